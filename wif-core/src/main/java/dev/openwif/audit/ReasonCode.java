@@ -1,0 +1,55 @@
+package dev.openwif.audit;
+
+/**
+ * The precise, internal reason an exchange was refused. Public responses stay generic ({@code
+ * invalid_grant}); this code and a detail sentence go to the audit log and to {@code wif token explain}.
+ */
+public enum ReasonCode {
+  // request shape (RFC 8693 §2.1)
+  INVALID_REQUEST,
+  UNSUPPORTED_GRANT_TYPE,
+  UNSUPPORTED_SUBJECT_TOKEN_TYPE,
+  // provider and target
+  PROVIDER_UNKNOWN,
+  PROVIDER_DISABLED,
+  SERVICE_ACCOUNT_UNKNOWN,
+  // token structure
+  TOKEN_TOO_LARGE,
+  MALFORMED_TOKEN,
+  UNSUPPORTED_TOKEN_FORMAT,
+  DUPLICATE_JSON_MEMBER,
+  // header
+  ALG_NOT_ALLOWED,
+  KID_MISSING,
+  KID_UNKNOWN,
+  KEY_ALG_MISMATCH,
+  KEY_USE_NOT_SIG,
+  FORBIDDEN_HEADER,
+  CRIT_PRESENT,
+  // signature and claims
+  SIGNATURE_INVALID,
+  ISSUER_MISMATCH,
+  AUDIENCE_MISMATCH,
+  EXP_MISSING,
+  EXP_INVALID,
+  EXPIRED,
+  IAT_MISSING,
+  IAT_INVALID,
+  IAT_IN_FUTURE,
+  NBF_INVALID,
+  NOT_YET_VALID,
+  LIFETIME_TOO_LONG,
+  // policy
+  TRANSFORMATION_FAILED,
+  NO_MATCHING_RULE,
+  REPLAYED,
+  // availability and abuse
+  ISSUER_UNAVAILABLE,
+  RATE_LIMITED,
+  OVERLOADED;
+
+  /** The code as written in audit events and APIs, e.g. {@code signature_invalid}. */
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

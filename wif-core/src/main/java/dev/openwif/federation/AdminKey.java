@@ -1,0 +1,25 @@
+package dev.openwif.federation;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An admin API key as stored: only the SHA-256 of the secret (hex) and its first characters for display.
+ * Keys are 256-bit random values, so an unsalted fast hash is enough to make the stored value useless.
+ */
+public record AdminKey(
+    String id, String name, String secretHash, String displayPrefix, Instant createdAt, Optional<Instant> revokedAt) {
+  public AdminKey {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(secretHash, "secretHash");
+    Objects.requireNonNull(displayPrefix, "displayPrefix");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(revokedAt, "revokedAt");
+  }
+
+  public boolean active() {
+    return revokedAt.isEmpty();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.openwif.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.federation.AdminKeys;
+import dev.openwif.federation.FederationChangeListener;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.federation.IdGenerator;
+import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.server.http.BoundedBody;
+import dev.openwif.server.http.OpenAiErrorWriter;
+import io.helidon.webserver.http.HttpRouting;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place the server's objects are made and wired, by hand, with constructor
+ * injection. {@link WifServer} makes one per server and closes it on shutdown.
+ *
+ * <p>Inputs every part may use: {@link #config}, {@link #store}, {@link #clock}, {@link #ids}, {@link
+ * #publicUrl} (valid once the listener is bound, before any request is served) and {@link
+ * #federationChanged}, the hook the admin use cases call after every committed change.
+ */
+final class Main implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  final ServerConfig config;
+  final FederationStore store;
+  final Clock clock;
+  final IdGenerator ids = new RandomIdGenerator();
+  final Supplier<String> publicUrl;
+  final ObjectMapper json = new ObjectMapper();
+  final OpenAiErrorWriter errors = new OpenAiErrorWriter(json);
+  final AdminKeys adminKeys;
+
+  /** Listeners told after every committed federation change (the exchange's in-memory snapshot). */
+  private final List<FederationChangeListener> changeListeners = new CopyOnWriteArrayList<>();
+
+  /** What the admin use cases call after a committed change: tells every registered listener. */
+  final FederationChangeListener federationChanged = this::notifyChangeListeners;
+
+  /** Background work to stop on shutdown (JWKS refreshers, audit writers), closed in reverse order. */
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  Main(ServerConfig config, FederationStore store, Clock clock, Supplier<String> publicUrl) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.publicUrl = Objects.requireNonNull(publicUrl, "publicUrl");
+    this.adminKeys = new AdminKeys(store.adminKeys(), clock, ids, new SecureRandom());
+  }
+
+  /** Builds every route. {@code ready} is false until the listener is bound and the public URL known. */
+  HttpRouting.Builder routing(BooleanSupplier ready) {
+    HttpRouting.Builder routing = HttpRouting.builder();
+    routing.get("/healthz", (req, res) -> res.status(ready.getAsBoolean() ? 200 : 503).send(ready.getAsBoolean() ? "ok" : "starting"));
+    routing.error(BoundedBody.TooLarge.class, (req, res, e) -> errors.payloadTooLarge(res, e.limit()));
+
+    // ---- admin API (/v1/organization/...): this file's owner ----
+    registerAdmin(routing);
+
+    // ---- sts (POST /oauth/token, /.well-known/openid-configuration, JWKS) and gateway (/v1): ----
+    // registered by the exchange side. Build the in-memory snapshot here from `store`, add it with
+    // addChangeListener(snapshot) so admin writes refresh it, and register anything that runs in the
+    // background with closeOnShutdown(...). Use `publicUrl.get()` (per request or lazily) as the issuer.
+    // Register /v1 gateway routes AFTER registerAdmin so /v1/organization stays with the admin API.
+
+    routing.error(Exception.class, (req, res, e) -> {
+      LOG.error("unhandled error on {} {}", req.prologue().method().text(), req.path().path(), e);
+      if (!res.isSent()) {
+        errors.internalError(res);
+      }
+    });
+    return routing;
+  }
+
+  private void registerAdmin(HttpRouting.Builder routing) {
+    // admin services are added here as they are written
+  }
+
+  /** Adds a listener told after every committed federation change. */
+  void addChangeListener(FederationChangeListener listener) {
+    changeListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Registers background work to close when the server stops. */
+  void closeOnShutdown(AutoCloseable closeable) {
+    closeables.add(Objects.requireNonNull(closeable, "closeable"));
+  }
+
+  private void notifyChangeListeners() {
+    for (FederationChangeListener listener : changeListeners) {
+      try {
+        listener.federationChanged();
+      } catch (RuntimeException e) {
+        // The change is committed; a listener failing must not turn the admin call into an error.
+        LOG.error("federation change listener failed", e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error while closing {}", closeables.get(i), e);
+      }
+    }
+  }
+}

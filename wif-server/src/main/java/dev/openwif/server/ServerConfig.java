@@ -1,0 +1,101 @@
+package dev.openwif.server;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code wif serve} can be told. Immutable; change a copy with the {@code withX} methods.
+ *
+ * @param host the address to bind (default {@code 127.0.0.1})
+ * @param port the port to bind, {@code 0} for any free port (default {@code 8080})
+ * @param publicUrl the URL clients reach the server at (the access tokens' {@code iss}); when empty,
+ *     {@code http://host:boundPort}
+ * @param dbSpec a SQLite file path or a {@code postgresql://} URL (default {@code ./data/wif.db})
+ * @param dev allows {@code http://} and loopback issuers and JWKS fetches (never in production)
+ * @param tokenTtl how long minted access tokens live (default 3600 s; the Java SDK re-exchanges below 1200 s)
+ * @param bootstrapAdminKey the first admin key, when the database has none (from {@code
+ *     WIF_BOOTSTRAP_ADMIN_KEY}); when empty a random one is made and shown once
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Optional<String> publicUrl,
+    String dbSpec,
+    boolean dev,
+    Duration tokenTtl,
+    Optional<String> bootstrapAdminKey) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_DB = "./data/wif.db";
+  public static final Duration DEFAULT_TOKEN_TTL = Duration.ofSeconds(3600);
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+    }
+    Objects.requireNonNull(publicUrl, "publicUrl");
+    publicUrl = publicUrl.map(ServerConfig::withoutTrailingSlash);
+    Objects.requireNonNull(dbSpec, "dbSpec");
+    if (dbSpec.isBlank()) {
+      throw new IllegalArgumentException("dbSpec must not be blank");
+    }
+    Objects.requireNonNull(tokenTtl, "tokenTtl");
+    if (tokenTtl.isNegative() || tokenTtl.isZero()) {
+      throw new IllegalArgumentException("tokenTtl must be positive");
+    }
+    Objects.requireNonNull(bootstrapAdminKey, "bootstrapAdminKey");
+  }
+
+  /** The defaults of {@code wif serve}: 127.0.0.1:8080, {@code ./data/wif.db}, not dev, 3600 s tokens. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), DEFAULT_DB, false, DEFAULT_TOKEN_TTL, Optional.empty());
+  }
+
+  public ServerConfig withHost(String value) {
+    return new ServerConfig(value, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey);
+  }
+
+  public ServerConfig withPort(int value) {
+    return new ServerConfig(host, value, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey);
+  }
+
+  public ServerConfig withPublicUrl(String value) {
+    return new ServerConfig(host, port, Optional.of(value), dbSpec, dev, tokenTtl, bootstrapAdminKey);
+  }
+
+  public ServerConfig withDbSpec(String value) {
+    return new ServerConfig(host, port, publicUrl, value, dev, tokenTtl, bootstrapAdminKey);
+  }
+
+  public ServerConfig withDev(boolean value) {
+    return new ServerConfig(host, port, publicUrl, dbSpec, value, tokenTtl, bootstrapAdminKey);
+  }
+
+  public ServerConfig withTokenTtl(Duration value) {
+    return new ServerConfig(host, port, publicUrl, dbSpec, dev, value, bootstrapAdminKey);
+  }
+
+  public ServerConfig withBootstrapAdminKey(String value) {
+    return new ServerConfig(host, port, publicUrl, dbSpec, dev, tokenTtl, Optional.of(value));
+  }
+
+  /** The public URL, or {@code http://host:boundPort} when none was configured. */
+  public String effectivePublicUrl(int boundPort) {
+    return publicUrl.orElseGet(() -> "http://" + hostForUrl() + ":" + boundPort);
+  }
+
+  private String hostForUrl() {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private static String withoutTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.openwif.server;
+
+import dev.openwif.federation.AdminKeys;
+import dev.openwif.federation.FederationStore;
+import io.helidon.webserver.WebServer;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running OpenWIF server: Helidon SE WebServer on {@link ServerConfig#host()}:{@link ServerConfig#port()}
+ * with every route wired by {@link Main}. {@code /healthz} answers 200 once the server is ready.
+ * Thread-safe; {@link #close()} stops the listener, background work and (when the server opened it) the
+ * store.
+ */
+public final class WifServer implements AutoCloseable {
+  private final WebServer web;
+  private final Main main;
+  private final FederationStore store;
+  private final boolean ownsStore;
+  private final String baseUrl;
+  private final Optional<String> generatedAdminKey;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private WifServer(
+      WebServer web, Main main, FederationStore store, boolean ownsStore, String baseUrl, Optional<String> key) {
+    this.web = web;
+    this.main = main;
+    this.store = store;
+    this.ownsStore = ownsStore;
+    this.baseUrl = baseUrl;
+    this.generatedAdminKey = key;
+  }
+
+  /**
+   * Starts a server on an already open store, which the caller keeps owning (and closes after this
+   * server). On a database without admin keys, creates the first one (see {@link #generatedAdminKey()}).
+   */
+  public static WifServer start(ServerConfig config, FederationStore store, Clock clock) {
+    return start(config, store, clock, false);
+  }
+
+  static WifServer start(ServerConfig config, FederationStore store, Clock clock, boolean ownsStore) {
+    Objects.requireNonNull(config, "config");
+    AtomicReference<String> publicUrl = new AtomicReference<>();
+    AtomicBoolean ready = new AtomicBoolean();
+    Main main = new Main(config, store, clock, publicUrl::get);
+    try {
+      Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
+      WebServer web =
+          WebServer.builder()
+              .host(config.host())
+              .port(config.port())
+              .shutdownHook(false)
+              .routing(main.routing(ready::get))
+              .build()
+              .start();
+      publicUrl.set(config.effectivePublicUrl(web.port()));
+      ready.set(true);
+      return new WifServer(web, main, store, ownsStore, publicUrl.get(), generated);
+    } catch (RuntimeException e) {
+      main.close();
+      throw e;
+    }
+  }
+
+  private static Optional<String> bootstrapAdminKey(ServerConfig config, AdminKeys keys) {
+    if (config.bootstrapAdminKey().isPresent()) {
+      keys.bootstrapWith(config.bootstrapAdminKey().get());
+      return Optional.empty();
+    }
+    return keys.bootstrapRandom().map(AdminKeys.Created::secret);
+  }
+
+  /** The bound port (the real one when the config asked for port 0). */
+  public int port() {
+    return web.port();
+  }
+
+  /** The public URL: {@link ServerConfig#publicUrl()} or {@code http://host:port}; no trailing slash. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public FederationStore store() {
+    return store;
+  }
+
+  /**
+   * The first admin key's secret when this start created it at random (the database had no key and no
+   * bootstrap key was configured): to be shown once to the operator, never logged.
+   */
+  public Optional<String> generatedAdminKey() {
+    return generatedAdminKey;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      web.stop();
+    } finally {
+      main.close();
+      if (ownsStore) {
+        store.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.openwif.client.openai;
+
+import com.openai.core.RequestOptions;
+import com.openai.core.http.HttpClient;
+import com.openai.core.http.HttpRequest;
+import com.openai.core.http.HttpResponse;
+import dev.openwif.client.WorkloadIdentityCredentials;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An {@code openai-java} {@link HttpClient} decorator: when the API answers 401 it invalidates the
+ * workload-identity token, exchanges again and replays the request once with the new bearer token (the
+ * Node SDK's behaviour). A request whose body cannot be sent twice is not replayed. Thread-safe when the
+ * delegate is.
+ */
+public final class ReauthenticatingHttpClient implements HttpClient {
+  private final HttpClient delegate;
+  private final WorkloadIdentityCredentials credentials;
+
+  /** Wraps {@code delegate}, re-authenticating with {@code credentials}. */
+  public ReauthenticatingHttpClient(HttpClient delegate, WorkloadIdentityCredentials credentials) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+  }
+
+  @Override
+  public HttpResponse execute(HttpRequest request, RequestOptions options) {
+    HttpResponse response = delegate.execute(request, options);
+    if (!shouldReplay(request, response)) {
+      return response;
+    }
+    response.close();
+    credentials.invalidate();
+    return delegate.execute(reauthenticated(request), options);
+  }
+
+  @Override
+  public CompletableFuture<HttpResponse> executeAsync(HttpRequest request, RequestOptions options) {
+    return delegate
+        .executeAsync(request, options)
+        .thenCompose(
+            response -> {
+              if (!shouldReplay(request, response)) {
+                return CompletableFuture.completedFuture(response);
+              }
+              response.close();
+              credentials.invalidate();
+              return CompletableFuture.supplyAsync(() -> reauthenticated(request))
+                  .thenCompose(replay -> delegate.executeAsync(replay, options));
+            });
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  private static boolean shouldReplay(HttpRequest request, HttpResponse response) {
+    return response.statusCode() == 401 && (request.body() == null || request.body().repeatable());
+  }
+
+  private HttpRequest reauthenticated(HttpRequest request) {
+    return request.toBuilder().replaceHeaders("Authorization", "Bearer " + credentials.accessToken()).build();
+  }
+}

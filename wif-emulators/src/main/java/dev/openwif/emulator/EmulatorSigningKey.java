@@ -9,8 +9,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -155,16 +157,16 @@ public final class EmulatorSigningKey {
   }
 
   /**
-   * Signs {@code claims} as an RS256 JWS (RFC 7515 §7.1) with this key's {@code kid}; the header carries
+   * Signs {@code claims} (serialized in their iteration order, so arrays stay arrays) as an RS256 JWS (RFC 7515 §7.1) with this key's {@code kid}; the header carries
    * {@code typ: JWT} when {@code typJwt} (Google writes it, Kubernetes does not).
    */
-  public String sign(JWTClaimsSet claims, boolean typJwt) {
+  public String sign(Map<String, Object> claims, boolean typJwt) {
     Objects.requireNonNull(claims, "claims");
     JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid());
     if (typJwt) {
       header.type(JOSEObjectType.JWT);
     }
-    SignedJWT jwt = new SignedJWT(header.build(), claims);
+    JWSObject jwt = new JWSObject(header.build(), new Payload(JSONObjectUtils.toJSONString(claims)));
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {

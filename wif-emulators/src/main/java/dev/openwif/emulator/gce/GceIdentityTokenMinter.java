@@ -1,11 +1,9 @@
 package dev.openwif.emulator.gce;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.openwif.emulator.EmulatorSigningKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -47,19 +45,21 @@ public final class GceIdentityTokenMinter {
     }
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String uniqueId = uniqueIdOf(instance.serviceAccountEmail());
-    JWTClaimsSet.Builder claims =
-        new JWTClaimsSet.Builder()
-            .audience(audience)
-            .claim("azp", uniqueId)
-            .expirationTime(Date.from(now.plus(LIFETIME)))
-            .issueTime(Date.from(now))
-            .issuer(issuer)
-            .subject(uniqueId);
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("aud", audience);
+    claims.put("azp", uniqueId);
     if (format == IdentityTokenFormat.FULL) {
-      claims.claim("email", instance.serviceAccountEmail()).claim("email_verified", true);
-      claims.claim("google", Map.of("compute_engine", computeEngineClaims(licenses)));
+      claims.put("email", instance.serviceAccountEmail());
+      claims.put("email_verified", true);
     }
-    return key.sign(claims.build(), true);
+    claims.put("exp", now.plus(LIFETIME).getEpochSecond());
+    if (format == IdentityTokenFormat.FULL) {
+      claims.put("google", Map.of("compute_engine", computeEngineClaims(licenses)));
+    }
+    claims.put("iat", now.getEpochSecond());
+    claims.put("iss", issuer);
+    claims.put("sub", uniqueId);
+    return key.sign(claims, true);
   }
 
   private Map<String, Object> computeEngineClaims(boolean licenses) {

@@ -1,0 +1,81 @@
+package dev.openwif.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The connections of an open store. Writes go through {@code writes} (on SQLite a pool of one connection
+ * that begins {@code IMMEDIATE} transactions, so writes are serialized and never meet {@code SQLITE_BUSY}
+ * inside the process); reads through {@code reads}. Constraint violations come out as {@link
+ * UniqueViolationException} or {@link ReferenceViolationException}. Thread-safe.
+ */
+final class Database implements AutoCloseable {
+  private final Dialect dialect;
+  private final Jdbi reads;
+  private final Jdbi writes;
+  private final List<HikariDataSource> pools;
+
+  Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool) {
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.reads = Jdbi.create(readPool);
+    this.writes = readPool == writePool ? reads : Jdbi.create(writePool);
+    this.pools = readPool == writePool ? List.of(readPool) : List.of(writePool, readPool);
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** One or more reads that need not see one snapshot. */
+  <T> T read(HandleCallback<T, RuntimeException> callback) {
+    return reads.withHandle(callback);
+  }
+
+  /** Reads of an aggregate (a row and its child rows) that must see one consistent snapshot. */
+  <T> T readSnapshot(HandleCallback<T, RuntimeException> callback) {
+    return reads.inTransaction(dialect.readIsolation(), callback);
+  }
+
+  /**
+   * Writes in one transaction.
+   *
+   * @param referenceProblem what a foreign-key violation means for this write, e.g. "the provider does not
+   *     exist"
+   */
+  <T> T write(String referenceProblem, HandleCallback<T, RuntimeException> callback) {
+    try {
+      return writes.inTransaction(callback);
+    } catch (JdbiException e) {
+      throw translate(e, referenceProblem);
+    }
+  }
+
+  <T> T write(HandleCallback<T, RuntimeException> callback) {
+    return write("a referenced object does not exist or the object is still referenced", callback);
+  }
+
+  private RuntimeException translate(JdbiException e, String referenceProblem) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        var violation = dialect.classify(sql);
+        if (violation.isPresent()) {
+          return switch (violation.get()) {
+            case Dialect.Violation.Unique u -> new UniqueViolationException(u.table(), u.columns(), e);
+            case Dialect.Violation.Reference r -> new ReferenceViolationException(referenceProblem, e);
+          };
+        }
+      }
+    }
+    return e;
+  }
+
+  @Override
+  public void close() {
+    pools.forEach(HikariDataSource::close);
+  }
+}

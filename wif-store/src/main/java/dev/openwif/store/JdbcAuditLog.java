@@ -1,0 +1,67 @@
+package dev.openwif.store;
+
+import dev.openwif.audit.AuditEvent;
+import dev.openwif.audit.AuditLog;
+import dev.openwif.audit.AuditQuery;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Lists {@code audit_log} newest first: by {@code occurred_at}, then by the order events were recorded in
+ * ({@code seq}), filtered by type and by [{@code since}, {@code until}), after the event whose id is the
+ * cursor, {@code hasMore} exact. Flushes the sink first, so events recorded before the call are listed.
+ * Thread-safe.
+ */
+final class JdbcAuditLog implements AuditLog {
+  private final Database db;
+  private final FlushableAuditSink sink;
+
+  JdbcAuditLog(Database db, FlushableAuditSink sink) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * @throws IllegalArgumentException {@code "no object with id X"} when {@code after} names no event
+   */
+  @Override
+  public Result list(AuditQuery query) {
+    sink.flush();
+    StringBuilder sql = new StringBuilder("SELECT " + AuditRows.COLUMNS + " FROM audit_log WHERE 1 = 1");
+    Map<String, Object> binds = new HashMap<>();
+    if (!query.types().isEmpty()) {
+      sql.append(" AND type IN (<types>)");
+    }
+    query.since().ifPresent(s -> {
+      sql.append(" AND occurred_at >= :since");
+      binds.put("since", s.toEpochMilli());
+    });
+    query.until().ifPresent(u -> {
+      sql.append(" AND occurred_at < :until");
+      binds.put("until", u.toEpochMilli());
+    });
+    sql.append(query.after().isPresent()
+        ? " AND (occurred_at < :cursorAt OR (occurred_at = :cursorAt AND seq < :cursorSeq))" : "");
+    sql.append(" ORDER BY occurred_at DESC, seq DESC LIMIT :fetch");
+    List<AuditEvent> events = db.readSnapshot(h -> {
+      query.after().ifPresent(id -> {
+        Map<String, Object> cursor = h.createQuery("SELECT occurred_at, seq FROM audit_log WHERE id = :id")
+            .bind("id", id)
+            .mapToMap()
+            .findOne()
+            .orElseThrow(() -> new IllegalArgumentException("no object with id " + id));
+        binds.put("cursorAt", ((Number) cursor.get("occurred_at")).longValue());
+        binds.put("cursorSeq", ((Number) cursor.get("seq")).longValue());
+      });
+      var q = h.createQuery(sql.toString()).bindMap(binds).bind("fetch", query.limit() + 1);
+      if (!query.types().isEmpty()) {
+        q.bindList("types", List.copyOf(query.types()));
+      }
+      return q.map((rs, ctx) -> AuditRows.map(rs)).list();
+    });
+    boolean hasMore = events.size() > query.limit();
+    return new Result(hasMore ? events.subList(0, query.limit()) : events, hasMore);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.openwif.store;
+
+import dev.openwif.audit.AuditLog;
+import dev.openwif.federation.AdminKeyRepository;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.federation.ProjectRepository;
+import dev.openwif.federation.ProviderRepository;
+import dev.openwif.federation.RuleRepository;
+import dev.openwif.federation.ServiceAccountRepository;
+import dev.openwif.token.SigningKeyRepository;
+import java.util.Objects;
+
+/**
+ * The SQLite or PostgreSQL store: every repository over one set of pooled connections, and an audit sink
+ * that writes in batches off the caller's thread. Obtained from {@link Stores#open(String)}. Thread-safe;
+ * {@link #close()} flushes the audit sink, then closes the connections.
+ */
+public final class JdbcFederationStore implements FederationStore {
+  private final Database db;
+  private final ProjectRepository projects;
+  private final ServiceAccountRepository serviceAccounts;
+  private final ProviderRepository providers;
+  private final RuleRepository rules;
+  private final AdminKeyRepository adminKeys;
+  private final SigningKeyRepository signingKeys;
+  private final BatchingAuditSink auditSink;
+  private final AuditLog auditLog;
+  private final String description;
+
+  JdbcFederationStore(Database db, String description) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.description = Objects.requireNonNull(description, "description");
+    this.projects = new JdbcProjectRepository(db);
+    this.serviceAccounts = new JdbcServiceAccountRepository(db);
+    this.providers = new JdbcProviderRepository(db);
+    this.rules = new JdbcRuleRepository(db);
+    this.adminKeys = new JdbcAdminKeyRepository(db);
+    this.signingKeys = new JdbcSigningKeyRepository(db);
+    this.auditSink = BatchingAuditSink.start(events -> db.write(h -> {
+      AuditRows.insert(h, events);
+      return null;
+    }));
+    this.auditLog = new JdbcAuditLog(db, auditSink);
+  }
+
+  /** {@code sqlite} or {@code postgresql}. */
+  public String dialect() {
+    return db.dialect().name();
+  }
+
+  /** Where the store is, for messages: the file path or the URL without its password. */
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public ProjectRepository projects() {
+    return projects;
+  }
+
+  @Override
+  public ServiceAccountRepository serviceAccounts() {
+    return serviceAccounts;
+  }
+
+  @Override
+  public ProviderRepository providers() {
+    return providers;
+  }
+
+  @Override
+  public RuleRepository rules() {
+    return rules;
+  }
+
+  @Override
+  public AdminKeyRepository adminKeys() {
+    return adminKeys;
+  }
+
+  @Override
+  public SigningKeyRepository signingKeys() {
+    return signingKeys;
+  }
+
+  /** The batching sink; {@link FlushableAuditSink#flush()} makes recorded events visible to queries. */
+  @Override
+  public FlushableAuditSink auditSink() {
+    return auditSink;
+  }
+
+  /** The audit log; each {@code list} first flushes the sink, so it sees every event recorded before. */
+  @Override
+  public AuditLog auditLog() {
+    return auditLog;
+  }
+
+  @Override
+  public void close() {
+    try {
+      auditSink.close();
+    } finally {
+      db.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcFederationStore[" + dialect() + " " + description + "]";
+  }
+}

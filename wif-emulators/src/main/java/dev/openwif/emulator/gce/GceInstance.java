@@ -68,7 +68,7 @@ public record GceInstance(
         projectId,
         NumericIds.digits("project-number:" + projectId, 12),
         zone,
-        Long.toString(NumericIds.digits("instance-id:" + projectId + "/" + zone, 19)),
+        NumericIds.digitString("instance-id:" + projectId + "/" + zone, 19),
         "openwif-emulated-vm",
         Instant.parse("2024-01-01T00:00:00Z"),
         List.of());

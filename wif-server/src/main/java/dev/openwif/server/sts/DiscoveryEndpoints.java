@@ -1,0 +1,70 @@
+package dev.openwif.server.sts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openwif.exchange.ExchangeRequest;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Publishes what a resource server needs to verify OpenWIF's access tokens on its own: {@code GET
+ * /.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3 / RFC 8414 §2 metadata: {@code
+ * issuer} = the public URL, {@code jwks_uri}, {@code token_endpoint}, supported grant types) and the JWKS
+ * at {@link #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted signing key, so tokens
+ * signed before a key rotation or a restart keep verifying. Thread-safe.
+ */
+final class DiscoveryEndpoints {
+  static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+  static final String JWKS_PATH = "/.well-known/jwks.json";
+  static final String TOKEN_PATH = "/oauth/token";
+
+  private final ObjectMapper json;
+  private final Supplier<String> issuer;
+  private final Supplier<String> publicJwksJson;
+
+  /**
+   * @param issuer the server's public URL without trailing slash (known once the listener is bound)
+   * @param publicJwksJson the JWK Set of the public signing keys, as JSON
+   */
+  DiscoveryEndpoints(ObjectMapper json, Supplier<String> issuer, Supplier<String> publicJwksJson) {
+    this.json = Objects.requireNonNull(json, "json");
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
+    this.publicJwksJson = Objects.requireNonNull(publicJwksJson, "publicJwksJson");
+  }
+
+  void configuration(ServerRequest req, ServerResponse res) {
+    String base = issuer.get();
+    ObjectNode doc = json.createObjectNode();
+    doc.put("issuer", base);
+    doc.put("jwks_uri", base + JWKS_PATH);
+    doc.put("token_endpoint", base + TOKEN_PATH);
+    doc.putArray("grant_types_supported").add(ExchangeRequest.TOKEN_EXCHANGE_GRANT);
+    doc.putArray("token_endpoint_auth_methods_supported").add("none");
+    doc.putArray("response_types_supported").add("token");
+    doc.putArray("subject_types_supported").add("public");
+    doc.putArray("id_token_signing_alg_values_supported").add("ES256");
+    doc.putArray("subject_token_types_supported")
+        .add(ExchangeRequest.JWT_TOKEN_TYPE)
+        .add(ExchangeRequest.ID_TOKEN_TYPE);
+    try {
+      send(res, json.writeValueAsBytes(doc));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise discovery document", e);
+    }
+  }
+
+  void jwks(ServerRequest req, ServerResponse res) {
+    send(res, publicJwksJson.get().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(ServerResponse res, byte[] body) {
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
+    res.send(body);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.openwif.server.sts;
+
+import dev.openwif.exchange.ExchangeRequest;
+import java.util.Objects;
+
+/** The result of parsing a token-endpoint body: a request to exchange, or why it is malformed. */
+sealed interface TokenRequest {
+
+  record Parsed(ExchangeRequest request) implements TokenRequest {
+    public Parsed {
+      Objects.requireNonNull(request, "request");
+    }
+  }
+
+  /** Malformed (RFC 6749 §5.2 {@code invalid_request}); {@code problem} is safe to show the client. */
+  record Malformed(String problem) implements TokenRequest {
+    public Malformed {
+      Objects.requireNonNull(problem, "problem");
+    }
+  }
+}

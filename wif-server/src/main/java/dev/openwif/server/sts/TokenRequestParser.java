@@ -1,0 +1,168 @@
+package dev.openwif.server.sts;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.openwif.exchange.ExchangeRequest;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses the body of {@code POST /oauth/token} (RFC 8693 §2.1) from JSON (what the OpenAI SDKs send) or
+ * {@code application/x-www-form-urlencoded} (RFC 6749 §4.1.3, what standard OAuth clients send).
+ *
+ * <p>Strict where ambiguity could be abused: a parameter given twice (RFC 6749 §3.2: "MUST NOT be included
+ * more than once"), a duplicate JSON member, a non-string value, invalid UTF-8 or percent-encoding are all
+ * {@code invalid_request}. An empty value counts as absent (RFC 6749 §3.1). Unknown parameters are ignored
+ * (RFC 6749 §3.2). Values of {@code grant_type} and {@code subject_token_type} are checked by the exchange,
+ * so those refusals are audited like any other. Thread-safe (stateless apart from an immutable mapper).
+ */
+final class TokenRequestParser {
+  static final String GRANT_TYPE = "grant_type";
+  static final String SUBJECT_TOKEN = "subject_token";
+  static final String SUBJECT_TOKEN_TYPE = "subject_token_type";
+  static final String IDENTITY_PROVIDER_ID = "identity_provider_id";
+  static final String SERVICE_ACCOUNT_ID = "service_account_id";
+  static final String CLIENT_ID = "client_id";
+
+  private final ObjectMapper json =
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  TokenRequest parse(Optional<String> contentType, byte[] body, Optional<String> clientAddress) {
+    String mediaType = contentType.map(TokenRequestParser::mediaType).orElse("");
+    Map<String, String> params;
+    try {
+      params =
+          switch (mediaType) {
+            case "application/json" -> jsonParameters(body);
+            case "application/x-www-form-urlencoded" -> formParameters(body);
+            default -> throw new MalformedException(
+                "Content-Type must be application/json or application/x-www-form-urlencoded.");
+          };
+    } catch (MalformedException e) {
+      return new TokenRequest.Malformed(e.getMessage());
+    }
+    for (String required :
+        new String[] {GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID}) {
+      if (!params.containsKey(required)) {
+        return new TokenRequest.Malformed("Missing required parameter: " + required + ".");
+      }
+    }
+    return new TokenRequest.Parsed(
+        new ExchangeRequest(
+            params.get(GRANT_TYPE),
+            params.get(SUBJECT_TOKEN),
+            params.get(SUBJECT_TOKEN_TYPE),
+            params.get(IDENTITY_PROVIDER_ID),
+            params.get(SERVICE_ACCOUNT_ID),
+            Optional.ofNullable(params.get(CLIENT_ID)),
+            clientAddress));
+  }
+
+  private static String mediaType(String header) {
+    int semicolon = header.indexOf(';');
+    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+  }
+
+  private Map<String, String> jsonParameters(byte[] body) {
+    JsonNode root;
+    try {
+      root = json.readTree(strictUtf8(body));
+    } catch (JsonProcessingException e) {
+      String problem = e.getOriginalMessage();
+      throw new MalformedException(
+          problem != null && problem.startsWith("Duplicate field")
+              ? "The JSON body repeats a member: " + problem.substring("Duplicate field".length()).trim() + "."
+              : "The body is not valid JSON.");
+    }
+    if (root == null || !root.isObject()) {
+      throw new MalformedException("The JSON body must be an object.");
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> member : root.properties()) {
+      JsonNode value = member.getValue();
+      if (value.isNull()) {
+        continue;
+      }
+      if (!value.isTextual()) {
+        if (isKnown(member.getKey())) {
+          throw new MalformedException("Parameter " + member.getKey() + " must be a string.");
+        }
+        continue;
+      }
+      if (!value.textValue().isEmpty()) {
+        params.put(member.getKey(), value.textValue());
+      }
+    }
+    return params;
+  }
+
+  private static Map<String, String> formParameters(byte[] body) {
+    String text = strictUtf8(body);
+    Map<String, String> params = new LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    if (text.isEmpty()) {
+      return params;
+    }
+    for (String pair : text.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      if (!seen.add(name)) {
+        throw new MalformedException("Parameter " + name + " is repeated.");
+      }
+      if (!value.isEmpty()) {
+        params.put(name, value);
+      }
+    }
+    return params;
+  }
+
+  private static String decode(String encoded) {
+    try {
+      return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedException("The form body has an invalid percent-encoding.");
+    }
+  }
+
+  private static String strictUtf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new MalformedException("The body is not valid UTF-8.");
+    }
+  }
+
+  private static boolean isKnown(String name) {
+    return switch (name) {
+      case GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID, CLIENT_ID ->
+          true;
+      default -> false;
+    };
+  }
+
+  /** Internal control flow for a malformed body; never escapes this class. */
+  private static final class MalformedException extends RuntimeException {
+    MalformedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

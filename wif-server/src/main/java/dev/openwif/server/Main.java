@@ -1,11 +1,22 @@
 package dev.openwif.server;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.openwif.federation.AdminAudit;
 import dev.openwif.federation.AdminKeys;
+import dev.openwif.federation.AdminWriteLock;
+import dev.openwif.federation.ProjectAdmin;
+import dev.openwif.federation.ProviderAdmin;
+import dev.openwif.federation.ProviderValidator;
+import dev.openwif.federation.RuleAdmin;
+import dev.openwif.federation.ServiceAccountAdmin;
 import dev.openwif.federation.FederationChangeListener;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.server.admin.AdminApi;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import io.helidon.webserver.http.HttpRouting;
@@ -36,7 +47,11 @@ final class Main implements AutoCloseable {
   final Clock clock;
   final IdGenerator ids = new RandomIdGenerator();
   final Supplier<String> publicUrl;
-  final ObjectMapper json = new ObjectMapper();
+  final ObjectMapper json =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
   final OpenAiErrorWriter errors = new OpenAiErrorWriter(json);
   final AdminKeys adminKeys;
 
@@ -82,7 +97,18 @@ final class Main implements AutoCloseable {
   }
 
   private void registerAdmin(HttpRouting.Builder routing) {
-    // admin services are added here as they are written
+    AdminAudit audit = new AdminAudit(store.auditSink(), clock, ids);
+    AdminWriteLock writeLock = new AdminWriteLock();
+    new AdminApi(
+            json,
+            errors,
+            adminKeys,
+            new ProjectAdmin(store.projects(), audit, federationChanged, clock, ids),
+            new ServiceAccountAdmin(store, audit, federationChanged, clock, ids),
+            new ProviderAdmin(store, writeLock, new ProviderValidator(config.dev()), audit, federationChanged, clock, ids),
+            new RuleAdmin(store, writeLock, audit, federationChanged, clock, ids),
+            store.auditLog())
+        .register(routing);
   }
 
   /** Adds a listener told after every committed federation change. */

@@ -1,0 +1,56 @@
+package dev.openwif.server.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.audit.AuditLog;
+import dev.openwif.federation.AdminKeys;
+import dev.openwif.federation.ProjectAdmin;
+import dev.openwif.federation.ProviderAdmin;
+import dev.openwif.federation.RuleAdmin;
+import dev.openwif.federation.ServiceAccountAdmin;
+import dev.openwif.server.http.OpenAiErrorWriter;
+import io.helidon.webserver.http.HttpRouting;
+
+/**
+ * The admin API under {@code /v1/organization}: projects, service accounts, workload identity providers,
+ * federation rules and the audit log, all behind admin-key authentication. Built by the composition root
+ * from the core's admin use cases.
+ */
+public final class AdminApi {
+  public static final String PREFIX = "/v1/organization";
+
+  private final AdminHttp http;
+  private final AdminViews views;
+  private final ProjectAdmin projects;
+  private final ServiceAccountAdmin accounts;
+  private final ProviderAdmin providers;
+  private final RuleAdmin rules;
+  private final AuditLog auditLog;
+
+  public AdminApi(
+      ObjectMapper json,
+      OpenAiErrorWriter errors,
+      AdminKeys adminKeys,
+      ProjectAdmin projects,
+      ServiceAccountAdmin accounts,
+      ProviderAdmin providers,
+      RuleAdmin rules,
+      AuditLog auditLog) {
+    this.http = new AdminHttp(json, errors, adminKeys);
+    this.views = new AdminViews(json);
+    this.projects = projects;
+    this.accounts = accounts;
+    this.providers = providers;
+    this.rules = rules;
+    this.auditLog = auditLog;
+  }
+
+  /** Registers every admin route under {@link #PREFIX}. */
+  public void register(HttpRouting.Builder routing) {
+    routing.register(
+        PREFIX,
+        new ProjectsService(http, views, projects, accounts),
+        new ProvidersService(http, views, providers),
+        new RulesService(http, views, rules),
+        new AuditLogService(http, views, auditLog));
+  }
+}

@@ -1,0 +1,131 @@
+package dev.openwif.server.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.federation.AdminKey;
+import dev.openwif.federation.AdminKeys;
+import dev.openwif.federation.AdminValidationException;
+import dev.openwif.federation.ChangeNote;
+import dev.openwif.federation.ConflictException;
+import dev.openwif.federation.NotFoundException;
+import dev.openwif.server.http.BoundedBody;
+import dev.openwif.server.http.OpenAiErrorWriter;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * What every admin endpoint shares: admin-key authentication ({@code Authorization: Bearer <key>}, 401 in
+ * OpenAI's error shape when missing or unknown), the 64 KiB body limit (413), strict JSON parsing (400 for
+ * malformed JSON), JSON responses, and the mapping of the use cases' exceptions to statuses (400 naming
+ * {@code param}, 404, 409 with {@code x-should-retry: false}). Thread-safe.
+ */
+final class AdminHttp {
+  private final ObjectMapper json;
+  private final OpenAiErrorWriter errors;
+  private final AdminKeys adminKeys;
+  private final BoundedBody bodies = new BoundedBody(BoundedBody.ADMIN_LIMIT);
+
+  AdminHttp(ObjectMapper json, OpenAiErrorWriter errors, AdminKeys adminKeys) {
+    this.json = json;
+    this.errors = errors;
+    this.adminKeys = adminKeys;
+  }
+
+  /** One admin operation, run only for an authenticated admin key. */
+  @FunctionalInterface
+  interface AdminAction {
+    void handle(ServerRequest req, ServerResponse res, AdminKey caller) throws Exception;
+  }
+
+  ObjectMapper json() {
+    return json;
+  }
+
+  /** Wraps {@code action} with authentication and error mapping. */
+  Handler guard(AdminAction action) {
+    return (req, res) -> {
+      Optional<AdminKey> caller = authenticate(req);
+      if (caller.isEmpty()) {
+        errors.unauthorized(res, "Missing or invalid admin key. Send it as 'Authorization: Bearer <admin key>'.");
+        return;
+      }
+      try {
+        action.handle(req, res, caller.get());
+      } catch (BoundedBody.TooLarge e) {
+        errors.payloadTooLarge(res, e.limit());
+      } catch (BadRequestException e) {
+        errors.badRequest(res, e.getMessage(), e.param());
+      } catch (AdminValidationException e) {
+        errors.badRequest(res, e.getMessage(), Optional.of(e.param()));
+      } catch (NotFoundException e) {
+        errors.notFound(res, e.getMessage());
+      } catch (ConflictException e) {
+        errors.conflict(res, e.getMessage(), e.param());
+      }
+    };
+  }
+
+  private Optional<AdminKey> authenticate(ServerRequest req) {
+    Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String value = header.get().strip();
+    if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String secret = value.substring(7).strip();
+    if (secret.isEmpty() || secret.length() > 512) {
+      return Optional.empty();
+    }
+    return adminKeys.authenticate(secret);
+  }
+
+  /** The request body as a JSON object (at most 64 KiB). */
+  JsonFields body(ServerRequest req) {
+    byte[] bytes = bodies.read(req);
+    if (bytes.length == 0) {
+      throw new BadRequestException(Optional.empty(), "The request body must be a JSON object.");
+    }
+    JsonNode node;
+    try {
+      node = json.readTree(bytes);
+    } catch (IOException e) {
+      throw new BadRequestException(
+          Optional.empty(), "We could not parse the JSON body of your request: " + shortReason(e));
+    }
+    return JsonFields.object(node, "");
+  }
+
+  private static String shortReason(IOException e) {
+    String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getClass().getSimpleName();
+    if (message == null) {
+      return "malformed JSON.";
+    }
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+  }
+
+  /** The audit note for a change: the caller's key id and the request data. */
+  ChangeNote note(AdminKey caller, JsonFields body) {
+    return new ChangeNote(caller.id(), body.raw().toString());
+  }
+
+  ChangeNote note(AdminKey caller) {
+    return new ChangeNote(caller.id(), "{}");
+  }
+
+  void send(ServerResponse res, int status, JsonNode body) throws JsonProcessingException {
+    res.status(status);
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(json.writeValueAsBytes(body));
+  }
+
+  void ok(ServerResponse res, JsonNode body) throws JsonProcessingException {
+    send(res, 200, body);
+  }
+}

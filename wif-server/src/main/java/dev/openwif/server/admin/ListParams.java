@@ -1,0 +1,57 @@
+package dev.openwif.server.admin;
+
+import dev.openwif.federation.PageRequest;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
+
+/**
+ * Reads the list query parameters of the admin API: {@code limit} (1..100, default 20), {@code after} (an
+ * object id) and {@code order} ({@code asc}, the default, or {@code desc}). Bad values are 400 naming the
+ * parameter. Stateless.
+ */
+final class ListParams {
+  static final int DEFAULT_LIMIT = 20;
+
+  private ListParams() {}
+
+  static PageRequest page(ServerRequest req) {
+    return new PageRequest(limit(req), after(req), order(req));
+  }
+
+  static int limit(ServerRequest req) {
+    Optional<String> raw = query(req, "limit");
+    if (raw.isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(raw.get().strip());
+      if (limit >= 1 && limit <= 100) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw BadRequestException.field("limit", "limit must be an integer between 1 and 100.");
+  }
+
+  static Optional<String> after(ServerRequest req) {
+    Optional<String> after = query(req, "after");
+    if (after.isPresent() && (after.get().isEmpty() || after.get().length() > 128)) {
+      throw BadRequestException.field("after", "after must be an object id.");
+    }
+    return after;
+  }
+
+  private static PageRequest.SortOrder order(ServerRequest req) {
+    return switch (query(req, "order").orElse("asc")) {
+      case "asc" -> PageRequest.SortOrder.ASC;
+      case "desc" -> PageRequest.SortOrder.DESC;
+      default -> throw BadRequestException.field("order", "order must be 'asc' or 'desc'.");
+    };
+  }
+
+  static Optional<String> query(ServerRequest req, String name) {
+    var value = req.query().first(name);
+    return value.isPresent() ? Optional.of(value.get()) : Optional.empty();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.openwif.server.admin;
+
+import dev.openwif.federation.ProviderAdmin;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+
+/**
+ * {@code /v1/organization/workload_identity_providers}: create, list ({@code limit}, {@code after},
+ * {@code order}), retrieve, partial update ({@code POST}; only supplied fields change, {@code null}
+ * clears {@code description}), delete (409 with {@code x-should-retry: false} while rules remain).
+ * Besides the wire contract's fields, {@code replay_protection} (boolean, default false) is accepted.
+ * Thread-safe.
+ */
+public final class ProvidersService implements HttpService {
+  private final AdminHttp http;
+  private final AdminViews views;
+  private final ProviderAdmin providers;
+
+  ProvidersService(AdminHttp http, AdminViews views, ProviderAdmin providers) {
+    this.http = http;
+    this.views = views;
+    this.providers = providers;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules
+        .post("/workload_identity_providers", http.guard((req, res, caller) -> {
+          JsonFields body = http.body(req);
+          http.send(res, 200, views.provider(providers.create(ProviderRequests.draft(body), http.note(caller, body))));
+        }))
+        .get("/workload_identity_providers", http.guard((req, res, caller) ->
+            http.ok(res, views.list(providers.list(ListParams.page(req)), views::provider))))
+        .get("/workload_identity_providers/{id}", http.guard((req, res, caller) ->
+            http.ok(res, views.provider(providers.get(ProjectsService.id(req, "id"))))))
+        .post("/workload_identity_providers/{id}", http.guard((req, res, caller) -> {
+          JsonFields body = http.body(req);
+          http.ok(res, views.provider(providers.update(
+              ProjectsService.id(req, "id"), ProviderRequests.patch(body), http.note(caller, body))));
+        }))
+        .delete("/workload_identity_providers/{id}", http.guard((req, res, caller) -> {
+          String id = ProjectsService.id(req, "id");
+          providers.delete(id, http.note(caller));
+          http.ok(res, views.deleted("organization.workload_identity_provider.deleted", id));
+        }));
+  }
+}

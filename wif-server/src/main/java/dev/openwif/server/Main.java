@@ -17,6 +17,7 @@ import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.server.admin.AdminApi;
+import dev.openwif.store.FlushableAuditSink;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import io.helidon.webserver.http.HttpRouting;
@@ -107,8 +108,16 @@ final class Main implements AutoCloseable {
             new ServiceAccountAdmin(store, audit, federationChanged, clock, ids),
             new ProviderAdmin(store, writeLock, new ProviderValidator(config.dev()), audit, federationChanged, clock, ids),
             new RuleAdmin(store, writeLock, audit, federationChanged, clock, ids),
-            store.auditLog())
+            store.auditLog(),
+            this::flushAudit)
         .register(routing);
+  }
+
+  /** Waits until queued audit events are stored, so an audit query right after a change sees it. */
+  private void flushAudit() {
+    if (store.auditSink() instanceof FlushableAuditSink sink) {
+      sink.flush();
+    }
   }
 
   /** Adds a listener told after every committed federation change. */

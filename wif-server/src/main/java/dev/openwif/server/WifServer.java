@@ -2,6 +2,7 @@ package dev.openwif.server;
 
 import dev.openwif.federation.AdminKeys;
 import dev.openwif.federation.FederationStore;
+import dev.openwif.store.Stores;
 import io.helidon.webserver.WebServer;
 import java.time.Clock;
 import java.util.Objects;
@@ -32,6 +33,23 @@ public final class WifServer implements AutoCloseable {
     this.ownsStore = ownsStore;
     this.baseUrl = baseUrl;
     this.generatedAdminKey = key;
+  }
+
+  /**
+   * Opens the store named by {@link ServerConfig#dbSpec()} (migrating it), then starts the server, which
+   * owns the store and closes it on {@link #close()}.
+   *
+   * @throws IllegalArgumentException when the database cannot be opened (message names the problem)
+   * @throws RuntimeException from Helidon when the port cannot be bound (the store is closed again)
+   */
+  public static WifServer start(ServerConfig config) {
+    FederationStore store = Stores.open(config.dbSpec());
+    try {
+      return start(config, store, Clock.systemUTC(), true);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 
   /**

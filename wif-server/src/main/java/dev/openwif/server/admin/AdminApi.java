@@ -25,6 +25,7 @@ public final class AdminApi {
   private final ProviderAdmin providers;
   private final RuleAdmin rules;
   private final AuditLog auditLog;
+  private final Runnable flushAudit;
 
   public AdminApi(
       ObjectMapper json,
@@ -34,7 +35,8 @@ public final class AdminApi {
       ServiceAccountAdmin accounts,
       ProviderAdmin providers,
       RuleAdmin rules,
-      AuditLog auditLog) {
+      AuditLog auditLog,
+      Runnable flushAudit) {
     this.http = new AdminHttp(json, errors, adminKeys);
     this.views = new AdminViews(json);
     this.projects = projects;
@@ -42,6 +44,7 @@ public final class AdminApi {
     this.providers = providers;
     this.rules = rules;
     this.auditLog = auditLog;
+    this.flushAudit = flushAudit;
   }
 
   /** Registers every admin route under {@link #PREFIX}. */
@@ -51,6 +54,6 @@ public final class AdminApi {
         new ProjectsService(http, views, projects, accounts),
         new ProvidersService(http, views, providers),
         new RulesService(http, views, rules),
-        new AuditLogService(http, views, auditLog));
+        new AuditLogService(http, views, auditLog, flushAudit));
   }
 }

@@ -32,11 +32,13 @@ public final class AuditLogService implements HttpService {
   private final AdminHttp http;
   private final AdminViews views;
   private final AuditLog log;
+  private final Runnable flushPending;
 
-  AuditLogService(AdminHttp http, AdminViews views, AuditLog log) {
+  AuditLogService(AdminHttp http, AdminViews views, AuditLog log, Runnable flushPending) {
     this.http = http;
     this.views = views;
     this.log = log;
+    this.flushPending = flushPending;
   }
 
   @Override
@@ -45,6 +47,7 @@ public final class AuditLogService implements HttpService {
       AuditQuery query =
           new AuditQuery(types(req), time(req, "since", "effective_at[gte]"), time(req, "until", "effective_at[lt]"),
               ListParams.limit(req), ListParams.after(req));
+      flushPending.run();
       AuditLog.Result result = log.list(query);
       http.ok(res, views.list(result.data().stream().map(this::event).toList(), result.hasMore()));
     }));

@@ -1,0 +1,355 @@
+package dev.openwif.exchange;
+
+import static dev.openwif.exchange.Fixtures.account;
+import static dev.openwif.exchange.Fixtures.project;
+import static dev.openwif.exchange.Fixtures.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.openwif.audit.AuditEvent;
+import dev.openwif.audit.ReasonCode;
+import dev.openwif.federation.AttributeTransformation;
+import dev.openwif.federation.Permissions;
+import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.federation.Verification;
+import dev.openwif.federation.WorkloadIdentityProvider;
+import dev.openwif.oidc.IssuerUnavailableException;
+import dev.openwif.oidc.KeySource;
+import dev.openwif.oidc.SubjectTokenVerifier;
+import dev.openwif.oidc.UploadedJwksKeySource;
+import dev.openwif.policy.RuleMatcher;
+import dev.openwif.testkit.MutableClock;
+import dev.openwif.testkit.TestKeys;
+import dev.openwif.testkit.TokenBuilder;
+import dev.openwif.token.AccessTokenMinter;
+import dev.openwif.token.AccessTokenVerifier;
+import dev.openwif.token.SigningKeyRepository;
+import dev.openwif.token.SigningKeys;
+import dev.openwif.token.StoredSigningKey;
+import dev.openwif.token.VerifiedAccessToken;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TokenExchangeTest {
+  private static final String SERVER = "https://wif.example";
+  private static final String API = SERVER + "/v1";
+
+  private final MutableClock clock = MutableClock.at(Instant.parse("2026-03-01T12:00:00Z"));
+  private static final RSAKey issuerKey = TestKeys.rsa("issuer-key-1");
+  private final InMemoryRepositories repos = new InMemoryRepositories();
+  private final RecordingAuditSink audit = new RecordingAuditSink();
+  private final InMemorySigningKeys signingKeyRepo = new InMemorySigningKeys();
+  private Function<WorkloadIdentityProvider, KeySource> keySources =
+      p -> new UploadedJwksKeySource(((Verification.UploadedJwks) p.verification()).jwksJson());
+  private InMemoryFederationDirectory directory;
+  private TokenExchange exchange;
+  private SigningKeys signingKeys;
+
+  static final class InMemorySigningKeys implements SigningKeyRepository {
+    private final List<StoredSigningKey> keys = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void insert(StoredSigningKey key) {
+      keys.add(key);
+    }
+
+    @Override
+    public List<StoredSigningKey> listAll() {
+      return List.copyOf(keys);
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    repos.projects.insert(project("proj_1", false));
+    repos.serviceAccounts.insert(account("svc_1", "proj_1"));
+    repos.providers.insert(
+        Fixtures.provider(
+            "wip_1",
+            Fixtures.ISSUER,
+            true,
+            new Verification.UploadedJwks(new JWKSet(issuerKey.toPublicJWK()).toString()),
+            List.of(new AttributeTransformation("team", "assertion.team.lowerAscii()"))));
+    repos.rules.insert(
+        rule("wifr_1", "wip_1", "svc_1", true, Map.of("sub", "workload-a", "openai.team", "ml"),
+            new Permissions.Restricted(Set.of("api.model.request")), false));
+    build(Duration.ofSeconds(3600));
+  }
+
+  private void build(Duration ttl) {
+    directory = repos.directory(p -> keySources.apply(p));
+    directory.federationChanged();
+    signingKeys = new SigningKeys(signingKeyRepo, clock);
+    exchange =
+        new TokenExchange(
+            directory,
+            new SubjectTokenVerifier(clock),
+            new RuleMatcher(),
+            new AccessTokenMinter(signingKeys, clock),
+            audit,
+            new RandomIdGenerator(),
+            clock,
+            new AccessTokenProfile(SERVER, API, ttl));
+  }
+
+  private Map<String, Object> claims() {
+    long now = clock.instant().getEpochSecond();
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", Fixtures.ISSUER);
+    claims.put("aud", Fixtures.AUDIENCE);
+    claims.put("sub", "workload-a");
+    claims.put("team", "ML");
+    claims.put("iat", now);
+    claims.put("exp", now + 600);
+    return claims;
+  }
+
+  private String token(Map<String, Object> claims) {
+    return TokenBuilder.signedBy(issuerKey).claims(claims).build();
+  }
+
+  private ExchangeRequest request(String token) {
+    return request(token, "wip_1", "svc_1");
+  }
+
+  private static ExchangeRequest request(String token, String provider, String account) {
+    return new ExchangeRequest(
+        ExchangeRequest.TOKEN_EXCHANGE_GRANT,
+        token,
+        ExchangeRequest.JWT_TOKEN_TYPE,
+        provider,
+        account,
+        Optional.of("client-1"),
+        Optional.of("10.0.0.7"));
+  }
+
+  @Test
+  void exchangeWhenTokenMatchesRuleThenIssuesVerifiableTokenAndAuditsSuccess() {
+    String subjectToken = token(claims());
+
+    ExchangeOutcome outcome = exchange.exchange(request(subjectToken));
+
+    assertThat(outcome).isInstanceOf(ExchangeOutcome.Issued.class);
+    ExchangeOutcome.Issued issued = (ExchangeOutcome.Issued) outcome;
+    assertThat(issued.expiresIn()).isEqualTo(3600);
+    assertThat(issued.scopes()).containsExactly("api.model.request");
+    VerifiedAccessToken verified =
+        new AccessTokenVerifier(signingKeys, clock, SERVER, API, 100).verify(issued.accessToken());
+    assertThat(verified)
+        .isEqualTo(
+            new VerifiedAccessToken(
+                "svc_1", Set.of("api.model.request"), "wip_1", "wifr_1", "proj_1", issued.jti(),
+                clock.instant().plusSeconds(3600)));
+    AuditEvent.ExchangeAttempt event = audit.attempts().getFirst();
+    assertThat(audit.events()).hasSize(1);
+    assertThat(event.reason()).isEmpty();
+    assertThat(event.providerId()).contains("wip_1");
+    assertThat(event.ruleId()).contains("wifr_1");
+    assertThat(event.serviceAccountId()).contains("svc_1");
+    assertThat(event.externalSubject()).contains("workload-a");
+    assertThat(event.accessTokenJti()).contains(issued.jti());
+    assertThat(event.clientAddress()).contains("10.0.0.7");
+    assertThat(event.subjectTokenHash()).contains(AttemptTrail.sha256Hex(subjectToken));
+    assertThat(event.subjectTokenHash().orElseThrow()).hasSize(64).doesNotContain(subjectToken);
+    assertThat(event.detail()).doesNotContain(subjectToken).doesNotContain(issued.accessToken());
+  }
+
+  @Test
+  void exchangeWhenRuleClampsThenLifetimeEndsAtSubjectTokenExpiry() {
+    repos.rules.update(
+        rule("wifr_1", "wip_1", "svc_1", true, Map.of("sub", "workload-a"),
+            new Permissions.ServiceAccountDefault(), true));
+    directory.federationChanged();
+
+    ExchangeOutcome outcome = exchange.exchange(request(token(claims())));
+
+    assertThat(((ExchangeOutcome.Issued) outcome).expiresIn()).isEqualTo(600);
+  }
+
+  @Test
+  void exchangeWhenRuleDoesNotClampThenLifetimeIsTheTtlEvenBeyondSubjectExpiry() {
+    ExchangeOutcome outcome = exchange.exchange(request(token(claims())));
+
+    assertThat(((ExchangeOutcome.Issued) outcome).expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
+  }
+
+  record Refusal(OAuthError error, ReasonCode reason) {}
+
+  private Refusal refusal(ExchangeOutcome outcome) {
+    ExchangeOutcome.Rejected r = (ExchangeOutcome.Rejected) outcome;
+    return new Refusal(r.error(), r.reason());
+  }
+
+  @Test
+  void exchangeWhenRequestShapeWrongThenTypedRefusals() {
+    String t = token(claims());
+    ExchangeRequest badGrant =
+        new ExchangeRequest("authorization_code", t, ExchangeRequest.JWT_TOKEN_TYPE, "wip_1", "svc_1",
+            Optional.empty(), Optional.empty());
+    ExchangeRequest badType =
+        new ExchangeRequest(ExchangeRequest.TOKEN_EXCHANGE_GRANT, t, "urn:ietf:params:oauth:token-type:saml2",
+            "wip_1", "svc_1", Optional.empty(), Optional.empty());
+
+    assertThat(refusal(exchange.exchange(badGrant)))
+        .isEqualTo(new Refusal(OAuthError.UNSUPPORTED_GRANT_TYPE, ReasonCode.UNSUPPORTED_GRANT_TYPE));
+    assertThat(refusal(exchange.exchange(badType)))
+        .isEqualTo(new Refusal(OAuthError.INVALID_REQUEST, ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE));
+    assertThat(audit.attempts()).extracting(e -> e.reason().orElseThrow())
+        .containsExactly(ReasonCode.UNSUPPORTED_GRANT_TYPE, ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE);
+  }
+
+  @Test
+  void exchangeWhenIdTokenTypeThenAccepted() {
+    ExchangeRequest idToken =
+        new ExchangeRequest(ExchangeRequest.TOKEN_EXCHANGE_GRANT, token(claims()), ExchangeRequest.ID_TOKEN_TYPE,
+            "wip_1", "svc_1", Optional.empty(), Optional.empty());
+
+    assertThat(exchange.exchange(idToken)).isInstanceOf(ExchangeOutcome.Issued.class);
+  }
+
+  @Test
+  void exchangeWhenProviderUnknownOrDisabledThenInvalidTarget() {
+    WorkloadIdentityProvider p = repos.providers.byId.get("wip_1");
+    repos.providers.insert(Fixtures.provider("wip_off", p.issuer(), false, p.verification(), List.of()));
+    directory.federationChanged();
+
+    assertThat(refusal(exchange.exchange(request(token(claims()), "wip_nope", "svc_1"))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_TARGET, ReasonCode.PROVIDER_UNKNOWN));
+    assertThat(refusal(exchange.exchange(request(token(claims()), "wip_off", "svc_1"))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_TARGET, ReasonCode.PROVIDER_DISABLED));
+    assertThat(audit.attempts().get(0).providerId()).contains("wip_nope");
+  }
+
+  @Test
+  void exchangeWhenTokenFailsVerificationThenInvalidGrantWithVerifierReason() {
+    Map<String, Object> wrongAudience = claims();
+    wrongAudience.put("aud", "someone-else");
+
+    ExchangeOutcome outcome = exchange.exchange(request(token(wrongAudience)));
+
+    assertThat(refusal(outcome)).isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.AUDIENCE_MISMATCH));
+    assertThat(((ExchangeOutcome.Rejected) outcome).publicDescription())
+        .isEqualTo("The subject token is not valid for this exchange.");
+    assertThat(audit.attempts().getFirst().detail()).contains("someone-else");
+  }
+
+  @Test
+  void exchangeWhenTransformationFailsThenTransformationFailed() {
+    Map<String, Object> noTeam = claims();
+    noTeam.remove("team");
+
+    assertThat(refusal(exchange.exchange(request(token(noTeam)))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.TRANSFORMATION_FAILED));
+  }
+
+  @Test
+  void exchangeWhenNoRuleMatchesThenNoMatchingRuleWithDetailInAuditOnly() {
+    Map<String, Object> other = claims();
+    other.put("sub", "workload-b");
+
+    ExchangeOutcome outcome = exchange.exchange(request(token(other)));
+
+    assertThat(refusal(outcome)).isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.NO_MATCHING_RULE));
+    assertThat(((ExchangeOutcome.Rejected) outcome).publicDescription()).doesNotContain("workload");
+    assertThat(audit.attempts().getFirst().detail())
+        .isEqualTo("rule wifr_1: sub was 'workload-b', expected 'workload-a'");
+    assertThat(audit.attempts().getFirst().externalSubject()).contains("workload-b");
+  }
+
+  @Test
+  void exchangeWhenServiceAccountAskedForHasNoRuleThenNoMatchingRule() {
+    assertThat(refusal(exchange.exchange(request(token(claims()), "wip_1", "svc_other"))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.NO_MATCHING_RULE));
+  }
+
+  @Test
+  void exchangeWhenServiceAccountDeletedOrProjectArchivedThenServiceAccountUnknown() {
+    repos.projects.update(project("proj_1", true));
+    directory.federationChanged();
+
+    assertThat(refusal(exchange.exchange(request(token(claims())))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.SERVICE_ACCOUNT_UNKNOWN));
+
+    repos.projects.update(project("proj_1", false));
+    repos.serviceAccounts.delete("svc_1");
+    directory.federationChanged();
+
+    assertThat(refusal(exchange.exchange(request(token(claims())))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.SERVICE_ACCOUNT_UNKNOWN));
+    assertThat(audit.attempts().getLast().ruleId()).contains("wifr_1");
+  }
+
+  @Test
+  void exchangeWhenIssuerUnavailableThenTemporarilyUnavailableWithRetryAfter() {
+    keySources =
+        p ->
+            kid -> {
+              throw new IssuerUnavailableException("issuer https://issuer.example unreachable");
+            };
+    build(Duration.ofSeconds(3600));
+
+    ExchangeOutcome outcome = exchange.exchange(request(token(claims())));
+
+    assertThat(refusal(outcome))
+        .isEqualTo(new Refusal(OAuthError.TEMPORARILY_UNAVAILABLE, ReasonCode.ISSUER_UNAVAILABLE));
+    assertThat(((ExchangeOutcome.Rejected) outcome).retryAfter()).contains(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void exchangeWhenRuleDisabledAfterChangeThenNextExchangeRefused() {
+    assertThat(exchange.exchange(request(token(claims())))).isInstanceOf(ExchangeOutcome.Issued.class);
+    repos.rules.update(
+        rule("wifr_1", "wip_1", "svc_1", false, Map.of("sub", "workload-a"),
+            new Permissions.ServiceAccountDefault(), false));
+    directory.federationChanged();
+
+    assertThat(refusal(exchange.exchange(request(token(claims())))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.NO_MATCHING_RULE));
+  }
+
+  @Test
+  void exchangeWhenRunningThenReadsNothingFromRepositories() {
+    int readsBefore = repos.reads.get();
+    List<ExchangeOutcome> outcomes = new ArrayList<>();
+
+    for (int i = 0; i < 20; i++) {
+      outcomes.add(exchange.exchange(request(token(claims()))));
+    }
+
+    assertThat(outcomes).allMatch(ExchangeOutcome.Issued.class::isInstance);
+    assertThat(repos.reads.get()).isEqualTo(readsBefore);
+  }
+
+  @Test
+  void refuseMalformedWhenCalledThenInvalidRequestAuditedOnce() {
+    ExchangeOutcome.Rejected rejected = exchange.refuseMalformed("Missing required parameter: subject_token.", Optional.of("10.0.0.9"));
+
+    assertThat(rejected.error()).isEqualTo(OAuthError.INVALID_REQUEST);
+    assertThat(rejected.publicDescription()).isEqualTo("Missing required parameter: subject_token.");
+    assertThat(audit.attempts()).singleElement().satisfies(e -> {
+      assertThat(e.reason()).contains(ReasonCode.INVALID_REQUEST);
+      assertThat(e.clientAddress()).contains("10.0.0.9");
+      assertThat(e.subjectTokenHash()).isEmpty();
+    });
+  }
+
+  @Test
+  void refuseOverloadedWhenCalledThenTemporarilyUnavailableAudited() {
+    ExchangeOutcome.Rejected rejected = exchange.refuseOverloaded(request(token(claims())), Duration.ofSeconds(1));
+
+    assertThat(rejected.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
+    assertThat(rejected.retryAfter()).contains(Duration.ofSeconds(1));
+    assertThat(audit.attempts()).singleElement().extracting(e -> e.reason().orElseThrow()).isEqualTo(ReasonCode.OVERLOADED);
+  }
+}

@@ -1,0 +1,2 @@
+/** JMH benchmarks of the workload-side client library ({@code wif-client}). */
+package dev.openwif.bench.client;

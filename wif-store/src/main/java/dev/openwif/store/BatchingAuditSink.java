@@ -60,6 +60,10 @@ final class BatchingAuditSink implements FlushableAuditSink {
       Thread.currentThread().interrupt();
       LOG.warn("interrupted while queueing audit event {} ({}): dropped", event.id(), event.type());
       advance(1);
+      return;
+    }
+    if (closed && !writer.isAlive()) {
+      writeLeftovers(); // raced with close(): the writer is gone, so store it here
     }
   }
 
@@ -97,6 +101,18 @@ final class BatchingAuditSink implements FlushableAuditSink {
     if (writer.isAlive()) {
       LOG.warn("audit writer still busy after {} s at close; {} events may be lost", FLUSH_TIMEOUT.toSeconds(),
           queue.size());
+    } else {
+      writeLeftovers();
+    }
+  }
+
+  /** Stores events queued by callers that raced with {@link #close()}, once the writer has stopped. */
+  private synchronized void writeLeftovers() {
+    List<AuditEvent> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    if (!rest.isEmpty()) {
+      write(rest);
+      advance(rest.size());
     }
   }
 

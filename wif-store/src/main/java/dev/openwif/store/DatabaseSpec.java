@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * ({@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://}, user, password and database
  * taken from the URL, query parameters passed to the driver). Immutable.
  */
-public sealed interface DatabaseSpec {
+sealed interface DatabaseSpec {
 
   /** How the spec is shown in messages and logs: never with a password. */
   String display();

@@ -15,7 +15,7 @@ import org.sqlite.SQLiteException;
  * The seam between SQLite and PostgreSQL: the only place where SQL or database behaviour differs. The
  * schema, queries and mappings are shared. Immutable and thread-safe.
  */
-public sealed interface Dialect {
+sealed interface Dialect {
 
   /** {@code sqlite} or {@code postgresql}. */
   String name();

@@ -85,7 +85,7 @@ final class StoreFixture implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws SQLException, IOException {
     if (store != null) {
       store.close();
     }

@@ -13,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,72 @@ class StoresTest {
     assertThatThrownBy(() -> Stores.open("mysql://127.0.0.1/test"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unsupported database URL scheme 'mysql': give a file path (SQLite) or a postgresql:// URL");
+  }
+
+  @Test
+  void openWhenPostgresRoleUnknownThenIllegalArgument() {
+    assertThatThrownBy(() -> Stores.open("postgresql://wif_no_such_role@127.0.0.1:5432/test"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot connect to PostgreSQL at postgresql://wif_no_such_role@127.0.0.1:5432/test: ")
+        .hasMessageContaining("wif_no_such_role");
+  }
+
+  @Test
+  void openWhenPostgresSchemaMissingThenCreatedAndMigrated() throws Exception {
+    String schema = "wif_test_created_" + Long.toHexString(System.nanoTime());
+    try (JdbcFederationStore store = Stores.open(StoreFixture.POSTGRES_URL + "?currentSchema=" + schema)) {
+      assertThat(store.dialect()).isEqualTo("postgresql");
+      store.projects().insert(Records.project("proj_1", at(0)));
+      try (Connection c = StoreFixture.postgresAdmin();
+          var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".projects")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
+    } finally {
+      try (Connection c = StoreFixture.postgresAdmin()) {
+        c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
+  void openWhenSecondProcessWritesSameSqliteFileThenBothSucceedWithoutBusyErrors() throws Exception {
+    String file = dir.resolve("shared.db").toString();
+    try (JdbcFederationStore server = Stores.open(file); JdbcFederationStore cli = Stores.open(file)) {
+      int each = 40;
+      List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+      List<Thread> writers = new ArrayList<>();
+      for (JdbcFederationStore store : List.of(server, cli)) {
+        for (int t = 0; t < 3; t++) {
+          String prefix = (store == server ? "s" : "c") + t + "_";
+          writers.add(Thread.ofPlatform().start(() -> {
+            try {
+              for (int i = 0; i < each; i++) {
+                store.projects().insert(Records.project(prefix + i, at(i)));
+                store.projects().find(prefix + i).orElseThrow();
+              }
+            } catch (Throwable e) {
+              errors.add(e);
+            }
+          }));
+        }
+      }
+      for (Thread w : writers) {
+        w.join(120_000);
+      }
+      assertThat(errors).isEmpty();
+      int total = 0;
+      Optional<String> after = Optional.empty();
+      for (int i = 0; i < 10; i++) {
+        var page = cli.projects().list(new PageRequest(100, after, PageRequest.SortOrder.ASC), true);
+        total += page.data().size();
+        if (!page.hasMore()) {
+          break;
+        }
+        after = Optional.of(page.data().getLast().id());
+      }
+      assertThat(total).isEqualTo(6 * each);
+    }
   }
 
   @StoreTest

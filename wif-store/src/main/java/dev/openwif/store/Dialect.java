@@ -20,7 +20,7 @@ sealed interface Dialect {
   /** {@code sqlite} or {@code postgresql}. */
   String name();
 
-  /** Flyway locations: the shared migrations, then this database's own (the audit log's sequence). */
+  /** Flyway locations: the shared migrations, then this database's own (the audit log's recording order). */
   default List<String> migrationLocations() {
     return List.of("classpath:db/migration/common", "classpath:db/migration/" + name());
   }
@@ -29,6 +29,12 @@ sealed interface Dialect {
    * The isolation level for reads of an aggregate (a row and its child rows), so they see one snapshot.
    */
   TransactionIsolationLevel readIsolation();
+
+  /**
+   * The {@code audit_log} column that orders events recorded in the same millisecond: increasing in the
+   * order they were inserted.
+   */
+  String auditOrderColumn();
 
   /** What kind of constraint a failed statement broke, if any. */
   Optional<Violation> classify(SQLException e);
@@ -53,6 +59,11 @@ sealed interface Dialect {
     @Override
     public TransactionIsolationLevel readIsolation() {
       return TransactionIsolationLevel.SERIALIZABLE;
+    }
+
+    @Override
+    public String auditOrderColumn() {
+      return "rowid";
     }
 
     @Override
@@ -98,7 +109,8 @@ sealed interface Dialect {
         unique("pk_admin_keys", "admin_keys", "id"),
         unique("uq_admin_keys_secret_hash", "admin_keys", "secret_hash"),
         unique("pk_signing_keys", "signing_keys", "kid"),
-        unique("uq_audit_log_id", "audit_log", "id"));
+        unique("uq_audit_log_id", "audit_log", "id"),
+        unique("pk_audit_log", "audit_log", "seq"));
 
     @Override
     public String name() {
@@ -108,6 +120,11 @@ sealed interface Dialect {
     @Override
     public TransactionIsolationLevel readIsolation() {
       return TransactionIsolationLevel.REPEATABLE_READ;
+    }
+
+    @Override
+    public String auditOrderColumn() {
+      return "seq";
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Lists {@code audit_log} newest first: by {@code occurred_at}, then by the order events were recorded in
- * ({@code seq}), filtered by type and by [{@code since}, {@code until}), after the event whose id is the
+ * ({@link Dialect#auditOrderColumn()}), filtered by type and by [{@code since}, {@code until}), after the event whose id is the
  * cursor, {@code hasMore} exact. Flushes the sink first, so events recorded before the call are listed.
  * Thread-safe.
  */
@@ -42,12 +42,14 @@ final class JdbcAuditLog implements AuditLog {
       sql.append(" AND occurred_at < :until");
       binds.put("until", u.toEpochMilli());
     });
+    String seq = db.dialect().auditOrderColumn();
     sql.append(query.after().isPresent()
-        ? " AND (occurred_at < :cursorAt OR (occurred_at = :cursorAt AND seq < :cursorSeq))" : "");
-    sql.append(" ORDER BY occurred_at DESC, seq DESC LIMIT :fetch");
+        ? " AND (occurred_at < :cursorAt OR (occurred_at = :cursorAt AND " + seq + " < :cursorSeq))" : "");
+    sql.append(" ORDER BY occurred_at DESC, ").append(seq).append(" DESC LIMIT :fetch");
     List<AuditEvent> events = db.readSnapshot(h -> {
       query.after().ifPresent(id -> {
-        Map<String, Object> cursor = h.createQuery("SELECT occurred_at, seq FROM audit_log WHERE id = :id")
+        Map<String, Object> cursor = h.createQuery(
+                "SELECT occurred_at, " + seq + " AS seq FROM audit_log WHERE id = :id")
             .bind("id", id)
             .mapToMap()
             .findOne()

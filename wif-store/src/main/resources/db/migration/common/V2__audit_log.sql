@@ -1,14 +1,16 @@
--- The audit log; seq keeps the order events were recorded in (ties within one millisecond).
--- SQLite's AUTOINCREMENT never reuses a seq, so the order survives deletions.
+-- The audit log: the columns of both event kinds (kind tells which). The order events were recorded in
+-- (ties within one millisecond) is kept by each dialect's own V3: PostgreSQL adds an identity column
+-- `seq`; SQLite uses the table's rowid.
 CREATE TABLE audit_log (
-  seq                INTEGER PRIMARY KEY AUTOINCREMENT,
   id                 TEXT   NOT NULL,
   kind               TEXT   NOT NULL,
   type               TEXT   NOT NULL,
   occurred_at        BIGINT NOT NULL,
+  -- AdminChange
   actor              TEXT,
   object_id          TEXT,
   data_json          TEXT,
+  -- ExchangeAttempt
   reason_code        TEXT,
   detail             TEXT,
   provider_id        TEXT,
@@ -21,5 +23,3 @@ CREATE TABLE audit_log (
   CONSTRAINT uq_audit_log_id UNIQUE (id),
   CONSTRAINT ck_audit_log_kind CHECK (kind IN ('admin_change', 'exchange_attempt'))
 );
-CREATE INDEX ix_audit_log_occurred ON audit_log (occurred_at, seq);
-CREATE INDEX ix_audit_log_type ON audit_log (type, occurred_at, seq);

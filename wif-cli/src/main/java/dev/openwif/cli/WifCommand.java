@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "OpenWIF: self-hosted workload identity federation, wire-compatible with OpenAI's.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      EmulateCommand.class,
+      TokenCommand.class,
     })
 public final class WifCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

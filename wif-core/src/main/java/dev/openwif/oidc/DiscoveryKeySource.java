@@ -25,6 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       lookup that notices it is due (on the refresh executor, while the lookup is served from the
  *       current keys). So a key removed from the JWKS stops being accepted within one interval (plus one
  *       fetch).
+ *   <li>When no refresh at all ran for two intervals while the issuer was healthy (an idle provider
+ *       and no scheduler), the next lookup fetches synchronously, like a first use.
  *   <li>An unknown kid causes at most one fetch per {@code unknownKidCooldown}, however many arrive.
  *   <li>A failed refresh keeps the last-known-good keys; they serve known kids until they are older than
  *       {@code maxStaleness}, then lookups fail with {@link IssuerUnavailableException}.
@@ -70,6 +72,8 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
     Snapshot current = snapshot.orElseGet(this::firstFetch);
     if (isStale(current)) {
       current = refreshStale();
+    } else if (isIdleTooLong(current)) {
+      current = refreshAfterIdle();
     } else if (isRefreshDue()) {
       refreshInBackground();
     }
@@ -139,6 +143,23 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
     }
   }
 
+  /**
+   * No refresh ran for two intervals although the issuer was healthy (no lookups, no scheduler): the
+   * keys may be arbitrarily old, so this lookup is treated like a first use and waits for a fetch rather
+   * than accept a key the issuer may have removed. During an outage this path is not taken.
+   */
+  private Snapshot refreshAfterIdle() {
+    fetchLock.lock();
+    try {
+      if (isIdleTooLong(snapshot.orElseThrow())) {
+        fetchLocked();
+      }
+      return snapshot.orElseThrow();
+    } finally {
+      fetchLock.unlock();
+    }
+  }
+
   private Optional<JWK> refreshForUnknownKid(String kid) {
     fetchLock.lock();
     try {
@@ -186,6 +207,11 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
 
   private boolean isRefreshDue() {
     return lastAttempt.map(at -> !clock.instant().isBefore(at.plus(settings.refreshInterval()))).orElse(true);
+  }
+
+  private boolean isIdleTooLong(Snapshot current) {
+    return lastError.equals("ok")
+        && !clock.instant().isBefore(current.fetchedAt().plus(settings.refreshInterval().multipliedBy(2)));
   }
 
   private boolean isStale(Snapshot current) {

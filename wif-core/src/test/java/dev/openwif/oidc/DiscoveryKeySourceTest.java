@@ -133,6 +133,33 @@ class DiscoveryKeySourceTest {
   }
 
   @Test
+  void keyForWhenIdleForTwoIntervalsThenRefreshesBeforeAnswering() {
+    DiscoveryKeySource source = new DiscoveryKeySource(ISS, Optional.empty(), fetcher, clock, settings, task -> {});
+    assertThat(source.keyFor("k1")).isPresent();
+    publish(KEY_2);
+    clock.advance(Duration.ofSeconds(119));
+    assertThat(source.keyFor("k1")).isPresent(); // background refresh requested; this executor drops it
+    assertThat(fetcher.count(JWKS)).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(source.keyFor("k2")).isPresent(); // found by the synchronous refresh, not an unknown-kid fetch
+    assertThat(fetcher.count(JWKS)).isEqualTo(2);
+    assertThat(source.keyFor("k1")).isEmpty();
+  }
+
+  @Test
+  void keyForWhenIdleDuringOutageThenServesCachedKeysWithoutWaiting() {
+    DiscoveryKeySource source = source();
+    assertThat(source.keyFor("k1")).isPresent();
+    fetcher.failWith("connection refused");
+    clock.advance(Duration.ofSeconds(60));
+    source.refreshIfDue();
+    clock.advance(Duration.ofMinutes(10));
+    int before = fetcher.count(DISCOVERY);
+    assertThat(source.keyFor("k1")).isPresent();
+    assertThat(fetcher.count(DISCOVERY)).isEqualTo(before + 1); // the background attempt (direct executor), not a second one
+  }
+
+  @Test
   void keyForWhenUnknownKidFloodThenAtMostOneFetchPerCooldown() {
     DiscoveryKeySource source = source();
     assertThat(source.keyFor("k1")).isPresent();

@@ -48,8 +48,9 @@ sealed interface DatabaseSpec {
 
     @Override
     public String display() {
-      return user.map(u -> jdbcUrl.replaceFirst("^jdbc:postgresql://", "postgresql://" + u + "@"))
-          .orElse(jdbcUrl.replaceFirst("^jdbc:", ""));
+      String shown = jdbcUrl.replaceAll("(?i)([?&](?:ssl)?password=)[^&]*", "$1***");
+      return user.map(u -> shown.replaceFirst("^jdbc:postgresql://", "postgresql://" + u + "@"))
+          .orElse(shown.replaceFirst("^jdbc:", ""));
     }
 
     @Override

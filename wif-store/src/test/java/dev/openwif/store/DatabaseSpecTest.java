@@ -80,6 +80,8 @@ class DatabaseSpecTest {
     return Stream.of(
         Arguments.of("postgresql://wif:hunter2@127.0.0.1:5432/test", "postgresql://wif@127.0.0.1:5432/test"),
         Arguments.of("postgres://127.0.0.1/test?sslmode=disable", "postgresql://127.0.0.1/test?sslmode=disable"),
+        Arguments.of("postgresql://h/db?user=wif&password=hunter2&sslpassword=hunter2&ssl=true",
+            "postgresql://h/db?user=wif&password=***&sslpassword=***&ssl=true"),
         Arguments.of("data/wif.db", "data/wif.db"));
   }
 }

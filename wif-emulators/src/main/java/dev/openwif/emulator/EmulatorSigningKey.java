@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -156,17 +158,28 @@ public final class EmulatorSigningKey {
     return key.toPublicJWK();
   }
 
+  /** The header with members in the order Google and Kubernetes write them: alg, kid, typ. */
+  private JWSHeader header(boolean typJwt) {
+    Map<String, Object> members = new LinkedHashMap<>();
+    members.put("alg", JWSAlgorithm.RS256.getName());
+    members.put("kid", kid());
+    if (typJwt) {
+      members.put("typ", JOSEObjectType.JWT.getType());
+    }
+    try {
+      return JWSHeader.parse(Base64URL.encode(JSONObjectUtils.toJSONString(members)));
+    } catch (ParseException e) {
+      throw new IllegalStateException("the emulator's own JWS header did not parse", e);
+    }
+  }
+
   /**
    * Signs {@code claims} (serialized in their iteration order, so arrays stay arrays) as an RS256 JWS (RFC 7515 §7.1) with this key's {@code kid}; the header carries
    * {@code typ: JWT} when {@code typJwt} (Google writes it, Kubernetes does not).
    */
   public String sign(Map<String, Object> claims, boolean typJwt) {
     Objects.requireNonNull(claims, "claims");
-    JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid());
-    if (typJwt) {
-      header.type(JOSEObjectType.JWT);
-    }
-    JWSObject jwt = new JWSObject(header.build(), new Payload(JSONObjectUtils.toJSONString(claims)));
+    JWSObject jwt = new JWSObject(header(typJwt), new Payload(JSONObjectUtils.toJSONString(claims)));
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {

@@ -50,7 +50,18 @@ class EmulatorSigningKeyTest {
     assertThat(jwt.getPayload().toJSONObject().get("aud")).isEqualTo(List.of("only-one"));
     assertThat(jwt.getHeader().getKeyID()).isEqualTo(key.kid());
     assertThat(jwt.getHeader().getType()).isNull();
+    assertThat(jwt.getHeader().toBase64URL().decodeToString()).isEqualTo("{\"alg\":\"RS256\",\"kid\":\"" + key.kid() + "\"}");
     assertThat(jwt.verify(new RSASSAVerifier(key.publicJwk()))).isTrue();
+  }
+
+  @Test
+  void signWhenTypRequestedThenHeaderInGoogleOrder() throws Exception {
+    EmulatorSigningKey key = EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.HEX_SHA1);
+
+    String header = key.sign(Map.of("sub", "x"), true).split("\\.")[0];
+
+    assertThat(new String(java.util.Base64.getUrlDecoder().decode(header), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"alg\":\"RS256\",\"kid\":\"" + key.kid() + "\",\"typ\":\"JWT\"}");
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.openwif.token.MintedAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -82,8 +83,9 @@ public final class TokenExchange {
     FederationRule rule = matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
     attempt.rule(rule.id());
     ServiceAccount account = serviceAccount(snapshot, rule);
-    MintedAccessToken minted = mint(request, provider, rule, account, token);
-    return issued(minted, provider, rule, account);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    MintedAccessToken minted = mint(request, now, provider, rule, account, token);
+    return issued(minted, now, provider, rule, account);
   }
 
   /** A request rejected before parsing finished (malformed body, missing parameter), still audited. */
@@ -208,11 +210,11 @@ public final class TokenExchange {
 
   private MintedAccessToken mint(
       ExchangeRequest request,
+      Instant now,
       ProviderState.Active provider,
       FederationRule rule,
       ServiceAccount account,
       VerifiedSubjectToken token) {
-    Instant now = clock.instant();
     Instant expiresAt = now.plus(profile.lifetime());
     if (rule.clampToSubjectTokenExpiry() && token.expiresAt().isBefore(expiresAt)) {
       expiresAt = token.expiresAt();
@@ -242,8 +244,12 @@ public final class TokenExchange {
   }
 
   private ExchangeOutcome.Issued issued(
-      MintedAccessToken minted, ProviderState.Active provider, FederationRule rule, ServiceAccount account) {
-    long expiresIn = Math.max(1, Duration.between(clock.instant(), minted.expiresAt()).toSeconds());
+      MintedAccessToken minted,
+      Instant mintedAt,
+      ProviderState.Active provider,
+      FederationRule rule,
+      ServiceAccount account) {
+    long expiresIn = Math.max(1, Duration.between(mintedAt, minted.expiresAt()).toSeconds());
     return new ExchangeOutcome.Issued(
         minted.token(),
         expiresIn,

@@ -20,6 +20,15 @@ import dev.openwif.server.admin.AdminApi;
 import dev.openwif.store.FlushableAuditSink;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.exchange.AccessTokenProfile;
+import dev.openwif.exchange.InMemoryFederationDirectory;
+import dev.openwif.oidc.DiscoverySettings;
+import dev.openwif.oidc.KeySources;
+import dev.openwif.server.gateway.GatewayRoutes;
+import dev.openwif.server.infra.HttpJwksFetcher;
+import dev.openwif.server.infra.OutboundUrlGuard;
+import dev.openwif.server.sts.StsRoutes;
+import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -87,6 +96,22 @@ final class Main implements AutoCloseable {
     // addChangeListener(snapshot) so admin writes refresh it, and register anything that runs in the
     // background with closeOnShutdown(...). Use `publicUrl.get()` (per request or lazily) as the issuer.
     // Register /v1 gateway routes AFTER registerAdmin so /v1/organization stays with the admin API.
+    HttpJwksFetcher jwksFetcher = new HttpJwksFetcher(new OutboundUrlGuard(config.dev()));
+    InMemoryFederationDirectory directory =
+        new InMemoryFederationDirectory(
+            store.providers(),
+            store.rules(),
+            store.serviceAccounts(),
+            store.projects(),
+            provider -> KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()));
+    directory.federationChanged();
+    addChangeListener(directory);
+    closeOnShutdown(directory);
+    SigningKeys signingKeys = new SigningKeys(store.signingKeys(), clock);
+    Supplier<AccessTokenProfile> tokenProfile =
+        () -> new AccessTokenProfile(publicUrl.get(), publicUrl.get() + "/v1", config.tokenTtl());
+    new StsRoutes(json, directory, signingKeys, store.auditSink(), ids, clock, tokenProfile).register(routing);
+    new GatewayRoutes(json, errors, directory, signingKeys, ids, clock, tokenProfile).register(routing);
 
     routing.error(Exception.class, (req, res, e) -> {
       LOG.error("unhandled error on {} {}", req.prologue().method().text(), req.path().path(), e);

@@ -1,0 +1,71 @@
+package dev.openwif.server.sts;
+
+import dev.openwif.exchange.ExchangeOutcome;
+import dev.openwif.exchange.TokenExchange;
+import dev.openwif.server.http.BoundedBody;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /oauth/token}: the RFC 8693 token-exchange endpoint, at the server root exactly where the
+ * SDKs post (wire-contract.md). It only translates: read the size-capped body, parse it, run {@link
+ * TokenExchange} under admission control, write the answer. Never redirects; ignores {@code Accept},
+ * {@code User-Agent} and {@code X-Stainless-*}. Thread-safe.
+ */
+final class TokenEndpoint implements Handler {
+  /** A 16 KiB subject token plus the other parameters, form-encoded, fits comfortably. */
+  static final int BODY_LIMIT = 64 * 1024;
+
+  private static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
+
+  private final Supplier<TokenExchange> exchange;
+  private final TokenRequestParser parser;
+  private final AdmissionControl admission;
+  private final TokenResponses responses;
+  private final BoundedBody body = new BoundedBody(BODY_LIMIT);
+
+  TokenEndpoint(
+      Supplier<TokenExchange> exchange, TokenRequestParser parser, AdmissionControl admission, TokenResponses responses) {
+    this.exchange = Objects.requireNonNull(exchange, "exchange");
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.admission = Objects.requireNonNull(admission, "admission");
+    this.responses = Objects.requireNonNull(responses, "responses");
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    TokenExchange exchange = this.exchange.get();
+    Optional<String> client = clientAddress(req.remotePeer().address());
+    byte[] bytes;
+    try {
+      bytes = body.read(req);
+    } catch (BoundedBody.TooLarge e) {
+      responses.write(res, exchange.refuseMalformed("The request body is larger than " + BODY_LIMIT + " bytes.", client));
+      return;
+    }
+    TokenRequest parsed = parser.parse(req.headers().value(HeaderNames.CONTENT_TYPE), bytes, client);
+    ExchangeOutcome outcome =
+        switch (parsed) {
+          case TokenRequest.Malformed malformed -> exchange.refuseMalformed(malformed.problem(), client);
+          case TokenRequest.Parsed ok ->
+              admission
+                  .run(() -> exchange.exchange(ok.request()))
+                  .orElseGet(() -> exchange.refuseOverloaded(ok.request(), OVERLOAD_RETRY_AFTER));
+        };
+    responses.write(res, outcome);
+  }
+
+  private static Optional<String> clientAddress(SocketAddress address) {
+    return address instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? Optional.of(inet.getAddress().getHostAddress())
+        : Optional.empty();
+  }
+}

@@ -1,0 +1,225 @@
+package dev.openwif.server.sts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.server.ServerConfig;
+import dev.openwif.server.WifServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A real OpenWIF server for integration tests: {@link WifServer} on 127.0.0.1 port 0, a SQLite file in a
+ * temp directory, {@code --dev} (http and loopback issuers allowed), a known admin key; plus a small HTTP
+ * client for the admin API, the token endpoint and {@code /v1}. Every call has a timeout.
+ */
+public final class LiveServer implements AutoCloseable {
+  public static final String ADMIN_KEY = "sk-admin-it-0123456789abcdef0123456789abcdef";
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WifServer server;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+
+  private LiveServer(WifServer server) {
+    this.server = server;
+  }
+
+  public static ServerConfig config(Path dir) {
+    return ServerConfig.defaults()
+        .withPort(0)
+        .withDbSpec(dir.resolve("wif.db").toString())
+        .withDev(true)
+        .withBootstrapAdminKey(ADMIN_KEY);
+  }
+
+  /** A server that opens (and owns) the SQLite file {@code dir/wif.db}. */
+  public static LiveServer start(Path dir) {
+    return new LiveServer(WifServer.start(config(dir)));
+  }
+
+  /** A server on a store the caller opened (and closes), with the caller's clock. */
+  public static LiveServer start(ServerConfig config, FederationStore store, Clock clock) {
+    return new LiveServer(WifServer.start(config, store, clock));
+  }
+
+  public String url() {
+    return server.baseUrl();
+  }
+
+  public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    public Optional<String> header(String name) {
+      return raw.headers().firstValue(name);
+    }
+  }
+
+  // ---- admin API ----
+
+  public Reply admin(String method, String path, Object body) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url() + "/v1/organization" + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body)));
+    return send(b.build());
+  }
+
+  /** An admin call that must succeed; returns its JSON. */
+  public JsonNode adminOk(String method, String path, Object body) {
+    Reply reply = admin(method, path, body);
+    if (reply.status() / 100 != 2) {
+      throw new AssertionError(method + " " + path + " -> " + reply.status() + " " + reply.raw().body());
+    }
+    return reply.body();
+  }
+
+  public String createProject(String name) {
+    return adminOk("POST", "/projects", Map.of("name", name)).get("id").asText();
+  }
+
+  public String createServiceAccount(String projectId, String name) {
+    return adminOk("POST", "/projects/" + projectId + "/service_accounts", Map.of("name", name)).get("id").asText();
+  }
+
+  /** Creates a provider; {@code verification} is e.g. {@code {"type":"uploaded_jwks","jwks":{...}}}. */
+  public String createProvider(
+      String name, String issuer, String audience, Map<String, Object> verification, List<Map<String, String>> transformations) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("name", name);
+    body.put("type", "oidc");
+    body.put("issuer", issuer);
+    body.put("audience", audience);
+    body.set("verification", JSON.valueToTree(verification));
+    body.set("attribute_transformations", JSON.valueToTree(transformations));
+    return adminOk("POST", "/workload_identity_providers", body).get("id").asText();
+  }
+
+  public String createRule(
+      String providerId, Map<String, Object> matchers, String projectId, String accountId, Map<String, Object> permissions) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("name", "rule-" + System.nanoTime());
+    body.set("attribute_matchers", JSON.valueToTree(matchers));
+    body.put("project_id", projectId);
+    body.put("service_account_id", accountId);
+    body.set("permissions", JSON.valueToTree(permissions));
+    return adminOk("POST", "/workload_identity_providers/" + providerId + "/federation_rules", body).get("id").asText();
+  }
+
+  public void updateRule(String providerId, String ruleId, Map<String, Object> changes) {
+    adminOk("POST", "/workload_identity_providers/" + providerId + "/federation_rules/" + ruleId, changes);
+  }
+
+  public void updateProvider(String providerId, Map<String, Object> changes) {
+    adminOk("POST", "/workload_identity_providers/" + providerId, changes);
+  }
+
+  /** Exchange audit events, newest first (both outcomes), up to 100. */
+  public List<JsonNode> exchangeEvents() {
+    JsonNode list =
+        adminOk("GET", "/audit_logs?limit=100&event_types=token_exchange.succeeded,token_exchange.failed", null);
+    List<JsonNode> events = new ArrayList<>();
+    list.get("data").forEach(events::add);
+    return events;
+  }
+
+  /** The payload of the newest exchange audit event. */
+  public JsonNode lastExchangeEvent() {
+    JsonNode event = exchangeEvents().getFirst();
+    return event.get(event.get("type").asText());
+  }
+
+  // ---- token endpoint ----
+
+  public Reply exchangeJson(Map<String, ?> params) {
+    return post("/oauth/token", "application/json", write(params), Optional.empty());
+  }
+
+  public Reply exchangeForm(Map<String, String> params) {
+    String form =
+        params.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return post("/oauth/token", "application/x-www-form-urlencoded", form, Optional.empty());
+  }
+
+  public static Map<String, String> exchangeParams(String subjectToken, String providerId, String accountId) {
+    return Map.of(
+        "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
+        "subject_token", subjectToken,
+        "subject_token_type", "urn:ietf:params:oauth:token-type:jwt",
+        "identity_provider_id", providerId,
+        "service_account_id", accountId);
+  }
+
+  // ---- plain HTTP ----
+
+  public Reply get(String path, Optional<String> bearer) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10)).GET();
+    bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    return send(b.build());
+  }
+
+  public Reply post(String path, String contentType, String body, Optional<String> bearer) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    return send(b.build());
+  }
+
+  public Reply send(HttpRequest request) {
+    try {
+      HttpResponse<String> raw = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = raw.body().isEmpty() ? JSON.nullNode() : JSON.readTree(raw.body());
+      } catch (IOException notJson) {
+        body = JSON.nullNode();
+      }
+      return new Reply(raw.statusCode(), body, raw);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static String write(Object body) {
+    try {
+      return body instanceof String s ? s : JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

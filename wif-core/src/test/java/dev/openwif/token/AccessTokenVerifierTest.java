@@ -169,11 +169,4 @@ class AccessTokenVerifierTest {
         .isInstanceOfSatisfying(AccessTokenRejectedException.class, e -> assertThat(e.reason()).contains(forgery.reason()));
     assertThat(verifier.cachedCount()).isZero();
   }
-
-  @Test
-  void mintWhenAlreadyExpiredThenRefused() {
-    AccessTokenClaims past = claims("j", Duration.ofSeconds(10));
-    clock.advance(Duration.ofSeconds(10));
-    assertThatThrownBy(() -> minter.mint(past)).isInstanceOf(IllegalArgumentException.class);
-  }
 }

@@ -31,8 +31,12 @@ final class SqliteConnector {
     check(plain, path);
     Migrations.migrate(plain, dialect, Optional.empty(), path.toString());
     HikariDataSource writer = pool("wif-sqlite-writer", dataSource(path, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
-    HikariDataSource readers = pool("wif-sqlite-readers", plain, READERS);
-    return new Database(dialect, readers, writer);
+    try {
+      return new Database(dialect, pool("wif-sqlite-readers", plain, READERS), writer);
+    } catch (RuntimeException e) {
+      writer.close();
+      throw e;
+    }
   }
 
   private static void prepareDirectory(Path path) {

@@ -103,6 +103,20 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     cached = null;
   }
 
+  /**
+   * Drops the cached token only if it is still {@code rejectedToken}: when several requests fail with
+   * the same stale token at once, a token another caller already refreshed is kept.
+   */
+  public void invalidate(String rejectedToken) {
+    Objects.requireNonNull(rejectedToken, "rejectedToken");
+    synchronized (lock) {
+      CachedToken current = cached;
+      if (current != null && current.token().value().equals(rejectedToken)) {
+        cached = null;
+      }
+    }
+  }
+
   /** Starts an exchange unless one is running; returns the running one. */
   private CompletableFuture<AccessToken> refreshInBackground() {
     CompletableFuture<AccessToken> flight;

@@ -204,6 +204,21 @@ class WorkloadIdentityCredentialsTest {
   }
 
   @Test
+  void invalidateWhenGivenAnOlderTokenThenTheNewerCachedTokenIsKept() {
+    endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600)).then(tokenReply("at-3", 3600));
+    WorkloadIdentityCredentials credentials = credentials().build();
+    String stale = credentials.accessToken();
+    credentials.invalidate(stale);
+    String fresh = credentials.accessToken();
+
+    credentials.invalidate(stale); // a second request that failed with the stale token
+
+    assertThat(fresh).isEqualTo("at-2");
+    assertThat(credentials.accessToken()).isEqualTo("at-2");
+    assertThat(endpoint.requestCount()).isEqualTo(2);
+  }
+
+  @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void tokenWhenThousandConcurrentCallersThenExactlyOneExchange() throws Exception {
     endpoint.otherwise(tokenReply("at-shared", 3600));

@@ -33,13 +33,14 @@ public final class AuthenticatedHttpClient {
    */
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    HttpResponse<T> response = http.send(authenticated(request), handler);
+    String token = credentials.accessToken();
+    HttpResponse<T> response = http.send(authenticated(request, token), handler);
     if (response.statusCode() != 401) {
       return response;
     }
     discard(response);
-    credentials.invalidate();
-    return http.send(authenticated(request), handler);
+    credentials.invalidate(token);
+    return http.send(authenticated(request, credentials.accessToken()), handler);
   }
 
   /** The wrapped client. */
@@ -47,9 +48,9 @@ public final class AuthenticatedHttpClient {
     return http;
   }
 
-  private HttpRequest authenticated(HttpRequest request) {
+  private static HttpRequest authenticated(HttpRequest request, String token) {
     return HttpRequest.newBuilder(request, (name, value) -> !"authorization".equalsIgnoreCase(name))
-        .header("Authorization", "Bearer " + credentials.accessToken())
+        .header("Authorization", "Bearer " + token)
         .build();
   }
 

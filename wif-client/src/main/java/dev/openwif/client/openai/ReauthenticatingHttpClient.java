@@ -5,6 +5,7 @@ import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpResponse;
 import dev.openwif.client.WorkloadIdentityCredentials;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -31,7 +32,7 @@ public final class ReauthenticatingHttpClient implements HttpClient {
       return response;
     }
     response.close();
-    credentials.invalidate();
+    invalidateSent(request);
     return delegate.execute(reauthenticated(request), options);
   }
 
@@ -45,7 +46,7 @@ public final class ReauthenticatingHttpClient implements HttpClient {
                 return CompletableFuture.completedFuture(response);
               }
               response.close();
-              credentials.invalidate();
+              invalidateSent(request);
               return CompletableFuture.supplyAsync(() -> reauthenticated(request))
                   .thenCompose(replay -> delegate.executeAsync(replay, options));
             });
@@ -58,6 +59,16 @@ public final class ReauthenticatingHttpClient implements HttpClient {
 
   private static boolean shouldReplay(HttpRequest request, HttpResponse response) {
     return response.statusCode() == 401 && (request.body() == null || request.body().repeatable());
+  }
+
+  /** Drops the token the rejected request carried (and only that one; a newer token is kept). */
+  private void invalidateSent(HttpRequest request) {
+    List<String> sent = request.headers().values("Authorization");
+    if (!sent.isEmpty() && sent.get(0).startsWith("Bearer ")) {
+      credentials.invalidate(sent.get(0).substring("Bearer ".length()));
+    } else {
+      credentials.invalidate();
+    }
   }
 
   private HttpRequest reauthenticated(HttpRequest request) {

@@ -10,10 +10,12 @@ import java.util.Objects;
  *
  * @param value the bearer token, printable ASCII without surrounding whitespace
  * @param issuedTokenType the {@code issued_token_type} the endpoint returned
- * @param obtainedAt when the exchange that produced it started (a conservative start of its lifetime)
+ * @param obtainedAt when the exchange that produced it started (a conservative start of its
+ *     lifetime)
  * @param expiresAt {@code obtainedAt + expires_in}
  */
-public record AccessToken(String value, String issuedTokenType, Instant obtainedAt, Instant expiresAt) {
+public record AccessToken(
+    String value, String issuedTokenType, Instant obtainedAt, Instant expiresAt) {
 
   /** Validates that the token is present and that it expires after it was obtained. */
   public AccessToken {

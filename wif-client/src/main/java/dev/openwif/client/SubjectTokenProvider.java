@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * Supplies the subject token (the workload's platform-issued JWT) for one token exchange, as the guide's
- * {@code SubjectTokenProvider} does: a {@link #tokenType()} and a {@link #getToken()}.
+ * Supplies the subject token (the workload's platform-issued JWT) for one token exchange, as the
+ * guide's {@code SubjectTokenProvider} does: a {@link #tokenType()} and a {@link #getToken()}.
  *
- * <p>{@link #getToken()} is called once per exchange, never cached by the caller, so a provider that reads
- * a rotated file or asks a metadata server always hands over a fresh token. Implementations must be
- * thread-safe; {@link WorkloadIdentityCredentials} never calls one concurrently with itself, but other code
- * may.
+ * <p>{@link #getToken()} is called once per exchange, never cached by the caller, so a provider
+ * that reads a rotated file or asks a metadata server always hands over a fresh token.
+ * Implementations must be thread-safe; {@link WorkloadIdentityCredentials} never calls one
+ * concurrently with itself, but other code may.
  */
 public interface SubjectTokenProvider {
 
@@ -20,15 +20,15 @@ public interface SubjectTokenProvider {
   /**
    * Returns a subject token, trimmed and non-empty.
    *
-   * @throws IOException when the token cannot be obtained; the message says why (status, empty token,
-   *     unreadable file) and never contains a token
+   * @throws IOException when the token cannot be obtained; the message says why (status, empty
+   *     token, unreadable file) and never contains a token
    * @throws InterruptedException when the calling thread is interrupted while waiting
    */
   String getToken() throws IOException, InterruptedException;
 
   /**
-   * Names this provider in error messages (for example {@code "token file /var/run/secrets/tokens/token"}).
-   * Never contains a secret.
+   * Names this provider in error messages (for example {@code "token file
+   * /var/run/secrets/tokens/token"}). Never contains a secret.
    */
   default String description() {
     return getClass().getSimpleName();
@@ -48,7 +48,8 @@ public interface SubjectTokenProvider {
    * @param description names the provider in error messages
    * @param source returns the token; its result is trimmed and an empty result is an error
    */
-  static SubjectTokenProvider of(SubjectTokenType tokenType, String description, TokenSource source) {
+  static SubjectTokenProvider of(
+      SubjectTokenType tokenType, String description, TokenSource source) {
     Objects.requireNonNull(tokenType, "tokenType");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(source, "source");

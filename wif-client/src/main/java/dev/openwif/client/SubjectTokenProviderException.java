@@ -1,8 +1,8 @@
 package dev.openwif.client;
 
 /**
- * The subject token provider failed, so no exchange was attempted. {@link #provider()} names it (its
- * {@link SubjectTokenProvider#description()}); the cause holds the provider's own error.
+ * The subject token provider failed, so no exchange was attempted. {@link #provider()} names it
+ * (its {@link SubjectTokenProvider#description()}); the cause holds the provider's own error.
  */
 public final class SubjectTokenProviderException extends WorkloadIdentityException {
   private final String provider;

@@ -3,16 +3,17 @@ package dev.openwif.client;
 import java.util.Optional;
 
 /**
- * The token endpoint could not be used: it stayed unreachable or answered 5xx through every attempt, it
- * redirected (a token request must never follow a redirect), or its success response was not a valid RFC
- * 8693 §2.2.1 response (no {@code access_token}, a non-positive {@code expires_in}, a token with
- * whitespace or non-printable characters).
+ * The token endpoint could not be used: it stayed unreachable or answered 5xx through every
+ * attempt, it redirected (a token request must never follow a redirect), or its success response
+ * was not a valid RFC 8693 §2.2.1 response (no {@code access_token}, a non-positive {@code
+ * expires_in}, a token with whitespace or non-printable characters).
  */
 public final class TokenEndpointException extends WorkloadIdentityException {
   private final Integer statusCode;
   private final int attempts;
 
-  TokenEndpointException(String message, Optional<Integer> statusCode, int attempts, Throwable cause) {
+  TokenEndpointException(
+      String message, Optional<Integer> statusCode, int attempts, Throwable cause) {
     super(message, cause);
     this.statusCode = statusCode.orElse(null);
     this.attempts = attempts;

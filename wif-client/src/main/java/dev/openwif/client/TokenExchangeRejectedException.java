@@ -3,17 +3,18 @@ package dev.openwif.client;
 import java.util.Optional;
 
 /**
- * The token endpoint answered the exchange with a 4xx status. For 400, 401 and 403 the body is an OAuth
- * error response (RFC 6749 §5.2, RFC 8693 §2.2.2): {@link #error()} holds its {@code error} code (for
- * example {@code invalid_grant}) and {@link #errorDescription()} its {@code error_description}. A
- * rejection is never retried: the same request would be refused again.
+ * The token endpoint answered the exchange with a 4xx status. For 400, 401 and 403 the body is an
+ * OAuth error response (RFC 6749 §5.2, RFC 8693 §2.2.2): {@link #error()} holds its {@code error}
+ * code (for example {@code invalid_grant}) and {@link #errorDescription()} its {@code
+ * error_description}. A rejection is never retried: the same request would be refused again.
  */
 public final class TokenExchangeRejectedException extends WorkloadIdentityException {
   private final int statusCode;
   private final String error;
   private final String errorDescription;
 
-  TokenExchangeRejectedException(int statusCode, Optional<String> error, Optional<String> errorDescription) {
+  TokenExchangeRejectedException(
+      int statusCode, Optional<String> error, Optional<String> errorDescription) {
     super(message(statusCode, error, errorDescription), null);
     this.statusCode = statusCode;
     this.error = error.orElse(null);

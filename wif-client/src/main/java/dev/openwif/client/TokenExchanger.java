@@ -15,10 +15,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One RFC 8693 token exchange against the token endpoint, with bounded retries: connection failures and
- * 5xx are retried with exponential backoff (honouring {@code retry-after-ms}/{@code retry-after} up to the
- * maximum backoff); 4xx, redirects and malformed success responses are not. Thread-safe (stateless
- * besides its immutable settings).
+ * One RFC 8693 token exchange against the token endpoint, with bounded retries: connection failures
+ * and 5xx are retried with exponential backoff (honouring {@code retry-after-ms}/{@code
+ * retry-after} up to the maximum backoff); 4xx, redirects and malformed success responses are not.
+ * Thread-safe (stateless besides its immutable settings).
  */
 final class TokenExchanger {
   static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";
@@ -30,7 +30,8 @@ final class TokenExchanger {
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
-  TokenExchanger(ExchangeSettings settings, SubjectTokenProvider provider, HttpClient http, Clock clock) {
+  TokenExchanger(
+      ExchangeSettings settings, SubjectTokenProvider provider, HttpClient http, Clock clock) {
     this.settings = settings;
     this.provider = provider;
     this.http = http;
@@ -50,8 +51,15 @@ final class TokenExchanger {
       } catch (IOException e) {
         if (attempt >= settings.maxAttempts()) {
           throw new TokenEndpointException(
-              "Token endpoint " + settings.tokenUrl() + " unreachable after " + attempt + " attempt(s): " + e,
-              Optional.empty(), attempt, e);
+              "Token endpoint "
+                  + settings.tokenUrl()
+                  + " unreachable after "
+                  + attempt
+                  + " attempt(s): "
+                  + e,
+              Optional.empty(),
+              attempt,
+              e);
         }
         Thread.sleep(backoff.toMillis());
         backoff = next(backoff);
@@ -106,18 +114,31 @@ final class TokenExchanger {
     int status = response.statusCode();
     if (status >= 400 && status < 500) {
       JsonNode body = readQuietly(response.body());
-      return new TokenExchangeRejectedException(status, text(body, "error"), text(body, "error_description"));
+      return new TokenExchangeRejectedException(
+          status, text(body, "error"), text(body, "error_description"));
     }
     if (status >= 300 && status < 400) {
       return new TokenEndpointException(
-          "Token endpoint " + settings.tokenUrl() + " redirected (status " + status
+          "Token endpoint "
+              + settings.tokenUrl()
+              + " redirected (status "
+              + status
               + "); set the token URL to the final address",
-          Optional.of(status), attempts, null);
+          Optional.of(status),
+          attempts,
+          null);
     }
     return new TokenEndpointException(
-        "Token endpoint " + settings.tokenUrl() + " failed with status " + status + " after " + attempts
+        "Token endpoint "
+            + settings.tokenUrl()
+            + " failed with status "
+            + status
+            + " after "
+            + attempts
             + " attempt(s)",
-        Optional.of(status), attempts, null);
+        Optional.of(status),
+        attempts,
+        null);
   }
 
   private JsonNode readQuietly(String body) {
@@ -137,8 +158,13 @@ final class TokenExchanger {
 
   private Duration retryDelay(HttpResponse<String> response, Duration backoff) {
     Optional<Duration> asked =
-        response.headers().firstValue("retry-after-ms").flatMap(TokenExchanger::millis)
-            .or(() -> response.headers().firstValue("retry-after").flatMap(TokenExchanger::seconds));
+        response
+            .headers()
+            .firstValue("retry-after-ms")
+            .flatMap(TokenExchanger::millis)
+            .or(
+                () ->
+                    response.headers().firstValue("retry-after").flatMap(TokenExchanger::seconds));
     Duration delay = asked.orElse(backoff);
     return delay.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : delay;
   }

@@ -7,9 +7,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Reads a successful token exchange response (RFC 8693 §2.2.1) with the same strictness as the official
- * SDKs: {@code access_token} must be printable ASCII without surrounding whitespace, {@code expires_in}
- * (default 3600 when absent) a positive integer, {@code token_type} (when present) {@code Bearer}.
+ * Reads a successful token exchange response (RFC 8693 §2.2.1) with the same strictness as the
+ * official SDKs: {@code access_token} must be printable ASCII without surrounding whitespace,
+ * {@code expires_in} (default 3600 when absent) a positive integer, {@code token_type} (when
+ * present) {@code Bearer}.
  */
 final class TokenResponseParser {
   private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
@@ -35,7 +36,9 @@ final class TokenResponseParser {
       throw invalid("access_token has whitespace or non-printable characters", attempts);
     }
     JsonNode tokenType = root.get("token_type");
-    if (tokenType != null && !tokenType.isNull() && !"bearer".equalsIgnoreCase(tokenType.asText())) {
+    if (tokenType != null
+        && !tokenType.isNull()
+        && !"bearer".equalsIgnoreCase(tokenType.asText())) {
       throw invalid("token_type is " + tokenType.asText() + ", not Bearer", attempts);
     }
     long expiresIn = expiresIn(root.get("expires_in"), attempts);
@@ -48,7 +51,9 @@ final class TokenResponseParser {
     if (node == null || node.isNull()) {
       return TokenExchanger.defaultExpiresIn();
     }
-    if (!node.isNumber() || !node.canConvertToLong() || node.asDouble() != Math.floor(node.asDouble())) {
+    if (!node.isNumber()
+        || !node.canConvertToLong()
+        || node.asDouble() != Math.floor(node.asDouble())) {
       throw invalid("expires_in is not an integer", attempts);
     }
     long value = node.asLong();
@@ -70,6 +75,9 @@ final class TokenResponseParser {
 
   private static TokenEndpointException invalid(String reason, int attempts) {
     return new TokenEndpointException(
-        "Token endpoint returned an invalid success response: " + reason, Optional.of(200), attempts, null);
+        "Token endpoint returned an invalid success response: " + reason,
+        Optional.of(200),
+        attempts,
+        null);
   }
 }

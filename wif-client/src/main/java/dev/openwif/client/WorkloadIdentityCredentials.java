@@ -12,8 +12,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * A caching workload-identity credential: exchanges the provider's subject token for an access token
- * (RFC 8693 §2.1, JSON body as the official SDKs send it), keeps it, and refreshes it before it expires.
+ * A caching workload-identity credential: exchanges the provider's subject token for an access
+ * token (RFC 8693 §2.1, JSON body as the official SDKs send it), keeps it, and refreshes it before
+ * it expires.
  *
  * <p>Refresh starts when less than the refresh buffer (default 1200 s, capped at half the token's
  * lifetime) remains. Then:
@@ -22,16 +23,18 @@ import java.util.function.Supplier;
  *   <li>a valid cached token is returned at once while one background refresh runs on the executor;
  *   <li>when there is no token or it has expired, callers wait for the exchange;
  *   <li>concurrent callers share one exchange (single flight), whatever their number;
- *   <li>a failed background refresh leaves the cached token in use until it expires; the next call after
- *       the failure starts another refresh.
+ *   <li>a failed background refresh leaves the cached token in use until it expires; the next call
+ *       after the failure starts another refresh.
  * </ul>
  *
- * <p>Thread-safe. The cached path is one volatile read, one {@link Clock#millis()} and a comparison. It
- * implements {@code Supplier<String>} so it can be handed to anything that takes a token supplier.
+ * <p>Thread-safe. The cached path is one volatile read, one {@link Clock#millis()} and a
+ * comparison. It implements {@code Supplier<String>} so it can be handed to anything that takes a
+ * token supplier.
  */
 public final class WorkloadIdentityCredentials implements Supplier<String> {
   /** OpenAI's token endpoint, the default token URL. */
   public static final URI OPENAI_TOKEN_URL = URI.create("https://auth.openai.com/oauth/token");
+
   /** The default refresh buffer, as in the official SDKs. */
   public static final Duration DEFAULT_REFRESH_BUFFER = Duration.ofSeconds(1200);
 
@@ -49,8 +52,14 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     this.refreshBufferMillis = b.refreshBuffer.toMillis();
     TokenExchanger.ExchangeSettings settings =
         new TokenExchanger.ExchangeSettings(
-            b.tokenUrl, b.identityProviderId, b.serviceAccountId, b.clientId, b.maxAttempts,
-            b.initialBackoff, b.maxBackoff, b.requestTimeout);
+            b.tokenUrl,
+            b.identityProviderId,
+            b.serviceAccountId,
+            b.clientId,
+            b.maxAttempts,
+            b.initialBackoff,
+            b.maxBackoff,
+            b.requestTimeout);
     HttpClient http =
         b.httpClient != null
             ? b.httpClient
@@ -96,16 +105,16 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   }
 
   /**
-   * Drops the cached token, for example after the API answered 401: the next call exchanges again. An
-   * exchange already running is not cancelled; its result is cached when it completes.
+   * Drops the cached token, for example after the API answered 401: the next call exchanges again.
+   * An exchange already running is not cancelled; its result is cached when it completes.
    */
   public void invalidate() {
     cached = null;
   }
 
   /**
-   * Drops the cached token only if it is still {@code rejectedToken}: when several requests fail with
-   * the same stale token at once, a token another caller already refreshed is kept.
+   * Drops the cached token only if it is still {@code rejectedToken}: when several requests fail
+   * with the same stale token at once, a token another caller already refreshed is kept.
    */
   public void invalidate(String rejectedToken) {
     Objects.requireNonNull(rejectedToken, "rejectedToken");
@@ -193,7 +202,8 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   }
 
   /**
-   * Configures {@link WorkloadIdentityCredentials}. Not thread-safe; build once and share the result.
+   * Configures {@link WorkloadIdentityCredentials}. Not thread-safe; build once and share the
+   * result.
    */
   public static final class Builder {
     private String identityProviderId;
@@ -203,7 +213,8 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     private URI tokenUrl = OPENAI_TOKEN_URL;
     private Duration refreshBuffer = DEFAULT_REFRESH_BUFFER;
     private Clock clock = Clock.systemUTC();
-    private Executor executor = task -> Thread.ofVirtual().name("openwif-token-exchange").start(task);
+    private Executor executor =
+        task -> Thread.ofVirtual().name("openwif-token-exchange").start(task);
     private HttpClient httpClient;
     private int maxAttempts = 3;
     private Duration initialBackoff = Duration.ofMillis(250);
@@ -236,7 +247,10 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
       return this;
     }
 
-    /** The token endpoint; default OpenAI's. Set {@code https://your-openwif/oauth/token} to self-host. */
+    /**
+     * The token endpoint; default OpenAI's. Set {@code https://your-openwif/oauth/token} to
+     * self-host.
+     */
     public Builder tokenUrl(URI tokenUrl) {
       Objects.requireNonNull(tokenUrl, "tokenUrl");
       String scheme = tokenUrl.getScheme();
@@ -281,8 +295,8 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     }
 
     /**
-     * Retries: at most {@code maxAttempts} requests per exchange (default 3), waiting {@code initial}
-     * (default 250 ms) then doubling up to {@code max} (default 4 s) between them.
+     * Retries: at most {@code maxAttempts} requests per exchange (default 3), waiting {@code
+     * initial} (default 250 ms) then doubling up to {@code max} (default 4 s) between them.
      */
     public Builder retries(int maxAttempts, Duration initial, Duration max) {
       if (maxAttempts < 1 || maxAttempts > 10) {
@@ -290,7 +304,9 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
       }
       Objects.requireNonNull(initial, "initial");
       Objects.requireNonNull(max, "max");
-      if (initial.isNegative() || max.compareTo(initial) < 0 || max.compareTo(Duration.ofSeconds(30)) > 0) {
+      if (initial.isNegative()
+          || max.compareTo(initial) < 0
+          || max.compareTo(Duration.ofSeconds(30)) > 0) {
         throw new IllegalArgumentException("backoff must satisfy 0 <= initial <= max <= 30 s");
       }
       this.maxAttempts = maxAttempts;

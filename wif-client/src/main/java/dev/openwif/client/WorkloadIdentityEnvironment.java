@@ -11,12 +11,12 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code OPENAI_IDENTITY_PROVIDER_ID}, {@code OPENAI_SERVICE_ACCOUNT_ID}: required;
- *   <li>{@code OPENAI_WIF_TOKEN_FILE}: when set, the subject token is read from this mounted file (GKE or
- *       Kubernetes projected token);
- *   <li>otherwise {@code OPENAI_WIF_AUDIENCE} is required and the token comes from the Google metadata
- *       server (honouring {@code GCE_METADATA_HOST});
- *   <li>{@code OPENAI_WIF_TOKEN_URL}: the token endpoint (an OpenWIF server's {@code …/oauth/token});
- *       default OpenAI's.
+ *   <li>{@code OPENAI_WIF_TOKEN_FILE}: when set, the subject token is read from this mounted file
+ *       (GKE or Kubernetes projected token);
+ *   <li>otherwise {@code OPENAI_WIF_AUDIENCE} is required and the token comes from the Google
+ *       metadata server (honouring {@code GCE_METADATA_HOST});
+ *   <li>{@code OPENAI_WIF_TOKEN_URL}: the token endpoint (an OpenWIF server's {@code
+ *       …/oauth/token}); default OpenAI's.
  * </ul>
  *
  * A missing variable fails with the guide's message, {@code "Set OPENAI_IDENTITY_PROVIDER_ID,
@@ -25,18 +25,23 @@ import java.util.Objects;
 public final class WorkloadIdentityEnvironment {
   /** The workload identity provider id. */
   public static final String IDENTITY_PROVIDER_ID = "OPENAI_IDENTITY_PROVIDER_ID";
+
   /** The service account id. */
   public static final String SERVICE_ACCOUNT_ID = "OPENAI_SERVICE_ACCOUNT_ID";
+
   /** The audience to ask the metadata server for. */
   public static final String AUDIENCE = "OPENAI_WIF_AUDIENCE";
+
   /** The token endpoint URL. */
   public static final String TOKEN_URL = "OPENAI_WIF_TOKEN_URL";
+
   /** A mounted subject token file, used instead of the metadata server when set. */
   public static final String TOKEN_FILE = "OPENAI_WIF_TOKEN_FILE";
 
   static final String MISSING_METADATA =
       "Set OPENAI_IDENTITY_PROVIDER_ID, OPENAI_SERVICE_ACCOUNT_ID, and OPENAI_WIF_AUDIENCE";
-  static final String MISSING_FILE = "Set OPENAI_IDENTITY_PROVIDER_ID and OPENAI_SERVICE_ACCOUNT_ID";
+  static final String MISSING_FILE =
+      "Set OPENAI_IDENTITY_PROVIDER_ID and OPENAI_SERVICE_ACCOUNT_ID";
 
   private WorkloadIdentityEnvironment() {}
 
@@ -51,7 +56,8 @@ public final class WorkloadIdentityEnvironment {
   }
 
   /**
-   * A builder filled from {@code environment}, for callers that want to change more (clock, retries).
+   * A builder filled from {@code environment}, for callers that want to change more (clock,
+   * retries).
    *
    * @throws IllegalStateException with the guide's message when a required variable is missing
    */

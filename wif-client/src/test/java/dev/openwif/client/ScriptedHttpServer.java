@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A real HTTP server on 127.0.0.1 and a free port that answers from a script: queued responses first,
- * then the fallback. Records every request. Can hold responses until released.
+ * A real HTTP server on 127.0.0.1 and a free port that answers from a script: queued responses
+ * first, then the fallback. Records every request. Can hold responses until released.
  */
 public final class ScriptedHttpServer implements AutoCloseable {
   /** One scripted answer. */
@@ -58,7 +58,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ConcurrentLinkedQueue<Function<Recorded, Reply>> script = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Function<Recorded, Reply>> script =
+      new ConcurrentLinkedQueue<>();
   private volatile Function<Recorded, Reply> fallback = r -> Reply.text(404, "not scripted");
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -127,8 +128,11 @@ public final class ScriptedHttpServer implements AutoCloseable {
     try (exchange) {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Recorded recorded =
-          new Recorded(exchange.getRequestMethod(), exchange.getRequestURI(),
-              Map.copyOf(exchange.getRequestHeaders()), body);
+          new Recorded(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI(),
+              Map.copyOf(exchange.getRequestHeaders()),
+              body);
       requests.add(recorded);
       if (!gate.await(30, TimeUnit.SECONDS)) {
         throw new IOException("held response never released");

@@ -21,7 +21,8 @@ class SubjectTokenProviderTest {
 
   @Test
   void ofWhenLambdaReturnsPaddedTokenThenTrimmed() throws Exception {
-    SubjectTokenProvider provider = SubjectTokenProvider.of(SubjectTokenType.ID_TOKEN, "mine", () -> " tok\n");
+    SubjectTokenProvider provider =
+        SubjectTokenProvider.of(SubjectTokenType.ID_TOKEN, "mine", () -> " tok\n");
 
     assertThat(provider.getToken()).isEqualTo("tok");
     assertThat(provider.tokenType()).isEqualTo(SubjectTokenType.ID_TOKEN);
@@ -30,7 +31,8 @@ class SubjectTokenProviderTest {
 
   @Test
   void ofWhenLambdaReturnsEmptyThenErrorNamesTheProvider() {
-    SubjectTokenProvider provider = SubjectTokenProvider.of(SubjectTokenType.JWT, "vault agent", () -> "");
+    SubjectTokenProvider provider =
+        SubjectTokenProvider.of(SubjectTokenType.JWT, "vault agent", () -> "");
 
     assertThatThrownBy(provider::getToken)
         .isInstanceOf(IOException.class)

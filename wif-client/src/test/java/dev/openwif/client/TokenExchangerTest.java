@@ -31,7 +31,13 @@ class TokenExchangerTest {
   private TokenExchanger exchanger(URI tokenUrl, SubjectTokenProvider provider) {
     return new TokenExchanger(
         new TokenExchanger.ExchangeSettings(
-            tokenUrl, "wip_1", "sa_1", Optional.empty(), 3, Duration.ofMillis(1), Duration.ofMillis(20),
+            tokenUrl,
+            "wip_1",
+            "sa_1",
+            Optional.empty(),
+            3,
+            Duration.ofMillis(1),
+            Duration.ofMillis(20),
             Duration.ofSeconds(5)),
         provider,
         HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
@@ -45,8 +51,10 @@ class TokenExchangerTest {
   static Stream<Arguments> oauthRejections() {
     return Stream.of(
         Arguments.of(Named.of("400 invalid_grant", 400), "invalid_grant", "No rule matches"),
-        Arguments.of(Named.of("401 invalid_subject_token", 401), "invalid_subject_token", "Token expired"),
-        Arguments.of(Named.of("403 invalid_target", 403), "invalid_target", "Service account disabled"));
+        Arguments.of(
+            Named.of("401 invalid_subject_token", 401), "invalid_subject_token", "Token expired"),
+        Arguments.of(
+            Named.of("403 invalid_target", 403), "invalid_target", "Service account disabled"));
   }
 
   /** A named integer for readable parameterized test names. */
@@ -65,8 +73,10 @@ class TokenExchangerTest {
   @MethodSource("oauthRejections")
   void exchangeWhenOauthErrorThenRejectedWithCodeAndDescriptionAndNoRetry(
       Named status, String code, String description) {
-    endpoint.otherwise(Reply.json(status.status(),
-        "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}"));
+    endpoint.otherwise(
+        Reply.json(
+            status.status(),
+            "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}"));
 
     assertThatThrownBy(() -> exchanger().exchange())
         .isInstanceOfSatisfying(
@@ -76,8 +86,14 @@ class TokenExchangerTest {
               assertThat(e.error()).contains(code);
               assertThat(e.errorDescription()).contains(description);
               assertThat(e.getMessage())
-                  .isEqualTo("Token exchange rejected with status " + status.status() + ": " + code + " ("
-                      + description + ")");
+                  .isEqualTo(
+                      "Token exchange rejected with status "
+                          + status.status()
+                          + ": "
+                          + code
+                          + " ("
+                          + description
+                          + ")");
             });
     assertThat(endpoint.requestCount()).isEqualTo(1);
   }
@@ -101,7 +117,8 @@ class TokenExchangerTest {
   void exchangeWhenTooManyRequestsThenNotRetried() {
     endpoint.otherwise(Reply.json(429, "{\"error\":\"slow_down\"}"));
 
-    assertThatThrownBy(() -> exchanger().exchange()).isInstanceOf(TokenExchangeRejectedException.class);
+    assertThatThrownBy(() -> exchanger().exchange())
+        .isInstanceOf(TokenExchangeRejectedException.class);
     assertThat(endpoint.requestCount()).isEqualTo(1);
   }
 
@@ -153,7 +170,8 @@ class TokenExchangerTest {
       closedPort = socket.getLocalPort();
     }
     TokenExchanger exchanger =
-        exchanger(URI.create("http://127.0.0.1:" + closedPort + "/oauth/token"),
+        exchanger(
+            URI.create("http://127.0.0.1:" + closedPort + "/oauth/token"),
             SubjectTokenProvider.jwt(() -> "subject"));
 
     assertThatThrownBy(exchanger::exchange)
@@ -183,9 +201,12 @@ class TokenExchangerTest {
   @Test
   void exchangeWhenProviderFailsThenProviderExceptionNamesItAndNothingIsSent() {
     SubjectTokenProvider failing =
-        SubjectTokenProvider.of(SubjectTokenType.JWT, "token file /tmp/missing", () -> {
-          throw new IOException("The token file /tmp/missing does not exist.");
-        });
+        SubjectTokenProvider.of(
+            SubjectTokenType.JWT,
+            "token file /tmp/missing",
+            () -> {
+              throw new IOException("The token file /tmp/missing does not exist.");
+            });
 
     assertThatThrownBy(() -> exchanger(endpoint.uri("/oauth/token"), failing).exchange())
         .isInstanceOfSatisfying(
@@ -193,25 +214,27 @@ class TokenExchangerTest {
             e -> {
               assertThat(e.provider()).isEqualTo("token file /tmp/missing");
               assertThat(e.getMessage())
-                  .isEqualTo("Subject token provider token file /tmp/missing failed: "
-                      + "The token file /tmp/missing does not exist.");
+                  .isEqualTo(
+                      "Subject token provider token file /tmp/missing failed: "
+                          + "The token file /tmp/missing does not exist.");
             });
     assertThat(endpoint.requestCount()).isZero();
   }
 
   @Test
   void exchangeWhenProviderReturnsBlankThenProviderException() {
-    SubjectTokenProvider blank = new SubjectTokenProvider() {
-      @Override
-      public SubjectTokenType tokenType() {
-        return SubjectTokenType.JWT;
-      }
+    SubjectTokenProvider blank =
+        new SubjectTokenProvider() {
+          @Override
+          public SubjectTokenType tokenType() {
+            return SubjectTokenType.JWT;
+          }
 
-      @Override
-      public String getToken() {
-        return "  ";
-      }
-    };
+          @Override
+          public String getToken() {
+            return "  ";
+          }
+        };
 
     assertThatThrownBy(() -> exchanger(endpoint.uri("/oauth/token"), blank).exchange())
         .isInstanceOf(SubjectTokenProviderException.class)

@@ -35,16 +35,22 @@ class WorkloadIdentityCredentialsTest {
   }
 
   static Reply tokenReply(String token, long expiresIn) {
-    return Reply.json(200, "{\"access_token\":\"" + token + "\",\"issued_token_type\":"
-        + "\"urn:ietf:params:oauth:token-type:access_token\",\"token_type\":\"Bearer\",\"expires_in\":"
-        + expiresIn + "}");
+    return Reply.json(
+        200,
+        "{\"access_token\":\""
+            + token
+            + "\",\"issued_token_type\":"
+            + "\"urn:ietf:params:oauth:token-type:access_token\",\"token_type\":\"Bearer\",\"expires_in\":"
+            + expiresIn
+            + "}");
   }
 
   private WorkloadIdentityCredentials.Builder credentials() {
     return WorkloadIdentityCredentials.builder()
         .identityProviderId("wip_123")
         .serviceAccountId("sa_456")
-        .provider(SubjectTokenProvider.jwt(() -> "subject-" + subjectTokensIssued.incrementAndGet()))
+        .provider(
+            SubjectTokenProvider.jwt(() -> "subject-" + subjectTokensIssued.incrementAndGet()))
         .tokenUrl(endpoint.uri("/oauth/token"))
         .clock(clock)
         .executor(executor)
@@ -66,9 +72,11 @@ class WorkloadIdentityCredentialsTest {
     assertThat(request.uri().getPath()).isEqualTo("/oauth/token");
     assertThat(request.header("Content-Type")).isEqualTo("application/json");
     JsonNode body = json.readTree(request.body());
-    assertThat(body.get("grant_type").asText()).isEqualTo("urn:ietf:params:oauth:grant-type:token-exchange");
+    assertThat(body.get("grant_type").asText())
+        .isEqualTo("urn:ietf:params:oauth:grant-type:token-exchange");
     assertThat(body.get("subject_token").asText()).isEqualTo("subject-1");
-    assertThat(body.get("subject_token_type").asText()).isEqualTo("urn:ietf:params:oauth:token-type:jwt");
+    assertThat(body.get("subject_token_type").asText())
+        .isEqualTo("urn:ietf:params:oauth:token-type:jwt");
     assertThat(body.get("identity_provider_id").asText()).isEqualTo("wip_123");
     assertThat(body.get("service_account_id").asText()).isEqualTo("sa_456");
     assertThat(body.has("client_id")).isFalse();
@@ -86,7 +94,8 @@ class WorkloadIdentityCredentialsTest {
 
     JsonNode body = json.readTree(endpoint.requests().get(0).body());
     assertThat(body.get("client_id").asText()).isEqualTo("client-7");
-    assertThat(body.get("subject_token_type").asText()).isEqualTo("urn:ietf:params:oauth:token-type:id_token");
+    assertThat(body.get("subject_token_type").asText())
+        .isEqualTo("urn:ietf:params:oauth:token-type:id_token");
   }
 
   @Test
@@ -141,7 +150,8 @@ class WorkloadIdentityCredentialsTest {
   @Test
   void tokenWhenCustomBufferThenRefreshStartsThatLongBeforeExpiry() {
     endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600));
-    WorkloadIdentityCredentials credentials = credentials().refreshBuffer(Duration.ofSeconds(60)).build();
+    WorkloadIdentityCredentials credentials =
+        credentials().refreshBuffer(Duration.ofSeconds(60)).build();
     credentials.token();
     executor.queueing();
 
@@ -157,7 +167,9 @@ class WorkloadIdentityCredentialsTest {
   void tokenWhenRefreshFailsThenCachedTokenServesUntilExpiryAndThenTheErrorSurfaces() {
     endpoint
         .then(tokenReply("at-1", 3600))
-        .otherwise(Reply.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"rule disabled\"}"));
+        .otherwise(
+            Reply.json(
+                400, "{\"error\":\"invalid_grant\",\"error_description\":\"rule disabled\"}"));
     WorkloadIdentityCredentials credentials = credentials().build();
     credentials.token();
 
@@ -205,7 +217,10 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void invalidateWhenGivenAnOlderTokenThenTheNewerCachedTokenIsKept() {
-    endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600)).then(tokenReply("at-3", 3600));
+    endpoint
+        .then(tokenReply("at-1", 3600))
+        .then(tokenReply("at-2", 3600))
+        .then(tokenReply("at-3", 3600));
     WorkloadIdentityCredentials credentials = credentials().build();
     String stale = credentials.accessToken();
     credentials.invalidate(stale);
@@ -231,10 +246,12 @@ class WorkloadIdentityCredentialsTest {
     List<Future<?>> futures = new ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < callers; i++) {
-        futures.add(pool.submit(() -> {
-          started.countDown();
-          seen.add(credentials.accessToken());
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  started.countDown();
+                  seen.add(credentials.accessToken());
+                }));
       }
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -261,7 +278,11 @@ class WorkloadIdentityCredentialsTest {
     assertThatThrownBy(() -> WorkloadIdentityCredentials.builder().identityProviderId("p").build())
         .hasMessage("serviceAccountId is required");
     assertThatThrownBy(
-            () -> WorkloadIdentityCredentials.builder().identityProviderId("p").serviceAccountId("s").build())
+            () ->
+                WorkloadIdentityCredentials.builder()
+                    .identityProviderId("p")
+                    .serviceAccountId("s")
+                    .build())
         .hasMessage("provider is required");
     assertThatThrownBy(() -> WorkloadIdentityCredentials.builder().tokenUrl("ftp://x/oauth/token"))
         .isInstanceOf(IllegalArgumentException.class)
@@ -272,7 +293,8 @@ class WorkloadIdentityCredentialsTest {
   void builderWhenNoTokenUrlThenDefaultsToOpenAi() {
     assertThat(WorkloadIdentityCredentials.OPENAI_TOKEN_URL.toString())
         .isEqualTo("https://auth.openai.com/oauth/token");
-    assertThat(WorkloadIdentityCredentials.DEFAULT_REFRESH_BUFFER).isEqualTo(Duration.ofSeconds(1200));
+    assertThat(WorkloadIdentityCredentials.DEFAULT_REFRESH_BUFFER)
+        .isEqualTo(Duration.ofSeconds(1200));
   }
 
   @Test

@@ -35,7 +35,8 @@ class WorkloadIdentityEnvironmentTest {
 
     assertThatThrownBy(() -> WorkloadIdentityEnvironment.builder(env))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Set OPENAI_IDENTITY_PROVIDER_ID, OPENAI_SERVICE_ACCOUNT_ID, and OPENAI_WIF_AUDIENCE");
+        .hasMessage(
+            "Set OPENAI_IDENTITY_PROVIDER_ID, OPENAI_SERVICE_ACCOUNT_ID, and OPENAI_WIF_AUDIENCE");
   }
 
   @Test
@@ -44,11 +45,13 @@ class WorkloadIdentityEnvironmentTest {
     env.put("OPENAI_SERVICE_ACCOUNT_ID", "  ");
 
     assertThatThrownBy(() -> WorkloadIdentityEnvironment.builder(env))
-        .hasMessage("Set OPENAI_IDENTITY_PROVIDER_ID, OPENAI_SERVICE_ACCOUNT_ID, and OPENAI_WIF_AUDIENCE");
+        .hasMessage(
+            "Set OPENAI_IDENTITY_PROVIDER_ID, OPENAI_SERVICE_ACCOUNT_ID, and OPENAI_WIF_AUDIENCE");
   }
 
   @Test
-  void credentialsWhenCompleteThenMetadataTokenIsExchangedAtTheConfiguredTokenUrl() throws Exception {
+  void credentialsWhenCompleteThenMetadataTokenIsExchangedAtTheConfiguredTokenUrl()
+      throws Exception {
     try (ScriptedHttpServer metadata = ScriptedHttpServer.start();
         ScriptedHttpServer endpoint = ScriptedHttpServer.start()) {
       metadata.otherwise(Reply.text(200, "google.id.token"));
@@ -78,20 +81,29 @@ class WorkloadIdentityEnvironmentTest {
       endpoint.otherwise(WorkloadIdentityCredentialsTest.tokenReply("at-file", 3600));
       Map<String, String> env =
           Map.of(
-              "OPENAI_IDENTITY_PROVIDER_ID", "wip_1",
-              "OPENAI_SERVICE_ACCOUNT_ID", "sa_1",
-              "OPENAI_WIF_TOKEN_FILE", file.toString(),
-              "OPENAI_WIF_TOKEN_URL", endpoint.uri("/oauth/token").toString());
+              "OPENAI_IDENTITY_PROVIDER_ID",
+              "wip_1",
+              "OPENAI_SERVICE_ACCOUNT_ID",
+              "sa_1",
+              "OPENAI_WIF_TOKEN_FILE",
+              file.toString(),
+              "OPENAI_WIF_TOKEN_URL",
+              endpoint.uri("/oauth/token").toString());
 
       assertThat(WorkloadIdentityEnvironment.credentials(env).accessToken()).isEqualTo("at-file");
-      assertThat(new ObjectMapper().readTree(endpoint.requests().get(0).body()).get("subject_token").asText())
+      assertThat(
+              new ObjectMapper()
+                  .readTree(endpoint.requests().get(0).body())
+                  .get("subject_token")
+                  .asText())
           .isEqualTo("k8s.jwt");
     }
   }
 
   @Test
   void builderWhenTokenFileSetButIdsMissingThenSaysWhichAreNeeded() {
-    assertThatThrownBy(() -> WorkloadIdentityEnvironment.builder(Map.of("OPENAI_WIF_TOKEN_FILE", "/t")))
+    assertThatThrownBy(
+            () -> WorkloadIdentityEnvironment.builder(Map.of("OPENAI_WIF_TOKEN_FILE", "/t")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Set OPENAI_IDENTITY_PROVIDER_ID and OPENAI_SERVICE_ACCOUNT_ID");
   }

@@ -23,12 +23,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The cost of {@link WorkloadIdentityCredentials#accessToken()} when the token is cached and far from
- * its refresh time: the path every API call takes. Target: under 100 ns.
+ * The cost of {@link WorkloadIdentityCredentials#accessToken()} when the token is cached and far
+ * from its refresh time: the path every API call takes. Target: under 100 ns.
  *
- * <p>The first token comes from a real exchange against a local token endpoint on 127.0.0.1 (a JDK HTTP
- * server answering an RFC 8693 response with {@code expires_in} of one day), so the measured object is
- * in exactly the state a workload's is after its first call.
+ * <p>The first token comes from a real exchange against a local token endpoint on 127.0.0.1 (a JDK
+ * HTTP server answering an RFC 8693 response with {@code expires_in} of one day), so the measured
+ * object is in exactly the state a workload's is after its first call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +41,8 @@ public class CachedTokenBenchmark {
   /** Starts the local token endpoint and fills the cache with one exchange. */
   @Setup(Level.Trial)
   public void exchangeOnce() throws IOException {
-    tokenEndpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    tokenEndpoint =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] body =
         ("{\"access_token\":\"bench-access-token\",\"token_type\":\"Bearer\",\"issued_token_type\":"
                 + "\"urn:ietf:params:oauth:token-type:access_token\",\"expires_in\":86400}")
@@ -62,7 +63,9 @@ public class CachedTokenBenchmark {
             .identityProviderId("wip_bench")
             .serviceAccountId("sa_bench")
             .provider(SubjectTokenProvider.jwt(() -> "bench.subject.token"))
-            .tokenUrl(URI.create("http://127.0.0.1:" + tokenEndpoint.getAddress().getPort() + "/oauth/token"))
+            .tokenUrl(
+                URI.create(
+                    "http://127.0.0.1:" + tokenEndpoint.getAddress().getPort() + "/oauth/token"))
             .build();
     if (!"bench-access-token".equals(credentials.accessToken())) {
       throw new IllegalStateException("the first exchange did not return the scripted token");
@@ -83,14 +86,17 @@ public class CachedTokenBenchmark {
 
   /**
    * Baseline: the one clock read the cached path makes ({@code Clock.systemUTC().millis()}). The
-   * difference to {@link #cachedAccessToken()} is the library's own cost; on a loaded machine both grow.
+   * difference to {@link #cachedAccessToken()} is the library's own cost; on a loaded machine both
+   * grow.
    */
   @Benchmark
   public long baselineClockRead() {
     return clock.millis();
   }
 
-  /** Two callers reading the cached token at once (the volatile read is shared, nothing is locked). */
+  /**
+   * Two callers reading the cached token at once (the volatile read is shared, nothing is locked).
+   */
   @Benchmark
   @Threads(2)
   public String cachedAccessTokenTwoThreads() {

@@ -8,13 +8,15 @@ import java.net.http.HttpResponse;
 import java.util.Objects;
 
 /**
- * Sends {@code java.net.http} requests with {@code Authorization: Bearer <access token>} (RFC 6750 §2.1)
- * from a {@link WorkloadIdentityCredentials}. When the API answers 401 (the token was revoked or expired
- * early) it invalidates the cached token, exchanges again and replays the request once; a second 401 is
- * returned to the caller. Any {@code Authorization} header already on the request is replaced.
+ * Sends {@code java.net.http} requests with {@code Authorization: Bearer <access token>} (RFC 6750
+ * §2.1) from a {@link WorkloadIdentityCredentials}. When the API answers 401 (the token was revoked
+ * or expired early) it invalidates the cached token, exchanges again and replays the request once;
+ * a second 401 is returned to the caller. Any {@code Authorization} header already on the request
+ * is replaced.
  *
- * <p>The request body publisher is sent twice on a replay, so use a repeatable one ({@code ofString},
- * {@code ofByteArray}, {@code ofFile}). Thread-safe when the wrapped client is (the JDK's is).
+ * <p>The request body publisher is sent twice on a replay, so use a repeatable one ({@code
+ * ofString}, {@code ofByteArray}, {@code ofFile}). Thread-safe when the wrapped client is (the
+ * JDK's is).
  */
 public final class AuthenticatedHttpClient {
   private final HttpClient http;

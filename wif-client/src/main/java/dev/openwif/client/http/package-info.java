@@ -1,5 +1,5 @@
 /**
- * Attaches workload-identity access tokens to {@code java.net.http} requests, re-authenticating once
- * on a 401 as the official SDKs do.
+ * Attaches workload-identity access tokens to {@code java.net.http} requests, re-authenticating
+ * once on a 401 as the official SDKs do.
  */
 package dev.openwif.client.http;

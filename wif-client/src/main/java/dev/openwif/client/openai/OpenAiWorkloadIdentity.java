@@ -19,8 +19,9 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * The SDK asks the credential for the token on every request, so it always sends the cached or freshly
- * refreshed one. {@link #client(String, WorkloadIdentityCredentials)} also replays once on a 401. Stateless.
+ * The SDK asks the credential for the token on every request, so it always sends the cached or
+ * freshly refreshed one. {@link #client(String, WorkloadIdentityCredentials)} also replays once on
+ * a 401. Stateless.
  */
 public final class OpenAiWorkloadIdentity {
   private OpenAiWorkloadIdentity() {}
@@ -32,8 +33,9 @@ public final class OpenAiWorkloadIdentity {
   }
 
   /**
-   * An SDK client on OkHttp for {@code baseUrl} (for example {@code https://openwif.example.com/v1})
-   * authenticated by {@code credentials}, that invalidates the token and replays once on a 401.
+   * An SDK client on OkHttp for {@code baseUrl} (for example {@code
+   * https://openwif.example.com/v1}) authenticated by {@code credentials}, that invalidates the
+   * token and replays once on a 401.
    */
   public static OpenAIClient client(String baseUrl, WorkloadIdentityCredentials credentials) {
     Objects.requireNonNull(baseUrl, "baseUrl");

@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * An {@code openai-java} {@link HttpClient} decorator: when the API answers 401 it invalidates the
- * workload-identity token, exchanges again and replays the request once with the new bearer token (the
- * Node SDK's behaviour). A request whose body cannot be sent twice is not replayed. Thread-safe when the
- * delegate is.
+ * workload-identity token, exchanges again and replays the request once with the new bearer token
+ * (the Node SDK's behaviour). A request whose body cannot be sent twice is not replayed.
+ * Thread-safe when the delegate is.
  */
 public final class ReauthenticatingHttpClient implements HttpClient {
   private final HttpClient delegate;
@@ -72,6 +72,8 @@ public final class ReauthenticatingHttpClient implements HttpClient {
   }
 
   private HttpRequest reauthenticated(HttpRequest request) {
-    return request.toBuilder().replaceHeaders("Authorization", "Bearer " + credentials.accessToken()).build();
+    return request.toBuilder()
+        .replaceHeaders("Authorization", "Bearer " + credentials.accessToken())
+        .build();
   }
 }

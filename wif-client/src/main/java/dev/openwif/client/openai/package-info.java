@@ -1,9 +1,9 @@
 /**
- * Plugs {@link dev.openwif.client.WorkloadIdentityCredentials} into the official {@code openai-java} SDK:
- * a bearer credential backed by the credentials (the SDK calls the supplier for every request) and an SDK
- * HTTP client decorator that invalidates and replays once on a 401.
+ * Plugs {@link dev.openwif.client.WorkloadIdentityCredentials} into the official {@code
+ * openai-java} SDK: a bearer credential backed by the credentials (the SDK calls the supplier for
+ * every request) and an SDK HTTP client decorator that invalidates and replays once on a 401.
  *
- * <p>The only package of this library that needs {@code com.openai:openai-java} on the class path; the
- * rest never loads it.
+ * <p>The only package of this library that needs {@code com.openai:openai-java} on the class path;
+ * the rest never loads it.
  */
 package dev.openwif.client.openai;

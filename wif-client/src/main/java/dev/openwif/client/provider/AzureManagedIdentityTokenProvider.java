@@ -10,14 +10,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A Microsoft Entra ID token for a managed identity, from the Azure Instance Metadata Service: {@code GET
- * /metadata/identity/oauth2/token?api-version=2018-02-01&resource=…[&client_id=…]} with {@code Metadata:
- * true}; the JWT is the response's {@code access_token}. The resource is the audience configured on the
- * workload identity provider (for example an application ID URI). Thread-safe.
+ * A Microsoft Entra ID token for a managed identity, from the Azure Instance Metadata Service:
+ * {@code GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=…[&client_id=…]} with
+ * {@code Metadata: true}; the JWT is the response's {@code access_token}. The resource is the
+ * audience configured on the workload identity provider (for example an application ID URI).
+ * Thread-safe.
  */
 public final class AzureManagedIdentityTokenProvider implements SubjectTokenProvider {
   /** The IMDS base address, reachable only from inside an Azure VM, VMSS or AKS node. */
   public static final URI DEFAULT_ENDPOINT = URI.create("http://169.254.169.254");
+
   private static final String WHAT = "Azure IMDS";
 
   private final URI uri;
@@ -25,8 +27,10 @@ public final class AzureManagedIdentityTokenProvider implements SubjectTokenProv
   private final HttpClient http;
 
   private AzureManagedIdentityTokenProvider(Builder b) {
-    String query = "api-version=2018-02-01&resource=" + IdentityEndpoint.encode(b.resource)
-        + (b.clientId == null ? "" : "&client_id=" + IdentityEndpoint.encode(b.clientId));
+    String query =
+        "api-version=2018-02-01&resource="
+            + IdentityEndpoint.encode(b.resource)
+            + (b.clientId == null ? "" : "&client_id=" + IdentityEndpoint.encode(b.clientId));
     String base = b.endpoint.toString().replaceAll("/+$", "");
     this.uri = URI.create(base + "/metadata/identity/oauth2/token?" + query);
     this.timeout = b.timeout;

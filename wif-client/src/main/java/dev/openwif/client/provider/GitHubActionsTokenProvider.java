@@ -10,16 +10,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A GitHub Actions OIDC token for an audience. In a job with {@code permissions: id-token: write} the
- * runner sets {@code ACTIONS_ID_TOKEN_REQUEST_URL} and {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}; this
- * provider GETs that URL with {@code &audience=…} and {@code Authorization: bearer <request token>} and
- * returns the response's {@code value}. Thread-safe.
+ * A GitHub Actions OIDC token for an audience. In a job with {@code permissions: id-token: write}
+ * the runner sets {@code ACTIONS_ID_TOKEN_REQUEST_URL} and {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN};
+ * this provider GETs that URL with {@code &audience=…} and {@code Authorization: bearer <request
+ * token>} and returns the response's {@code value}. Thread-safe.
  */
 public final class GitHubActionsTokenProvider implements SubjectTokenProvider {
   /** The variable holding the token request URL. */
   public static final String REQUEST_URL_VARIABLE = "ACTIONS_ID_TOKEN_REQUEST_URL";
+
   /** The variable holding the bearer token for the request. */
   public static final String REQUEST_TOKEN_VARIABLE = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+
   private static final String WHAT = "GitHub Actions OIDC";
 
   private final URI uri;
@@ -27,7 +29,8 @@ public final class GitHubActionsTokenProvider implements SubjectTokenProvider {
   private final Duration timeout;
   private final HttpClient http;
 
-  private GitHubActionsTokenProvider(URI uri, String requestToken, Duration timeout, HttpClient http) {
+  private GitHubActionsTokenProvider(
+      URI uri, String requestToken, Duration timeout, HttpClient http) {
     this.uri = uri;
     this.requestToken = requestToken;
     this.timeout = timeout;
@@ -37,9 +40,11 @@ public final class GitHubActionsTokenProvider implements SubjectTokenProvider {
   /**
    * A provider for {@code audience} configured from the runner's variables in {@code environment}.
    *
-   * @throws IllegalStateException when either variable is missing (the job lacks {@code id-token: write})
+   * @throws IllegalStateException when either variable is missing (the job lacks {@code id-token:
+   *     write})
    */
-  public static GitHubActionsTokenProvider fromEnvironment(Map<String, String> environment, String audience) {
+  public static GitHubActionsTokenProvider fromEnvironment(
+      Map<String, String> environment, String audience) {
     return fromEnvironment(environment, audience, Duration.ofSeconds(10));
   }
 
@@ -52,12 +57,16 @@ public final class GitHubActionsTokenProvider implements SubjectTokenProvider {
     String token = environment.get(REQUEST_TOKEN_VARIABLE);
     if (url == null || url.isBlank() || token == null || token.isBlank()) {
       throw new IllegalStateException(
-          "Set " + REQUEST_URL_VARIABLE + " and " + REQUEST_TOKEN_VARIABLE
+          "Set "
+              + REQUEST_URL_VARIABLE
+              + " and "
+              + REQUEST_TOKEN_VARIABLE
               + " (give the job the permission id-token: write)");
     }
     String separator = url.contains("?") ? "&" : "?";
     URI uri = URI.create(url.trim() + separator + "audience=" + IdentityEndpoint.encode(audience));
-    return new GitHubActionsTokenProvider(uri, token.trim(), timeout, IdentityEndpoint.defaultClient(timeout));
+    return new GitHubActionsTokenProvider(
+        uri, token.trim(), timeout, IdentityEndpoint.defaultClient(timeout));
   }
 
   @Override
@@ -68,7 +77,8 @@ public final class GitHubActionsTokenProvider implements SubjectTokenProvider {
   @Override
   public String getToken() throws IOException, InterruptedException {
     String body =
-        IdentityEndpoint.get(http, uri, Map.of("Authorization", "bearer " + requestToken), timeout, WHAT);
+        IdentityEndpoint.get(
+            http, uri, Map.of("Authorization", "bearer " + requestToken), timeout, WHAT);
     return IdentityEndpoint.jsonField(body, "value", WHAT);
   }
 

@@ -10,21 +10,24 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A Google-signed OIDC identity token for an audience, from the metadata server of Compute Engine, Cloud
- * Run, GKE Workload Identity and other Google runtimes: {@code GET
- * /computeMetadata/v1/instance/service-accounts/default/identity?audience=…&format=full} with {@code
- * Metadata-Flavor: Google}. Like Google's own libraries it honours {@code GCE_METADATA_HOST}
+ * A Google-signed OIDC identity token for an audience, from the metadata server of Compute Engine,
+ * Cloud Run, GKE Workload Identity and other Google runtimes: {@code GET
+ * /computeMetadata/v1/instance/service-accounts/default/identity?audience=…&format=full} with
+ * {@code Metadata-Flavor: Google}. Like Google's own libraries it honours {@code GCE_METADATA_HOST}
  * ({@code host:port}) to address another metadata server (an emulator).
  *
- * <p>Errors say the status ({@code "Google metadata token request failed with status 404."}) or that the
- * token was empty, as the guide's example does. Thread-safe.
+ * <p>Errors say the status ({@code "Google metadata token request failed with status 404."}) or
+ * that the token was empty, as the guide's example does. Thread-safe.
  */
 public final class GoogleMetadataTokenProvider implements SubjectTokenProvider {
   /** The metadata server's host name. */
   public static final String DEFAULT_HOST = "metadata.google.internal";
+
   /** The environment variable Google's libraries read to address another metadata server. */
   public static final String HOST_VARIABLE = "GCE_METADATA_HOST";
-  private static final String PATH = "/computeMetadata/v1/instance/service-accounts/default/identity";
+
+  private static final String PATH =
+      "/computeMetadata/v1/instance/service-accounts/default/identity";
   private static final String WHAT = "Google metadata";
 
   private final URI uri;
@@ -32,7 +35,8 @@ public final class GoogleMetadataTokenProvider implements SubjectTokenProvider {
   private final HttpClient http;
 
   private GoogleMetadataTokenProvider(Builder b) {
-    String query = "audience=" + IdentityEndpoint.encode(b.audience) + (b.formatFull ? "&format=full" : "");
+    String query =
+        "audience=" + IdentityEndpoint.encode(b.audience) + (b.formatFull ? "&format=full" : "");
     this.uri = URI.create("http://" + b.host + PATH + "?" + query);
     this.timeout = b.timeout;
     this.http = b.http != null ? b.http : IdentityEndpoint.defaultClient(b.timeout);
@@ -55,7 +59,8 @@ public final class GoogleMetadataTokenProvider implements SubjectTokenProvider {
 
   @Override
   public String getToken() throws IOException, InterruptedException {
-    String body = IdentityEndpoint.get(http, uri, Map.of("Metadata-Flavor", "Google"), timeout, WHAT);
+    String body =
+        IdentityEndpoint.get(http, uri, Map.of("Metadata-Flavor", "Google"), timeout, WHAT);
     String token = body.trim();
     if (token.isEmpty()) {
       throw new IOException("Google metadata server did not return an identity token.");

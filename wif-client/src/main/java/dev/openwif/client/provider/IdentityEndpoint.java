@@ -26,7 +26,8 @@ final class IdentityEndpoint {
   }
 
   /** GETs {@code uri} and returns the body of a 200; otherwise an error naming {@code what}. */
-  static String get(HttpClient http, URI uri, Map<String, String> headers, Duration timeout, String what)
+  static String get(
+      HttpClient http, URI uri, Map<String, String> headers, Duration timeout, String what)
       throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
     headers.forEach(request::header);
@@ -37,12 +38,16 @@ final class IdentityEndpoint {
       throw new IOException(what + " request to " + withoutQuery(uri) + " failed: " + e, e);
     }
     if (response.statusCode() != 200) {
-      throw new IOException(what + " token request failed with status " + response.statusCode() + ".");
+      throw new IOException(
+          what + " token request failed with status " + response.statusCode() + ".");
     }
     return response.body();
   }
 
-  /** Reads the text field {@code field} of a JSON body; an error naming {@code what} if absent or empty. */
+  /**
+   * Reads the text field {@code field} of a JSON body; an error naming {@code what} if absent or
+   * empty.
+   */
   static String jsonField(String body, String field, String what) throws IOException {
     JsonNode root;
     try {
@@ -52,7 +57,8 @@ final class IdentityEndpoint {
     }
     JsonNode value = root == null ? null : root.get(field);
     if (value == null || !value.isTextual() || value.asText().trim().isEmpty()) {
-      throw new IOException(what + " did not return a token (no \"" + field + "\" in its response).");
+      throw new IOException(
+          what + " did not return a token (no \"" + field + "\" in its response).");
     }
     return value.asText().trim();
   }

@@ -11,15 +11,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A subject token read from a mounted file: a GKE or Kubernetes projected service account token, or the
- * EKS web identity token ({@code AWS_WEB_IDENTITY_TOKEN_FILE}). The file is re-read on every call (the
- * kubelet rotates it in place), trimmed, and an empty or missing file is an error naming the path.
- * Thread-safe.
+ * A subject token read from a mounted file: a GKE or Kubernetes projected service account token, or
+ * the EKS web identity token ({@code AWS_WEB_IDENTITY_TOKEN_FILE}). The file is re-read on every
+ * call (the kubelet rotates it in place), trimmed, and an empty or missing file is an error naming
+ * the path. Thread-safe.
  */
 public final class TokenFileProvider implements SubjectTokenProvider {
   /** Where Kubernetes mounts a pod's service account token by default. */
   public static final Path KUBERNETES_DEFAULT_PATH =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+
   /** The variable EKS sets to the path of the web identity token. */
   public static final String AWS_WEB_IDENTITY_TOKEN_FILE = "AWS_WEB_IDENTITY_TOKEN_FILE";
 
@@ -54,7 +55,8 @@ public final class TokenFileProvider implements SubjectTokenProvider {
   public static TokenFileProvider awsWebIdentity(Map<String, String> environment) {
     String value = environment.get(AWS_WEB_IDENTITY_TOKEN_FILE);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("Set " + AWS_WEB_IDENTITY_TOKEN_FILE + " to the web identity token file");
+      throw new IllegalStateException(
+          "Set " + AWS_WEB_IDENTITY_TOKEN_FILE + " to the web identity token file");
     }
     return of(Path.of(value.trim()));
   }

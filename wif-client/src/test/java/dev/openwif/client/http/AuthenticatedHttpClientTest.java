@@ -23,8 +23,12 @@ class AuthenticatedHttpClientTest {
   }
 
   private static Reply token(String value) {
-    return Reply.json(200, "{\"access_token\":\"" + value + "\",\"token_type\":\"Bearer\","
-        + "\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\",\"expires_in\":3600}");
+    return Reply.json(
+        200,
+        "{\"access_token\":\""
+            + value
+            + "\",\"token_type\":\"Bearer\","
+            + "\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\",\"expires_in\":3600}");
   }
 
   private AuthenticatedHttpClient client() {
@@ -47,7 +51,8 @@ class AuthenticatedHttpClientTest {
   }
 
   @Test
-  void sendWhenApiAcceptsThenBearerFromCredentialsReplacesAnyAuthorizationHeader() throws Exception {
+  void sendWhenApiAcceptsThenBearerFromCredentialsReplacesAnyAuthorizationHeader()
+      throws Exception {
     tokenEndpoint.then(token("at-1"));
     api.otherwise(Reply.json(200, "{\"ok\":true}"));
 
@@ -60,9 +65,11 @@ class AuthenticatedHttpClientTest {
   }
 
   @Test
-  void sendWhenApiAnswers401ThenInvalidatesExchangesAgainAndReplaysOnceWithTheSameBody() throws Exception {
+  void sendWhenApiAnswers401ThenInvalidatesExchangesAgainAndReplaysOnceWithTheSameBody()
+      throws Exception {
     tokenEndpoint.then(token("at-revoked")).then(token("at-fresh"));
-    api.then(Reply.json(401, "{\"error\":{\"message\":\"revoked\"}}")).otherwise(Reply.json(200, "{}"));
+    api.then(Reply.json(401, "{\"error\":{\"message\":\"revoked\"}}"))
+        .otherwise(Reply.json(200, "{}"));
 
     HttpResponse<String> response = client().send(post(), HttpResponse.BodyHandlers.ofString());
 

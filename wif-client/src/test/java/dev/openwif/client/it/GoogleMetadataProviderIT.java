@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end over real HTTP: the Google metadata emulator issues the subject token, an in-process OpenWIF
- * server exchanges it, and the {@code java.net.http} helper calls {@code /v1/responses} with the result.
+ * End to end over real HTTP: the Google metadata emulator issues the subject token, an in-process
+ * OpenWIF server exchanges it, and the {@code java.net.http} helper calls {@code /v1/responses}
+ * with the result.
  */
 class GoogleMetadataProviderIT {
   private static final String AUDIENCE = "https://api.openai.com/v1";
@@ -38,7 +39,9 @@ class GoogleMetadataProviderIT {
     metadata = GceMetadataEmulator.builder().start();
     openwif = OpenWifFixture.start(dir);
     federation =
-        openwif.federate(metadata.issuer(), AUDIENCE,
+        openwif.federate(
+            metadata.issuer(),
+            AUDIENCE,
             Map.of("email", "openai-wif@my-project.iam.gserviceaccount.com"));
   }
 
@@ -52,30 +55,37 @@ class GoogleMetadataProviderIT {
     return WorkloadIdentityCredentials.builder()
         .identityProviderId(federation.providerId())
         .serviceAccountId(federation.serviceAccountId())
-        .provider(GoogleMetadataTokenProvider.builder(AUDIENCE).host(metadata.metadataHost()).build())
+        .provider(
+            GoogleMetadataTokenProvider.builder(AUDIENCE).host(metadata.metadataHost()).build())
         .tokenUrl(openwif.tokenUrl())
         .build();
   }
 
   @Test
-  void tokenWhenMetadataServerIssuesFullFormatTokenThenOpenWifExchangesItForAnHourLongAccessToken() {
+  void
+      tokenWhenMetadataServerIssuesFullFormatTokenThenOpenWifExchangesItForAnHourLongAccessToken() {
     Instant before = Instant.now().minusSeconds(1);
 
     AccessToken token = credentials().token();
 
     assertThat(token.value()).isNotBlank();
     assertThat(token.issuedTokenType()).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
-    assertThat(token.expiresAt()).isAfter(before.plusSeconds(3500)).isBefore(Instant.now().plusSeconds(3601));
+    assertThat(token.expiresAt())
+        .isAfter(before.plusSeconds(3500))
+        .isBefore(Instant.now().plusSeconds(3601));
   }
 
   @Test
   void sendWhenJavaNetHttpHelperCallsResponsesThenTheModelAnswers() throws Exception {
-    AuthenticatedHttpClient client = new AuthenticatedHttpClient(HttpClient.newHttpClient(), credentials());
+    AuthenticatedHttpClient client =
+        new AuthenticatedHttpClient(HttpClient.newHttpClient(), credentials());
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(openwif.baseUrl() + "/v1/responses"))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(
-                "{\"model\":\"gpt-4.1-mini\",\"input\":\"Say hello from Google Cloud workload identity federation.\"}"))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\"gpt-4.1-mini\",\"input\":\"Say hello from Google Cloud workload"
+                        + " identity federation.\"}"))
             .build();
 
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

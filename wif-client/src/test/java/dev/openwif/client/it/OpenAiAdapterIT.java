@@ -36,9 +36,12 @@ class OpenAiAdapterIT {
     issuer = TestIssuer.start();
     openwif = OpenWifFixture.start(dir);
     OpenWifFixture.Federation federation =
-        openwif.federate(issuer.issuer(), AUDIENCE, Map.of("sub", "system:serviceaccount:default:openai-wif"));
+        openwif.federate(
+            issuer.issuer(), AUDIENCE, Map.of("sub", "system:serviceaccount:default:openai-wif"));
     Path tokenFile = dir.resolve("token");
-    Map<String, Object> claims = new java.util.HashMap<>(issuer.standardClaims(AUDIENCE, Duration.ofHours(1), Clock.systemUTC()));
+    Map<String, Object> claims =
+        new java.util.HashMap<>(
+            issuer.standardClaims(AUDIENCE, Duration.ofHours(1), Clock.systemUTC()));
     claims.put("sub", "system:serviceaccount:default:openai-wif");
     Files.writeString(tokenFile, issuer.token(claims));
     credentials =
@@ -75,7 +78,17 @@ class OpenAiAdapterIT {
 
     response.validate();
     assertThat(response.model().toString()).contains("gpt-4.1-mini");
-    assertThat(response.output().get(0).message().orElseThrow().content().get(0).outputText().orElseThrow().text())
+    assertThat(
+            response
+                .output()
+                .get(0)
+                .message()
+                .orElseThrow()
+                .content()
+                .get(0)
+                .outputText()
+                .orElseThrow()
+                .text())
         .isNotBlank();
     assertThat(response.output()).isNotEmpty();
   }

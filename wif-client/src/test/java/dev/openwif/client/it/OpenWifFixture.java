@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An in-process OpenWIF server (port 0, SQLite in a temp dir, dev mode, a known bootstrap admin key)
- * and the admin calls an operator makes over HTTP: project, service account, provider, federation rule.
+ * An in-process OpenWIF server (port 0, SQLite in a temp dir, dev mode, a known bootstrap admin
+ * key) and the admin calls an operator makes over HTTP: project, service account, provider,
+ * federation rule.
  */
 final class OpenWifFixture implements AutoCloseable {
   static final String ADMIN_KEY = "sk-admin-client-it-0123456789abcdef";
@@ -54,18 +55,22 @@ final class OpenWifFixture implements AutoCloseable {
    */
   Federation federate(String issuer, String audience, Map<String, Object> matchers)
       throws IOException, InterruptedException {
-    String projectId = post("/v1/organization/projects", Map.of("name", "client-it")).get("id").asText();
+    String projectId =
+        post("/v1/organization/projects", Map.of("name", "client-it")).get("id").asText();
     String accountId =
-        post("/v1/organization/projects/" + projectId + "/service_accounts",
+        post(
+                "/v1/organization/projects/" + projectId + "/service_accounts",
                 Map.of("name", "workload", "create_service_account_only", true))
-            .get("id").asText();
+            .get("id")
+            .asText();
     ObjectNode provider = json.createObjectNode();
     provider.put("name", "client-it-provider");
     provider.put("type", "oidc");
     provider.put("issuer", issuer);
     provider.put("audience", audience);
     provider.putObject("verification").put("type", "discovery");
-    String providerId = post("/v1/organization/workload_identity_providers", provider).get("id").asText();
+    String providerId =
+        post("/v1/organization/workload_identity_providers", provider).get("id").asText();
     ObjectNode rule = json.createObjectNode();
     rule.put("name", "client-it-rule");
     rule.set("attribute_matchers", json.valueToTree(matchers));
@@ -85,7 +90,8 @@ final class OpenWifFixture implements AutoCloseable {
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          "POST " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return json.readTree(response.body());
   }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end over real HTTP: a projected Kubernetes token file, rotated in place between exchanges (as
- * the kubelet does, by atomic rename), is re-read for every exchange with an in-process OpenWIF server.
+ * End to end over real HTTP: a projected Kubernetes token file, rotated in place between exchanges
+ * (as the kubelet does, by atomic rename), is re-read for every exchange with an in-process OpenWIF
+ * server.
  */
 class TokenFileProviderIT {
   private static final String AUDIENCE = "https://api.openai.com/v1";
@@ -47,7 +48,8 @@ class TokenFileProviderIT {
   }
 
   private String projectedToken(String subject) {
-    Map<String, Object> claims = new HashMap<>(issuer.standardClaims(AUDIENCE, Duration.ofHours(1), Clock.systemUTC()));
+    Map<String, Object> claims =
+        new HashMap<>(issuer.standardClaims(AUDIENCE, Duration.ofHours(1), Clock.systemUTC()));
     claims.put("sub", subject);
     return issuer.token(claims);
   }
@@ -55,7 +57,8 @@ class TokenFileProviderIT {
   private void rotate(String token) throws Exception {
     Path next = dir.resolve("token.next");
     Files.writeString(next, token + "\n");
-    Files.move(next, tokenFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        next, tokenFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Test

@@ -29,8 +29,12 @@ class OpenAiWorkloadIdentityTest {
   }
 
   private static Reply token(String value) {
-    return Reply.json(200, "{\"access_token\":\"" + value + "\",\"token_type\":\"Bearer\","
-        + "\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\",\"expires_in\":3600}");
+    return Reply.json(
+        200,
+        "{\"access_token\":\""
+            + value
+            + "\",\"token_type\":\"Bearer\","
+            + "\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\",\"expires_in\":3600}");
   }
 
   private WorkloadIdentityCredentials credentials() {
@@ -57,21 +61,28 @@ class OpenAiWorkloadIdentityTest {
 
     assertThat(first).extracting(Model::id).containsExactly("gpt-4.1-mini");
     assertThat(api.requests()).hasSize(2);
-    assertThat(api.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer at-1"));
+    assertThat(api.requests())
+        .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer at-1"));
     assertThat(tokenEndpoint.requestCount()).isEqualTo(1);
   }
 
   @Test
   void clientWhenApiAnswers401ThenTokenIsInvalidatedAndTheRequestReplayedOnce() {
     tokenEndpoint.then(token("at-revoked")).then(token("at-fresh"));
-    api.then(Reply.json(401, "{\"error\":{\"message\":\"revoked\",\"type\":\"invalid_request_error\"}}"))
+    api.then(
+            Reply.json(
+                401, "{\"error\":{\"message\":\"revoked\",\"type\":\"invalid_request_error\"}}"))
         .otherwise(Reply.json(200, MODELS));
 
-    List<Model> models = OpenAiWorkloadIdentity.client(api.uri("/v1").toString(), credentials())
-        .models().list().data();
+    List<Model> models =
+        OpenAiWorkloadIdentity.client(api.uri("/v1").toString(), credentials())
+            .models()
+            .list()
+            .data();
 
     assertThat(models).hasSize(1);
-    assertThat(api.requests()).extracting(r -> r.header("Authorization"))
+    assertThat(api.requests())
+        .extracting(r -> r.header("Authorization"))
         .containsExactly("Bearer at-revoked", "Bearer at-fresh");
     assertThat(tokenEndpoint.requestCount()).isEqualTo(2);
   }
@@ -79,10 +90,15 @@ class OpenAiWorkloadIdentityTest {
   @Test
   void clientWhenApiAnswers401TwiceThenUnauthorizedSurfaces() {
     tokenEndpoint.otherwise(token("at-any"));
-    api.otherwise(Reply.json(401, "{\"error\":{\"message\":\"revoked\",\"type\":\"invalid_request_error\"}}"));
+    api.otherwise(
+        Reply.json(
+            401, "{\"error\":{\"message\":\"revoked\",\"type\":\"invalid_request_error\"}}"));
 
     assertThatThrownBy(
-            () -> OpenAiWorkloadIdentity.client(api.uri("/v1").toString(), credentials()).models().list())
+            () ->
+                OpenAiWorkloadIdentity.client(api.uri("/v1").toString(), credentials())
+                    .models()
+                    .list())
         .isInstanceOf(UnauthorizedException.class);
     assertThat(api.requests()).hasSize(2);
   }

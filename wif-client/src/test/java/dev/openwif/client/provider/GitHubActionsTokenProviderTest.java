@@ -21,8 +21,10 @@ class GitHubActionsTokenProviderTest {
   private GitHubActionsTokenProvider provider() {
     return GitHubActionsTokenProvider.fromEnvironment(
         Map.of(
-            "ACTIONS_ID_TOKEN_REQUEST_URL", runner.uri("/_apis/token?api-version=2.0").toString(),
-            "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token"),
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+            runner.uri("/_apis/token?api-version=2.0").toString(),
+            "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+            "request-token"),
         "https://api.openai.com/v1");
   }
 
@@ -34,7 +36,8 @@ class GitHubActionsTokenProviderTest {
 
     assertThat(token).isEqualTo("gha.jwt.sig");
     ScriptedHttpServer.Recorded request = runner.requests().get(0);
-    assertThat(request.uri().getRawQuery()).isEqualTo("api-version=2.0&audience=https%3A%2F%2Fapi.openai.com%2Fv1");
+    assertThat(request.uri().getRawQuery())
+        .isEqualTo("api-version=2.0&audience=https%3A%2F%2Fapi.openai.com%2Fv1");
     assertThat(request.header("Authorization")).isEqualTo("bearer request-token");
   }
 
@@ -51,7 +54,8 @@ class GitHubActionsTokenProviderTest {
   void fromEnvironmentWhenVariablesMissingThenSaysWhichAndWhy() {
     assertThatThrownBy(() -> GitHubActionsTokenProvider.fromEnvironment(Map.of(), "aud"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("Set ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN "
-            + "(give the job the permission id-token: write)");
+        .hasMessage(
+            "Set ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN "
+                + "(give the job the permission id-token: write)");
   }
 }

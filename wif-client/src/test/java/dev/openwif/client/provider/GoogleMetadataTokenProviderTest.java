@@ -37,7 +37,8 @@ class GoogleMetadataTokenProviderTest {
     assertThat(request.method()).isEqualTo("GET");
     assertThat(request.uri().getPath())
         .isEqualTo("/computeMetadata/v1/instance/service-accounts/default/identity");
-    assertThat(request.uri().getRawQuery()).isEqualTo("audience=https%3A%2F%2Fapi.openai.com%2Fv1&format=full");
+    assertThat(request.uri().getRawQuery())
+        .isEqualTo("audience=https%3A%2F%2Fapi.openai.com%2Fv1&format=full");
     assertThat(request.header("Metadata-Flavor")).isEqualTo("Google");
   }
 
@@ -47,7 +48,8 @@ class GoogleMetadataTokenProviderTest {
 
     provider().formatFull(false).build().getToken();
 
-    assertThat(metadata.requests().get(0).uri().getRawQuery()).isEqualTo("audience=https%3A%2F%2Fapi.openai.com%2Fv1");
+    assertThat(metadata.requests().get(0).uri().getRawQuery())
+        .isEqualTo("audience=https%3A%2F%2Fapi.openai.com%2Fv1");
   }
 
   @Test
@@ -74,8 +76,10 @@ class GoogleMetadataTokenProviderTest {
 
     assertThatThrownBy(() -> provider().timeout(Duration.ofMillis(200)).build().getToken())
         .isInstanceOf(IOException.class)
-        .hasMessageStartingWith("Google metadata request to http://" + metadata.hostAndPort()
-            + "/computeMetadata/v1/instance/service-accounts/default/identity failed");
+        .hasMessageStartingWith(
+            "Google metadata request to http://"
+                + metadata.hostAndPort()
+                + "/computeMetadata/v1/instance/service-accounts/default/identity failed");
   }
 
   @Test
@@ -84,10 +88,12 @@ class GoogleMetadataTokenProviderTest {
         GoogleMetadataTokenProvider.builder("aud").environment(Map.of()).build();
 
     assertThat(provider.uri().toString())
-        .isEqualTo("http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/identity"
-            + "?audience=aud&format=full");
+        .isEqualTo(
+            "http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/identity"
+                + "?audience=aud&format=full");
     assertThat(provider.tokenType()).isEqualTo(SubjectTokenType.JWT);
-    assertThat(provider.description()).isEqualTo("Google metadata server at metadata.google.internal");
+    assertThat(provider.description())
+        .isEqualTo("Google metadata server at metadata.google.internal");
   }
 
   @Test

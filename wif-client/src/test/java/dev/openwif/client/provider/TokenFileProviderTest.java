@@ -50,8 +50,10 @@ class TokenFileProviderTest {
   void kubernetesWhenCreatedThenReadsTheDefaultServiceAccountTokenPath() {
     TokenFileProvider provider = TokenFileProvider.kubernetes();
 
-    assertThat(provider.path()).isEqualTo(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
-    assertThat(provider.description()).isEqualTo("token file /var/run/secrets/kubernetes.io/serviceaccount/token");
+    assertThat(provider.path())
+        .isEqualTo(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+    assertThat(provider.description())
+        .isEqualTo("token file /var/run/secrets/kubernetes.io/serviceaccount/token");
   }
 
   @Test

@@ -31,6 +31,6 @@ import json, sys
 for run in json.load(open(sys.argv[1])):
     m = run["primaryMetric"]
     name = run["benchmark"].rsplit(".", 1)[1]
-    print(f"{name} (threads={run['threads']}): {m['score']:.1f} ± {m['scoreError']:.1f} {m['scoreUnit']}"
-          f"  (target < 100 ns/op)")
+    print(f"{name} (threads={run['threads']}): {m['score']:.1f} ± {m['scoreError']:.1f} {m['scoreUnit']}")
+print("target: cachedAccessToken < 100 ns/op; baselineClockRead is the clock read it contains")
 PY

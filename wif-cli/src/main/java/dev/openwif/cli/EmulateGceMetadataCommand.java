@@ -1,8 +1,6 @@
 package dev.openwif.cli;
 
 import dev.openwif.emulator.gce.GceMetadataEmulator;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,9 +20,6 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8081", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
-
   @Option(
       names = "--service-account-email",
       defaultValue = "openai-wif@my-project.iam.gserviceaccount.com",
@@ -37,29 +32,17 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
   @Option(names = "--zone", defaultValue = "us-central1-a", description = "Zone (default: ${DEFAULT-VALUE}).")
   String zone;
 
-  @Option(
-      names = "--issuer",
-      description = "The iss of minted tokens, e.g. https://accounts.google.com (default: the emulator's base URL).")
-  Optional<String> issuer = Optional.empty();
-
-  @Option(
-      names = "--key-file",
-      paramLabel = "PATH",
-      description = "Private JWK file of the signing key; created when absent, so a printed JWKS stays valid.")
-  Optional<Path> keyFile = Optional.empty();
-
-  @Option(names = "--print-jwks", description = "Print the public JWKS (for an uploaded_jwks provider) and exit.")
-  boolean printJwks;
+  @CommandLine.Mixin EmulatorOptions common = new EmulatorOptions();
 
   @Override
   public Integer call() {
     try {
       GceMetadataEmulator.Builder builder =
-          GceMetadataEmulator.builder().host(host).port(port).serviceAccountEmail(serviceAccountEmail).projectId(projectId).zone(zone);
-      issuer.ifPresent(builder::issuer);
-      keyFile.ifPresent(builder::keyFile);
-      if (printJwks) {
-        if (keyFile.isEmpty()) {
+          GceMetadataEmulator.builder().host(common.host).port(port).serviceAccountEmail(serviceAccountEmail).projectId(projectId).zone(zone);
+      common.issuer.ifPresent(builder::issuer);
+      common.keyFile.ifPresent(builder::keyFile);
+      if (common.printJwks) {
+        if (common.keyFile.isEmpty()) {
           spec.commandLine().getErr().println("note: without --key-file the key is new on every run; this JWKS will not match a later run");
         }
         spec.commandLine().getOut().println(builder.resolveSigningKey().publicJwksJson());

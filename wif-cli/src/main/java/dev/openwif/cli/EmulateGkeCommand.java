@@ -25,9 +25,6 @@ public final class EmulateGkeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8082", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-  String host;
-
   @Option(names = "--token-file", paramLabel = "PATH", description = "Where to write the projected token.")
   Optional<Path> tokenFile = Optional.empty();
 
@@ -56,33 +53,23 @@ public final class EmulateGkeCommand implements Callable<Integer> {
       description = "Token lifetime in seconds (default: ${DEFAULT-VALUE}).")
   long expirationSeconds;
 
-  @Option(names = "--issuer", description = "The iss of tokens (default: the emulator's base URL).")
-  Optional<String> issuer = Optional.empty();
-
-  @Option(
-      names = "--key-file",
-      paramLabel = "PATH",
-      description = "Private JWK file of the signing key; created when absent, so a printed JWKS stays valid.")
-  Optional<Path> keyFile = Optional.empty();
-
-  @Option(names = "--print-jwks", description = "Print the public JWKS and exit.")
-  boolean printJwks;
+  @CommandLine.Mixin EmulatorOptions common = new EmulatorOptions();
 
   @Override
   public Integer call() {
     try {
       GkeIssuerEmulator.Builder builder =
           GkeIssuerEmulator.builder()
-              .host(host)
+              .host(common.host)
               .port(port)
               .namespace(namespace)
               .serviceAccount(serviceAccount)
               .podName(podName)
               .audiences(audiences)
               .expiration(Duration.ofSeconds(expirationSeconds));
-      issuer.ifPresent(builder::issuer);
-      keyFile.ifPresent(builder::keyFile);
-      if (printJwks) {
+      common.issuer.ifPresent(builder::issuer);
+      common.keyFile.ifPresent(builder::keyFile);
+      if (common.printJwks) {
         spec.commandLine().getOut().println(builder.resolveSigningKey().publicJwksJson());
         return 0;
       }

@@ -42,6 +42,10 @@ public final class EmulatorHttpServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
+    // Helidon logs a failed bind (port in use) and returns a server that is not running.
+    if (!server.isRunning()) {
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + " (is the port in use?)");
+    }
     return new EmulatorHttpServer(server, host);
   }
 

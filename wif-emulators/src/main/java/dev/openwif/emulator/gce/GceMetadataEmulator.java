@@ -2,12 +2,11 @@ package dev.openwif.emulator.gce;
 
 import dev.openwif.emulator.EmulatorHttpServer;
 import dev.openwif.emulator.EmulatorSigningKey;
+import dev.openwif.emulator.IssuerSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running emulator of the Google Compute Engine metadata server, in-process, on {@code 127.0.0.1}.
@@ -88,28 +87,24 @@ public final class GceMetadataEmulator implements AutoCloseable {
 
   /** Configures an emulator; every setting has a default matching the guide's example names. */
   public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port;
+    private final IssuerSettings settings = new IssuerSettings(EmulatorSigningKey.KidStyle.HEX_SHA1);
     private String serviceAccountEmail = "openai-wif@my-project.iam.gserviceaccount.com";
     private String projectId = "my-project";
     private String zone = "us-central1-a";
     private List<String> licenseIds = List.of();
-    private Optional<String> issuer = Optional.empty();
-    private Optional<Path> keyFile = Optional.empty();
-    private Optional<EmulatorSigningKey> signingKey = Optional.empty();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
     /** The address to listen on; default {@code 127.0.0.1}. */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
+      settings.host(host);
       return this;
     }
 
     /** The port; default 0, a free port. */
     public Builder port(int port) {
-      this.port = port;
+      settings.port(port);
       return this;
     }
 
@@ -136,23 +131,19 @@ public final class GceMetadataEmulator implements AutoCloseable {
 
     /** The {@code iss} to mint with, e.g. {@code https://accounts.google.com}; default the base URL. */
     public Builder issuer(String issuer) {
-      Objects.requireNonNull(issuer, "issuer");
-      if (issuer.isBlank() || issuer.endsWith("/")) {
-        throw new IllegalArgumentException("issuer must be a URL without a trailing '/': '" + issuer + "'");
-      }
-      this.issuer = Optional.of(issuer);
+      settings.issuer(issuer);
       return this;
     }
 
     /** Loads the signing key from this private JWK file, creating it when absent, so the JWKS is stable. */
     public Builder keyFile(Path keyFile) {
-      this.keyFile = Optional.of(keyFile);
+      settings.keyFile(keyFile);
       return this;
     }
 
     /** Signs with this key (overrides {@link #keyFile(Path)}). */
     public Builder signingKey(EmulatorSigningKey signingKey) {
-      this.signingKey = Optional.of(signingKey);
+      settings.signingKey(signingKey);
       return this;
     }
 
@@ -164,11 +155,7 @@ public final class GceMetadataEmulator implements AutoCloseable {
 
     /** Resolves the signing key without starting a server (for {@code --print-jwks}). */
     public EmulatorSigningKey resolveSigningKey() {
-      return signingKey.orElseGet(
-          () ->
-              keyFile
-                  .map(file -> EmulatorSigningKey.loadOrCreate(file, EmulatorSigningKey.KidStyle.HEX_SHA1))
-                  .orElseGet(() -> EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.HEX_SHA1)));
+      return settings.resolveSigningKey();
     }
 
     /**
@@ -181,19 +168,10 @@ public final class GceMetadataEmulator implements AutoCloseable {
       GceInstance instance = GceInstance.of(serviceAccountEmail, projectId, zone).withLicenseIds(licenseIds);
       EmulatorSigningKey key = resolveSigningKey();
       GceIdentityTokenMinter minter = new GceIdentityTokenMinter(key, instance, clock);
-      AtomicReference<String> base = new AtomicReference<>();
-      AtomicReference<String> effectiveIssuer = new AtomicReference<>(issuer.orElse(null));
-      GceMetadataHandler handler =
-          new GceMetadataHandler(
-              instance,
-              minter,
-              () -> Optional.ofNullable(effectiveIssuer.get()),
-              () -> Optional.ofNullable(base.get()),
-              key.publicJwksJson());
-      EmulatorHttpServer server = EmulatorHttpServer.start(host, port, handler);
-      base.set(server.baseUrl());
-      effectiveIssuer.compareAndSet(null, server.baseUrl());
-      return new GceMetadataEmulator(server, key, instance, minter, effectiveIssuer.get());
+      IssuerSettings.Started started =
+          settings.start(
+              live -> new GceMetadataHandler(instance, minter, live::issuer, live::baseUrl, key.publicJwksJson()));
+      return new GceMetadataEmulator(started.server(), key, instance, minter, started.issuer());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.openwif.emulator.gke;
 
 import dev.openwif.emulator.EmulatorHttpServer;
 import dev.openwif.emulator.EmulatorSigningKey;
+import dev.openwif.emulator.IssuerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running emulator of a GKE cluster's service account issuer, in-process: it serves the issuer's discovery
@@ -124,29 +124,26 @@ public final class GkeIssuerEmulator implements AutoCloseable {
 
   /** Configures an emulator; the defaults are the guide's: {@code default/openai-wif}, one hour. */
   public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port;
+    private final IssuerSettings settings = new IssuerSettings(EmulatorSigningKey.KidStyle.BASE64URL_SHA256);
     private String namespace = "default";
     private String serviceAccount = "openai-wif";
     private String podName = "openai-wif-app";
     private List<String> audiences = List.of("https://api.openai.com/v1");
     private Duration expiration = Duration.ofHours(1);
     private Optional<Path> tokenFile = Optional.empty();
-    private Optional<String> issuer = Optional.empty();
-    private Optional<Path> keyFile = Optional.empty();
-    private Optional<EmulatorSigningKey> signingKey = Optional.empty();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
+    /** The address to listen on; default {@code 127.0.0.1}. */
     public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
+      settings.host(host);
       return this;
     }
 
     /** The port; default 0, a free port. */
     public Builder port(int port) {
-      this.port = port;
+      settings.port(port);
       return this;
     }
 
@@ -189,22 +186,19 @@ public final class GkeIssuerEmulator implements AutoCloseable {
 
     /** The {@code iss}, e.g. a {@code https://container.googleapis.com/v1/projects/...} URL; default the base URL. */
     public Builder issuer(String issuer) {
-      Objects.requireNonNull(issuer, "issuer");
-      if (issuer.isBlank() || issuer.endsWith("/")) {
-        throw new IllegalArgumentException("issuer must be a URL without a trailing '/': '" + issuer + "'");
-      }
-      this.issuer = Optional.of(issuer);
+      settings.issuer(issuer);
       return this;
     }
 
     /** Loads the signing key from this private JWK file, creating it when absent, so the JWKS is stable. */
     public Builder keyFile(Path keyFile) {
-      this.keyFile = Optional.of(keyFile);
+      settings.keyFile(keyFile);
       return this;
     }
 
+    /** Signs with this key (overrides {@link #keyFile(Path)}). */
     public Builder signingKey(EmulatorSigningKey signingKey) {
-      this.signingKey = Optional.of(signingKey);
+      settings.signingKey(signingKey);
       return this;
     }
 
@@ -216,11 +210,7 @@ public final class GkeIssuerEmulator implements AutoCloseable {
 
     /** Resolves the signing key without starting anything (for {@code --print-jwks}). */
     public EmulatorSigningKey resolveSigningKey() {
-      return signingKey.orElseGet(
-          () ->
-              keyFile
-                  .map(file -> EmulatorSigningKey.loadOrCreate(file, EmulatorSigningKey.KidStyle.BASE64URL_SHA256))
-                  .orElseGet(() -> EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.BASE64URL_SHA256)));
+      return settings.resolveSigningKey();
     }
 
     /**
@@ -235,23 +225,16 @@ public final class GkeIssuerEmulator implements AutoCloseable {
       ProjectedTokenMinter minter = new ProjectedTokenMinter(key, clock);
       Optional<Path> ownedDirectory = tokenFile.isPresent() ? Optional.empty() : Optional.of(createTokenDirectory());
       Path file = tokenFile.orElseGet(() -> ownedDirectory.orElseThrow().resolve("token"));
-      AtomicReference<String> base = new AtomicReference<>();
-      AtomicReference<String> effectiveIssuer = new AtomicReference<>(issuer.orElse(null));
-      GkeIssuerHandler handler =
-          new GkeIssuerHandler(
-              () -> Optional.ofNullable(effectiveIssuer.get()), () -> Optional.ofNullable(base.get()), key.publicJwksJson());
-      EmulatorHttpServer server = EmulatorHttpServer.start(host, port, handler);
-      base.set(server.baseUrl());
-      effectiveIssuer.compareAndSet(null, server.baseUrl());
-      String iss = effectiveIssuer.get();
+      IssuerSettings.Started started =
+          settings.start(live -> new GkeIssuerHandler(live::issuer, live::baseUrl, key.publicJwksJson()));
       TokenRotation rotation;
       try {
-        rotation = TokenRotation.start(() -> minter.mint(iss, spec), new TokenFileWriter(file));
+        rotation = TokenRotation.start(() -> minter.mint(started.issuer(), spec), new TokenFileWriter(file));
       } catch (RuntimeException e) {
-        server.close();
+        started.server().close();
         throw e;
       }
-      return new GkeIssuerEmulator(server, key, spec, minter, iss, rotation, ownedDirectory);
+      return new GkeIssuerEmulator(started.server(), key, spec, minter, started.issuer(), rotation, ownedDirectory);
     }
 
     private static Path createTokenDirectory() {

@@ -219,6 +219,17 @@ class GceMetadataEmulatorIT {
   }
 
   @Test
+  void startWhenPortInUseThenRefusedNamingThePort() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      GceMetadataEmulator.Builder builder = GceMetadataEmulator.builder().port(taken.getLocalPort());
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(builder::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
   void keyFileWhenReusedThenJwksIsStableAcrossRuns(@TempDir Path dir) throws ParseException {
     Path keyFile = dir.resolve("gce-key.json");
     String printed = GceMetadataEmulator.builder().keyFile(keyFile).resolveSigningKey().publicJwksJson();

@@ -30,6 +30,19 @@ public final class ScriptedHttpServer implements AutoCloseable {
       return new Reply(status, body, Map.of("Content-Type", "application/json"), Duration.ZERO);
     }
 
+    /** A successful RFC 8693 token exchange response. */
+    public static Reply tokenExchange(String accessToken, long expiresIn) {
+      return json(
+          200,
+          "{\"access_token\":\""
+              + accessToken
+              + "\",\"issued_token_type\":"
+              + "\"urn:ietf:params:oauth:token-type:access_token\",\"token_type\":\"Bearer\","
+              + "\"expires_in\":"
+              + expiresIn
+              + "}");
+    }
+
     public static Reply text(int status, String body) {
       return new Reply(status, body, Map.of("Content-Type", "text/plain"), Duration.ZERO);
     }

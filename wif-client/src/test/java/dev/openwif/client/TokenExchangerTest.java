@@ -127,7 +127,7 @@ class TokenExchangerTest {
     endpoint
         .then(Reply.json(503, "{\"error\":\"temporarily_unavailable\"}"))
         .then(Reply.text(500, "boom"))
-        .then(WorkloadIdentityCredentialsTest.tokenReply("at-after-retries", 3600));
+        .then(Reply.tokenExchange("at-after-retries", 3600));
 
     AccessToken token = exchanger().exchange();
 
@@ -154,7 +154,7 @@ class TokenExchangerTest {
   void exchangeWhenRetryAfterAskedThenWaitIsCappedAtMaxBackoff() throws Exception {
     endpoint
         .then(Reply.json(503, "{}").withHeader("retry-after", "3600"))
-        .then(WorkloadIdentityCredentialsTest.tokenReply("at-1", 3600));
+        .then(Reply.tokenExchange("at-1", 3600));
     long start = System.nanoTime();
 
     exchanger().exchange();

@@ -34,17 +34,6 @@ class WorkloadIdentityCredentialsTest {
     endpoint.close();
   }
 
-  static Reply tokenReply(String token, long expiresIn) {
-    return Reply.json(
-        200,
-        "{\"access_token\":\""
-            + token
-            + "\",\"issued_token_type\":"
-            + "\"urn:ietf:params:oauth:token-type:access_token\",\"token_type\":\"Bearer\",\"expires_in\":"
-            + expiresIn
-            + "}");
-  }
-
   private WorkloadIdentityCredentials.Builder credentials() {
     return WorkloadIdentityCredentials.builder()
         .identityProviderId("wip_123")
@@ -59,7 +48,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void tokenWhenFirstCallThenExchangesOnceWithRfc8693JsonBody() throws Exception {
-    endpoint.then(tokenReply("at-1", 3600));
+    endpoint.then(Reply.tokenExchange("at-1", 3600));
 
     AccessToken token = credentials().build().token();
 
@@ -84,7 +73,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void tokenWhenClientIdAndIdTokenProviderThenBothAreSent() throws Exception {
-    endpoint.then(tokenReply("at-1", 3600));
+    endpoint.then(Reply.tokenExchange("at-1", 3600));
 
     credentials()
         .clientId("client-7")
@@ -100,7 +89,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void tokenWhenCalledAgainBeforeRefreshTimeThenReusesCachedToken() {
-    endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600));
+    endpoint.then(Reply.tokenExchange("at-1", 3600)).then(Reply.tokenExchange("at-2", 3600));
     WorkloadIdentityCredentials credentials = credentials().build();
 
     credentials.token();
@@ -113,7 +102,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void tokenWhenInsideRefreshBufferThenReturnsCachedTokenWhileBackgroundRefreshRuns() {
-    endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600));
+    endpoint.then(Reply.tokenExchange("at-1", 3600)).then(Reply.tokenExchange("at-2", 3600));
     WorkloadIdentityCredentials credentials = credentials().build();
     credentials.token();
     executor.queueing();
@@ -133,7 +122,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void tokenWhenBufferLongerThanHalfLifetimeThenRefreshStartsAtHalfLife() {
-    endpoint.then(tokenReply("at-1", 1000)).then(tokenReply("at-2", 1000));
+    endpoint.then(Reply.tokenExchange("at-1", 1000)).then(Reply.tokenExchange("at-2", 1000));
     WorkloadIdentityCredentials credentials = credentials().build();
     credentials.token();
     executor.queueing();
@@ -149,7 +138,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void tokenWhenCustomBufferThenRefreshStartsThatLongBeforeExpiry() {
-    endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600));
+    endpoint.then(Reply.tokenExchange("at-1", 3600)).then(Reply.tokenExchange("at-2", 3600));
     WorkloadIdentityCredentials credentials =
         credentials().refreshBuffer(Duration.ofSeconds(60)).build();
     credentials.token();
@@ -166,7 +155,7 @@ class WorkloadIdentityCredentialsTest {
   @Test
   void tokenWhenRefreshFailsThenCachedTokenServesUntilExpiryAndThenTheErrorSurfaces() {
     endpoint
-        .then(tokenReply("at-1", 3600))
+        .then(Reply.tokenExchange("at-1", 3600))
         .otherwise(
             Reply.json(
                 400, "{\"error\":\"invalid_grant\",\"error_description\":\"rule disabled\"}"));
@@ -193,7 +182,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void tokenWhenExpiredThenCallerWaitsForTheNewToken() {
-    endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600));
+    endpoint.then(Reply.tokenExchange("at-1", 3600)).then(Reply.tokenExchange("at-2", 3600));
     WorkloadIdentityCredentials credentials = credentials().build();
     credentials.token();
 
@@ -205,7 +194,7 @@ class WorkloadIdentityCredentialsTest {
 
   @Test
   void invalidateWhenCalledThenNextCallExchangesAgain() {
-    endpoint.then(tokenReply("at-1", 3600)).then(tokenReply("at-2", 3600));
+    endpoint.then(Reply.tokenExchange("at-1", 3600)).then(Reply.tokenExchange("at-2", 3600));
     WorkloadIdentityCredentials credentials = credentials().build();
     credentials.token();
 
@@ -218,9 +207,9 @@ class WorkloadIdentityCredentialsTest {
   @Test
   void invalidateWhenGivenAnOlderTokenThenTheNewerCachedTokenIsKept() {
     endpoint
-        .then(tokenReply("at-1", 3600))
-        .then(tokenReply("at-2", 3600))
-        .then(tokenReply("at-3", 3600));
+        .then(Reply.tokenExchange("at-1", 3600))
+        .then(Reply.tokenExchange("at-2", 3600))
+        .then(Reply.tokenExchange("at-3", 3600));
     WorkloadIdentityCredentials credentials = credentials().build();
     String stale = credentials.accessToken();
     credentials.invalidate(stale);
@@ -236,7 +225,7 @@ class WorkloadIdentityCredentialsTest {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void tokenWhenThousandConcurrentCallersThenExactlyOneExchange() throws Exception {
-    endpoint.otherwise(tokenReply("at-shared", 3600));
+    endpoint.otherwise(Reply.tokenExchange("at-shared", 3600));
     endpoint.hold();
     WorkloadIdentityCredentials credentials =
         credentials().executor(task -> Thread.ofVirtual().start(task)).build();

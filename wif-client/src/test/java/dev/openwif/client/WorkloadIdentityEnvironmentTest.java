@@ -55,7 +55,7 @@ class WorkloadIdentityEnvironmentTest {
     try (ScriptedHttpServer metadata = ScriptedHttpServer.start();
         ScriptedHttpServer endpoint = ScriptedHttpServer.start()) {
       metadata.otherwise(Reply.text(200, "google.id.token"));
-      endpoint.otherwise(WorkloadIdentityCredentialsTest.tokenReply("at-env", 3600));
+      endpoint.otherwise(Reply.tokenExchange("at-env", 3600));
       Map<String, String> env = new HashMap<>(COMPLETE);
       env.put("GCE_METADATA_HOST", metadata.hostAndPort());
       env.put("OPENAI_WIF_TOKEN_URL", endpoint.uri("/oauth/token").toString());
@@ -78,7 +78,7 @@ class WorkloadIdentityEnvironmentTest {
     Path file = dir.resolve("token");
     Files.writeString(file, "k8s.jwt\n");
     try (ScriptedHttpServer endpoint = ScriptedHttpServer.start()) {
-      endpoint.otherwise(WorkloadIdentityCredentialsTest.tokenReply("at-file", 3600));
+      endpoint.otherwise(Reply.tokenExchange("at-file", 3600));
       Map<String, String> env =
           Map.of(
               "OPENAI_IDENTITY_PROVIDER_ID",

@@ -22,15 +22,6 @@ class AuthenticatedHttpClientTest {
     api.close();
   }
 
-  private static Reply token(String value) {
-    return Reply.json(
-        200,
-        "{\"access_token\":\""
-            + value
-            + "\",\"token_type\":\"Bearer\","
-            + "\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\",\"expires_in\":3600}");
-  }
-
   private AuthenticatedHttpClient client() {
     WorkloadIdentityCredentials credentials =
         WorkloadIdentityCredentials.builder()
@@ -53,7 +44,7 @@ class AuthenticatedHttpClientTest {
   @Test
   void sendWhenApiAcceptsThenBearerFromCredentialsReplacesAnyAuthorizationHeader()
       throws Exception {
-    tokenEndpoint.then(token("at-1"));
+    tokenEndpoint.then(Reply.tokenExchange("at-1", 3600));
     api.otherwise(Reply.json(200, "{\"ok\":true}"));
 
     HttpResponse<String> response = client().send(post(), HttpResponse.BodyHandlers.ofString());
@@ -67,7 +58,9 @@ class AuthenticatedHttpClientTest {
   @Test
   void sendWhenApiAnswers401ThenInvalidatesExchangesAgainAndReplaysOnceWithTheSameBody()
       throws Exception {
-    tokenEndpoint.then(token("at-revoked")).then(token("at-fresh"));
+    tokenEndpoint
+        .then(Reply.tokenExchange("at-revoked", 3600))
+        .then(Reply.tokenExchange("at-fresh", 3600));
     api.then(Reply.json(401, "{\"error\":{\"message\":\"revoked\"}}"))
         .otherwise(Reply.json(200, "{}"));
 
@@ -83,7 +76,7 @@ class AuthenticatedHttpClientTest {
 
   @Test
   void sendWhenApiAnswers401TwiceThenTheSecond401IsReturnedWithoutAThirdTry() throws Exception {
-    tokenEndpoint.otherwise(token("at-any"));
+    tokenEndpoint.otherwise(Reply.tokenExchange("at-any", 3600));
     api.otherwise(Reply.json(401, "{}"));
 
     HttpResponse<String> response = client().send(post(), HttpResponse.BodyHandlers.ofString());
@@ -95,7 +88,7 @@ class AuthenticatedHttpClientTest {
 
   @Test
   void sendWhenApiAnswers403ThenNoReplay() throws Exception {
-    tokenEndpoint.otherwise(token("at-1"));
+    tokenEndpoint.otherwise(Reply.tokenExchange("at-1", 3600));
     api.otherwise(Reply.json(403, "{}"));
 
     HttpResponse<String> response = client().send(post(), HttpResponse.BodyHandlers.ofString());

@@ -28,15 +28,6 @@ class OpenAiWorkloadIdentityTest {
     api.close();
   }
 
-  private static Reply token(String value) {
-    return Reply.json(
-        200,
-        "{\"access_token\":\""
-            + value
-            + "\",\"token_type\":\"Bearer\","
-            + "\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\",\"expires_in\":3600}");
-  }
-
   private WorkloadIdentityCredentials credentials() {
     return WorkloadIdentityCredentials.builder()
         .identityProviderId("wip")
@@ -48,7 +39,7 @@ class OpenAiWorkloadIdentityTest {
 
   @Test
   void credentialWhenUsedByOpenAiOkHttpClientThenEveryRequestCarriesTheCachedToken() {
-    tokenEndpoint.then(token("at-1"));
+    tokenEndpoint.then(Reply.tokenExchange("at-1", 3600));
     api.otherwise(Reply.json(200, MODELS));
     OpenAIClient client =
         OpenAIOkHttpClient.builder()
@@ -68,7 +59,9 @@ class OpenAiWorkloadIdentityTest {
 
   @Test
   void clientWhenApiAnswers401ThenTokenIsInvalidatedAndTheRequestReplayedOnce() {
-    tokenEndpoint.then(token("at-revoked")).then(token("at-fresh"));
+    tokenEndpoint
+        .then(Reply.tokenExchange("at-revoked", 3600))
+        .then(Reply.tokenExchange("at-fresh", 3600));
     api.then(
             Reply.json(
                 401, "{\"error\":{\"message\":\"revoked\",\"type\":\"invalid_request_error\"}}"))
@@ -89,7 +82,7 @@ class OpenAiWorkloadIdentityTest {
 
   @Test
   void clientWhenApiAnswers401TwiceThenUnauthorizedSurfaces() {
-    tokenEndpoint.otherwise(token("at-any"));
+    tokenEndpoint.otherwise(Reply.tokenExchange("at-any", 3600));
     api.otherwise(
         Reply.json(
             401, "{\"error\":{\"message\":\"revoked\",\"type\":\"invalid_request_error\"}}"));

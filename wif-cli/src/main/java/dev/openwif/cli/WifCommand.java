@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       EmulateCommand.class,
       TokenCommand.class,
+      ServeCommand.class,
+      AdminKeysCommand.class,
     })
 public final class WifCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,9 @@ import dev.openwif.federation.AdminKeys;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.store.Stores;
 import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,7 +43,7 @@ public final class WifServer implements AutoCloseable {
    * owns the store and closes it on {@link #close()}.
    *
    * @throws IllegalArgumentException when the database cannot be opened (message names the problem)
-   * @throws RuntimeException from Helidon when the port cannot be bound (the store is closed again)
+   * @throws IllegalStateException when the port cannot be bound (the store is closed again)
    */
   public static WifServer start(ServerConfig config) {
     FederationStore store = Stores.open(config.dbSpec());
@@ -64,6 +67,7 @@ public final class WifServer implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     AtomicReference<String> publicUrl = new AtomicReference<>();
     AtomicBoolean ready = new AtomicBoolean();
+    requirePortFree(config);
     Main main = new Main(config, store, clock, publicUrl::get);
     try {
       Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
@@ -75,12 +79,35 @@ public final class WifServer implements AutoCloseable {
               .routing(main.routing(ready::get))
               .build()
               .start();
+      if (!web.isRunning() || web.port() < 0) {
+        // Helidon logs the bind failure and returns a stopped server instead of throwing.
+        throw new IllegalStateException(
+            "cannot listen on " + config.host() + ":" + config.port() + " (is the port already in use?)");
+      }
       publicUrl.set(config.effectivePublicUrl(web.port()));
       ready.set(true);
       return new WifServer(web, main, store, ownsStore, publicUrl.get(), generated);
     } catch (RuntimeException e) {
       main.close();
       throw e;
+    }
+  }
+
+  /**
+   * Fails fast with a one-line message when the port is taken: Helidon would log a stack trace and return
+   * a stopped server. (A race with another process remains possible; the check after start covers it.)
+   */
+  private static void requirePortFree(ServerConfig config) {
+    if (config.port() == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(config.host(), config.port()));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage()
+              + " (is another server running? choose another --port)");
     }
   }
 

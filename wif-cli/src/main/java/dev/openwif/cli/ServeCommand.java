@@ -1,0 +1,122 @@
+package dev.openwif.cli;
+
+import dev.openwif.server.ServerConfig;
+import dev.openwif.server.WifServer;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wif serve}: runs the server until SIGTERM or Ctrl-C. Prints one line with the URL when ready,
+ * preceded on the first start of an empty database by the one-time admin key (shown once, never logged).
+ * {@code WIF_BOOTSTRAP_ADMIN_KEY} sets that first key instead (automation). Errors are one line, no stack
+ * trace.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Run the OpenWIF server (admin API, token exchange, /v1 gateway).")
+public final class ServeCommand implements Callable<Integer> {
+  static final String BOOTSTRAP_ENV = "WIF_BOOTSTRAP_ADMIN_KEY";
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DEFAULT_HOST)
+  String host;
+
+  @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+  int port;
+
+  @Option(names = "--public-url", description = "URL clients use to reach this server (issuer of access tokens; default: http://HOST:PORT).")
+  Optional<String> publicUrl;
+
+  @Option(names = "--db", paramLabel = "PATH|postgresql://...", description = "SQLite file or PostgreSQL URL (default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DEFAULT_DB)
+  String db;
+
+  @Option(names = "--dev", description = "Development mode: allow http:// and loopback issuers. Never in production.")
+  boolean dev;
+
+  @Option(names = "--token-ttl", paramLabel = "SECONDS", description = "Lifetime of minted access tokens in seconds (default: ${DEFAULT-VALUE}).", defaultValue = "3600")
+  long tokenTtlSeconds;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // Helidon logs through java.util.logging; route it to SLF4J so one configuration (stderr) governs all.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    ServerConfig config;
+    try {
+      config = config(System.getenv(BOOTSTRAP_ENV));
+    } catch (IllegalArgumentException e) {
+      err.println("wif serve: " + e.getMessage());
+      return 2;
+    }
+    WifServer server;
+    try {
+      server = WifServer.start(config);
+    } catch (RuntimeException e) {
+      err.println("wif serve: " + describe(e, config));
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "wif-shutdown"));
+    server.generatedAdminKey().ifPresent(key -> {
+      out.println("An admin key was created for this new database. It is shown only this once; store it safely:");
+      out.println();
+      out.println("    " + key);
+      out.println();
+      out.println("Use it as 'Authorization: Bearer <key>' on /v1/organization. Manage keys with 'wif admin-keys'.");
+    });
+    out.println("OpenWIF listening on " + server.baseUrl());
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  ServerConfig config(String bootstrapKey) {
+    if (tokenTtlSeconds < 1) {
+      throw new IllegalArgumentException("--token-ttl must be a positive number of seconds");
+    }
+    ServerConfig config = ServerConfig.defaults()
+        .withHost(host)
+        .withPort(port)
+        .withDbSpec(db)
+        .withDev(dev)
+        .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds));
+    if (publicUrl.isPresent()) {
+      config = config.withPublicUrl(publicUrl.get());
+    }
+    if (bootstrapKey != null && !bootstrapKey.isBlank()) {
+      config = config.withBootstrapAdminKey(bootstrapKey.strip());
+    }
+    return config;
+  }
+
+  /** One line naming the problem: a busy port, a bad database, or the first cause's message. */
+  static String describe(RuntimeException e, ServerConfig config) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return "cannot listen on " + config.host() + ":" + config.port() + ": " + t.getMessage()
+            + " (is another server running? choose another --port)";
+      }
+    }
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}

@@ -56,9 +56,18 @@ public final class LiveServer implements AutoCloseable {
     return new LiveServer(WifServer.start(config(dir)));
   }
 
+  /** A server with this configuration (it opens and owns the store named in it). */
+  public static LiveServer start(ServerConfig config) {
+    return new LiveServer(WifServer.start(config));
+  }
+
   /** A server on a store the caller opened (and closes), with the caller's clock. */
   public static LiveServer start(ServerConfig config, FederationStore store, Clock clock) {
     return new LiveServer(WifServer.start(config, store, clock));
+  }
+
+  public int port() {
+    return server.port();
   }
 
   public String url() {

@@ -1,10 +1,9 @@
 package dev.openwif.emulator.gce;
 
+import dev.openwif.emulator.EmulatorBuilder;
 import dev.openwif.emulator.EmulatorHttpServer;
 import dev.openwif.emulator.EmulatorSigningKey;
 import dev.openwif.emulator.IssuerSettings;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
@@ -86,25 +85,18 @@ public final class GceMetadataEmulator implements AutoCloseable {
   }
 
   /** Configures an emulator; every setting has a default matching the guide's example names. */
-  public static final class Builder {
-    private final IssuerSettings settings = new IssuerSettings(EmulatorSigningKey.KidStyle.HEX_SHA1);
+  public static final class Builder extends EmulatorBuilder<Builder> {
     private String serviceAccountEmail = "openai-wif@my-project.iam.gserviceaccount.com";
     private String projectId = "my-project";
     private String zone = "us-central1-a";
     private List<String> licenseIds = List.of();
-    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
-
-    /** The address to listen on; default {@code 127.0.0.1}. */
-    public Builder host(String host) {
-      settings.host(host);
-      return this;
+    private Builder() {
+      super(EmulatorSigningKey.KidStyle.HEX_SHA1);
     }
 
-    /** The port; default 0, a free port. */
-    public Builder port(int port) {
-      settings.port(port);
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -129,35 +121,6 @@ public final class GceMetadataEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The {@code iss} to mint with, e.g. {@code https://accounts.google.com}; default the base URL. */
-    public Builder issuer(String issuer) {
-      settings.issuer(issuer);
-      return this;
-    }
-
-    /** Loads the signing key from this private JWK file, creating it when absent, so the JWKS is stable. */
-    public Builder keyFile(Path keyFile) {
-      settings.keyFile(keyFile);
-      return this;
-    }
-
-    /** Signs with this key (overrides {@link #keyFile(Path)}). */
-    public Builder signingKey(EmulatorSigningKey signingKey) {
-      settings.signingKey(signingKey);
-      return this;
-    }
-
-    /** The clock for {@code iat} and {@code exp}; default the system UTC clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Resolves the signing key without starting a server (for {@code --print-jwks}). */
-    public EmulatorSigningKey resolveSigningKey() {
-      return settings.resolveSigningKey();
-    }
-
     /**
      * Validates the settings and starts listening.
      *
@@ -167,9 +130,9 @@ public final class GceMetadataEmulator implements AutoCloseable {
     public GceMetadataEmulator start() {
       GceInstance instance = GceInstance.of(serviceAccountEmail, projectId, zone).withLicenseIds(licenseIds);
       EmulatorSigningKey key = resolveSigningKey();
-      GceIdentityTokenMinter minter = new GceIdentityTokenMinter(key, instance, clock);
+      GceIdentityTokenMinter minter = new GceIdentityTokenMinter(key, instance, clock());
       IssuerSettings.Started started =
-          settings.start(
+          settings().start(
               live -> new GceMetadataHandler(instance, minter, live::issuer, live::baseUrl, key.publicJwksJson()));
       return new GceMetadataEmulator(started.server(), key, instance, minter, started.issuer());
     }

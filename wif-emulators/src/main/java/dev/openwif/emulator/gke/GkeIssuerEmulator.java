@@ -1,5 +1,6 @@
 package dev.openwif.emulator.gke;
 
+import dev.openwif.emulator.EmulatorBuilder;
 import dev.openwif.emulator.EmulatorHttpServer;
 import dev.openwif.emulator.EmulatorSigningKey;
 import dev.openwif.emulator.IssuerSettings;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -123,27 +123,20 @@ public final class GkeIssuerEmulator implements AutoCloseable {
   }
 
   /** Configures an emulator; the defaults are the guide's: {@code default/openai-wif}, one hour. */
-  public static final class Builder {
-    private final IssuerSettings settings = new IssuerSettings(EmulatorSigningKey.KidStyle.BASE64URL_SHA256);
+  public static final class Builder extends EmulatorBuilder<Builder> {
     private String namespace = "default";
     private String serviceAccount = "openai-wif";
     private String podName = "openai-wif-app";
     private List<String> audiences = List.of("https://api.openai.com/v1");
     private Duration expiration = Duration.ofHours(1);
     private Optional<Path> tokenFile = Optional.empty();
-    private Clock clock = Clock.systemUTC();
 
-    private Builder() {}
-
-    /** The address to listen on; default {@code 127.0.0.1}. */
-    public Builder host(String host) {
-      settings.host(host);
-      return this;
+    private Builder() {
+      super(EmulatorSigningKey.KidStyle.BASE64URL_SHA256);
     }
 
-    /** The port; default 0, a free port. */
-    public Builder port(int port) {
-      settings.port(port);
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -184,35 +177,6 @@ public final class GkeIssuerEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The {@code iss}, e.g. a {@code https://container.googleapis.com/v1/projects/...} URL; default the base URL. */
-    public Builder issuer(String issuer) {
-      settings.issuer(issuer);
-      return this;
-    }
-
-    /** Loads the signing key from this private JWK file, creating it when absent, so the JWKS is stable. */
-    public Builder keyFile(Path keyFile) {
-      settings.keyFile(keyFile);
-      return this;
-    }
-
-    /** Signs with this key (overrides {@link #keyFile(Path)}). */
-    public Builder signingKey(EmulatorSigningKey signingKey) {
-      settings.signingKey(signingKey);
-      return this;
-    }
-
-    /** The clock for {@code iat}, {@code nbf} and {@code exp}; rotation delays use the wall clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Resolves the signing key without starting anything (for {@code --print-jwks}). */
-    public EmulatorSigningKey resolveSigningKey() {
-      return settings.resolveSigningKey();
-    }
-
     /**
      * Validates the settings, starts listening and writes the first token.
      *
@@ -222,11 +186,11 @@ public final class GkeIssuerEmulator implements AutoCloseable {
     public GkeIssuerEmulator start() {
       ProjectedTokenSpec spec = new ProjectedTokenSpec(namespace, serviceAccount, podName, audiences, expiration);
       EmulatorSigningKey key = resolveSigningKey();
-      ProjectedTokenMinter minter = new ProjectedTokenMinter(key, clock);
+      ProjectedTokenMinter minter = new ProjectedTokenMinter(key, clock());
       Optional<Path> ownedDirectory = tokenFile.isPresent() ? Optional.empty() : Optional.of(createTokenDirectory());
       Path file = tokenFile.orElseGet(() -> ownedDirectory.orElseThrow().resolve("token"));
       IssuerSettings.Started started =
-          settings.start(live -> new GkeIssuerHandler(live::issuer, live::baseUrl, key.publicJwksJson()));
+          settings().start(live -> new GkeIssuerHandler(live::issuer, live::baseUrl, key.publicJwksJson()));
       TokenRotation rotation;
       try {
         rotation = TokenRotation.start(() -> minter.mint(started.issuer(), spec), new TokenFileWriter(file));

@@ -18,6 +18,7 @@ import io.helidon.webserver.http.HttpRouting;
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
 
+  private final OpenAiErrorWriter errors;
   private final AdminHttp http;
   private final AdminViews views;
   private final ProjectAdmin projects;
@@ -37,6 +38,7 @@ public final class AdminApi {
       RuleAdmin rules,
       AuditLog auditLog,
       Runnable flushAudit) {
+    this.errors = errors;
     this.http = new AdminHttp(json, errors, adminKeys);
     this.views = new AdminViews(json);
     this.projects = projects;
@@ -55,5 +57,8 @@ public final class AdminApi {
         new ProvidersService(http, views, providers),
         new RulesService(http, views, rules),
         new AuditLogService(http, views, auditLog, flushAudit));
+    // Anything else under the prefix: a JSON 404 in OpenAI's shape rather than the server's plain text.
+    routing.any(PREFIX + "/*", (req, res) -> errors.notFound(res,
+        "Unknown admin endpoint: " + req.prologue().method().text() + " " + req.path().path()));
   }
 }

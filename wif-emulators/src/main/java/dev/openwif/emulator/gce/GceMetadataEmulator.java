@@ -40,7 +40,7 @@ public final class GceMetadataEmulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** {@code http://127.0.0.1:PORT}, the value for a {@code GCE_METADATA_HOST} is {@code 127.0.0.1:PORT}. */
+  /** {@code http://127.0.0.1:PORT}, where the metadata paths, discovery document and JWKS are served. */
   public String baseUrl() {
     return server.baseUrl();
   }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openwif.audit.ReasonCode;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.store.Stores;
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
 import dev.openwif.testkit.TestIssuer;
@@ -31,22 +33,33 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Arena implements AutoCloseable {
   public final LiveServer server;
   public final TestIssuer issuer;
-  public final Clock clock = Clock.systemUTC();
+  public final Clock clock;
   private final LogCapture logs;
+  private final Optional<AutoCloseable> store;
   private final Set<String> secrets = ConcurrentHashMap.newKeySet();
   private Federation main;
 
-  private Arena(LiveServer server, TestIssuer issuer, LogCapture logs) {
+  private Arena(LiveServer server, TestIssuer issuer, LogCapture logs, Clock clock, Optional<AutoCloseable> store) {
     this.server = server;
     this.issuer = issuer;
     this.logs = logs;
+    this.clock = clock;
+    this.store = store;
     secrets.add(LiveServer.ADMIN_KEY);
   }
 
   /** Starts the server and the issuer; {@link #main()} is made by {@link #uploaded()} or {@link #discovery()}. */
   public static Arena start(Path dir) {
     LogCapture logs = LogCapture.start();
-    return new Arena(LiveServer.start(dir), TestIssuer.start(), logs);
+    return new Arena(LiveServer.start(dir), TestIssuer.start(), logs, Clock.systemUTC(), Optional.empty());
+  }
+
+  /** Like {@link #start(Path)}, but the server runs on {@code clock} (tests move time by hand). */
+  public static Arena start(Path dir, Clock clock) {
+    LogCapture logs = LogCapture.start();
+    FederationStore store = Stores.open(dir.resolve("wif.db").toString());
+    return new Arena(LiveServer.start(LiveServer.config(dir), store, clock), TestIssuer.start(), logs, clock,
+        Optional.of(store));
   }
 
   /** The main federation with the issuer's current JWKS uploaded. */
@@ -190,6 +203,11 @@ public final class Arena implements AutoCloseable {
     try {
       server.close();
       issuer.close();
+      if (store.isPresent()) {
+        store.get().close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     } finally {
       logs.close();
     }

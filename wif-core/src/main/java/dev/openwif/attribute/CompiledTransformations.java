@@ -12,6 +12,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.Program;
 import dev.openwif.federation.AttributeTransformation;
+import dev.openwif.federation.TransformationCompiler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -85,6 +86,19 @@ public final class CompiledTransformations {
       out.add(compileOne(i, t));
     }
     return new CompiledTransformations(out);
+  }
+
+  /**
+   * The first transformation that does not compile, for write-time validation ({@link
+   * dev.openwif.federation.TransformationCompiler}); empty when all compile.
+   */
+  public static Optional<TransformationCompiler.Failure> firstError(List<AttributeTransformation> transformations) {
+    try {
+      compile(transformations);
+      return Optional.empty();
+    } catch (InvalidTransformationException e) {
+      return Optional.of(new TransformationCompiler.Failure(e.index(), e.getMessage()));
+    }
   }
 
   private static Compiled compileOne(int index, AttributeTransformation t)

@@ -1,7 +1,5 @@
 package dev.openwif.federation;
 
-import dev.openwif.attribute.CompiledTransformations;
-import dev.openwif.attribute.InvalidTransformationException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,10 +22,15 @@ public final class ProviderValidator {
   private static final Pattern ATTRIBUTE = Pattern.compile("[a-z0-9_]{1,64}");
 
   private final boolean dev;
+  private final TransformationCompiler compiler;
 
-  /** @param dev allow {@code http://} and loopback issuer and discovery URLs */
-  public ProviderValidator(boolean dev) {
+  /**
+   * @param dev allow {@code http://} and loopback issuer and discovery URLs
+   * @param compiler compiles expressions (normally {@code CompiledTransformations::firstError})
+   */
+  public ProviderValidator(boolean dev, TransformationCompiler compiler) {
     this.dev = dev;
+    this.compiler = java.util.Objects.requireNonNull(compiler, "compiler");
   }
 
   public void check(WorkloadIdentityProvider p) {
@@ -42,8 +45,8 @@ public final class ProviderValidator {
     }
   }
 
-  /** Checks names and sizes, then compiles every expression; returns the compiled form. */
-  public static CompiledTransformations checkTransformations(List<AttributeTransformation> list) {
+  /** Checks names and sizes, then compiles every expression. */
+  public void checkTransformations(List<AttributeTransformation> list) {
     if (list.size() > MAX_TRANSFORMATIONS) {
       throw new AdminValidationException(
           "attribute_transformations", "At most " + MAX_TRANSFORMATIONS + " attribute transformations are allowed.");
@@ -66,12 +69,10 @@ public final class ProviderValidator {
             at + ".expression", at + ".expression must be at most " + MAX_EXPRESSION_LENGTH + " characters.");
       }
     }
-    try {
-      return CompiledTransformations.compile(list);
-    } catch (InvalidTransformationException e) {
+    compiler.firstError(list).ifPresent(e -> {
       String at = "attribute_transformations[" + e.index() + "].expression";
-      throw new AdminValidationException(at, at + " does not compile: " + e.getMessage());
-    }
+      throw new AdminValidationException(at, at + " does not compile: " + e.message());
+    });
   }
 
   static void checkText(String param, String value, int max) {

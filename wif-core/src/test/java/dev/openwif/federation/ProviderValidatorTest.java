@@ -3,6 +3,7 @@ package dev.openwif.federation;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.openwif.attribute.CompiledTransformations;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -99,7 +100,7 @@ class ProviderValidatorTest {
   void checkWhenRuleBrokenThenRefusedNamingParam(ProviderPatch patch, String param, String fragment) {
     WorkloadIdentityProvider candidate = patch.applyTo(valid(), NOW);
 
-    assertThatThrownBy(() -> new ProviderValidator(false).check(candidate))
+    assertThatThrownBy(() -> new ProviderValidator(false, CompiledTransformations::firstError).check(candidate))
         .isInstanceOf(AdminValidationException.class)
         .hasMessageContaining(fragment)
         .extracting(e -> ((AdminValidationException) e).param())
@@ -108,21 +109,21 @@ class ProviderValidatorTest {
 
   @Test
   void checkWhenValidThenAccepted() {
-    assertThatCode(() -> new ProviderValidator(false).check(valid())).doesNotThrowAnyException();
+    assertThatCode(() -> new ProviderValidator(false, CompiledTransformations::firstError).check(valid())).doesNotThrowAnyException();
   }
 
   @Test
   void checkWhenHttpIssuerInDevThenAccepted() {
     WorkloadIdentityProvider candidate = issuer("http://127.0.0.1:8082").applyTo(valid(), NOW);
 
-    assertThatCode(() -> new ProviderValidator(true).check(candidate)).doesNotThrowAnyException();
+    assertThatCode(() -> new ProviderValidator(true, CompiledTransformations::firstError).check(candidate)).doesNotThrowAnyException();
   }
 
   @Test
   void checkWhenTwentyTransformationsThenAccepted() {
     var twenty = IntStream.range(0, 20).mapToObj(i -> t("a" + i, "assertion.sub")).toList();
 
-    assertThatCode(() -> new ProviderValidator(false).check(transformations(twenty).applyTo(valid(), NOW)))
+    assertThatCode(() -> new ProviderValidator(false, CompiledTransformations::firstError).check(transformations(twenty).applyTo(valid(), NOW)))
         .doesNotThrowAnyException();
   }
 }

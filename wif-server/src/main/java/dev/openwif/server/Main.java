@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.openwif.attribute.CompiledTransformations;
 import dev.openwif.federation.AdminAudit;
 import dev.openwif.federation.AdminKeys;
 import dev.openwif.federation.AdminWriteLock;
@@ -131,7 +132,7 @@ final class Main implements AutoCloseable {
             adminKeys,
             new ProjectAdmin(store.projects(), audit, federationChanged, clock, ids),
             new ServiceAccountAdmin(store, audit, federationChanged, clock, ids),
-            new ProviderAdmin(store, writeLock, new ProviderValidator(config.dev()), audit, federationChanged, clock, ids),
+            new ProviderAdmin(store, writeLock, new ProviderValidator(config.dev(), CompiledTransformations::firstError), audit, federationChanged, clock, ids),
             new RuleAdmin(store, writeLock, audit, federationChanged, clock, ids),
             store.auditLog(),
             this::flushAudit)

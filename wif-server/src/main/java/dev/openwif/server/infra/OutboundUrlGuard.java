@@ -47,6 +47,19 @@ public final class OutboundUrlGuard {
 
   /** Why this URL may not be fetched, or empty when it may. Resolves the host (may block briefly on DNS). */
   public Optional<String> refusalReason(URI uri) {
+    return refusal(uri, true);
+  }
+
+  /**
+   * Why an admin may not configure this URL (an issuer or discovery URL), or empty when they may: the
+   * same rules as {@link #refusalReason}, except that a host name which does not resolve right now is
+   * accepted (it may be an issuer not yet reachable from here); every fetch checks the URL again.
+   */
+  public Optional<String> configurationRefusalReason(URI uri) {
+    return refusal(uri, false);
+  }
+
+  private Optional<String> refusal(URI uri, boolean unresolvableIsRefused) {
     Objects.requireNonNull(uri, "uri");
     if (!uri.isAbsolute() || uri.getScheme() == null) {
       return Optional.of("the URL " + uri + " is not absolute");
@@ -68,10 +81,10 @@ public final class OutboundUrlGuard {
     try {
       addresses = resolver.resolve(bareHost);
     } catch (UnknownHostException e) {
-      return Optional.of("host " + host + " does not resolve");
+      return unresolvableIsRefused ? Optional.of("host " + host + " does not resolve") : Optional.empty();
     }
     if (addresses.length == 0) {
-      return Optional.of("host " + host + " does not resolve");
+      return unresolvableIsRefused ? Optional.of("host " + host + " does not resolve") : Optional.empty();
     }
     for (InetAddress address : addresses) {
       Optional<String> forbidden = forbiddenClass(address);

@@ -29,6 +29,7 @@ public final class StsRoutes {
   private final IdGenerator ids;
   private final Clock clock;
   private final Supplier<AccessTokenProfile> profile;
+  private final AdmissionControl admission;
   private volatile TokenExchange exchange;
 
   /**
@@ -42,6 +43,19 @@ public final class StsRoutes {
       IdGenerator ids,
       Clock clock,
       Supplier<AccessTokenProfile> profile) {
+    this(json, directory, signingKeys, audit, ids, clock, profile, AdmissionControl.forThisMachine());
+  }
+
+  StsRoutes(
+      ObjectMapper json,
+      InMemoryFederationDirectory directory,
+      SigningKeys signingKeys,
+      AuditSink audit,
+      IdGenerator ids,
+      Clock clock,
+      Supplier<AccessTokenProfile> profile,
+      AdmissionControl admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
     this.json = Objects.requireNonNull(json, "json");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
@@ -54,7 +68,7 @@ public final class StsRoutes {
   public void register(HttpRouting.Builder routing) {
     TokenEndpoint token =
         new TokenEndpoint(
-            this::exchange, new TokenRequestParser(), AdmissionControl.forThisMachine(), new TokenResponses(json));
+            this::exchange, new TokenRequestParser(), admission, new TokenResponses(json));
     DiscoveryEndpoints discovery =
         new DiscoveryEndpoints(json, () -> profile.get().issuer(), signingKeys::publicJwksJson);
     routing.post(DiscoveryEndpoints.TOKEN_PATH, token);

@@ -1,0 +1,114 @@
+package dev.openwif.server.sts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.audit.AuditEvent;
+import dev.openwif.audit.ReasonCode;
+import dev.openwif.exchange.AccessTokenProfile;
+import dev.openwif.exchange.InMemoryFederationDirectory;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.oidc.UploadedJwksKeySource;
+import dev.openwif.federation.Verification;
+import dev.openwif.store.Stores;
+import dev.openwif.token.SigningKeys;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The token endpoint under saturation: when every crypto slot is busy and the queue is full, the request
+ * is refused at once with 503 {@code temporarily_unavailable} and {@code Retry-After}, and audited as
+ * {@code overloaded}; once a slot frees up, requests are served again.
+ */
+class AdmissionControlIT {
+  @TempDir Path dir;
+
+  @Test
+  void tokenEndpointWhenSlotsAndQueueFullThen503RetryAfterAndAuditedOverloaded() throws Exception {
+    List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+    AdmissionControl admission = new AdmissionControl(1, 0, Duration.ofMillis(10));
+    Clock clock = Clock.systemUTC();
+    try (FederationStore store = Stores.open(dir.resolve("wif.db").toString())) {
+      InMemoryFederationDirectory directory =
+          new InMemoryFederationDirectory(
+              store.providers(), store.rules(), store.serviceAccounts(), store.projects(),
+              p -> new UploadedJwksKeySource(((Verification.UploadedJwks) p.verification()).jwksJson()));
+      directory.federationChanged();
+      StsRoutes routes =
+          new StsRoutes(new ObjectMapper(), directory, new SigningKeys(store.signingKeys(), clock), audit::add,
+              new RandomIdGenerator(), clock,
+              () -> new AccessTokenProfile("http://127.0.0.1", "http://127.0.0.1/v1", Duration.ofHours(1)),
+              admission);
+      HttpRouting.Builder routing = HttpRouting.builder();
+      routes.register(routing);
+      WebServer web = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+      CountDownLatch inside = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Thread holder =
+          Thread.ofVirtual()
+              .start(() -> admission.run(() -> {
+                inside.countDown();
+                awaitQuietly(release);
+                return "busy";
+              }));
+      try {
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> busy = post(web.port());
+
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.body()).contains("\"error\":\"temporarily_unavailable\"");
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(audit).singleElement().satisfies(e ->
+            assertThat(((AuditEvent.ExchangeAttempt) e).reason()).contains(ReasonCode.OVERLOADED));
+
+        release.countDown();
+        holder.join(5000);
+        HttpResponse<String> served = post(web.port());
+
+        assertThat(served.statusCode()).isEqualTo(400);
+        assertThat(served.body()).contains("\"error\":\"invalid_target\"");
+        assertThat(((AuditEvent.ExchangeAttempt) audit.getLast()).reason()).contains(ReasonCode.PROVIDER_UNKNOWN);
+      } finally {
+        release.countDown();
+        web.stop();
+        directory.close();
+      }
+    }
+  }
+
+  private static HttpResponse<String> post(int port) throws Exception {
+    String body =
+        LiveServer.JSON.writeValueAsString(LiveServer.exchangeParams("a.b.c", "wip_none", "svc_none"));
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ServeCommand.class,
       AdminKeysCommand.class,
+      DemoCommand.class,
     })
 public final class WifCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

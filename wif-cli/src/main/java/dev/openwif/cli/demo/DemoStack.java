@@ -1,0 +1,119 @@
+package dev.openwif.cli.demo;
+
+import dev.openwif.emulator.EmulatorSigningKey;
+import dev.openwif.emulator.gce.GceMetadataEmulator;
+import dev.openwif.emulator.gke.GkeIssuerEmulator;
+import dev.openwif.server.ServerConfig;
+import dev.openwif.server.WifServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+
+/**
+ * Everything the demo runs in this process, each on 127.0.0.1 and a free port: the OpenWIF server (dev mode)
+ * on a SQLite database in a fresh temporary directory, an emulated Google metadata server and an emulated GKE
+ * cluster issuer writing its projected token into the same directory. The issuers are the emulators' own base
+ * URLs. {@link #close()} stops them and deletes the directory with the database. Not thread-safe to close.
+ */
+final class DemoStack implements AutoCloseable {
+  static final String AUDIENCE = "https://api.openai.com/v1";
+
+  private final Path dir;
+  private final String adminKey;
+  private final EmulatorSigningKey clusterKey;
+  private WifServer server;
+  private GceMetadataEmulator metadata;
+  private GkeIssuerEmulator cluster;
+
+  private DemoStack(Path dir, String adminKey, EmulatorSigningKey clusterKey) {
+    this.dir = dir;
+    this.adminKey = adminKey;
+    this.clusterKey = clusterKey;
+  }
+
+  /** Starts the three servers; on any failure stops what was started and removes the directory. */
+  static DemoStack start(SecureRandom random) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("wif-demo");
+    } catch (IOException e) {
+      throw new DemoFailure("cannot create a temporary directory for the demo database: " + e.getMessage(), e);
+    }
+    byte[] secret = new byte[24];
+    random.nextBytes(secret);
+    DemoStack stack =
+        new DemoStack(dir, "sk-admin-demo-" + HexFormat.of().formatHex(secret),
+            EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.BASE64URL_SHA256));
+    try {
+      stack.server = WifServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+          .withDbSpec(dir.resolve("openwif-demo.db").toString()).withDev(true)
+          .withBootstrapAdminKey(stack.adminKey));
+      stack.metadata = GceMetadataEmulator.builder().host("127.0.0.1").port(0).start();
+      stack.cluster = GkeIssuerEmulator.builder().host("127.0.0.1").port(0).signingKey(stack.clusterKey)
+          .audience(AUDIENCE).tokenFile(dir.resolve("token")).start();
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  WifServer server() {
+    return server;
+  }
+
+  GceMetadataEmulator metadata() {
+    return metadata;
+  }
+
+  GkeIssuerEmulator cluster() {
+    return cluster;
+  }
+
+  /** The cluster's signing key, to mint a token for another pod of the same cluster. */
+  EmulatorSigningKey clusterKey() {
+    return clusterKey;
+  }
+
+  /** The admin key made for this run only; never printed. */
+  String adminKey() {
+    return adminKey;
+  }
+
+  /** The temporary directory (database and token files), removed by {@link #close()}. */
+  Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (metadata != null) {
+      metadata.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    deleteRecursively(dir);
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the demo directory " + root, e);
+    }
+  }
+}

@@ -21,19 +21,8 @@ class AdmissionControlTest {
   @Test
   void runWhenSlotsBusyAndNoQueueThenRefusedAtOnce() throws Exception {
     AdmissionControl admission = new AdmissionControl(1, 0, Duration.ofSeconds(5));
-    CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Thread holder =
-        Thread.ofVirtual()
-            .start(
-                () ->
-                    admission.run(
-                        () -> {
-                          inside.countDown();
-                          await(release);
-                          return "held";
-                        }));
-    assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread holder = holdTheOnlySlot(admission, release);
 
     long start = System.nanoTime();
     Optional<String> refused = admission.run(() -> "never");
@@ -49,8 +38,19 @@ class AdmissionControlTest {
   @Test
   void runWhenSlotBusyAndWaitExpiresThenRefused() throws Exception {
     AdmissionControl admission = new AdmissionControl(1, 10, Duration.ofMillis(50));
-    CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
+    Thread holder = holdTheOnlySlot(admission, release);
+
+    assertThat(admission.run(() -> "never")).isEmpty();
+
+    release.countDown();
+    holder.join(5000);
+  }
+
+  /** Occupies the single slot from another thread until {@code release}; returns once it is held. */
+  private static Thread holdTheOnlySlot(AdmissionControl admission, CountDownLatch release)
+      throws InterruptedException {
+    CountDownLatch inside = new CountDownLatch(1);
     Thread holder =
         Thread.ofVirtual()
             .start(
@@ -62,11 +62,7 @@ class AdmissionControlTest {
                           return "held";
                         }));
     assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-
-    assertThat(admission.run(() -> "never")).isEmpty();
-
-    release.countDown();
-    holder.join(5000);
+    return holder;
   }
 
   private static void await(CountDownLatch latch) {

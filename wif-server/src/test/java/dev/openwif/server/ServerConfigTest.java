@@ -1,0 +1,44 @@
+package dev.openwif.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+  @Test
+  void defaultsWhenCreatedThenDocumentedValues() {
+    ServerConfig c = ServerConfig.defaults();
+
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.dbSpec()).isEqualTo("./data/wif.db");
+    assertThat(c.dev()).isFalse();
+    assertThat(c.tokenTtl()).isEqualTo(Duration.ofSeconds(3600));
+    assertThat(c.publicUrl()).isEmpty();
+    assertThat(c.bootstrapAdminKey()).isEmpty();
+  }
+
+  @Test
+  void effectivePublicUrlWhenNoneConfiguredThenHostAndBoundPort() {
+    assertThat(ServerConfig.defaults().effectivePublicUrl(41234)).isEqualTo("http://127.0.0.1:41234");
+    assertThat(ServerConfig.defaults().withHost("::1").effectivePublicUrl(1)).isEqualTo("http://[::1]:1");
+  }
+
+  @Test
+  void withPublicUrlWhenTrailingSlashThenRemoved() {
+    assertThat(ServerConfig.defaults().withPublicUrl("https://wif.example.com/").publicUrl())
+        .isEqualTo(Optional.of("https://wif.example.com"));
+  }
+
+  @Test
+  void constructorWhenInvalidValuesThenRefused() {
+    assertThatThrownBy(() -> ServerConfig.defaults().withPort(70000)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerConfig.defaults().withTokenTtl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerConfig.defaults().withDbSpec(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerConfig.defaults().withHost("")).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -60,7 +60,10 @@ public final class TokenExchange {
     this.profile = Objects.requireNonNull(profile, "profile");
   }
 
-  /** Decides one exchange and records it. Never throws for a bad request or token: it is a {@link ExchangeOutcome.Rejected}. */
+  /**
+   * Decides one exchange and records exactly one audit event for it. A bad request or token is never an
+   * exception but a {@link ExchangeOutcome.Rejected}; only a server fault (the signer failing) throws.
+   */
   public ExchangeOutcome exchange(ExchangeRequest request) {
     AttemptTrail attempt = AttemptTrail.of(request);
     ExchangeOutcome outcome;
@@ -91,7 +94,7 @@ public final class TokenExchange {
   /** A request rejected before parsing finished (malformed body, missing parameter), still audited. */
   public ExchangeOutcome.Rejected refuseMalformed(String problem, Optional<String> clientAddress) {
     ExchangeOutcome.Rejected rejected =
-        reject(OAuthError.INVALID_REQUEST, ReasonCode.INVALID_REQUEST, problem, problem);
+        Refusal.rejected(OAuthError.INVALID_REQUEST, ReasonCode.INVALID_REQUEST, problem, problem);
     recorder.record(AttemptTrail.unparsed(clientAddress), rejected);
     return rejected;
   }
@@ -99,31 +102,31 @@ public final class TokenExchange {
   /** A request refused by admission control because the server is saturated, still audited. */
   public ExchangeOutcome.Rejected refuseOverloaded(ExchangeRequest request, Duration retryAfter) {
     ExchangeOutcome.Rejected rejected =
-        new ExchangeOutcome.Rejected(
-            OAuthError.TEMPORARILY_UNAVAILABLE,
-            ReasonCode.OVERLOADED,
-            "The server is busy; retry later.",
-            "admission control: too many exchanges in progress",
-            Optional.of(retryAfter));
+        Refusal.unavailable(
+                ReasonCode.OVERLOADED,
+                "The server is busy; retry later.",
+                "admission control: too many exchanges in progress",
+                retryAfter)
+            .rejected;
     recorder.record(AttemptTrail.of(request), rejected);
     return rejected;
   }
 
   private static void checkRequestShape(ExchangeRequest request) {
     if (!request.grantType().equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)) {
-      throw refusal(
+      throw Refusal.of(
           OAuthError.UNSUPPORTED_GRANT_TYPE,
           ReasonCode.UNSUPPORTED_GRANT_TYPE,
           "Only the token-exchange grant type is supported.",
-          "grant_type was '" + shown(request.grantType()) + "'");
+          "grant_type was '" + Refusal.shown(request.grantType()) + "'");
     }
     String type = request.subjectTokenType();
     if (!type.equals(ExchangeRequest.JWT_TOKEN_TYPE) && !type.equals(ExchangeRequest.ID_TOKEN_TYPE)) {
-      throw refusal(
+      throw Refusal.of(
           OAuthError.INVALID_REQUEST,
           ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE,
           "subject_token_type must be urn:ietf:params:oauth:token-type:jwt or ...:id_token.",
-          "subject_token_type was '" + shown(type) + "'");
+          "subject_token_type was '" + Refusal.shown(type) + "'");
     }
   }
 
@@ -133,24 +136,15 @@ public final class TokenExchange {
             .provider(providerId)
             .orElseThrow(
                 () ->
-                    refusal(
-                        OAuthError.INVALID_TARGET,
-                        ReasonCode.PROVIDER_UNKNOWN,
-                        UNKNOWN_PROVIDER,
-                        "no provider with id '" + shown(providerId) + "'"));
+                    Refusal.invalidTarget(
+                        ReasonCode.PROVIDER_UNKNOWN, "no provider with id '" + Refusal.shown(providerId) + "'"));
     return switch (state) {
       case ProviderState.Active active -> active;
       case ProviderState.Disabled disabled ->
-          throw refusal(
-              OAuthError.INVALID_TARGET,
-              ReasonCode.PROVIDER_DISABLED,
-              UNKNOWN_PROVIDER,
-              "provider " + providerId + " is disabled");
+          throw Refusal.invalidTarget(ReasonCode.PROVIDER_DISABLED, "provider " + providerId + " is disabled");
       case ProviderState.Misconfigured broken ->
-          throw refusal(
-              OAuthError.INVALID_GRANT,
+          throw Refusal.invalidGrant(
               ReasonCode.TRANSFORMATION_FAILED,
-              INVALID_GRANT,
               "provider " + providerId + " is misconfigured: " + broken.problem());
     };
   }
@@ -159,15 +153,13 @@ public final class TokenExchange {
     try {
       return verifier.verify(subjectToken, provider.policy(), provider.keys());
     } catch (TokenRejectedException e) {
-      throw refusal(OAuthError.INVALID_GRANT, e.reason(), INVALID_GRANT, e.detail());
+      throw Refusal.invalidGrant(e.reason(), e.detail());
     } catch (IssuerUnavailableException e) {
-      throw new Refusal(
-          new ExchangeOutcome.Rejected(
-              OAuthError.TEMPORARILY_UNAVAILABLE,
-              ReasonCode.ISSUER_UNAVAILABLE,
-              "The identity provider's keys are unavailable; retry later.",
-              e.getMessage(),
-              Optional.of(ISSUER_RETRY_AFTER)));
+      throw Refusal.unavailable(
+          ReasonCode.ISSUER_UNAVAILABLE,
+          "The identity provider's keys are unavailable; retry later.",
+          e.getMessage(),
+          ISSUER_RETRY_AFTER);
     }
   }
 
@@ -175,7 +167,7 @@ public final class TokenExchange {
     try {
       return provider.transformations().evaluate(token.claims());
     } catch (TransformationFailedException e) {
-      throw refusal(OAuthError.INVALID_GRANT, ReasonCode.TRANSFORMATION_FAILED, INVALID_GRANT, e.getMessage());
+      throw Refusal.invalidGrant(ReasonCode.TRANSFORMATION_FAILED, e.getMessage());
     }
   }
 
@@ -191,7 +183,7 @@ public final class TokenExchange {
     return switch (decision) {
       case MatchDecision.Matched matched -> matched.rule();
       case MatchDecision.NoMatch noMatch ->
-          throw refusal(OAuthError.INVALID_GRANT, ReasonCode.NO_MATCHING_RULE, INVALID_GRANT, noMatch.detail());
+          throw Refusal.invalidGrant(ReasonCode.NO_MATCHING_RULE, noMatch.detail());
     };
   }
 
@@ -200,10 +192,8 @@ public final class TokenExchange {
         .usableServiceAccount(rule.serviceAccountId())
         .orElseThrow(
             () ->
-                refusal(
-                    OAuthError.INVALID_GRANT,
+                Refusal.invalidGrant(
                     ReasonCode.SERVICE_ACCOUNT_UNKNOWN,
-                    INVALID_GRANT,
                     "service account " + rule.serviceAccountId() + " of rule " + rule.id()
                         + " is deleted or its project archived"));
   }
@@ -220,10 +210,8 @@ public final class TokenExchange {
       expiresAt = token.expiresAt();
     }
     if (Duration.between(now, expiresAt).toSeconds() < 1) {
-      throw refusal(
-          OAuthError.INVALID_GRANT,
+      throw Refusal.invalidGrant(
           ReasonCode.EXPIRED,
-          INVALID_GRANT,
           "rule " + rule.id() + " clamps the access token to the subject token's exp " + token.expiresAt()
               + ", which leaves less than 1 s");
     }
@@ -261,31 +249,5 @@ public final class TokenExchange {
         rule.permissions().grantedScopes());
   }
 
-  private static final String UNKNOWN_PROVIDER = "The identity provider is unknown or disabled.";
-  private static final String INVALID_GRANT = "The subject token is not valid for this exchange.";
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);
-
-  private static ExchangeOutcome.Rejected reject(
-      OAuthError error, ReasonCode reason, String publicDescription, String detail) {
-    return new ExchangeOutcome.Rejected(error, reason, publicDescription, detail, Optional.empty());
-  }
-
-  private static Refusal refusal(OAuthError error, ReasonCode reason, String publicDescription, String detail) {
-    return new Refusal(reject(error, reason, publicDescription, detail));
-  }
-
-  /** Client-supplied text in a detail: cut, so an attacker cannot flood the audit log. */
-  private static String shown(String value) {
-    return value.length() <= 100 ? value : value.substring(0, 100) + "...";
-  }
-
-  /** Ends the steps early with a refusal; internal control flow, never escapes {@link #exchange}. */
-  private static final class Refusal extends RuntimeException {
-    final ExchangeOutcome.Rejected rejected;
-
-    Refusal(ExchangeOutcome.Rejected rejected) {
-      super(rejected.reason().code(), null, false, false);
-      this.rejected = rejected;
-    }
-  }
 }

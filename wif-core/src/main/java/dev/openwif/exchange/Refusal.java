@@ -1,0 +1,55 @@
+package dev.openwif.exchange;
+
+import dev.openwif.audit.ReasonCode;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Ends the steps of {@link TokenExchange} early with a typed refusal; internal control flow that never
+ * escapes {@link TokenExchange#exchange}. The public descriptions are deliberately generic (RFC 6749
+ * §5.2 leaves them to the server): the precise cause travels in the reason code and detail, to the audit
+ * log only. No stack trace is recorded.
+ */
+final class Refusal extends RuntimeException {
+  static final String UNKNOWN_PROVIDER = "The identity provider is unknown or disabled.";
+  static final String INVALID_GRANT = "The subject token is not valid for this exchange.";
+  private static final int MAX_SHOWN = 100;
+
+  final ExchangeOutcome.Rejected rejected;
+
+  Refusal(ExchangeOutcome.Rejected rejected) {
+    super(rejected.reason().code(), null, false, false);
+    this.rejected = rejected;
+  }
+
+  static ExchangeOutcome.Rejected rejected(
+      OAuthError error, ReasonCode reason, String publicDescription, String detail) {
+    return new ExchangeOutcome.Rejected(error, reason, publicDescription, detail, Optional.empty());
+  }
+
+  static Refusal of(OAuthError error, ReasonCode reason, String publicDescription, String detail) {
+    return new Refusal(rejected(error, reason, publicDescription, detail));
+  }
+
+  /** 401 {@code invalid_grant} with the generic description. */
+  static Refusal invalidGrant(ReasonCode reason, String detail) {
+    return of(OAuthError.INVALID_GRANT, reason, INVALID_GRANT, detail);
+  }
+
+  /** 400 {@code invalid_target}: the provider named cannot be used. */
+  static Refusal invalidTarget(ReasonCode reason, String detail) {
+    return of(OAuthError.INVALID_TARGET, reason, UNKNOWN_PROVIDER, detail);
+  }
+
+  /** 503 {@code temporarily_unavailable}: not a judgement of the token; the client may retry later. */
+  static Refusal unavailable(ReasonCode reason, String publicDescription, String detail, Duration retryAfter) {
+    return new Refusal(
+        new ExchangeOutcome.Rejected(
+            OAuthError.TEMPORARILY_UNAVAILABLE, reason, publicDescription, detail, Optional.of(retryAfter)));
+  }
+
+  /** Client-supplied text in a detail is cut, so a hostile request cannot flood the audit log. */
+  static String shown(String value) {
+    return value.length() <= MAX_SHOWN ? value : value.substring(0, MAX_SHOWN) + "...";
+  }
+}

@@ -1,0 +1,52 @@
+package dev.openwif.server;
+
+/**
+ * Abuse limits of {@code wif serve}: token buckets on {@code POST /oauth/token} per client address and
+ * per identity provider (429 {@code slow_down} with {@code Retry-After} beyond them), and how many failed
+ * admin-key authentications a client address may make per minute (429 beyond it, for a minute at most).
+ *
+ * <p>The client address is the TCP peer: behind a load balancer or proxy every client shares its address,
+ * so raise {@code exchangesPerAddressPerSecond} there (forwarded headers are not trusted, they are
+ * trivially forged).
+ *
+ * @param exchangesPerAddressPerSecond sustained exchanges per client address (default 50)
+ * @param exchangeBurstPerAddress exchanges a client address may make at once (default 100)
+ * @param exchangesPerProviderPerSecond sustained exchanges per identity provider (default 200)
+ * @param exchangeBurstPerProvider exchanges a provider may see at once (default 400)
+ * @param adminAuthFailuresPerMinute failed admin authentications per client address per minute (default 10)
+ */
+public record RateLimits(
+    double exchangesPerAddressPerSecond,
+    int exchangeBurstPerAddress,
+    double exchangesPerProviderPerSecond,
+    int exchangeBurstPerProvider,
+    int adminAuthFailuresPerMinute) {
+  public static final double DEFAULT_EXCHANGES_PER_ADDRESS_PER_SECOND = 50;
+  public static final int DEFAULT_EXCHANGE_BURST_PER_ADDRESS = 100;
+  public static final double DEFAULT_EXCHANGES_PER_PROVIDER_PER_SECOND = 200;
+  public static final int DEFAULT_EXCHANGE_BURST_PER_PROVIDER = 400;
+  public static final int DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE = 10;
+
+  public RateLimits {
+    positive("exchangesPerAddressPerSecond", exchangesPerAddressPerSecond);
+    positive("exchangesPerProviderPerSecond", exchangesPerProviderPerSecond);
+    if (exchangeBurstPerAddress < 1 || exchangeBurstPerProvider < 1 || adminAuthFailuresPerMinute < 1) {
+      throw new IllegalArgumentException("bursts and the admin authentication failure limit must be at least 1");
+    }
+  }
+
+  public static RateLimits defaults() {
+    return new RateLimits(
+        DEFAULT_EXCHANGES_PER_ADDRESS_PER_SECOND,
+        DEFAULT_EXCHANGE_BURST_PER_ADDRESS,
+        DEFAULT_EXCHANGES_PER_PROVIDER_PER_SECOND,
+        DEFAULT_EXCHANGE_BURST_PER_PROVIDER,
+        DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE);
+  }
+
+  private static void positive(String name, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(name + " must be a positive number, was " + value);
+    }
+  }
+}

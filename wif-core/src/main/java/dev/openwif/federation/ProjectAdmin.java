@@ -39,6 +39,7 @@ public final class ProjectAdmin {
   }
 
   public Page<Project> list(PageRequest page, boolean includeArchived) {
+    page.after().filter(after -> projects.find(after).isEmpty()).ifPresent(Cursors::unknown);
     return projects.list(page, includeArchived);
   }
 

@@ -63,6 +63,7 @@ public final class ProviderAdmin {
   }
 
   public Page<WorkloadIdentityProvider> list(PageRequest page) {
+    page.after().filter(after -> providers.find(after).isEmpty()).ifPresent(Cursors::unknown);
     return providers.list(page);
   }
 

@@ -64,6 +64,9 @@ public final class RuleAdmin {
 
   public Page<FederationRule> list(String providerId, Optional<String> serviceAccountId, PageRequest page) {
     requireProvider(providerId);
+    page.after()
+        .filter(after -> store.rules().find(after).filter(r -> r.providerId().equals(providerId)).isEmpty())
+        .ifPresent(Cursors::unknown);
     return store.rules().list(providerId, serviceAccountId, page);
   }
 

@@ -52,6 +52,9 @@ public final class ServiceAccountAdmin {
 
   public Page<ServiceAccount> list(String projectId, PageRequest page) {
     project(projectId);
+    page.after()
+        .filter(after -> accounts.find(after).filter(a -> a.projectId().equals(projectId)).isEmpty())
+        .ifPresent(Cursors::unknown);
     return accounts.list(projectId, page);
   }
 

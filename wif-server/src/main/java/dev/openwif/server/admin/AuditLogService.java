@@ -48,7 +48,13 @@ public final class AuditLogService implements HttpService {
           new AuditQuery(types(req), time(req, "since", "effective_at[gte]"), time(req, "until", "effective_at[lt]"),
               ListParams.limit(req), ListParams.after(req));
       flushPending.run();
-      AuditLog.Result result = log.list(query);
+      AuditLog.Result result;
+      try {
+        result = log.list(query);
+      } catch (IllegalArgumentException e) {
+        // the store refuses a cursor that names no event
+        throw BadRequestException.field("after", "after names no audit event.");
+      }
       http.ok(res, views.list(result.data().stream().map(this::event).toList(), result.hasMore()));
     }));
   }

@@ -400,6 +400,8 @@ class AdminApiIT {
       assertThat(c.get("/workload_identity_providers?limit=0").errorParam()).isEqualTo("limit");
       assertThat(c.get("/workload_identity_providers?limit=101").errorParam()).isEqualTo("limit");
       assertThat(c.get("/workload_identity_providers?order=up").errorParam()).isEqualTo("order");
+      assertThat(c.get("/workload_identity_providers?after=wip_unknown").errorParam()).isEqualTo("after");
+      assertThat(c.get("/audit_logs?after=audit_unknown").errorParam()).isEqualTo("after");
     }
   }
 

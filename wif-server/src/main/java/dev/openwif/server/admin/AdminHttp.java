@@ -11,6 +11,8 @@ import dev.openwif.federation.ConflictException;
 import dev.openwif.federation.NotFoundException;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.store.ReferenceViolationException;
+import dev.openwif.store.UniqueViolationException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -22,7 +24,8 @@ import java.util.Optional;
  * What every admin endpoint shares: admin-key authentication ({@code Authorization: Bearer <key>}, 401 in
  * OpenAI's error shape when missing or unknown), the 64 KiB body limit (413), strict JSON parsing (400 for
  * malformed JSON), JSON responses, and the mapping of the use cases' exceptions to statuses (400 naming
- * {@code param}, 404, 409 with {@code x-should-retry: false}). Thread-safe.
+ * {@code param}, 404, 409 with {@code x-should-retry: false}, also for the store's unique and
+ * reference violations when concurrent writers race past the use cases' checks). Thread-safe.
  */
 final class AdminHttp {
   private final ObjectMapper json;
@@ -66,6 +69,11 @@ final class AdminHttp {
         errors.notFound(res, e.getMessage());
       } catch (ConflictException e) {
         errors.conflict(res, e.getMessage(), e.param());
+      } catch (UniqueViolationException e) {
+        // the database's backstop when two nodes race past the use case's own check
+        errors.conflict(res, "A conflicting object already exists (" + e.column() + ").", Optional.of(e.column()));
+      } catch (ReferenceViolationException e) {
+        errors.conflict(res, "The change conflicts with objects that refer to it, or that it refers to.", Optional.empty());
       }
     };
   }

@@ -40,6 +40,7 @@ public final class TokenExchange {
   private final IdGenerator ids;
   private final Clock clock;
   private final AccessTokenProfile profile;
+  private final ReplayGuard replayGuard;
 
   public TokenExchange(
       InMemoryFederationDirectory directory,
@@ -58,6 +59,7 @@ public final class TokenExchange {
     this.ids = Objects.requireNonNull(ids, "ids");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.profile = Objects.requireNonNull(profile, "profile");
+    this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY);
   }
 
   /**
@@ -86,6 +88,7 @@ public final class TokenExchange {
     FederationRule rule = matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
     attempt.rule(rule.id());
     ServiceAccount account = serviceAccount(snapshot, rule);
+    useOnceIfRequired(provider, token, attempt);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     MintedAccessToken minted = mint(request, now, provider, rule, account, token);
     return issued(minted, now, provider, rule, account);
@@ -198,6 +201,27 @@ public final class TokenExchange {
                         + " is deleted or its project archived"));
   }
 
+  /** Providers with replay protection admit each subject token once (see {@link ReplayGuard}). */
+  private void useOnceIfRequired(ProviderState.Active provider, VerifiedSubjectToken token, AttemptTrail attempt) {
+    if (!provider.provider().replayProtection()) {
+      return;
+    }
+    Instant forgetAfter = token.expiresAt().plus(provider.policy().leeway());
+    switch (replayGuard.admit(attempt.subjectTokenHash.orElseThrow(), forgetAfter)) {
+      case FIRST_USE -> {}
+      case REPLAYED ->
+          throw Refusal.invalidGrant(
+              ReasonCode.REPLAYED,
+              "provider " + provider.provider().id() + " admits each subject token once; this one was already exchanged");
+      case FULL ->
+          throw Refusal.unavailable(
+              ReasonCode.OVERLOADED,
+              "The server is busy; retry later.",
+              "replay memory full (" + REPLAY_MEMORY + " unexpired subject tokens)",
+              ISSUER_RETRY_AFTER);
+    }
+  }
+
   private MintedAccessToken mint(
       ExchangeRequest request,
       Instant now,
@@ -250,4 +274,5 @@ public final class TokenExchange {
   }
 
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);
+  private static final int REPLAY_MEMORY = 1_000_000;
 }

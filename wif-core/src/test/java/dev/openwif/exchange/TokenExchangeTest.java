@@ -319,6 +319,31 @@ class TokenExchangeTest {
   }
 
   @Test
+  void exchangeWhenProviderHasReplayProtectionThenSecondUseOfTheSameTokenRefused() {
+    WorkloadIdentityProvider p = repos.providers.byId.get("wip_1");
+    repos.providers.update(
+        new WorkloadIdentityProvider(p.id(), p.name(), p.description(), p.issuer(), p.audience(), true,
+            p.attributeTransformations(), p.verification(), true, p.createdAt(), p.updatedAt()));
+    directory.federationChanged();
+    String once = token(claims());
+
+    assertThat(exchange.exchange(request(once))).isInstanceOf(ExchangeOutcome.Issued.class);
+    assertThat(refusal(exchange.exchange(request(once))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.REPLAYED));
+    Map<String, Object> another = claims();
+    another.put("jti", "another-token");
+    assertThat(exchange.exchange(request(token(another)))).isInstanceOf(ExchangeOutcome.Issued.class);
+  }
+
+  @Test
+  void exchangeWhenProviderWithoutReplayProtectionThenTokenReusable() {
+    String reused = token(claims());
+
+    assertThat(exchange.exchange(request(reused))).isInstanceOf(ExchangeOutcome.Issued.class);
+    assertThat(exchange.exchange(request(reused))).isInstanceOf(ExchangeOutcome.Issued.class);
+  }
+
+  @Test
   void exchangeWhenRunningThenReadsNothingFromRepositories() {
     int readsBefore = repos.reads.get();
     List<ExchangeOutcome> outcomes = new ArrayList<>();

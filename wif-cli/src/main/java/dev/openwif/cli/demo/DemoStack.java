@@ -10,8 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +39,32 @@ final class DemoStack implements AutoCloseable {
     this.clusterKey = clusterKey;
   }
 
-  /** Starts the three servers; on any failure stops what was started and removes the directory. */
+  /**
+   * What may differ from the guide's settings (tests use a short lifetime to watch rotations).
+   *
+   * @param accessTokenTtl lifetime of the access tokens the server mints (guide: 3600 s)
+   * @param gkeExpiration lifetime of the projected GKE token, rewritten at 80 % (guide: 3600 s)
+   * @param emulatorClock the clock both emulators stamp {@code iat}/{@code exp} with
+   */
+  record Options(Duration accessTokenTtl, Duration gkeExpiration, Clock emulatorClock) {
+    Options {
+      Objects.requireNonNull(accessTokenTtl, "accessTokenTtl");
+      Objects.requireNonNull(gkeExpiration, "gkeExpiration");
+      Objects.requireNonNull(emulatorClock, "emulatorClock");
+    }
+
+    static Options guide() {
+      return new Options(ServerConfig.DEFAULT_TOKEN_TTL, Duration.ofHours(1), Clock.systemUTC());
+    }
+  }
+
+  /** Starts the three servers with the guide's settings. */
   static DemoStack start(SecureRandom random) {
+    return start(random, Options.guide());
+  }
+
+  /** Starts the three servers; on any failure stops what was started and removes the directory. */
+  static DemoStack start(SecureRandom random, Options options) {
     Path dir;
     try {
       dir = Files.createTempDirectory("wif-demo");
@@ -52,10 +79,10 @@ final class DemoStack implements AutoCloseable {
     try {
       stack.server = WifServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
           .withDbSpec(dir.resolve("openwif-demo.db").toString()).withDev(true)
-          .withBootstrapAdminKey(stack.adminKey));
-      stack.metadata = GceMetadataEmulator.builder().host("127.0.0.1").port(0).start();
+          .withTokenTtl(options.accessTokenTtl()).withBootstrapAdminKey(stack.adminKey));
+      stack.metadata = GceMetadataEmulator.builder().host("127.0.0.1").port(0).clock(options.emulatorClock()).start();
       stack.cluster = GkeIssuerEmulator.builder().host("127.0.0.1").port(0).signingKey(stack.clusterKey)
-          .audience(AUDIENCE).tokenFile(dir.resolve("token")).start();
+          .clock(options.emulatorClock()).expiration(options.gkeExpiration()).audience(AUDIENCE).tokenFile(dir.resolve("token")).start();
       return stack;
     } catch (RuntimeException e) {
       stack.close();

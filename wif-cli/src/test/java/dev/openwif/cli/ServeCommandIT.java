@@ -1,0 +1,119 @@
+package dev.openwif.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wif serve} as an operator runs it: a separate process, its stdout, SIGTERM. */
+class ServeCommandIT {
+  private static Process launch(Path stderr, List<String> env, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(WifCommand.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+    builder.environment().remove(ServeCommand.BOOTSTRAP_ENV);
+    for (int i = 0; i + 1 < env.size(); i += 2) {
+      builder.environment().put(env.get(i), env.get(i + 1));
+    }
+    return builder.start();
+  }
+
+  /** Lines of stdout up to and including the "listening" line (bounded: 60 s). */
+  private static List<String> linesUntilReady(Process process) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(() -> {
+      List<String> lines = new ArrayList<>();
+      try {
+        for (String line; (line = out.readLine()) != null; ) {
+          lines.add(line);
+          if (line.startsWith("OpenWIF listening on ")) {
+            break;
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      return lines;
+    }).get(60, TimeUnit.SECONDS);
+  }
+
+  private static int stop(Process process) throws Exception {
+    process.destroy(); // SIGTERM
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s of SIGTERM").isTrue();
+    return process.exitValue();
+  }
+
+  @Test
+  void serveWhenFirstStartThenKeyBlockOnceThenOneUrlLineAndCleanStop(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("wif.db");
+    Path stderr = dir.resolve("stderr.txt");
+    Process first = launch(stderr, List.of(), "serve", "--port", "0", "--db", db.toString());
+    String key;
+    try {
+      List<String> lines = linesUntilReady(first);
+      String ready = lines.getLast();
+      String url = ready.substring("OpenWIF listening on ".length());
+      key = lines.stream().map(String::strip).filter(l -> l.startsWith("wifadm_")).findFirst().orElseThrow();
+
+      assertThat(ready).matches("OpenWIF listening on http://127\\.0\\.0\\.1:\\d+");
+      assertThat(lines.stream().filter(l -> l.startsWith("OpenWIF listening")).count()).isEqualTo(1);
+      HttpResponse<String> projects = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects")).header("Authorization", "Bearer " + key).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(projects.statusCode()).isEqualTo(200);
+    } finally {
+      stop(first);
+    }
+    assertThat(Files.readString(stderr)).doesNotContain(key).doesNotContain("Exception");
+
+    Process second = launch(dir.resolve("stderr2.txt"), List.of(), "serve", "--port", "0", "--db", db.toString());
+    try {
+      List<String> lines = linesUntilReady(second);
+
+      assertThat(lines).hasSize(1);
+      assertThat(lines.getFirst()).startsWith("OpenWIF listening on http://127.0.0.1:");
+    } finally {
+      stop(second);
+    }
+  }
+
+  @Test
+  void serveWhenBootstrapKeyInEnvironmentThenNoKeyPrintedAndItWorks(@TempDir Path dir) throws Exception {
+    String key = "automation-key-0123456789abcdef";
+    Process process = launch(dir.resolve("stderr.txt"), List.of(ServeCommand.BOOTSTRAP_ENV, key),
+        "serve", "--port", "0", "--db", dir.resolve("wif.db").toString());
+    try {
+      List<String> lines = linesUntilReady(process);
+      String url = lines.getLast().substring("OpenWIF listening on ".length());
+
+      assertThat(lines).hasSize(1);
+      HttpResponse<String> healthz = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> projects = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects")).header("Authorization", "Bearer " + key).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(healthz.statusCode()).isEqualTo(200);
+      assertThat(projects.statusCode()).isEqualTo(200);
+    } finally {
+      stop(process);
+    }
+  }
+}

@@ -106,6 +106,45 @@ class WifServerIT {
     }
   }
 
+  HttpResponse<String> createProvider(WifServer server, String issuer) throws Exception {
+    String body = "{\"name\":\"local\",\"issuer\":\"" + issuer + "\",\"audience\":\"wif\"}";
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/organization/workload_identity_providers"))
+        .header("Authorization", "Bearer automation-key-0123456789")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void createProviderWhenDevModeThenHttpLoopbackIssuerAccepted() throws Exception {
+    try (WifServer server = WifServer.start(config().withDev(true).withBootstrapAdminKey("automation-key-0123456789"))) {
+      assertThat(createProvider(server, "http://127.0.0.1:8082").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void createProviderWhenNotDevModeThenHttpLoopbackIssuerRefused() throws Exception {
+    try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
+      HttpResponse<String> reply = createProvider(server, "http://127.0.0.1:8082");
+
+      assertThat(reply.statusCode()).isEqualTo(400);
+      assertThat(JSON.readTree(reply.body()).at("/error/param").asText()).isEqualTo("issuer");
+    }
+  }
+
+  @Test
+  void auditLogWhenUntilBeforeEventsThenEmpty() throws Exception {
+    try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
+      createProvider(server, "https://issuer.example.com");
+
+      JsonNode before = JSON.readTree(get(server, "/v1/organization/audit_logs?until=1000", "automation-key-0123456789").body());
+      JsonNode after = JSON.readTree(get(server, "/v1/organization/audit_logs?since=1000", "automation-key-0123456789").body());
+
+      assertThat(before.get("data")).isEmpty();
+      assertThat(before.get("has_more").asBoolean()).isFalse();
+      assertThat(after.get("data")).hasSize(1);
+      assertThat(after.at("/data/0/type").asText()).isEqualTo("workload_identity_provider.created");
+    }
+  }
+
   @Test
   void unknownAdminPathWhenRequestedThenJson404() throws Exception {
     try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {

@@ -198,6 +198,23 @@ class WireContractIT {
   }
 
   @Test
+  void responsesWhenRequestUnsupportedThen400NamingTheParameter() {
+    String token = accessToken(all);
+
+    LiveServer.Reply streaming =
+        server.post("/v1/responses", "application/json", "{\"model\":\"m\",\"input\":\"x\",\"stream\":true}", Optional.of(token));
+    LiveServer.Reply noModel = server.post("/v1/responses", "application/json", "{\"input\":\"x\"}", Optional.of(token));
+    LiveServer.Reply noInput = server.post("/v1/responses", "application/json", "{\"model\":\"m\"}", Optional.of(token));
+
+    assertThat(streaming.status()).isEqualTo(400);
+    assertThat(streaming.body().get("error").get("param").asText()).isEqualTo("stream");
+    assertThat(noModel.status()).isEqualTo(400);
+    assertThat(noModel.body().get("error").get("param").asText()).isEqualTo("model");
+    assertThat(noInput.status()).isEqualTo(400);
+    assertThat(noInput.body().get("error").get("param").asText()).isEqualTo("input");
+  }
+
+  @Test
   void requestsWhenSdkHeadersSentThenTolerated() {
     HttpRequest exchange =
         HttpRequest.newBuilder(URI.create(server.url() + "/oauth/token"))

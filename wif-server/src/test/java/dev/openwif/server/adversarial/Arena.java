@@ -111,6 +111,16 @@ public final class Arena implements AutoCloseable {
     }
   }
 
+  /** The log capture running since {@link #start}. */
+  public LogCapture logs() {
+    return logs;
+  }
+
+  /** Every secret remembered so far: the admin key, subject tokens sent, access tokens received. */
+  public Set<String> secrets() {
+    return Set.copyOf(secrets);
+  }
+
   /** The id of the newest exchange audit event, empty when there is none yet. */
   public Optional<String> newestExchangeEventId() {
     return newestExchangeEvent().map(e -> e.get("id").asText());

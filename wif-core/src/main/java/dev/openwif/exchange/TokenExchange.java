@@ -102,6 +102,24 @@ public final class TokenExchange {
     return rejected;
   }
 
+  /**
+   * A request whose {@code grant_type} is not token exchange, refused before its other parameters are
+   * looked at (RFC 6749 §5.2 {@code unsupported_grant_type}), still audited.
+   */
+  public ExchangeOutcome.Rejected refuseUnsupportedGrant(String grantType, Optional<String> clientAddress) {
+    ExchangeOutcome.Rejected rejected = unsupportedGrant(grantType);
+    recorder.record(AttemptTrail.unparsed(clientAddress), rejected);
+    return rejected;
+  }
+
+  private static ExchangeOutcome.Rejected unsupportedGrant(String grantType) {
+    return Refusal.rejected(
+        OAuthError.UNSUPPORTED_GRANT_TYPE,
+        ReasonCode.UNSUPPORTED_GRANT_TYPE,
+        "Only the token-exchange grant type is supported.",
+        "grant_type was '" + Refusal.shown(grantType) + "'");
+  }
+
   /** A request refused by admission control because the server is saturated, still audited. */
   public ExchangeOutcome.Rejected refuseOverloaded(ExchangeRequest request, Duration retryAfter) {
     ExchangeOutcome.Rejected rejected =
@@ -117,11 +135,7 @@ public final class TokenExchange {
 
   private static void checkRequestShape(ExchangeRequest request) {
     if (!request.grantType().equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)) {
-      throw Refusal.of(
-          OAuthError.UNSUPPORTED_GRANT_TYPE,
-          ReasonCode.UNSUPPORTED_GRANT_TYPE,
-          "Only the token-exchange grant type is supported.",
-          "grant_type was '" + Refusal.shown(request.grantType()) + "'");
+      throw new Refusal(unsupportedGrant(request.grantType()));
     }
     String type = request.subjectTokenType();
     if (!type.equals(ExchangeRequest.JWT_TOKEN_TYPE) && !type.equals(ExchangeRequest.ID_TOKEN_TYPE)) {

@@ -55,6 +55,8 @@ final class TokenEndpoint implements Handler {
     ExchangeOutcome outcome =
         switch (parsed) {
           case TokenRequest.Malformed malformed -> exchange.refuseMalformed(malformed.problem(), client);
+          case TokenRequest.UnsupportedGrant unsupported ->
+              exchange.refuseUnsupportedGrant(unsupported.grantType(), client);
           case TokenRequest.Parsed ok ->
               admission
                   .run(() -> exchange.exchange(ok.request()))

@@ -23,8 +23,9 @@ import java.util.Optional;
  * <p>Strict where ambiguity could be abused: a parameter given twice (RFC 6749 §3.2: "MUST NOT be included
  * more than once"), a duplicate JSON member, a non-string value, invalid UTF-8 or percent-encoding are all
  * {@code invalid_request}. An empty value counts as absent (RFC 6749 §3.1). Unknown parameters are ignored
- * (RFC 6749 §3.2). Values of {@code grant_type} and {@code subject_token_type} are checked by the exchange,
- * so those refusals are audited like any other. Thread-safe (stateless apart from an immutable mapper).
+ * (RFC 6749 §3.2). A {@code grant_type} other than token exchange is reported before missing parameters,
+ * so a client of another grant learns {@code unsupported_grant_type}. The value of {@code
+ * subject_token_type} is checked by the exchange. Thread-safe (stateless apart from an immutable mapper).
  */
 final class TokenRequestParser {
   static final String GRANT_TYPE = "grant_type";
@@ -50,6 +51,10 @@ final class TokenRequestParser {
           };
     } catch (MalformedException e) {
       return new TokenRequest.Malformed(e.getMessage());
+    }
+    String grantType = params.get(GRANT_TYPE);
+    if (grantType != null && !grantType.equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)) {
+      return new TokenRequest.UnsupportedGrant(grantType);
     }
     for (String required :
         new String[] {GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID}) {

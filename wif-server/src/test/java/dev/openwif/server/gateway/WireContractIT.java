@@ -87,7 +87,7 @@ class WireContractIT {
     assertThat(unknown.body().get("error_description").isTextual()).isTrue();
     assertThat(unknown.body().has("message")).isFalse();
     assertThat(badGrant.status()).isEqualTo(400);
-    assertThat(badGrant.body().get("error").asText()).isEqualTo("invalid_request");
+    assertThat(badGrant.body().get("error").asText()).isEqualTo("unsupported_grant_type");
   }
 
   @Test

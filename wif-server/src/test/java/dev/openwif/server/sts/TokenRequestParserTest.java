@@ -22,7 +22,7 @@ class TokenRequestParserTest {
   }
 
   private static final String GOOD_JSON =
-      "{\"grant_type\":\"g\",\"subject_token\":\"t\",\"subject_token_type\":\"tt\","
+      "{\"grant_type\":\"urn:ietf:params:oauth:grant-type:token-exchange\",\"subject_token\":\"t\",\"subject_token_type\":\"tt\","
           + "\"identity_provider_id\":\"wip_1\",\"service_account_id\":\"svc_1\",\"client_id\":\"c\"}";
 
   @Test
@@ -33,7 +33,8 @@ class TokenRequestParserTest {
         .isEqualTo(
             new TokenRequest.Parsed(
                 new ExchangeRequest(
-                    "g", "t", "tt", "wip_1", "svc_1", Optional.of("c"), Optional.of("127.0.0.1"))));
+                    ExchangeRequest.TOKEN_EXCHANGE_GRANT, "t", "tt", "wip_1", "svc_1", Optional.of("c"),
+                    Optional.of("127.0.0.1"))));
   }
 
   @Test
@@ -72,15 +73,15 @@ class TokenRequestParserTest {
             "Parameter subject_token must be a string."),
         Arguments.of("missing subject_token", JSON, GOOD_JSON.replace("\"subject_token\":\"t\",", ""),
             "Missing required parameter: subject_token."),
-        Arguments.of("null grant_type", JSON, GOOD_JSON.replace("\"g\"", "null"),
+        Arguments.of("null grant_type", JSON, GOOD_JSON.replace("\"urn:ietf:params:oauth:grant-type:token-exchange\"", "null"),
             "Missing required parameter: grant_type."),
         Arguments.of("empty identity_provider_id", JSON, GOOD_JSON.replace("\"wip_1\"", "\"\""),
             "Missing required parameter: identity_provider_id."),
         Arguments.of("repeated form parameter", FORM,
-            "grant_type=g&subject_token=t&subject_token=u&subject_token_type=tt&identity_provider_id=w&service_account_id=s",
+            "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=t&subject_token=u&subject_token_type=tt&identity_provider_id=w&service_account_id=s",
             "Parameter subject_token is repeated."),
         Arguments.of("bad percent encoding", FORM, "grant_type=%zz", "The form body has an invalid percent-encoding."),
-        Arguments.of("missing form field", FORM, "grant_type=g&subject_token=t",
+        Arguments.of("missing form field", FORM, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=t",
             "Missing required parameter: subject_token_type."));
   }
 
@@ -88,6 +89,12 @@ class TokenRequestParserTest {
   @MethodSource("malformed")
   void parseWhenMalformedThenProblemNamed(String name, String contentType, String body, String problem) {
     assertThat(parse(contentType, body)).isEqualTo(new TokenRequest.Malformed(problem));
+  }
+
+  @Test
+  void parseWhenGrantTypeIsAnotherThenUnsupportedGrantBeforeMissingParameters() {
+    assertThat(parse(FORM, "grant_type=client_credentials&scope=x"))
+        .isEqualTo(new TokenRequest.UnsupportedGrant("client_credentials"));
   }
 
   @Test

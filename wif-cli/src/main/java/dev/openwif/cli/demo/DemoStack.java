@@ -15,13 +15,15 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
  * Everything the demo runs in this process, each on 127.0.0.1 and a free port: the OpenWIF server (dev mode)
  * on a SQLite database in a fresh temporary directory, an emulated Google metadata server and an emulated GKE
  * cluster issuer writing its projected token into the same directory. The issuers are the emulators' own base
- * URLs. {@link #close()} stops them and deletes the directory with the database. Not thread-safe to close.
+ * URLs. {@link #close()} (or a JVM shutdown, e.g. Ctrl-C) stops them and deletes the directory with the
+ * database; closing is idempotent and thread-safe.
  */
 final class DemoStack implements AutoCloseable {
   static final String AUDIENCE = "https://api.openai.com/v1";
@@ -32,6 +34,9 @@ final class DemoStack implements AutoCloseable {
   private WifServer server;
   private GceMetadataEmulator metadata;
   private GkeIssuerEmulator cluster;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Cleans up when the JVM stops mid-demo (Ctrl-C), so the database never outlives the run. */
+  private final Thread onInterrupt = new Thread(this::stopAll, "wif-demo-cleanup");
 
   private DemoStack(Path dir, String adminKey, EmulatorSigningKey clusterKey) {
     this.dir = dir;
@@ -82,7 +87,9 @@ final class DemoStack implements AutoCloseable {
           .withTokenTtl(options.accessTokenTtl()).withBootstrapAdminKey(stack.adminKey));
       stack.metadata = GceMetadataEmulator.builder().host("127.0.0.1").port(0).clock(options.emulatorClock()).start();
       stack.cluster = GkeIssuerEmulator.builder().host("127.0.0.1").port(0).signingKey(stack.clusterKey)
-          .clock(options.emulatorClock()).expiration(options.gkeExpiration()).audience(AUDIENCE).tokenFile(dir.resolve("token")).start();
+          .clock(options.emulatorClock()).expiration(options.gkeExpiration()).audience(AUDIENCE)
+          .tokenFile(dir.resolve("token")).start();
+      Runtime.getRuntime().addShutdownHook(stack.onInterrupt);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -119,6 +126,18 @@ final class DemoStack implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // already shutting down (the hook runs or has run), or the hook was never registered
+    }
+    stopAll();
+  }
+
+  private void stopAll() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (cluster != null) {
       cluster.close();
     }

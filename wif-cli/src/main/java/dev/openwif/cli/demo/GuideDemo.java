@@ -98,7 +98,8 @@ public final class GuideDemo {
             + "GET /computeMetadata/v1/instance/service-accounts/default/identity\n"
             + "    ?audience=" + DemoStack.AUDIENCE + "&format=full",
         metadata, configured.compute(), COMPUTE_INPUT,
-        GuideClaims.google(console, stack.metadata().issuer(), sub, stack.metadata().instance().serviceAccountEmail())));
+        GuideClaims.google(
+            console, stack.metadata().issuer(), sub, stack.metadata().instance().serviceAccountEmail())));
     runner.run(new Scenario("3", "Google Kubernetes Engine",
         "read the projected token file (kept fresh by the emulated kubelet)",
         TokenFileProvider.of(stack.cluster().tokenFile()), configured.gke(), GKE_INPUT,

@@ -54,7 +54,8 @@ class GuideDemoIT {
         .contains("output_text Hello from OpenWIF (demo model): you said \"" + GuideDemo.COMPUTE_INPUT + "\"")
         .contains("output_text Hello from OpenWIF (demo model): you said \"" + GuideDemo.GKE_INPUT + "\"")
         .contains("detail rule wifr_")
-        .contains("sub was 'system:serviceaccount:other:intruder', expected 'system:serviceaccount:default:openai-wif'");
+        .contains("sub was 'system:serviceaccount:other:intruder', "
+            + "expected 'system:serviceaccount:default:openai-wif'");
     assertThat(text.lines().filter(l -> l.contains("ok  ")).count()).isEqualTo(14);
     assertThat(text.lines().toList()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     assertThat(JWT.matcher(text).find()).as("no whole token is printed").isFalse();

@@ -23,9 +23,10 @@ import java.util.Optional;
  * <p>Strict where ambiguity could be abused: a parameter given twice (RFC 6749 §3.2: "MUST NOT be included
  * more than once"), a duplicate JSON member, a non-string value, invalid UTF-8 or percent-encoding are all
  * {@code invalid_request}. An empty value counts as absent (RFC 6749 §3.1). Unknown parameters are ignored
- * (RFC 6749 §3.2). A {@code grant_type} other than token exchange is reported before missing parameters,
- * so a client of another grant learns {@code unsupported_grant_type}. The value of {@code
- * subject_token_type} is checked by the exchange. Thread-safe (stateless apart from an immutable mapper).
+ * (RFC 6749 §3.2). A request of another grant that lacks the token-exchange parameters is reported as
+ * {@code unsupported_grant_type} rather than as missing parameters; a complete request is handed to the
+ * exchange, which checks the values of {@code grant_type} and {@code subject_token_type} and audits the
+ * refusal with everything known (provider, account, token hash). Thread-safe (stateless apart from an immutable mapper).
  */
 final class TokenRequestParser {
   static final String GRANT_TYPE = "grant_type";
@@ -52,14 +53,13 @@ final class TokenRequestParser {
     } catch (MalformedException e) {
       return new TokenRequest.Malformed(e.getMessage());
     }
-    String grantType = params.get(GRANT_TYPE);
-    if (grantType != null && !grantType.equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)) {
-      return new TokenRequest.UnsupportedGrant(grantType);
-    }
     for (String required :
         new String[] {GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID}) {
       if (!params.containsKey(required)) {
-        return new TokenRequest.Malformed("Missing required parameter: " + required + ".");
+        String grantType = params.get(GRANT_TYPE);
+        return grantType != null && !grantType.equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)
+            ? new TokenRequest.UnsupportedGrant(grantType)
+            : new TokenRequest.Malformed("Missing required parameter: " + required + ".");
       }
     }
     return new TokenRequest.Parsed(

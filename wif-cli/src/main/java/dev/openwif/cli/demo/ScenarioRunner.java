@@ -23,6 +23,7 @@ import java.util.function.Function;
  */
 final class ScenarioRunner {
   static final String MODEL = "gpt-4.1-mini";
+  static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final DemoConsole console;
@@ -68,6 +69,8 @@ final class ScenarioRunner {
     console.field("expires_in", expiresIn + " s");
     console.field("access token", DemoConsole.prefix(access.value()));
     console.check(expiresIn > 0, "the access token should expire in the future, expires_in was " + expiresIn);
+    console.check(ACCESS_TOKEN_TYPE.equals(access.issuedTokenType()),
+        "issued_token_type should be " + ACCESS_TOKEN_TYPE + ", it is " + access.issuedTokenType());
 
     console.step(scenario.number() + ".4", "Call the API with it");
     console.line("POST " + serverUrl + "/v1/responses");

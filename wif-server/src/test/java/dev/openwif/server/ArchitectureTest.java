@@ -1,0 +1,117 @@
+package dev.openwif.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layering rules of STYLE.md that the POMs cannot hold. */
+class ArchitectureTest {
+  private static final String[] CORE = {
+    "dev.openwif.federation..",
+    "dev.openwif.oidc..",
+    "dev.openwif.attribute..",
+    "dev.openwif.policy..",
+    "dev.openwif.token..",
+    "dev.openwif.audit..",
+    "dev.openwif.exchange.."
+  };
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.openwif");
+  }
+
+  @Test
+  void coreWhenInspectedThenUsesNoHttpSqlOrJson() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.helidon..",
+            "com.fasterxml..",
+            "java.sql..",
+            "java.net.http..",
+            "org.jdbi..",
+            "dev.openwif.store..",
+            "dev.openwif.server..")
+        .check(classes);
+  }
+
+  @Test
+  void coreWhenInspectedThenNothingOutsideExchangeImportsExchange() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.openwif.federation..",
+            "dev.openwif.oidc..",
+            "dev.openwif.attribute..",
+            "dev.openwif.policy..",
+            "dev.openwif.token..",
+            "dev.openwif.audit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.openwif.exchange..")
+        .check(classes);
+  }
+
+  @Test
+  void auditWhenInspectedThenIsALeaf() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.audit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.openwif.federation..",
+            "dev.openwif.oidc..",
+            "dev.openwif.attribute..",
+            "dev.openwif.policy..",
+            "dev.openwif.token..",
+            "dev.openwif.exchange..")
+        .check(classes);
+  }
+
+  @Test
+  void gatewayWhenInspectedThenNeverTouchesTheStore() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.server.gateway..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.openwif.store..", "java.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void storeWhenInspectedThenMakesNoHttpOrDecisions() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.openwif.server..",
+            "io.helidon..",
+            "dev.openwif.exchange..",
+            "dev.openwif.policy..",
+            "dev.openwif.oidc..")
+        .check(classes);
+  }
+
+  @Test
+  void packagesWhenInspectedThenHaveNoCycles() {
+    slices().matching("dev.openwif.(*)..").should().beFreeOfCycles().check(classes);
+  }
+}

@@ -1,5 +1,8 @@
 package dev.openwif.server;
 
+import dev.openwif.server.admin.AdminAuthThrottle;
+import dev.openwif.server.sts.ExchangeRateLimiter;
+
 /**
  * Abuse limits of {@code wif serve}: token buckets on {@code POST /oauth/token} per client address and
  * per identity provider (429 {@code slow_down} with {@code Retry-After} beyond them), and how many failed
@@ -21,11 +24,11 @@ public record RateLimits(
     double exchangesPerProviderPerSecond,
     int exchangeBurstPerProvider,
     int adminAuthFailuresPerMinute) {
-  public static final double DEFAULT_EXCHANGES_PER_ADDRESS_PER_SECOND = 50;
-  public static final int DEFAULT_EXCHANGE_BURST_PER_ADDRESS = 100;
-  public static final double DEFAULT_EXCHANGES_PER_PROVIDER_PER_SECOND = 200;
-  public static final int DEFAULT_EXCHANGE_BURST_PER_PROVIDER = 400;
-  public static final int DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE = 10;
+  public static final double DEFAULT_EXCHANGES_PER_ADDRESS_PER_SECOND = ExchangeRateLimiter.DEFAULT_PER_ADDRESS_PER_SECOND;
+  public static final int DEFAULT_EXCHANGE_BURST_PER_ADDRESS = ExchangeRateLimiter.DEFAULT_PER_ADDRESS_BURST;
+  public static final double DEFAULT_EXCHANGES_PER_PROVIDER_PER_SECOND = ExchangeRateLimiter.DEFAULT_PER_PROVIDER_PER_SECOND;
+  public static final int DEFAULT_EXCHANGE_BURST_PER_PROVIDER = ExchangeRateLimiter.DEFAULT_PER_PROVIDER_BURST;
+  public static final int DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE = AdminAuthThrottle.DEFAULT_FAILURES_PER_MINUTE;
 
   public RateLimits {
     positive("exchangesPerAddressPerSecond", exchangesPerAddressPerSecond);

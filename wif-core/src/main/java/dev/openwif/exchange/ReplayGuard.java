@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One-time use of subject tokens for providers that opt in ({@code replay_protection}): remembers the
- * SHA-256 of each token exchanged until the token's own {@code exp} (plus the verifier's leeway, after
+ * One-time use of subject tokens for providers that opt in ({@code replay_protection}): remembers a key
+ * identifying each token exchanged (a hash, never the token) until the token's own {@code exp} (plus the verifier's leeway, after
  * which the token is refused anyway). Platform tokens are normally reused until they expire, hence
  * opt-in.
  *
@@ -40,7 +40,7 @@ final class ReplayGuard {
     FULL
   }
 
-  /** Remembers {@code tokenHash} until {@code forgetAfter}; says whether this is its first use. */
+  /** Remembers {@code tokenHash} (a key naming the token) until {@code forgetAfter}; says whether this is its first use. */
   Admission admit(String tokenHash, Instant forgetAfter) {
     Instant now = clock.instant();
     if (sinceSweep.incrementAndGet() >= SWEEP_EVERY) {

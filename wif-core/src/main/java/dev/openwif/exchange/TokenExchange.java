@@ -88,7 +88,7 @@ public final class TokenExchange {
     FederationRule rule = matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
     attempt.rule(rule.id());
     ServiceAccount account = serviceAccount(snapshot, rule);
-    useOnceIfRequired(provider, token, attempt);
+    useOnceIfRequired(provider, request.subjectToken(), token);
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     MintedAccessToken minted = mint(request, now, provider, rule, account, token);
     return issued(minted, now, provider, rule, account);
@@ -215,18 +215,31 @@ public final class TokenExchange {
                         + " is deleted or its project archived"));
   }
 
-  /** Providers with replay protection admit each subject token once (see {@link ReplayGuard}). */
-  private void useOnceIfRequired(ProviderState.Active provider, VerifiedSubjectToken token, AttemptTrail attempt) {
+  /**
+   * Providers with replay protection admit each subject token once (see {@link ReplayGuard}). A token is
+   * identified by its {@code jti} when it has one (so another token reusing the {@code jti} is a replay
+   * too), otherwise by its signed content, header and payload without the signature: an ECDSA signature
+   * can be malleated into another valid one, so hashing the whole token would let a replay through.
+   */
+  private void useOnceIfRequired(ProviderState.Active provider, String subjectToken, VerifiedSubjectToken token) {
     if (!provider.provider().replayProtection()) {
       return;
     }
+    String identity =
+        token
+            .jti()
+            .map(jti -> "jti:" + jti)
+            .orElseGet(() -> "signed:" + AttemptTrail.sha256Hex(subjectToken.substring(0, subjectToken.lastIndexOf('.'))));
+    String key = AttemptTrail.sha256Hex(provider.provider().id() + "\n" + identity);
     Instant forgetAfter = token.expiresAt().plus(provider.policy().leeway());
-    switch (replayGuard.admit(attempt.subjectTokenHash.orElseThrow(), forgetAfter)) {
+    switch (replayGuard.admit(key, forgetAfter)) {
       case FIRST_USE -> {}
       case REPLAYED ->
           throw Refusal.invalidGrant(
               ReasonCode.REPLAYED,
-              "provider " + provider.provider().id() + " admits each subject token once; this one was already exchanged");
+              "provider " + provider.provider().id() + " admits each subject token once; this one ("
+                  + token.jti().map(jti -> "jti " + Refusal.shown(jti)).orElse("same signed content")
+                  + ") was already exchanged");
       case FULL ->
           throw Refusal.unavailable(
               ReasonCode.OVERLOADED,

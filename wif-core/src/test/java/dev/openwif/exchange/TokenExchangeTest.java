@@ -333,6 +333,11 @@ class TokenExchangeTest {
     Map<String, Object> another = claims();
     another.put("jti", "another-token");
     assertThat(exchange.exchange(request(token(another)))).isInstanceOf(ExchangeOutcome.Issued.class);
+    Map<String, Object> sameJti = claims();
+    sameJti.put("jti", "another-token");
+    sameJti.put("extra", "different payload");
+    assertThat(refusal(exchange.exchange(request(token(sameJti)))))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.REPLAYED));
   }
 
   @Test

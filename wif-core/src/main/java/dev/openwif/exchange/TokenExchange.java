@@ -177,6 +177,12 @@ public final class TokenExchange {
           "The identity provider's keys are unavailable; retry later.",
           e.getMessage(),
           ISSUER_RETRY_AFTER);
+    } catch (RuntimeException e) {
+      // Defence in depth: the verifier parses attacker-controlled bytes; should it ever fail unexpectedly,
+      // the token is refused (fail closed) and the failure audited, rather than answering 500.
+      throw Refusal.invalidGrant(
+          ReasonCode.MALFORMED_TOKEN,
+          "the verifier failed on this token: " + e.getClass().getSimpleName() + ": " + Refusal.shown(String.valueOf(e.getMessage())));
     }
   }
 

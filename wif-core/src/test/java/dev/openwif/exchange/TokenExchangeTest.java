@@ -307,6 +307,22 @@ class TokenExchangeTest {
   }
 
   @Test
+  void exchangeWhenVerifierFailsUnexpectedlyThenRefusedFailClosedAndAudited() {
+    keySources =
+        p ->
+            kid -> {
+              throw new IllegalStateException("bug");
+            };
+    build(Duration.ofSeconds(3600));
+
+    ExchangeOutcome outcome = exchange.exchange(request(token(claims())));
+
+    assertThat(refusal(outcome)).isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.MALFORMED_TOKEN));
+    assertThat(audit.attempts()).singleElement().satisfies(e ->
+        assertThat(e.detail()).isEqualTo("the verifier failed on this token: IllegalStateException: bug"));
+  }
+
+  @Test
   void exchangeWhenRuleDisabledAfterChangeThenNextExchangeRefused() {
     assertThat(exchange.exchange(request(token(claims())))).isInstanceOf(ExchangeOutcome.Issued.class);
     repos.rules.update(

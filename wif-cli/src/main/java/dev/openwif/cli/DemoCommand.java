@@ -6,7 +6,6 @@ import dev.openwif.cli.demo.GuideDemo;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -25,9 +24,6 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // Helidon logs through java.util.logging; route it to SLF4J so the jar's configuration (stderr) governs all.
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
     JwtDecoder decoder = new JwtDecoder(new ObjectMapper());
     return new GuideDemo(
             spec.commandLine().getOut(),

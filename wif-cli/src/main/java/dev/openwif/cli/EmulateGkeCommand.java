@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Emulate a GKE service account issuer: serves /.well-known/openid-configuration and its JWKS, and writes",
-      "a projected service account token to --token-file, rewritten atomically at 80% of its lifetime.",
+      "a projected service account token to --token-file, rewritten atomically at 80%% of its lifetime.",
       "Unlike Kubernetes (minimum 600 s), any --expiration-seconds >= 1 is accepted, for tests."
     })
 public final class EmulateGkeCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,6 +31,10 @@ public final class WifCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Helidon and the JDK log through java.util.logging; route it to SLF4J so the jar's logback.xml
+    // (stderr, third-party INFO quieted) governs every log line and stdout stays the command's own.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     System.exit(new CommandLine(new WifCommand()).execute(args));
   }
 }

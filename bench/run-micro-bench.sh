@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the server's core modules and the bench module, then runs the exchange-path JMH benchmarks
+# (dev.openwif.bench.micro.ExchangePathBenchmark) with a short, bounded configuration: 1 fork,
+# 3 x 2 s warm-up and 3 x 3 s measurement per benchmark, 5 benchmarks: about 90 s of measuring.
+# Prints ops/s and µs/op per benchmark, with the load average before and after (the machine is shared).
+# Usage: bench/run-micro-bench.sh [extra JMH options, e.g. a benchmark name regex or -t 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+MVN_OFFLINE="${MVN_OFFLINE:--o}"
+
+./mvnw -B -q $MVN_OFFLINE -pl bench -am install -DskipTests
+classpath() {
+  ./mvnw -B -q "$@" -pl bench org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >/dev/null 2>&1
+}
+# Offline first; the first run may need to fetch the dependency plugin's own dependencies.
+classpath $MVN_OFFLINE || classpath
+
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+RESULT=bench/target/micro-bench.json
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$#" -eq 0 ]; then
+  set -- 'dev.openwif.bench.micro.ExchangePathBenchmark'
+fi
+timeout 300 "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main \
+  -f 1 -wi 3 -w 2s -i 3 -r 3s -bm thrpt -tu s -rf json -rff "$RESULT" "$@"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), cores: $(nproc), JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+echo "load average (1/5/15 min): before ${LOAD_BEFORE}, after ${LOAD_AFTER}"
+python3 - "$RESULT" <<'PY'
+import json, sys
+rows = []
+for run in json.load(open(sys.argv[1])):
+    m = run["primaryMetric"]
+    rows.append((run["benchmark"].rsplit(".", 1)[1], run["threads"], m["score"], m["scoreError"]))
+print(f"| {'benchmark':<22} | threads | {'ops/s':>10} | {'± (99.9 %)':>10} | {'µs/op':>8} |")
+print(f"|{'-' * 24}|---------|{'-' * 12}|{'-' * 12}|{'-' * 10}|")
+for name, threads, score, err in rows:
+    us = threads * 1e6 / score if score > 0 else float("inf")
+    print(f"| {name:<22} | {threads:>7} | {score:>10,.0f} | {err:>10,.0f} | {us:>8.2f} |")
+PY

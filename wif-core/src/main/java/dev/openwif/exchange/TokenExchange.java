@@ -307,5 +307,6 @@ public final class TokenExchange {
   }
 
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);
-  private static final int REPLAY_MEMORY = 1_000_000;
+  /** Subject tokens remembered for replay protection at most (about 200 bytes each: ~20 MB). */
+  private static final int REPLAY_MEMORY = 100_000;
 }

@@ -1,5 +1,6 @@
 package dev.openwif.exchange;
 
+import dev.openwif.oidc.VerifiedSubjectToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -32,6 +33,21 @@ final class ReplayGuard {
     }
     this.clock = clock;
     this.capacity = capacity;
+  }
+
+  /**
+   * The key naming a token for {@code providerId}: its {@code jti} when it has one (so another token
+   * reusing the {@code jti} is a replay too), otherwise its signed content, header and payload without
+   * the signature, since an ECDSA signature can be malleated into another valid one and hashing the whole
+   * token would let that replay through. A hash: the token itself is never kept.
+   */
+  static String keyOf(String providerId, String subjectToken, VerifiedSubjectToken token) {
+    String identity =
+        token
+            .jti()
+            .map(jti -> "jti:" + jti)
+            .orElseGet(() -> "signed:" + subjectToken.substring(0, Math.max(0, subjectToken.lastIndexOf('.'))));
+    return AttemptTrail.sha256Hex(providerId + "\n" + identity);
   }
 
   enum Admission {

@@ -221,22 +221,12 @@ public final class TokenExchange {
                         + " is deleted or its project archived"));
   }
 
-  /**
-   * Providers with replay protection admit each subject token once (see {@link ReplayGuard}). A token is
-   * identified by its {@code jti} when it has one (so another token reusing the {@code jti} is a replay
-   * too), otherwise by its signed content, header and payload without the signature: an ECDSA signature
-   * can be malleated into another valid one, so hashing the whole token would let a replay through.
-   */
+  /** Providers with replay protection admit each subject token once (see {@link ReplayGuard}). */
   private void useOnceIfRequired(ProviderState.Active provider, String subjectToken, VerifiedSubjectToken token) {
     if (!provider.provider().replayProtection()) {
       return;
     }
-    String identity =
-        token
-            .jti()
-            .map(jti -> "jti:" + jti)
-            .orElseGet(() -> "signed:" + AttemptTrail.sha256Hex(subjectToken.substring(0, subjectToken.lastIndexOf('.'))));
-    String key = AttemptTrail.sha256Hex(provider.provider().id() + "\n" + identity);
+    String key = ReplayGuard.keyOf(provider.provider().id(), subjectToken, token);
     Instant forgetAfter = token.expiresAt().plus(provider.policy().leeway());
     switch (replayGuard.admit(key, forgetAfter)) {
       case FIRST_USE -> {}

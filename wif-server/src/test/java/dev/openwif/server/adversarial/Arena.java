@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openwif.audit.ReasonCode;
 import dev.openwif.federation.FederationStore;
+import dev.openwif.server.ServerConfig;
 import dev.openwif.store.Stores;
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * One adversarial test class's world: a real {@code WifServer} ({@code --dev}, port 0, SQLite in a temp
@@ -56,10 +58,15 @@ public final class Arena implements AutoCloseable {
 
   /** Like {@link #start(Path)}, but the server runs on {@code clock} (tests move time by hand). */
   public static Arena start(Path dir, Clock clock) {
+    return start(dir, clock, config -> config);
+  }
+
+  /** Like {@link #start(Path, Clock)}, with the server's configuration adjusted (e.g. rate limits). */
+  public static Arena start(Path dir, Clock clock, UnaryOperator<ServerConfig> configure) {
     LogCapture logs = LogCapture.start();
     FederationStore store = Stores.open(dir.resolve("wif.db").toString());
-    return new Arena(LiveServer.start(LiveServer.config(dir), store, clock), TestIssuer.start(), logs, clock,
-        Optional.of(store));
+    return new Arena(LiveServer.start(configure.apply(LiveServer.config(dir)), store, clock), TestIssuer.start(), logs,
+        clock, Optional.of(store));
   }
 
   /** The main federation with the issuer's current JWKS uploaded. */

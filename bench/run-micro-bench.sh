@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the server's core modules and the bench module, then runs the exchange-path JMH benchmarks
 # (dev.openwif.bench.micro.ExchangePathBenchmark) with a short, bounded configuration: 1 fork,
-# 3 x 2 s warm-up and 3 x 3 s measurement per benchmark, 5 benchmarks: about 90 s of measuring.
+# 4 x 2 s warm-up and 4 x 2 s measurement per benchmark, 5 benchmarks: about 80 s of running plus a few
+# seconds of JVM start and set-up per benchmark (under 2 minutes).
 # Prints ops/s and µs/op per benchmark, with the load average before and after (the machine is shared).
 # Usage: bench/run-micro-bench.sh [extra JMH options, e.g. a benchmark name regex or -t 2]
 set -euo pipefail
@@ -24,7 +25,7 @@ if [ "$#" -eq 0 ]; then
   set -- 'dev.openwif.bench.micro.ExchangePathBenchmark'
 fi
 timeout 300 "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main \
-  -f 1 -wi 3 -w 2s -i 3 -r 3s -bm thrpt -tu s -rf json -rff "$RESULT" "$@"
+  -f 1 -wi 4 -w 2s -i 4 -r 2s -bm thrpt -tu s -rf json -rff "$RESULT" "$@"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo

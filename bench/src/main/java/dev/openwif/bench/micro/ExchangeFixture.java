@@ -35,6 +35,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +52,8 @@ final class ExchangeFixture implements AutoCloseable {
   static final String AUDIENCE = "https://openwif.bench/wip_bench";
   static final String PROVIDER_ID = "wip_bench";
   static final String ACCOUNT_ID = "svc_bench";
+  /** Held so the level set on it stays: the store's migrations would otherwise log into the JMH output. */
+  private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
 
   final Clock clock = Clock.systemUTC();
   final GoogleLikeIssuer issuer = new GoogleLikeIssuer(AUDIENCE);
@@ -64,6 +68,7 @@ final class ExchangeFixture implements AutoCloseable {
   private final JdbcFederationStore store;
 
   ExchangeFixture() throws IOException {
+    FLYWAY_LOG.setLevel(Level.WARNING);
     dir = Files.createTempDirectory("wif-bench-");
     store = Stores.open(dir.resolve("bench.db").toString());
     configure();

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# HTTP load test of a real OpenWIF server process, on 127.0.0.1 only, for a bounded time.
+#
+# Starts `wif serve --dev` (temporary SQLite database, bootstrap admin key from the environment) and the
+# Compute Engine metadata emulator as the OIDC issuer, mints subject tokens from the emulator up front,
+# configures a project, service account, provider (OIDC discovery) and rule through the admin API with curl,
+# then drives two wrk runs:
+#   1. POST /oauth/token   (the token exchange; tokens cycled from the pool)
+#   2. POST /v1/responses  (the gateway with one valid access token; demo model)
+# and prints requests/s, latency p50/p90/p99/max and the status counts (2xx, 429 rate limited, 503 admission
+# control, other) of each. Everything it starts is stopped on exit.
+#
+# Settings (environment): LOAD_DURATION (default 15s per run), LOAD_CONNECTIONS (32), LOAD_THREADS (2),
+# LOAD_TOKENS (subject tokens minted up front, 32), LOAD_SERVE_ARGS (extra `wif serve` flags, e.g. to raise
+# the per-address exchange rate limit when the server has such a flag).
+# Usage: bench/run-load.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+DURATION="${LOAD_DURATION:-15s}"
+CONNECTIONS="${LOAD_CONNECTIONS:-32}"
+THREADS="${LOAD_THREADS:-2}"
+TOKENS="${LOAD_TOKENS:-32}"
+SERVE_ARGS="${LOAD_SERVE_ARGS:-}"
+JAR="$ROOT/wif-cli/target/wif.jar"
+
+for tool in curl jq python3; do
+  command -v "$tool" >/dev/null || { echo "run-load: $tool is required" >&2; exit 1; }
+done
+if ! command -v wrk >/dev/null; then
+  echo "run-load: installing wrk..." >&2
+  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1; } \
+    || { echo "run-load: cannot install wrk (needs root and the package index)" >&2; exit 1; }
+fi
+
+# The launcher builds the jar when it is missing or older than the sources; a tree that does not compile
+# right now (others at work) falls back to the jar already built, with a warning.
+if ! ./wif --help >/dev/null 2>"${TMPDIR:-/tmp}/run-load-build.err"; then
+  [ -f "$JAR" ] || { cat "${TMPDIR:-/tmp}/run-load-build.err" >&2; exit 1; }
+  echo "run-load: WARNING: building wif.jar failed; using the existing $(date -r "$JAR" '+%H:%M') jar" >&2
+fi
+JAVA=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$JAR")
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/wif-load.XXXXXX")"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+wait_for() { # url [header]: waits up to 60 s for a 2xx
+  local deadline=$((SECONDS + 60))
+  until curl -sf -o /dev/null ${2:+-H "$2"} "$1"; do
+    (( SECONDS < deadline )) || { echo "run-load: $1 did not come up; logs in $WORK" >&2; tail -20 "$WORK"/*.log >&2; exit 1; }
+    sleep 0.3
+  done
+}
+
+SERVER_PORT="$(free_port)"
+ISSUER_PORT="$(free_port)"
+OPENWIF="http://127.0.0.1:$SERVER_PORT"
+export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+# shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
+"${JAVA[@]}" serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $SERVE_ARGS > "$WORK/server.log" 2>&1 &
+PIDS+=($!)
+"${JAVA[@]}" emulate gce-metadata --port "$ISSUER_PORT" > "$WORK/issuer.log" 2>&1 &
+PIDS+=($!)
+wait_for "$OPENWIF/healthz"
+wait_for "http://127.0.0.1:$ISSUER_PORT/computeMetadata/v1/project/project-id" "Metadata-Flavor: Google"
+unset WIF_BOOTSTRAP_ADMIN_KEY_PRINTED
+
+admin() { curl -sS --fail-with-body -H "Authorization: Bearer $WIF_BOOTSTRAP_ADMIN_KEY" -H "Content-Type: application/json" "$@"; }
+AUDIENCE="https://api.openai.com/v1"
+identity_token() {
+  curl -sS --fail -G -H "Metadata-Flavor: Google" \
+    "http://127.0.0.1:$ISSUER_PORT/computeMetadata/v1/instance/service-accounts/default/identity" \
+    --data-urlencode "audience=$AUDIENCE" --data-urlencode "format=full"
+}
+for _ in $(seq "$TOKENS"); do identity_token; echo; done > "$WORK/tokens.txt"
+SUB="$(head -1 "$WORK/tokens.txt" | cut -d. -f2 | tr '_-' '/+' | python3 -c 'import base64, json, sys; s = sys.stdin.read().strip(); print(json.loads(base64.b64decode(s + "=" * (-len(s) % 4)))["sub"])')"
+
+PROJECT_ID="$(admin -d '{"name": "load-test"}' "$OPENWIF/v1/organization/projects" | jq -r .id)"
+ACCOUNT_ID="$(admin -d '{"name": "load-worker", "create_service_account_only": true}' \
+  "$OPENWIF/v1/organization/projects/$PROJECT_ID/service_accounts" | jq -r .id)"
+PROVIDER_ID="$(admin "$OPENWIF/v1/organization/workload_identity_providers" -d "$(jq -n \
+  --arg issuer "http://127.0.0.1:$ISSUER_PORT" --arg audience "$AUDIENCE" '{
+    name: "load-gce", type: "oidc", issuer: $issuer, audience: $audience,
+    verification: {type: "discovery"},
+    attribute_transformations: [{attribute: "subject", expression: "assertion.sub"}]}')" | jq -r .id)"
+admin "$OPENWIF/v1/organization/workload_identity_providers/$PROVIDER_ID/federation_rules" -d "$(jq -n \
+  --arg sub "$SUB" --arg project "$PROJECT_ID" --arg sa "$ACCOUNT_ID" '{
+    name: "load-rule", attribute_matchers: {sub: $sub, "openai.subject": $sub},
+    project_id: $project, service_account_id: $sa,
+    permissions: {type: "service_account_default"}}')" > /dev/null
+
+exchange_once() {
+  curl -sS --fail-with-body "$OPENWIF/oauth/token" -H "Content-Type: application/json" -d "$(jq -n \
+    --arg token "$(head -1 "$WORK/tokens.txt")" --arg provider "$PROVIDER_ID" --arg sa "$ACCOUNT_ID" '{
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: $token, subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+      identity_provider_id: $provider, service_account_id: $sa}')"
+}
+ACCESS_TOKEN="$(exchange_once | jq -r .access_token)"
+[ -n "$ACCESS_TOKEN" ] && [ "$ACCESS_TOKEN" != null ] || { echo "run-load: the first exchange failed" >&2; exit 1; }
+curl -sS --fail-with-body -o /dev/null "$OPENWIF/v1/responses" -H "Authorization: Bearer $ACCESS_TOKEN" \
+  -H "Content-Type: application/json" -d '{"model": "gpt-4.1-mini", "input": "warm-up"}'
+
+export WIF_LOAD_DIR="$ROOT/bench/load" WIF_LOAD_TOKENS="$WORK/tokens.txt" WIF_LOAD_PROVIDER="$PROVIDER_ID" \
+  WIF_LOAD_ACCOUNT="$ACCOUNT_ID" WIF_LOAD_ACCESS_TOKEN="$ACCESS_TOKEN"
+declare -A RESULTS LOADS
+run() { # name script
+  local load_before
+  load_before="$(cut -d' ' -f1 /proc/loadavg)"
+  echo "== $1: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (1-min load average before: $load_before)" >&2
+  # A short warm-up so the JIT has compiled the path before the measured run.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "bench/load/$2" "$OPENWIF" > /dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "bench/load/$2" "$OPENWIF" > "$WORK/$1.out"
+  RESULTS[$1]="$(grep '^RESULT' "$WORK/$1.out")"
+  LOADS[$1]="$load_before -> $(cut -d' ' -f1 /proc/loadavg)"
+}
+run exchange exchange.lua
+run responses responses.lua
+
+echo
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), cores: $(nproc), JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+echo "wrk: -t$THREADS -c$CONNECTIONS, $DURATION per endpoint (after a 3 s warm-up), $TOKENS subject tokens cycled; server flags: --dev ${SERVE_ARGS:-(none)}"
+printf '| %-20s | %8s | %8s | %8s | %8s | %8s | %9s | %6s | %6s | %5s | %-12s |\n' \
+  endpoint 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' 'requests' '429' '503' 'other' 'load 1-min'
+printf '|%s|\n' '----------------------|----------|----------|----------|----------|----------|-----------|--------|--------|-------|--------------'
+for name in exchange responses; do
+  declare -A r=()
+  for kv in ${RESULTS[$name]#RESULT }; do r[${kv%%=*}]="${kv#*=}"; done
+  label="POST /oauth/token"; [ "$name" = responses ] && label="POST /v1/responses"
+  printf '| %-20s | %8s | %8s | %8s | %8s | %8s | %9s | %6s | %6s | %5s | %-12s |\n' "$label" "${r[rps]}" \
+    "${r[p50_ms]}" "${r[p90_ms]}" "${r[p99_ms]}" "${r[max_ms]}" "${r[requests]}" "${r[s429]}" "${r[s503]}" \
+    "${r[other]}" "${LOADS[$name]}"
+  errors=$(( r[requests] - r[s2xx] ))
+  python3 -c "import sys; n, e = int(sys.argv[1]), int(sys.argv[2]); print(f'  {sys.argv[3]}: non-2xx {e} of {n} ({100 * e / max(n, 1):.2f} %); other statuses: {sys.argv[4]}; socket errors: {sys.argv[5]}')" \
+    "${r[requests]}" "$errors" "$label" "${r[other_statuses]}" "${r[socket_errors]}"
+  unset r
+done
+if [ -z "$SERVE_ARGS" ]; then
+  echo "note: /oauth/token runs with the server's default abuse limits (per client address and per provider);"
+  echo "      every wrk connection comes from 127.0.0.1, so 429s above are the per-address limit, not overload."
+fi

@@ -46,7 +46,9 @@ public enum ReasonCode {
   // availability and abuse
   ISSUER_UNAVAILABLE,
   RATE_LIMITED,
-  OVERLOADED;
+  OVERLOADED,
+  // a fault of the server itself (e.g. the signer failed): answered 500 without detail, still audited
+  INTERNAL_ERROR;
 
   /** The code as written in audit events and APIs, e.g. {@code signature_invalid}. */
   public String code() {

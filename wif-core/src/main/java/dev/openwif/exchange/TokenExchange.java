@@ -73,6 +73,16 @@ public final class TokenExchange {
       outcome = decide(request, attempt);
     } catch (Refusal refusal) {
       outcome = refusal.rejected;
+    } catch (RuntimeException fault) {
+      // A server fault (the signer failing): the caller answers 500, but the attempt is still audited.
+      recorder.record(
+          attempt,
+          Refusal.rejected(
+              OAuthError.INVALID_REQUEST,
+              ReasonCode.INTERNAL_ERROR,
+              "internal error",
+              "server fault: " + fault.getClass().getSimpleName()));
+      throw fault;
     }
     recorder.record(attempt, outcome);
     return outcome;

@@ -12,7 +12,8 @@
 #
 # Settings (environment): LOAD_DURATION (default 15s per run), LOAD_CONNECTIONS (32), LOAD_THREADS (2),
 # LOAD_TOKENS (subject tokens minted up front, 32), LOAD_SERVE_ARGS (extra `wif serve` flags, e.g. to raise
-# the per-address exchange rate limit when the server has such a flag).
+# the per-address exchange rate limit when the server has such a flag), LOAD_SERVER_JAVA_OPTS (JVM options of
+# the server, e.g. -XX:StartFlightRecording=filename=/tmp/wif.jfr to profile it).
 # Usage: bench/run-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,7 @@ if ! ./wif --help >/dev/null 2>"${TMPDIR:-/tmp}/run-load-build.err"; then
   echo "run-load: WARNING: building wif.jar failed; using the existing $(date -r "$JAR" '+%H:%M') jar" >&2
 fi
 JAVA=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$JAR")
+LIMIT_FLAGS="$("${JAVA[@]}" serve --help 2>&1 | grep -oE -- '--[a-z-]*(rate|limit|per-address)[a-z-]*' | sort -u | tr '\n' ' ' || true)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/wif-load.XXXXXX")"
 PIDS=()
@@ -71,7 +73,7 @@ ISSUER_PORT="$(free_port)"
 OPENWIF="http://127.0.0.1:$SERVER_PORT"
 export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
 # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
-"${JAVA[@]}" serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $SERVE_ARGS > "$WORK/server.log" 2>&1 &
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow ${LOAD_SERVER_JAVA_OPTS:-} -jar "$JAR" serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $SERVE_ARGS > "$WORK/server.log" 2>&1 &
 PIDS+=($!)
 "${JAVA[@]}" emulate gce-metadata --port "$ISSUER_PORT" > "$WORK/issuer.log" 2>&1 &
 PIDS+=($!)
@@ -121,7 +123,7 @@ declare -A RESULTS LOADS
 run() { # name script
   local load_before
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
-  echo "== $1: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (1-min load average before: $load_before)" >&2
+  echo "== $1: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (1-min load average before: $load_before)" >&2
   # A short warm-up so the JIT has compiled the path before the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "bench/load/$2" "$OPENWIF" > /dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "bench/load/$2" "$OPENWIF" > "$WORK/$1.out"
@@ -137,6 +139,7 @@ echo "wrk: -t$THREADS -c$CONNECTIONS, $DURATION per endpoint (after a 3 s warm-u
 printf '| %-20s | %8s | %8s | %8s | %8s | %8s | %9s | %6s | %6s | %5s | %-12s |\n' \
   endpoint 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' 'requests' '429' '503' 'other' 'load 1-min'
 printf '|%s|\n' '----------------------|----------|----------|----------|----------|----------|-----------|--------|--------|-------|--------------'
+declare -A ERROR_LINES
 for name in exchange responses; do
   declare -A r=()
   for kv in ${RESULTS[$name]#RESULT }; do r[${kv%%=*}]="${kv#*=}"; done
@@ -144,12 +147,15 @@ for name in exchange responses; do
   printf '| %-20s | %8s | %8s | %8s | %8s | %8s | %9s | %6s | %6s | %5s | %-12s |\n' "$label" "${r[rps]}" \
     "${r[p50_ms]}" "${r[p90_ms]}" "${r[p99_ms]}" "${r[max_ms]}" "${r[requests]}" "${r[s429]}" "${r[s503]}" \
     "${r[other]}" "${LOADS[$name]}"
-  errors=$(( r[requests] - r[s2xx] ))
-  python3 -c "import sys; n, e = int(sys.argv[1]), int(sys.argv[2]); print(f'  {sys.argv[3]}: non-2xx {e} of {n} ({100 * e / max(n, 1):.2f} %); other statuses: {sys.argv[4]}; socket errors: {sys.argv[5]}')" \
-    "${r[requests]}" "$errors" "$label" "${r[other_statuses]}" "${r[socket_errors]}"
+  ERROR_LINES[$name]="$(python3 -c "import sys; n, e = int(sys.argv[1]), int(sys.argv[2]); print(f'{sys.argv[3]}: non-2xx {e} of {n} ({100 * e / max(n, 1):.2f} %): 429 {sys.argv[4]}, 503 {sys.argv[5]}, other {sys.argv[6]}; socket errors (timeouts included) {sys.argv[7]}')" \
+    "${r[requests]}" "$(( r[requests] - r[s2xx] ))" "$label" "${r[s429]}" "${r[s503]}" "${r[other_statuses]}" "${r[socket_errors]}")"
+  [ "$name" = exchange ] && EXCHANGE_429="${r[s429]}"
   unset r
 done
-if [ -z "$SERVE_ARGS" ]; then
-  echo "note: /oauth/token runs with the server's default abuse limits (per client address and per provider);"
-  echo "      every wrk connection comes from 127.0.0.1, so 429s above are the per-address limit, not overload."
+echo
+for name in exchange responses; do echo "${ERROR_LINES[$name]}"; done
+if [ -z "$SERVE_ARGS" ] && [ "$EXCHANGE_429" -gt 0 ]; then
+  echo "note: /oauth/token ran with the server's default abuse limits; every wrk connection comes from 127.0.0.1,"
+  echo "      so the 429s are the per-client-address (or per-provider) rate limit, not overload."
+  echo "      wif serve flags that look like limits: ${LIMIT_FLAGS:-none}. Pass them with LOAD_SERVE_ARGS."
 fi

@@ -1,6 +1,7 @@
 package dev.openwif.server.adversarial;
 
 import dev.openwif.audit.ReasonCode;
+import dev.openwif.server.sts.LiveServer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,6 +110,24 @@ class RequestShapeIT {
         Arguments.of("empty body", "application/json", ""),
         Arguments.of("text/plain content type", "text/plain", "{}"),
         Arguments.of("multipart content type", "multipart/form-data; boundary=x", "--x--"));
+  }
+
+  @ParameterizedTest(name = "{0} holding a lone surrogate")
+  @MethodSource("surrogateParameters")
+  void exchangeWhenParameterHoldsLoneSurrogateThenRefusedAndAuditLogStillReadable(
+      String name, String value, int status, String error, ReasonCode reason) {
+    Map<String, Object> params = validParams();
+    String body = LiveServer.JSON.valueToTree(params).toString()
+        .replace("\"" + params.get(name) + "\"", "\"" + value + "\"");
+    arena.assertRawRefused("application/json", body, status, error, reason);
+  }
+
+  static Stream<Arguments> surrogateParameters() {
+    return Stream.of(
+        Arguments.of("grant_type", "x\\ud800", 400, "unsupported_grant_type", ReasonCode.UNSUPPORTED_GRANT_TYPE),
+        Arguments.of("subject_token_type", "\\udfff", 400, "invalid_request", ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE),
+        Arguments.of("identity_provider_id", "wip_\\ud83d", 400, "invalid_target", ReasonCode.PROVIDER_UNKNOWN),
+        Arguments.of("subject_token", "\\ud800.\\udc00.x", 401, "invalid_grant", ReasonCode.MALFORMED_TOKEN));
   }
 
   static final String GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";

@@ -36,12 +36,22 @@ public final class ExchangeRateLimiter {
         DEFAULT_PER_PROVIDER_PER_SECOND, DEFAULT_PER_PROVIDER_BURST, clock);
   }
 
-  /** Empty when this exchange may run; otherwise how long the client should wait ({@code Retry-After}). */
-  public Optional<Duration> check(Optional<String> clientAddress, String providerId) {
-    Optional<Duration> address = perAddress.tryAcquire("addr:" + clientAddress.orElse("unknown"));
-    if (address.isPresent()) {
-      return address;
+  /** A refusal: how long the client should wait ({@code Retry-After}) and which limit it hit. */
+  public record Limited(Duration retryAfter, String which) {
+    public Limited {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      Objects.requireNonNull(which, "which");
     }
-    return perProvider.tryAcquire("provider:" + providerId);
+  }
+
+  /** Empty when this exchange may run; otherwise the limit it hit. Spends one token of each bucket checked. */
+  public Optional<Limited> check(Optional<String> clientAddress, String providerId) {
+    String address = clientAddress.orElse("unknown");
+    Optional<Duration> byAddress = perAddress.tryAcquire("addr:" + address);
+    if (byAddress.isPresent()) {
+      return Optional.of(new Limited(byAddress.get(), "client address " + address));
+    }
+    return perProvider.tryAcquire("provider:" + providerId)
+        .map(wait -> new Limited(wait, "provider " + (providerId.length() > 100 ? providerId.substring(0, 100) + "..." : providerId)));
   }
 }

@@ -3,7 +3,9 @@
 # (dev.openwif.bench.micro.ExchangePathBenchmark) with a short, bounded configuration: 1 fork,
 # 4 x 2 s warm-up and 4 x 2 s measurement per benchmark, 5 benchmarks: about 80 s of running plus a few
 # seconds of JVM start and set-up per benchmark (under 2 minutes).
-# Prints ops/s and µs/op per benchmark, with the load average before and after (the machine is shared).
+# Prints ops/s and µs/op per benchmark (wall clock), and the CPU time per operation measured on the worker
+# thread (CpuTimeProfiler) with the ops/s per core it implies: on a shared machine the wall-clock figures
+# fall with the load, the CPU figures much less. The load average before and after is printed too.
 # Usage: bench/run-micro-bench.sh [extra JMH options, e.g. a benchmark name regex or -t 2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,9 @@ if [ "$#" -eq 0 ]; then
   set -- 'dev.openwif.bench.micro.ExchangePathBenchmark'
 fi
 timeout 300 "$JAVA_HOME/bin/java" -cp "$CP" org.openjdk.jmh.Main \
-  -f 1 -wi 4 -w 2s -i 4 -r 2s -bm thrpt -tu s -rf json -rff "$RESULT" "$@"
+  -f 1 -wi 4 -w 2s -i 4 -r 2s -bm thrpt -tu s -rf json -rff "$RESULT" \
+  -jvmArgsAppend "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow" \
+  -prof dev.openwif.bench.micro.CpuTimeProfiler "$@"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
@@ -33,13 +37,21 @@ echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), cores: $(nproc), JDK: $("$JAVA_HOM
 echo "load average (1/5/15 min): before ${LOAD_BEFORE}, after ${LOAD_AFTER}"
 python3 - "$RESULT" <<'PY'
 import json, sys
-rows = []
+def secondary(run, name):
+    for key, metric in run.get("secondaryMetrics", {}).items():
+        if key.endswith(name):
+            return metric["score"]
+    return float("nan")
+print(f"| {'benchmark':<22} | thr | {'ops/s':>9} | {'± 99.9 %':>9} | {'µs/op':>8} | {'CPU µs/op':>9} | {'ops/s/core':>10} | {'CPU got':>7} |")
+print(f"|{'-' * 24}|-----|{'-' * 11}|{'-' * 11}|{'-' * 10}|{'-' * 11}|{'-' * 12}|{'-' * 9}|")
 for run in json.load(open(sys.argv[1])):
     m = run["primaryMetric"]
-    rows.append((run["benchmark"].rsplit(".", 1)[1], run["threads"], m["score"], m["scoreError"]))
-print(f"| {'benchmark':<22} | threads | {'ops/s':>10} | {'± (99.9 %)':>10} | {'µs/op':>8} |")
-print(f"|{'-' * 24}|---------|{'-' * 12}|{'-' * 12}|{'-' * 10}|")
-for name, threads, score, err in rows:
+    name, threads, score, err = run["benchmark"].rsplit(".", 1)[1], run["threads"], m["score"], m["scoreError"]
     us = threads * 1e6 / score if score > 0 else float("inf")
-    print(f"| {name:<22} | {threads:>7} | {score:>10,.0f} | {err:>10,.0f} | {us:>8.2f} |")
+    cpu = secondary(run, "cpu.worker")
+    per_core = 1e6 / cpu if cpu > 0 else float("nan")
+    share = secondary(run, "cpu.share")
+    print(f"| {name:<22} | {threads:>3} | {score:>9,.0f} | {err:>9,.0f} | {us:>8.2f} | {cpu:>9.2f} | {per_core:>10,.0f} | {share:>7.2f} |")
+print("ops/s and µs/op: wall clock. CPU µs/op: CPU time of the benchmark thread per operation; ops/s/core = 1e6 / that;")
+print("CPU got: the share of one core the benchmark thread obtained (below 1.0 = the machine was busy elsewhere).")
 PY

@@ -74,6 +74,7 @@ OPENWIF="http://127.0.0.1:$SERVER_PORT"
 export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
 # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
 "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow ${LOAD_SERVER_JAVA_OPTS:-} -jar "$JAR" serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $SERVE_ARGS > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
 PIDS+=($!)
 "${JAVA[@]}" emulate gce-metadata --port "$ISSUER_PORT" > "$WORK/issuer.log" 2>&1 &
 PIDS+=($!)
@@ -119,14 +120,19 @@ curl -sS --fail-with-body -o /dev/null "$OPENWIF/v1/responses" -H "Authorization
 
 export WIF_LOAD_DIR="$ROOT/bench/load" WIF_LOAD_TOKENS="$WORK/tokens.txt" WIF_LOAD_PROVIDER="$PROVIDER_ID" \
   WIF_LOAD_ACCOUNT="$ACCOUNT_ID" WIF_LOAD_ACCESS_TOKEN="$ACCESS_TOKEN"
-declare -A RESULTS LOADS
+declare -A RESULTS LOADS SERVER_CPU
+server_cpu_ticks() { # user + system CPU of the server process, in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"
+}
 run() { # name script
-  local load_before
+  local load_before cpu_before
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
   echo "== $1: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (1-min load average before: $load_before)" >&2
   # A short warm-up so the JIT has compiled the path before the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "bench/load/$2" "$OPENWIF" > /dev/null
+  cpu_before="$(server_cpu_ticks)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "bench/load/$2" "$OPENWIF" > "$WORK/$1.out"
+  SERVER_CPU[$1]="$(( $(server_cpu_ticks) - cpu_before ))"
   RESULTS[$1]="$(grep '^RESULT' "$WORK/$1.out")"
   LOADS[$1]="$load_before -> $(cut -d' ' -f1 /proc/loadavg)"
 }
@@ -136,24 +142,34 @@ run responses responses.lua
 echo
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), cores: $(nproc), JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "wrk: -t$THREADS -c$CONNECTIONS, $DURATION per endpoint (after a 3 s warm-up), $TOKENS subject tokens cycled; server flags: --dev ${SERVE_ARGS:-(none)}"
-printf '| %-20s | %8s | %8s | %8s | %8s | %8s | %9s | %6s | %6s | %5s | %-12s |\n' \
-  endpoint 'req/s' 'p50 ms' 'p90 ms' 'p99 ms' 'max ms' 'requests' '429' '503' 'other' 'load 1-min'
-printf '|%s|\n' '----------------------|----------|----------|----------|----------|----------|-----------|--------|--------|-------|--------------'
-declare -A ERROR_LINES
+TICKS="$(getconf CLK_TCK)"
 for name in exchange responses; do
-  declare -A r=()
-  for kv in ${RESULTS[$name]#RESULT }; do r[${kv%%=*}]="${kv#*=}"; done
-  label="POST /oauth/token"; [ "$name" = responses ] && label="POST /v1/responses"
-  printf '| %-20s | %8s | %8s | %8s | %8s | %8s | %9s | %6s | %6s | %5s | %-12s |\n' "$label" "${r[rps]}" \
-    "${r[p50_ms]}" "${r[p90_ms]}" "${r[p99_ms]}" "${r[max_ms]}" "${r[requests]}" "${r[s429]}" "${r[s503]}" \
-    "${r[other]}" "${LOADS[$name]}"
-  ERROR_LINES[$name]="$(python3 -c "import sys; n, e = int(sys.argv[1]), int(sys.argv[2]); print(f'{sys.argv[3]}: non-2xx {e} of {n} ({100 * e / max(n, 1):.2f} %): 429 {sys.argv[4]}, 503 {sys.argv[5]}, other {sys.argv[6]}; socket errors (timeouts included) {sys.argv[7]}')" \
-    "${r[requests]}" "$(( r[requests] - r[s2xx] ))" "$label" "${r[s429]}" "${r[s503]}" "${r[other_statuses]}" "${r[socket_errors]}")"
-  [ "$name" = exchange ] && EXCHANGE_429="${r[s429]}"
-  unset r
-done
-echo
-for name in exchange responses; do echo "${ERROR_LINES[$name]}"; done
+  echo "$name ${RESULTS[$name]#RESULT } server_cpu_ticks=${SERVER_CPU[$name]} load=${LOADS[$name]// /}"
+done > "$WORK/results.txt"
+python3 - "$WORK/results.txt" "$TICKS" <<'PY'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, *pairs = line.split()
+    rows[name] = dict(p.split("=", 1) for p in pairs)
+ticks = float(sys.argv[2])
+labels = {"exchange": "POST /oauth/token", "responses": "POST /v1/responses"}
+print("| endpoint | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx | 429 | 503 | server CPU ms/req | req/s per server core | load 1-min |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+for name, r in rows.items():
+    n = int(r["requests"])
+    bad = n - int(r["s2xx"])
+    cpu_s = int(r["server_cpu_ticks"]) / ticks
+    print(f"| {labels[name]} | {float(r['rps']):,.0f} | {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} | {n:,} "
+          f"| {bad:,} ({100 * bad / max(n, 1):.2f} %) | {r['s429']} | {r['s503']} | {1000 * cpu_s / max(n, 1):.2f} "
+          f"| {n / cpu_s if cpu_s > 0 else float('nan'):,.0f} | {r['load'].replace('->', ' -> ')} |")
+print()
+for name, r in rows.items():
+    print(f"{labels[name]}: other statuses {r['other_statuses']}, socket errors (timeouts included) {r['socket_errors']}")
+print("server CPU: user + system time of the server process during the measured run (not wrk's); req/s per server core",
+      "= requests / that CPU time, what one free core would serve.")
+PY
+EXCHANGE_429="$(sed -n 's/^exchange .* s429=\([0-9]*\) .*/\1/p' "$WORK/results.txt")"
 if [ -z "$SERVE_ARGS" ] && [ "$EXCHANGE_429" -gt 0 ]; then
   echo "note: /oauth/token ran with the server's default abuse limits; every wrk connection comes from 127.0.0.1,"
   echo "      so the 429s are the per-client-address (or per-provider) rate limit, not overload."

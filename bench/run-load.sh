@@ -10,7 +10,7 @@
 # and prints requests/s, latency p50/p90/p99/max and the status counts (2xx, 429 rate limited, 503 admission
 # control, other) of each. Everything it starts is stopped on exit.
 #
-# Settings (environment): LOAD_DURATION (default 15s per run), LOAD_CONNECTIONS (32), LOAD_THREADS (2),
+# Settings (environment): LOAD_DURATION (default 15s per run), LOAD_WARMUP (unmeasured run before each, 8s), LOAD_CONNECTIONS (32), LOAD_THREADS (2),
 # LOAD_TOKENS (subject tokens minted up front, 32), LOAD_SERVE_ARGS (extra `wif serve` flags, e.g. to raise
 # the per-address exchange rate limit when the server has such a flag), LOAD_SERVER_JAVA_OPTS (JVM options of
 # the server, e.g. -XX:StartFlightRecording=filename=/tmp/wif.jfr to profile it).
@@ -20,6 +20,7 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 DURATION="${LOAD_DURATION:-15s}"
+WARMUP="${LOAD_WARMUP:-8s}"
 CONNECTIONS="${LOAD_CONNECTIONS:-32}"
 THREADS="${LOAD_THREADS:-2}"
 TOKENS="${LOAD_TOKENS:-32}"
@@ -128,8 +129,9 @@ run() { # name script
   local load_before cpu_before
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
   echo "== $1: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (1-min load average before: $load_before)" >&2
-  # A short warm-up so the JIT has compiled the path before the measured run.
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "bench/load/$2" "$OPENWIF" > /dev/null
+  # A warm-up so the JIT has compiled the path (the EC arithmetic of ES256 takes several seconds of load
+  # before C2 has it) before the measured run.
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/load/$2" "$OPENWIF" > /dev/null
   cpu_before="$(server_cpu_ticks)"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "bench/load/$2" "$OPENWIF" > "$WORK/$1.out"
   SERVER_CPU[$1]="$(( $(server_cpu_ticks) - cpu_before ))"
@@ -141,7 +143,7 @@ run responses responses.lua
 
 echo
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), cores: $(nproc), JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-echo "wrk: -t$THREADS -c$CONNECTIONS, $DURATION per endpoint (after a 3 s warm-up), $TOKENS subject tokens cycled; server flags: --dev ${SERVE_ARGS:-(none)}"
+echo "wrk: -t$THREADS -c$CONNECTIONS, $DURATION per endpoint (after a $WARMUP warm-up), $TOKENS subject tokens cycled; server flags: --dev ${SERVE_ARGS:-(none)}"
 TICKS="$(getconf CLK_TCK)"
 for name in exchange responses; do
   echo "$name ${RESULTS[$name]#RESULT } server_cpu_ticks=${SERVER_CPU[$name]} load=${LOADS[$name]// /}"

@@ -223,7 +223,13 @@ final class StrictJson {
     if (integral && literal.length() <= 18) {
       return Long.parseLong(literal);
     }
-    BigDecimal decimal = new BigDecimal(literal);
+    BigDecimal decimal;
+    try {
+      decimal = new BigDecimal(literal);
+    } catch (NumberFormatException outOfRange) {
+      // e.g. 1e99999999999: the exponent does not fit BigDecimal's int scale
+      throw new MalformedJsonException("number out of range at offset " + start);
+    }
     if (integral) {
       try {
         return decimal.longValueExact();

@@ -302,6 +302,10 @@ class TokenForgeryIT {
             a -> valid(a).rawPayloadJson(payloadJson(a).replace("{", "{\"deep\":" + "[".repeat(33) + "]".repeat(33) + ",")).build()),
         refused("claims nested 800 deep", ReasonCode.MALFORMED_TOKEN,
             a -> valid(a).rawPayloadJson(payloadJson(a).replace("{", "{\"deep\":" + "{\"a\":".repeat(800) + "1" + "}".repeat(800) + ",")).build()),
+        refused("claim with an exponent beyond any number type (1e99999999999)", ReasonCode.MALFORMED_TOKEN,
+            a -> valid(a).rawPayloadJson(payloadJson(a).replace("{", "{\"big\":1e99999999999,")).build()),
+        refused("header number with an exponent beyond any number type (1E+99999999999)", ReasonCode.MALFORMED_TOKEN,
+            a -> b64("{\"alg\":\"RS256\",\"kid\":\"k\",\"x\":1E+99999999999}") + "." + b64("{}") + ".c2ln"),
         refused("header nested 5000 deep", ReasonCode.MALFORMED_TOKEN,
             a -> b64("{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}") + "." + b64("{}") + ".c2ln"));
   }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
     description = "Run the OpenWIF server (admin API, token exchange, /v1 gateway).")
 public final class ServeCommand implements Callable<Integer> {
   static final String BOOTSTRAP_ENV = "WIF_BOOTSTRAP_ADMIN_KEY";
+  static final String MASTER_KEY_ENV = "WIF_MASTER_KEY";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -45,6 +46,21 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--token-ttl", paramLabel = "SECONDS", description = "Lifetime of minted access tokens in seconds (default: ${DEFAULT-VALUE}).", defaultValue = "3600")
   long tokenTtlSeconds;
 
+  @Option(names = "--exchange-rate-per-address", paramLabel = "PER_SECOND", description = "Sustained token exchanges per client address (default: ${DEFAULT-VALUE}); 429 slow_down beyond.", defaultValue = "50")
+  double exchangeRatePerAddress;
+
+  @Option(names = "--exchange-burst-per-address", paramLabel = "N", description = "Token exchanges a client address may make at once (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+  int exchangeBurstPerAddress;
+
+  @Option(names = "--exchange-rate-per-provider", paramLabel = "PER_SECOND", description = "Sustained token exchanges per identity provider (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+  double exchangeRatePerProvider;
+
+  @Option(names = "--exchange-burst-per-provider", paramLabel = "N", description = "Token exchanges an identity provider may see at once (default: ${DEFAULT-VALUE}).", defaultValue = "400")
+  int exchangeBurstPerProvider;
+
+  @Option(names = "--admin-auth-failures-per-minute", paramLabel = "N", description = "Failed admin-key authentications per client address per minute before 429 (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+  int adminAuthFailuresPerMinute;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -52,6 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
     ServerConfig config;
     try {
       config = config(System.getenv(BOOTSTRAP_ENV));
+      String masterKey = System.getenv(MASTER_KEY_ENV);
+      if (masterKey != null && !masterKey.isBlank()) {
+        config = config.withMasterKey(masterKey.strip());
+      }
     } catch (IllegalArgumentException e) {
       err.println("wif serve: " + e.getMessage());
       return 2;
@@ -94,7 +114,9 @@ public final class ServeCommand implements Callable<Integer> {
         .withPort(port)
         .withDbSpec(db)
         .withDev(dev)
-        .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds));
+        .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds))
+        .withRateLimits(new dev.openwif.server.RateLimits(exchangeRatePerAddress, exchangeBurstPerAddress,
+            exchangeRatePerProvider, exchangeBurstPerProvider, adminAuthFailuresPerMinute));
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
     }

@@ -15,7 +15,12 @@ public enum OAuthError {
   /** The subject token failed validation or matched no rule (RFC 6749 §5.2). */
   INVALID_GRANT("invalid_grant"),
   /** The issuer's keys cannot be fetched or the server is overloaded; retry later (RFC 6749 §4.1.2.1). */
-  TEMPORARILY_UNAVAILABLE("temporarily_unavailable");
+  TEMPORARILY_UNAVAILABLE("temporarily_unavailable"),
+  /**
+   * The client (or everyone using this provider) exchanges faster than the rate limit allows; answered
+   * 429 with {@code Retry-After}. The code is RFC 8628 §3.5's "slow down".
+   */
+  SLOW_DOWN("slow_down");
 
   private final String code;
 

@@ -143,6 +143,19 @@ public final class TokenExchange {
     return rejected;
   }
 
+  /** A request refused by a rate limit ({@code limit} names which), still audited. */
+  public ExchangeOutcome.Rejected refuseRateLimited(ExchangeRequest request, Duration retryAfter, String limit) {
+    ExchangeOutcome.Rejected rejected =
+        new ExchangeOutcome.Rejected(
+            OAuthError.SLOW_DOWN,
+            ReasonCode.RATE_LIMITED,
+            "Too many token requests; retry later.",
+            "rate limit: " + limit,
+            Optional.of(retryAfter));
+    recorder.record(AttemptTrail.of(request), rejected);
+    return rejected;
+  }
+
   private static void checkRequestShape(ExchangeRequest request) {
     if (!request.grantType().equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)) {
       throw new Refusal(unsupportedGrant(request.grantType()));

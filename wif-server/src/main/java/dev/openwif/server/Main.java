@@ -18,6 +18,7 @@ import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.server.admin.AdminApi;
+import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.store.FlushableAuditSink;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
@@ -28,7 +29,10 @@ import dev.openwif.oidc.KeySources;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.infra.HttpJwksFetcher;
 import dev.openwif.server.infra.OutboundUrlGuard;
+import dev.openwif.server.sts.ExchangeRateLimiter;
 import dev.openwif.server.sts.StsRoutes;
+import dev.openwif.token.EncryptedSigningKeyRepository;
+import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
@@ -108,10 +112,15 @@ final class Main implements AutoCloseable {
     directory.federationChanged();
     addChangeListener(directory);
     closeOnShutdown(directory);
-    SigningKeys signingKeys = new SigningKeys(store.signingKeys(), clock);
+    SigningKeys signingKeys = new SigningKeys(signingKeyRepository(), clock);
     Supplier<AccessTokenProfile> tokenProfile =
         () -> new AccessTokenProfile(publicUrl.get(), publicUrl.get() + "/v1", config.tokenTtl());
-    new StsRoutes(json, directory, signingKeys, store.auditSink(), ids, clock, tokenProfile).register(routing);
+    RateLimits limits = config.rateLimits();
+    ExchangeRateLimiter exchangeLimits =
+        new ExchangeRateLimiter(limits.exchangesPerAddressPerSecond(), limits.exchangeBurstPerAddress(),
+            limits.exchangesPerProviderPerSecond(), limits.exchangeBurstPerProvider(), clock);
+    new StsRoutes(json, directory, signingKeys, store.auditSink(), ids, clock, tokenProfile, exchangeLimits)
+        .register(routing);
     new GatewayRoutes(json, errors, directory, signingKeys, ids, clock, tokenProfile).register(routing);
 
     routing.error(Exception.class, (req, res, e) -> {
@@ -135,8 +144,21 @@ final class Main implements AutoCloseable {
             new ProviderAdmin(store, writeLock, new ProviderValidator(config.dev(), CompiledTransformations::firstError), audit, federationChanged, clock, ids),
             new RuleAdmin(store, writeLock, audit, federationChanged, clock, ids),
             store.auditLog(),
-            this::flushAudit)
+            this::flushAudit,
+            new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock),
+            new OutboundUrlGuard(config.dev())::configurationRefusalReason)
         .register(routing);
+  }
+
+  /** Where signing keys are kept: encrypted at rest under the master key when one is configured. */
+  private SigningKeyRepository signingKeyRepository() {
+    if (config.masterKey().isEmpty()) {
+      if (!config.dev()) {
+        LOG.warn("signing keys are stored unencrypted in the database; set WIF_MASTER_KEY to encrypt them at rest");
+      }
+      return store.signingKeys();
+    }
+    return new EncryptedSigningKeyRepository(store.signingKeys(), config.masterKey().get(), new SecureRandom());
   }
 
   /** Waits until queued audit events are stored, so an audit query right after a change sees it. */

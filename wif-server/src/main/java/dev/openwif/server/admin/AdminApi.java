@@ -9,6 +9,9 @@ import dev.openwif.federation.RuleAdmin;
 import dev.openwif.federation.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import io.helidon.webserver.http.HttpRouting;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity providers,
@@ -27,6 +30,7 @@ public final class AdminApi {
   private final RuleAdmin rules;
   private final AuditLog auditLog;
   private final Runnable flushAudit;
+  private final ProviderUrlCheck urlCheck;
 
   public AdminApi(
       ObjectMapper json,
@@ -37,9 +41,12 @@ public final class AdminApi {
       ProviderAdmin providers,
       RuleAdmin rules,
       AuditLog auditLog,
-      Runnable flushAudit) {
+      Runnable flushAudit,
+      AdminAuthThrottle authThrottle,
+      Function<URI, Optional<String>> urlRefusal) {
+    this.urlCheck = new ProviderUrlCheck(urlRefusal);
     this.errors = errors;
-    this.http = new AdminHttp(json, errors, adminKeys);
+    this.http = new AdminHttp(json, errors, adminKeys, authThrottle);
     this.views = new AdminViews(json);
     this.projects = projects;
     this.accounts = accounts;
@@ -54,7 +61,7 @@ public final class AdminApi {
     routing.register(
         PREFIX,
         new ProjectsService(http, views, projects, accounts),
-        new ProvidersService(http, views, providers),
+        new ProvidersService(http, views, providers, urlCheck),
         new RulesService(http, views, rules),
         new AuditLogService(http, views, auditLog, flushAudit));
     // Anything else under the prefix: a JSON 404 in OpenAI's shape rather than the server's plain text.

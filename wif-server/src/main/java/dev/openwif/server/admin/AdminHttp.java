@@ -18,6 +18,9 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,7 +36,10 @@ final class AdminHttp {
   private final AdminKeys adminKeys;
   private final BoundedBody bodies = new BoundedBody(BoundedBody.ADMIN_LIMIT);
 
-  AdminHttp(ObjectMapper json, OpenAiErrorWriter errors, AdminKeys adminKeys) {
+  private final AdminAuthThrottle authThrottle;
+
+  AdminHttp(ObjectMapper json, OpenAiErrorWriter errors, AdminKeys adminKeys, AdminAuthThrottle authThrottle) {
+    this.authThrottle = Objects.requireNonNull(authThrottle, "authThrottle");
     this.json = json;
     this.errors = errors;
     this.adminKeys = adminKeys;
@@ -52,8 +58,21 @@ final class AdminHttp {
   /** Wraps {@code action} with authentication and error mapping. */
   Handler guard(AdminAction action) {
     return (req, res) -> {
+      String address = req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
+          ? inet.getAddress().getHostAddress()
+          : "unknown";
+      Optional<Duration> wait = authThrottle.blocked(address);
+      if (wait.isPresent()) {
+        res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+        res.header("x-should-retry", "false");
+        errors.write(res, 429, OpenAiErrorWriter.INVALID_REQUEST,
+            "Too many failed admin authentications from this address; retry later.", Optional.empty(),
+            Optional.of("too_many_failed_authentications"));
+        return;
+      }
       Optional<AdminKey> caller = authenticate(req);
       if (caller.isEmpty()) {
+        authThrottle.failed(address);
         errors.unauthorized(res, "Missing or invalid admin key. Send it as 'Authorization: Bearer <admin key>'.");
         return;
       }

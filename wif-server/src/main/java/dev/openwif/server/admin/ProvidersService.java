@@ -15,8 +15,10 @@ public final class ProvidersService implements HttpService {
   private final AdminHttp http;
   private final AdminViews views;
   private final ProviderAdmin providers;
+  private final ProviderUrlCheck urlCheck;
 
-  ProvidersService(AdminHttp http, AdminViews views, ProviderAdmin providers) {
+  ProvidersService(AdminHttp http, AdminViews views, ProviderAdmin providers, ProviderUrlCheck urlCheck) {
+    this.urlCheck = urlCheck;
     this.http = http;
     this.views = views;
     this.providers = providers;
@@ -27,7 +29,9 @@ public final class ProvidersService implements HttpService {
     rules
         .post("/workload_identity_providers", http.guard((req, res, caller) -> {
           JsonFields body = http.body(req);
-          http.send(res, 200, views.provider(providers.create(ProviderRequests.draft(body), http.note(caller, body))));
+          var draft = ProviderRequests.draft(body);
+          urlCheck.check(draft);
+          http.send(res, 200, views.provider(providers.create(draft, http.note(caller, body))));
         }))
         .get("/workload_identity_providers", http.guard((req, res, caller) ->
             http.ok(res, views.list(providers.list(ListParams.page(req)), views::provider))))
@@ -35,8 +39,9 @@ public final class ProvidersService implements HttpService {
             http.ok(res, views.provider(providers.get(ProjectsService.id(req, "id"))))))
         .post("/workload_identity_providers/{id}", http.guard((req, res, caller) -> {
           JsonFields body = http.body(req);
-          http.ok(res, views.provider(providers.update(
-              ProjectsService.id(req, "id"), ProviderRequests.patch(body), http.note(caller, body))));
+          var patch = ProviderRequests.patch(body);
+          urlCheck.check(patch);
+          http.ok(res, views.provider(providers.update(ProjectsService.id(req, "id"), patch, http.note(caller, body))));
         }))
         .delete("/workload_identity_providers/{id}", http.guard((req, res, caller) -> {
           String id = ProjectsService.id(req, "id");

@@ -30,6 +30,7 @@ public final class StsRoutes {
   private final Clock clock;
   private final Supplier<AccessTokenProfile> profile;
   private final AdmissionControl admission;
+  private final ExchangeRateLimiter limits;
   private volatile TokenExchange exchange;
 
   /**
@@ -43,7 +44,20 @@ public final class StsRoutes {
       IdGenerator ids,
       Clock clock,
       Supplier<AccessTokenProfile> profile) {
-    this(json, directory, signingKeys, audit, ids, clock, profile, AdmissionControl.forThisMachine());
+    this(json, directory, signingKeys, audit, ids, clock, profile, ExchangeRateLimiter.withDefaults(clock));
+  }
+
+  /** @param limits the token endpoint's rate limits per client address and per provider */
+  public StsRoutes(
+      ObjectMapper json,
+      InMemoryFederationDirectory directory,
+      SigningKeys signingKeys,
+      AuditSink audit,
+      IdGenerator ids,
+      Clock clock,
+      Supplier<AccessTokenProfile> profile,
+      ExchangeRateLimiter limits) {
+    this(json, directory, signingKeys, audit, ids, clock, profile, AdmissionControl.forThisMachine(), limits);
   }
 
   StsRoutes(
@@ -55,7 +69,21 @@ public final class StsRoutes {
       Clock clock,
       Supplier<AccessTokenProfile> profile,
       AdmissionControl admission) {
+    this(json, directory, signingKeys, audit, ids, clock, profile, admission, ExchangeRateLimiter.withDefaults(clock));
+  }
+
+  StsRoutes(
+      ObjectMapper json,
+      InMemoryFederationDirectory directory,
+      SigningKeys signingKeys,
+      AuditSink audit,
+      IdGenerator ids,
+      Clock clock,
+      Supplier<AccessTokenProfile> profile,
+      AdmissionControl admission,
+      ExchangeRateLimiter limits) {
     this.admission = Objects.requireNonNull(admission, "admission");
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.json = Objects.requireNonNull(json, "json");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
@@ -68,7 +96,7 @@ public final class StsRoutes {
   public void register(HttpRouting.Builder routing) {
     TokenEndpoint token =
         new TokenEndpoint(
-            this::exchange, new TokenRequestParser(), admission, new TokenResponses(json));
+            this::exchange, new TokenRequestParser(), admission, limits, new TokenResponses(json));
     DiscoveryEndpoints discovery =
         new DiscoveryEndpoints(json, () -> profile.get().issuer(), signingKeys::publicJwksJson);
     routing.post(DiscoveryEndpoints.TOKEN_PATH, token);

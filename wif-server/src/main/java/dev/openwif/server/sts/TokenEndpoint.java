@@ -1,6 +1,7 @@
 package dev.openwif.server.sts;
 
 import dev.openwif.exchange.ExchangeOutcome;
+import dev.openwif.exchange.ExchangeRequest;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.server.http.BoundedBody;
 import io.helidon.http.HeaderNames;
@@ -29,11 +30,17 @@ final class TokenEndpoint implements Handler {
   private final Supplier<TokenExchange> exchange;
   private final TokenRequestParser parser;
   private final AdmissionControl admission;
+  private final ExchangeRateLimiter limits;
   private final TokenResponses responses;
   private final BoundedBody body = new BoundedBody(BODY_LIMIT);
 
   TokenEndpoint(
-      Supplier<TokenExchange> exchange, TokenRequestParser parser, AdmissionControl admission, TokenResponses responses) {
+      Supplier<TokenExchange> exchange,
+      TokenRequestParser parser,
+      AdmissionControl admission,
+      ExchangeRateLimiter limits,
+      TokenResponses responses) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.exchange = Objects.requireNonNull(exchange, "exchange");
     this.parser = Objects.requireNonNull(parser, "parser");
     this.admission = Objects.requireNonNull(admission, "admission");
@@ -57,12 +64,20 @@ final class TokenEndpoint implements Handler {
           case TokenRequest.Malformed malformed -> exchange.refuseMalformed(malformed.problem(), client);
           case TokenRequest.UnsupportedGrant unsupported ->
               exchange.refuseUnsupportedGrant(unsupported.grantType(), client);
-          case TokenRequest.Parsed ok ->
-              admission
-                  .run(() -> exchange.exchange(ok.request()))
-                  .orElseGet(() -> exchange.refuseOverloaded(ok.request(), OVERLOAD_RETRY_AFTER));
+          case TokenRequest.Parsed ok -> limitedThenAdmitted(exchange, ok.request(), client);
         };
     responses.write(res, outcome);
+  }
+
+  /** Rate limits first (cheap, per client address and provider), then admission control, then the exchange. */
+  private ExchangeOutcome limitedThenAdmitted(TokenExchange exchange, ExchangeRequest request, Optional<String> client) {
+    Optional<ExchangeRateLimiter.Limited> limited = limits.check(client, request.identityProviderId());
+    if (limited.isPresent()) {
+      return exchange.refuseRateLimited(request, limited.get().retryAfter(), limited.get().which());
+    }
+    return admission
+        .run(() -> exchange.exchange(request))
+        .orElseGet(() -> exchange.refuseOverloaded(request, OVERLOAD_RETRY_AFTER));
   }
 
   private static Optional<String> clientAddress(SocketAddress address) {

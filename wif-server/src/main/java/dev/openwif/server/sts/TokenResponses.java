@@ -58,6 +58,7 @@ final class TokenResponses {
       case INVALID_REQUEST, UNSUPPORTED_GRANT_TYPE, INVALID_TARGET -> 400;
       case INVALID_GRANT -> 401;
       case TEMPORARILY_UNAVAILABLE -> 503;
+      case SLOW_DOWN -> 429;
     };
   }
 }

@@ -11,8 +11,9 @@
 # control, other) of each. Everything it starts is stopped on exit.
 #
 # Settings (environment): LOAD_DURATION (default 15s per run), LOAD_WARMUP (unmeasured run before each, 8s), LOAD_CONNECTIONS (32), LOAD_THREADS (2),
-# LOAD_TOKENS (subject tokens minted up front, 32), LOAD_SERVE_ARGS (extra `wif serve` flags, e.g. to raise
-# the per-address exchange rate limit when the server has such a flag), LOAD_SERVER_JAVA_OPTS (JVM options of
+# LOAD_TOKENS (subject tokens minted up front, 32), LOAD_SERVE_ARGS (`wif serve` flags; by default the
+# exchange rate limits are raised far above what one machine can do, because every wrk connection comes from
+# 127.0.0.1 and this script measures capacity, not the limiter — set it to "" to load the defaults), LOAD_SERVER_JAVA_OPTS (JVM options of
 # the server, e.g. -XX:StartFlightRecording=filename=/tmp/wif.jfr to profile it).
 # Usage: bench/run-load.sh
 set -euo pipefail
@@ -24,7 +25,7 @@ WARMUP="${LOAD_WARMUP:-8s}"
 CONNECTIONS="${LOAD_CONNECTIONS:-32}"
 THREADS="${LOAD_THREADS:-2}"
 TOKENS="${LOAD_TOKENS:-32}"
-SERVE_ARGS="${LOAD_SERVE_ARGS:-}"
+SERVE_ARGS="${LOAD_SERVE_ARGS---exchange-rate-per-address 1000000 --exchange-burst-per-address 1000000 --exchange-rate-per-provider 1000000 --exchange-burst-per-provider 1000000}"
 JAR="$ROOT/wif-cli/target/wif.jar"
 
 for tool in curl jq python3; do

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * One RFC 8693 token exchange against the token endpoint, with bounded retries: connection failures
  * and 5xx are retried with exponential backoff (honouring {@code retry-after-ms}/{@code
- * retry-after} up to the maximum backoff); 4xx, redirects and malformed success responses are not.
+ * retry-after} up to the maximum backoff), unless a 5xx carries {@code x-should-retry: false}; 4xx,
+ * redirects and malformed success responses are not.
  * Thread-safe (stateless besides its immutable settings).
  */
 final class TokenExchanger {
@@ -69,7 +70,7 @@ final class TokenExchanger {
       if (status == 200) {
         return TokenResponseParser.parse(json, response.body(), startedAt, attempt);
       }
-      if (status >= 500 && attempt < settings.maxAttempts()) {
+      if (status >= 500 && attempt < settings.maxAttempts() && retryAllowed(response)) {
         Thread.sleep(retryDelay(response, backoff).toMillis());
         backoff = next(backoff);
         continue;
@@ -154,6 +155,15 @@ final class TokenExchanger {
     return node != null && node.isTextual() && !node.asText().isBlank()
         ? Optional.of(node.asText())
         : Optional.empty();
+  }
+
+  /** False when the server said {@code x-should-retry: false}, as the official SDKs honour it. */
+  private static boolean retryAllowed(HttpResponse<String> response) {
+    return response
+        .headers()
+        .firstValue("x-should-retry")
+        .map(v -> !"false".equalsIgnoreCase(v.trim()))
+        .orElse(true);
   }
 
   private Duration retryDelay(HttpResponse<String> response, Duration backoff) {

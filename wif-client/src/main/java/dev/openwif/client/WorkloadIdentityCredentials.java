@@ -23,8 +23,11 @@ import java.util.function.Supplier;
  *   <li>a valid cached token is returned at once while one background refresh runs on the executor;
  *   <li>when there is no token or it has expired, callers wait for the exchange;
  *   <li>concurrent callers share one exchange (single flight), whatever their number;
- *   <li>a failed background refresh leaves the cached token in use until it expires; the next call
- *       after the failure starts another refresh.
+ *   <li>a failed background refresh leaves the cached token in use until it expires; no other
+ *       background refresh starts for {@value #BACKGROUND_RETRY_PAUSE_MILLIS} ms after the failure
+ *       (an expired token still makes callers wait for a fresh exchange at once);
+ *   <li>any failure of the exchange, an {@link Error} included, completes the shared exchange, so
+ *       later calls start a new one instead of waiting forever.
  * </ul>
  *
  * <p>Thread-safe. The cached path is one volatile read, one {@link Clock#millis()} and a
@@ -38,6 +41,9 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   /** The default refresh buffer, as in the official SDKs. */
   public static final Duration DEFAULT_REFRESH_BUFFER = Duration.ofSeconds(1200);
 
+  /** How long after a failed exchange no background refresh starts (a valid token is cached). */
+  static final long BACKGROUND_RETRY_PAUSE_MILLIS = 10_000;
+
   private final TokenExchanger exchanger;
   private final Clock clock;
   private final Executor executor;
@@ -45,6 +51,7 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   private final Object lock = new Object();
   private volatile CachedToken cached;
   private CompletableFuture<AccessToken> inFlight; // guarded by lock
+  private volatile long backgroundRefreshNotBeforeMillis;
 
   private WorkloadIdentityCredentials(Builder b) {
     this.clock = b.clock;
@@ -87,7 +94,9 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
       return current.token();
     }
     if (current != null && now < current.expiresAtMillis()) {
-      refreshInBackground();
+      if (now >= backgroundRefreshNotBeforeMillis) {
+        refreshInBackground();
+      }
       return current.token();
     }
     return await(refreshInBackground());
@@ -150,17 +159,19 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     return flight;
   }
 
+  /** Runs one exchange; whatever it throws (an {@link Error} too) completes and clears the flight. */
   private void runExchange(CompletableFuture<AccessToken> flight) {
     try {
       AccessToken token = exchanger.exchange();
       cached = CachedToken.of(token, refreshBufferMillis);
+      backgroundRefreshNotBeforeMillis = 0;
       finish(flight);
       flight.complete(token);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      finish(flight);
-      flight.completeExceptionally(e);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      backgroundRefreshNotBeforeMillis = clock.millis() + BACKGROUND_RETRY_PAUSE_MILLIS;
       finish(flight);
       flight.completeExceptionally(e);
     }

@@ -151,6 +151,22 @@ class TokenExchangerTest {
   }
 
   @Test
+  void exchangeWhenServerErrorSaysShouldNotRetryThenFailsAfterOneAttempt() {
+    endpoint
+        .then(Reply.json(503, "{}").withHeader("x-should-retry", "false"))
+        .then(Reply.tokenExchange("at-not-wanted", 3600));
+
+    assertThatThrownBy(() -> exchanger().exchange())
+        .isInstanceOfSatisfying(
+            TokenEndpointException.class,
+            e -> {
+              assertThat(e.statusCode()).contains(503);
+              assertThat(e.attempts()).isEqualTo(1);
+            });
+    assertThat(endpoint.requestCount()).isEqualTo(1);
+  }
+
+  @Test
   void exchangeWhenRetryAfterAskedThenWaitIsCappedAtMaxBackoff() throws Exception {
     endpoint
         .then(Reply.json(503, "{}").withHeader("retry-after", "3600"))

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,75 @@ class WorkloadIdentityCredentialsTest {
               assertThat(e.error()).contains("invalid_grant");
               assertThat(e.errorDescription()).contains("rule disabled");
             });
+  }
+
+  @Test
+  void tokenWhenBackgroundRefreshFailedThenNoOtherStartsForTenSeconds() {
+    endpoint
+        .then(Reply.tokenExchange("at-1", 3600))
+        .then(Reply.json(400, "{\"error\":\"invalid_grant\"}"))
+        .then(Reply.tokenExchange("at-2", 3600));
+    WorkloadIdentityCredentials credentials = credentials().build();
+    credentials.token();
+
+    clock.advance(Duration.ofSeconds(3000));
+    String failedRefresh = credentials.accessToken(); // background refresh runs and fails
+    clock.advance(Duration.ofMillis(9_999));
+    String paused = credentials.accessToken();
+    int requestsWhilePaused = endpoint.requestCount();
+    clock.advance(Duration.ofMillis(1));
+    String retried = credentials.accessToken(); // starts the next background refresh
+
+    assertThat(failedRefresh).isEqualTo("at-1");
+    assertThat(paused).isEqualTo("at-1");
+    assertThat(requestsWhilePaused).isEqualTo(2);
+    assertThat(retried).isEqualTo("at-1");
+    assertThat(endpoint.requestCount()).isEqualTo(3);
+    assertThat(credentials.accessToken()).isEqualTo("at-2");
+  }
+
+  @Test
+  void tokenWhenExpiredRightAfterFailedBackgroundRefreshThenCallerWaitsForFreshExchange() {
+    endpoint
+        .then(Reply.tokenExchange("at-1", 3600))
+        .then(Reply.json(400, "{\"error\":\"invalid_grant\"}"))
+        .then(Reply.tokenExchange("at-2", 3600));
+    WorkloadIdentityCredentials credentials = credentials().build();
+    credentials.token();
+    clock.advance(Duration.ofSeconds(3599));
+    credentials.accessToken(); // background refresh runs and fails
+
+    clock.advance(Duration.ofSeconds(1)); // expired, inside the 10 s pause
+
+    assertThat(credentials.accessToken()).isEqualTo("at-2");
+    assertThat(endpoint.requestCount()).isEqualTo(3);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void tokenWhenProviderThrowsErrorThenCallFailsAndNextCallExchangesAgain() {
+    endpoint.otherwise(Reply.tokenExchange("at-1", 3600));
+    AtomicBoolean broken = new AtomicBoolean(true);
+    WorkloadIdentityCredentials credentials =
+        credentials()
+            .provider(
+                SubjectTokenProvider.jwt(
+                    () -> {
+                      if (broken.get()) {
+                        throw new AssertionError("provider bug");
+                      }
+                      return "subject";
+                    }))
+            .executor(task -> Thread.ofVirtual().start(task))
+            .build();
+
+    assertThatThrownBy(credentials::token)
+        .isInstanceOf(TokenEndpointException.class)
+        .hasCauseInstanceOf(AssertionError.class);
+    broken.set(false);
+
+    assertThat(credentials.accessToken()).isEqualTo("at-1");
+    assertThat(endpoint.requestCount()).isEqualTo(1);
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class AdminKeys {
   public static final String SECRET_PREFIX = "wifadm_";
   private static final int DISPLAY_CHARS = 12;
+  private static final int OPERATOR_DISPLAY_CHARS = 4;
 
   private final AdminKeyRepository keys;
   private final Clock clock;
@@ -101,7 +102,9 @@ public final class AdminKeys {
   }
 
   private Created store(String name, String secret) {
-    String display = secret.substring(0, Math.min(DISPLAY_CHARS, secret.length()));
+    // an operator-chosen secret shows only its first few characters; a generated one its fixed prefix and 5 more
+    int shown = secret.startsWith(SECRET_PREFIX) ? DISPLAY_CHARS : OPERATOR_DISPLAY_CHARS;
+    String display = secret.substring(0, Math.min(shown, secret.length()));
     AdminKey key =
         new AdminKey(ids.next("admin_key"), name, sha256Hex(secret), display, clock.instant(), Optional.empty());
     keys.insert(key);

@@ -56,6 +56,9 @@ public final class JwksValidator {
     }
   }
 
+  /** The smallest RSA modulus accepted, as at exchange time. */
+  static final int MIN_RSA_BITS = 2048;
+
   private static void checkKey(int index, Object value, Set<String> kids) {
     String where = "verification.jwks.keys[" + index + "]";
     if (!(value instanceof Map<?, ?> member)) {
@@ -77,6 +80,10 @@ public final class JwksValidator {
     }
     if (KeyType.OCT.equals(jwk.getKeyType())) {
       throw new AdminValidationException(PARAM, where + " is a symmetric (oct) key; only public keys are accepted.");
+    }
+    if (jwk instanceof com.nimbusds.jose.jwk.RSAKey rsa && rsa.size() < MIN_RSA_BITS) {
+      throw new AdminValidationException(PARAM,
+          where + " is a " + rsa.size() + "-bit RSA key; RSA keys must be at least " + MIN_RSA_BITS + " bits.");
     }
     if (jwk.isPrivate()) {
       throw new AdminValidationException(PARAM, where + " contains private key material; upload public keys only.");

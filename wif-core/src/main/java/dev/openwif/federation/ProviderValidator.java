@@ -64,6 +64,7 @@ public final class ProviderValidator {
       if (t.expression().isBlank()) {
         throw new AdminValidationException(at + ".expression", at + ".expression must not be empty.");
       }
+      checkNoControls(at + ".expression", t.expression(), true);
       if (t.expression().length() > MAX_EXPRESSION_LENGTH) {
         throw new AdminValidationException(
             at + ".expression", at + ".expression must be at most " + MAX_EXPRESSION_LENGTH + " characters.");
@@ -85,6 +86,22 @@ public final class ProviderValidator {
   static void checkLength(String param, String value, int max) {
     if (value.length() > max) {
       throw new AdminValidationException(param, param + " must be at most " + max + " characters.");
+    }
+    checkNoControls(param, value, false);
+  }
+
+  /**
+   * Refuses C0 control characters (U+0000..U+001F): PostgreSQL {@code TEXT} cannot hold U+0000 and the
+   * others have no place in names. {@code allowLineBreaks} lets tab, LF and CR through (multi-line
+   * expressions).
+   */
+  static void checkNoControls(String param, String value, boolean allowLineBreaks) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && !(allowLineBreaks && (c == '\t' || c == '\n' || c == '\r'))) {
+        throw new AdminValidationException(
+            param, param + " must not contain control characters (U+" + String.format("%04X", (int) c) + " found).");
+      }
     }
   }
 }

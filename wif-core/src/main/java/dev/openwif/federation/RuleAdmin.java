@@ -73,8 +73,15 @@ public final class RuleAdmin {
   public FederationRule update(String providerId, String id, RulePatch patch, ChangeNote note) {
     FederationRule updated =
         writeLock.run(() -> {
-          FederationRule next = patch.applyTo(get(providerId, id), clock.instant());
-          checkAll(next);
+          FederationRule current = get(providerId, id);
+          FederationRule next = patch.applyTo(current, clock.instant());
+          if (next.projectId().equals(current.projectId())
+              && next.serviceAccountId().equals(current.serviceAccountId())) {
+            // the references are unchanged: a rule of an archived project can still be disabled or edited
+            RuleValidator.check(next);
+          } else {
+            checkAll(next);
+          }
           store.rules().update(next);
           return next;
         });

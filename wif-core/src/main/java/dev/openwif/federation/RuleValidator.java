@@ -40,11 +40,12 @@ public final class RuleValidator {
         throw new AdminValidationException(
             "attribute_matchers", "Attribute matcher keys must be 1 to " + MAX_KEY + " characters.");
       }
+      ProviderValidator.checkNoControls("attribute_matchers", key, false);
       String param = "attribute_matchers." + key;
       switch (e.getValue()) {
         case String s when s.length() > MAX_VALUE ->
             throw new AdminValidationException(param, param + " must be at most " + MAX_VALUE + " characters.");
-        case String s -> {}
+        case String s -> ProviderValidator.checkNoControls(param, s, false);
         case Boolean b -> {}
         case BigDecimal d -> {}
         case null, default ->

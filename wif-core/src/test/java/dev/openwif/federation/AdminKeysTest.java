@@ -98,6 +98,13 @@ class AdminKeysTest {
   }
 
   @Test
+  void bootstrapWithWhenOperatorSecretThenOnlyFourCharactersStoredForDisplay() {
+    keys.bootstrapWith("automation-key-0123456789");
+
+    assertThat(repository.keys.getFirst().displayPrefix()).isEqualTo("auto");
+  }
+
+  @Test
   void bootstrapWithWhenTooShortThenRefused() {
     assertThatThrownBy(() -> keys.bootstrapWith("short")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 16");

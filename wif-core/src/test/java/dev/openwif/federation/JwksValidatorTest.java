@@ -81,6 +81,8 @@ class JwksValidatorTest {
         Arguments.of(Named.of("use enc", jwks(with(RSA, "use", "enc"))), "it must be \"sig\""),
         Arguments.of(Named.of("kid missing", jwks(with(EC, "kid", null))), "no \"kid\""),
         Arguments.of(Named.of("kid repeated", jwks(RSA.toPublicJWK().toJSONObject(), with(EC, "kid", "rsa-1"))), "repeats kid"),
+        Arguments.of(Named.of("1024-bit RSA key", jwks(new RSAKeyGenerator(1024, true).keyID("weak").generate().toPublicJWK().toJSONObject())),
+            "1024-bit RSA key; RSA keys must be at least 2048 bits"),
         Arguments.of(Named.of("unknown kty", jwks(Map.of("kty", "XYZ", "kid", "a"))), "not a valid JWK"),
         Arguments.of(Named.of("EC key off curve data", jwks(with(EC, "x", "AAAA"))), "not a valid JWK"));
   }

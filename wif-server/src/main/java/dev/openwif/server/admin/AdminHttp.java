@@ -1,6 +1,7 @@
 package dev.openwif.server.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.federation.AdminKey;
@@ -93,6 +94,13 @@ final class AdminHttp {
         errors.conflict(res, "A conflicting object already exists (" + e.column() + ").", Optional.of(e.column()));
       } catch (ReferenceViolationException e) {
         errors.conflict(res, "The change conflicts with objects that refer to it, or that it refers to.", Optional.empty());
+      } catch (IllegalArgumentException e) {
+        // the store refuses a list cursor that names no object ("no object with id X")
+        if (ListParams.query(req, "after").isEmpty() || e.getMessage() == null
+            || !e.getMessage().startsWith("no object with id ")) {
+          throw e;
+        }
+        errors.badRequest(res, "after names no object of this list.", Optional.of("after"));
       }
     };
   }
@@ -121,7 +129,7 @@ final class AdminHttp {
     }
     JsonNode node;
     try {
-      node = json.readTree(bytes);
+      node = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
     } catch (IOException e) {
       throw new BadRequestException(
           Optional.empty(), "We could not parse the JSON body of your request: " + shortReason(e));

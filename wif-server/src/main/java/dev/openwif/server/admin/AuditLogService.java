@@ -28,6 +28,8 @@ import java.util.Set;
  */
 public final class AuditLogService implements HttpService {
   private static final int HASH_PREFIX = 16;
+  /** 9999-12-31T23:59:59Z: later instants overflow epoch milliseconds in the store. */
+  private static final long MAX_SECONDS = 253_402_300_799L;
 
   private final AdminHttp http;
   private final AdminViews views;
@@ -74,10 +76,15 @@ public final class AuditLogService implements HttpService {
     String param = ListParams.query(req, name).isPresent() ? name : alias;
     return raw.map(v -> {
       try {
-        return Instant.ofEpochSecond(Long.parseLong(v.strip()));
-      } catch (NumberFormatException | java.time.DateTimeException e) {
-        throw BadRequestException.field(param, param + " must be a Unix time in seconds.");
+        long seconds = Long.parseLong(v.strip());
+        if (seconds >= 0 && seconds <= MAX_SECONDS) {
+          return Instant.ofEpochSecond(seconds);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
       }
+      throw BadRequestException.field(
+          param, param + " must be a Unix time in seconds between 0 and " + MAX_SECONDS + ".");
     });
   }
 

@@ -36,7 +36,7 @@ final class ListParams {
 
   static Optional<String> after(ServerRequest req) {
     Optional<String> after = query(req, "after");
-    if (after.isPresent() && (after.get().isEmpty() || after.get().length() > 128)) {
+    if (after.isPresent() && (after.get().isEmpty() || after.get().length() > 128 || hasControl(after.get()))) {
       throw BadRequestException.field("after", "after must be an object id.");
     }
     return after;
@@ -48,6 +48,20 @@ final class ListParams {
       case "desc" -> PageRequest.SortOrder.DESC;
       default -> throw BadRequestException.field("order", "order must be 'asc' or 'desc'.");
     };
+  }
+
+  /** An optional id in the query string; control characters are a 400 naming it. */
+  static Optional<String> id(ServerRequest req, String name) {
+    Optional<String> id = query(req, name);
+    if (id.isPresent() && hasControl(id.get())) {
+      throw BadRequestException.field(name, name + " must be an object id.");
+    }
+    return id;
+  }
+
+  /** Whether {@code value} holds a C0 control character (U+0000..U+001F), which no object id has. */
+  static boolean hasControl(String value) {
+    return value.chars().anyMatch(c -> c < 0x20);
   }
 
   static Optional<String> query(ServerRequest req, String name) {

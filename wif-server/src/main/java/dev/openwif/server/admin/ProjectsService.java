@@ -70,7 +70,12 @@ public final class ProjectsService implements HttpService {
         }));
   }
 
+  /** A path id; one holding control characters (which no id has, and a database may refuse) is a 400. */
   static String id(ServerRequest req, String name) {
-    return req.path().pathParameters().get(name);
+    String id = req.path().pathParameters().get(name);
+    if (ListParams.hasControl(id)) {
+      throw BadRequestException.field(name, name + " must be an object id.");
+    }
+    return id;
   }
 }

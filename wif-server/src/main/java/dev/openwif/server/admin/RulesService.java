@@ -31,7 +31,7 @@ public final class RulesService implements HttpService {
         }))
         .get(BASE, http.guard((req, res, caller) ->
             http.ok(res, views.list(
-                rules.list(ProjectsService.id(req, "provider_id"), ListParams.query(req, "service_account_id"),
+                rules.list(ProjectsService.id(req, "provider_id"), ListParams.id(req, "service_account_id"),
                     ListParams.page(req)),
                 views::rule))))
         .get(BASE + "/{id}", http.guard((req, res, caller) ->

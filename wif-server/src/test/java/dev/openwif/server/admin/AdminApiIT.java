@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The admin API over real HTTP against a server on port 0 with a temporary SQLite file. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -590,6 +591,88 @@ class AdminApiIT {
     updates.get("data").forEach(e -> types.add(e.get("type").asText()));
     assertThat(types).containsOnly("workload_identity_provider.updated", "workload_identity_provider.created");
     assertThat(admin.get("/audit_logs?since=abc").errorParam()).isEqualTo("since");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"since=10000000000000000", "until=253402300800", "since=-1", "effective_at%5Bgte%5D=99999999999999",
+      "effective_at%5Blt%5D=-5"})
+  void auditLogWhenTimeOutOfRangeThen400NamingParam(String query) {
+    AdminClient.Reply reply = admin.get("/audit_logs?" + query);
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+    assertThat(reply.errorParam()).isEqualTo(java.net.URLDecoder.decode(query.substring(0, query.indexOf('=')),
+        java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  // ---- hostile input ----
+
+  @Test
+  void createProviderWhenTrailingContentAfterJsonThen400() {
+    String body = "{\"name\":\"x\"} ]]";
+
+    AdminClient.Reply reply = admin.post("/workload_identity_providers", body);
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+    assertThat(reply.errorMessage()).contains("could not parse the JSON body");
+  }
+
+  @Test
+  void createProjectWhenNameHasNulThen400NamingName() {
+    AdminClient.Reply reply = admin.post("/projects", Map.of("name", "a\u0000b"));
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+    assertThat(reply.errorParam()).isEqualTo("name");
+  }
+
+  @Test
+  void createRuleWhenMatcherValueHasNulThen400NamingMatcher() {
+    Map<String, Object> body = rule(unique("r"));
+    body.put("attribute_matchers", Map.of("sub", "x\u0000"));
+
+    AdminClient.Reply reply = admin.post("/workload_identity_providers/" + createProvider() + "/federation_rules", body);
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+    assertThat(reply.errorParam()).isEqualTo("attribute_matchers.sub");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/projects/proj%00x", "/workload_identity_providers/wip%00x", "/projects?after=proj%00x",
+      "/audit_logs?after=x%00"})
+  void getWhenIdHasNulThen400Or404(String path) {
+    AdminClient.Reply reply = admin.get(path);
+
+    assertThat(reply.status()).as(reply.body().toString()).isIn(400, 404);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/projects?after=proj_nope", "/workload_identity_providers?after=wip_nope"})
+  void listWhenAfterNamesNoObjectThen400NamingAfter(String path) {
+    AdminClient.Reply reply = admin.get(path);
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+    assertThat(reply.errorParam()).isEqualTo("after");
+  }
+
+  @Test
+  void updateRuleWhenProjectArchivedThenDisablingStillWorksButMovingThereDoesNot() {
+    String project = admin.post("/projects", Map.of("name", unique("archiving"))).body().get("id").asText();
+    String account = admin.post("/projects/" + project + "/service_accounts", Map.of("name", "a")).body().get("id").asText();
+    String wip = createProvider();
+    Map<String, Object> body = rule(unique("r"));
+    body.put("project_id", project);
+    body.put("service_account_id", account);
+    String ruleId = admin.post("/workload_identity_providers/" + wip + "/federation_rules", body).body().get("id").asText();
+    String otherRule = admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule(unique("r"))).body().get("id").asText();
+    admin.post("/projects/" + project + "/archive", Map.of());
+    String base = "/workload_identity_providers/" + wip + "/federation_rules/";
+
+    AdminClient.Reply disabled = admin.post(base + ruleId, Map.of("enabled", false));
+    AdminClient.Reply moved = admin.post(base + otherRule, Map.of("project_id", project, "service_account_id", account));
+
+    assertThat(disabled.status()).as(disabled.body().toString()).isEqualTo(200);
+    assertThat(disabled.body().get("enabled").asBoolean()).isFalse();
+    assertThat(moved.status()).isEqualTo(400);
+    assertThat(moved.errorParam()).isEqualTo("project_id");
   }
 
   static JsonNode find(JsonNode list, String type, String id) {

@@ -41,6 +41,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -56,6 +60,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Main implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  /**
+   * How often the exchange's snapshot and the signing keys are re-read from the store, whatever the
+   * admin API did: changes written by another node sharing the database, or a rebuild that failed
+   * after a committed change, are in force at most this long later.
+   */
+  static final long RESYNC_INTERVAL_SECONDS = 5;
 
   final ServerConfig config;
   final FederationStore store;
@@ -78,6 +89,11 @@ final class Main implements AutoCloseable {
 
   /** Background work to stop on shutdown (JWKS refreshers, audit writers), closed in reverse order. */
   private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  /** One daemon thread: the periodic re-sync, and the immediate retry of a failed change listener. */
+  private final ScheduledExecutorService resync =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> Thread.ofPlatform().daemon().name("openwif-federation-resync").unstarted(task));
 
   Main(ServerConfig config, FederationStore store, Clock clock, Supplier<String> publicUrl) {
     this.config = Objects.requireNonNull(config, "config");
@@ -115,6 +131,9 @@ final class Main implements AutoCloseable {
     SigningKeys signingKeys = new SigningKeys(signingKeyRepository(), clock);
     Supplier<AccessTokenProfile> tokenProfile =
         () -> new AccessTokenProfile(publicUrl.get(), publicUrl.get() + "/v1", config.tokenTtl());
+    resync.scheduleWithFixedDelay(
+        () -> resync(directory, signingKeys), RESYNC_INTERVAL_SECONDS, RESYNC_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    closeOnShutdown(resync::shutdownNow);
     RateLimits limits = config.rateLimits();
     ExchangeRateLimiter exchangeLimits =
         new ExchangeRateLimiter(limits.exchangesPerAddressPerSecond(), limits.exchangeBurstPerAddress(),
@@ -184,8 +203,42 @@ final class Main implements AutoCloseable {
         listener.federationChanged();
       } catch (RuntimeException e) {
         // The change is committed; a listener failing must not turn the admin call into an error.
-        LOG.error("federation change listener failed", e);
+        LOG.error("federation change listener failed; retrying now, then every {} s", RESYNC_INTERVAL_SECONDS, e);
+        retrySoon(listener);
       }
+    }
+  }
+
+  /** Tells the listener again on the re-sync thread; the periodic re-sync covers a second failure. */
+  private void retrySoon(FederationChangeListener listener) {
+    try {
+      resync.execute(() -> {
+        try {
+          listener.federationChanged();
+        } catch (RuntimeException e) {
+          LOG.warn("federation change listener failed again: {}", e.toString());
+        }
+      });
+    } catch (RejectedExecutionException shuttingDown) {
+      LOG.debug("server stopping; federation change listener not retried");
+    }
+  }
+
+  /**
+   * Re-reads the federation configuration and the signing keys. A failure keeps what was loaded
+   * before and is logged by exception type and message only (no key material); the next tick tries
+   * again. Never throws, so the schedule keeps running.
+   */
+  private static void resync(InMemoryFederationDirectory directory, SigningKeys signingKeys) {
+    try {
+      directory.federationChanged();
+    } catch (RuntimeException e) {
+      LOG.warn("federation re-sync failed; the previous snapshot stays in force until the next try: {}", e.toString());
+    }
+    try {
+      signingKeys.reload();
+    } catch (RuntimeException e) {
+      LOG.warn("signing key re-load failed; the loaded keys stay in use: {}", e.getClass().getName());
     }
   }
 

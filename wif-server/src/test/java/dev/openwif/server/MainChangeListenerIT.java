@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,5 +80,24 @@ class MainChangeListenerIT {
     HttpResponse<String> created = post("/projects", "{\"name\":\"p2\"}");
 
     assertThat(created.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void adminWriteWhenListenerFailsOnceThenRetriedAtOnce() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    main.addChangeListener(() -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new IllegalStateException("snapshot rebuild failed");
+      }
+    });
+
+    HttpResponse<String> created = post("/projects", "{\"name\":\"p3\"}");
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (calls.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(calls.get()).isEqualTo(2);
   }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       fetch).
  *   <li>When no refresh at all ran for two intervals while the issuer was healthy (an idle provider
  *       and no scheduler), the next lookup fetches synchronously, like a first use.
- *   <li>An unknown kid causes at most one fetch per {@code unknownKidCooldown}, however many arrive.
+ *   <li>An unknown kid causes at most one fetch per {@code unknownKidCooldown}, however many arrive, and
+ *       never waits for a fetch already in flight: it is answered from the current keys.
  *   <li>A failed refresh keeps the last-known-good keys; they serve known kids until they are older than
  *       {@code maxStaleness}, then lookups fail with {@link IssuerUnavailableException}.
  * </ul>
@@ -160,8 +161,15 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
     }
   }
 
+  /**
+   * Never waits behind another fetch: within the cool-down, or while a fetch is already running (which
+   * may well bring the kid), the answer comes from the current keys at once, so a flood of unknown kids
+   * cannot pile up threads on a slow issuer.
+   */
   private Optional<JWK> refreshForUnknownKid(String kid) {
-    fetchLock.lock();
+    if (withinCooldown(lastUnknownKidFetch) || !fetchLock.tryLock()) {
+      return Optional.empty();
+    }
     try {
       JWK key = snapshot.orElseThrow().keys().get(kid);
       if (key == null && !withinCooldown(lastUnknownKidFetch)) {

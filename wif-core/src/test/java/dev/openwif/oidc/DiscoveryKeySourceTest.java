@@ -232,4 +232,40 @@ class DiscoveryKeySourceTest {
     source.refreshIfDue();
     assertThat(fetcher.count(JWKS)).isEqualTo(1);
   }
+
+  @Test
+  void keyForWhenUnknownKidWhileFetchInFlightThenAnswersWithoutWaiting() throws Exception {
+    CountDownLatch fetching = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean block = new java.util.concurrent.atomic.AtomicBoolean();
+    JwksFetcher slow = uri -> {
+      if (block.get()) {
+        fetching.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return fetcher.fetch(uri);
+    };
+    DiscoveryKeySource source = new DiscoveryKeySource(ISS, Optional.empty(), slow, clock, settings, task -> {});
+    assertThat(source.keyFor("k1")).isPresent();
+    block.set(true);
+    clock.advance(Duration.ofSeconds(60));
+    Thread refresher = Thread.ofVirtual().start(source::refreshIfDue);
+    try {
+      assertThat(fetching.await(2, TimeUnit.SECONDS)).isTrue();
+
+      java.util.concurrent.CompletableFuture<Optional<JWK>> lookup =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> source.keyFor("unknown"), Thread::startVirtualThread);
+
+      assertThat(lookup.get(2, TimeUnit.SECONDS)).isEmpty();
+      assertThat(fetcher.count(DISCOVERY)).isEqualTo(1); // only the first use got through; the refresh is still held
+    } finally {
+      release.countDown();
+      refresher.join(Duration.ofSeconds(5));
+    }
+    assertThat(fetcher.count(DISCOVERY)).isEqualTo(2);
+  }
 }

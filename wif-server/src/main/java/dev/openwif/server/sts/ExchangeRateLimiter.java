@@ -5,11 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The token endpoint's abuse limits: one token bucket per client address and one per identity provider
  * (so neither one noisy client nor a flood aimed at one provider can take the whole server's exchange
- * capacity). Checked before any cryptography. Thread-safe.
+ * capacity); all provider ids that do not exist share one bucket. Checked before any cryptography. Thread-safe.
  */
 public final class ExchangeRateLimiter {
   public static final double DEFAULT_PER_ADDRESS_PER_SECOND = 50;
@@ -44,14 +45,24 @@ public final class ExchangeRateLimiter {
     }
   }
 
-  /** Empty when this exchange may run; otherwise the limit it hit. Spends one token of each bucket checked. */
-  public Optional<Limited> check(Optional<String> clientAddress, String providerId) {
+  /** The one bucket every provider id not in the current federation snapshot shares. */
+  static final String UNKNOWN_PROVIDER_KEY = "provider:<unknown>";
+
+  /**
+   * Empty when this exchange may run; otherwise the limit it hit. Spends one token of each bucket checked.
+   * Only a provider that exists gets its own bucket; every unknown id is charged to one shared bucket, so
+   * made-up ids can neither fill the limiter with keys nor dodge the provider limit.
+   *
+   * @param knownProvider whether a provider id exists in the current federation snapshot
+   */
+  public Optional<Limited> check(Optional<String> clientAddress, String providerId, Predicate<String> knownProvider) {
     String address = clientAddress.orElse("unknown");
     Optional<Duration> byAddress = perAddress.tryAcquire("addr:" + address);
     if (byAddress.isPresent()) {
       return Optional.of(new Limited(byAddress.get(), "client address " + address));
     }
-    return perProvider.tryAcquire("provider:" + providerId)
-        .map(wait -> new Limited(wait, "provider " + (providerId.length() > 100 ? providerId.substring(0, 100) + "..." : providerId)));
+    boolean known = knownProvider.test(providerId);
+    return perProvider.tryAcquire(known ? "provider:" + providerId : UNKNOWN_PROVIDER_KEY)
+        .map(wait -> new Limited(wait, known ? "provider " + providerId : "unknown providers"));
   }
 }

@@ -96,7 +96,8 @@ public final class StsRoutes {
   public void register(HttpRouting.Builder routing) {
     TokenEndpoint token =
         new TokenEndpoint(
-            this::exchange, new TokenRequestParser(), admission, limits, new TokenResponses(json));
+            this::exchange, new TokenRequestParser(), admission, limits,
+            id -> directory.snapshot().provider(id).isPresent(), new TokenResponses(json));
     DiscoveryEndpoints discovery =
         new DiscoveryEndpoints(json, () -> profile.get().issuer(), signingKeys::publicJwksJson);
     routing.post(DiscoveryEndpoints.TOKEN_PATH, token);

@@ -26,7 +26,9 @@ import java.util.Optional;
  * (RFC 6749 §3.2). A request of another grant that lacks the token-exchange parameters is reported as
  * {@code unsupported_grant_type} rather than as missing parameters; a complete request is handed to the
  * exchange, which checks the values of {@code grant_type} and {@code subject_token_type} and audits the
- * refusal with everything known (provider, account, token hash). Thread-safe (stateless apart from an immutable mapper).
+ * refusal with everything known (provider, account, token hash). {@code identity_provider_id} and
+ * {@code service_account_id} are at most 128 characters and {@code client_id} at most 256 printable ASCII
+ * characters, else {@code invalid_request} naming the parameter. Thread-safe (stateless apart from an immutable mapper).
  */
 final class TokenRequestParser {
   static final String GRANT_TYPE = "grant_type";
@@ -35,6 +37,10 @@ final class TokenRequestParser {
   static final String IDENTITY_PROVIDER_ID = "identity_provider_id";
   static final String SERVICE_ACCOUNT_ID = "service_account_id";
   static final String CLIENT_ID = "client_id";
+  /** Longest {@code identity_provider_id} or {@code service_account_id} accepted. */
+  static final int MAX_ID_LENGTH = 128;
+  /** Longest {@code client_id} accepted; it must also be printable ASCII (0x21-0x7E). */
+  static final int MAX_CLIENT_ID_LENGTH = 256;
 
   private final ObjectMapper json =
       JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -62,6 +68,10 @@ final class TokenRequestParser {
             : new TokenRequest.Malformed("Missing required parameter: " + required + ".");
       }
     }
+    Optional<String> tooLong = oversizedIdentifier(params);
+    if (tooLong.isPresent()) {
+      return new TokenRequest.Malformed(tooLong.get());
+    }
     return new TokenRequest.Parsed(
         new ExchangeRequest(
             params.get(GRANT_TYPE),
@@ -71,6 +81,25 @@ final class TokenRequestParser {
             params.get(SERVICE_ACCOUNT_ID),
             Optional.ofNullable(params.get(CLIENT_ID)),
             clientAddress));
+  }
+
+  /**
+   * Identifiers are bounded before they reach the rate limiter, the audit log or a minted token: an
+   * oversized {@code client_id} would make an access token too long for the verifier to accept.
+   */
+  private static Optional<String> oversizedIdentifier(Map<String, String> params) {
+    for (String name : new String[] {IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID}) {
+      if (params.get(name).length() > MAX_ID_LENGTH) {
+        return Optional.of("Parameter " + name + " is longer than " + MAX_ID_LENGTH + " characters.");
+      }
+    }
+    String clientId = params.get(CLIENT_ID);
+    if (clientId != null
+        && (clientId.length() > MAX_CLIENT_ID_LENGTH || !clientId.chars().allMatch(c -> c >= 0x21 && c <= 0x7E))) {
+      return Optional.of("Parameter " + CLIENT_ID + " must be at most " + MAX_CLIENT_ID_LENGTH
+          + " printable ASCII characters without spaces.");
+    }
+    return Optional.empty();
   }
 
   private static String mediaType(String header) {

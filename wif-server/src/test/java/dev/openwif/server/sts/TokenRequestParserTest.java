@@ -81,6 +81,16 @@ class TokenRequestParserTest {
             "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=t&subject_token=u&subject_token_type=tt&identity_provider_id=w&service_account_id=s",
             "Parameter subject_token is repeated."),
         Arguments.of("bad percent encoding", FORM, "grant_type=%zz", "The form body has an invalid percent-encoding."),
+        Arguments.of("identity_provider_id over 128", JSON, GOOD_JSON.replace("\"wip_1\"", "\"" + "p".repeat(129) + "\""),
+            "Parameter identity_provider_id is longer than 128 characters."),
+        Arguments.of("service_account_id over 128", JSON, GOOD_JSON.replace("\"svc_1\"", "\"" + "s".repeat(129) + "\""),
+            "Parameter service_account_id is longer than 128 characters."),
+        Arguments.of("client_id over 256", JSON, GOOD_JSON.replace("\"client_id\":\"c\"", "\"client_id\":\"" + "c".repeat(257) + "\""),
+            "Parameter client_id must be at most 256 printable ASCII characters without spaces."),
+        Arguments.of("client_id with a space", JSON, GOOD_JSON.replace("\"client_id\":\"c\"", "\"client_id\":\"a b\""),
+            "Parameter client_id must be at most 256 printable ASCII characters without spaces."),
+        Arguments.of("client_id not ASCII", JSON, GOOD_JSON.replace("\"client_id\":\"c\"", "\"client_id\":\"caf\u00e9\""),
+            "Parameter client_id must be at most 256 printable ASCII characters without spaces."),
         Arguments.of("missing form field", FORM, "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=t",
             "Missing required parameter: subject_token_type."));
   }
@@ -89,6 +99,15 @@ class TokenRequestParserTest {
   @MethodSource("malformed")
   void parseWhenMalformedThenProblemNamed(String name, String contentType, String body, String problem) {
     assertThat(parse(contentType, body)).isEqualTo(new TokenRequest.Malformed(problem));
+  }
+
+  @Test
+  void parseWhenIdentifiersAtTheirLimitsThenParsed() {
+    String body = GOOD_JSON.replace("\"wip_1\"", "\"" + "p".repeat(128) + "\"")
+        .replace("\"svc_1\"", "\"" + "s".repeat(128) + "\"")
+        .replace("\"client_id\":\"c\"", "\"client_id\":\"" + "!~".repeat(128) + "\"");
+
+    assertThat(parse(JSON, body)).isInstanceOf(TokenRequest.Parsed.class);
   }
 
   @Test

@@ -90,7 +90,7 @@ public final class AdminKeysCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-40s %-16s %-14s %-22s %s%n", "ID", "NAME", "PREFIX", "CREATED", "STATUS");
         for (AdminKey k : keys.list()) {
-          out.printf("%-40s %-16s %-14s %-22s %s%n", k.id(), k.name(), k.displayPrefix() + "...",
+          out.printf("%-40s %-16s %-14s %-22s %s%n", k.id(), k.name(), k.shownPrefix() + "...",
               k.createdAt().toString(), k.revokedAt().map(t -> "revoked " + t).orElse("active"));
         }
         return 0;

@@ -48,6 +48,20 @@ class AdminKeysCommandTest {
   }
 
   @Test
+  void listWhenOperatorChosenKeyStoredWithTwelveCharactersThenOnlyFourShown() {
+    String db = dir.resolve("wif.db").toString();
+    try (var store = Stores.open(db)) {
+      store.adminKeys().insert(new dev.openwif.federation.AdminKey("admin_key_old", "bootstrap",
+          AdminKeys.sha256Hex("automation-key-0123456789"), "automation-k", java.time.Instant.EPOCH,
+          java.util.Optional.empty()));
+    }
+
+    String out = run("admin-keys", "list", "--db", db).out();
+
+    assertThat(out).contains("auto...").doesNotContain("automation-k");
+  }
+
+  @Test
   void revokeWhenKeyExistsThenListShowsRevokedAndSecondRevokeFails() {
     String db = dir.resolve("wif.db").toString();
     run("admin-keys", "create", "--db", db);

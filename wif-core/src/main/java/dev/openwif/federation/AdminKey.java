@@ -19,6 +19,16 @@ public record AdminKey(
     Objects.requireNonNull(revokedAt, "revokedAt");
   }
 
+  /**
+   * The characters safe to show: the stored prefix of a generated {@code wifadm_} key, at most the first 4
+   * characters of an operator-chosen one (rows stored before that limit kept 12).
+   */
+  public String shownPrefix() {
+    return displayPrefix.startsWith(AdminKeys.SECRET_PREFIX)
+        ? displayPrefix
+        : displayPrefix.substring(0, Math.min(4, displayPrefix.length()));
+  }
+
   public boolean active() {
     return revokedAt.isEmpty();
   }

@@ -15,9 +15,6 @@ import dev.openwif.store.Stores;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,7 +65,7 @@ class AdmissionControlIT {
       try {
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
 
-        HttpResponse<String> busy = post(web.port());
+        HttpResponse<String> busy = LiveServer.postPlaceholderExchange(web.port());
 
         assertThat(busy.statusCode()).isEqualTo(503);
         assertThat(busy.body()).contains("\"error\":\"temporarily_unavailable\"");
@@ -78,7 +75,7 @@ class AdmissionControlIT {
 
         release.countDown();
         holder.join(5000);
-        HttpResponse<String> served = post(web.port());
+        HttpResponse<String> served = LiveServer.postPlaceholderExchange(web.port());
 
         assertThat(served.statusCode()).isEqualTo(400);
         assertThat(served.body()).contains("\"error\":\"invalid_target\"");
@@ -91,18 +88,6 @@ class AdmissionControlIT {
     }
   }
 
-  private static HttpResponse<String> post(int port) throws Exception {
-    String body =
-        LiveServer.JSON.writeValueAsString(LiveServer.exchangeParams("a.b.c", "wip_none", "svc_none"));
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(10, TimeUnit.SECONDS);
@@ -110,5 +95,4 @@ class AdmissionControlIT {
       Thread.currentThread().interrupt();
     }
   }
-
 }

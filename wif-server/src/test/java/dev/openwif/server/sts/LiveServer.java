@@ -179,6 +179,20 @@ public final class LiveServer implements AutoCloseable {
         "service_account_id", accountId);
   }
 
+  /**
+   * POSTs an exchange with a placeholder subject token, as JSON, to {@code /oauth/token} of a bare Helidon
+   * server on {@code port} (for tests that wire {@link StsRoutes} themselves rather than a whole server).
+   */
+  public static HttpResponse<String> postPlaceholderExchange(int port) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(write(exchangeParams("a.b.c", "wip_none", "svc_none"))))
+            .build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   // ---- plain HTTP ----
 
   public Reply get(String path, Optional<String> bearer) {

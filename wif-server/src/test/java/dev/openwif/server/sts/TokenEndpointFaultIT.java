@@ -15,13 +15,9 @@ import dev.openwif.store.Stores;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -55,7 +51,7 @@ class TokenEndpointFaultIT {
       routes.register(routing);
       WebServer web = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
       try {
-        HttpResponse<String> reply = post(web.port());
+        HttpResponse<String> reply = LiveServer.postPlaceholderExchange(web.port());
 
         assertThat(reply.statusCode()).isEqualTo(500);
         assertThat(reply.headers().firstValue("Content-Type")).contains("application/json");
@@ -70,17 +66,5 @@ class TokenEndpointFaultIT {
         directory.close();
       }
     }
-  }
-
-  private static HttpResponse<String> post(int port) throws Exception {
-    String body =
-        LiveServer.JSON.writeValueAsString(LiveServer.exchangeParams("a.b.c", "wip_none", "svc_none"));
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -12,9 +12,9 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 MVN_OFFLINE="${MVN_OFFLINE:--o}"
 
-./mvnw -B -q $MVN_OFFLINE -pl bench -am install -DskipTests
+mvn -B -q $MVN_OFFLINE -pl bench -am install -DskipTests
 classpath() {
-  ./mvnw -B -q "$@" -pl bench org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
+  mvn -B -q "$@" -pl bench org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >/dev/null 2>&1
 }
 # Offline first; the first run may need to fetch the dependency plugin's own dependencies.

@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code wif admin-keys create|list|revoke}: manages admin API keys offline, directly on the database
- * (the same {@code --db} as {@code wif serve}; SQLite allows it while the server runs). A created key's
- * secret is printed once; only its SHA-256 is stored.
+ * {@code wif admin-keys create|list|revoke}: manages admin API keys offline, directly on the
+ * database (the same {@code --db} as {@code wif serve}; SQLite allows it while the server runs). A
+ * created key's secret is printed once; only its SHA-256 is stored.
  */
 @Command(
     name = "admin-keys",
@@ -40,7 +40,11 @@ public final class AdminKeysCommand implements Runnable {
 
   /** The {@code --db} option and the store-opening step every subcommand shares. */
   static final class Database {
-    @Option(names = "--db", paramLabel = "PATH|postgresql://...", description = "SQLite file or PostgreSQL URL (default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DEFAULT_DB)
+    @Option(
+        names = "--db",
+        paramLabel = "PATH|postgresql://...",
+        description = "SQLite file or PostgreSQL URL (default: ${DEFAULT-VALUE}).",
+        defaultValue = ServerConfig.DEFAULT_DB)
     String db;
 
     int run(CommandLine.Model.CommandSpec spec, Function<AdminKeys, Integer> action) {
@@ -52,53 +56,81 @@ public final class AdminKeysCommand implements Runnable {
         return 1;
       }
       try (store) {
-        return action.apply(new AdminKeys(store.adminKeys(), Clock.systemUTC(), new RandomIdGenerator(), new SecureRandom()));
+        return action.apply(
+            new AdminKeys(
+                store.adminKeys(), Clock.systemUTC(), new RandomIdGenerator(), new SecureRandom()));
       }
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an admin key and print its secret once.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create an admin key and print its secret once.")
   static final class Create implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Database database;
 
-    @Option(names = "--name", description = "A label for the key (default: ${DEFAULT-VALUE}).", defaultValue = "cli")
+    @Option(
+        names = "--name",
+        description = "A label for the key (default: ${DEFAULT-VALUE}).",
+        defaultValue = "cli")
     String name;
 
     @Override
     public Integer call() {
-      return database.run(spec, keys -> {
-        AdminKeys.Created created = keys.create(name);
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Created admin key " + created.key().id() + " (" + name + "). Its secret is shown only this once:");
-        out.println();
-        out.println("    " + created.secret());
-        out.println();
-        return 0;
-      });
+      return database.run(
+          spec,
+          keys -> {
+            AdminKeys.Created created = keys.create(name);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(
+                "Created admin key "
+                    + created.key().id()
+                    + " ("
+                    + name
+                    + "). Its secret is shown only this once:");
+            out.println();
+            out.println("    " + created.secret());
+            out.println();
+            return 0;
+          });
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List admin keys (ids, names, prefixes; never secrets).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List admin keys (ids, names, prefixes; never secrets).")
   static final class ListKeys implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Database database;
 
     @Override
     public Integer call() {
-      return database.run(spec, keys -> {
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-40s %-16s %-14s %-22s %s%n", "ID", "NAME", "PREFIX", "CREATED", "STATUS");
-        for (AdminKey k : keys.list()) {
-          out.printf("%-40s %-16s %-14s %-22s %s%n", k.id(), k.name(), k.shownPrefix() + "...",
-              k.createdAt().toString(), k.revokedAt().map(t -> "revoked " + t).orElse("active"));
-        }
-        return 0;
-      });
+      return database.run(
+          spec,
+          keys -> {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-40s %-16s %-14s %-22s %s%n", "ID", "NAME", "PREFIX", "CREATED", "STATUS");
+            for (AdminKey k : keys.list()) {
+              out.printf(
+                  "%-40s %-16s %-14s %-22s %s%n",
+                  k.id(),
+                  k.name(),
+                  k.shownPrefix() + "...",
+                  k.createdAt().toString(),
+                  k.revokedAt().map(t -> "revoked " + t).orElse("active"));
+            }
+            return 0;
+          });
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke an admin key by id.")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke an admin key by id.")
   static final class Revoke implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Database database;
@@ -108,14 +140,18 @@ public final class AdminKeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return database.run(spec, keys -> {
-        if (keys.revoke(id)) {
-          spec.commandLine().getOut().println("Revoked admin key " + id + ".");
-          return 0;
-        }
-        spec.commandLine().getErr().println("wif admin-keys: no active admin key with id '" + id + "'.");
-        return 1;
-      });
+      return database.run(
+          spec,
+          keys -> {
+            if (keys.revoke(id)) {
+              spec.commandLine().getOut().println("Revoked admin key " + id + ".");
+              return 0;
+            }
+            spec.commandLine()
+                .getErr()
+                .println("wif admin-keys: no active admin key with id '" + id + "'.");
+            return 1;
+          });
     }
   }
 }

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code wif demo}: runs the Google Cloud guide end to end on this machine; see {@link GuideDemo}. */
+/**
+ * {@code wif demo}: runs the Google Cloud guide end to end on this machine; see {@link GuideDemo}.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "emulate",
     mixinStandardHelpOptions = true,
-    description = "Run an emulator: Google's metadata server (gce-metadata) or a GKE service account issuer (gke).",
+    description =
+        "Run an emulator: Google's metadata server (gce-metadata) or a GKE service account issuer (gke).",
     subcommands = {EmulateGceMetadataCommand.class, EmulateGkeCommand.class})
 public final class EmulateCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

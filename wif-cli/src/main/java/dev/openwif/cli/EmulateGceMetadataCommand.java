@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 public final class EmulateGceMetadataCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8081", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8081",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
@@ -26,10 +29,16 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
       description = "The VM's default service account (default: ${DEFAULT-VALUE}).")
   String serviceAccountEmail;
 
-  @Option(names = "--project-id", defaultValue = "my-project", description = "Project id (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--project-id",
+      defaultValue = "my-project",
+      description = "Project id (default: ${DEFAULT-VALUE}).")
   String projectId;
 
-  @Option(names = "--zone", defaultValue = "us-central1-a", description = "Zone (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zone",
+      defaultValue = "us-central1-a",
+      description = "Zone (default: ${DEFAULT-VALUE}).")
   String zone;
 
   @CommandLine.Mixin EmulatorOptions common = new EmulatorOptions();
@@ -38,12 +47,20 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
   public Integer call() {
     try {
       GceMetadataEmulator.Builder builder =
-          GceMetadataEmulator.builder().host(common.host).port(port).serviceAccountEmail(serviceAccountEmail).projectId(projectId).zone(zone);
+          GceMetadataEmulator.builder()
+              .host(common.host)
+              .port(port)
+              .serviceAccountEmail(serviceAccountEmail)
+              .projectId(projectId)
+              .zone(zone);
       common.issuer.ifPresent(builder::issuer);
       common.keyFile.ifPresent(builder::keyFile);
       if (common.printJwks) {
         if (common.keyFile.isEmpty()) {
-          spec.commandLine().getErr().println("note: without --key-file the key is new on every run; this JWKS will not match a later run");
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "note: without --key-file the key is new on every run; this JWKS will not match a later run");
         }
         spec.commandLine().getOut().println(builder.resolveSigningKey().publicJwksJson());
         return 0;
@@ -52,8 +69,15 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .println(
-              "GCE metadata emulator ready on " + metadata.baseUrl() + " (GCE_METADATA_HOST=" + metadata.metadataHost()
-                  + ", issuer " + metadata.issuer() + ", service account " + serviceAccountEmail + ")");
+              "GCE metadata emulator ready on "
+                  + metadata.baseUrl()
+                  + " (GCE_METADATA_HOST="
+                  + metadata.metadataHost()
+                  + ", issuer "
+                  + metadata.issuer()
+                  + ", service account "
+                  + serviceAccountEmail
+                  + ")");
       spec.commandLine().getOut().flush();
       UntilShutdown.run(metadata);
       return 0;

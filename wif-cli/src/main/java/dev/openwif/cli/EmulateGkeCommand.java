@@ -10,7 +10,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code wif emulate gke}: a GKE cluster's service account issuer and a kubelet-rotated token file. */
+/**
+ * {@code wif emulate gke}: a GKE cluster's service account issuer and a kubelet-rotated token file.
+ */
 @Command(
     name = "gke",
     mixinStandardHelpOptions = true,
@@ -22,13 +24,22 @@ import picocli.CommandLine.Option;
 public final class EmulateGkeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8082", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8082",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--token-file", paramLabel = "PATH", description = "Where to write the projected token.")
+  @Option(
+      names = "--token-file",
+      paramLabel = "PATH",
+      description = "Where to write the projected token.")
   Optional<Path> tokenFile = Optional.empty();
 
-  @Option(names = "--namespace", defaultValue = "default", description = "Pod namespace (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--namespace",
+      defaultValue = "default",
+      description = "Pod namespace (default: ${DEFAULT-VALUE}).")
   String namespace;
 
   @Option(
@@ -37,7 +48,10 @@ public final class EmulateGkeCommand implements Callable<Integer> {
       description = "Kubernetes service account (default: ${DEFAULT-VALUE}).")
   String serviceAccount;
 
-  @Option(names = "--pod-name", defaultValue = "openai-wif-app", description = "Pod name (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pod-name",
+      defaultValue = "openai-wif-app",
+      description = "Pod name (default: ${DEFAULT-VALUE}).")
   String podName;
 
   @Option(
@@ -74,7 +88,9 @@ public final class EmulateGkeCommand implements Callable<Integer> {
         return 0;
       }
       if (tokenFile.isEmpty()) {
-        spec.commandLine().getErr().println("error: --token-file PATH is required (where the projected token is written)");
+        spec.commandLine()
+            .getErr()
+            .println("error: --token-file PATH is required (where the projected token is written)");
         return 2;
       }
       builder.tokenFile(tokenFile.get());
@@ -82,9 +98,17 @@ public final class EmulateGkeCommand implements Callable<Integer> {
       spec.commandLine()
           .getOut()
           .println(
-              "GKE issuer emulator ready on " + cluster.baseUrl() + " (issuer " + cluster.issuer() + ", token file "
-                  + cluster.tokenFile() + ", sub " + cluster.spec().subject() + ", rotated every "
-                  + Math.round(expirationSeconds * 0.8) + " s)");
+              "GKE issuer emulator ready on "
+                  + cluster.baseUrl()
+                  + " (issuer "
+                  + cluster.issuer()
+                  + ", token file "
+                  + cluster.tokenFile()
+                  + ", sub "
+                  + cluster.spec().subject()
+                  + ", rotated every "
+                  + Math.round(expirationSeconds * 0.8)
+                  + " s)");
       spec.commandLine().getOut().flush();
       UntilShutdown.run(cluster);
       return 0;

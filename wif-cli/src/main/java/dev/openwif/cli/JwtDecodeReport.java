@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Renders a {@link JwtDecoder.DecodedJwt} for people: header and payload as pretty JSON, the NumericDate
- * claims (RFC 7519 §2, §4.1.4-4.1.6; OIDC Core {@code auth_time}) also as ISO-8601 UTC, the expiry status
- * against the injected clock, and a plain statement that the signature was not verified. Thread-safe.
+ * Renders a {@link JwtDecoder.DecodedJwt} for people: header and payload as pretty JSON, the
+ * NumericDate claims (RFC 7519 §2, §4.1.4-4.1.6; OIDC Core {@code auth_time}) also as ISO-8601 UTC,
+ * the expiry status against the injected clock, and a plain statement that the signature was not
+ * verified. Thread-safe.
  */
 final class JwtDecodeReport {
-  static final String NOT_VERIFIED = "Signature NOT verified (decoded locally; the token was not sent anywhere).";
+  static final String NOT_VERIFIED =
+      "Signature NOT verified (decoded locally; the token was not sent anywhere).";
   private static final List<String> TIME_CLAIMS = List.of("iat", "nbf", "exp", "auth_time");
 
   private final ObjectMapper json;
@@ -39,7 +41,8 @@ final class JwtDecodeReport {
       if (value == null) {
         continue;
       }
-      String human = value.isNumber() ? Instant.ofEpochSecond(value.asLong()).toString() : "(not a number)";
+      String human =
+          value.isNumber() ? Instant.ofEpochSecond(value.asLong()).toString() : "(not a number)";
       times.append(String.format("  %-9s %-12s %s%n", claim, value.asText(), human));
     }
     if (!times.isEmpty()) {
@@ -57,7 +60,8 @@ final class JwtDecodeReport {
     JsonNode exp = payload.get("exp");
     JsonNode nbf = payload.get("nbf");
     if (nbf != null && nbf.isNumber() && Instant.ofEpochSecond(nbf.asLong()).isAfter(now)) {
-      return "NOT YET VALID, nbf in " + human(Duration.between(now, Instant.ofEpochSecond(nbf.asLong())));
+      return "NOT YET VALID, nbf in "
+          + human(Duration.between(now, Instant.ofEpochSecond(nbf.asLong())));
     }
     if (exp == null) {
       return "no exp claim: the token never expires";
@@ -92,7 +96,8 @@ final class JwtDecodeReport {
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
             .withSeparators(
-                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     try {
       return json.writer(printer).writeValueAsString(node);
     } catch (JsonProcessingException e) {

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Splits a compact-serialized JWS (RFC 7515 §7.1) into its JOSE header and claims set without verifying the
- * signature. Each refusal says what is wrong in plain words and never repeats the input (it may be a live
- * token). Stateless and thread-safe.
+ * Splits a compact-serialized JWS (RFC 7515 §7.1) into its JOSE header and claims set without
+ * verifying the signature. Each refusal says what is wrong in plain words and never repeats the
+ * input (it may be a live token). Stateless and thread-safe.
  */
 final class JwtDecoder {
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
@@ -43,7 +43,8 @@ final class JwtDecoder {
   /**
    * Decodes {@code token} (surrounding whitespace ignored).
    *
-   * @throws NotAJwtException when it is not three base64url segments whose first two are JSON objects
+   * @throws NotAJwtException when it is not three base64url segments whose first two are JSON
+   *     objects
    */
   DecodedJwt decode(String token) throws NotAJwtException {
     String compact = token.strip();
@@ -52,7 +53,8 @@ final class JwtDecoder {
     }
     String[] segments = compact.split("\\.", -1);
     if (segments.length == 5) {
-      throw new NotAJwtException("this is an encrypted JWT (JWE, 5 segments); its claims cannot be read without the key");
+      throw new NotAJwtException(
+          "this is an encrypted JWT (JWE, 5 segments); its claims cannot be read without the key");
     }
     if (segments.length != 3) {
       throw new NotAJwtException(
@@ -73,7 +75,8 @@ final class JwtDecoder {
     try {
       node = json.readTree(new String(bytes, StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
-      throw new NotAJwtException("not a JWT: the " + name + " is not JSON (" + e.getOriginalMessage() + ")");
+      throw new NotAJwtException(
+          "not a JWT: the " + name + " is not JSON (" + e.getOriginalMessage() + ")");
     }
     if (!(node instanceof ObjectNode object)) {
       throw new NotAJwtException("not a JWT: the " + name + " is JSON but not an object");
@@ -84,12 +87,15 @@ final class JwtDecoder {
   private static byte[] checkBase64Url(String segment, String name) throws NotAJwtException {
     if (!BASE64URL.matcher(segment).matches()) {
       throw new NotAJwtException(
-          "not a JWT: the " + name + " segment is not base64url (only A-Z a-z 0-9 - _ are allowed, no padding)");
+          "not a JWT: the "
+              + name
+              + " segment is not base64url (only A-Z a-z 0-9 - _ are allowed, no padding)");
     }
     try {
       return Base64.getUrlDecoder().decode(segment);
     } catch (IllegalArgumentException e) {
-      throw new NotAJwtException("not a JWT: the " + name + " segment is not valid base64url (bad length)");
+      throw new NotAJwtException(
+          "not a JWT: the " + name + " segment is not valid base64url (bad length)");
     }
   }
 }

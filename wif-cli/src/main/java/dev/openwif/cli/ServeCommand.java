@@ -13,10 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code wif serve}: runs the server until SIGTERM or Ctrl-C. Prints one line with the URL when ready,
- * preceded on the first start of an empty database by the one-time admin key (shown once, never logged).
- * {@code WIF_BOOTSTRAP_ADMIN_KEY} sets that first key instead (automation). Errors are one line, no stack
- * trace.
+ * {@code wif serve}: runs the server until SIGTERM or Ctrl-C. Prints one line with the URL when
+ * ready, preceded on the first start of an empty database by the one-time admin key (shown once,
+ * never logged). {@code WIF_BOOTSTRAP_ADMIN_KEY} sets that first key instead (automation). Errors
+ * are one line, no stack trace.
  */
 @Command(
     name = "serve",
@@ -28,37 +28,80 @@ public final class ServeCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DEFAULT_HOST)
+  @Option(
+      names = "--host",
+      description = "Address to bind (default: ${DEFAULT-VALUE}).",
+      defaultValue = ServerConfig.DEFAULT_HOST)
   String host;
 
-  @Option(names = "--port", description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).", defaultValue = "8080")
+  @Option(
+      names = "--port",
+      description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8080")
   int port;
 
-  @Option(names = "--public-url", description = "URL clients use to reach this server (issuer of access tokens; default: http://HOST:PORT).")
+  @Option(
+      names = "--public-url",
+      description =
+          "URL clients use to reach this server (issuer of access tokens; default: http://HOST:PORT).")
   Optional<String> publicUrl;
 
-  @Option(names = "--db", paramLabel = "PATH|postgresql://...", description = "SQLite file or PostgreSQL URL (default: ${DEFAULT-VALUE}).", defaultValue = ServerConfig.DEFAULT_DB)
+  @Option(
+      names = "--db",
+      paramLabel = "PATH|postgresql://...",
+      description = "SQLite file or PostgreSQL URL (default: ${DEFAULT-VALUE}).",
+      defaultValue = ServerConfig.DEFAULT_DB)
   String db;
 
-  @Option(names = "--dev", description = "Development mode: allow http:// and loopback issuers. Never in production.")
+  @Option(
+      names = "--dev",
+      description = "Development mode: allow http:// and loopback issuers. Never in production.")
   boolean dev;
 
-  @Option(names = "--token-ttl", paramLabel = "SECONDS", description = "Lifetime of minted access tokens in seconds (default: ${DEFAULT-VALUE}).", defaultValue = "3600")
+  @Option(
+      names = "--token-ttl",
+      paramLabel = "SECONDS",
+      description = "Lifetime of minted access tokens in seconds (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3600")
   long tokenTtlSeconds;
 
-  @Option(names = "--exchange-rate-per-address", paramLabel = "PER_SECOND", description = "Sustained token exchanges per client address (default: ${DEFAULT-VALUE}); 429 slow_down beyond.", defaultValue = "50")
+  @Option(
+      names = "--exchange-rate-per-address",
+      paramLabel = "PER_SECOND",
+      description =
+          "Sustained token exchanges per client address (default: ${DEFAULT-VALUE}); 429 slow_down beyond.",
+      defaultValue = "50")
   double exchangeRatePerAddress;
 
-  @Option(names = "--exchange-burst-per-address", paramLabel = "N", description = "Token exchanges a client address may make at once (default: ${DEFAULT-VALUE}).", defaultValue = "100")
+  @Option(
+      names = "--exchange-burst-per-address",
+      paramLabel = "N",
+      description =
+          "Token exchanges a client address may make at once (default: ${DEFAULT-VALUE}).",
+      defaultValue = "100")
   int exchangeBurstPerAddress;
 
-  @Option(names = "--exchange-rate-per-provider", paramLabel = "PER_SECOND", description = "Sustained token exchanges per identity provider (default: ${DEFAULT-VALUE}).", defaultValue = "200")
+  @Option(
+      names = "--exchange-rate-per-provider",
+      paramLabel = "PER_SECOND",
+      description = "Sustained token exchanges per identity provider (default: ${DEFAULT-VALUE}).",
+      defaultValue = "200")
   double exchangeRatePerProvider;
 
-  @Option(names = "--exchange-burst-per-provider", paramLabel = "N", description = "Token exchanges an identity provider may see at once (default: ${DEFAULT-VALUE}).", defaultValue = "400")
+  @Option(
+      names = "--exchange-burst-per-provider",
+      paramLabel = "N",
+      description =
+          "Token exchanges an identity provider may see at once (default: ${DEFAULT-VALUE}).",
+      defaultValue = "400")
   int exchangeBurstPerProvider;
 
-  @Option(names = "--admin-auth-failures-per-minute", paramLabel = "N", description = "Failed admin-key authentications per client address per minute before 429 (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+  @Option(
+      names = "--admin-auth-failures-per-minute",
+      paramLabel = "N",
+      description =
+          "Failed admin-key authentications per client address per minute before 429 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
   int adminAuthFailuresPerMinute;
 
   @Override
@@ -84,17 +127,26 @@ public final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "wif-shutdown"));
-    server.generatedAdminKey().ifPresent(key -> {
-      out.println("An admin key was created for this new database. It is shown only this once; store it safely:");
-      out.println();
-      out.println("    " + key);
-      out.println();
-      out.println("Use it as 'Authorization: Bearer <key>' on /v1/organization. Manage keys with 'wif admin-keys'.");
-    });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "wif-shutdown"));
+    server
+        .generatedAdminKey()
+        .ifPresent(
+            key -> {
+              out.println(
+                  "An admin key was created for this new database. It is shown only this once; store it safely:");
+              out.println();
+              out.println("    " + key);
+              out.println();
+              out.println(
+                  "Use it as 'Authorization: Bearer <key>' on /v1/organization. Manage keys with 'wif admin-keys'.");
+            });
     out.println("OpenWIF listening on " + server.baseUrl());
     out.flush();
     try {
@@ -109,14 +161,20 @@ public final class ServeCommand implements Callable<Integer> {
     if (tokenTtlSeconds < 1) {
       throw new IllegalArgumentException("--token-ttl must be a positive number of seconds");
     }
-    ServerConfig config = ServerConfig.defaults()
-        .withHost(host)
-        .withPort(port)
-        .withDbSpec(db)
-        .withDev(dev)
-        .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds))
-        .withRateLimits(new dev.openwif.server.RateLimits(exchangeRatePerAddress, exchangeBurstPerAddress,
-            exchangeRatePerProvider, exchangeBurstPerProvider, adminAuthFailuresPerMinute));
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withDbSpec(db)
+            .withDev(dev)
+            .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds))
+            .withRateLimits(
+                new dev.openwif.server.RateLimits(
+                    exchangeRatePerAddress,
+                    exchangeBurstPerAddress,
+                    exchangeRatePerProvider,
+                    exchangeBurstPerProvider,
+                    adminAuthFailuresPerMinute));
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
     }
@@ -130,7 +188,12 @@ public final class ServeCommand implements Callable<Integer> {
   static String describe(RuntimeException e, ServerConfig config) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
-        return "cannot listen on " + config.host() + ":" + config.port() + ": " + t.getMessage()
+        return "cannot listen on "
+            + config.host()
+            + ":"
+            + config.port()
+            + ": "
+            + t.getMessage()
             + " (is another server running? choose another --port)";
       }
     }

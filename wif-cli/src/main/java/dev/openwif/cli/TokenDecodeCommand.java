@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code wif token decode [TOKEN | -]}: prints a JWT's header and claims, never sending it anywhere. Exit 0
- * when decoded, 2 when the input is not a JWT.
+ * {@code wif token decode [TOKEN | -]}: prints a JWT's header and claims, never sending it
+ * anywhere. Exit 0 when decoded, 2 when the input is not a JWT.
  */
 @Command(
     name = "decode",
@@ -52,7 +52,9 @@ public final class TokenDecodeCommand implements Callable<Integer> {
     try {
       input = token.equals("-") ? readStdin() : token;
     } catch (IOException e) {
-      spec.commandLine().getErr().println("error: cannot read the token from standard input: " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println("error: cannot read the token from standard input: " + e.getMessage());
       return 2;
     }
     ObjectMapper json = new ObjectMapper();

@@ -3,8 +3,8 @@ package dev.openwif.cli;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Keeps a started service running until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes it from the
- * shutdown hook before the JVM exits.
+ * Keeps a started service running until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes it
+ * from the shutdown hook before the JVM exits.
  */
 final class UntilShutdown {
   private UntilShutdown() {}

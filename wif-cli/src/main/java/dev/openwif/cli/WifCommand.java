@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     name = "wif",
     mixinStandardHelpOptions = true,
     version = "OpenWIF 0.1.0",
-    description = "OpenWIF: self-hosted workload identity federation, wire-compatible with OpenAI's.",
+    description =
+        "OpenWIF: self-hosted workload identity federation, wire-compatible with OpenAI's.",
     subcommands = {
       CommandLine.HelpCommand.class,
       EmulateCommand.class,

@@ -41,7 +41,9 @@ class AdminKeysCommandTest {
     try (var store = Stores.open(db)) {
       var keys = store.adminKeys().listAll();
       assertThat(keys).hasSize(1);
-      assertThat(keys.getFirst().secretHash()).isEqualTo(AdminKeys.sha256Hex(secret)).doesNotContain(secret);
+      assertThat(keys.getFirst().secretHash())
+          .isEqualTo(AdminKeys.sha256Hex(secret))
+          .doesNotContain(secret);
       assertThat(keys.getFirst().name()).isEqualTo("ci");
     }
     assertThat(run("admin-keys", "list", "--db", db).out()).contains("ci").doesNotContain(secret);
@@ -51,9 +53,16 @@ class AdminKeysCommandTest {
   void listWhenOperatorChosenKeyStoredWithTwelveCharactersThenOnlyFourShown() {
     String db = dir.resolve("wif.db").toString();
     try (var store = Stores.open(db)) {
-      store.adminKeys().insert(new dev.openwif.federation.AdminKey("admin_key_old", "bootstrap",
-          AdminKeys.sha256Hex("automation-key-0123456789"), "automation-k", java.time.Instant.EPOCH,
-          java.util.Optional.empty()));
+      store
+          .adminKeys()
+          .insert(
+              new dev.openwif.federation.AdminKey(
+                  "admin_key_old",
+                  "bootstrap",
+                  AdminKeys.sha256Hex("automation-key-0123456789"),
+                  "automation-k",
+                  java.time.Instant.EPOCH,
+                  java.util.Optional.empty()));
     }
 
     String out = run("admin-keys", "list", "--db", db).out();

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The emulators as a user runs them: a separate {@code wif} process, one ready line, stopped by SIGTERM. */
+/**
+ * The emulators as a user runs them: a separate {@code wif} process, one ready line, stopped by
+ * SIGTERM.
+ */
 class EmulateCommandIT {
   private static Process launch(Path stderr, String... args) throws IOException {
     List<String> command = new ArrayList<>();
@@ -33,7 +36,8 @@ class EmulateCommandIT {
   }
 
   private static String readyLine(Process process) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     return CompletableFuture.supplyAsync(
             () -> {
               try {
@@ -57,10 +61,21 @@ class EmulateCommandIT {
   }
 
   @Test
-  void gkeWhenLaunchedThenOneReadyLineTokenFileAndCleanStopOnSigterm(@TempDir Path dir) throws Exception {
+  void gkeWhenLaunchedThenOneReadyLineTokenFileAndCleanStopOnSigterm(@TempDir Path dir)
+      throws Exception {
     Path tokenFile = dir.resolve("token");
     Path stderrFile = dir.resolve("stderr.txt");
-    Process process = launch(stderrFile, "emulate", "gke", "--port", "0", "--token-file", tokenFile.toString(), "--expiration-seconds", "600");
+    Process process =
+        launch(
+            stderrFile,
+            "emulate",
+            "gke",
+            "--port",
+            "0",
+            "--token-file",
+            tokenFile.toString(),
+            "--expiration-seconds",
+            "600");
     try {
       String line = readyLine(process);
 
@@ -69,7 +84,8 @@ class EmulateCommandIT {
       HttpResponse<String> discovery =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(urlIn(line) + "/.well-known/openid-configuration"))
+                  HttpRequest.newBuilder(
+                          URI.create(urlIn(line) + "/.well-known/openid-configuration"))
                       .timeout(Duration.ofSeconds(10))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -83,17 +99,30 @@ class EmulateCommandIT {
   }
 
   @Test
-  void gceWhenLaunchedThenReadyLineNamesMetadataHostAndServesIdentity(@TempDir Path dir) throws Exception {
-    Process process = launch(dir.resolve("stderr.txt"), "emulate", "gce-metadata", "--port", "0", "--issuer", "https://accounts.google.com");
+  void gceWhenLaunchedThenReadyLineNamesMetadataHostAndServesIdentity(@TempDir Path dir)
+      throws Exception {
+    Process process =
+        launch(
+            dir.resolve("stderr.txt"),
+            "emulate",
+            "gce-metadata",
+            "--port",
+            "0",
+            "--issuer",
+            "https://accounts.google.com");
     try {
       String line = readyLine(process);
 
-      assertThat(line).startsWith("GCE metadata emulator ready on http://127.0.0.1:").contains("issuer https://accounts.google.com");
+      assertThat(line)
+          .startsWith("GCE metadata emulator ready on http://127.0.0.1:")
+          .contains("issuer https://accounts.google.com");
       HttpResponse<String> identity =
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(
-                          URI.create(urlIn(line) + "/computeMetadata/v1/instance/service-accounts/default/identity?audience=x"))
+                          URI.create(
+                              urlIn(line)
+                                  + "/computeMetadata/v1/instance/service-accounts/default/identity?audience=x"))
                       .header("Metadata-Flavor", "Google")
                       .timeout(Duration.ofSeconds(10))
                       .build(),

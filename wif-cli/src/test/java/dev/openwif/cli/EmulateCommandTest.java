@@ -17,7 +17,10 @@ class EmulateCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        new CommandLine(new EmulateCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        new CommandLine(new EmulateCommand())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
     return new Run(exitCode, out.toString(), err.toString());
   }
 
@@ -40,7 +43,8 @@ class EmulateCommandTest {
     Run run = run("gke", "--print-jwks", "--key-file", dir.resolve("gke.jwk").toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(JWKSet.parse(run.out()).getKeys().getFirst().getKeyID()).matches("[A-Za-z0-9_-]{43}");
+    assertThat(JWKSet.parse(run.out()).getKeys().getFirst().getKeyID())
+        .matches("[A-Za-z0-9_-]{43}");
   }
 
   @Test
@@ -48,7 +52,8 @@ class EmulateCommandTest {
     Run run = run("gce-metadata", "--port", "0", "--zone", "mars");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("error: zone must look like 'us-central1-a': 'mars'" + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo("error: zone must look like 'us-central1-a': 'mars'" + System.lineSeparator());
   }
 
   @Test
@@ -61,7 +66,15 @@ class EmulateCommandTest {
 
   @Test
   void gkeWhenNamespaceInvalidThenExit2NamingIt(@TempDir Path dir) {
-    Run run = run("gke", "--port", "0", "--token-file", dir.resolve("t").toString(), "--namespace", "Bad_NS");
+    Run run =
+        run(
+            "gke",
+            "--port",
+            "0",
+            "--token-file",
+            dir.resolve("t").toString(),
+            "--namespace",
+            "Bad_NS");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("namespace must be a lower-case RFC 1123 label: 'Bad_NS'");

@@ -15,18 +15,25 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class JwtDecodeReportTest {
-  private static final Instant NOW = Instant.parse("2024-05-20T20:31:42Z"); // exp 1716239022 is 21:03:42Z
+  private static final Instant NOW =
+      Instant.parse("2024-05-20T20:31:42Z"); // exp 1716239022 is 21:03:42Z
   private final ObjectMapper json = new ObjectMapper();
 
   private String render(String payloadJson, Instant now) throws Exception {
     String token =
-        JwtDecoderTest.b64("{\"alg\":\"RS256\",\"kid\":\"k1\"}") + "." + JwtDecoderTest.b64(payloadJson) + ".c2ln";
-    return new JwtDecodeReport(json, Clock.fixed(now, ZoneOffset.UTC)).render(new JwtDecoder(json).decode(token));
+        JwtDecoderTest.b64("{\"alg\":\"RS256\",\"kid\":\"k1\"}")
+            + "."
+            + JwtDecoderTest.b64(payloadJson)
+            + ".c2ln";
+    return new JwtDecodeReport(json, Clock.fixed(now, ZoneOffset.UTC))
+        .render(new JwtDecoder(json).decode(token));
   }
 
   @Test
   void renderWhenGoogleTokenThenPrettyJsonIsoTimesStatusAndNotVerifiedLine() throws Exception {
-    String report = render("{\"iss\":\"https://accounts.google.com\",\"iat\":1716235422,\"exp\":1716239022}", NOW);
+    String report =
+        render(
+            "{\"iss\":\"https://accounts.google.com\",\"iat\":1716235422,\"exp\":1716239022}", NOW);
 
     assertThat(report)
         .isEqualTo(
@@ -52,18 +59,40 @@ class JwtDecodeReportTest {
 
   static Stream<Arguments> statuses() {
     return Stream.of(
-        Arguments.of(Named.of("expires in 52 min", "{\"exp\":1716239022}"), Instant.parse("2024-05-20T20:11:42Z"), "Status: expires in 52 min"),
-        Arguments.of(Named.of("expired 3 h ago", "{\"exp\":1716239022}"), Instant.parse("2024-05-21T00:03:42Z"), "Status: EXPIRED 3 h ago"),
-        Arguments.of(Named.of("expired 45 s ago", "{\"exp\":1716239022}"), Instant.parse("2024-05-20T21:04:27Z"), "Status: EXPIRED 45 s ago"),
-        Arguments.of(Named.of("no exp", "{\"sub\":\"x\"}"), NOW, "Status: no exp claim: the token never expires"),
-        Arguments.of(Named.of("exp not a number", "{\"exp\":\"soon\"}"), NOW, "Status: exp is not a number: the token is malformed"),
-        Arguments.of(Named.of("nbf in the future", "{\"nbf\":1716239022,\"exp\":1716242622}"), Instant.parse("2024-05-20T20:58:42Z"), "Status: NOT YET VALID, nbf in 5 min"),
-        Arguments.of(Named.of("auth_time shown", "{\"auth_time\":1716235422}"), NOW, "  auth_time 1716235422   2024-05-20T20:03:42Z"));
+        Arguments.of(
+            Named.of("expires in 52 min", "{\"exp\":1716239022}"),
+            Instant.parse("2024-05-20T20:11:42Z"),
+            "Status: expires in 52 min"),
+        Arguments.of(
+            Named.of("expired 3 h ago", "{\"exp\":1716239022}"),
+            Instant.parse("2024-05-21T00:03:42Z"),
+            "Status: EXPIRED 3 h ago"),
+        Arguments.of(
+            Named.of("expired 45 s ago", "{\"exp\":1716239022}"),
+            Instant.parse("2024-05-20T21:04:27Z"),
+            "Status: EXPIRED 45 s ago"),
+        Arguments.of(
+            Named.of("no exp", "{\"sub\":\"x\"}"),
+            NOW,
+            "Status: no exp claim: the token never expires"),
+        Arguments.of(
+            Named.of("exp not a number", "{\"exp\":\"soon\"}"),
+            NOW,
+            "Status: exp is not a number: the token is malformed"),
+        Arguments.of(
+            Named.of("nbf in the future", "{\"nbf\":1716239022,\"exp\":1716242622}"),
+            Instant.parse("2024-05-20T20:58:42Z"),
+            "Status: NOT YET VALID, nbf in 5 min"),
+        Arguments.of(
+            Named.of("auth_time shown", "{\"auth_time\":1716235422}"),
+            NOW,
+            "  auth_time 1716235422   2024-05-20T20:03:42Z"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("statuses")
-  void renderWhenTimesVaryThenStatusLine(String payload, Instant now, String expectedLine) throws Exception {
+  void renderWhenTimesVaryThenStatusLine(String payload, Instant now, String expectedLine)
+      throws Exception {
     assertThat(render(payload, now).lines()).contains(expectedLine);
   }
 
@@ -71,7 +100,9 @@ class JwtDecodeReportTest {
   void renderWhenUnsignedThenSaysSo() throws Exception {
     String token = JwtDecoderTest.b64("{\"alg\":\"none\"}") + "." + JwtDecoderTest.b64("{}") + ".";
 
-    String report = new JwtDecodeReport(json, Clock.fixed(NOW, ZoneOffset.UTC)).render(new JwtDecoder(json).decode(token));
+    String report =
+        new JwtDecodeReport(json, Clock.fixed(NOW, ZoneOffset.UTC))
+            .render(new JwtDecoder(json).decode(token));
 
     assertThat(report).contains("The token has no signature (an unsecured JWT, RFC 7519 §6).");
   }

@@ -38,21 +38,24 @@ class ServeCommandIT {
 
   /** Lines of stdout up to and including the "listening" line (bounded: 60 s). */
   private static List<String> linesUntilReady(Process process) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    return CompletableFuture.supplyAsync(() -> {
-      List<String> lines = new ArrayList<>();
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          lines.add(line);
-          if (line.startsWith("OpenWIF listening on ")) {
-            break;
-          }
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-      return lines;
-    }).get(60, TimeUnit.SECONDS);
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(
+            () -> {
+              List<String> lines = new ArrayList<>();
+              try {
+                for (String line; (line = out.readLine()) != null; ) {
+                  lines.add(line);
+                  if (line.startsWith("OpenWIF listening on ")) {
+                    break;
+                  }
+                }
+              } catch (IOException e) {
+                throw new IllegalStateException(e);
+              }
+              return lines;
+            })
+        .get(60, TimeUnit.SECONDS);
   }
 
   private static int stop(Process process) throws Exception {
@@ -62,7 +65,8 @@ class ServeCommandIT {
   }
 
   @Test
-  void serveWhenFirstStartThenKeyBlockOnceThenOneUrlLineAndCleanStop(@TempDir Path dir) throws Exception {
+  void serveWhenFirstStartThenKeyBlockOnceThenOneUrlLineAndCleanStop(@TempDir Path dir)
+      throws Exception {
     Path db = dir.resolve("wif.db");
     Path stderr = dir.resolve("stderr.txt");
     Process first = launch(stderr, List.of(), "serve", "--port", "0", "--db", db.toString());
@@ -71,20 +75,32 @@ class ServeCommandIT {
       List<String> lines = linesUntilReady(first);
       String ready = lines.getLast();
       String url = ready.substring("OpenWIF listening on ".length());
-      key = lines.stream().map(String::strip).filter(l -> l.startsWith("wifadm_")).findFirst().orElseThrow();
+      key =
+          lines.stream()
+              .map(String::strip)
+              .filter(l -> l.startsWith("wifadm_"))
+              .findFirst()
+              .orElseThrow();
 
       assertThat(ready).matches("OpenWIF listening on http://127\\.0\\.0\\.1:\\d+");
-      assertThat(lines.stream().filter(l -> l.startsWith("OpenWIF listening")).count()).isEqualTo(1);
-      HttpResponse<String> projects = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects")).header("Authorization", "Bearer " + key).build(),
-          HttpResponse.BodyHandlers.ofString());
+      assertThat(lines.stream().filter(l -> l.startsWith("OpenWIF listening")).count())
+          .isEqualTo(1);
+      HttpResponse<String> projects =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects"))
+                      .header("Authorization", "Bearer " + key)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(projects.statusCode()).isEqualTo(200);
     } finally {
       stop(first);
     }
     assertThat(Files.readString(stderr)).doesNotContain(key).doesNotContain("Exception");
 
-    Process second = launch(dir.resolve("stderr2.txt"), List.of(), "serve", "--port", "0", "--db", db.toString());
+    Process second =
+        launch(
+            dir.resolve("stderr2.txt"), List.of(), "serve", "--port", "0", "--db", db.toString());
     try {
       List<String> lines = linesUntilReady(second);
 
@@ -96,20 +112,35 @@ class ServeCommandIT {
   }
 
   @Test
-  void serveWhenBootstrapKeyInEnvironmentThenNoKeyPrintedAndItWorks(@TempDir Path dir) throws Exception {
+  void serveWhenBootstrapKeyInEnvironmentThenNoKeyPrintedAndItWorks(@TempDir Path dir)
+      throws Exception {
     String key = "automation-key-0123456789abcdef";
-    Process process = launch(dir.resolve("stderr.txt"), List.of(ServeCommand.BOOTSTRAP_ENV, key),
-        "serve", "--port", "0", "--db", dir.resolve("wif.db").toString());
+    Process process =
+        launch(
+            dir.resolve("stderr.txt"),
+            List.of(ServeCommand.BOOTSTRAP_ENV, key),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            dir.resolve("wif.db").toString());
     try {
       List<String> lines = linesUntilReady(process);
       String url = lines.getLast().substring("OpenWIF listening on ".length());
 
       assertThat(lines).hasSize(1);
-      HttpResponse<String> healthz = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> projects = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects")).header("Authorization", "Bearer " + key).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> healthz =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "/healthz")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> projects =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects"))
+                      .header("Authorization", "Bearer " + key)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(healthz.statusCode()).isEqualTo(200);
       assertThat(projects.statusCode()).isEqualTo(200);
     } finally {

@@ -19,14 +19,32 @@ class ServeCommandTest {
   @Test
   void configWhenOptionsGivenThenServerConfigCarriesThem() {
     ServeCommand command = new ServeCommand();
-    new CommandLine(command).parseArgs("--host", "0.0.0.0", "--port", "9000", "--public-url", "https://wif.example.com/",
-        "--db", "postgresql://localhost/test", "--dev", "--token-ttl", "1800");
+    new CommandLine(command)
+        .parseArgs(
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "9000",
+            "--public-url",
+            "https://wif.example.com/",
+            "--db",
+            "postgresql://localhost/test",
+            "--dev",
+            "--token-ttl",
+            "1800");
 
     ServerConfig config = command.config("bootstrap-key-0123456789");
 
-    assertThat(config).isEqualTo(ServerConfig.defaults().withHost("0.0.0.0").withPort(9000)
-        .withPublicUrl("https://wif.example.com").withDbSpec("postgresql://localhost/test").withDev(true)
-        .withTokenTtl(Duration.ofSeconds(1800)).withBootstrapAdminKey("bootstrap-key-0123456789"));
+    assertThat(config)
+        .isEqualTo(
+            ServerConfig.defaults()
+                .withHost("0.0.0.0")
+                .withPort(9000)
+                .withPublicUrl("https://wif.example.com")
+                .withDbSpec("postgresql://localhost/test")
+                .withDev(true)
+                .withTokenTtl(Duration.ofSeconds(1800))
+                .withBootstrapAdminKey("bootstrap-key-0123456789"));
   }
 
   @Test
@@ -44,11 +62,17 @@ class ServeCommandTest {
       CommandLine cli = new CommandLine(new WifCommand());
       cli.setErr(new PrintWriter(err));
 
-      int exit = cli.execute("serve", "--port", String.valueOf(busy.getLocalPort()),
-          "--db", dir.resolve("wif.db").toString());
+      int exit =
+          cli.execute(
+              "serve",
+              "--port",
+              String.valueOf(busy.getLocalPort()),
+              "--db",
+              dir.resolve("wif.db").toString());
 
       assertThat(exit).isEqualTo(1);
-      assertThat(err.toString().strip()).startsWith("wif serve: cannot listen on 127.0.0.1:" + busy.getLocalPort())
+      assertThat(err.toString().strip())
+          .startsWith("wif serve: cannot listen on 127.0.0.1:" + busy.getLocalPort())
           .doesNotContain("\n");
     }
   }

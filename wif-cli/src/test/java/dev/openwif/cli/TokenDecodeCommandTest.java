@@ -14,7 +14,10 @@ import picocli.CommandLine;
 
 class TokenDecodeCommandTest {
   private static final String TOKEN =
-      JwtDecoderTest.b64("{\"alg\":\"RS256\"}") + "." + JwtDecoderTest.b64("{\"sub\":\"s\",\"exp\":1716239022}") + ".c2ln";
+      JwtDecoderTest.b64("{\"alg\":\"RS256\"}")
+          + "."
+          + JwtDecoderTest.b64("{\"sub\":\"s\",\"exp\":1716239022}")
+          + ".c2ln";
 
   private record Run(int exitCode, String out, String err) {}
 
@@ -25,7 +28,8 @@ class TokenDecodeCommandTest {
             Clock.fixed(Instant.parse("2024-05-20T20:00:00Z"), ZoneOffset.UTC));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+    CommandLine cli =
+        new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
     int exitCode = cli.execute(args);
     return new Run(exitCode, out.toString(), err.toString());
   }
@@ -35,7 +39,8 @@ class TokenDecodeCommandTest {
     Run run = run("", TOKEN);
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("\"sub\": \"s\"", "Status: expires in 1 h 3 min", JwtDecodeReport.NOT_VERIFIED);
+    assertThat(run.out())
+        .contains("\"sub\": \"s\"", "Status: expires in 1 h 3 min", JwtDecodeReport.NOT_VERIFIED);
     assertThat(run.err()).isEmpty();
   }
 
@@ -50,7 +55,10 @@ class TokenDecodeCommandTest {
     Run run = run("", "definitely-not-a-jwt");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("error: not a JWT: expected 3 segments separated by '.', found 1" + System.lineSeparator());
+    assertThat(run.err())
+        .isEqualTo(
+            "error: not a JWT: expected 3 segments separated by '.', found 1"
+                + System.lineSeparator());
     assertThat(run.out()).isEmpty();
   }
 

@@ -18,8 +18,8 @@ import java.util.Optional;
  * One RFC 8693 token exchange against the token endpoint, with bounded retries: connection failures
  * and 5xx are retried with exponential backoff (honouring {@code retry-after-ms}/{@code
  * retry-after} up to the maximum backoff), unless a 5xx carries {@code x-should-retry: false}; 4xx,
- * redirects and malformed success responses are not.
- * Thread-safe (stateless besides its immutable settings).
+ * redirects and malformed success responses are not. Thread-safe (stateless besides its immutable
+ * settings).
  */
 final class TokenExchanger {
   static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:token-exchange";

@@ -159,7 +159,9 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     return flight;
   }
 
-  /** Runs one exchange; whatever it throws (an {@link Error} too) completes and clears the flight. */
+  /**
+   * Runs one exchange; whatever it throws (an {@link Error} too) completes and clears the flight.
+   */
   private void runExchange(CompletableFuture<AccessToken> flight) {
     try {
       AccessToken token = exchanger.exchange();

@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * Converts between JSON claim values and CEL's Java value model. Claims arrive as Nimbus or Jackson
- * produced them; CEL wants {@code Long} for integers, {@code Double} for other numbers, and plain lists
- * and maps. Results leave as {@link String}, {@link Boolean}, {@link BigDecimal} (every number, so they
- * compare by value with a matcher's number) or an immutable {@code List<String>}. Stateless.
+ * produced them; CEL wants {@code Long} for integers, {@code Double} for other numbers, and plain
+ * lists and maps. Results leave as {@link String}, {@link Boolean}, {@link BigDecimal} (every
+ * number, so they compare by value with a matcher's number) or an immutable {@code List<String>}.
+ * Stateless.
  */
 final class ClaimValues {
   private ClaimValues() {}
@@ -37,7 +38,8 @@ final class ClaimValues {
       case BigDecimal d -> integralOrDouble(d);
       case java.math.BigInteger i -> integralOrDouble(new BigDecimal(i));
       case Number n -> n.doubleValue();
-      // Nimbus represents exp, iat and nbf as dates; on the wire they are NumericDate seconds (RFC 7519 §2).
+      // Nimbus represents exp, iat and nbf as dates; on the wire they are NumericDate seconds (RFC
+      // 7519 §2).
       case Date d -> d.getTime() / 1000L;
       case Map<?, ?> m -> {
         Map<String, Object> copy = new LinkedHashMap<>();
@@ -68,7 +70,8 @@ final class ClaimValues {
       case Boolean b -> Optional.of(b);
       case Long l -> Optional.of(BigDecimal.valueOf(l));
       case Double d when Double.isFinite(d) -> Optional.of(new BigDecimal(Double.toString(d)));
-      case Number n when !(n instanceof Double) -> Optional.of(new BigDecimal(n.toString())); // CEL uint
+      case Number n when !(n instanceof Double) ->
+          Optional.of(new BigDecimal(n.toString())); // CEL uint
       case List<?> l when l.stream().allMatch(String.class::isInstance) ->
           Optional.of(Collections.unmodifiableList(new ArrayList<>(l)));
       case null, default -> Optional.empty();

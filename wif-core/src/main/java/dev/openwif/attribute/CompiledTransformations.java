@@ -24,16 +24,17 @@ import java.util.regex.Pattern;
 
 /**
  * A provider's attribute transformations, compiled once. Each is a CEL expression over the variable
- * {@code assertion} ({@code map(string, dyn)}: the subject token's claims, nested objects as maps) with
- * CEL's standard macros ({@code has}, {@code all}, {@code exists}, {@code map}, {@code filter}) and
- * string extensions ({@code split}, {@code lowerAscii}, {@code replace}, {@code substring}, ...);
- * its result becomes the attribute {@code openai.<attribute>}.
+ * {@code assertion} ({@code map(string, dyn)}: the subject token's claims, nested objects as maps)
+ * with CEL's standard macros ({@code has}, {@code all}, {@code exists}, {@code map}, {@code
+ * filter}) and string extensions ({@code split}, {@code lowerAscii}, {@code replace}, {@code
+ * substring}, ...); its result becomes the attribute {@code openai.<attribute>}.
  *
  * <p>Results may be a string, a boolean, a number (returned as {@link java.math.BigDecimal}, so it
- * compares by value with a matcher's number) or a list of strings; anything else (maps, null, bytes,
- * timestamps) fails the evaluation. An expression that is exactly {@code assertion.<name>} or {@code
- * assertion["name"]} is evaluated as a map lookup without running CEL (same result, same errors).
- * Comprehensions are bounded ({@value #MAX_ITERATIONS} iterations) so no expression can loop long.
+ * compares by value with a matcher's number) or a list of strings; anything else (maps, null,
+ * bytes, timestamps) fails the evaluation. An expression that is exactly {@code assertion.<name>}
+ * or {@code assertion["name"]} is evaluated as a map lookup without running CEL (same result, same
+ * errors). Comprehensions are bounded ({@value #MAX_ITERATIONS} iterations) so no expression can
+ * loop long.
  *
  * <p>Immutable and thread-safe: compiled programs are shared by concurrent exchanges.
  */
@@ -43,7 +44,8 @@ public final class CompiledTransformations {
 
   static final int MAX_ITERATIONS = 1000;
   private static final String VARIABLE = "assertion";
-  private static final Pattern DOT_LOOKUP = Pattern.compile("\\s*assertion\\.([A-Za-z_][A-Za-z0-9_]*)\\s*");
+  private static final Pattern DOT_LOOKUP =
+      Pattern.compile("\\s*assertion\\.([A-Za-z_][A-Za-z0-9_]*)\\s*");
   private static final Pattern INDEX_LOOKUP =
       Pattern.compile("\\s*assertion\\s*\\[\\s*(?:\"([^\"\\\\]*)\"|'([^'\\\\]*)')\\s*\\]\\s*");
 
@@ -72,8 +74,8 @@ public final class CompiledTransformations {
   /**
    * Compiles every transformation (parse and type-check against {@code assertion}).
    *
-   * @throws InvalidTransformationException for the first one that does not compile, with CEL's error
-   *     and its {@code line:column}
+   * @throws InvalidTransformationException for the first one that does not compile, with CEL's
+   *     error and its {@code line:column}
    */
   public static CompiledTransformations compile(List<AttributeTransformation> transformations)
       throws InvalidTransformationException {
@@ -92,7 +94,8 @@ public final class CompiledTransformations {
    * The first transformation that does not compile, for write-time validation ({@link
    * dev.openwif.federation.TransformationCompiler}); empty when all compile.
    */
-  public static Optional<TransformationCompiler.Failure> firstError(List<AttributeTransformation> transformations) {
+  public static Optional<TransformationCompiler.Failure> firstError(
+      List<AttributeTransformation> transformations) {
     try {
       compile(transformations);
       return Optional.empty();
@@ -114,7 +117,10 @@ public final class CompiledTransformations {
     }
   }
 
-  /** CEL's message, e.g. {@code ERROR: <input>:1:11: undeclared reference to 'x'} (1-based line:column). */
+  /**
+   * CEL's message, e.g. {@code ERROR: <input>:1:11: undeclared reference to 'x'} (1-based
+   * line:column).
+   */
   private static String celMessage(CelValidationException e) {
     String message = e.getMessage();
     int start = message.indexOf("ERROR:");
@@ -142,7 +148,8 @@ public final class CompiledTransformations {
    * Evaluates every transformation over {@code claims}.
    *
    * @return {@code openai.<attribute>} to its value, in the provider's order
-   * @throws TransformationFailedException when any one fails or yields a value of a type not allowed
+   * @throws TransformationFailedException when any one fails or yields a value of a type not
+   *     allowed
    */
   public Map<String, Object> evaluate(Map<String, ?> claims) throws TransformationFailedException {
     if (compiled.isEmpty()) {
@@ -158,7 +165,10 @@ public final class CompiledTransformations {
               .orElseThrow(
                   () ->
                       new TransformationFailedException(
-                          "attribute '" + c.attribute + "': result of type " + ClaimValues.typeName(result)
+                          "attribute '"
+                              + c.attribute
+                              + "': result of type "
+                              + ClaimValues.typeName(result)
                               + " is not a string, boolean, number or list of strings"));
       attributes.put(ATTRIBUTE_PREFIX + c.attribute, value);
     }

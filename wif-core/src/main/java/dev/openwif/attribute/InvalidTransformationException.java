@@ -1,8 +1,9 @@
 package dev.openwif.attribute;
 
 /**
- * A transformation that cannot be compiled: {@link #index()} is its position in the provider's list,
- * {@link #attribute()} its name, and the message carries CEL's own error with {@code line:column}.
+ * A transformation that cannot be compiled: {@link #index()} is its position in the provider's
+ * list, {@link #attribute()} its name, and the message carries CEL's own error with {@code
+ * line:column}.
  */
 public final class InvalidTransformationException extends Exception {
   private final int index;

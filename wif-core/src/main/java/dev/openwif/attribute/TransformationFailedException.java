@@ -1,9 +1,9 @@
 package dev.openwif.attribute;
 
 /**
- * Evaluating a transformation over a token's claims failed (a missing claim, a type error, or a result
- * that is not a string, boolean, number or list of strings). {@link #detail()} is safe for the audit log:
- * it names the attribute and CEL's reason, never a claim value.
+ * Evaluating a transformation over a token's claims failed (a missing claim, a type error, or a
+ * result that is not a string, boolean, number or list of strings). {@link #detail()} is safe for
+ * the audit log: it names the attribute and CEL's reason, never a claim value.
  */
 public final class TransformationFailedException extends Exception {
   public TransformationFailedException(String detail) {

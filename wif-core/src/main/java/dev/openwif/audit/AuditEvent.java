@@ -32,8 +32,9 @@ public sealed interface AuditEvent {
   }
 
   /**
-   * One token-exchange attempt, success ({@code reason} empty, {@code accessTokenJti} set) or refusal.
-   * {@code subjectTokenHash} is the hex SHA-256 of the subject token — never the token itself.
+   * One token-exchange attempt, success ({@code reason} empty, {@code accessTokenJti} set) or
+   * refusal. {@code subjectTokenHash} is the hex SHA-256 of the subject token — never the token
+   * itself.
    */
   record ExchangeAttempt(
       String id,

@@ -2,7 +2,8 @@ package dev.openwif.audit;
 
 /**
  * The precise, internal reason an exchange was refused. Public responses stay generic ({@code
- * invalid_grant}); this code and a detail sentence go to the audit log and to {@code wif token explain}.
+ * invalid_grant}); this code and a detail sentence go to the audit log and to {@code wif token
+ * explain}.
  */
 public enum ReasonCode {
   // request shape (RFC 8693 §2.1)
@@ -47,7 +48,8 @@ public enum ReasonCode {
   ISSUER_UNAVAILABLE,
   RATE_LIMITED,
   OVERLOADED,
-  // a fault of the server itself (e.g. the signer failed): answered 500 without detail, still audited
+  // a fault of the server itself (e.g. the signer failed): answered 500 without detail, still
+  // audited
   INTERNAL_ERROR;
 
   /** The code as written in audit events and APIs, e.g. {@code signature_invalid}. */

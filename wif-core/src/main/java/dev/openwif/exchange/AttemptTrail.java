@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * What is known about one exchange attempt so far, for its audit event: filled in as the steps of
- * {@link TokenExchange} succeed. Holds the SHA-256 of the subject token, never the token. Confined to
- * the thread running the exchange.
+ * {@link TokenExchange} succeed. Holds the SHA-256 of the subject token, never the token. Confined
+ * to the thread running the exchange.
  */
 final class AttemptTrail {
   private static final int MAX_ID_CHARS = 100;
@@ -61,10 +61,14 @@ final class AttemptTrail {
     return ruleId;
   }
 
-  /** Hex SHA-256 of the token's UTF-8 bytes: lets an operator correlate a token they hold, reveals nothing. */
+  /**
+   * Hex SHA-256 of the token's UTF-8 bytes: lets an operator correlate a token they hold, reveals
+   * nothing.
+   */
   static String sha256Hex(String token) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);

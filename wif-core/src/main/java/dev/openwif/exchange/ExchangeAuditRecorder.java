@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns an attempt and its outcome into the one {@link AuditEvent.ExchangeAttempt} the audit contract
- * requires (STYLE.md habit 14): on success the provider, rule, service account, external subject, token
- * hash and the new token's {@code jti}; on refusal the reason code and its precise detail with whatever
- * was known when it was refused. Thread-safe.
+ * Turns an attempt and its outcome into the one {@link AuditEvent.ExchangeAttempt} the audit
+ * contract requires (STYLE.md habit 14): on success the provider, rule, service account, external
+ * subject, token hash and the new token's {@code jti}; on refusal the reason code and its precise
+ * detail with whatever was known when it was refused. Thread-safe.
  */
 final class ExchangeAuditRecorder {
   private final AuditSink sink;
@@ -32,8 +32,14 @@ final class ExchangeAuditRecorder {
                   ids.next("audit"),
                   clock.instant(),
                   Optional.empty(),
-                  "issued access token for " + issued.serviceAccountId() + " under rule " + issued.ruleId()
-                      + ", expires in " + issued.expiresIn() + " s, scopes " + issued.scopes(),
+                  "issued access token for "
+                      + issued.serviceAccountId()
+                      + " under rule "
+                      + issued.ruleId()
+                      + ", expires in "
+                      + issued.expiresIn()
+                      + " s, scopes "
+                      + issued.scopes(),
                   Optional.of(issued.providerId()),
                   Optional.of(issued.ruleId()),
                   Optional.of(issued.serviceAccountId()),

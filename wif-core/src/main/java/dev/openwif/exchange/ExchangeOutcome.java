@@ -41,7 +41,13 @@ public sealed interface ExchangeOutcome {
 
     @Override
     public String toString() {
-      return "Issued[jti=" + jti + ", serviceAccount=" + serviceAccountId + ", expiresIn=" + expiresIn + "]";
+      return "Issued[jti="
+          + jti
+          + ", serviceAccount="
+          + serviceAccountId
+          + ", expiresIn="
+          + expiresIn
+          + "]";
     }
   }
 

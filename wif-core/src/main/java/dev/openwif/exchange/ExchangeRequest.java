@@ -4,7 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A token-exchange request as parsed from the wire (RFC 8693 §2.1), before any validation of its values.
+ * A token-exchange request as parsed from the wire (RFC 8693 §2.1), before any validation of its
+ * values.
  *
  * @param grantType must be {@link #TOKEN_EXCHANGE_GRANT}
  * @param subjectToken the workload's OIDC token (never logged; only its SHA-256 is audited)
@@ -22,7 +23,8 @@ public record ExchangeRequest(
     String serviceAccountId,
     Optional<String> clientId,
     Optional<String> clientAddress) {
-  public static final String TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+  public static final String TOKEN_EXCHANGE_GRANT =
+      "urn:ietf:params:oauth:grant-type:token-exchange";
   public static final String JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt";
   public static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
   public static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An immutable, consistent view of the federation configuration, built from the repositories and served
- * from memory (the exchange and the gateway never read the database). Only enabled rules are held.
- * Immutable and thread-safe.
+ * An immutable, consistent view of the federation configuration, built from the repositories and
+ * served from memory (the exchange and the gateway never read the database). Only enabled rules are
+ * held. Immutable and thread-safe.
  *
  * @param providers every provider by id
  * @param enabledRulesByProvider each provider's enabled rules in creation order
@@ -57,12 +57,14 @@ public record FederationSnapshot(
   }
 
   /**
-   * Why an access token minted under ({@code providerId}, {@code ruleId}) for {@code serviceAccountId}
-   * must no longer be honoured, or empty while all three are still in force: the provider exists and is
-   * enabled, the rule exists, is enabled, belongs to that provider and maps to that account, and the
-   * account exists in a project that is not archived. Cheap (map lookups), called on every API request.
+   * Why an access token minted under ({@code providerId}, {@code ruleId}) for {@code
+   * serviceAccountId} must no longer be honoured, or empty while all three are still in force: the
+   * provider exists and is enabled, the rule exists, is enabled, belongs to that provider and maps
+   * to that account, and the account exists in a project that is not archived. Cheap (map lookups),
+   * called on every API request.
    */
-  public Optional<String> revocationReason(String providerId, String ruleId, String serviceAccountId) {
+  public Optional<String> revocationReason(
+      String providerId, String ruleId, String serviceAccountId) {
     ProviderState provider = providers.get(providerId);
     if (provider == null) {
       return Optional.of("provider " + providerId + " no longer exists");
@@ -74,11 +76,14 @@ public record FederationSnapshot(
     if (rule == null) {
       return Optional.of("rule " + ruleId + " is deleted or disabled");
     }
-    if (!rule.providerId().equals(providerId) || !rule.serviceAccountId().equals(serviceAccountId)) {
-      return Optional.of("rule " + ruleId + " no longer maps provider " + providerId + " to " + serviceAccountId);
+    if (!rule.providerId().equals(providerId)
+        || !rule.serviceAccountId().equals(serviceAccountId)) {
+      return Optional.of(
+          "rule " + ruleId + " no longer maps provider " + providerId + " to " + serviceAccountId);
     }
     if (usableServiceAccount(serviceAccountId).isEmpty()) {
-      return Optional.of("service account " + serviceAccountId + " is deleted or its project archived");
+      return Optional.of(
+          "service account " + serviceAccountId + " is deleted or its project archived");
     }
     return Optional.empty();
   }

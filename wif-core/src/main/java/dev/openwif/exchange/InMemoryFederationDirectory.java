@@ -27,15 +27,15 @@ import java.util.function.Function;
 
 /**
  * Serves the federation configuration from memory (DESIGN.md: "the hot path never waits on the
- * database"). {@link #snapshot()} is a volatile read; {@link #federationChanged()} (called by the admin
- * use cases after each committed change, and once at start) re-reads every repository, builds a new
- * {@link FederationSnapshot} and swaps it in atomically, so an exchange sees either the old or the new
- * configuration, never a mix.
+ * database"). {@link #snapshot()} is a volatile read; {@link #federationChanged()} (called by the
+ * admin use cases after each committed change, and once at start) re-reads every repository, builds
+ * a new {@link FederationSnapshot} and swaps it in atomically, so an exchange sees either the old
+ * or the new configuration, never a mix.
  *
  * <p>Key sources are expensive (a discovery key source fetches and refreshes in the background): a
- * provider whose issuer and verification are unchanged keeps its key source, and its cached keys, across
- * rebuilds; key sources of providers that were removed, disabled or changed are closed after the swap.
- * Compiled transformations are kept likewise while unchanged.
+ * provider whose issuer and verification are unchanged keeps its key source, and its cached keys,
+ * across rebuilds; key sources of providers that were removed, disabled or changed are closed after
+ * the swap. Compiled transformations are kept likewise while unchanged.
  *
  * <p>Thread-safe: rebuilds are serialised; readers never block.
  */
@@ -48,8 +48,8 @@ public final class InMemoryFederationDirectory implements FederationChangeListen
   private volatile FederationSnapshot current = FederationSnapshot.empty();
 
   /**
-   * @param keySources makes the key source of an enabled provider (discovery or uploaded JWKS); what it
-   *     returns is closed when the provider goes away if it is {@link AutoCloseable}
+   * @param keySources makes the key source of an enabled provider (discovery or uploaded JWKS);
+   *     what it returns is closed when the provider goes away if it is {@link AutoCloseable}
    */
   public InMemoryFederationDirectory(
       ProviderRepository providers,
@@ -70,8 +70,8 @@ public final class InMemoryFederationDirectory implements FederationChangeListen
   }
 
   /**
-   * Rebuilds the snapshot from the repositories. When reading fails the previous snapshot stays in force
-   * and the exception propagates.
+   * Rebuilds the snapshot from the repositories. When reading fails the previous snapshot stays in
+   * force and the exception propagates.
    */
   @Override
   public synchronized void federationChanged() {
@@ -124,7 +124,11 @@ public final class InMemoryFederationDirectory implements FederationChangeListen
     try {
       // Transformations first: a failure there must not leave a freshly made key source unclosed.
       Optional<CompiledTransformations> unchanged =
-          old.filter(o -> o.provider().attributeTransformations().equals(provider.attributeTransformations()))
+          old.filter(
+                  o ->
+                      o.provider()
+                          .attributeTransformations()
+                          .equals(provider.attributeTransformations()))
               .map(ProviderState.Active::transformations);
       CompiledTransformations transformations =
           unchanged.isPresent()
@@ -134,12 +138,15 @@ public final class InMemoryFederationDirectory implements FederationChangeListen
           old.filter(o -> sameKeys(o.provider(), provider))
               .map(ProviderState.Active::keys)
               .orElseGet(() -> keySources.apply(provider));
-      VerificationPolicy policy = VerificationPolicy.defaults(provider.issuer(), provider.audience());
+      VerificationPolicy policy =
+          VerificationPolicy.defaults(provider.issuer(), provider.audience());
       return new ProviderState.Active(provider, policy, keys, transformations);
     } catch (InvalidTransformationException e) {
-      return new ProviderState.Misconfigured(provider, "transformation does not compile: " + e.getMessage());
+      return new ProviderState.Misconfigured(
+          provider, "transformation does not compile: " + e.getMessage());
     } catch (RuntimeException e) {
-      return new ProviderState.Misconfigured(provider, "cannot set up key source: " + e.getMessage());
+      return new ProviderState.Misconfigured(
+          provider, "cannot set up key source: " + e.getMessage());
     }
   }
 
@@ -151,12 +158,16 @@ public final class InMemoryFederationDirectory implements FederationChangeListen
     Set<KeySource> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
     next.providers().values().forEach(state -> keysOf(state).ifPresent(inUse::add));
     for (ProviderState state : previous.providers().values()) {
-      keysOf(state).filter(keys -> !inUse.contains(keys)).ifPresent(InMemoryFederationDirectory::closeQuietly);
+      keysOf(state)
+          .filter(keys -> !inUse.contains(keys))
+          .ifPresent(InMemoryFederationDirectory::closeQuietly);
     }
   }
 
   private static Optional<KeySource> keysOf(ProviderState state) {
-    return state instanceof ProviderState.Active active ? Optional.of(active.keys()) : Optional.empty();
+    return state instanceof ProviderState.Active active
+        ? Optional.of(active.keys())
+        : Optional.empty();
   }
 
   private static void closeQuietly(KeySource keys) {

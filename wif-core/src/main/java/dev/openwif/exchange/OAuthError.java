@@ -1,8 +1,8 @@
 package dev.openwif.exchange;
 
 /**
- * The OAuth error codes the token endpoint answers with (RFC 6749 §5.2, RFC 8693 §2.2.2). The public
- * response carries only this code and a generic description; the precise cause is a {@link
+ * The OAuth error codes the token endpoint answers with (RFC 6749 §5.2, RFC 8693 §2.2.2). The
+ * public response carries only this code and a generic description; the precise cause is a {@link
  * dev.openwif.audit.ReasonCode}.
  */
 public enum OAuthError {
@@ -14,11 +14,14 @@ public enum OAuthError {
   INVALID_TARGET("invalid_target"),
   /** The subject token failed validation or matched no rule (RFC 6749 §5.2). */
   INVALID_GRANT("invalid_grant"),
-  /** The issuer's keys cannot be fetched or the server is overloaded; retry later (RFC 6749 §4.1.2.1). */
+  /**
+   * The issuer's keys cannot be fetched or the server is overloaded; retry later (RFC 6749
+   * §4.1.2.1).
+   */
   TEMPORARILY_UNAVAILABLE("temporarily_unavailable"),
   /**
-   * The client (or everyone using this provider) exchanges faster than the rate limit allows; answered
-   * 429 with {@code Retry-After}. The code is RFC 8628 §3.5's "slow down".
+   * The client (or everyone using this provider) exchanges faster than the rate limit allows;
+   * answered 429 with {@code Retry-After}. The code is RFC 8628 §3.5's "slow down".
    */
   SLOW_DOWN("slow_down");
 

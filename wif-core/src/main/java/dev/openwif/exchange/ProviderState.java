@@ -25,7 +25,10 @@ public sealed interface ProviderState {
     }
   }
 
-  /** Disabled by an admin: exchanges are refused with {@code invalid_target}, tokens it vouched for are revoked. */
+  /**
+   * Disabled by an admin: exchanges are refused with {@code invalid_target}, tokens it vouched for
+   * are revoked.
+   */
   record Disabled(WorkloadIdentityProvider provider) implements ProviderState {
     public Disabled {
       Objects.requireNonNull(provider, "provider");

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Ends the steps of {@link TokenExchange} early with a typed refusal; internal control flow that never
- * escapes {@link TokenExchange#exchange}. The public descriptions are deliberately generic (RFC 6749
- * §5.2 leaves them to the server): the precise cause travels in the reason code and detail, to the audit
- * log only. No stack trace is recorded.
+ * Ends the steps of {@link TokenExchange} early with a typed refusal; internal control flow that
+ * never escapes {@link TokenExchange#exchange}. The public descriptions are deliberately generic
+ * (RFC 6749 §5.2 leaves them to the server): the precise cause travels in the reason code and
+ * detail, to the audit log only. No stack trace is recorded.
  */
 final class Refusal extends RuntimeException {
   static final String UNKNOWN_PROVIDER = "The identity provider is unknown or disabled.";
@@ -41,11 +41,18 @@ final class Refusal extends RuntimeException {
     return of(OAuthError.INVALID_TARGET, reason, UNKNOWN_PROVIDER, detail);
   }
 
-  /** 503 {@code temporarily_unavailable}: not a judgement of the token; the client may retry later. */
-  static Refusal unavailable(ReasonCode reason, String publicDescription, String detail, Duration retryAfter) {
+  /**
+   * 503 {@code temporarily_unavailable}: not a judgement of the token; the client may retry later.
+   */
+  static Refusal unavailable(
+      ReasonCode reason, String publicDescription, String detail, Duration retryAfter) {
     return new Refusal(
         new ExchangeOutcome.Rejected(
-            OAuthError.TEMPORARILY_UNAVAILABLE, reason, publicDescription, detail, Optional.of(retryAfter)));
+            OAuthError.TEMPORARILY_UNAVAILABLE,
+            reason,
+            publicDescription,
+            detail,
+            Optional.of(retryAfter)));
   }
 
   /** Client-supplied text in a detail is cut, so a hostile request cannot flood the audit log. */

@@ -8,16 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One-time use of subject tokens for providers that opt in ({@code replay_protection}): remembers a key
- * identifying each token exchanged (a hash, never the token) until the token's own {@code exp} (plus the verifier's leeway, after
- * which the token is refused anyway). Platform tokens are normally reused until they expire, hence
- * opt-in.
+ * One-time use of subject tokens for providers that opt in ({@code replay_protection}): remembers a
+ * key identifying each token exchanged (a hash, never the token) until the token's own {@code exp}
+ * (plus the verifier's leeway, after which the token is refused anyway). Platform tokens are
+ * normally reused until they expire, hence opt-in.
  *
  * <p>Bounded: at most {@code capacity} tokens are remembered; expired entries are swept as new ones
- * arrive (every 1024 admissions, so a full memory costs no sweep per request). When full of unexpired
- * entries it fails closed (the token is not admitted). Memory of one
- * server only: behind a load balancer without sticky routing a token could be used once per node.
- * Thread-safe ({@link ConcurrentHashMap#putIfAbsent} makes check-and-remember atomic).
+ * arrive (every 1024 admissions, so a full memory costs no sweep per request). When full of
+ * unexpired entries it fails closed (the token is not admitted). Memory of one server only: behind
+ * a load balancer without sticky routing a token could be used once per node. Thread-safe ({@link
+ * ConcurrentHashMap#putIfAbsent} makes check-and-remember atomic).
  */
 final class ReplayGuard {
   private static final int SWEEP_EVERY = 1024;
@@ -36,17 +36,21 @@ final class ReplayGuard {
   }
 
   /**
-   * The key naming a token for {@code providerId}: its {@code jti} when it has one (so another token
-   * reusing the {@code jti} is a replay too), otherwise its signed content, header and payload without
-   * the signature, since an ECDSA signature can be malleated into another valid one and hashing the whole
-   * token would let that replay through. A hash: the token itself is never kept.
+   * The key naming a token for {@code providerId}: its {@code jti} when it has one (so another
+   * token reusing the {@code jti} is a replay too), otherwise its signed content, header and
+   * payload without the signature, since an ECDSA signature can be malleated into another valid one
+   * and hashing the whole token would let that replay through. A hash: the token itself is never
+   * kept.
    */
   static String keyOf(String providerId, String subjectToken, VerifiedSubjectToken token) {
     String identity =
         token
             .jti()
             .map(jti -> "jti:" + jti)
-            .orElseGet(() -> "signed:" + subjectToken.substring(0, Math.max(0, subjectToken.lastIndexOf('.'))));
+            .orElseGet(
+                () ->
+                    "signed:"
+                        + subjectToken.substring(0, Math.max(0, subjectToken.lastIndexOf('.'))));
     return AttemptTrail.sha256Hex(providerId + "\n" + identity);
   }
 
@@ -56,7 +60,10 @@ final class ReplayGuard {
     FULL
   }
 
-  /** Remembers {@code tokenHash} (a key naming the token) until {@code forgetAfter}; says whether this is its first use. */
+  /**
+   * Remembers {@code tokenHash} (a key naming the token) until {@code forgetAfter}; says whether
+   * this is its first use.
+   */
   Admission admit(String tokenHash, Instant forgetAfter) {
     Instant now = clock.instant();
     if (sinceSweep.incrementAndGet() >= SWEEP_EVERY) {

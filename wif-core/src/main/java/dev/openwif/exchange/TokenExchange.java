@@ -24,12 +24,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The token exchange (RFC 8693 §2): trades a workload's OIDC token for a short-lived access token, as
- * named steps — check the request, find the provider, verify the subject token, derive attributes, match
- * a rule, find the service account, mint. Every attempt ends in exactly one audit event ({@link
- * ExchangeAuditRecorder}), success or the precise reason it was refused; the client only ever sees a
- * generic description. Configuration comes from {@link InMemoryFederationDirectory} alone: no database
- * read on this path. Thread-safe.
+ * The token exchange (RFC 8693 §2): trades a workload's OIDC token for a short-lived access token,
+ * as named steps — check the request, find the provider, verify the subject token, derive
+ * attributes, match a rule, find the service account, mint. Every attempt ends in exactly one audit
+ * event ({@link ExchangeAuditRecorder}), success or the precise reason it was refused; the client
+ * only ever sees a generic description. Configuration comes from {@link
+ * InMemoryFederationDirectory} alone: no database read on this path. Thread-safe.
  */
 public final class TokenExchange {
   private final InMemoryFederationDirectory directory;
@@ -63,8 +63,9 @@ public final class TokenExchange {
   }
 
   /**
-   * Decides one exchange and records exactly one audit event for it. A bad request or token is never an
-   * exception but a {@link ExchangeOutcome.Rejected}; only a server fault (the signer failing) throws.
+   * Decides one exchange and records exactly one audit event for it. A bad request or token is
+   * never an exception but a {@link ExchangeOutcome.Rejected}; only a server fault (the signer
+   * failing) throws.
    */
   public ExchangeOutcome exchange(ExchangeRequest request) {
     AttemptTrail attempt = AttemptTrail.of(request);
@@ -74,7 +75,8 @@ public final class TokenExchange {
     } catch (Refusal refusal) {
       outcome = refusal.rejected;
     } catch (RuntimeException fault) {
-      // A server fault (the signer failing): the caller answers 500, but the attempt is still audited.
+      // A server fault (the signer failing): the caller answers 500, but the attempt is still
+      // audited.
       recorder.record(
           attempt,
           Refusal.rejected(
@@ -95,7 +97,8 @@ public final class TokenExchange {
     VerifiedSubjectToken token = verify(request.subjectToken(), provider);
     attempt.externalSubject(token.subject());
     Map<String, Object> attributes = transform(provider, token);
-    FederationRule rule = matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
+    FederationRule rule =
+        matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
     attempt.rule(rule.id());
     ServiceAccount account = serviceAccount(snapshot, rule);
     useOnceIfRequired(provider, request.subjectToken(), token);
@@ -104,7 +107,9 @@ public final class TokenExchange {
     return issued(minted, now, provider, rule, account);
   }
 
-  /** A request rejected before parsing finished (malformed body, missing parameter), still audited. */
+  /**
+   * A request rejected before parsing finished (malformed body, missing parameter), still audited.
+   */
   public ExchangeOutcome.Rejected refuseMalformed(String problem, Optional<String> clientAddress) {
     ExchangeOutcome.Rejected rejected =
         Refusal.rejected(OAuthError.INVALID_REQUEST, ReasonCode.INVALID_REQUEST, problem, problem);
@@ -113,10 +118,11 @@ public final class TokenExchange {
   }
 
   /**
-   * A request whose {@code grant_type} is not token exchange, refused before its other parameters are
-   * looked at (RFC 6749 §5.2 {@code unsupported_grant_type}), still audited.
+   * A request whose {@code grant_type} is not token exchange, refused before its other parameters
+   * are looked at (RFC 6749 §5.2 {@code unsupported_grant_type}), still audited.
    */
-  public ExchangeOutcome.Rejected refuseUnsupportedGrant(String grantType, Optional<String> clientAddress) {
+  public ExchangeOutcome.Rejected refuseUnsupportedGrant(
+      String grantType, Optional<String> clientAddress) {
     ExchangeOutcome.Rejected rejected = unsupportedGrant(grantType);
     recorder.record(AttemptTrail.unparsed(clientAddress), rejected);
     return rejected;
@@ -144,7 +150,8 @@ public final class TokenExchange {
   }
 
   /** A request refused by a rate limit ({@code limit} names which), still audited. */
-  public ExchangeOutcome.Rejected refuseRateLimited(ExchangeRequest request, Duration retryAfter, String limit) {
+  public ExchangeOutcome.Rejected refuseRateLimited(
+      ExchangeRequest request, Duration retryAfter, String limit) {
     ExchangeOutcome.Rejected rejected =
         new ExchangeOutcome.Rejected(
             OAuthError.SLOW_DOWN,
@@ -161,7 +168,8 @@ public final class TokenExchange {
       throw new Refusal(unsupportedGrant(request.grantType()));
     }
     String type = request.subjectTokenType();
-    if (!type.equals(ExchangeRequest.JWT_TOKEN_TYPE) && !type.equals(ExchangeRequest.ID_TOKEN_TYPE)) {
+    if (!type.equals(ExchangeRequest.JWT_TOKEN_TYPE)
+        && !type.equals(ExchangeRequest.ID_TOKEN_TYPE)) {
       throw Refusal.of(
           OAuthError.INVALID_REQUEST,
           ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE,
@@ -170,18 +178,21 @@ public final class TokenExchange {
     }
   }
 
-  private static ProviderState.Active activeProvider(FederationSnapshot snapshot, String providerId) {
+  private static ProviderState.Active activeProvider(
+      FederationSnapshot snapshot, String providerId) {
     ProviderState state =
         snapshot
             .provider(providerId)
             .orElseThrow(
                 () ->
                     Refusal.invalidTarget(
-                        ReasonCode.PROVIDER_UNKNOWN, "no provider with id '" + Refusal.shown(providerId) + "'"));
+                        ReasonCode.PROVIDER_UNKNOWN,
+                        "no provider with id '" + Refusal.shown(providerId) + "'"));
     return switch (state) {
       case ProviderState.Active active -> active;
       case ProviderState.Disabled disabled ->
-          throw Refusal.invalidTarget(ReasonCode.PROVIDER_DISABLED, "provider " + providerId + " is disabled");
+          throw Refusal.invalidTarget(
+              ReasonCode.PROVIDER_DISABLED, "provider " + providerId + " is disabled");
       case ProviderState.Misconfigured broken ->
           throw Refusal.invalidGrant(
               ReasonCode.TRANSFORMATION_FAILED,
@@ -201,15 +212,20 @@ public final class TokenExchange {
           e.getMessage(),
           ISSUER_RETRY_AFTER);
     } catch (RuntimeException e) {
-      // Defence in depth: the verifier parses attacker-controlled bytes; should it ever fail unexpectedly,
+      // Defence in depth: the verifier parses attacker-controlled bytes; should it ever fail
+      // unexpectedly,
       // the token is refused (fail closed) and the failure audited, rather than answering 500.
       throw Refusal.invalidGrant(
           ReasonCode.MALFORMED_TOKEN,
-          "the verifier failed on this token: " + e.getClass().getSimpleName() + ": " + Refusal.shown(String.valueOf(e.getMessage())));
+          "the verifier failed on this token: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + Refusal.shown(String.valueOf(e.getMessage())));
     }
   }
 
-  private static Map<String, Object> transform(ProviderState.Active provider, VerifiedSubjectToken token) {
+  private static Map<String, Object> transform(
+      ProviderState.Active provider, VerifiedSubjectToken token) {
     try {
       return provider.transformations().evaluate(token.claims());
     } catch (TransformationFailedException e) {
@@ -225,7 +241,12 @@ public final class TokenExchange {
       Map<String, Object> attributes) {
     String providerId = provider.provider().id();
     MatchDecision decision =
-        matcher.match(snapshot.enabledRulesOf(providerId), providerId, serviceAccountId, token.claims(), attributes);
+        matcher.match(
+            snapshot.enabledRulesOf(providerId),
+            providerId,
+            serviceAccountId,
+            token.claims(),
+            attributes);
     return switch (decision) {
       case MatchDecision.Matched matched -> matched.rule();
       case MatchDecision.NoMatch noMatch ->
@@ -240,12 +261,16 @@ public final class TokenExchange {
             () ->
                 Refusal.invalidGrant(
                     ReasonCode.SERVICE_ACCOUNT_UNKNOWN,
-                    "service account " + rule.serviceAccountId() + " of rule " + rule.id()
+                    "service account "
+                        + rule.serviceAccountId()
+                        + " of rule "
+                        + rule.id()
                         + " is deleted or its project archived"));
   }
 
   /** Providers with replay protection admit each subject token once (see {@link ReplayGuard}). */
-  private void useOnceIfRequired(ProviderState.Active provider, String subjectToken, VerifiedSubjectToken token) {
+  private void useOnceIfRequired(
+      ProviderState.Active provider, String subjectToken, VerifiedSubjectToken token) {
     if (!provider.provider().replayProtection()) {
       return;
     }
@@ -256,8 +281,13 @@ public final class TokenExchange {
       case REPLAYED ->
           throw Refusal.invalidGrant(
               ReasonCode.REPLAYED,
-              "provider " + provider.provider().id() + " admits each subject token once; this one ("
-                  + token.jti().map(jti -> "jti " + Refusal.shown(jti)).orElse("same signed content")
+              "provider "
+                  + provider.provider().id()
+                  + " admits each subject token once; this one ("
+                  + token
+                      .jti()
+                      .map(jti -> "jti " + Refusal.shown(jti))
+                      .orElse("same signed content")
                   + ") was already exchanged");
       case FULL ->
           throw Refusal.unavailable(
@@ -282,7 +312,10 @@ public final class TokenExchange {
     if (Duration.between(now, expiresAt).toSeconds() < 1) {
       throw Refusal.invalidGrant(
           ReasonCode.EXPIRED,
-          "rule " + rule.id() + " clamps the access token to the subject token's exp " + token.expiresAt()
+          "rule "
+              + rule.id()
+              + " clamps the access token to the subject token's exp "
+              + token.expiresAt()
               + ", which leaves less than 1 s");
     }
     return minter.mint(
@@ -320,6 +353,7 @@ public final class TokenExchange {
   }
 
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);
+
   /** Subject tokens remembered for replay protection at most (about 200 bytes each: ~20 MB). */
   private static final int REPLAY_MEMORY = 100_000;
 }

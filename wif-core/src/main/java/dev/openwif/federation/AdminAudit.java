@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Records one {@link AuditEvent.AdminChange} per committed admin change, with the payload {@code {"id",
- * "identity_provider_id"?, "changes_requested"}} like OpenAI's audit log. Thread-safe when the sink is.
+ * Records one {@link AuditEvent.AdminChange} per committed admin change, with the payload {@code
+ * {"id", "identity_provider_id"?, "changes_requested"}} like OpenAI's audit log. Thread-safe when
+ * the sink is.
  */
 public final class AdminAudit {
   private final AuditSink sink;
@@ -27,7 +28,8 @@ public final class AdminAudit {
     providerId.ifPresent(p -> json.append(",\"identity_provider_id\":").append(quote(p)));
     json.append(",\"changes_requested\":").append(note.changesRequestedJson()).append('}');
     sink.record(
-        new AuditEvent.AdminChange(ids.next("audit"), clock.instant(), type, note.actor(), objectId, json.toString()));
+        new AuditEvent.AdminChange(
+            ids.next("audit"), clock.instant(), type, note.actor(), objectId, json.toString()));
   }
 
   /** A JSON string literal (RFC 8259 §7). */

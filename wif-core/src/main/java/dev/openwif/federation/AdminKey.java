@@ -5,11 +5,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An admin API key as stored: only the SHA-256 of the secret (hex) and its first characters for display.
- * Keys are 256-bit random values, so an unsalted fast hash is enough to make the stored value useless.
+ * An admin API key as stored: only the SHA-256 of the secret (hex) and its first characters for
+ * display. Keys are 256-bit random values, so an unsalted fast hash is enough to make the stored
+ * value useless.
  */
 public record AdminKey(
-    String id, String name, String secretHash, String displayPrefix, Instant createdAt, Optional<Instant> revokedAt) {
+    String id,
+    String name,
+    String secretHash,
+    String displayPrefix,
+    Instant createdAt,
+    Optional<Instant> revokedAt) {
   public AdminKey {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
@@ -20,8 +26,8 @@ public record AdminKey(
   }
 
   /**
-   * The characters safe to show: the stored prefix of a generated {@code wifadm_} key, at most the first 4
-   * characters of an operator-chosen one (rows stored before that limit kept 12).
+   * The characters safe to show: the stored prefix of a generated {@code wifadm_} key, at most the
+   * first 4 characters of an operator-chosen one (rows stored before that limit kept 12).
    */
   public String shownPrefix() {
     return displayPrefix.startsWith(AdminKeys.SECRET_PREFIX)

@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Admin API keys: creates them (returning the secret exactly once), authenticates a presented secret,
- * lists and revokes them. Only the SHA-256 of a secret is stored; a presented secret is hashed and the
- * stored hash compared with {@link MessageDigest#isEqual} (constant time). Secrets are {@code wifadm_}
- * followed by 256 random bits in base64url. Thread-safe when the repository is.
+ * Admin API keys: creates them (returning the secret exactly once), authenticates a presented
+ * secret, lists and revokes them. Only the SHA-256 of a secret is stored; a presented secret is
+ * hashed and the stored hash compared with {@link MessageDigest#isEqual} (constant time). Secrets
+ * are {@code wifadm_} followed by 256 random bits in base64url. Thread-safe when the repository is.
  */
 public final class AdminKeys {
   public static final String SECRET_PREFIX = "wifadm_";
@@ -65,7 +65,10 @@ public final class AdminKeys {
     return Optional.of(store("bootstrap", secret).key());
   }
 
-  /** Makes a random first key when the database holds no key at all; empty when keys already existed. */
+  /**
+   * Makes a random first key when the database holds no key at all; empty when keys already
+   * existed.
+   */
   public Optional<Created> bootstrapRandom() {
     if (!keys.listAll().isEmpty()) {
       return Optional.empty();
@@ -78,8 +81,11 @@ public final class AdminKeys {
     String hash = sha256Hex(presented);
     return keys.findBySecretHash(hash)
         .filter(AdminKey::active)
-        .filter(k -> MessageDigest.isEqual(
-            k.secretHash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII)));
+        .filter(
+            k ->
+                MessageDigest.isEqual(
+                    k.secretHash().getBytes(StandardCharsets.US_ASCII),
+                    hash.getBytes(StandardCharsets.US_ASCII)));
   }
 
   public List<AdminKey> list() {
@@ -102,11 +108,18 @@ public final class AdminKeys {
   }
 
   private Created store(String name, String secret) {
-    // an operator-chosen secret shows only its first few characters; a generated one its fixed prefix and 5 more
+    // an operator-chosen secret shows only its first few characters; a generated one its fixed
+    // prefix and 5 more
     int shown = secret.startsWith(SECRET_PREFIX) ? DISPLAY_CHARS : OPERATOR_DISPLAY_CHARS;
     String display = secret.substring(0, Math.min(shown, secret.length()));
     AdminKey key =
-        new AdminKey(ids.next("admin_key"), name, sha256Hex(secret), display, clock.instant(), Optional.empty());
+        new AdminKey(
+            ids.next("admin_key"),
+            name,
+            sha256Hex(secret),
+            display,
+            clock.instant(),
+            Optional.empty());
     keys.insert(key);
     return new Created(key, secret);
   }

@@ -3,9 +3,9 @@ package dev.openwif.federation;
 import java.util.Objects;
 
 /**
- * An admin request that breaks a validation rule. {@link #param()} names the offending field as the API
- * spells it (e.g. {@code issuer}, {@code attribute_transformations[2].expression}); the message says what
- * is wrong and never contains a secret. Answered as 400 {@code invalid_request_error}.
+ * An admin request that breaks a validation rule. {@link #param()} names the offending field as the
+ * API spells it (e.g. {@code issuer}, {@code attribute_transformations[2].expression}); the message
+ * says what is wrong and never contains a secret. Answered as 400 {@code invalid_request_error}.
  */
 public final class AdminValidationException extends RuntimeException {
   private final String param;

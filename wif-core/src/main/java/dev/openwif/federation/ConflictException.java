@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A change that conflicts with stored state (a duplicate name, deleting a provider that still has rules).
- * Answered as 409 with {@code x-should-retry: false}: retrying the same request cannot succeed.
+ * A change that conflicts with stored state (a duplicate name, deleting a provider that still has
+ * rules). Answered as 409 with {@code x-should-retry: false}: retrying the same request cannot
+ * succeed.
  */
 public final class ConflictException extends RuntimeException {
   private final Optional<String> param;

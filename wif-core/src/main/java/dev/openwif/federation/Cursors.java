@@ -5,6 +5,7 @@ final class Cursors {
   private Cursors() {}
 
   static void unknown(String after) {
-    throw new AdminValidationException("after", "after names no object of this list: '" + after + "'.");
+    throw new AdminValidationException(
+        "after", "after names no object of this list: '" + after + "'.");
   }
 }

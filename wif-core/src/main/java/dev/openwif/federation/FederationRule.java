@@ -8,13 +8,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A federation rule ({@code organization.workload_identity_federation_rule}, the dashboard's "service
- * account mapping"): when every attribute matcher holds for a verified subject token of the provider, the
- * workload may act as {@code serviceAccountId}.
+ * A federation rule ({@code organization.workload_identity_federation_rule}, the dashboard's
+ * "service account mapping"): when every attribute matcher holds for a verified subject token of
+ * the provider, the workload may act as {@code serviceAccountId}.
  *
- * @param attributeMatchers raw claim names (nested with dots) or {@code openai.*} attributes, each to a
- *     {@link String}, {@link Boolean} or {@link java.math.BigDecimal}; compared by type and exact value
- * @param clampToSubjectTokenExpiry opt-in: access tokens never outlive the subject token's {@code exp}
+ * @param attributeMatchers raw claim names (nested with dots) or {@code openai.*} attributes, each
+ *     to a {@link String}, {@link Boolean} or {@link java.math.BigDecimal}; compared by type and
+ *     exact value
+ * @param clampToSubjectTokenExpiry opt-in: access tokens never outlive the subject token's {@code
+ *     exp}
  */
 public record FederationRule(
     String id,

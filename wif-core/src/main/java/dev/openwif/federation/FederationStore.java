@@ -4,7 +4,9 @@ import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditSink;
 import dev.openwif.token.SigningKeyRepository;
 
-/** Everything the server persists, behind one handle; implemented by SQLite and PostgreSQL stores. */
+/**
+ * Everything the server persists, behind one handle; implemented by SQLite and PostgreSQL stores.
+ */
 public interface FederationStore extends AutoCloseable {
   ProjectRepository projects();
 

@@ -5,11 +5,12 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
- * Checks URLs an admin gives for an issuer or a discovery document: absolute, {@code https} (also {@code
- * http} in dev mode), with a host, without user info, query or fragment (OIDC Discovery 1.0 §3: the
- * issuer "MUST use the https scheme ... with no query or fragment components"). Outside dev mode a
- * loopback host ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) is refused too. Names are not
- * resolved here; the JWKS fetcher guards the addresses it connects to. Stateless, thread-safe.
+ * Checks URLs an admin gives for an issuer or a discovery document: absolute, {@code https} (also
+ * {@code http} in dev mode), with a host, without user info, query or fragment (OIDC Discovery 1.0
+ * §3: the issuer "MUST use the https scheme ... with no query or fragment components"). Outside dev
+ * mode a loopback host ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) is refused too. Names
+ * are not resolved here; the JWKS fetcher guards the addresses it connects to. Stateless,
+ * thread-safe.
  */
 public final class IssuerUrl {
   private IssuerUrl() {}
@@ -26,12 +27,16 @@ public final class IssuerUrl {
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new AdminValidationException(param, param + " is not a valid URL: " + e.getReason() + ".");
+      throw new AdminValidationException(
+          param, param + " is not a valid URL: " + e.getReason() + ".");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!uri.isAbsolute() || !(scheme.equals("https") || (dev && scheme.equals("http")))) {
       throw new AdminValidationException(
-          param, param + " must be an https URL" + (dev ? " (or http in dev mode)." : "; http is allowed only with --dev."));
+          param,
+          param
+              + " must be an https URL"
+              + (dev ? " (or http in dev mode)." : "; http is allowed only with --dev."));
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new AdminValidationException(param, param + " must have a host.");
@@ -46,7 +51,8 @@ public final class IssuerUrl {
       throw new AdminValidationException(param, param + " must not have a fragment component.");
     }
     if (!dev && isLoopback(uri.getHost())) {
-      throw new AdminValidationException(param, param + " must not point to a loopback host outside --dev mode.");
+      throw new AdminValidationException(
+          param, param + " must not point to a loopback host outside --dev mode.");
     }
   }
 

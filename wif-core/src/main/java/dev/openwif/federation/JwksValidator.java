@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks an uploaded JWKS (RFC 7517 §5): it parses, holds at least one key, and every key is a public
- * signing key usable by the exchange: asymmetric ({@code RSA}, {@code EC}, {@code OKP}; symmetric {@code
- * oct} keys are refused), with no private member ({@code d}, {@code p}, {@code q}, {@code dp}, {@code
- * dq}, {@code qi}, {@code oth}, {@code k}; RFC 7518 §6), {@code use} absent or {@code sig}, and a unique
- * {@code kid} (subject tokens pick their key by {@code kid} alone, so a key without one could never be
- * used). Private material is refused rather than stripped: whoever uploaded it has leaked it. Stateless.
+ * Checks an uploaded JWKS (RFC 7517 §5): it parses, holds at least one key, and every key is a
+ * public signing key usable by the exchange: asymmetric ({@code RSA}, {@code EC}, {@code OKP};
+ * symmetric {@code oct} keys are refused), with no private member ({@code d}, {@code p}, {@code q},
+ * {@code dp}, {@code dq}, {@code qi}, {@code oth}, {@code k}; RFC 7518 §6), {@code use} absent or
+ * {@code sig}, and a unique {@code kid} (subject tokens pick their key by {@code kid} alone, so a
+ * key without one could never be used). Private material is refused rather than stripped: whoever
+ * uploaded it has leaked it. Stateless.
  */
 public final class JwksValidator {
   static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
@@ -40,7 +41,8 @@ public final class JwksValidator {
       throw new AdminValidationException(PARAM, "verification.jwks.keys must be an array.");
     }
     if (keys == null || keys.isEmpty()) {
-      throw new AdminValidationException(PARAM, "verification.jwks must hold at least one key in \"keys\".");
+      throw new AdminValidationException(
+          PARAM, "verification.jwks must hold at least one key in \"keys\".");
     }
     if (keys.size() > 100) {
       throw new AdminValidationException(PARAM, "verification.jwks holds more than 100 keys.");
@@ -52,7 +54,8 @@ public final class JwksValidator {
     try {
       return JWKSet.parse(raw);
     } catch (ParseException e) {
-      throw new AdminValidationException(PARAM, "verification.jwks is not a valid JWK set: " + e.getMessage());
+      throw new AdminValidationException(
+          PARAM, "verification.jwks is not a valid JWK set: " + e.getMessage());
     }
   }
 
@@ -67,7 +70,8 @@ public final class JwksValidator {
     for (String name : PRIVATE_MEMBERS) {
       if (member.containsKey(name)) {
         throw new AdminValidationException(
-            PARAM, where + " contains private key material (\"" + name + "\"); upload public keys only.");
+            PARAM,
+            where + " contains private key material (\"" + name + "\"); upload public keys only.");
       }
     }
     JWK jwk;
@@ -79,20 +83,30 @@ public final class JwksValidator {
       throw new AdminValidationException(PARAM, where + " is not a valid JWK: " + e.getMessage());
     }
     if (KeyType.OCT.equals(jwk.getKeyType())) {
-      throw new AdminValidationException(PARAM, where + " is a symmetric (oct) key; only public keys are accepted.");
+      throw new AdminValidationException(
+          PARAM, where + " is a symmetric (oct) key; only public keys are accepted.");
     }
     if (jwk instanceof com.nimbusds.jose.jwk.RSAKey rsa && rsa.size() < MIN_RSA_BITS) {
-      throw new AdminValidationException(PARAM,
-          where + " is a " + rsa.size() + "-bit RSA key; RSA keys must be at least " + MIN_RSA_BITS + " bits.");
+      throw new AdminValidationException(
+          PARAM,
+          where
+              + " is a "
+              + rsa.size()
+              + "-bit RSA key; RSA keys must be at least "
+              + MIN_RSA_BITS
+              + " bits.");
     }
     if (jwk.isPrivate()) {
-      throw new AdminValidationException(PARAM, where + " contains private key material; upload public keys only.");
+      throw new AdminValidationException(
+          PARAM, where + " contains private key material; upload public keys only.");
     }
     if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
-      throw new AdminValidationException(PARAM, where + " has use \"" + jwk.getKeyUse().identifier() + "\"; it must be \"sig\".");
+      throw new AdminValidationException(
+          PARAM, where + " has use \"" + jwk.getKeyUse().identifier() + "\"; it must be \"sig\".");
     }
     if (jwk.getKeyID() == null || jwk.getKeyID().isEmpty()) {
-      throw new AdminValidationException(PARAM, where + " has no \"kid\"; subject tokens select keys by kid.");
+      throw new AdminValidationException(
+          PARAM, where + " has no \"kid\"; subject tokens select keys by kid.");
     }
     if (!kids.add(jwk.getKeyID())) {
       throw new AdminValidationException(PARAM, where + " repeats kid \"" + jwk.getKeyID() + "\".");

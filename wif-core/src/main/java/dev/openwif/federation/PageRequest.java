@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A cursor page request as the admin API takes it: at most {@code limit} (1..100) items after the item
- * with id {@code after}, in creation order ({@code asc}) or its reverse ({@code desc}).
+ * A cursor page request as the admin API takes it: at most {@code limit} (1..100) items after the
+ * item with id {@code after}, in creation order ({@code asc}) or its reverse ({@code desc}).
  */
 public record PageRequest(int limit, Optional<String> after, SortOrder order) {
   public enum SortOrder {

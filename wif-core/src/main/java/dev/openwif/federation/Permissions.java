@@ -1,13 +1,15 @@
 package dev.openwif.federation;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Collections;
 
 /** What an access token minted through a rule may do. */
 public sealed interface Permissions {
 
-  /** No WIF-specific restriction: the token authorizes as the mapped service account (all scopes). */
+  /**
+   * No WIF-specific restriction: the token authorizes as the mapped service account (all scopes).
+   */
   record ServiceAccountDefault() implements Permissions {}
 
   /** Only the listed scopes (each from {@link ScopeCatalogue}). */

@@ -17,7 +17,11 @@ public final class ProjectAdmin {
   private final IdGenerator ids;
 
   public ProjectAdmin(
-      ProjectRepository projects, AdminAudit audit, FederationChangeListener changed, Clock clock, IdGenerator ids) {
+      ProjectRepository projects,
+      AdminAudit audit,
+      FederationChangeListener changed,
+      Clock clock,
+      IdGenerator ids) {
     this.projects = Objects.requireNonNull(projects, "projects");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.changed = Objects.requireNonNull(changed, "changed");
@@ -35,7 +39,9 @@ public final class ProjectAdmin {
   }
 
   public Project get(String id) {
-    return projects.find(id).orElseThrow(() -> new NotFoundException("No project found with id '" + id + "'."));
+    return projects
+        .find(id)
+        .orElseThrow(() -> new NotFoundException("No project found with id '" + id + "'."));
   }
 
   public Page<Project> list(PageRequest page, boolean includeArchived) {
@@ -59,7 +65,8 @@ public final class ProjectAdmin {
     if (current.archived()) {
       return current;
     }
-    Project archived = new Project(id, current.name(), current.createdAt(), Optional.of(clock.instant()));
+    Project archived =
+        new Project(id, current.name(), current.createdAt(), Optional.of(clock.instant()));
     projects.update(archived);
     audit.record("project.archived", id, Optional.empty(), note);
     changed.federationChanged();

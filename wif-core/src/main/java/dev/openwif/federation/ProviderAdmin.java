@@ -6,11 +6,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Admin use cases for workload identity providers: create, retrieve, list, partial update, delete. Each
- * write validates ({@link ProviderValidator}; names unique, a duplicate is a {@link ConflictException}),
- * stores, audits ({@code workload_identity_provider.created|updated|deleted}) and then tells the {@link
- * FederationChangeListener}. Deleting a provider that still has federation rules is refused (409). Writes
- * are serialised ({@link AdminWriteLock}) so the uniqueness check and the write cannot interleave on one node. Thread-safe.
+ * Admin use cases for workload identity providers: create, retrieve, list, partial update, delete.
+ * Each write validates ({@link ProviderValidator}; names unique, a duplicate is a {@link
+ * ConflictException}), stores, audits ({@code workload_identity_provider.created|updated|deleted})
+ * and then tells the {@link FederationChangeListener}. Deleting a provider that still has
+ * federation rules is refused (409). Writes are serialised ({@link AdminWriteLock}) so the
+ * uniqueness check and the write cannot interleave on one node. Thread-safe.
  */
 public final class ProviderAdmin {
   private final ProviderRepository providers;
@@ -44,22 +45,36 @@ public final class ProviderAdmin {
     Instant now = clock.instant();
     WorkloadIdentityProvider provider =
         new WorkloadIdentityProvider(
-            ids.next("wip"), d.name(), d.description(), d.issuer(), d.audience(), d.enabled(),
-            d.attributeTransformations(), d.verification(), d.replayProtection(), now, now);
+            ids.next("wip"),
+            d.name(),
+            d.description(),
+            d.issuer(),
+            d.audience(),
+            d.enabled(),
+            d.attributeTransformations(),
+            d.verification(),
+            d.replayProtection(),
+            now,
+            now);
     validator.check(provider);
-    writeLock.run(() -> {
-      requireUniqueName(provider);
-      providers.insert(provider);
-      return provider;
-    });
-    audit.record("workload_identity_provider.created", provider.id(), Optional.of(provider.id()), note);
+    writeLock.run(
+        () -> {
+          requireUniqueName(provider);
+          providers.insert(provider);
+          return provider;
+        });
+    audit.record(
+        "workload_identity_provider.created", provider.id(), Optional.of(provider.id()), note);
     changed.federationChanged();
     return provider;
   }
 
   public WorkloadIdentityProvider get(String id) {
-    return providers.find(id)
-        .orElseThrow(() -> new NotFoundException("No workload identity provider found with id '" + id + "'."));
+    return providers
+        .find(id)
+        .orElseThrow(
+            () ->
+                new NotFoundException("No workload identity provider found with id '" + id + "'."));
   }
 
   public Page<WorkloadIdentityProvider> list(PageRequest page) {
@@ -70,13 +85,14 @@ public final class ProviderAdmin {
   /** Applies the supplied fields only; the result is validated as a whole. */
   public WorkloadIdentityProvider update(String id, ProviderPatch patch, ChangeNote note) {
     WorkloadIdentityProvider updated =
-        writeLock.run(() -> {
-          WorkloadIdentityProvider next = patch.applyTo(get(id), clock.instant());
-          validator.check(next);
-          requireUniqueName(next);
-          providers.update(next);
-          return next;
-        });
+        writeLock.run(
+            () -> {
+              WorkloadIdentityProvider next = patch.applyTo(get(id), clock.instant());
+              validator.check(next);
+              requireUniqueName(next);
+              providers.update(next);
+              return next;
+            });
     audit.record("workload_identity_provider.updated", id, Optional.of(id), note);
     changed.federationChanged();
     return updated;
@@ -84,27 +100,34 @@ public final class ProviderAdmin {
 
   /** Deletes the provider; refused while any federation rule still belongs to it. */
   public void delete(String id, ChangeNote note) {
-    writeLock.run(() -> {
-      get(id);
-      long count = rules.countByProvider(id);
-      if (count > 0) {
-        throw new ConflictException(
-            Optional.empty(),
-            "Workload identity provider '" + id + "' still has " + count
-                + " federation rule(s); delete them before deleting the provider.");
-      }
-      return providers.delete(id);
-    });
+    writeLock.run(
+        () -> {
+          get(id);
+          long count = rules.countByProvider(id);
+          if (count > 0) {
+            throw new ConflictException(
+                Optional.empty(),
+                "Workload identity provider '"
+                    + id
+                    + "' still has "
+                    + count
+                    + " federation rule(s); delete them before deleting the provider.");
+          }
+          return providers.delete(id);
+        });
     audit.record("workload_identity_provider.deleted", id, Optional.of(id), note);
     changed.federationChanged();
   }
 
   private void requireUniqueName(WorkloadIdentityProvider p) {
-    providers.findByName(p.name())
+    providers
+        .findByName(p.name())
         .filter(other -> !other.id().equals(p.id()))
-        .ifPresent(other -> {
-          throw new ConflictException(
-              Optional.of("name"), "A workload identity provider named '" + p.name() + "' already exists.");
-        });
+        .ifPresent(
+            other -> {
+              throw new ConflictException(
+                  Optional.of("name"),
+                  "A workload identity provider named '" + p.name() + "' already exists.");
+            });
   }
 }

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What an admin supplies to create a workload identity provider (validated by {@link ProviderAdmin}). */
+/**
+ * What an admin supplies to create a workload identity provider (validated by {@link
+ * ProviderAdmin}).
+ */
 public record ProviderDraft(
     String name,
     Optional<String> description,

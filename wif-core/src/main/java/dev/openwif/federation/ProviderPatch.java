@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A partial update of a provider: an empty field keeps its stored value. {@code description} is two-level:
- * empty keeps it, {@code Optional.of(Optional.empty())} clears it (an explicit JSON {@code null}).
+ * A partial update of a provider: an empty field keeps its stored value. {@code description} is
+ * two-level: empty keeps it, {@code Optional.of(Optional.empty())} clears it (an explicit JSON
+ * {@code null}).
  */
 public record ProviderPatch(
     Optional<String> name,

@@ -6,13 +6,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The write-time rules for a workload identity provider (DESIGN.md, "fail closed and validate at write
- * time"): a name (1..256 characters), an issuer URL ({@link IssuerUrl}), a non-empty audience, at most
- * {@value #MAX_TRANSFORMATIONS} attribute transformations with names {@code [a-z0-9_]{1,64}}, no name
- * twice, expressions of at most {@value #MAX_EXPRESSION_LENGTH} characters that compile, and a
- * verification that is either discovery (optional discovery URL, checked like the issuer) or a valid
- * uploaded JWKS ({@link JwksValidator}). Uniqueness of the name is the use case's job (it needs the
- * store). Immutable, thread-safe.
+ * The write-time rules for a workload identity provider (DESIGN.md, "fail closed and validate at
+ * write time"): a name (1..256 characters), an issuer URL ({@link IssuerUrl}), a non-empty
+ * audience, at most {@value #MAX_TRANSFORMATIONS} attribute transformations with names {@code
+ * [a-z0-9_]{1,64}}, no name twice, expressions of at most {@value #MAX_EXPRESSION_LENGTH}
+ * characters that compile, and a verification that is either discovery (optional discovery URL,
+ * checked like the issuer) or a valid uploaded JWKS ({@link JwksValidator}). Uniqueness of the name
+ * is the use case's job (it needs the store). Immutable, thread-safe.
  */
 public final class ProviderValidator {
   public static final int MAX_TRANSFORMATIONS = 20;
@@ -40,7 +40,8 @@ public final class ProviderValidator {
     checkText("audience", p.audience(), MAX_TEXT * 8);
     checkTransformations(p.attributeTransformations());
     switch (p.verification()) {
-      case Verification.Discovery d -> d.discoveryUrl().ifPresent(u -> IssuerUrl.check("verification.discovery_url", u, dev));
+      case Verification.Discovery d ->
+          d.discoveryUrl().ifPresent(u -> IssuerUrl.check("verification.discovery_url", u, dev));
       case Verification.UploadedJwks j -> JwksValidator.check(j.jwksJson());
     }
   }
@@ -49,31 +50,39 @@ public final class ProviderValidator {
   public void checkTransformations(List<AttributeTransformation> list) {
     if (list.size() > MAX_TRANSFORMATIONS) {
       throw new AdminValidationException(
-          "attribute_transformations", "At most " + MAX_TRANSFORMATIONS + " attribute transformations are allowed.");
+          "attribute_transformations",
+          "At most " + MAX_TRANSFORMATIONS + " attribute transformations are allowed.");
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < list.size(); i++) {
       AttributeTransformation t = list.get(i);
       String at = "attribute_transformations[" + i + "]";
       if (!ATTRIBUTE.matcher(t.attribute()).matches()) {
-        throw new AdminValidationException(at + ".attribute", at + ".attribute must match [a-z0-9_]{1,64}.");
+        throw new AdminValidationException(
+            at + ".attribute", at + ".attribute must match [a-z0-9_]{1,64}.");
       }
       if (!seen.add(t.attribute())) {
-        throw new AdminValidationException(at + ".attribute", "Attribute '" + t.attribute() + "' is defined twice.");
+        throw new AdminValidationException(
+            at + ".attribute", "Attribute '" + t.attribute() + "' is defined twice.");
       }
       if (t.expression().isBlank()) {
-        throw new AdminValidationException(at + ".expression", at + ".expression must not be empty.");
+        throw new AdminValidationException(
+            at + ".expression", at + ".expression must not be empty.");
       }
       checkNoControls(at + ".expression", t.expression(), true);
       if (t.expression().length() > MAX_EXPRESSION_LENGTH) {
         throw new AdminValidationException(
-            at + ".expression", at + ".expression must be at most " + MAX_EXPRESSION_LENGTH + " characters.");
+            at + ".expression",
+            at + ".expression must be at most " + MAX_EXPRESSION_LENGTH + " characters.");
       }
     }
-    compiler.firstError(list).ifPresent(e -> {
-      String at = "attribute_transformations[" + e.index() + "].expression";
-      throw new AdminValidationException(at, at + " does not compile: " + e.message());
-    });
+    compiler
+        .firstError(list)
+        .ifPresent(
+            e -> {
+              String at = "attribute_transformations[" + e.index() + "].expression";
+              throw new AdminValidationException(at, at + " does not compile: " + e.message());
+            });
   }
 
   static void checkText(String param, String value, int max) {
@@ -91,16 +100,20 @@ public final class ProviderValidator {
   }
 
   /**
-   * Refuses C0 control characters (U+0000..U+001F): PostgreSQL {@code TEXT} cannot hold U+0000 and the
-   * others have no place in names. {@code allowLineBreaks} lets tab, LF and CR through (multi-line
-   * expressions).
+   * Refuses C0 control characters (U+0000..U+001F): PostgreSQL {@code TEXT} cannot hold U+0000 and
+   * the others have no place in names. {@code allowLineBreaks} lets tab, LF and CR through
+   * (multi-line expressions).
    */
   static void checkNoControls(String param, String value, boolean allowLineBreaks) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 && !(allowLineBreaks && (c == '\t' || c == '\n' || c == '\r'))) {
         throw new AdminValidationException(
-            param, param + " must not contain control characters (U+" + String.format("%04X", (int) c) + " found).");
+            param,
+            param
+                + " must not contain control characters (U+"
+                + String.format("%04X", (int) c)
+                + " found).");
       }
     }
   }

@@ -7,11 +7,12 @@ import java.util.Optional;
 
 /**
  * Admin use cases for the federation rules of a provider: create, retrieve, list (optionally of one
- * service account), partial update, delete. Each write checks {@link RuleValidator}'s rules, that the
- * provider exists, that the project exists and is not archived, that the service account exists and
- * belongs to that project, and that no other rule of the provider has the same name ({@link
- * ConflictException}); then stores, audits ({@code workload_identity_provider_mapping.created|updated|
- * deleted}, with {@code identity_provider_id}) and tells the {@link FederationChangeListener}. Thread-safe.
+ * service account), partial update, delete. Each write checks {@link RuleValidator}'s rules, that
+ * the provider exists, that the project exists and is not archived, that the service account exists
+ * and belongs to that project, and that no other rule of the provider has the same name ({@link
+ * ConflictException}); then stores, audits ({@code
+ * workload_identity_provider_mapping.created|updated| deleted}, with {@code identity_provider_id})
+ * and tells the {@link FederationChangeListener}. Thread-safe.
  */
 public final class RuleAdmin {
   private final FederationStore store;
@@ -40,15 +41,27 @@ public final class RuleAdmin {
     Instant now = clock.instant();
     FederationRule rule =
         new FederationRule(
-            ids.next("wifr"), providerId, d.name(), d.description(), d.enabled(), d.attributeMatchers(),
-            d.projectId(), d.serviceAccountId(), d.permissions(), d.clampToSubjectTokenExpiry(), now, now);
-    writeLock.run(() -> {
-      requireProvider(providerId);
-      checkAll(rule);
-      store.rules().insert(rule);
-      return rule;
-    });
-    audit.record("workload_identity_provider_mapping.created", rule.id(), Optional.of(providerId), note);
+            ids.next("wifr"),
+            providerId,
+            d.name(),
+            d.description(),
+            d.enabled(),
+            d.attributeMatchers(),
+            d.projectId(),
+            d.serviceAccountId(),
+            d.permissions(),
+            d.clampToSubjectTokenExpiry(),
+            now,
+            now);
+    writeLock.run(
+        () -> {
+          requireProvider(providerId);
+          checkAll(rule);
+          store.rules().insert(rule);
+          return rule;
+        });
+    audit.record(
+        "workload_identity_provider_mapping.created", rule.id(), Optional.of(providerId), note);
     changed.federationChanged();
     return rule;
   }
@@ -56,45 +69,59 @@ public final class RuleAdmin {
   /** The rule, which must belong to {@code providerId}. */
   public FederationRule get(String providerId, String id) {
     requireProvider(providerId);
-    return store.rules().find(id)
+    return store
+        .rules()
+        .find(id)
         .filter(r -> r.providerId().equals(providerId))
-        .orElseThrow(() -> new NotFoundException(
-            "No federation rule found with id '" + id + "' for provider '" + providerId + "'."));
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "No federation rule found with id '"
+                        + id
+                        + "' for provider '"
+                        + providerId
+                        + "'."));
   }
 
-  public Page<FederationRule> list(String providerId, Optional<String> serviceAccountId, PageRequest page) {
+  public Page<FederationRule> list(
+      String providerId, Optional<String> serviceAccountId, PageRequest page) {
     requireProvider(providerId);
     page.after()
-        .filter(after -> store.rules().find(after).filter(r -> r.providerId().equals(providerId)).isEmpty())
+        .filter(
+            after ->
+                store.rules().find(after).filter(r -> r.providerId().equals(providerId)).isEmpty())
         .ifPresent(Cursors::unknown);
     return store.rules().list(providerId, serviceAccountId, page);
   }
 
   public FederationRule update(String providerId, String id, RulePatch patch, ChangeNote note) {
     FederationRule updated =
-        writeLock.run(() -> {
-          FederationRule current = get(providerId, id);
-          FederationRule next = patch.applyTo(current, clock.instant());
-          if (next.projectId().equals(current.projectId())
-              && next.serviceAccountId().equals(current.serviceAccountId())) {
-            // the references are unchanged: a rule of an archived project can still be disabled or edited
-            RuleValidator.check(next);
-          } else {
-            checkAll(next);
-          }
-          store.rules().update(next);
-          return next;
-        });
+        writeLock.run(
+            () -> {
+              FederationRule current = get(providerId, id);
+              FederationRule next = patch.applyTo(current, clock.instant());
+              if (next.projectId().equals(current.projectId())
+                  && next.serviceAccountId().equals(current.serviceAccountId())) {
+                // the references are unchanged: a rule of an archived project can still be disabled
+                // or edited
+                RuleValidator.check(next);
+              } else {
+                checkAll(next);
+              }
+              store.rules().update(next);
+              return next;
+            });
     audit.record("workload_identity_provider_mapping.updated", id, Optional.of(providerId), note);
     changed.federationChanged();
     return updated;
   }
 
   public void delete(String providerId, String id, ChangeNote note) {
-    writeLock.run(() -> {
-      get(providerId, id);
-      return store.rules().delete(id);
-    });
+    writeLock.run(
+        () -> {
+          get(providerId, id);
+          return store.rules().delete(id);
+        });
     audit.record("workload_identity_provider_mapping.deleted", id, Optional.of(providerId), note);
     changed.federationChanged();
   }
@@ -102,20 +129,34 @@ public final class RuleAdmin {
   private void checkAll(FederationRule rule) {
     RuleValidator.check(rule);
     Project project =
-        store.projects().find(rule.projectId())
-            .orElseThrow(() -> new AdminValidationException(
-                "project_id", "No project found with id '" + rule.projectId() + "'."));
+        store
+            .projects()
+            .find(rule.projectId())
+            .orElseThrow(
+                () ->
+                    new AdminValidationException(
+                        "project_id", "No project found with id '" + rule.projectId() + "'."));
     if (project.archived()) {
-      throw new AdminValidationException("project_id", "Project '" + project.id() + "' is archived.");
+      throw new AdminValidationException(
+          "project_id", "Project '" + project.id() + "' is archived.");
     }
     ServiceAccount account =
-        store.serviceAccounts().find(rule.serviceAccountId())
-            .orElseThrow(() -> new AdminValidationException(
-                "service_account_id", "No service account found with id '" + rule.serviceAccountId() + "'."));
+        store
+            .serviceAccounts()
+            .find(rule.serviceAccountId())
+            .orElseThrow(
+                () ->
+                    new AdminValidationException(
+                        "service_account_id",
+                        "No service account found with id '" + rule.serviceAccountId() + "'."));
     if (!account.projectId().equals(project.id())) {
       throw new AdminValidationException(
           "service_account_id",
-          "Service account '" + account.id() + "' does not belong to project '" + project.id() + "'.");
+          "Service account '"
+              + account.id()
+              + "' does not belong to project '"
+              + project.id()
+              + "'.");
     }
     rule.name().ifPresent(name -> requireUniqueName(rule, name));
   }
@@ -123,17 +164,25 @@ public final class RuleAdmin {
   private void requireUniqueName(FederationRule rule, String name) {
     boolean taken =
         store.rules().listAll().stream()
-            .anyMatch(r -> r.providerId().equals(rule.providerId())
-                && !r.id().equals(rule.id())
-                && r.name().equals(Optional.of(name)));
+            .anyMatch(
+                r ->
+                    r.providerId().equals(rule.providerId())
+                        && !r.id().equals(rule.id())
+                        && r.name().equals(Optional.of(name)));
     if (taken) {
       throw new ConflictException(
-          Optional.of("name"), "A federation rule named '" + name + "' already exists for this provider.");
+          Optional.of("name"),
+          "A federation rule named '" + name + "' already exists for this provider.");
     }
   }
 
   private WorkloadIdentityProvider requireProvider(String providerId) {
-    return store.providers().find(providerId)
-        .orElseThrow(() -> new NotFoundException("No workload identity provider found with id '" + providerId + "'."));
+    return store
+        .providers()
+        .find(providerId)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "No workload identity provider found with id '" + providerId + "'."));
   }
 }

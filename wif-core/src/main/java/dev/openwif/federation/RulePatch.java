@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A partial update of a federation rule: an empty field keeps its stored value. {@code name} and {@code
- * description} are two-level: {@code Optional.of(Optional.empty())} clears them (an explicit JSON null).
+ * A partial update of a federation rule: an empty field keeps its stored value. {@code name} and
+ * {@code description} are two-level: {@code Optional.of(Optional.empty())} clears them (an explicit
+ * JSON null).
  */
 public record RulePatch(
     Optional<Optional<String>> name,

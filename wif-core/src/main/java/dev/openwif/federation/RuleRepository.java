@@ -3,7 +3,10 @@ package dev.openwif.federation;
 import java.util.List;
 import java.util.Optional;
 
-/** Stores federation rules. Rule names are unique within a provider. Implementations are thread-safe. */
+/**
+ * Stores federation rules. Rule names are unique within a provider. Implementations are
+ * thread-safe.
+ */
 public interface RuleRepository {
   void insert(FederationRule rule);
 
@@ -13,7 +16,10 @@ public interface RuleRepository {
 
   Optional<FederationRule> find(String id);
 
-  /** The rules of one provider in creation order (ties broken by id), optionally of one service account. */
+  /**
+   * The rules of one provider in creation order (ties broken by id), optionally of one service
+   * account.
+   */
   Page<FederationRule> list(String providerId, Optional<String> serviceAccountId, PageRequest page);
 
   long countByProvider(String providerId);

@@ -4,12 +4,12 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * The write-time rules for a federation rule that need no store: optional name and description within
- * length limits, at least one attribute matcher (a rule matching everything is refused), matcher keys of
- * 1..{@value #MAX_KEY} characters, at most {@value #MAX_MATCHERS} matchers, values that are a {@link
- * String}, {@link Boolean} or {@link BigDecimal}, and permissions whose scopes are non-empty and all in
- * the {@link ScopeCatalogue}. Whether the project and service account exist and belong together is
- * checked by {@link RuleAdmin}. Stateless, thread-safe.
+ * The write-time rules for a federation rule that need no store: optional name and description
+ * within length limits, at least one attribute matcher (a rule matching everything is refused),
+ * matcher keys of 1..{@value #MAX_KEY} characters, at most {@value #MAX_MATCHERS} matchers, values
+ * that are a {@link String}, {@link Boolean} or {@link BigDecimal}, and permissions whose scopes
+ * are non-empty and all in the {@link ScopeCatalogue}. Whether the project and service account
+ * exist and belong together is checked by {@link RuleAdmin}. Stateless, thread-safe.
  */
 public final class RuleValidator {
   public static final int MAX_KEY = 256;
@@ -20,7 +20,10 @@ public final class RuleValidator {
 
   public static void check(FederationRule r) {
     r.name().ifPresent(n -> ProviderValidator.checkText("name", n, ProviderValidator.MAX_TEXT));
-    r.description().ifPresent(d -> ProviderValidator.checkLength("description", d, ProviderValidator.MAX_DESCRIPTION));
+    r.description()
+        .ifPresent(
+            d ->
+                ProviderValidator.checkLength("description", d, ProviderValidator.MAX_DESCRIPTION));
     checkMatchers(r.attributeMatchers());
     checkPermissions(r.permissions());
   }
@@ -38,18 +41,21 @@ public final class RuleValidator {
       String key = e.getKey();
       if (key.isEmpty() || key.length() > MAX_KEY) {
         throw new AdminValidationException(
-            "attribute_matchers", "Attribute matcher keys must be 1 to " + MAX_KEY + " characters.");
+            "attribute_matchers",
+            "Attribute matcher keys must be 1 to " + MAX_KEY + " characters.");
       }
       ProviderValidator.checkNoControls("attribute_matchers", key, false);
       String param = "attribute_matchers." + key;
       switch (e.getValue()) {
         case String s when s.length() > MAX_VALUE ->
-            throw new AdminValidationException(param, param + " must be at most " + MAX_VALUE + " characters.");
+            throw new AdminValidationException(
+                param, param + " must be at most " + MAX_VALUE + " characters.");
         case String s -> ProviderValidator.checkNoControls(param, s, false);
         case Boolean b -> {}
         case BigDecimal d -> {}
         case null, default ->
-            throw new AdminValidationException(param, param + " must be a string, boolean or number.");
+            throw new AdminValidationException(
+                param, param + " must be a string, boolean or number.");
       }
     }
   }
@@ -64,7 +70,11 @@ public final class RuleValidator {
         if (!ScopeCatalogue.contains(scope)) {
           throw new AdminValidationException(
               "permissions.scopes",
-              "Unknown scope '" + scope + "'; known scopes: " + String.join(", ", ScopeCatalogue.SCOPES.keySet()) + ".");
+              "Unknown scope '"
+                  + scope
+                  + "'; known scopes: "
+                  + String.join(", ", ScopeCatalogue.SCOPES.keySet())
+                  + ".");
         }
       }
     }

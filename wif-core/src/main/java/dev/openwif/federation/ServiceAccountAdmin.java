@@ -5,12 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Admin use cases for a project's service accounts: create, retrieve, list, rename, delete. A service
- * account always has role {@code member}; no long-lived API key is ever minted for it (workloads get
- * short-lived access tokens through federation rules instead). Deleting an account that federation rules
- * still map to is refused ({@link ConflictException}) so no rule is left pointing nowhere. Changes are
- * audited ({@code service_account.created|updated|deleted}) and announced to the {@link
- * FederationChangeListener}. Thread-safe when the ports are.
+ * Admin use cases for a project's service accounts: create, retrieve, list, rename, delete. A
+ * service account always has role {@code member}; no long-lived API key is ever minted for it
+ * (workloads get short-lived access tokens through federation rules instead). Deleting an account
+ * that federation rules still map to is refused ({@link ConflictException}) so no rule is left
+ * pointing nowhere. Changes are audited ({@code service_account.created|updated|deleted}) and
+ * announced to the {@link FederationChangeListener}. Thread-safe when the ports are.
  */
 public final class ServiceAccountAdmin {
   private final ProjectRepository projects;
@@ -22,7 +22,11 @@ public final class ServiceAccountAdmin {
   private final IdGenerator ids;
 
   public ServiceAccountAdmin(
-      FederationStore store, AdminAudit audit, FederationChangeListener changed, Clock clock, IdGenerator ids) {
+      FederationStore store,
+      AdminAudit audit,
+      FederationChangeListener changed,
+      Clock clock,
+      IdGenerator ids) {
     this.projects = store.projects();
     this.accounts = store.serviceAccounts();
     this.rules = store.rules();
@@ -35,7 +39,8 @@ public final class ServiceAccountAdmin {
   public ServiceAccount create(String projectId, String name, ChangeNote note) {
     Project project = activeProject(projectId);
     ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
-    ServiceAccount account = new ServiceAccount(ids.next("svc_acct"), project.id(), name, "member", clock.instant());
+    ServiceAccount account =
+        new ServiceAccount(ids.next("svc_acct"), project.id(), name, "member", clock.instant());
     accounts.insert(account);
     audit.record("service_account.created", account.id(), Optional.empty(), note);
     changed.federationChanged();
@@ -45,15 +50,24 @@ public final class ServiceAccountAdmin {
   /** The account, which must belong to {@code projectId}. */
   public ServiceAccount get(String projectId, String id) {
     project(projectId);
-    return accounts.find(id)
+    return accounts
+        .find(id)
         .filter(a -> a.projectId().equals(projectId))
-        .orElseThrow(() -> new NotFoundException("No service account found with id '" + id + "' in project '" + projectId + "'."));
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "No service account found with id '"
+                        + id
+                        + "' in project '"
+                        + projectId
+                        + "'."));
   }
 
   public Page<ServiceAccount> list(String projectId, PageRequest page) {
     project(projectId);
     page.after()
-        .filter(after -> accounts.find(after).filter(a -> a.projectId().equals(projectId)).isEmpty())
+        .filter(
+            after -> accounts.find(after).filter(a -> a.projectId().equals(projectId)).isEmpty())
         .ifPresent(Cursors::unknown);
     return accounts.list(projectId, page);
   }
@@ -61,7 +75,8 @@ public final class ServiceAccountAdmin {
   public ServiceAccount rename(String projectId, String id, String name, ChangeNote note) {
     ServiceAccount current = get(projectId, id);
     ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
-    ServiceAccount updated = new ServiceAccount(id, projectId, name, current.role(), current.createdAt());
+    ServiceAccount updated =
+        new ServiceAccount(id, projectId, name, current.role(), current.createdAt());
     accounts.update(updated);
     audit.record("service_account.updated", id, Optional.empty(), note);
     changed.federationChanged();
@@ -74,7 +89,11 @@ public final class ServiceAccountAdmin {
     if (mapped > 0) {
       throw new ConflictException(
           Optional.empty(),
-          "Service account '" + id + "' is still used by " + mapped + " federation rule(s); delete them first.");
+          "Service account '"
+              + id
+              + "' is still used by "
+              + mapped
+              + " federation rule(s); delete them first.");
     }
     accounts.delete(id);
     audit.record("service_account.deleted", id, Optional.empty(), note);
@@ -82,7 +101,8 @@ public final class ServiceAccountAdmin {
   }
 
   private Project project(String projectId) {
-    return projects.find(projectId)
+    return projects
+        .find(projectId)
         .orElseThrow(() -> new NotFoundException("No project found with id '" + projectId + "'."));
   }
 

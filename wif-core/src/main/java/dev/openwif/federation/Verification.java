@@ -6,7 +6,10 @@ import java.util.Optional;
 /** How a provider's subject tokens are verified: keys from OIDC discovery, or an uploaded JWKS. */
 public sealed interface Verification {
 
-  /** Keys from {@code {issuer}/.well-known/openid-configuration}, or from {@code discoveryUrl} when set. */
+  /**
+   * Keys from {@code {issuer}/.well-known/openid-configuration}, or from {@code discoveryUrl} when
+   * set.
+   */
   record Discovery(Optional<String> discoveryUrl) implements Verification {
     public Discovery {
       Objects.requireNonNull(discoveryUrl, "discoveryUrl");

@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A workload identity provider ({@code organization.workload_identity_provider}): an OIDC issuer whose
- * tokens, for {@code audience}, may be exchanged.
+ * A workload identity provider ({@code organization.workload_identity_provider}): an OIDC issuer
+ * whose tokens, for {@code audience}, may be exchanged.
  *
- * @param replayProtection when true, a subject token may be exchanged only once (opt-in; platform tokens
- *     are normally reused until they expire)
+ * @param replayProtection when true, a subject token may be exchanged only once (opt-in; platform
+ *     tokens are normally reused until they expire)
  */
 public record WorkloadIdentityProvider(
     String id,

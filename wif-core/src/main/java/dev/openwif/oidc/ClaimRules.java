@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The registered-claim rules of RFC 7519 §4.1 as DESIGN.md tightens them: {@code iss} equal byte for
- * byte, {@code aud} a string or an array of strings containing the audience, {@code exp} and {@code
- * iat} required NumericDates (null, strings and booleans refused), {@code nbf} honoured, leeway
- * applied, {@code iat} not in the future and {@code exp - iat} capped. Stateless; thread-safe.
+ * The registered-claim rules of RFC 7519 §4.1 as DESIGN.md tightens them: {@code iss} equal byte
+ * for byte, {@code aud} a string or an array of strings containing the audience, {@code exp} and
+ * {@code iat} required NumericDates (null, strings and booleans refused), {@code nbf} honoured,
+ * leeway applied, {@code iat} not in the future and {@code exp - iat} capped. Stateless;
+ * thread-safe.
  */
 final class ClaimRules {
   /** 9999-12-31T23:59:59Z: later NumericDates are nonsense and refused rather than overflowed. */
@@ -26,10 +27,16 @@ final class ClaimRules {
   static void checkIssuer(Map<String, Object> claims, String expected) {
     Object iss = claims.get("iss");
     if (!(iss instanceof String actual)) {
-      throw reject(ReasonCode.ISSUER_MISMATCH, iss == null ? "iss is missing, provider expects " + expected : "iss is not a string, provider expects " + expected);
+      throw reject(
+          ReasonCode.ISSUER_MISMATCH,
+          iss == null
+              ? "iss is missing, provider expects " + expected
+              : "iss is not a string, provider expects " + expected);
     }
     if (!actual.equals(expected)) {
-      throw reject(ReasonCode.ISSUER_MISMATCH, "iss was " + HeaderRules.printable(actual) + ", provider expects " + expected);
+      throw reject(
+          ReasonCode.ISSUER_MISMATCH,
+          "iss was " + HeaderRules.printable(actual) + ", provider expects " + expected);
     }
   }
 
@@ -41,32 +48,63 @@ final class ClaimRules {
     } else if (aud instanceof List<?> list) {
       for (Object item : list) {
         if (!(item instanceof String s)) {
-          throw reject(ReasonCode.AUDIENCE_MISMATCH, "aud is an array with a non-string element, provider expects " + expected);
+          throw reject(
+              ReasonCode.AUDIENCE_MISMATCH,
+              "aud is an array with a non-string element, provider expects " + expected);
         }
         values.add(s);
       }
     } else {
-      throw reject(ReasonCode.AUDIENCE_MISMATCH, aud == null ? "aud is missing, provider expects " + expected : "aud is neither a string nor an array of strings, provider expects " + expected);
+      throw reject(
+          ReasonCode.AUDIENCE_MISMATCH,
+          aud == null
+              ? "aud is missing, provider expects " + expected
+              : "aud is neither a string nor an array of strings, provider expects " + expected);
     }
     if (!values.contains(expected)) {
       List<String> shown = values.stream().limit(5).map(HeaderRules::printable).toList();
-      throw reject(ReasonCode.AUDIENCE_MISMATCH, "aud was " + shown + (values.size() > 5 ? " (and more)" : "") + ", provider expects " + expected);
+      throw reject(
+          ReasonCode.AUDIENCE_MISMATCH,
+          "aud was "
+              + shown
+              + (values.size() > 5 ? " (and more)" : "")
+              + ", provider expects "
+              + expected);
     }
   }
 
-  static Times checkTimes(Map<String, Object> claims, Instant now, Duration leeway, Duration maxLifetime) {
+  static Times checkTimes(
+      Map<String, Object> claims, Instant now, Duration leeway, Duration maxLifetime) {
     Instant exp = numericDate(claims, "exp", ReasonCode.EXP_MISSING, ReasonCode.EXP_INVALID);
     Instant iat = numericDate(claims, "iat", ReasonCode.IAT_MISSING, ReasonCode.IAT_INVALID);
     if (!now.isBefore(exp.plus(leeway))) {
-      throw reject(ReasonCode.EXPIRED, "exp " + exp + " is past (now " + now + ", leeway " + leeway.toSeconds() + " s)");
+      throw reject(
+          ReasonCode.EXPIRED,
+          "exp " + exp + " is past (now " + now + ", leeway " + leeway.toSeconds() + " s)");
     }
     if (iat.isAfter(now.plus(leeway))) {
-      throw reject(ReasonCode.IAT_IN_FUTURE, "iat " + iat + " is in the future (now " + now + ", leeway " + leeway.toSeconds() + " s)");
+      throw reject(
+          ReasonCode.IAT_IN_FUTURE,
+          "iat "
+              + iat
+              + " is in the future (now "
+              + now
+              + ", leeway "
+              + leeway.toSeconds()
+              + " s)");
     }
     if (claims.containsKey("nbf")) {
       Instant nbf = numericDate(claims, "nbf", ReasonCode.NBF_INVALID, ReasonCode.NBF_INVALID);
       if (nbf.isAfter(now.plus(leeway))) {
-        throw reject(ReasonCode.NOT_YET_VALID, "nbf " + nbf + " is in the future (now " + now + ", leeway " + leeway.toSeconds() + " s)");
+        throw reject(
+            ReasonCode.NOT_YET_VALID,
+            "nbf "
+                + nbf
+                + " is in the future (now "
+                + now
+                + ", leeway "
+                + leeway.toSeconds()
+                + " s)");
       }
     }
     if (!exp.isAfter(iat)) {
@@ -74,13 +112,20 @@ final class ClaimRules {
     }
     Duration lifetime = Duration.between(iat, exp);
     if (lifetime.compareTo(maxLifetime) > 0) {
-      throw reject(ReasonCode.LIFETIME_TOO_LONG, "exp - iat is " + lifetime.toSeconds() + " s, the limit is " + maxLifetime.toSeconds() + " s");
+      throw reject(
+          ReasonCode.LIFETIME_TOO_LONG,
+          "exp - iat is "
+              + lifetime.toSeconds()
+              + " s, the limit is "
+              + maxLifetime.toSeconds()
+              + " s");
     }
     return new Times(iat, exp);
   }
 
   /** A NumericDate (RFC 7519 §2): a JSON number of seconds, fractions truncated toward the past. */
-  private static Instant numericDate(Map<String, Object> claims, String name, ReasonCode missing, ReasonCode invalid) {
+  private static Instant numericDate(
+      Map<String, Object> claims, String name, ReasonCode missing, ReasonCode invalid) {
     if (!claims.containsKey(name)) {
       throw reject(missing, name + " is missing");
     }
@@ -94,7 +139,12 @@ final class ClaimRules {
       }
       seconds = d.longValue();
     } else {
-      throw reject(invalid, name + " is " + (value == StrictJson.NULL ? "null" : "a " + jsonType(value)) + ", not a number");
+      throw reject(
+          invalid,
+          name
+              + " is "
+              + (value == StrictJson.NULL ? "null" : "a " + jsonType(value))
+              + ", not a number");
     }
     if (seconds < 0 || seconds > MAX_EPOCH_SECOND) {
       throw reject(invalid, name + " is out of range");

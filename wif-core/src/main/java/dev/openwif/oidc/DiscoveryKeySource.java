@@ -14,23 +14,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An issuer's keys from OIDC discovery, cached and refreshed so that an exchange waits on the network
- * only on first use or on an unknown {@code kid}:
+ * An issuer's keys from OIDC discovery, cached and refreshed so that an exchange waits on the
+ * network only on first use or on an unknown {@code kid}:
  *
  * <ul>
- *   <li>First use fetches synchronously; a failure is an {@link IssuerUnavailableException} and is not
- *       retried before {@code unknownKidCooldown}.
- *   <li>Refresh is due every {@code refreshInterval} (counted from the last attempt). A due refresh runs
- *       in the background: started by {@link #refreshIfDue()} (for a shared scheduler or tests) or by a
- *       lookup that notices it is due (on the refresh executor, while the lookup is served from the
- *       current keys). So a key removed from the JWKS stops being accepted within one interval (plus one
- *       fetch).
+ *   <li>First use fetches synchronously; a failure is an {@link IssuerUnavailableException} and is
+ *       not retried before {@code unknownKidCooldown}.
+ *   <li>Refresh is due every {@code refreshInterval} (counted from the last attempt). A due refresh
+ *       runs in the background: started by {@link #refreshIfDue()} (for a shared scheduler or
+ *       tests) or by a lookup that notices it is due (on the refresh executor, while the lookup is
+ *       served from the current keys). So a key removed from the JWKS stops being accepted within
+ *       one interval (plus one fetch).
  *   <li>When no refresh at all ran for two intervals while the issuer was healthy (an idle provider
  *       and no scheduler), the next lookup fetches synchronously, like a first use.
- *   <li>An unknown kid causes at most one fetch per {@code unknownKidCooldown}, however many arrive, and
- *       never waits for a fetch already in flight: it is answered from the current keys.
- *   <li>A failed refresh keeps the last-known-good keys; they serve known kids until they are older than
- *       {@code maxStaleness}, then lookups fail with {@link IssuerUnavailableException}.
+ *   <li>An unknown kid causes at most one fetch per {@code unknownKidCooldown}, however many
+ *       arrive, and never waits for a fetch already in flight: it is answered from the current
+ *       keys.
+ *   <li>A failed refresh keeps the last-known-good keys; they serve known kids until they are older
+ *       than {@code maxStaleness}, then lookups fail with {@link IssuerUnavailableException}.
  * </ul>
  *
  * <p>Thread-safe: fetches happen under one lock; lookups read an immutable snapshot.
@@ -53,15 +54,35 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   private record Snapshot(Map<String, JWK> keys, Instant fetchedAt) {}
 
   /** Background refreshes run on new virtual threads. */
-  public DiscoveryKeySource(String issuer, Optional<String> discoveryUrl, JwksFetcher fetcher, Clock clock, DiscoverySettings settings) {
-    this(issuer, discoveryUrl, fetcher, clock, settings, task -> Thread.ofVirtual().name("jwks-refresh").start(task));
+  public DiscoveryKeySource(
+      String issuer,
+      Optional<String> discoveryUrl,
+      JwksFetcher fetcher,
+      Clock clock,
+      DiscoverySettings settings) {
+    this(
+        issuer,
+        discoveryUrl,
+        fetcher,
+        clock,
+        settings,
+        task -> Thread.ofVirtual().name("jwks-refresh").start(task));
   }
 
-  /** @param refreshExecutor runs background refreshes (a direct executor makes them synchronous in tests) */
-  public DiscoveryKeySource(String issuer, Optional<String> discoveryUrl, JwksFetcher fetcher, Clock clock,
-      DiscoverySettings settings, Executor refreshExecutor) {
+  /**
+   * @param refreshExecutor runs background refreshes (a direct executor makes them synchronous in
+   *     tests)
+   */
+  public DiscoveryKeySource(
+      String issuer,
+      Optional<String> discoveryUrl,
+      JwksFetcher fetcher,
+      Clock clock,
+      DiscoverySettings settings,
+      Executor refreshExecutor) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
-    this.discoveryUri = discoveryUrl.map(URI::create).orElseGet(() -> IssuerKeysFetch.defaultDiscoveryUri(issuer));
+    this.discoveryUri =
+        discoveryUrl.map(URI::create).orElseGet(() -> IssuerKeysFetch.defaultDiscoveryUri(issuer));
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -82,7 +103,10 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
     return key != null ? Optional.of(key) : refreshForUnknownKid(kid);
   }
 
-  /** Fetches now when a refresh is due (or keys were never fetched); otherwise does nothing. Blocks while fetching. */
+  /**
+   * Fetches now when a refresh is due (or keys were never fetched); otherwise does nothing. Blocks
+   * while fetching.
+   */
   public void refreshIfDue() {
     if (closed) {
       return;
@@ -119,8 +143,10 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
       if (snapshot.isEmpty() && !withinCooldown(lastAttempt)) {
         fetchLocked();
       }
-      return snapshot.orElseThrow(() -> new IssuerUnavailableException(
-          "keys of issuer " + issuer + " could not be obtained: " + lastError));
+      return snapshot.orElseThrow(
+          () ->
+              new IssuerUnavailableException(
+                  "keys of issuer " + issuer + " could not be obtained: " + lastError));
     } finally {
       fetchLock.unlock();
     }
@@ -135,8 +161,15 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
         current = snapshot.orElseThrow();
       }
       if (isStale(current)) {
-        throw new IssuerUnavailableException("keys of issuer " + issuer + " were last fetched at " + current.fetchedAt()
-            + ", longer ago than the allowed " + settings.maxStaleness() + ": " + lastError);
+        throw new IssuerUnavailableException(
+            "keys of issuer "
+                + issuer
+                + " were last fetched at "
+                + current.fetchedAt()
+                + ", longer ago than the allowed "
+                + settings.maxStaleness()
+                + ": "
+                + lastError);
       }
       return current;
     } finally {
@@ -145,9 +178,10 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   }
 
   /**
-   * No refresh ran for two intervals although the issuer was healthy (no lookups, no scheduler): the
-   * keys may be arbitrarily old, so this lookup is treated like a first use and waits for a fetch rather
-   * than accept a key the issuer may have removed. During an outage this path is not taken.
+   * No refresh ran for two intervals although the issuer was healthy (no lookups, no scheduler):
+   * the keys may be arbitrarily old, so this lookup is treated like a first use and waits for a
+   * fetch rather than accept a key the issuer may have removed. During an outage this path is not
+   * taken.
    */
   private Snapshot refreshAfterIdle() {
     fetchLock.lock();
@@ -162,9 +196,9 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   }
 
   /**
-   * Never waits behind another fetch: within the cool-down, or while a fetch is already running (which
-   * may well bring the kid), the answer comes from the current keys at once, so a flood of unknown kids
-   * cannot pile up threads on a slow issuer.
+   * Never waits behind another fetch: within the cool-down, or while a fetch is already running
+   * (which may well bring the kid), the answer comes from the current keys at once, so a flood of
+   * unknown kids cannot pile up threads on a slow issuer.
    */
   private Optional<JWK> refreshForUnknownKid(String kid) {
     if (withinCooldown(lastUnknownKidFetch) || !fetchLock.tryLock()) {
@@ -188,19 +222,23 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
       return;
     }
     try {
-      refreshExecutor.execute(() -> {
-        try {
-          refreshIfDue();
-        } finally {
-          backgroundRefreshQueued.set(false);
-        }
-      });
+      refreshExecutor.execute(
+          () -> {
+            try {
+              refreshIfDue();
+            } finally {
+              backgroundRefreshQueued.set(false);
+            }
+          });
     } catch (RejectedExecutionException e) {
       backgroundRefreshQueued.set(false);
     }
   }
 
-  /** Call with the lock held. Never throws for issuer trouble: it records the error and keeps the old keys. */
+  /**
+   * Call with the lock held. Never throws for issuer trouble: it records the error and keeps the
+   * old keys.
+   */
   private void fetchLocked() {
     Instant started = clock.instant();
     lastAttempt = Optional.of(started);
@@ -214,12 +252,16 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   }
 
   private boolean isRefreshDue() {
-    return lastAttempt.map(at -> !clock.instant().isBefore(at.plus(settings.refreshInterval()))).orElse(true);
+    return lastAttempt
+        .map(at -> !clock.instant().isBefore(at.plus(settings.refreshInterval())))
+        .orElse(true);
   }
 
   private boolean isIdleTooLong(Snapshot current) {
     return lastError.equals("ok")
-        && !clock.instant().isBefore(current.fetchedAt().plus(settings.refreshInterval().multipliedBy(2)));
+        && !clock
+            .instant()
+            .isBefore(current.fetchedAt().plus(settings.refreshInterval().multipliedBy(2)));
   }
 
   private boolean isStale(Snapshot current) {
@@ -227,6 +269,8 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   }
 
   private boolean withinCooldown(Optional<Instant> since) {
-    return since.map(at -> clock.instant().isBefore(at.plus(settings.unknownKidCooldown()))).orElse(false);
+    return since
+        .map(at -> clock.instant().isBefore(at.plus(settings.unknownKidCooldown())))
+        .orElse(false);
   }
 }

@@ -6,14 +6,15 @@ import java.util.Objects;
 /**
  * How a {@link DiscoveryKeySource} keeps an issuer's keys fresh.
  *
- * @param refreshInterval how often keys are re-fetched; a key removed from the JWKS stops being accepted
- *     within this interval (default 60 s)
- * @param unknownKidCooldown at most one fetch per this period is caused by unknown kids, and a failed
- *     first fetch is not retried sooner (default 10 s)
+ * @param refreshInterval how often keys are re-fetched; a key removed from the JWKS stops being
+ *     accepted within this interval (default 60 s)
+ * @param unknownKidCooldown at most one fetch per this period is caused by unknown kids, and a
+ *     failed first fetch is not retried sooner (default 10 s)
  * @param maxStaleness how long last-known-good keys keep serving while the issuer is unreachable
  *     (default 24 h)
  */
-public record DiscoverySettings(Duration refreshInterval, Duration unknownKidCooldown, Duration maxStaleness) {
+public record DiscoverySettings(
+    Duration refreshInterval, Duration unknownKidCooldown, Duration maxStaleness) {
   public DiscoverySettings {
     Objects.requireNonNull(refreshInterval, "refreshInterval");
     Objects.requireNonNull(unknownKidCooldown, "unknownKidCooldown");
@@ -30,6 +31,7 @@ public record DiscoverySettings(Duration refreshInterval, Duration unknownKidCoo
   }
 
   public static DiscoverySettings defaults() {
-    return new DiscoverySettings(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofHours(24));
+    return new DiscoverySettings(
+        Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofHours(24));
   }
 }

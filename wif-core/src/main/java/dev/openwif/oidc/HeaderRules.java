@@ -8,10 +8,10 @@ import java.util.Set;
 
 /**
  * The JOSE header rules (RFC 7515 §4.1, RFC 8725 §3.1-3.2): {@code alg} from the allow-list (never
- * {@code none}, never HMAC for subject tokens), {@code kid} required, no key-carrying or key-locating
- * headers ({@code jku}, {@code x5u}, {@code x5c}, {@code jwk}: never fetched nor trusted), no {@code
- * crit} at all (we understand no extension, RFC 7515 §4.1.11), no JWE ({@code enc}) and no nested JWT
- * ({@code cty: JWT}, RFC 7519 §5.2). Stateless; thread-safe.
+ * {@code none}, never HMAC for subject tokens), {@code kid} required, no key-carrying or
+ * key-locating headers ({@code jku}, {@code x5u}, {@code x5c}, {@code jwk}: never fetched nor
+ * trusted), no {@code crit} at all (we understand no extension, RFC 7515 §4.1.11), no JWE ({@code
+ * enc}) and no nested JWT ({@code cty: JWT}, RFC 7519 §5.2). Stateless; thread-safe.
  */
 final class HeaderRules {
   /** The accepted algorithms, RFC 7518 §3.1 and RFC 8037 §3.1. */
@@ -25,30 +25,47 @@ final class HeaderRules {
   /** Checks the header; returns the {@code kid}. The caller reads {@code alg} afterwards. */
   static String check(Map<String, Object> header) {
     if (header.containsKey("enc")) {
-      throw reject(ReasonCode.UNSUPPORTED_TOKEN_FORMAT, "the header has \"enc\" (JWE); only a signed JWT is accepted");
+      throw reject(
+          ReasonCode.UNSUPPORTED_TOKEN_FORMAT,
+          "the header has \"enc\" (JWE); only a signed JWT is accepted");
     }
     Object cty = header.get("cty");
     if (cty instanceof String s && s.toUpperCase(Locale.ROOT).equals("JWT")) {
-      throw reject(ReasonCode.UNSUPPORTED_TOKEN_FORMAT, "the header has \"cty\": \"JWT\" (a nested JWT)");
+      throw reject(
+          ReasonCode.UNSUPPORTED_TOKEN_FORMAT, "the header has \"cty\": \"JWT\" (a nested JWT)");
     }
     Object alg = header.get("alg");
     if (!(alg instanceof String algName)) {
-      throw reject(ReasonCode.ALG_NOT_ALLOWED, alg == null ? "the header has no \"alg\"" : "the header \"alg\" is not a string");
+      throw reject(
+          ReasonCode.ALG_NOT_ALLOWED,
+          alg == null ? "the header has no \"alg\"" : "the header \"alg\" is not a string");
     }
     if (!ALLOWED_ALGS.contains(algName)) {
-      throw reject(ReasonCode.ALG_NOT_ALLOWED, "alg " + printable(algName) + " is not allowed; allowed are " + String.join(", ", ALLOWED_ALGS.stream().sorted().toList()));
+      throw reject(
+          ReasonCode.ALG_NOT_ALLOWED,
+          "alg "
+              + printable(algName)
+              + " is not allowed; allowed are "
+              + String.join(", ", ALLOWED_ALGS.stream().sorted().toList()));
     }
     if (header.containsKey("crit")) {
-      throw reject(ReasonCode.CRIT_PRESENT, "the header has \"crit\"; no critical extension is supported");
+      throw reject(
+          ReasonCode.CRIT_PRESENT, "the header has \"crit\"; no critical extension is supported");
     }
     for (String name : FORBIDDEN) {
       if (header.containsKey(name)) {
-        throw reject(ReasonCode.FORBIDDEN_HEADER, "the header has \"" + name + "\"; keys are only taken from the provider's JWKS");
+        throw reject(
+            ReasonCode.FORBIDDEN_HEADER,
+            "the header has \"" + name + "\"; keys are only taken from the provider's JWKS");
       }
     }
     Object kid = header.get("kid");
     if (!(kid instanceof String kidValue) || kidValue.isEmpty()) {
-      throw reject(ReasonCode.KID_MISSING, kid == null ? "the header has no \"kid\"" : "the header \"kid\" is not a non-empty string");
+      throw reject(
+          ReasonCode.KID_MISSING,
+          kid == null
+              ? "the header has no \"kid\""
+              : "the header \"kid\" is not a non-empty string");
     }
     return kidValue;
   }

@@ -15,7 +15,9 @@ import java.util.Map;
 final class JwksDocument {
   private JwksDocument() {}
 
-  /** @throws IllegalArgumentException naming what is wrong with the document */
+  /**
+   * @throws IllegalArgumentException naming what is wrong with the document
+   */
   static Map<String, JWK> keysByKid(String json) {
     try {
       StrictJson.parseObject(json);
@@ -33,7 +35,10 @@ final class JwksDocument {
     Map<String, JWK> keys = new LinkedHashMap<>();
     for (JWK key : set.getKeys()) {
       if (key.isPrivate()) {
-        throw new IllegalArgumentException("the JWKS holds private key material (kid " + key.getKeyID() + "); only public keys are accepted");
+        throw new IllegalArgumentException(
+            "the JWKS holds private key material (kid "
+                + key.getKeyID()
+                + "); only public keys are accepted");
       }
       if (key.getKeyID() == null || key.getKeyID().isEmpty()) {
         continue;

@@ -5,8 +5,8 @@ import java.net.URI;
 
 /**
  * Fetches a discovery document or a JWKS. The production implementation ({@code HttpJwksFetcher} in
- * the server) enforces https, refuses private targets, caps size and time; tests use an in-memory fake.
- * Implementations are thread-safe.
+ * the server) enforces https, refuses private targets, caps size and time; tests use an in-memory
+ * fake. Implementations are thread-safe.
  */
 public interface JwksFetcher {
   /**

@@ -21,50 +21,73 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 
 /**
- * Checks that a JWK may verify {@code alg} (RFC 8725 §3.1: the key, not the header, decides) and then
- * verifies the signature: RSA and ECDSA through Nimbus, Ed25519 through the JDK provider (Nimbus's own
- * Ed25519 verifier needs Tink, which core does not ship).
+ * Checks that a JWK may verify {@code alg} (RFC 8725 §3.1: the key, not the header, decides) and
+ * then verifies the signature: RSA and ECDSA through Nimbus, Ed25519 through the JDK provider
+ * (Nimbus's own Ed25519 verifier needs Tink, which core does not ship).
  *
- * <p>ECDSA: the JDK (since the CVE-2022-21449 fix) refuses r or s equal to 0 or not below n, and Nimbus
- * refuses a signature that is not exactly 2 x the curve size; both are asserted by tests. Thread-safe.
+ * <p>ECDSA: the JDK (since the CVE-2022-21449 fix) refuses r or s equal to 0 or not below n, and
+ * Nimbus refuses a signature that is not exactly 2 x the curve size; both are asserted by tests.
+ * Thread-safe.
  */
 final class SignatureCheck {
-  private static final byte[] ED25519_X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+  private static final byte[] ED25519_X509_PREFIX =
+      HexFormat.of().parseHex("302a300506032b6570032100");
   private static final int MIN_RSA_BITS = 2048;
 
   private SignatureCheck() {}
 
   static void keyFitsAlg(JWK key, String alg, String kid) {
     if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-      throw reject(ReasonCode.KEY_USE_NOT_SIG, "key " + kid + " has use \"" + key.getKeyUse().identifier() + "\", not \"sig\"");
+      throw reject(
+          ReasonCode.KEY_USE_NOT_SIG,
+          "key " + kid + " has use \"" + key.getKeyUse().identifier() + "\", not \"sig\"");
     }
     if (key.getAlgorithm() != null && !key.getAlgorithm().getName().equals(alg)) {
-      throw reject(ReasonCode.KEY_ALG_MISMATCH, "key " + kid + " is bound to alg " + key.getAlgorithm().getName() + ", the token says " + alg);
+      throw reject(
+          ReasonCode.KEY_ALG_MISMATCH,
+          "key "
+              + kid
+              + " is bound to alg "
+              + key.getAlgorithm().getName()
+              + ", the token says "
+              + alg);
     }
-    boolean fits = switch (alg) {
-      case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512" -> key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS;
-      case "ES256" -> key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve());
-      case "ES384" -> key instanceof ECKey ec && Curve.P_384.equals(ec.getCurve());
-      case "EdDSA" -> key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
-      default -> false;
-    };
+    boolean fits =
+        switch (alg) {
+          case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512" ->
+              key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS;
+          case "ES256" -> key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve());
+          case "ES384" -> key instanceof ECKey ec && Curve.P_384.equals(ec.getCurve());
+          case "EdDSA" -> key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
+          default -> false;
+        };
     if (!fits) {
-      throw reject(ReasonCode.KEY_ALG_MISMATCH, "key " + kid + " (" + describe(key) + ") cannot verify alg " + alg);
+      throw reject(
+          ReasonCode.KEY_ALG_MISMATCH,
+          "key " + kid + " (" + describe(key) + ") cannot verify alg " + alg);
     }
   }
 
   static void verify(JWK key, String alg, byte[] signingInput, byte[] signature, String kid) {
     boolean valid;
     try {
-      valid = alg.equals("EdDSA")
-          ? verifyEd25519((OctetKeyPair) key, signingInput, signature)
-          : nimbusVerifier(key).verify(new JWSHeader(JWSAlgorithm.parse(alg)), signingInput, Base64URL.encode(signature));
+      valid =
+          alg.equals("EdDSA")
+              ? verifyEd25519((OctetKeyPair) key, signingInput, signature)
+              : nimbusVerifier(key)
+                  .verify(
+                      new JWSHeader(JWSAlgorithm.parse(alg)),
+                      signingInput,
+                      Base64URL.encode(signature));
     } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
-      // Malformed signatures (wrong length, out-of-range ECDSA values) surface as exceptions: all invalid.
+      // Malformed signatures (wrong length, out-of-range ECDSA values) surface as exceptions: all
+      // invalid.
       valid = false;
     }
     if (!valid) {
-      throw reject(ReasonCode.SIGNATURE_INVALID, "the " + alg + " signature does not verify with key " + kid);
+      throw reject(
+          ReasonCode.SIGNATURE_INVALID,
+          "the " + alg + " signature does not verify with key " + kid);
     }
   }
 
@@ -75,7 +98,8 @@ final class SignatureCheck {
     return new ECDSAVerifier(((ECKey) key).toECPublicKey());
   }
 
-  private static boolean verifyEd25519(OctetKeyPair key, byte[] signingInput, byte[] signature) throws GeneralSecurityException {
+  private static boolean verifyEd25519(OctetKeyPair key, byte[] signingInput, byte[] signature)
+      throws GeneralSecurityException {
     byte[] x = key.getDecodedX();
     if (x.length != 32 || signature.length != 64) {
       return false;
@@ -84,7 +108,8 @@ final class SignatureCheck {
     System.arraycopy(ED25519_X509_PREFIX, 0, encoded, 0, ED25519_X509_PREFIX.length);
     System.arraycopy(x, 0, encoded, ED25519_X509_PREFIX.length, 32);
     Signature verifier = Signature.getInstance("Ed25519");
-    verifier.initVerify(KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded)));
+    verifier.initVerify(
+        KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded)));
     verifier.update(signingInput);
     return verifier.verify(signature);
   }

@@ -11,21 +11,23 @@ import java.util.Map;
  * A strict RFC 8259 JSON parser that refuses duplicate member names.
  *
  * <p>Written by hand because no library on core's classpath rejects duplicates: Nimbus's {@code
- * JSONObjectUtils} (shaded Gson) keeps the last value, which lets an attacker show one {@code aud} to
- * one parser and another to the next (RFC 7515 §5.2 allows rejecting; we must). Numbers: an integer
- * without fraction or exponent that fits a {@code long} becomes {@link Long}, any other number a
- * {@link BigDecimal}. JSON {@code null} becomes {@link #NULL}. Nesting is capped at 32 levels.
+ * JSONObjectUtils} (shaded Gson) keeps the last value, which lets an attacker show one {@code aud}
+ * to one parser and another to the next (RFC 7515 §5.2 allows rejecting; we must). Numbers: an
+ * integer without fraction or exponent that fits a {@code long} becomes {@link Long}, any other
+ * number a {@link BigDecimal}. JSON {@code null} becomes {@link #NULL}. Nesting is capped at 32
+ * levels.
  *
  * <p>Stateless per call; thread-safe.
  */
 final class StrictJson {
   /** The JSON {@code null} value (so that maps can say "present but null"). */
-  static final Object NULL = new Object() {
-    @Override
-    public String toString() {
-      return "null";
-    }
-  };
+  static final Object NULL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "null";
+        }
+      };
 
   private static final int MAX_DEPTH = 32;
 
@@ -58,7 +60,8 @@ final class StrictJson {
   }
 
   /** Parses a whole document that must be a JSON object; nested objects are unmodifiable maps. */
-  static Map<String, Object> parseObject(String text) throws MalformedJsonException, DuplicateMemberException {
+  static Map<String, Object> parseObject(String text)
+      throws MalformedJsonException, DuplicateMemberException {
     StrictJson parser = new StrictJson(text);
     parser.skipWhitespace();
     if (parser.peek() != '{') {
@@ -67,7 +70,8 @@ final class StrictJson {
     Object value = parser.value(0);
     parser.skipWhitespace();
     if (parser.pos != text.length()) {
-      throw new MalformedJsonException("trailing characters after the JSON object at offset " + parser.pos);
+      throw new MalformedJsonException(
+          "trailing characters after the JSON object at offset " + parser.pos);
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) value;
@@ -96,7 +100,8 @@ final class StrictJson {
     };
   }
 
-  private Map<String, Object> object(int depth) throws MalformedJsonException, DuplicateMemberException {
+  private Map<String, Object> object(int depth)
+      throws MalformedJsonException, DuplicateMemberException {
     pos++; // {
     Map<String, Object> members = new LinkedHashMap<>();
     skipWhitespace();
@@ -158,7 +163,8 @@ final class StrictJson {
         return out.toString();
       }
       if (c < 0x20) {
-        throw new MalformedJsonException("unescaped control character in a string at offset " + (pos - 1));
+        throw new MalformedJsonException(
+            "unescaped control character in a string at offset " + (pos - 1));
       }
       if (c != '\\') {
         out.append(c);

@@ -12,13 +12,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Verifies a subject token (an OIDC ID token or any JWT from a configured issuer) as DESIGN.md "Rules of
- * validation" requires, failing closed: structure (RFC 7515 §7.1) → header (RFC 8725 §3) → key by
- * {@code kid} → signature → {@code iss}/{@code aud} (RFC 7519 §4.1.1, §4.1.3) → times (§4.1.4-6).
+ * Verifies a subject token (an OIDC ID token or any JWT from a configured issuer) as DESIGN.md
+ * "Rules of validation" requires, failing closed: structure (RFC 7515 §7.1) → header (RFC 8725 §3)
+ * → key by {@code kid} → signature → {@code iss}/{@code aud} (RFC 7519 §4.1.1, §4.1.3) → times
+ * (§4.1.4-6).
  *
  * <p>Nimbus does the signature mathematics only; every structural and claim rule is checked here,
- * because Nimbus's defaults are more lenient (see DESIGN.md). Thread-safe and stateless apart from the
- * injected clock.
+ * because Nimbus's defaults are more lenient (see DESIGN.md). Thread-safe and stateless apart from
+ * the injected clock.
  */
 public final class SubjectTokenVerifier {
   private final Clock clock;
@@ -31,32 +32,42 @@ public final class SubjectTokenVerifier {
    * @throws TokenRejectedException with the precise reason when any rule fails
    * @throws IssuerUnavailableException when the key source cannot supply keys at all
    */
-  public VerifiedSubjectToken verify(String subjectToken, VerificationPolicy policy, KeySource keys) {
+  public VerifiedSubjectToken verify(
+      String subjectToken, VerificationPolicy policy, KeySource keys) {
     Objects.requireNonNull(subjectToken, "subjectToken");
     CompactJws jws = CompactJws.parse(subjectToken, policy.maxTokenBytes());
     String kid = HeaderRules.check(jws.header());
     String alg = (String) jws.header().get("alg");
-    JWK key = keys.keyFor(kid).orElseThrow(() ->
-        new TokenRejectedException(ReasonCode.KID_UNKNOWN, "kid " + HeaderRules.printable(kid) + " is not in the issuer's JWKS"));
+    JWK key =
+        keys.keyFor(kid)
+            .orElseThrow(
+                () ->
+                    new TokenRejectedException(
+                        ReasonCode.KID_UNKNOWN,
+                        "kid " + HeaderRules.printable(kid) + " is not in the issuer's JWKS"));
     SignatureCheck.keyFitsAlg(key, alg, kid);
     SignatureCheck.verify(key, alg, jws.signingInput(), jws.signature(), kid);
     Map<String, Object> claims = jws.payload();
     ClaimRules.checkIssuer(claims, policy.issuer());
     ClaimRules.checkAudience(claims, policy.audience());
-    ClaimRules.Times times = ClaimRules.checkTimes(claims, clock.instant(), policy.leeway(), policy.maxLifetime());
-    Optional<String> jti = claims.get("jti") instanceof String s && !s.isEmpty() ? Optional.of(s) : Optional.empty();
-    return new VerifiedSubjectToken(withoutNulls(claims), alg, kid, times.issuedAt(), times.expiresAt(), jti);
+    ClaimRules.Times times =
+        ClaimRules.checkTimes(claims, clock.instant(), policy.leeway(), policy.maxLifetime());
+    Optional<String> jti =
+        claims.get("jti") instanceof String s && !s.isEmpty() ? Optional.of(s) : Optional.empty();
+    return new VerifiedSubjectToken(
+        withoutNulls(claims), alg, kid, times.issuedAt(), times.expiresAt(), jti);
   }
 
   /** Drops JSON nulls so that the public claims hold only plain Java values. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> withoutNulls(Map<String, Object> object) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    object.forEach((name, value) -> {
-      if (value != StrictJson.NULL) {
-        copy.put(name, cleaned(value));
-      }
-    });
+    object.forEach(
+        (name, value) -> {
+          if (value != StrictJson.NULL) {
+            copy.put(name, cleaned(value));
+          }
+        });
     return Collections.unmodifiableMap(copy);
   }
 

@@ -15,8 +15,8 @@ public final class UploadedJwksKeySource implements KeySource {
 
   /**
    * @param jwksJson a JWK Set with public keys only
-   * @throws IllegalArgumentException when the text is not a JWKS, holds private key material, repeats a
-   *     member or a {@code kid}; the message says which (the admin API can show it)
+   * @throws IllegalArgumentException when the text is not a JWKS, holds private key material,
+   *     repeats a member or a {@code kid}; the message says which (the admin API can show it)
    */
   public UploadedJwksKeySource(String jwksJson) {
     this.keys = JwksDocument.keysByKid(Objects.requireNonNull(jwksJson, "jwksJson"));

@@ -39,6 +39,7 @@ public record VerificationPolicy(
 
   /** The design defaults: 60 s leeway, 24 h maximum lifetime, 16 KiB size cap. */
   public static VerificationPolicy defaults(String issuer, String audience) {
-    return new VerificationPolicy(issuer, audience, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_TOKEN_BYTES);
+    return new VerificationPolicy(
+        issuer, audience, DEFAULT_LEEWAY, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_TOKEN_BYTES);
   }
 }

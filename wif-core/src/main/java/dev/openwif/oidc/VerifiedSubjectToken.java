@@ -9,10 +9,10 @@ import java.util.Optional;
  * A subject token whose structure, signature and time/issuer/audience claims have been verified.
  *
  * @param claims the payload as plain Java values: {@link String}, {@link Boolean}, {@link Long} for
- *     integers that fit a long (no fraction, no exponent), {@link java.math.BigDecimal} for every other
- *     number, {@link java.util.List}, and {@link Map} for nested objects. Members whose value is JSON
- *     {@code null} are left out (also inside nested objects), and {@code null} array elements are
- *     dropped. Unmodifiable, in document order.
+ *     integers that fit a long (no fraction, no exponent), {@link java.math.BigDecimal} for every
+ *     other number, {@link java.util.List}, and {@link Map} for nested objects. Members whose value
+ *     is JSON {@code null} are left out (also inside nested objects), and {@code null} array
+ *     elements are dropped. Unmodifiable, in document order.
  * @param alg the verified {@code alg} header
  * @param kid the {@code kid} of the key that verified the signature
  * @param jti the {@code jti} claim when it is a non-empty string

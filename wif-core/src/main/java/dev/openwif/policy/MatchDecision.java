@@ -14,9 +14,9 @@ public sealed interface MatchDecision {
   }
 
   /**
-   * No enabled rule of the provider for the requested service account held. {@code detail} names, for
-   * each candidate rule, the first matcher that failed, e.g. {@code rule wifr_x: sub was 'a', expected 'b'}.
-   * It goes to the audit log only, never to the client.
+   * No enabled rule of the provider for the requested service account held. {@code detail} names,
+   * for each candidate rule, the first matcher that failed, e.g. {@code rule wifr_x: sub was 'a',
+   * expected 'b'}. It goes to the audit log only, never to the client.
    */
   record NoMatch(String detail) implements MatchDecision {
     public NoMatch {

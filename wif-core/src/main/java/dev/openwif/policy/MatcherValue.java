@@ -8,13 +8,15 @@ import java.util.Optional;
  * Compares a claim or attribute value with a matcher's expected value, by type and exact value.
  *
  * <ul>
- *   <li>A string matches only an equal string: no case folding, no Unicode normalisation, no trimming.
- *   <li>A boolean matches only the same boolean ({@code "true"} the string never matches {@code true}).
- *   <li>A number matches a numerically equal number, compared as {@link BigDecimal} ({@code 1}, {@code 1.0}
- *       and {@code 1e0} are equal); a string of digits never matches a number.
- *   <li>When the actual value is a JSON array, the matcher holds if <em>any</em> element matches by the
- *       rules above (e.g. {@code groups: ["dev", "ops"]} satisfies {@code groups = "ops"}); nested arrays
- *       and objects never match.
+ *   <li>A string matches only an equal string: no case folding, no Unicode normalisation, no
+ *       trimming.
+ *   <li>A boolean matches only the same boolean ({@code "true"} the string never matches {@code
+ *       true}).
+ *   <li>A number matches a numerically equal number, compared as {@link BigDecimal} ({@code 1},
+ *       {@code 1.0} and {@code 1e0} are equal); a string of digits never matches a number.
+ *   <li>When the actual value is a JSON array, the matcher holds if <em>any</em> element matches by
+ *       the rules above (e.g. {@code groups: ["dev", "ops"]} satisfies {@code groups = "ops"});
+ *       nested arrays and objects never match.
  * </ul>
  *
  * Stateless and thread-safe.
@@ -63,7 +65,10 @@ final class MatcherValue {
     };
   }
 
-  /** A short rendering for refusal details: strings quoted and cut, other values with their JSON type. */
+  /**
+   * A short rendering for refusal details: strings quoted and cut, other values with their JSON
+   * type.
+   */
   static String describe(Object value) {
     return switch (value) {
       case String s -> "'" + cut(s) + "'";

@@ -10,23 +10,24 @@ import java.util.Optional;
 /**
  * Decides which federation rule admits a verified subject token (DESIGN.md "Matchers").
  *
- * <p>Candidates are the rules of the token's provider that are enabled and map to the requested service
- * account; a candidate matches when <em>all</em> of its attribute matchers hold (a rule without matchers
- * never matches — such rules are refused when saved, this is the fail-closed backstop). The first matching
- * candidate in the given order (creation order) wins.
+ * <p>Candidates are the rules of the token's provider that are enabled and map to the requested
+ * service account; a candidate matches when <em>all</em> of its attribute matchers hold (a rule
+ * without matchers never matches — such rules are refused when saved, this is the fail-closed
+ * backstop). The first matching candidate in the given order (creation order) wins.
  *
  * <p>A matcher key is either
  *
  * <ul>
- *   <li>{@code openai.<attribute>}: looked up only among the attributes the provider's transformations
- *       produced. A raw claim whose name starts with {@code openai.} never satisfies it, so a token cannot
- *       forge an attribute the administrator derives; or
+ *   <li>{@code openai.<attribute>}: looked up only among the attributes the provider's
+ *       transformations produced. A raw claim whose name starts with {@code openai.} never
+ *       satisfies it, so a token cannot forge an attribute the administrator derives; or
  *   <li>a raw claim name, nested objects addressed with dots, where claim names may contain dots
- *       themselves ({@code kubernetes.io.namespace}); see {@link ClaimPath} for the longest-prefix rule.
+ *       themselves ({@code kubernetes.io.namespace}); see {@link ClaimPath} for the longest-prefix
+ *       rule.
  * </ul>
  *
- * Values compare by type and exact value, arrays by "any element", as {@link MatcherValue} documents.
- * Stateless and thread-safe.
+ * Values compare by type and exact value, arrays by "any element", as {@link MatcherValue}
+ * documents. Stateless and thread-safe.
  */
 public final class RuleMatcher {
   static final String ATTRIBUTE_PREFIX = "openai.";
@@ -54,7 +55,10 @@ public final class RuleMatcher {
             .toList();
     if (candidates.isEmpty()) {
       return new MatchDecision.NoMatch(
-          "no enabled rule of provider " + providerId + " maps to service account " + serviceAccountId);
+          "no enabled rule of provider "
+              + providerId
+              + " maps to service account "
+              + serviceAccountId);
     }
     List<String> failures = new ArrayList<>();
     for (FederationRule rule : candidates) {
@@ -78,7 +82,11 @@ public final class RuleMatcher {
       Optional<Object> actual = lookUp(key, claims, attributes);
       if (actual.isEmpty()) {
         return Optional.of(
-            key + " was absent" + attributeHint(key) + ", expected " + MatcherValue.describe(expected));
+            key
+                + " was absent"
+                + attributeHint(key)
+                + ", expected "
+                + MatcherValue.describe(expected));
       }
       if (!MatcherValue.holds(expected, actual.get())) {
         return Optional.of(
@@ -92,7 +100,8 @@ public final class RuleMatcher {
     return Optional.empty();
   }
 
-  private static Optional<Object> lookUp(String key, Map<String, ?> claims, Map<String, ?> attributes) {
+  private static Optional<Object> lookUp(
+      String key, Map<String, ?> claims, Map<String, ?> attributes) {
     if (key.startsWith(ATTRIBUTE_PREFIX)) {
       return Optional.ofNullable(attributes.get(key));
     }

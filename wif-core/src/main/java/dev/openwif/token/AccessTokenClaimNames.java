@@ -2,8 +2,8 @@ package dev.openwif.token;
 
 /**
  * The names of the private claims in OpenWIF access tokens (besides the registered {@code iss, sub,
- * aud, iat, exp, jti} and RFC 9068's {@code scope} and {@code client_id}). Header {@code typ} is {@code
- * at+jwt} (RFC 9068 §2.1).
+ * aud, iat, exp, jti} and RFC 9068's {@code scope} and {@code client_id}). Header {@code typ} is
+ * {@code at+jwt} (RFC 9068 §2.1).
  */
 final class AccessTokenClaimNames {
   static final String TYP = "at+jwt";

@@ -9,8 +9,10 @@ import java.util.Set;
  * What an access token says (RFC 9068 §2.2): who it is for and what it may do.
  *
  * @param subject the service account id ({@code sub})
- * @param scopes the granted permissions ({@code scope}, space separated on the wire; no blanks inside)
- * @param providerId the workload identity provider that verified the subject token ({@code wif_provider})
+ * @param scopes the granted permissions ({@code scope}, space separated on the wire; no blanks
+ *     inside)
+ * @param providerId the workload identity provider that verified the subject token ({@code
+ *     wif_provider})
  * @param ruleId the federation rule that granted access ({@code wif_rule})
  * @param projectId the project of the service account ({@code wif_project})
  * @param externalSubject the subject token's {@code sub} ({@code wif_ext_sub})
@@ -50,7 +52,8 @@ public record AccessTokenClaims(
     }
     for (String scope : scopes) {
       if (scope.isEmpty() || scope.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\')) {
-        throw new IllegalArgumentException("scope \"" + scope + "\" is not a valid scope token (RFC 6749 §3.3)");
+        throw new IllegalArgumentException(
+            "scope \"" + scope + "\" is not a valid scope token (RFC 6749 §3.3)");
       }
     }
   }

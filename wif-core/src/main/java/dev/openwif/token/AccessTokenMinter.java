@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * Signs access tokens as ES256 JWTs (RFC 9068 profile, header {@code typ: at+jwt}) with the current
  * {@link SigningKeys} key. Claims: {@code iss, sub, aud, iat, exp, jti}, {@code scope} (space
  * separated, sorted), {@code client_id} when present, and the private {@code wif_provider}, {@code
- * wif_rule}, {@code wif_project}, {@code wif_ext_sub}. Times are whole seconds (truncated). Each token is
- * verified again right after signing: a signer fault must never leave the server. Thread-safe.
+ * wif_rule}, {@code wif_project}, {@code wif_ext_sub}. Times are whole seconds (truncated). Each
+ * token is verified again right after signing: a signer fault must never leave the server.
+ * Thread-safe.
  */
 public final class AccessTokenMinter {
   private final SigningKeys keys;
@@ -43,13 +44,15 @@ public final class AccessTokenMinter {
   public MintedAccessToken mint(AccessTokenClaims claims) {
     Objects.requireNonNull(claims, "claims");
     if (!claims.expiresAt().isAfter(clock.instant())) {
-      throw new IllegalArgumentException("the access token would already be expired at " + claims.expiresAt());
+      throw new IllegalArgumentException(
+          "the access token would already be expired at " + claims.expiresAt());
     }
     KeyPairTools current = tools();
-    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(current.kid())
-        .type(new JOSEObjectType(AccessTokenClaimNames.TYP))
-        .build();
+    JWSHeader header =
+        new JWSHeader.Builder(JWSAlgorithm.ES256)
+            .keyID(current.kid())
+            .type(new JOSEObjectType(AccessTokenClaimNames.TYP))
+            .build();
     JWTClaimsSet body = claimsSet(claims);
     SignedJWT jwt = new SignedJWT(header, body);
     try {
@@ -63,18 +66,19 @@ public final class AccessTokenMinter {
   }
 
   private static JWTClaimsSet claimsSet(AccessTokenClaims c) {
-    JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
-        .issuer(c.issuer())
-        .subject(c.subject())
-        .audience(c.audience())
-        .issueTime(Date.from(seconds(c.issuedAt())))
-        .expirationTime(Date.from(seconds(c.expiresAt())))
-        .jwtID(c.jti())
-        .claim(AccessTokenClaimNames.SCOPE, String.join(" ", new TreeSet<>(c.scopes())))
-        .claim(AccessTokenClaimNames.PROVIDER, c.providerId())
-        .claim(AccessTokenClaimNames.RULE, c.ruleId())
-        .claim(AccessTokenClaimNames.PROJECT, c.projectId())
-        .claim(AccessTokenClaimNames.EXTERNAL_SUBJECT, c.externalSubject());
+    JWTClaimsSet.Builder builder =
+        new JWTClaimsSet.Builder()
+            .issuer(c.issuer())
+            .subject(c.subject())
+            .audience(c.audience())
+            .issueTime(Date.from(seconds(c.issuedAt())))
+            .expirationTime(Date.from(seconds(c.expiresAt())))
+            .jwtID(c.jti())
+            .claim(AccessTokenClaimNames.SCOPE, String.join(" ", new TreeSet<>(c.scopes())))
+            .claim(AccessTokenClaimNames.PROVIDER, c.providerId())
+            .claim(AccessTokenClaimNames.RULE, c.ruleId())
+            .claim(AccessTokenClaimNames.PROJECT, c.projectId())
+            .claim(AccessTokenClaimNames.EXTERNAL_SUBJECT, c.externalSubject());
     c.clientId().ifPresent(id -> builder.claim(AccessTokenClaimNames.CLIENT_ID, id));
     return builder.build();
   }
@@ -82,7 +86,8 @@ public final class AccessTokenMinter {
   private static void reverify(String token, ECDSAVerifier verifier, AccessTokenClaims expected)
       throws ParseException, JOSEException {
     SignedJWT parsed = SignedJWT.parse(token);
-    if (!parsed.verify(verifier) || !expected.jti().equals(parsed.getJWTClaimsSet().getJWTID())
+    if (!parsed.verify(verifier)
+        || !expected.jti().equals(parsed.getJWTClaimsSet().getJWTID())
         || !expected.subject().equals(parsed.getJWTClaimsSet().getSubject())) {
       throw new IllegalStateException("a freshly signed access token did not verify");
     }
@@ -95,11 +100,14 @@ public final class AccessTokenMinter {
       return cached;
     }
     try {
-      KeyPairTools fresh = new KeyPairTools(key.getKeyID(), new ECDSASigner(key), new ECDSAVerifier(key.toPublicJWK()));
+      KeyPairTools fresh =
+          new KeyPairTools(
+              key.getKeyID(), new ECDSASigner(key), new ECDSAVerifier(key.toPublicJWK()));
       tools = fresh;
       return fresh;
     } catch (JOSEException e) {
-      throw new IllegalStateException("the current signing key cannot sign ES256: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the current signing key cannot sign ES256: " + e.getMessage(), e);
     }
   }
 

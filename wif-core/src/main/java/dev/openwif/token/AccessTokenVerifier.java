@@ -23,13 +23,14 @@ import java.util.Set;
 
 /**
  * Verifies the server's own access tokens for the {@code /v1} gateway (RFC 9068 §4): ES256 only,
- * {@code typ: at+jwt}, a {@code kid} that is one of ours, no {@code crit}, exact {@code iss}, {@code aud}
- * containing the expected audience, {@code exp} required and enforced (no leeway: one clock family).
+ * {@code typ: at+jwt}, a {@code kid} that is one of ours, no {@code crit}, exact {@code iss},
+ * {@code aud} containing the expected audience, {@code exp} required and enforced (no leeway: one
+ * clock family).
  *
- * <p>An ES256 check costs ~600 µs (DESIGN.md), so each verified token is cached under the SHA-256 of
- * its text until its {@code exp}; a repeated request costs a hash and a lookup, and {@code exp} is
- * enforced on every lookup. {@link #invalidateAll()} and {@link #invalidateJti(String)} drop entries
- * (revocation, key removal). Thread-safe.
+ * <p>An ES256 check costs ~600 µs (DESIGN.md), so each verified token is cached under the SHA-256
+ * of its text until its {@code exp}; a repeated request costs a hash and a lookup, and {@code exp}
+ * is enforced on every lookup. {@link #invalidateAll()} and {@link #invalidateJti(String)} drop
+ * entries (revocation, key removal). Thread-safe.
  */
 public final class AccessTokenVerifier {
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
@@ -40,7 +41,8 @@ public final class AccessTokenVerifier {
   private final String audience;
   private final VerifiedTokenCache cache;
 
-  public AccessTokenVerifier(SigningKeys keys, Clock clock, String issuer, String audience, int cacheSize) {
+  public AccessTokenVerifier(
+      SigningKeys keys, Clock clock, String issuer, String audience, int cacheSize) {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -48,11 +50,14 @@ public final class AccessTokenVerifier {
     this.cache = new VerifiedTokenCache(cacheSize);
   }
 
-  /** @throws AccessTokenRejectedException with the reason when the bearer token is not valid now */
+  /**
+   * @throws AccessTokenRejectedException with the reason when the bearer token is not valid now
+   */
   public VerifiedAccessToken verify(String bearer) {
     Objects.requireNonNull(bearer, "bearer");
     if (bearer.isEmpty() || bearer.length() > MAX_TOKEN_CHARS) {
-      throw new AccessTokenRejectedException("the token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
+      throw new AccessTokenRejectedException(
+          "the token is empty or longer than " + MAX_TOKEN_CHARS + " characters");
     }
     Instant now = clock.instant();
     String hash = sha256(bearer);
@@ -91,7 +96,8 @@ public final class AccessTokenVerifier {
     ECKey key = checkHeader(jwt.getHeader());
     try {
       if (!jwt.verify(new ECDSAVerifier(key))) {
-        throw new AccessTokenRejectedException("the signature does not verify with key " + key.getKeyID());
+        throw new AccessTokenRejectedException(
+            "the signature does not verify with key " + key.getKeyID());
       }
     } catch (JOSEException e) {
       throw new AccessTokenRejectedException("the signature cannot be checked: " + e.getMessage());
@@ -106,15 +112,19 @@ public final class AccessTokenVerifier {
     if (header.getType() == null || !AccessTokenClaimNames.TYP.equals(header.getType().getType())) {
       throw new AccessTokenRejectedException("typ is not " + AccessTokenClaimNames.TYP);
     }
-    if (header.getCriticalParams() != null || header.getJWKURL() != null || header.getJWK() != null
-        || header.getX509CertURL() != null || header.getX509CertChain() != null) {
+    if (header.getCriticalParams() != null
+        || header.getJWKURL() != null
+        || header.getJWK() != null
+        || header.getX509CertURL() != null
+        || header.getX509CertChain() != null) {
       throw new AccessTokenRejectedException("the header carries crit or key references");
     }
     String kid = header.getKeyID();
     if (kid == null) {
       throw new AccessTokenRejectedException("kid is missing");
     }
-    return keys.publicKey(kid).orElseThrow(() -> new AccessTokenRejectedException("kid " + kid + " is not one of ours"));
+    return keys.publicKey(kid)
+        .orElseThrow(() -> new AccessTokenRejectedException("kid " + kid + " is not one of ours"));
   }
 
   private VerifiedAccessToken checkClaims(JWTClaimsSet claims, Instant now) {
@@ -134,14 +144,21 @@ public final class AccessTokenVerifier {
     try {
       String subject = required(claims.getSubject(), "sub");
       String jti = required(claims.getJWTID(), "jti");
-      String scope = required(claims.getStringClaim(AccessTokenClaimNames.SCOPE), AccessTokenClaimNames.SCOPE);
+      String scope =
+          required(claims.getStringClaim(AccessTokenClaimNames.SCOPE), AccessTokenClaimNames.SCOPE);
       Set<String> scopes = new LinkedHashSet<>(Arrays.asList(scope.split(" ")));
       scopes.remove("");
-      return new VerifiedAccessToken(subject, scopes,
-          required(claims.getStringClaim(AccessTokenClaimNames.PROVIDER), AccessTokenClaimNames.PROVIDER),
+      return new VerifiedAccessToken(
+          subject,
+          scopes,
+          required(
+              claims.getStringClaim(AccessTokenClaimNames.PROVIDER),
+              AccessTokenClaimNames.PROVIDER),
           required(claims.getStringClaim(AccessTokenClaimNames.RULE), AccessTokenClaimNames.RULE),
-          required(claims.getStringClaim(AccessTokenClaimNames.PROJECT), AccessTokenClaimNames.PROJECT),
-          jti, exp.toInstant());
+          required(
+              claims.getStringClaim(AccessTokenClaimNames.PROJECT), AccessTokenClaimNames.PROJECT),
+          jti,
+          exp.toInstant());
     } catch (ParseException e) {
       throw new AccessTokenRejectedException("a claim has the wrong type: " + e.getMessage());
     }
@@ -156,7 +173,9 @@ public final class AccessTokenVerifier {
 
   private static String sha256(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }

@@ -14,15 +14,16 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keeps the server's private signing keys encrypted at rest: wraps a {@link SigningKeyRepository} and
- * stores each private JWK as AES-256-GCM ciphertext (NIST SP 800-38D; 96-bit random IV, 128-bit tag,
- * the {@code kid} as additional authenticated data so a ciphertext cannot be moved to another key's row),
- * written {@code wifenc1:<base64url(iv || ciphertext)>}. Rows written before encryption was configured
- * (plain JWK JSON) are still read; new keys are always encrypted.
+ * Keeps the server's private signing keys encrypted at rest: wraps a {@link SigningKeyRepository}
+ * and stores each private JWK as AES-256-GCM ciphertext (NIST SP 800-38D; 96-bit random IV, 128-bit
+ * tag, the {@code kid} as additional authenticated data so a ciphertext cannot be moved to another
+ * key's row), written {@code wifenc1:<base64url(iv || ciphertext)>}. Rows written before encryption
+ * was configured (plain JWK JSON) are still read; new keys are always encrypted.
  *
- * <p>The 256-bit key is derived from the operator's master secret with SHA-256 over a fixed label; the
- * secret must be at least 32 characters of high entropy (e.g. 32 random bytes in base64). A wrong secret
- * is detected (the tag does not verify) and refused rather than producing garbage keys.
+ * <p>The 256-bit key is derived from the operator's master secret with SHA-256 over a fixed label;
+ * the secret must be at least 32 characters of high entropy (e.g. 32 random bytes in base64). A
+ * wrong secret is detected (the tag does not verify) and refused rather than producing garbage
+ * keys.
  *
  * <p>Thread-safe when the delegate is (a new {@link Cipher} per call).
  */
@@ -42,12 +43,15 @@ public final class EncryptedSigningKeyRepository implements SigningKeyRepository
    *     #MIN_SECRET_LENGTH} characters
    * @throws IllegalArgumentException when the secret is too short
    */
-  public EncryptedSigningKeyRepository(SigningKeyRepository delegate, String masterSecret, SecureRandom random) {
+  public EncryptedSigningKeyRepository(
+      SigningKeyRepository delegate, String masterSecret, SecureRandom random) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     Objects.requireNonNull(masterSecret, "masterSecret");
     if (masterSecret.length() < MIN_SECRET_LENGTH) {
       throw new IllegalArgumentException(
-          "the master key must be at least " + MIN_SECRET_LENGTH + " characters (e.g. 32 random bytes in base64)");
+          "the master key must be at least "
+              + MIN_SECRET_LENGTH
+              + " characters (e.g. 32 random bytes in base64)");
     }
     this.key = new SecretKeySpec(derive(masterSecret), "AES");
     this.random = Objects.requireNonNull(random, "random");
@@ -55,19 +59,27 @@ public final class EncryptedSigningKeyRepository implements SigningKeyRepository
 
   @Override
   public void insert(StoredSigningKey stored) {
-    delegate.insert(new StoredSigningKey(stored.kid(), encrypt(stored.kid(), stored.privateJwkJson()), stored.createdAt()));
+    delegate.insert(
+        new StoredSigningKey(
+            stored.kid(), encrypt(stored.kid(), stored.privateJwkJson()), stored.createdAt()));
   }
 
   @Override
   public List<StoredSigningKey> listAll() {
     return delegate.listAll().stream()
-        .map(s -> s.privateJwkJson().startsWith(PREFIX)
-            ? new StoredSigningKey(s.kid(), decrypt(s.kid(), s.privateJwkJson()), s.createdAt())
-            : s)
+        .map(
+            s ->
+                s.privateJwkJson().startsWith(PREFIX)
+                    ? new StoredSigningKey(
+                        s.kid(), decrypt(s.kid(), s.privateJwkJson()), s.createdAt())
+                    : s)
         .toList();
   }
 
-  /** True when this stored text is ciphertext written by this class (so a master key is needed to read it). */
+  /**
+   * True when this stored text is ciphertext written by this class (so a master key is needed to
+   * read it).
+   */
   public static boolean isEncrypted(String storedPrivateJwk) {
     return storedPrivateJwk.startsWith(PREFIX);
   }
@@ -101,15 +113,19 @@ public final class EncryptedSigningKeyRepository implements SigningKeyRepository
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, Arrays.copyOf(all, IV_BYTES)));
+      cipher.init(
+          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, Arrays.copyOf(all, IV_BYTES)));
       cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
       byte[] plain = cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
       return new String(plain, StandardCharsets.UTF_8);
     } catch (AEADBadTagException e) {
       throw new IllegalStateException(
-          "stored signing key " + kid + " cannot be decrypted: the master key (WIF_MASTER_KEY) is not the one it was stored with");
+          "stored signing key "
+              + kid
+              + " cannot be decrypted: the master key (WIF_MASTER_KEY) is not the one it was stored with");
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("stored signing key " + kid + " cannot be decrypted: " + e.getMessage());
+      throw new IllegalStateException(
+          "stored signing key " + kid + " cannot be decrypted: " + e.getMessage());
     }
   }
 

@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
 
 /**
  * The server's own ES256 signing keys (RFC 7518 §3.4, P-256). Loaded from the {@link
- * SigningKeyRepository}; on a first start with an empty repository a key is generated and persisted,
- * so tokens keep verifying across restarts and across nodes sharing the database. The newest key signs;
- * every stored key is published (public part only) so tokens signed by an older key verify until they
- * expire. The {@code kid} is the key's RFC 7638 thumbprint.
+ * SigningKeyRepository}; on a first start with an empty repository a key is generated and
+ * persisted, so tokens keep verifying across restarts and across nodes sharing the database. The
+ * newest key signs; every stored key is published (public part only) so tokens signed by an older
+ * key verify until they expire. The {@code kid} is the key's RFC 7638 thumbprint.
  *
  * <p>Thread-safe: readers see an immutable snapshot; {@link #rotate()} and {@link #reload()} are
  * serialised.
@@ -84,9 +84,10 @@ public final class SigningKeys {
       keys.add(parse(s));
     }
     ECKey current = keys.getLast();
-    Map<String, ECKey> publicByKid = keys.stream()
-        .map(ECKey::toPublicJWK)
-        .collect(Collectors.toUnmodifiableMap(JWK::getKeyID, Function.identity(), (a, b) -> a));
+    Map<String, ECKey> publicByKid =
+        keys.stream()
+            .map(ECKey::toPublicJWK)
+            .collect(Collectors.toUnmodifiableMap(JWK::getKeyID, Function.identity(), (a, b) -> a));
     String jwks = new JWKSet(List.<JWK>copyOf(keys)).toPublicJWKSet().toString(true);
     return new Snapshot(current, publicByKid, jwks);
   }
@@ -94,22 +95,27 @@ public final class SigningKeys {
   private static ECKey parse(StoredSigningKey stored) {
     try {
       ECKey key = ECKey.parse(stored.privateJwkJson());
-      if (!Curve.P_256.equals(key.getCurve()) || !key.isPrivate() || !stored.kid().equals(key.getKeyID())) {
-        throw new IllegalStateException("stored signing key " + stored.kid() + " is not a private P-256 key with that kid");
+      if (!Curve.P_256.equals(key.getCurve())
+          || !key.isPrivate()
+          || !stored.kid().equals(key.getKeyID())) {
+        throw new IllegalStateException(
+            "stored signing key " + stored.kid() + " is not a private P-256 key with that kid");
       }
       return key;
     } catch (ParseException e) {
-      throw new IllegalStateException("stored signing key " + stored.kid() + " cannot be read: " + e.getMessage());
+      throw new IllegalStateException(
+          "stored signing key " + stored.kid() + " cannot be read: " + e.getMessage());
     }
   }
 
   private StoredSigningKey generate() {
     try {
-      ECKey key = new ECKeyGenerator(Curve.P_256)
-          .keyUse(KeyUse.SIGNATURE)
-          .algorithm(JWSAlgorithm.ES256)
-          .keyIDFromThumbprint(true)
-          .generate();
+      ECKey key =
+          new ECKeyGenerator(Curve.P_256)
+              .keyUse(KeyUse.SIGNATURE)
+              .algorithm(JWSAlgorithm.ES256)
+              .keyIDFromThumbprint(true)
+              .generate();
       return new StoredSigningKey(key.getKeyID(), key.toJSONString(), clock.instant());
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate a P-256 signing key", e);

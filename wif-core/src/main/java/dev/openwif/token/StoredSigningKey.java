@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A signing key of the server's own access tokens as persisted: the private JWK as JSON. The newest key
- * signs; older ones stay published in the JWKS so tokens they signed keep verifying until they expire.
+ * A signing key of the server's own access tokens as persisted: the private JWK as JSON. The newest
+ * key signs; older ones stay published in the JWKS so tokens they signed keep verifying until they
+ * expire.
  */
 public record StoredSigningKey(String kid, String privateJwkJson, Instant createdAt) {
   public StoredSigningKey {

@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verified access tokens by the SHA-256 of the token text, bounded in size. Entries are dropped when
- * they expire (checked on every lookup) and evicted when the cache is full: first the expired ones,
- * then arbitrary entries down to 90 % (a token evicted early just costs one more signature check).
- * Thread-safe.
+ * Verified access tokens by the SHA-256 of the token text, bounded in size. Entries are dropped
+ * when they expire (checked on every lookup) and evicted when the cache is full: first the expired
+ * ones, then arbitrary entries down to 90 % (a token evicted early just costs one more signature
+ * check). Thread-safe.
  */
 final class VerifiedTokenCache {
   private final Map<String, VerifiedAccessToken> entries = new ConcurrentHashMap<>();

@@ -25,9 +25,23 @@ final class Fixtures {
   }
 
   static WorkloadIdentityProvider provider(
-      String id, String issuer, boolean enabled, Verification verification, List<AttributeTransformation> ts) {
+      String id,
+      String issuer,
+      boolean enabled,
+      Verification verification,
+      List<AttributeTransformation> ts) {
     return new WorkloadIdentityProvider(
-        id, "name-" + id, Optional.empty(), issuer, AUDIENCE, enabled, ts, verification, false, T0, T0);
+        id,
+        "name-" + id,
+        Optional.empty(),
+        issuer,
+        AUDIENCE,
+        enabled,
+        ts,
+        verification,
+        false,
+        T0,
+        T0);
   }
 
   static Project project(String id, boolean archived) {
@@ -39,8 +53,19 @@ final class Fixtures {
   }
 
   static FederationRule rule(
-      String id, String providerId, String accountId, boolean enabled, Map<String, Object> matchers) {
-    return rule(id, providerId, accountId, enabled, matchers, new Permissions.ServiceAccountDefault(), false);
+      String id,
+      String providerId,
+      String accountId,
+      boolean enabled,
+      Map<String, Object> matchers) {
+    return rule(
+        id,
+        providerId,
+        accountId,
+        enabled,
+        matchers,
+        new Permissions.ServiceAccountDefault(),
+        false);
   }
 
   static FederationRule rule(

@@ -79,15 +79,27 @@ class InMemoryFederationDirectoryTest {
   @Test
   void federationChangedWhenProviderUnchangedThenKeySourceAndTransformationsAreKept() {
     directory.federationChanged();
-    ProviderState.Active before = (ProviderState.Active) directory.snapshot().provider("wip_1").orElseThrow();
+    ProviderState.Active before =
+        (ProviderState.Active) directory.snapshot().provider("wip_1").orElseThrow();
     WorkloadIdentityProvider p = repos.providers.byId.get("wip_1");
     repos.providers.update(
-        new WorkloadIdentityProvider(p.id(), "renamed", Optional.of("d"), p.issuer(), "other-aud", true,
-            p.attributeTransformations(), p.verification(), false, p.createdAt(), p.updatedAt()));
+        new WorkloadIdentityProvider(
+            p.id(),
+            "renamed",
+            Optional.of("d"),
+            p.issuer(),
+            "other-aud",
+            true,
+            p.attributeTransformations(),
+            p.verification(),
+            false,
+            p.createdAt(),
+            p.updatedAt()));
 
     directory.federationChanged();
 
-    ProviderState.Active after = (ProviderState.Active) directory.snapshot().provider("wip_1").orElseThrow();
+    ProviderState.Active after =
+        (ProviderState.Active) directory.snapshot().provider("wip_1").orElseThrow();
     assertThat(after.keys()).isSameAs(before.keys());
     assertThat(after.transformations()).isSameAs(before.transformations());
     assertThat(after.policy().audience()).isEqualTo("other-aud");
@@ -121,19 +133,27 @@ class InMemoryFederationDirectoryTest {
     directory.federationChanged();
 
     assertThat(made).allMatch(k -> k.closed);
-    assertThat(directory.snapshot().provider("wip_1")).get().isInstanceOf(ProviderState.Disabled.class);
+    assertThat(directory.snapshot().provider("wip_1"))
+        .get()
+        .isInstanceOf(ProviderState.Disabled.class);
     assertThat(directory.snapshot().provider("wip_2")).isEmpty();
   }
 
   @Test
   void federationChangedWhenTransformationDoesNotCompileThenMisconfiguredAndNoKeySourceMade() {
     repos.providers.update(
-        provider("wip_1", Fixtures.ISSUER, true, new Verification.UploadedJwks("{\"keys\":[]}"),
+        provider(
+            "wip_1",
+            Fixtures.ISSUER,
+            true,
+            new Verification.UploadedJwks("{\"keys\":[]}"),
             List.of(new AttributeTransformation("team", "assertion.(("))));
 
     directory.federationChanged();
 
-    assertThat(directory.snapshot().provider("wip_1")).get().isInstanceOf(ProviderState.Misconfigured.class);
+    assertThat(directory.snapshot().provider("wip_1"))
+        .get()
+        .isInstanceOf(ProviderState.Misconfigured.class);
     assertThat(made).isEmpty();
   }
 
@@ -175,8 +195,10 @@ class InMemoryFederationDirectoryTest {
     FederationSnapshot s = directory.snapshot();
 
     assertThat(s.revocationReason("wip_1", "wifr_1", "svc_1")).isEmpty();
-    assertThat(s.revocationReason("wip_9", "wifr_1", "svc_1")).contains("provider wip_9 no longer exists");
-    assertThat(s.revocationReason("wip_1", "wifr_off", "svc_1")).contains("rule wifr_off is deleted or disabled");
+    assertThat(s.revocationReason("wip_9", "wifr_1", "svc_1"))
+        .contains("provider wip_9 no longer exists");
+    assertThat(s.revocationReason("wip_1", "wifr_off", "svc_1"))
+        .contains("rule wifr_off is deleted or disabled");
     assertThat(s.revocationReason("wip_1", "wifr_1", "svc_2"))
         .contains("rule wifr_1 no longer maps provider wip_1 to svc_2");
     assertThat(s.revocationReason("wip_1", "wifr_old", "svc_old"))

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Test fakes of the federation repositories: insertion-ordered maps, with a count of every read so tests
- * can prove what the exchange path does not read.
+ * Test fakes of the federation repositories: insertion-ordered maps, with a count of every read so
+ * tests can prove what the exchange path does not read.
  */
 final class InMemoryRepositories {
   final AtomicInteger reads = new AtomicInteger();
@@ -29,7 +29,8 @@ final class InMemoryRepositories {
   final Accounts serviceAccounts = new Accounts();
   final Projects projects = new Projects();
 
-  InMemoryFederationDirectory directory(Function<WorkloadIdentityProvider, dev.openwif.oidc.KeySource> keys) {
+  InMemoryFederationDirectory directory(
+      Function<WorkloadIdentityProvider, dev.openwif.oidc.KeySource> keys) {
     return new InMemoryFederationDirectory(providers, rules, serviceAccounts, projects, keys);
   }
 
@@ -118,7 +119,8 @@ final class InMemoryRepositories {
     }
 
     @Override
-    public synchronized Page<FederationRule> list(String providerId, Optional<String> account, PageRequest page) {
+    public synchronized Page<FederationRule> list(
+        String providerId, Optional<String> account, PageRequest page) {
       List<FederationRule> matching =
           byId.values().stream()
               .filter(r -> r.providerId().equals(providerId))
@@ -167,7 +169,9 @@ final class InMemoryRepositories {
     @Override
     public synchronized Page<ServiceAccount> list(String projectId, PageRequest page) {
       return page(
-          byId.values().stream().filter(a -> a.projectId().equals(projectId)).toList(), ServiceAccount::id, page);
+          byId.values().stream().filter(a -> a.projectId().equals(projectId)).toList(),
+          ServiceAccount::id,
+          page);
     }
 
     @Override
@@ -199,7 +203,9 @@ final class InMemoryRepositories {
     @Override
     public synchronized Page<Project> list(PageRequest page, boolean includeArchived) {
       return page(
-          byId.values().stream().filter(p -> includeArchived || !p.archived()).toList(), Project::id, page);
+          byId.values().stream().filter(p -> includeArchived || !p.archived()).toList(),
+          Project::id,
+          page);
     }
   }
 }

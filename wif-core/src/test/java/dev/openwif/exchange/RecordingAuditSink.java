@@ -5,7 +5,10 @@ import dev.openwif.audit.AuditSink;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps every recorded event, for asserting the "one audit event per attempt" contract. Thread-safe. */
+/**
+ * Keeps every recorded event, for asserting the "one audit event per attempt" contract.
+ * Thread-safe.
+ */
 final class RecordingAuditSink implements AuditSink {
   private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
 

@@ -27,7 +27,8 @@ class ReplayGuardTest {
 
     clock.advance(Duration.ofSeconds(61));
 
-    assertThat(guard.admit("h1", clock.instant().plusSeconds(60))).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("h1", clock.instant().plusSeconds(60)))
+        .isEqualTo(ReplayGuard.Admission.FIRST_USE);
   }
 
   @Test
@@ -43,23 +44,28 @@ class ReplayGuardTest {
 
   private static dev.openwif.oidc.VerifiedSubjectToken verified(java.util.Optional<String> jti) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
-    return new dev.openwif.oidc.VerifiedSubjectToken(java.util.Map.of(), "ES256", "k", t, t.plusSeconds(60), jti);
+    return new dev.openwif.oidc.VerifiedSubjectToken(
+        java.util.Map.of(), "ES256", "k", t, t.plusSeconds(60), jti);
   }
 
   @Test
   void keyOfWhenNoJtiThenSignatureIgnoredAndProviderScoped() {
     dev.openwif.oidc.VerifiedSubjectToken token = verified(java.util.Optional.empty());
 
-    assertThat(ReplayGuard.keyOf("wip_1", "h.p.sig1", token)).isEqualTo(ReplayGuard.keyOf("wip_1", "h.p.sig2", token));
-    assertThat(ReplayGuard.keyOf("wip_1", "h.p.sig1", token)).isNotEqualTo(ReplayGuard.keyOf("wip_1", "h.q.sig1", token));
-    assertThat(ReplayGuard.keyOf("wip_1", "h.p.sig1", token)).isNotEqualTo(ReplayGuard.keyOf("wip_2", "h.p.sig1", token));
+    assertThat(ReplayGuard.keyOf("wip_1", "h.p.sig1", token))
+        .isEqualTo(ReplayGuard.keyOf("wip_1", "h.p.sig2", token));
+    assertThat(ReplayGuard.keyOf("wip_1", "h.p.sig1", token))
+        .isNotEqualTo(ReplayGuard.keyOf("wip_1", "h.q.sig1", token));
+    assertThat(ReplayGuard.keyOf("wip_1", "h.p.sig1", token))
+        .isNotEqualTo(ReplayGuard.keyOf("wip_2", "h.p.sig1", token));
   }
 
   @Test
   void keyOfWhenJtiThenSameKeyForAnyTokenCarryingIt() {
     dev.openwif.oidc.VerifiedSubjectToken token = verified(java.util.Optional.of("j-1"));
 
-    assertThat(ReplayGuard.keyOf("wip_1", "a.b.c", token)).isEqualTo(ReplayGuard.keyOf("wip_1", "x.y.z", token));
+    assertThat(ReplayGuard.keyOf("wip_1", "a.b.c", token))
+        .isEqualTo(ReplayGuard.keyOf("wip_1", "x.y.z", token));
     assertThat(ReplayGuard.keyOf("wip_1", "a.b.c", token)).hasSize(64).doesNotContain("j-1");
   }
 }

@@ -82,8 +82,14 @@ class TokenExchangeTest {
             new Verification.UploadedJwks(new JWKSet(issuerKey.toPublicJWK()).toString()),
             List.of(new AttributeTransformation("team", "assertion.team.lowerAscii()"))));
     repos.rules.insert(
-        rule("wifr_1", "wip_1", "svc_1", true, Map.of("sub", "workload-a", "openai.team", "ml"),
-            new Permissions.Restricted(Set.of("api.model.request")), false));
+        rule(
+            "wifr_1",
+            "wip_1",
+            "svc_1",
+            true,
+            Map.of("sub", "workload-a", "openai.team", "ml"),
+            new Permissions.Restricted(Set.of("api.model.request")),
+            false));
     build(Duration.ofSeconds(3600));
   }
 
@@ -149,7 +155,12 @@ class TokenExchangeTest {
     assertThat(verified)
         .isEqualTo(
             new VerifiedAccessToken(
-                "svc_1", Set.of("api.model.request"), "wip_1", "wifr_1", "proj_1", issued.jti(),
+                "svc_1",
+                Set.of("api.model.request"),
+                "wip_1",
+                "wifr_1",
+                "proj_1",
+                issued.jti(),
                 clock.instant().plusSeconds(3600)));
     AuditEvent.ExchangeAttempt event = audit.attempts().getFirst();
     assertThat(audit.events()).hasSize(1);
@@ -168,8 +179,14 @@ class TokenExchangeTest {
   @Test
   void exchangeWhenRuleClampsThenLifetimeEndsAtSubjectTokenExpiry() {
     repos.rules.update(
-        rule("wifr_1", "wip_1", "svc_1", true, Map.of("sub", "workload-a"),
-            new Permissions.ServiceAccountDefault(), true));
+        rule(
+            "wifr_1",
+            "wip_1",
+            "svc_1",
+            true,
+            Map.of("sub", "workload-a"),
+            new Permissions.ServiceAccountDefault(),
+            true));
     directory.federationChanged();
 
     ExchangeOutcome outcome = exchange.exchange(request(token(claims())));
@@ -181,7 +198,8 @@ class TokenExchangeTest {
   void exchangeWhenRuleDoesNotClampThenLifetimeIsTheTtlEvenBeyondSubjectExpiry() {
     ExchangeOutcome outcome = exchange.exchange(request(token(claims())));
 
-    assertThat(((ExchangeOutcome.Issued) outcome).expiresAt()).isEqualTo(clock.instant().plusSeconds(3600));
+    assertThat(((ExchangeOutcome.Issued) outcome).expiresAt())
+        .isEqualTo(clock.instant().plusSeconds(3600));
   }
 
   record Refusal(OAuthError error, ReasonCode reason) {}
@@ -195,25 +213,47 @@ class TokenExchangeTest {
   void exchangeWhenRequestShapeWrongThenTypedRefusals() {
     String t = token(claims());
     ExchangeRequest badGrant =
-        new ExchangeRequest("authorization_code", t, ExchangeRequest.JWT_TOKEN_TYPE, "wip_1", "svc_1",
-            Optional.empty(), Optional.empty());
+        new ExchangeRequest(
+            "authorization_code",
+            t,
+            ExchangeRequest.JWT_TOKEN_TYPE,
+            "wip_1",
+            "svc_1",
+            Optional.empty(),
+            Optional.empty());
     ExchangeRequest badType =
-        new ExchangeRequest(ExchangeRequest.TOKEN_EXCHANGE_GRANT, t, "urn:ietf:params:oauth:token-type:saml2",
-            "wip_1", "svc_1", Optional.empty(), Optional.empty());
+        new ExchangeRequest(
+            ExchangeRequest.TOKEN_EXCHANGE_GRANT,
+            t,
+            "urn:ietf:params:oauth:token-type:saml2",
+            "wip_1",
+            "svc_1",
+            Optional.empty(),
+            Optional.empty());
 
     assertThat(refusal(exchange.exchange(badGrant)))
-        .isEqualTo(new Refusal(OAuthError.UNSUPPORTED_GRANT_TYPE, ReasonCode.UNSUPPORTED_GRANT_TYPE));
+        .isEqualTo(
+            new Refusal(OAuthError.UNSUPPORTED_GRANT_TYPE, ReasonCode.UNSUPPORTED_GRANT_TYPE));
     assertThat(refusal(exchange.exchange(badType)))
-        .isEqualTo(new Refusal(OAuthError.INVALID_REQUEST, ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE));
-    assertThat(audit.attempts()).extracting(e -> e.reason().orElseThrow())
-        .containsExactly(ReasonCode.UNSUPPORTED_GRANT_TYPE, ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE);
+        .isEqualTo(
+            new Refusal(OAuthError.INVALID_REQUEST, ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE));
+    assertThat(audit.attempts())
+        .extracting(e -> e.reason().orElseThrow())
+        .containsExactly(
+            ReasonCode.UNSUPPORTED_GRANT_TYPE, ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE);
   }
 
   @Test
   void exchangeWhenIdTokenTypeThenAccepted() {
     ExchangeRequest idToken =
-        new ExchangeRequest(ExchangeRequest.TOKEN_EXCHANGE_GRANT, token(claims()), ExchangeRequest.ID_TOKEN_TYPE,
-            "wip_1", "svc_1", Optional.empty(), Optional.empty());
+        new ExchangeRequest(
+            ExchangeRequest.TOKEN_EXCHANGE_GRANT,
+            token(claims()),
+            ExchangeRequest.ID_TOKEN_TYPE,
+            "wip_1",
+            "svc_1",
+            Optional.empty(),
+            Optional.empty());
 
     assertThat(exchange.exchange(idToken)).isInstanceOf(ExchangeOutcome.Issued.class);
   }
@@ -221,7 +261,8 @@ class TokenExchangeTest {
   @Test
   void exchangeWhenProviderUnknownOrDisabledThenInvalidTarget() {
     WorkloadIdentityProvider p = repos.providers.byId.get("wip_1");
-    repos.providers.insert(Fixtures.provider("wip_off", p.issuer(), false, p.verification(), List.of()));
+    repos.providers.insert(
+        Fixtures.provider("wip_off", p.issuer(), false, p.verification(), List.of()));
     directory.federationChanged();
 
     assertThat(refusal(exchange.exchange(request(token(claims()), "wip_nope", "svc_1"))))
@@ -238,7 +279,8 @@ class TokenExchangeTest {
 
     ExchangeOutcome outcome = exchange.exchange(request(token(wrongAudience)));
 
-    assertThat(refusal(outcome)).isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.AUDIENCE_MISMATCH));
+    assertThat(refusal(outcome))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.AUDIENCE_MISMATCH));
     assertThat(((ExchangeOutcome.Rejected) outcome).publicDescription())
         .isEqualTo("The subject token is not valid for this exchange.");
     assertThat(audit.attempts().getFirst().detail()).contains("someone-else");
@@ -260,7 +302,8 @@ class TokenExchangeTest {
 
     ExchangeOutcome outcome = exchange.exchange(request(token(other)));
 
-    assertThat(refusal(outcome)).isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.NO_MATCHING_RULE));
+    assertThat(refusal(outcome))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.NO_MATCHING_RULE));
     assertThat(((ExchangeOutcome.Rejected) outcome).publicDescription()).doesNotContain("workload");
     assertThat(audit.attempts().getFirst().detail())
         .isEqualTo("rule wifr_1: sub was 'workload-b', expected 'workload-a'");
@@ -317,17 +360,29 @@ class TokenExchangeTest {
 
     ExchangeOutcome outcome = exchange.exchange(request(token(claims())));
 
-    assertThat(refusal(outcome)).isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.MALFORMED_TOKEN));
-    assertThat(audit.attempts()).singleElement().satisfies(e ->
-        assertThat(e.detail()).isEqualTo("the verifier failed on this token: IllegalStateException: bug"));
+    assertThat(refusal(outcome))
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.MALFORMED_TOKEN));
+    assertThat(audit.attempts())
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.detail())
+                    .isEqualTo("the verifier failed on this token: IllegalStateException: bug"));
   }
 
   @Test
   void exchangeWhenRuleDisabledAfterChangeThenNextExchangeRefused() {
-    assertThat(exchange.exchange(request(token(claims())))).isInstanceOf(ExchangeOutcome.Issued.class);
+    assertThat(exchange.exchange(request(token(claims()))))
+        .isInstanceOf(ExchangeOutcome.Issued.class);
     repos.rules.update(
-        rule("wifr_1", "wip_1", "svc_1", false, Map.of("sub", "workload-a"),
-            new Permissions.ServiceAccountDefault(), false));
+        rule(
+            "wifr_1",
+            "wip_1",
+            "svc_1",
+            false,
+            Map.of("sub", "workload-a"),
+            new Permissions.ServiceAccountDefault(),
+            false));
     directory.federationChanged();
 
     assertThat(refusal(exchange.exchange(request(token(claims())))))
@@ -338,8 +393,18 @@ class TokenExchangeTest {
   void exchangeWhenProviderHasReplayProtectionThenSecondUseOfTheSameTokenRefused() {
     WorkloadIdentityProvider p = repos.providers.byId.get("wip_1");
     repos.providers.update(
-        new WorkloadIdentityProvider(p.id(), p.name(), p.description(), p.issuer(), p.audience(), true,
-            p.attributeTransformations(), p.verification(), true, p.createdAt(), p.updatedAt()));
+        new WorkloadIdentityProvider(
+            p.id(),
+            p.name(),
+            p.description(),
+            p.issuer(),
+            p.audience(),
+            true,
+            p.attributeTransformations(),
+            p.verification(),
+            true,
+            p.createdAt(),
+            p.updatedAt()));
     directory.federationChanged();
     String once = token(claims());
 
@@ -348,7 +413,8 @@ class TokenExchangeTest {
         .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.REPLAYED));
     Map<String, Object> another = claims();
     another.put("jti", "another-token");
-    assertThat(exchange.exchange(request(token(another)))).isInstanceOf(ExchangeOutcome.Issued.class);
+    assertThat(exchange.exchange(request(token(another))))
+        .isInstanceOf(ExchangeOutcome.Issued.class);
     Map<String, Object> sameJti = claims();
     sameJti.put("jti", "another-token");
     sameJti.put("extra", "different payload");
@@ -379,23 +445,33 @@ class TokenExchangeTest {
 
   @Test
   void refuseMalformedWhenCalledThenInvalidRequestAuditedOnce() {
-    ExchangeOutcome.Rejected rejected = exchange.refuseMalformed("Missing required parameter: subject_token.", Optional.of("10.0.0.9"));
+    ExchangeOutcome.Rejected rejected =
+        exchange.refuseMalformed(
+            "Missing required parameter: subject_token.", Optional.of("10.0.0.9"));
 
     assertThat(rejected.error()).isEqualTo(OAuthError.INVALID_REQUEST);
-    assertThat(rejected.publicDescription()).isEqualTo("Missing required parameter: subject_token.");
-    assertThat(audit.attempts()).singleElement().satisfies(e -> {
-      assertThat(e.reason()).contains(ReasonCode.INVALID_REQUEST);
-      assertThat(e.clientAddress()).contains("10.0.0.9");
-      assertThat(e.subjectTokenHash()).isEmpty();
-    });
+    assertThat(rejected.publicDescription())
+        .isEqualTo("Missing required parameter: subject_token.");
+    assertThat(audit.attempts())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).contains(ReasonCode.INVALID_REQUEST);
+              assertThat(e.clientAddress()).contains("10.0.0.9");
+              assertThat(e.subjectTokenHash()).isEmpty();
+            });
   }
 
   @Test
   void refuseOverloadedWhenCalledThenTemporarilyUnavailableAudited() {
-    ExchangeOutcome.Rejected rejected = exchange.refuseOverloaded(request(token(claims())), Duration.ofSeconds(1));
+    ExchangeOutcome.Rejected rejected =
+        exchange.refuseOverloaded(request(token(claims())), Duration.ofSeconds(1));
 
     assertThat(rejected.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
     assertThat(rejected.retryAfter()).contains(Duration.ofSeconds(1));
-    assertThat(audit.attempts()).singleElement().extracting(e -> e.reason().orElseThrow()).isEqualTo(ReasonCode.OVERLOADED);
+    assertThat(audit.attempts())
+        .singleElement()
+        .extracting(e -> e.reason().orElseThrow())
+        .isEqualTo(ReasonCode.OVERLOADED);
   }
 }

@@ -40,7 +40,15 @@ class AdminKeysTest {
       for (int i = 0; i < keys.size(); i++) {
         AdminKey k = keys.get(i);
         if (k.id().equals(id) && k.active()) {
-          keys.set(i, new AdminKey(k.id(), k.name(), k.secretHash(), k.displayPrefix(), k.createdAt(), Optional.of(at)));
+          keys.set(
+              i,
+              new AdminKey(
+                  k.id(),
+                  k.name(),
+                  k.secretHash(),
+                  k.displayPrefix(),
+                  k.createdAt(),
+                  Optional.of(at)));
           return true;
         }
       }
@@ -50,7 +58,8 @@ class AdminKeysTest {
 
   final InMemoryAdminKeys repository = new InMemoryAdminKeys();
   final AtomicInteger seq = new AtomicInteger();
-  final AdminKeys keys = new AdminKeys(repository, CLOCK, p -> p + "_" + seq.incrementAndGet(), new SecureRandom());
+  final AdminKeys keys =
+      new AdminKeys(repository, CLOCK, p -> p + "_" + seq.incrementAndGet(), new SecureRandom());
 
   @Test
   void createWhenCalledThenOnlyHashAndPrefixStored() {
@@ -106,7 +115,8 @@ class AdminKeysTest {
 
   @Test
   void bootstrapWithWhenTooShortThenRefused() {
-    assertThatThrownBy(() -> keys.bootstrapWith("short")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> keys.bootstrapWith("short"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 16");
   }
 }

@@ -52,7 +52,9 @@ class JwksValidatorTest {
 
   @Test
   void checkWhenPublicRsaAndEcKeysThenAccepted() throws Exception {
-    var set = JwksValidator.check(jwks(RSA.toPublicJWK().toJSONObject(), EC.toPublicJWK().toJSONObject()));
+    var set =
+        JwksValidator.check(
+            jwks(RSA.toPublicJWK().toJSONObject(), EC.toPublicJWK().toJSONObject()));
 
     assertThat(set.getKeys()).extracting(JWK::getKeyID).containsExactly("rsa-1", "ec-1");
   }
@@ -60,7 +62,16 @@ class JwksValidatorTest {
   @Test
   void checkWhenPublicEd25519KeyThenAccepted() {
     // RFC 8037 Appendix A.2: the public Ed25519 key of the example.
-    var okp = Map.of("kty", "OKP", "crv", "Ed25519", "kid", "ed-1", "x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+    var okp =
+        Map.of(
+            "kty",
+            "OKP",
+            "crv",
+            "Ed25519",
+            "kid",
+            "ed-1",
+            "x",
+            "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
 
     assertThat(JwksValidator.check(jwks(okp)).getKeys()).hasSize(1);
   }
@@ -74,17 +85,34 @@ class JwksValidatorTest {
         Arguments.of(Named.of("keys not an array", "{\"keys\": {}}"), "must be an array"),
         Arguments.of(Named.of("key not an object", jwks("x")), "keys[0] is not a JSON object"),
         Arguments.of(Named.of("private RSA key", jwks(RSA.toJSONObject())), "private key material"),
-        Arguments.of(Named.of("private EC key", jwks(EC.toJSONObject())), "private key material (\"d\")"),
+        Arguments.of(
+            Named.of("private EC key", jwks(EC.toJSONObject())), "private key material (\"d\")"),
         Arguments.of(Named.of("stray private member p", jwks(with(EC, "p", "AQAB"))), "(\"p\")"),
-        Arguments.of(Named.of("stray private member oth", jwks(with(RSA, "oth", List.of()))), "(\"oth\")"),
-        Arguments.of(Named.of("symmetric oct key", jwks(oct.toJSONObject())), "private key material (\"k\")"),
+        Arguments.of(
+            Named.of("stray private member oth", jwks(with(RSA, "oth", List.of()))), "(\"oth\")"),
+        Arguments.of(
+            Named.of("symmetric oct key", jwks(oct.toJSONObject())),
+            "private key material (\"k\")"),
         Arguments.of(Named.of("use enc", jwks(with(RSA, "use", "enc"))), "it must be \"sig\""),
         Arguments.of(Named.of("kid missing", jwks(with(EC, "kid", null))), "no \"kid\""),
-        Arguments.of(Named.of("kid repeated", jwks(RSA.toPublicJWK().toJSONObject(), with(EC, "kid", "rsa-1"))), "repeats kid"),
-        Arguments.of(Named.of("1024-bit RSA key", jwks(new RSAKeyGenerator(1024, true).keyID("weak").generate().toPublicJWK().toJSONObject())),
+        Arguments.of(
+            Named.of(
+                "kid repeated", jwks(RSA.toPublicJWK().toJSONObject(), with(EC, "kid", "rsa-1"))),
+            "repeats kid"),
+        Arguments.of(
+            Named.of(
+                "1024-bit RSA key",
+                jwks(
+                    new RSAKeyGenerator(1024, true)
+                        .keyID("weak")
+                        .generate()
+                        .toPublicJWK()
+                        .toJSONObject())),
             "1024-bit RSA key; RSA keys must be at least 2048 bits"),
-        Arguments.of(Named.of("unknown kty", jwks(Map.of("kty", "XYZ", "kid", "a"))), "not a valid JWK"),
-        Arguments.of(Named.of("EC key off curve data", jwks(with(EC, "x", "AAAA"))), "not a valid JWK"));
+        Arguments.of(
+            Named.of("unknown kty", jwks(Map.of("kty", "XYZ", "kid", "a"))), "not a valid JWK"),
+        Arguments.of(
+            Named.of("EC key off curve data", jwks(with(EC, "x", "AAAA"))), "not a valid JWK"));
   }
 
   @ParameterizedTest

@@ -53,7 +53,9 @@ class DiscoveryKeySourceTest {
   @Test
   void keyForWhenIssuerTrailingSlashThenDiscoveryUrlHasNoDoubleSlash() {
     fetcher.serveJson(DISCOVERY, "{\"issuer\":\"" + ISS + "/\",\"jwks_uri\":\"" + JWKS + "\"}");
-    DiscoveryKeySource source = new DiscoveryKeySource(ISS + "/", Optional.empty(), fetcher, clock, settings, Runnable::run);
+    DiscoveryKeySource source =
+        new DiscoveryKeySource(
+            ISS + "/", Optional.empty(), fetcher, clock, settings, Runnable::run);
     assertThat(source.keyFor("k1")).isPresent();
     assertThat(fetcher.count(DISCOVERY)).isEqualTo(1);
   }
@@ -62,7 +64,8 @@ class DiscoveryKeySourceTest {
   void keyForWhenDiscoveryUrlGivenThenItIsUsed() {
     String custom = "https://config.example/oidc";
     fetcher.serveJson(custom, "{\"issuer\":\"" + ISS + "\",\"jwks_uri\":\"" + JWKS + "\"}");
-    DiscoveryKeySource source = new DiscoveryKeySource(ISS, Optional.of(custom), fetcher, clock, settings, Runnable::run);
+    DiscoveryKeySource source =
+        new DiscoveryKeySource(ISS, Optional.of(custom), fetcher, clock, settings, Runnable::run);
     assertThat(source.keyFor("k1")).isPresent();
     assertThat(fetcher.count(custom)).isEqualTo(1);
     assertThat(fetcher.count(DISCOVERY)).isZero();
@@ -70,7 +73,8 @@ class DiscoveryKeySourceTest {
 
   @Test
   void keyForWhenDiscoveryNamesAnotherIssuerThenIssuerUnavailable() {
-    fetcher.serveJson(DISCOVERY, "{\"issuer\":\"https://evil.example\",\"jwks_uri\":\"" + JWKS + "\"}");
+    fetcher.serveJson(
+        DISCOVERY, "{\"issuer\":\"https://evil.example\",\"jwks_uri\":\"" + JWKS + "\"}");
     assertThatThrownBy(() -> source().keyFor("k1"))
         .isInstanceOf(IssuerUnavailableException.class)
         .hasMessageContaining("names issuer \"https://evil.example\"");
@@ -80,16 +84,31 @@ class DiscoveryKeySourceTest {
   @Test
   void keyForWhenAnswersAreNotUsableThenIssuerUnavailableWithCause() {
     record Bad(String name, FetchedDocument jwks, String message) {}
-    List<Bad> cases = List.of(
-        new Bad("html", new FetchedDocument(200, "text/html", "<html></html>"), "not JSON"),
-        new Bad("500", new FetchedDocument(500, "application/json", "{}"), "HTTP 500"),
-        new Bad("private key", new FetchedDocument(200, "application/json", new JWKSet(KEY_1).toString(false)), "private key"),
-        new Bad("duplicate kid", new FetchedDocument(200, "application/json", new JWKSet(List.of(KEY_1.toPublicJWK(), KEY_1.toPublicJWK())).toString()), "two keys with kid k1"),
-        new Bad("duplicate member", new FetchedDocument(200, "application/json", "{\"keys\":[],\"keys\":[]}"), "twice"));
+    List<Bad> cases =
+        List.of(
+            new Bad("html", new FetchedDocument(200, "text/html", "<html></html>"), "not JSON"),
+            new Bad("500", new FetchedDocument(500, "application/json", "{}"), "HTTP 500"),
+            new Bad(
+                "private key",
+                new FetchedDocument(200, "application/json", new JWKSet(KEY_1).toString(false)),
+                "private key"),
+            new Bad(
+                "duplicate kid",
+                new FetchedDocument(
+                    200,
+                    "application/json",
+                    new JWKSet(List.of(KEY_1.toPublicJWK(), KEY_1.toPublicJWK())).toString()),
+                "two keys with kid k1"),
+            new Bad(
+                "duplicate member",
+                new FetchedDocument(200, "application/json", "{\"keys\":[],\"keys\":[]}"),
+                "twice"));
     for (Bad bad : cases) {
       fetcher.serve(JWKS, bad.jwks());
-      assertThatThrownBy(() -> source().keyFor("k1")).as(bad.name())
-          .isInstanceOf(IssuerUnavailableException.class).hasMessageContaining(bad.message());
+      assertThatThrownBy(() -> source().keyFor("k1"))
+          .as(bad.name())
+          .isInstanceOf(IssuerUnavailableException.class)
+          .hasMessageContaining(bad.message());
     }
   }
 
@@ -97,7 +116,9 @@ class DiscoveryKeySourceTest {
   void keyForWhenFirstFetchFailsThenNoRetryBeforeCooldown() {
     fetcher.failWith("connection refused");
     DiscoveryKeySource source = source();
-    assertThatThrownBy(() -> source.keyFor("k1")).isInstanceOf(IssuerUnavailableException.class).hasMessageContaining("connection refused");
+    assertThatThrownBy(() -> source.keyFor("k1"))
+        .isInstanceOf(IssuerUnavailableException.class)
+        .hasMessageContaining("connection refused");
     assertThatThrownBy(() -> source.keyFor("k1")).isInstanceOf(IssuerUnavailableException.class);
     assertThat(fetcher.count(DISCOVERY)).isEqualTo(1);
     fetcher.recover();
@@ -134,14 +155,17 @@ class DiscoveryKeySourceTest {
 
   @Test
   void keyForWhenIdleForTwoIntervalsThenRefreshesBeforeAnswering() {
-    DiscoveryKeySource source = new DiscoveryKeySource(ISS, Optional.empty(), fetcher, clock, settings, task -> {});
+    DiscoveryKeySource source =
+        new DiscoveryKeySource(ISS, Optional.empty(), fetcher, clock, settings, task -> {});
     assertThat(source.keyFor("k1")).isPresent();
     publish(KEY_2);
     clock.advance(Duration.ofSeconds(119));
-    assertThat(source.keyFor("k1")).isPresent(); // background refresh requested; this executor drops it
+    assertThat(source.keyFor("k1"))
+        .isPresent(); // background refresh requested; this executor drops it
     assertThat(fetcher.count(JWKS)).isEqualTo(1);
     clock.advance(Duration.ofSeconds(1));
-    assertThat(source.keyFor("k2")).isPresent(); // found by the synchronous refresh, not an unknown-kid fetch
+    assertThat(source.keyFor("k2"))
+        .isPresent(); // found by the synchronous refresh, not an unknown-kid fetch
     assertThat(fetcher.count(JWKS)).isEqualTo(2);
     assertThat(source.keyFor("k1")).isEmpty();
   }
@@ -156,7 +180,8 @@ class DiscoveryKeySourceTest {
     clock.advance(Duration.ofMinutes(10));
     int before = fetcher.count(DISCOVERY);
     assertThat(source.keyFor("k1")).isPresent();
-    assertThat(fetcher.count(DISCOVERY)).isEqualTo(before + 1); // the background attempt (direct executor), not a second one
+    assertThat(fetcher.count(DISCOVERY))
+        .isEqualTo(before + 1); // the background attempt (direct executor), not a second one
   }
 
   @Test
@@ -183,12 +208,15 @@ class DiscoveryKeySourceTest {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int id = t;
-      threads.add(Thread.ofVirtual().start(() -> {
-        for (int i = 0; i < 200; i++) {
-          source.keyFor("unknown-" + id + "-" + i);
-        }
-        done.countDown();
-      }));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 200; i++) {
+                      source.keyFor("unknown-" + id + "-" + i);
+                    }
+                    done.countDown();
+                  }));
     }
     assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(fetcher.count(JWKS)).isEqualTo(2);
@@ -237,19 +265,22 @@ class DiscoveryKeySourceTest {
   void keyForWhenUnknownKidWhileFetchInFlightThenAnswersWithoutWaiting() throws Exception {
     CountDownLatch fetching = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean block = new java.util.concurrent.atomic.AtomicBoolean();
-    JwksFetcher slow = uri -> {
-      if (block.get()) {
-        fetching.countDown();
-        try {
-          release.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return fetcher.fetch(uri);
-    };
-    DiscoveryKeySource source = new DiscoveryKeySource(ISS, Optional.empty(), slow, clock, settings, task -> {});
+    java.util.concurrent.atomic.AtomicBoolean block =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    JwksFetcher slow =
+        uri -> {
+          if (block.get()) {
+            fetching.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return fetcher.fetch(uri);
+        };
+    DiscoveryKeySource source =
+        new DiscoveryKeySource(ISS, Optional.empty(), slow, clock, settings, task -> {});
     assertThat(source.keyFor("k1")).isPresent();
     block.set(true);
     clock.advance(Duration.ofSeconds(60));
@@ -258,10 +289,12 @@ class DiscoveryKeySourceTest {
       assertThat(fetching.await(2, TimeUnit.SECONDS)).isTrue();
 
       java.util.concurrent.CompletableFuture<Optional<JWK>> lookup =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> source.keyFor("unknown"), Thread::startVirtualThread);
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> source.keyFor("unknown"), Thread::startVirtualThread);
 
       assertThat(lookup.get(2, TimeUnit.SECONDS)).isEmpty();
-      assertThat(fetcher.count(DISCOVERY)).isEqualTo(1); // only the first use got through; the refresh is still held
+      assertThat(fetcher.count(DISCOVERY))
+          .isEqualTo(1); // only the first use got through; the refresh is still held
     } finally {
       release.countDown();
       refresher.join(Duration.ofSeconds(5));

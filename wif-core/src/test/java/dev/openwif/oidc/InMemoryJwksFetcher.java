@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A {@link JwksFetcher} answering from memory, counting fetches per URI, able to fail. Thread-safe. */
+/**
+ * A {@link JwksFetcher} answering from memory, counting fetches per URI, able to fail. Thread-safe.
+ */
 final class InMemoryJwksFetcher implements JwksFetcher {
   private final Map<URI, FetchedDocument> documents = new ConcurrentHashMap<>();
   private final Map<URI, AtomicInteger> counts = new ConcurrentHashMap<>();

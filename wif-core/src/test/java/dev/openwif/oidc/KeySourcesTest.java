@@ -15,15 +15,29 @@ import org.junit.jupiter.api.Test;
 class KeySourcesTest {
   private static WorkloadIdentityProvider provider(Verification verification) {
     Instant t = Instant.parse("2026-01-01T00:00:00Z");
-    return new WorkloadIdentityProvider("wip_1", "gcp", Optional.empty(), "https://issuer.example", "aud",
-        true, List.of(), verification, false, t, t);
+    return new WorkloadIdentityProvider(
+        "wip_1",
+        "gcp",
+        Optional.empty(),
+        "https://issuer.example",
+        "aud",
+        true,
+        List.of(),
+        verification,
+        false,
+        t,
+        t);
   }
 
   @Test
   void forProviderWhenUploadedJwksThenUploadedSourceWithItsKeys() {
     var key = TestKeys.ec256("e1");
-    KeySource source = KeySources.forProvider(provider(new Verification.UploadedJwks(new JWKSet(key.toPublicJWK()).toString())),
-        new InMemoryJwksFetcher(), MutableClock.fixed(), DiscoverySettings.defaults());
+    KeySource source =
+        KeySources.forProvider(
+            provider(new Verification.UploadedJwks(new JWKSet(key.toPublicJWK()).toString())),
+            new InMemoryJwksFetcher(),
+            MutableClock.fixed(),
+            DiscoverySettings.defaults());
     assertThat(source).isInstanceOf(UploadedJwksKeySource.class);
     assertThat(source.keyFor("e1")).isPresent();
   }
@@ -31,11 +45,17 @@ class KeySourcesTest {
   @Test
   void forProviderWhenDiscoveryThenDiscoverySourceFetchingFromIssuer() {
     var fetcher = new InMemoryJwksFetcher();
-    fetcher.serveJson("https://issuer.example/.well-known/openid-configuration",
+    fetcher.serveJson(
+        "https://issuer.example/.well-known/openid-configuration",
         "{\"issuer\":\"https://issuer.example\",\"jwks_uri\":\"https://issuer.example/jwks\"}");
-    fetcher.serveJson("https://issuer.example/jwks", new JWKSet(TestKeys.ec256("e2").toPublicJWK()).toString());
-    KeySource source = KeySources.forProvider(provider(new Verification.Discovery(Optional.empty())), fetcher,
-        MutableClock.fixed(), DiscoverySettings.defaults());
+    fetcher.serveJson(
+        "https://issuer.example/jwks", new JWKSet(TestKeys.ec256("e2").toPublicJWK()).toString());
+    KeySource source =
+        KeySources.forProvider(
+            provider(new Verification.Discovery(Optional.empty())),
+            fetcher,
+            MutableClock.fixed(),
+            DiscoverySettings.defaults());
     assertThat(source).isInstanceOf(DiscoveryKeySource.class);
     assertThat(source.keyFor("e2")).isPresent();
   }

@@ -18,16 +18,17 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Fuzzing the verifier's structural parsing below the signature check: well-formed base64url segments
- * carrying arbitrary JSON-ish headers and payloads (odd numbers, escapes, nesting, duplicates, lone
- * surrogates), any number of segments. Whatever arrives, the only outcome is a {@link
- * TokenRejectedException} — never another exception, never a pass — and each input is judged within a
- * bounded time.
+ * Fuzzing the verifier's structural parsing below the signature check: well-formed base64url
+ * segments carrying arbitrary JSON-ish headers and payloads (odd numbers, escapes, nesting,
+ * duplicates, lone surrogates), any number of segments. Whatever arrives, the only outcome is a
+ * {@link TokenRejectedException} — never another exception, never a pass — and each input is judged
+ * within a bounded time.
  */
 class SubjectTokenStructurePropertiesTest {
   private static final Duration BOUND = Duration.ofMillis(250);
   private static final RSAKey KEY = TestKeys.rsa("k1");
-  private static final KeySource KEYS = new UploadedJwksKeySource(new JWKSet(KEY.toPublicJWK()).toString());
+  private static final KeySource KEYS =
+      new UploadedJwksKeySource(new JWKSet(KEY.toPublicJWK()).toString());
 
   private final SubjectTokenVerifier verifier = new SubjectTokenVerifier(MutableClock.fixed());
   private final VerificationPolicy policy = VerificationPolicy.defaults("https://i.example", "a");
@@ -46,32 +47,89 @@ class SubjectTokenStructurePropertiesTest {
   Arbitrary<String> tokens() {
     Arbitrary<String> header = json(true);
     Arbitrary<String> payload = json(false);
-    Arbitrary<String> signature = Arbitraries.bytes().array(byte[].class).ofMaxSize(300).map(SubjectTokenStructurePropertiesTest::b64);
-    Arbitrary<String> three = Combinators.combine(header, payload, signature).as((h, p, s) -> b64(h) + "." + b64(p) + "." + s);
-    Arbitrary<String> anyCount = Combinators.combine(header, payload, Arbitraries.integers().between(0, 7))
-        .as((h, p, n) -> String.join(".", java.util.Collections.nCopies(n, b64(h))) + (n % 2 == 0 ? "." + b64(p) : ""));
+    Arbitrary<String> signature =
+        Arbitraries.bytes()
+            .array(byte[].class)
+            .ofMaxSize(300)
+            .map(SubjectTokenStructurePropertiesTest::b64);
+    Arbitrary<String> three =
+        Combinators.combine(header, payload, signature)
+            .as((h, p, s) -> b64(h) + "." + b64(p) + "." + s);
+    Arbitrary<String> anyCount =
+        Combinators.combine(header, payload, Arbitraries.integers().between(0, 7))
+            .as(
+                (h, p, n) ->
+                    String.join(".", java.util.Collections.nCopies(n, b64(h)))
+                        + (n % 2 == 0 ? "." + b64(p) : ""));
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(6, three),
         net.jqwik.api.Tuple.of(1, anyCount),
-        net.jqwik.api.Tuple.of(1, Arbitraries.strings().withChars("ABCabc012-_.=+/ ").ofMaxLength(200)));
+        net.jqwik.api.Tuple.of(
+            1, Arbitraries.strings().withChars("ABCabc012-_.=+/ ").ofMaxLength(200)));
   }
 
   /** JSON-ish objects: mostly valid, with hostile values; headers lean on JOSE member names. */
   private static Arbitrary<String> json(boolean header) {
-    Arbitrary<String> names = header
-        ? Arbitraries.of("alg", "kid", "typ", "crit", "jku", "jwk", "x5u", "enc", "cty", "zip", "b64", "a\\u006cg", "")
-        : Arbitraries.of("iss", "aud", "sub", "exp", "iat", "nbf", "jti", "openai.team", "s\\u0075b", "x");
-    Arbitrary<String> values = Arbitraries.oneOf(
-        Arbitraries.of("\"RS256\"", "\"none\"", "\"k1\"", "\"HS256\"", "\"ES256\"", "null", "true", "[]", "{}",
-            "1e99999999999", "-1e-99999999999", "1E+2147483648", "123456789012345678901234567890", "1.5",
-            "-0", "0.0000000000000000000001", "9223372036854775808", "\"\\ud800\"", "\"\\u0000\"", "\"a\\\"b\"",
-            "[\"a\",[\"b\",{\"c\":[]}]]", "\"https://i.example\"", "\"a\"", "[\"a\",1]", "1e400", "-"),
-        Arbitraries.strings().withChars("{}[]\":,\\0123456789eE+-.truefalsn a\u00e9").ofMaxLength(30),
-        Arbitraries.integers().between(1, 60).map(n -> "[".repeat(n) + "]".repeat(n)));
-    Arbitrary<String> member = Combinators.combine(names, values).as((n, v) -> "\"" + n + "\":" + v);
-    return member.list().ofMaxSize(8).map(list -> "{" + String.join(",", list) + "}")
+    Arbitrary<String> names =
+        header
+            ? Arbitraries.of(
+                "alg",
+                "kid",
+                "typ",
+                "crit",
+                "jku",
+                "jwk",
+                "x5u",
+                "enc",
+                "cty",
+                "zip",
+                "b64",
+                "a\\u006cg",
+                "")
+            : Arbitraries.of(
+                "iss", "aud", "sub", "exp", "iat", "nbf", "jti", "openai.team", "s\\u0075b", "x");
+    Arbitrary<String> values =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "\"RS256\"",
+                "\"none\"",
+                "\"k1\"",
+                "\"HS256\"",
+                "\"ES256\"",
+                "null",
+                "true",
+                "[]",
+                "{}",
+                "1e99999999999",
+                "-1e-99999999999",
+                "1E+2147483648",
+                "123456789012345678901234567890",
+                "1.5",
+                "-0",
+                "0.0000000000000000000001",
+                "9223372036854775808",
+                "\"\\ud800\"",
+                "\"\\u0000\"",
+                "\"a\\\"b\"",
+                "[\"a\",[\"b\",{\"c\":[]}]]",
+                "\"https://i.example\"",
+                "\"a\"",
+                "[\"a\",1]",
+                "1e400",
+                "-"),
+            Arbitraries.strings()
+                .withChars("{}[]\":,\\0123456789eE+-.truefalsn a\u00e9")
+                .ofMaxLength(30),
+            Arbitraries.integers().between(1, 60).map(n -> "[".repeat(n) + "]".repeat(n)));
+    Arbitrary<String> member =
+        Combinators.combine(names, values).as((n, v) -> "\"" + n + "\":" + v);
+    return member
+        .list()
+        .ofMaxSize(8)
+        .map(list -> "{" + String.join(",", list) + "}")
         .injectDuplicates(0.05)
-        .edgeCases(e -> e.add(header ? "{\"alg\":\"RS256\",\"kid\":\"k1\"}" : "{\"exp\":1e99999999999}"));
+        .edgeCases(
+            e -> e.add(header ? "{\"alg\":\"RS256\",\"kid\":\"k1\"}" : "{\"exp\":1e99999999999}"));
   }
 
   private static String b64(String text) {
@@ -85,5 +143,4 @@ class SubjectTokenStructurePropertiesTest {
   private static String shown(String token) {
     return token.length() > 200 ? token.substring(0, 200) + "..." : token;
   }
-
 }

@@ -8,10 +8,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.openwif.testkit.TestKeys;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class UploadedJwksKeySourceTest {
   static final JWK RSA = TestKeys.rsa("r1");
@@ -20,7 +20,8 @@ class UploadedJwksKeySourceTest {
 
   @Test
   void keyForWhenPublicKeysUploadedThenFoundByKidOnly() {
-    var source = new UploadedJwksKeySource(new JWKSet(List.of(RSA, EC, ED)).toPublicJWKSet().toString());
+    var source =
+        new UploadedJwksKeySource(new JWKSet(List.of(RSA, EC, ED)).toPublicJWKSet().toString());
     assertThat(source.kids()).containsExactlyInAnyOrder("r1", "e1", "d1");
     assertThat(source.keyFor("e1")).hasValue(EC.toPublicJWK());
     assertThat(source.keyFor("E1")).isEmpty();
@@ -28,7 +29,8 @@ class UploadedJwksKeySourceTest {
 
   @Test
   void constructorWhenKeyHasNoKidThenKeyIsNotSelectable() {
-    JWK noKid = new com.nimbusds.jose.jwk.ECKey.Builder(EC.toECKey()).keyID(null).build().toPublicJWK();
+    JWK noKid =
+        new com.nimbusds.jose.jwk.ECKey.Builder(EC.toECKey()).keyID(null).build().toPublicJWK();
     var source = new UploadedJwksKeySource(new JWKSet(noKid).toString());
     assertThat(source.kids()).isEmpty();
   }
@@ -39,13 +41,20 @@ class UploadedJwksKeySourceTest {
         Arguments.of("a JSON array", "[]", "not a JSON object"),
         Arguments.of("keys not an array", "{\"keys\":{}}", "not a valid JWK Set"),
         Arguments.of("private key", new JWKSet(RSA).toString(false), "private key material"),
-        Arguments.of("duplicate kid", "{\"keys\":[" + EC.toPublicJWK() + "," + EC.toPublicJWK() + "]}", "two keys with kid e1"),
-        Arguments.of("duplicate member", "{\"keys\":[],\"keys\":[" + EC.toPublicJWK() + "]}", "names member \"keys\" twice"));
+        Arguments.of(
+            "duplicate kid",
+            "{\"keys\":[" + EC.toPublicJWK() + "," + EC.toPublicJWK() + "]}",
+            "two keys with kid e1"),
+        Arguments.of(
+            "duplicate member",
+            "{\"keys\":[],\"keys\":[" + EC.toPublicJWK() + "]}",
+            "names member \"keys\" twice"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidDocuments")
-  void constructorWhenDocumentInvalidThenRefusedWithReason(String name, String json, String message) {
+  void constructorWhenDocumentInvalidThenRefusedWithReason(
+      String name, String json, String message) {
     assertThatThrownBy(() -> new UploadedJwksKeySource(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);

@@ -42,22 +42,31 @@ class RuleMatcherTest {
         t);
   }
 
-  private MatchDecision matchOne(Map<String, Object> matchers, Map<String, ?> claims, Map<String, ?> attrs) {
+  private MatchDecision matchOne(
+      Map<String, Object> matchers, Map<String, ?> claims, Map<String, ?> attrs) {
     return matcher.match(List.of(rule("wifr_x", matchers)), PROVIDER, ACCOUNT, claims, attrs);
   }
 
   static Stream<Arguments> holdingCases() {
     return Stream.of(
         Arguments.of("exact string", Map.of("sub", "a"), Map.of("sub", "a"), Map.of()),
-        Arguments.of("boolean", Map.of("email_verified", true), Map.of("email_verified", true), Map.of()),
+        Arguments.of(
+            "boolean", Map.of("email_verified", true), Map.of("email_verified", true), Map.of()),
         Arguments.of(
             "integer vs decimal-valued number",
             Map.of("n", new BigDecimal("5")),
             Map.of("n", 5L),
             Map.of()),
         Arguments.of(
-            "decimal with trailing zero", Map.of("n", new BigDecimal("1.50")), Map.of("n", 1.5d), Map.of()),
-        Arguments.of("array contains value", Map.of("groups", "ops"), Map.of("groups", List.of("dev", "ops")), Map.of()),
+            "decimal with trailing zero",
+            Map.of("n", new BigDecimal("1.50")),
+            Map.of("n", 1.5d),
+            Map.of()),
+        Arguments.of(
+            "array contains value",
+            Map.of("groups", "ops"),
+            Map.of("groups", List.of("dev", "ops")),
+            Map.of()),
         Arguments.of(
             "dotted claim name kubernetes.io",
             Map.of("kubernetes.io.namespace", "prod"),
@@ -97,48 +106,106 @@ class RuleMatcherTest {
 
   static Stream<Arguments> failingCases() {
     return Stream.of(
-        Arguments.of("different string", Map.of("sub", "b"), Map.of("sub", "a"), Map.of(),
+        Arguments.of(
+            "different string",
+            Map.of("sub", "b"),
+            Map.of("sub", "a"),
+            Map.of(),
             "rule wifr_x: sub was 'a', expected 'b'"),
-        Arguments.of("case differs", Map.of("sub", "Alice"), Map.of("sub", "alice"), Map.of(),
+        Arguments.of(
+            "case differs",
+            Map.of("sub", "Alice"),
+            Map.of("sub", "alice"),
+            Map.of(),
             "rule wifr_x: sub was 'alice', expected 'Alice'"),
-        Arguments.of("unicode not normalised", Map.of("sub", "caf\u00e9"), Map.of("sub", "cafe\u0301"), Map.of(),
+        Arguments.of(
+            "unicode not normalised",
+            Map.of("sub", "caf\u00e9"),
+            Map.of("sub", "cafe\u0301"),
+            Map.of(),
             "rule wifr_x: sub was 'cafe\u0301', expected 'caf\u00e9'"),
-        Arguments.of("string true vs boolean", Map.of("flag", true), Map.of("flag", "true"), Map.of(),
+        Arguments.of(
+            "string true vs boolean",
+            Map.of("flag", true),
+            Map.of("flag", "true"),
+            Map.of(),
             "rule wifr_x: flag was 'true', expected true (boolean)"),
-        Arguments.of("number vs digit string", Map.of("n", new BigDecimal("5")), Map.of("n", "5"), Map.of(),
+        Arguments.of(
+            "number vs digit string",
+            Map.of("n", new BigDecimal("5")),
+            Map.of("n", "5"),
+            Map.of(),
             "rule wifr_x: n was '5', expected 5 (number)"),
-        Arguments.of("boolean vs number", Map.of("n", new BigDecimal("1")), Map.of("n", true), Map.of(),
+        Arguments.of(
+            "boolean vs number",
+            Map.of("n", new BigDecimal("1")),
+            Map.of("n", true),
+            Map.of(),
             "rule wifr_x: n was true (boolean), expected 1 (number)"),
-        Arguments.of("absent claim", Map.of("email", "a@b"), Map.of("sub", "a"), Map.of(),
+        Arguments.of(
+            "absent claim",
+            Map.of("email", "a@b"),
+            Map.of("sub", "a"),
+            Map.of(),
             "rule wifr_x: email was absent, expected 'a@b'"),
-        Arguments.of("array without value", Map.of("groups", "ops"), Map.of("groups", List.of("dev")), Map.of(),
+        Arguments.of(
+            "array without value",
+            Map.of("groups", "ops"),
+            Map.of("groups", List.of("dev")),
+            Map.of(),
             "rule wifr_x: groups was [dev] (array), expected 'ops'"),
-        Arguments.of("nested array never matches", Map.of("groups", "ops"),
-            Map.of("groups", List.of(List.of("ops"))), Map.of(),
+        Arguments.of(
+            "nested array never matches",
+            Map.of("groups", "ops"),
+            Map.of("groups", List.of(List.of("ops"))),
+            Map.of(),
             "rule wifr_x: groups was [[ops]] (array), expected 'ops'"),
-        Arguments.of("raw openai claim never satisfies attribute", Map.of("openai.team", "ml"),
-            Map.of("openai.team", "ml"), Map.of(),
+        Arguments.of(
+            "raw openai claim never satisfies attribute",
+            Map.of("openai.team", "ml"),
+            Map.of("openai.team", "ml"),
+            Map.of(),
             "rule wifr_x: openai.team was absent (no transformation produced it), expected 'ml'"),
-        Arguments.of("nested raw openai object never satisfies attribute", Map.of("openai.team", "ml"),
-            Map.of("openai", Map.of("team", "ml")), Map.of(),
+        Arguments.of(
+            "nested raw openai object never satisfies attribute",
+            Map.of("openai.team", "ml"),
+            Map.of("openai", Map.of("team", "ml")),
+            Map.of(),
             "rule wifr_x: openai.team was absent (no transformation produced it), expected 'ml'"),
-        Arguments.of("dotted path into a scalar", Map.of("kubernetes.io.namespace", "prod"),
-            Map.of("kubernetes.io", "prod"), Map.of(),
+        Arguments.of(
+            "dotted path into a scalar",
+            Map.of("kubernetes.io.namespace", "prod"),
+            Map.of("kubernetes.io", "prod"),
+            Map.of(),
             "rule wifr_x: kubernetes.io.namespace was absent, expected 'prod'"),
-        Arguments.of("longest prefix taken without backtracking", Map.of("a.b.c", "v"),
-            Map.of("a.b", Map.of("x", "y"), "a", Map.of("b", Map.of("c", "v"))), Map.of(),
+        Arguments.of(
+            "longest prefix taken without backtracking",
+            Map.of("a.b.c", "v"),
+            Map.of("a.b", Map.of("x", "y"), "a", Map.of("b", Map.of("c", "v"))),
+            Map.of(),
             "rule wifr_x: a.b.c was absent, expected 'v'"),
-        Arguments.of("second matcher fails", Map.of("sub", "a", "aud", "z"),
-            Map.of("sub", "a", "aud", "b"), Map.of(),
+        Arguments.of(
+            "second matcher fails",
+            Map.of("sub", "a", "aud", "z"),
+            Map.of("sub", "a", "aud", "b"),
+            Map.of(),
             "rule wifr_x: aud was 'b', expected 'z'"),
-        Arguments.of("no matchers fails closed", Map.of(), Map.of("sub", "a"), Map.of(),
+        Arguments.of(
+            "no matchers fails closed",
+            Map.of(),
+            Map.of("sub", "a"),
+            Map.of(),
             "rule wifr_x: has no attribute matcher"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("failingCases")
   void matchWhenAMatcherFailsThenNoMatchNamingIt(
-      String name, Map<String, Object> matchers, Map<String, ?> claims, Map<String, ?> attrs, String detail) {
+      String name,
+      Map<String, Object> matchers,
+      Map<String, ?> claims,
+      Map<String, ?> attrs,
+      String detail) {
     MatchDecision decision = matchOne(new java.util.LinkedHashMap<>(matchers), claims, attrs);
 
     assertThat(decision).isEqualTo(new MatchDecision.NoMatch(detail));
@@ -155,7 +222,9 @@ class RuleMatcherTest {
     MatchDecision decision = matcher.match(rules, PROVIDER, ACCOUNT, Map.of("sub", "a"), Map.of());
 
     assertThat(decision)
-        .isEqualTo(new MatchDecision.NoMatch("no enabled rule of provider wip_1 maps to service account svc_1"));
+        .isEqualTo(
+            new MatchDecision.NoMatch(
+                "no enabled rule of provider wip_1 maps to service account svc_1"));
   }
 
   @Test

@@ -21,8 +21,19 @@ class AccessTokenMinterTest {
 
   private AccessTokenClaims claims(Duration ttl, Optional<String> clientId) {
     Instant now = clock.instant();
-    return new AccessTokenClaims("https://wif.example", "sa_1", "https://wif.example/v1", now, now.plus(ttl), "jti-1",
-        Set.of("b.scope", "a.scope"), "wip_1", "rule_1", "proj_1", "ext-sub", clientId);
+    return new AccessTokenClaims(
+        "https://wif.example",
+        "sa_1",
+        "https://wif.example/v1",
+        now,
+        now.plus(ttl),
+        "jti-1",
+        Set.of("b.scope", "a.scope"),
+        "wip_1",
+        "rule_1",
+        "proj_1",
+        "ext-sub",
+        clientId);
   }
 
   @Test
@@ -35,11 +46,17 @@ class AccessTokenMinterTest {
     assertThat(jwt.getHeader().getKeyID()).isEqualTo(keys.current().getKeyID());
     assertThat(jwt.verify(new ECDSAVerifier(keys.current().toPublicJWK()))).isTrue();
     assertThat(jwt.getJWTClaimsSet().getClaims())
-        .containsEntry("iss", "https://wif.example").containsEntry("sub", "sa_1")
-        .containsEntry("jti", "jti-1").containsEntry("scope", "a.scope b.scope")
-        .containsEntry("wif_provider", "wip_1").containsEntry("wif_rule", "rule_1").containsEntry("wif_project", "proj_1")
-        .containsEntry("wif_ext_sub", "ext-sub").containsEntry("client_id", "client-1");
-    assertThat(jwt.getJWTClaimsSet().getIssueTime()).isEqualTo(Date.from(Instant.parse("2026-01-01T00:00:00Z")));
+        .containsEntry("iss", "https://wif.example")
+        .containsEntry("sub", "sa_1")
+        .containsEntry("jti", "jti-1")
+        .containsEntry("scope", "a.scope b.scope")
+        .containsEntry("wif_provider", "wip_1")
+        .containsEntry("wif_rule", "rule_1")
+        .containsEntry("wif_project", "proj_1")
+        .containsEntry("wif_ext_sub", "ext-sub")
+        .containsEntry("client_id", "client-1");
+    assertThat(jwt.getJWTClaimsSet().getIssueTime())
+        .isEqualTo(Date.from(Instant.parse("2026-01-01T00:00:00Z")));
     assertThat(minted.expiresAt()).isEqualTo(Instant.parse("2026-01-01T01:00:00Z"));
     assertThat(minted.jti()).isEqualTo("jti-1");
     assertThat(minted.toString()).doesNotContain(minted.token());
@@ -47,14 +64,18 @@ class AccessTokenMinterTest {
 
   @Test
   void mintWhenNoClientIdThenClaimAbsent() throws Exception {
-    SignedJWT jwt = SignedJWT.parse(minter.mint(claims(Duration.ofMinutes(5), Optional.empty())).token());
+    SignedJWT jwt =
+        SignedJWT.parse(minter.mint(claims(Duration.ofMinutes(5), Optional.empty())).token());
     assertThat(jwt.getJWTClaimsSet().getClaims()).doesNotContainKey("client_id");
   }
 
   @Test
   void mintWhenKeyRotatedThenSignsWithNewKey() throws Exception {
     String rotated = keys.rotate().getKeyID();
-    assertThat(SignedJWT.parse(minter.mint(claims(Duration.ofMinutes(5), Optional.empty())).token()).getHeader().getKeyID())
+    assertThat(
+            SignedJWT.parse(minter.mint(claims(Duration.ofMinutes(5), Optional.empty())).token())
+                .getHeader()
+                .getKeyID())
         .isEqualTo(rotated);
   }
 
@@ -62,13 +83,30 @@ class AccessTokenMinterTest {
   void mintWhenAlreadyExpiredThenRefused() {
     AccessTokenClaims past = claims(Duration.ofSeconds(10), Optional.empty());
     clock.advance(Duration.ofSeconds(10));
-    assertThatThrownBy(() -> minter.mint(past)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expired");
+    assertThatThrownBy(() -> minter.mint(past))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expired");
   }
 
   @Test
   void claimsWhenScopeHasBlankThenRefused() {
     Instant now = clock.instant();
-    assertThatThrownBy(() -> new AccessTokenClaims("i", "s", "a", now, now.plusSeconds(1), "j", Set.of("a b"),
-        "p", "r", "pr", "e", Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scope");
+    assertThatThrownBy(
+            () ->
+                new AccessTokenClaims(
+                    "i",
+                    "s",
+                    "a",
+                    now,
+                    now.plusSeconds(1),
+                    "j",
+                    Set.of("a b"),
+                    "p",
+                    "r",
+                    "pr",
+                    "e",
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scope");
   }
 }

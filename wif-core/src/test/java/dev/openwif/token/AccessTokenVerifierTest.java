@@ -38,9 +38,19 @@ class AccessTokenVerifierTest {
 
   private AccessTokenClaims claims(String jti, Duration ttl) {
     Instant now = clock.instant();
-    return new AccessTokenClaims(ISS, "sa_1", AUD, now, now.plus(ttl), jti,
-        Set.of("api.model.request", "api.vector_store.read"), "wip_1", "rule_1", "proj_1",
-        "system:serviceaccount:ns:app", Optional.of("client-1"));
+    return new AccessTokenClaims(
+        ISS,
+        "sa_1",
+        AUD,
+        now,
+        now.plus(ttl),
+        jti,
+        Set.of("api.model.request", "api.vector_store.read"),
+        "wip_1",
+        "rule_1",
+        "proj_1",
+        "system:serviceaccount:ns:app",
+        Optional.of("client-1"));
   }
 
   private String mint() {
@@ -52,17 +62,29 @@ class AccessTokenVerifierTest {
     MintedAccessToken minted = minter.mint(claims("jti-1", Duration.ofHours(1)));
     VerifiedAccessToken verified = verifier.verify(minted.token());
 
-    assertThat(verified).isEqualTo(new VerifiedAccessToken("sa_1", Set.of("api.model.request", "api.vector_store.read"),
-        "wip_1", "rule_1", "proj_1", "jti-1", clock.instant().plus(Duration.ofHours(1))));
+    assertThat(verified)
+        .isEqualTo(
+            new VerifiedAccessToken(
+                "sa_1",
+                Set.of("api.model.request", "api.vector_store.read"),
+                "wip_1",
+                "rule_1",
+                "proj_1",
+                "jti-1",
+                clock.instant().plus(Duration.ofHours(1))));
     assertThat(minted.jti()).isEqualTo("jti-1");
     assertThat(minted.toString()).doesNotContain(minted.token());
     SignedJWT jwt = SignedJWT.parse(minted.token());
     assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
     assertThat(jwt.getHeader().getType().getType()).isEqualTo("at+jwt");
     assertThat(jwt.getHeader().getKeyID()).isEqualTo(keys.current().getKeyID());
-    assertThat(jwt.getJWTClaimsSet().getClaims()).containsEntry("scope", "api.model.request api.vector_store.read")
-        .containsEntry("wif_provider", "wip_1").containsEntry("wif_rule", "rule_1").containsEntry("wif_project", "proj_1")
-        .containsEntry("wif_ext_sub", "system:serviceaccount:ns:app").containsEntry("client_id", "client-1");
+    assertThat(jwt.getJWTClaimsSet().getClaims())
+        .containsEntry("scope", "api.model.request api.vector_store.read")
+        .containsEntry("wif_provider", "wip_1")
+        .containsEntry("wif_rule", "rule_1")
+        .containsEntry("wif_project", "proj_1")
+        .containsEntry("wif_ext_sub", "system:serviceaccount:ns:app")
+        .containsEntry("client_id", "client-1");
   }
 
   @Test
@@ -78,7 +100,8 @@ class AccessTokenVerifierTest {
     String token = mint();
     keys.rotate();
     assertThat(verifier.verify(token).subject()).isEqualTo("sa_1");
-    assertThat(verifier.verify(minter.mint(claims("jti-2", Duration.ofMinutes(5))).token()).jti()).isEqualTo("jti-2");
+    assertThat(verifier.verify(minter.mint(claims("jti-2", Duration.ofMinutes(5))).token()).jti())
+        .isEqualTo("jti-2");
   }
 
   @Test
@@ -88,7 +111,8 @@ class AccessTokenVerifierTest {
     assertThat(verifier.cachedCount()).isEqualTo(1);
     clock.advance(Duration.ofSeconds(60));
     assertThatThrownBy(() -> verifier.verify(token))
-        .isInstanceOfSatisfying(AccessTokenRejectedException.class, e -> assertThat(e.reason()).contains("expired"));
+        .isInstanceOfSatisfying(
+            AccessTokenRejectedException.class, e -> assertThat(e.reason()).contains("expired"));
     assertThat(verifier.cachedCount()).isZero();
   }
 
@@ -125,9 +149,17 @@ class AccessTokenVerifierTest {
   }
 
   static JWTClaimsSet.Builder goodClaims(Instant now) {
-    return new JWTClaimsSet.Builder().issuer(ISS).subject("sa_1").audience(AUD).issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(3600))).jwtID("j").claim("scope", "api.model.request")
-        .claim("wif_provider", "p").claim("wif_rule", "r").claim("wif_project", "pr");
+    return new JWTClaimsSet.Builder()
+        .issuer(ISS)
+        .subject("sa_1")
+        .audience(AUD)
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(3600)))
+        .jwtID("j")
+        .claim("scope", "api.model.request")
+        .claim("wif_provider", "p")
+        .claim("wif_rule", "r")
+        .claim("wif_project", "pr");
   }
 
   static JWSHeader.Builder header(String kid) {
@@ -143,22 +175,96 @@ class AccessTokenVerifierTest {
 
   static Stream<Arguments> forgeries() {
     return Stream.of(
-        new Forgery("payload tampered", t -> {
-          String[] p = t.mint().split("\\.");
-          String payload = new String(Base64.getUrlDecoder().decode(p[1])).replace("api.model.request", "api.admin");
-          return p[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + p[2];
-        }, "signature does not verify"),
-        new Forgery("signature of another key with our kid", t -> sign(TestKeys.ec256(), header(t.keys.current().getKeyID()).build(), goodClaims(t.clock.instant()).build()), "signature does not verify"),
-        new Forgery("foreign kid", t -> sign(TestKeys.ec256("other"), header("other").build(), goodClaims(t.clock.instant()).build()), "not one of ours"),
-        new Forgery("RS256 token", t -> TokenBuilder.signedBy(TestKeys.rsa(t.keys.current().getKeyID())).header("typ", "at+jwt").claims(goodClaims(t.clock.instant()).build().toJSONObject()).build(), "not ES256"),
-        new Forgery("alg none", t -> TokenBuilder.signedBy(TestKeys.ec256()).alg("none").kid(t.keys.current().getKeyID()).claims(goodClaims(t.clock.instant()).build().toJSONObject()).unsigned(), "not a signed JWT"),
-        new Forgery("typ JWT", t -> sign(t.keys.current(), header(t.keys.current().getKeyID()).type(JOSEObjectType.JWT).build(), goodClaims(t.clock.instant()).build()), "typ"),
-        new Forgery("wrong issuer", t -> sign(t.keys.current(), header(t.keys.current().getKeyID()).build(), goodClaims(t.clock.instant()).issuer("https://evil.example").build()), "iss"),
-        new Forgery("wrong audience", t -> sign(t.keys.current(), header(t.keys.current().getKeyID()).build(), goodClaims(t.clock.instant()).audience("other").build()), "aud"),
-        new Forgery("no exp", t -> sign(t.keys.current(), header(t.keys.current().getKeyID()).build(), goodClaims(t.clock.instant()).expirationTime(null).build()), "exp is missing"),
-        new Forgery("no scope", t -> sign(t.keys.current(), header(t.keys.current().getKeyID()).build(), goodClaims(t.clock.instant()).claim("scope", null).build()), "scope is missing"),
-        new Forgery("garbage", t -> "not-a-token", "not a signed JWT"),
-        new Forgery("empty", t -> "", "empty")).map(Arguments::of);
+            new Forgery(
+                "payload tampered",
+                t -> {
+                  String[] p = t.mint().split("\\.");
+                  String payload =
+                      new String(Base64.getUrlDecoder().decode(p[1]))
+                          .replace("api.model.request", "api.admin");
+                  return p[0]
+                      + "."
+                      + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
+                      + "."
+                      + p[2];
+                },
+                "signature does not verify"),
+            new Forgery(
+                "signature of another key with our kid",
+                t ->
+                    sign(
+                        TestKeys.ec256(),
+                        header(t.keys.current().getKeyID()).build(),
+                        goodClaims(t.clock.instant()).build()),
+                "signature does not verify"),
+            new Forgery(
+                "foreign kid",
+                t ->
+                    sign(
+                        TestKeys.ec256("other"),
+                        header("other").build(),
+                        goodClaims(t.clock.instant()).build()),
+                "not one of ours"),
+            new Forgery(
+                "RS256 token",
+                t ->
+                    TokenBuilder.signedBy(TestKeys.rsa(t.keys.current().getKeyID()))
+                        .header("typ", "at+jwt")
+                        .claims(goodClaims(t.clock.instant()).build().toJSONObject())
+                        .build(),
+                "not ES256"),
+            new Forgery(
+                "alg none",
+                t ->
+                    TokenBuilder.signedBy(TestKeys.ec256())
+                        .alg("none")
+                        .kid(t.keys.current().getKeyID())
+                        .claims(goodClaims(t.clock.instant()).build().toJSONObject())
+                        .unsigned(),
+                "not a signed JWT"),
+            new Forgery(
+                "typ JWT",
+                t ->
+                    sign(
+                        t.keys.current(),
+                        header(t.keys.current().getKeyID()).type(JOSEObjectType.JWT).build(),
+                        goodClaims(t.clock.instant()).build()),
+                "typ"),
+            new Forgery(
+                "wrong issuer",
+                t ->
+                    sign(
+                        t.keys.current(),
+                        header(t.keys.current().getKeyID()).build(),
+                        goodClaims(t.clock.instant()).issuer("https://evil.example").build()),
+                "iss"),
+            new Forgery(
+                "wrong audience",
+                t ->
+                    sign(
+                        t.keys.current(),
+                        header(t.keys.current().getKeyID()).build(),
+                        goodClaims(t.clock.instant()).audience("other").build()),
+                "aud"),
+            new Forgery(
+                "no exp",
+                t ->
+                    sign(
+                        t.keys.current(),
+                        header(t.keys.current().getKeyID()).build(),
+                        goodClaims(t.clock.instant()).expirationTime(null).build()),
+                "exp is missing"),
+            new Forgery(
+                "no scope",
+                t ->
+                    sign(
+                        t.keys.current(),
+                        header(t.keys.current().getKeyID()).build(),
+                        goodClaims(t.clock.instant()).claim("scope", null).build()),
+                "scope is missing"),
+            new Forgery("garbage", t -> "not-a-token", "not a signed JWT"),
+            new Forgery("empty", t -> "", "empty"))
+        .map(Arguments::of);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -166,7 +272,9 @@ class AccessTokenVerifierTest {
   void verifyWhenForgedThenRejectedWithReason(Forgery forgery) {
     String token = forgery.token().apply(this);
     assertThatThrownBy(() -> verifier.verify(token))
-        .isInstanceOfSatisfying(AccessTokenRejectedException.class, e -> assertThat(e.reason()).contains(forgery.reason()));
+        .isInstanceOfSatisfying(
+            AccessTokenRejectedException.class,
+            e -> assertThat(e.reason()).contains(forgery.reason()));
     assertThat(verifier.cachedCount()).isZero();
   }
 }

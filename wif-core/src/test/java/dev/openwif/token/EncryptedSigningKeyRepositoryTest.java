@@ -31,13 +31,18 @@ class EncryptedSigningKeyRepositoryTest {
   @Test
   void insertWhenSigningKeysMadeThenRowsHoldCiphertextOnlyAndKeysStillSign() {
     Rows rows = new Rows();
-    SigningKeys keys = new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
+    SigningKeys keys =
+        new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
 
     StoredSigningKey row = rows.rows.getFirst();
-    assertThat(row.privateJwkJson()).startsWith("wifenc1:").doesNotContain("\"d\"").doesNotContain(keys.current().getD().toString());
+    assertThat(row.privateJwkJson())
+        .startsWith("wifenc1:")
+        .doesNotContain("\"d\"")
+        .doesNotContain(keys.current().getD().toString());
     assertThat(EncryptedSigningKeyRepository.isEncrypted(row.privateJwkJson())).isTrue();
 
-    SigningKeys reloaded = new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
+    SigningKeys reloaded =
+        new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
     assertThat(reloaded.current().toJSONString()).isEqualTo(keys.current().toJSONString());
   }
 
@@ -46,7 +51,9 @@ class EncryptedSigningKeyRepositoryTest {
     Rows rows = new Rows();
     new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
 
-    assertThatThrownBy(() -> new EncryptedSigningKeyRepository(rows, SECRET + "x", new SecureRandom()).listAll())
+    assertThatThrownBy(
+            () ->
+                new EncryptedSigningKeyRepository(rows, SECRET + "x", new SecureRandom()).listAll())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("WIF_MASTER_KEY");
   }
@@ -58,7 +65,8 @@ class EncryptedSigningKeyRepositoryTest {
     StoredSigningKey row = rows.rows.getFirst();
     rows.rows.set(0, new StoredSigningKey("other-kid", row.privateJwkJson(), row.createdAt()));
 
-    assertThatThrownBy(() -> new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()).listAll())
+    assertThatThrownBy(
+            () -> new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()).listAll())
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -66,7 +74,8 @@ class EncryptedSigningKeyRepositoryTest {
   void listAllWhenLegacyPlainRowsThenStillReadAndNewKeysEncrypted() {
     Rows rows = new Rows();
     SigningKeys plain = new SigningKeys(rows, clock);
-    SigningKeys encrypted = new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
+    SigningKeys encrypted =
+        new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
 
     assertThat(encrypted.current().getKeyID()).isEqualTo(plain.current().getKeyID());
     encrypted.rotate();
@@ -76,7 +85,8 @@ class EncryptedSigningKeyRepositoryTest {
 
   @Test
   void constructorWhenSecretShortThenRefused() {
-    assertThatThrownBy(() -> new EncryptedSigningKeyRepository(new Rows(), "short", new SecureRandom()))
+    assertThatThrownBy(
+            () -> new EncryptedSigningKeyRepository(new Rows(), "short", new SecureRandom()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 32 characters");
   }

@@ -39,7 +39,9 @@ class SigningKeysTest {
     assertThat(second).isNotEqualTo(first);
     assertThat(keys.current().getKeyID()).isEqualTo(second);
     JWKSet published = JWKSet.parse(keys.publicJwksJson());
-    assertThat(published.getKeys()).extracting(k -> k.getKeyID()).containsExactlyInAnyOrder(first, second);
+    assertThat(published.getKeys())
+        .extracting(k -> k.getKeyID())
+        .containsExactlyInAnyOrder(first, second);
     assertThat(published.getKeys()).noneMatch(k -> k.isPrivate());
     assertThat(keys.publicJwksJson()).doesNotContain("\"d\"");
     assertThat(keys.publicKey(first)).hasValueSatisfying(k -> assertThat(k.isPrivate()).isFalse());

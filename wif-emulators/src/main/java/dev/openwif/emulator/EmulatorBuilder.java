@@ -38,7 +38,10 @@ public abstract class EmulatorBuilder<B extends EmulatorBuilder<B>> {
     return self();
   }
 
-  /** Loads the signing key from this private JWK file, creating it when absent, so the JWKS is stable. */
+  /**
+   * Loads the signing key from this private JWK file, creating it when absent, so the JWKS is
+   * stable.
+   */
   public B keyFile(Path keyFile) {
     settings.keyFile(keyFile);
     return self();

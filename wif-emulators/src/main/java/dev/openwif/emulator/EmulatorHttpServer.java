@@ -5,8 +5,9 @@ import io.helidon.webserver.http.Handler;
 import java.util.Objects;
 
 /**
- * A started Helidon SE web server that sends every request to one handler, which does its own dispatching
- * so that an emulator answers unknown paths and wrong methods exactly as the service it imitates.
+ * A started Helidon SE web server that sends every request to one handler, which does its own
+ * dispatching so that an emulator answers unknown paths and wrong methods exactly as the service it
+ * imitates.
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
@@ -40,11 +41,13 @@ public final class EmulatorHttpServer implements AutoCloseable {
     try {
       server.start();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     // Helidon logs a failed bind (port in use) and returns a server that is not running.
     if (!server.isRunning()) {
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + " (is the port in use?)");
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + port + " (is the port in use?)");
     }
     return new EmulatorHttpServer(server, host);
   }

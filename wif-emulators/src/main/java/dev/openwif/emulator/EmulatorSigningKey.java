@@ -4,13 +4,13 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
@@ -28,17 +28,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The RS256 key an emulator signs with (RFC 7518 §3.3), identified by a {@code kid} derived from its RFC 7638
- * thumbprint so that the same key always has the same {@code kid}.
+ * The RS256 key an emulator signs with (RFC 7518 §3.3), identified by a {@code kid} derived from
+ * its RFC 7638 thumbprint so that the same key always has the same {@code kid}.
  *
- * <p>A key can be persisted to a file as a private JWK (RFC 7517), written with owner-only permissions, so that
- * a JWKS printed for an {@code uploaded_jwks} provider still matches the key of a later run. Immutable and
- * thread-safe.
+ * <p>A key can be persisted to a file as a private JWK (RFC 7517), written with owner-only
+ * permissions, so that a JWKS printed for an {@code uploaded_jwks} provider still matches the key
+ * of a later run. Immutable and thread-safe.
  */
 public final class EmulatorSigningKey {
   private static final int KEY_SIZE_BITS = 2048;
 
-  /** How the {@code kid} is written: Google uses 40 hex characters, Kubernetes a base64url SHA-256 thumbprint. */
+  /**
+   * How the {@code kid} is written: Google uses 40 hex characters, Kubernetes a base64url SHA-256
+   * thumbprint.
+   */
   public enum KidStyle {
     /** Lower-case hex of the SHA-1 thumbprint, 40 characters, like Google's keys. */
     HEX_SHA1,
@@ -70,8 +73,8 @@ public final class EmulatorSigningKey {
   }
 
   /**
-   * The key stored in {@code file} (a private RSA JWK), or a fresh key saved there when the file does not
-   * exist yet.
+   * The key stored in {@code file} (a private RSA JWK), or a fresh key saved there when the file
+   * does not exist yet.
    *
    * @throws IllegalArgumentException when the file exists but does not hold a private RSA JWK
    * @throws UncheckedIOException when the file cannot be read or written
@@ -97,11 +100,13 @@ public final class EmulatorSigningKey {
     try {
       RSAKey stored = RSAKey.parse(json);
       if (!stored.isPrivate()) {
-        throw new IllegalArgumentException("the key file " + file + " holds a public key; a private RSA JWK is needed");
+        throw new IllegalArgumentException(
+            "the key file " + file + " holds a public key; a private RSA JWK is needed");
       }
       return new EmulatorSigningKey(named(stored, kidStyle));
     } catch (ParseException e) {
-      throw new IllegalArgumentException("the key file " + file + " does not hold an RSA JWK: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "the key file " + file + " does not hold an RSA JWK: " + e.getMessage(), e);
     }
   }
 
@@ -112,7 +117,11 @@ public final class EmulatorSigningKey {
             case HEX_SHA1 -> HexFormat.of().formatHex(key.computeThumbprint("SHA-1").decode());
             case BASE64URL_SHA256 -> key.computeThumbprint("SHA-256").toString();
           };
-      return new RSAKey.Builder(key).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).build();
+      return new RSAKey.Builder(key)
+          .keyID(kid)
+          .keyUse(KeyUse.SIGNATURE)
+          .algorithm(JWSAlgorithm.RS256)
+          .build();
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot compute the key thumbprint: " + e.getMessage(), e);
     }
@@ -174,12 +183,14 @@ public final class EmulatorSigningKey {
   }
 
   /**
-   * Signs {@code claims} (serialized in their iteration order, so arrays stay arrays) as an RS256 JWS (RFC 7515 §7.1) with this key's {@code kid}; the header carries
-   * {@code typ: JWT} when {@code typJwt} (Google writes it, Kubernetes does not).
+   * Signs {@code claims} (serialized in their iteration order, so arrays stay arrays) as an RS256
+   * JWS (RFC 7515 §7.1) with this key's {@code kid}; the header carries {@code typ: JWT} when
+   * {@code typJwt} (Google writes it, Kubernetes does not).
    */
   public String sign(Map<String, Object> claims, boolean typJwt) {
     Objects.requireNonNull(claims, "claims");
-    JWSObject jwt = new JWSObject(header(typJwt), new Payload(JSONObjectUtils.toJSONString(claims)));
+    JWSObject jwt =
+        new JWSObject(header(typJwt), new Payload(JSONObjectUtils.toJSONString(claims)));
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The settings both emulators' builders share: where to listen, which {@code iss} to mint with, and which
- * key to sign with. Not thread-safe (a builder's state).
+ * The settings both emulators' builders share: where to listen, which {@code iss} to mint with, and
+ * which key to sign with. Not thread-safe (a builder's state).
  */
 public final class IssuerSettings {
   private final EmulatorSigningKey.KidStyle kidStyle;
@@ -50,7 +50,8 @@ public final class IssuerSettings {
   public void issuer(String issuer) {
     Objects.requireNonNull(issuer, "issuer");
     if (issuer.isBlank() || issuer.endsWith("/")) {
-      throw new IllegalArgumentException("issuer must be a URL without a trailing '/': '" + issuer + "'");
+      throw new IllegalArgumentException(
+          "issuer must be a URL without a trailing '/': '" + issuer + "'");
     }
     this.issuer = Optional.of(issuer);
   }
@@ -73,8 +74,8 @@ public final class IssuerSettings {
   }
 
   /**
-   * Starts the server with the handler made by {@code handlers}; the handler sees the issuer and base URL as
-   * soon as the port is bound.
+   * Starts the server with the handler made by {@code handlers}; the handler sees the issuer and
+   * base URL as soon as the port is bound.
    */
   public Started start(Function<LiveIssuer, Handler> handlers) {
     AtomicReference<String> base = new AtomicReference<>();

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The OpenID Provider metadata an issuer serves at {@code {issuer}/.well-known/openid-configuration}
- * (OpenID Connect Discovery 1.0 §3 and §4), restricted to what an ID-token-only issuer such as a Kubernetes
- * cluster or Google's metadata server needs: no authorization or token endpoint.
+ * The OpenID Provider metadata an issuer serves at {@code
+ * {issuer}/.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3 and §4), restricted
+ * to what an ID-token-only issuer such as a Kubernetes cluster or Google's metadata server needs:
+ * no authorization or token endpoint.
  */
 public record OidcDiscoveryDocument(String issuer, String jwksUri) {
   /** The path, relative to the issuer, where the document is served (Discovery 1.0 §4). */

@@ -13,14 +13,21 @@ import java.net.http.HttpResponse;
 import java.text.ParseException;
 import java.util.Map;
 
-/** Verifies a token the way a relying party does: discovery document, then JWKS, then RS256 signature. */
+/**
+ * Verifies a token the way a relying party does: discovery document, then JWKS, then RS256
+ * signature.
+ */
 public final class JwtVerification {
   private JwtVerification() {}
 
-  /** Parses {@code token}, fetches the keys through {@code issuerBaseUrl}'s discovery, and checks the signature. */
+  /**
+   * Parses {@code token}, fetches the keys through {@code issuerBaseUrl}'s discovery, and checks
+   * the signature.
+   */
   public static SignedJWT verifiedThroughDiscovery(String issuerBaseUrl, String token) {
     try {
-      HttpResponse<String> discovery = TestHttp.get(issuerBaseUrl + "/.well-known/openid-configuration");
+      HttpResponse<String> discovery =
+          TestHttp.get(issuerBaseUrl + "/.well-known/openid-configuration");
       assertThat(discovery.statusCode()).isEqualTo(200);
       Map<String, Object> document = JSONObjectUtils.parse(discovery.body());
       HttpResponse<String> jwks = TestHttp.get((String) document.get("jwks_uri"));

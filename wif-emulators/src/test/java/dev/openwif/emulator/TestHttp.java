@@ -9,12 +9,14 @@ import java.time.Duration;
 
 /** A bounded HTTP client for tests: GET with optional header pairs. */
 public final class TestHttp {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestHttp() {}
 
   public static HttpResponse<String> get(String url, String... headerPairs) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
     if (headerPairs.length > 0) {
       request.headers(headerPairs);
     }
@@ -23,7 +25,9 @@ public final class TestHttp {
 
   public static HttpResponse<String> post(String url, String... headerPairs) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.noBody());
     if (headerPairs.length > 0) {
       request.headers(headerPairs);
     }

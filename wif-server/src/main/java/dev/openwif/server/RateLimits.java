@@ -4,19 +4,21 @@ import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.sts.ExchangeRateLimiter;
 
 /**
- * Abuse limits of {@code wif serve}: token buckets on {@code POST /oauth/token} per client address and
- * per identity provider (429 {@code slow_down} with {@code Retry-After} beyond them), and how many failed
- * admin-key authentications a client address may make per minute (429 beyond it, for a minute at most).
+ * Abuse limits of {@code wif serve}: token buckets on {@code POST /oauth/token} per client address
+ * and per identity provider (429 {@code slow_down} with {@code Retry-After} beyond them), and how
+ * many failed admin-key authentications a client address may make per minute (429 beyond it, for a
+ * minute at most).
  *
- * <p>The client address is the TCP peer: behind a load balancer or proxy every client shares its address,
- * so raise {@code exchangesPerAddressPerSecond} there (forwarded headers are not trusted, they are
- * trivially forged).
+ * <p>The client address is the TCP peer: behind a load balancer or proxy every client shares its
+ * address, so raise {@code exchangesPerAddressPerSecond} there (forwarded headers are not trusted,
+ * they are trivially forged).
  *
  * @param exchangesPerAddressPerSecond sustained exchanges per client address (default 50)
  * @param exchangeBurstPerAddress exchanges a client address may make at once (default 100)
  * @param exchangesPerProviderPerSecond sustained exchanges per identity provider (default 200)
  * @param exchangeBurstPerProvider exchanges a provider may see at once (default 400)
- * @param adminAuthFailuresPerMinute failed admin authentications per client address per minute (default 10)
+ * @param adminAuthFailuresPerMinute failed admin authentications per client address per minute
+ *     (default 10)
  */
 public record RateLimits(
     double exchangesPerAddressPerSecond,
@@ -24,17 +26,25 @@ public record RateLimits(
     double exchangesPerProviderPerSecond,
     int exchangeBurstPerProvider,
     int adminAuthFailuresPerMinute) {
-  public static final double DEFAULT_EXCHANGES_PER_ADDRESS_PER_SECOND = ExchangeRateLimiter.DEFAULT_PER_ADDRESS_PER_SECOND;
-  public static final int DEFAULT_EXCHANGE_BURST_PER_ADDRESS = ExchangeRateLimiter.DEFAULT_PER_ADDRESS_BURST;
-  public static final double DEFAULT_EXCHANGES_PER_PROVIDER_PER_SECOND = ExchangeRateLimiter.DEFAULT_PER_PROVIDER_PER_SECOND;
-  public static final int DEFAULT_EXCHANGE_BURST_PER_PROVIDER = ExchangeRateLimiter.DEFAULT_PER_PROVIDER_BURST;
-  public static final int DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE = AdminAuthThrottle.DEFAULT_FAILURES_PER_MINUTE;
+  public static final double DEFAULT_EXCHANGES_PER_ADDRESS_PER_SECOND =
+      ExchangeRateLimiter.DEFAULT_PER_ADDRESS_PER_SECOND;
+  public static final int DEFAULT_EXCHANGE_BURST_PER_ADDRESS =
+      ExchangeRateLimiter.DEFAULT_PER_ADDRESS_BURST;
+  public static final double DEFAULT_EXCHANGES_PER_PROVIDER_PER_SECOND =
+      ExchangeRateLimiter.DEFAULT_PER_PROVIDER_PER_SECOND;
+  public static final int DEFAULT_EXCHANGE_BURST_PER_PROVIDER =
+      ExchangeRateLimiter.DEFAULT_PER_PROVIDER_BURST;
+  public static final int DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE =
+      AdminAuthThrottle.DEFAULT_FAILURES_PER_MINUTE;
 
   public RateLimits {
     positive("exchangesPerAddressPerSecond", exchangesPerAddressPerSecond);
     positive("exchangesPerProviderPerSecond", exchangesPerProviderPerSecond);
-    if (exchangeBurstPerAddress < 1 || exchangeBurstPerProvider < 1 || adminAuthFailuresPerMinute < 1) {
-      throw new IllegalArgumentException("bursts and the admin authentication failure limit must be at least 1");
+    if (exchangeBurstPerAddress < 1
+        || exchangeBurstPerProvider < 1
+        || adminAuthFailuresPerMinute < 1) {
+      throw new IllegalArgumentException(
+          "bursts and the admin authentication failure limit must be at least 1");
     }
   }
 

@@ -5,20 +5,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything {@code wif serve} can be told. Immutable; change a copy with the {@code withX} methods.
+ * Everything {@code wif serve} can be told. Immutable; change a copy with the {@code withX}
+ * methods.
  *
  * @param host the address to bind (default {@code 127.0.0.1})
  * @param port the port to bind, {@code 0} for any free port (default {@code 8080})
- * @param publicUrl the URL clients reach the server at (the access tokens' {@code iss}); when empty,
- *     {@code http://host:boundPort}
+ * @param publicUrl the URL clients reach the server at (the access tokens' {@code iss}); when
+ *     empty, {@code http://host:boundPort}
  * @param dbSpec a SQLite file path or a {@code postgresql://} URL (default {@code ./data/wif.db})
  * @param dev allows {@code http://} and loopback issuers and JWKS fetches (never in production)
- * @param tokenTtl how long minted access tokens live (default 3600 s; the Java SDK re-exchanges below 1200 s)
+ * @param tokenTtl how long minted access tokens live (default 3600 s; the Java SDK re-exchanges
+ *     below 1200 s)
  * @param bootstrapAdminKey the first admin key, when the database has none (from {@code
  *     WIF_BOOTSTRAP_ADMIN_KEY}); when empty a random one is made and shown once
- * @param masterKey when set (from {@code WIF_MASTER_KEY}, at least 32 characters), the server's signing keys
- *     are stored AES-256-GCM encrypted under it
- * @param rateLimits the token endpoint's and admin API's abuse limits (default {@link RateLimits#defaults()})
+ * @param masterKey when set (from {@code WIF_MASTER_KEY}, at least 32 characters), the server's
+ *     signing keys are stored AES-256-GCM encrypted under it
+ * @param rateLimits the token endpoint's and admin API's abuse limits (default {@link
+ *     RateLimits#defaults()})
  */
 public record ServerConfig(
     String host,
@@ -58,59 +61,112 @@ public record ServerConfig(
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(masterKey, "masterKey");
     if (masterKey.isPresent() && masterKey.get().length() < 32) {
-      throw new IllegalArgumentException("the master key must be at least 32 characters (e.g. 32 random bytes in base64)");
+      throw new IllegalArgumentException(
+          "the master key must be at least 32 characters (e.g. 32 random bytes in base64)");
     }
   }
 
-  /** The defaults of {@code wif serve}: 127.0.0.1:8080, {@code ./data/wif.db}, not dev, 3600 s tokens. */
+  /**
+   * The defaults of {@code wif serve}: 127.0.0.1:8080, {@code ./data/wif.db}, not dev, 3600 s
+   * tokens.
+   */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        DEFAULT_HOST, DEFAULT_PORT, Optional.empty(), DEFAULT_DB, false, DEFAULT_TOKEN_TTL, Optional.empty(), RateLimits.defaults(), Optional.empty());
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        Optional.empty(),
+        DEFAULT_DB,
+        false,
+        DEFAULT_TOKEN_TTL,
+        Optional.empty(),
+        RateLimits.defaults(),
+        Optional.empty());
   }
 
   public ServerConfig withHost(String value) {
-    return new ServerConfig(value, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+    return new ServerConfig(
+        value, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
   }
 
   public ServerConfig withPort(int value) {
-    return new ServerConfig(host, value, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+    return new ServerConfig(
+        host, value, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
   }
 
   public ServerConfig withPublicUrl(String value) {
-    return new ServerConfig(host, port, Optional.of(value), dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+    return new ServerConfig(
+        host,
+        port,
+        Optional.of(value),
+        dbSpec,
+        dev,
+        tokenTtl,
+        bootstrapAdminKey,
+        rateLimits,
+        masterKey);
   }
 
   public ServerConfig withDbSpec(String value) {
-    return new ServerConfig(host, port, publicUrl, value, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+    return new ServerConfig(
+        host, port, publicUrl, value, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
   }
 
   public ServerConfig withDev(boolean value) {
-    return new ServerConfig(host, port, publicUrl, dbSpec, value, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+    return new ServerConfig(
+        host, port, publicUrl, dbSpec, value, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
   }
 
   public ServerConfig withTokenTtl(Duration value) {
-    return new ServerConfig(host, port, publicUrl, dbSpec, dev, value, bootstrapAdminKey, rateLimits, masterKey);
+    return new ServerConfig(
+        host, port, publicUrl, dbSpec, dev, value, bootstrapAdminKey, rateLimits, masterKey);
   }
 
   public ServerConfig withBootstrapAdminKey(String value) {
-    return new ServerConfig(host, port, publicUrl, dbSpec, dev, tokenTtl, Optional.of(value), rateLimits, masterKey);
+    return new ServerConfig(
+        host, port, publicUrl, dbSpec, dev, tokenTtl, Optional.of(value), rateLimits, masterKey);
   }
 
   public ServerConfig withRateLimits(RateLimits value) {
-    return new ServerConfig(host, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, value, masterKey);
+    return new ServerConfig(
+        host, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, value, masterKey);
   }
 
   /** Encrypts the server's signing keys at rest under this secret (from {@code WIF_MASTER_KEY}). */
   public ServerConfig withMasterKey(String value) {
-    return new ServerConfig(host, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, Optional.of(value));
+    return new ServerConfig(
+        host,
+        port,
+        publicUrl,
+        dbSpec,
+        dev,
+        tokenTtl,
+        bootstrapAdminKey,
+        rateLimits,
+        Optional.of(value));
   }
 
   /** Never prints the bootstrap admin key or the master key. */
   @Override
   public String toString() {
-    return "ServerConfig[host=" + host + ", port=" + port + ", publicUrl=" + publicUrl + ", dbSpec=" + dbSpec
-        + ", dev=" + dev + ", tokenTtl=" + tokenTtl + ", bootstrapAdminKey=" + bootstrapAdminKey.map(k -> "<set>")
-        + ", rateLimits=" + rateLimits + ", masterKey=" + masterKey.map(k -> "<set>") + "]";
+    return "ServerConfig[host="
+        + host
+        + ", port="
+        + port
+        + ", publicUrl="
+        + publicUrl
+        + ", dbSpec="
+        + dbSpec
+        + ", dev="
+        + dev
+        + ", tokenTtl="
+        + tokenTtl
+        + ", bootstrapAdminKey="
+        + bootstrapAdminKey.map(k -> "<set>")
+        + ", rateLimits="
+        + rateLimits
+        + ", masterKey="
+        + masterKey.map(k -> "<set>")
+        + "]";
   }
 
   /** The public URL, or {@code http://host:boundPort} when none was configured. */

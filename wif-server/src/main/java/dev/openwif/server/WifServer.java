@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A running OpenWIF server: Helidon SE WebServer on {@link ServerConfig#host()}:{@link ServerConfig#port()}
- * with every route wired by {@link Main}. {@code /healthz} answers 200 once the server is ready.
- * Thread-safe; {@link #close()} stops the listener, background work and (when the server opened it) the
- * store.
+ * A running OpenWIF server: Helidon SE WebServer on {@link ServerConfig#host()}:{@link
+ * ServerConfig#port()} with every route wired by {@link Main}. {@code /healthz} answers 200 once
+ * the server is ready. Thread-safe; {@link #close()} stops the listener, background work and (when
+ * the server opened it) the store.
  */
 public final class WifServer implements AutoCloseable {
   private final WebServer web;
@@ -29,7 +29,12 @@ public final class WifServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private WifServer(
-      WebServer web, Main main, FederationStore store, boolean ownsStore, String baseUrl, Optional<String> key) {
+      WebServer web,
+      Main main,
+      FederationStore store,
+      boolean ownsStore,
+      String baseUrl,
+      Optional<String> key) {
     this.web = web;
     this.main = main;
     this.store = store;
@@ -39,8 +44,8 @@ public final class WifServer implements AutoCloseable {
   }
 
   /**
-   * Opens the store named by {@link ServerConfig#dbSpec()} (migrating it), then starts the server, which
-   * owns the store and closes it on {@link #close()}.
+   * Opens the store named by {@link ServerConfig#dbSpec()} (migrating it), then starts the server,
+   * which owns the store and closes it on {@link #close()}.
    *
    * @throws IllegalArgumentException when the database cannot be opened (message names the problem)
    * @throws IllegalStateException when the port cannot be bound (the store is closed again)
@@ -57,13 +62,15 @@ public final class WifServer implements AutoCloseable {
 
   /**
    * Starts a server on an already open store, which the caller keeps owning (and closes after this
-   * server). On a database without admin keys, creates the first one (see {@link #generatedAdminKey()}).
+   * server). On a database without admin keys, creates the first one (see {@link
+   * #generatedAdminKey()}).
    */
   public static WifServer start(ServerConfig config, FederationStore store, Clock clock) {
     return start(config, store, clock, false);
   }
 
-  static WifServer start(ServerConfig config, FederationStore store, Clock clock, boolean ownsStore) {
+  static WifServer start(
+      ServerConfig config, FederationStore store, Clock clock, boolean ownsStore) {
     Objects.requireNonNull(config, "config");
     AtomicReference<String> publicUrl = new AtomicReference<>();
     AtomicBoolean ready = new AtomicBoolean();
@@ -82,7 +89,11 @@ public final class WifServer implements AutoCloseable {
       if (!web.isRunning() || web.port() < 0) {
         // Helidon logs the bind failure and returns a stopped server instead of throwing.
         throw new IllegalStateException(
-            "cannot listen on " + config.host() + ":" + config.port() + " (is the port already in use?)");
+            "cannot listen on "
+                + config.host()
+                + ":"
+                + config.port()
+                + " (is the port already in use?)");
       }
       publicUrl.set(config.effectivePublicUrl(web.port()));
       ready.set(true);
@@ -94,8 +105,9 @@ public final class WifServer implements AutoCloseable {
   }
 
   /**
-   * Fails fast with a one-line message when the port is taken: Helidon would log a stack trace and return
-   * a stopped server. (A race with another process remains possible; the check after start covers it.)
+   * Fails fast with a one-line message when the port is taken: Helidon would log a stack trace and
+   * return a stopped server. (A race with another process remains possible; the check after start
+   * covers it.)
    */
   private static void requirePortFree(ServerConfig config) {
     if (config.port() == 0) {
@@ -106,7 +118,12 @@ public final class WifServer implements AutoCloseable {
       probe.bind(new InetSocketAddress(config.host(), config.port()));
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage()
+          "cannot listen on "
+              + config.host()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage()
               + " (is another server running? choose another --port)");
     }
   }
@@ -124,7 +141,10 @@ public final class WifServer implements AutoCloseable {
     return web.port();
   }
 
-  /** The public URL: {@link ServerConfig#publicUrl()} or {@code http://host:port}; no trailing slash. */
+  /**
+   * The public URL: {@link ServerConfig#publicUrl()} or {@code http://host:port}; no trailing
+   * slash.
+   */
   public String baseUrl() {
     return baseUrl;
   }
@@ -134,8 +154,8 @@ public final class WifServer implements AutoCloseable {
   }
 
   /**
-   * The first admin key's secret when this start created it at random (the database had no key and no
-   * bootstrap key was configured): to be shown once to the operator, never logged.
+   * The first admin key's secret when this start created it at random (the database had no key and
+   * no bootstrap key was configured): to be shown once to the operator, never logged.
    */
   public Optional<String> generatedAdminKey() {
     return generatedAdminKey;

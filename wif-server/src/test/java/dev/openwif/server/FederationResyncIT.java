@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A change written to the store without the admin API (another node sharing the database, or a
- * snapshot rebuild that failed after a committed change) reaches the exchange by the periodic re-sync,
- * within {@link Main#RESYNC_INTERVAL_SECONDS} plus a margin.
+ * snapshot rebuild that failed after a committed change) reaches the exchange by the periodic
+ * re-sync, within {@link Main#RESYNC_INTERVAL_SECONDS} plus a margin.
  */
 class FederationResyncIT {
   @TempDir Path dir;
@@ -48,7 +48,9 @@ class FederationResyncIT {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void exchangeWhenRuleDisabledDirectlyInStoreThenRefusedAfterResync() throws InterruptedException {
     Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
-    assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status()).isEqualTo(200);
+    assertThat(
+            server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+        .isEqualTo(200);
     FederationRule rule = store.rules().find(federation.ruleId()).orElseThrow();
 
     boolean updated = store.rules().update(disabled(rule));
@@ -56,13 +58,15 @@ class FederationResyncIT {
     int status = 200;
     while (status == 200 && System.nanoTime() - writtenAt < Duration.ofSeconds(15).toNanos()) {
       Thread.sleep(200);
-      status = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status();
+      status =
+          server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status();
     }
     Duration tookEffectAfter = Duration.ofNanos(System.nanoTime() - writtenAt);
 
     assertThat(updated).isTrue();
     assertThat(status).isEqualTo(401);
-    assertThat(server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("no_matching_rule");
+    assertThat(server.lastExchangeEvent().get("reason_code").asText())
+        .isEqualTo("no_matching_rule");
     assertThat(tookEffectAfter).isLessThan(Duration.ofSeconds(Main.RESYNC_INTERVAL_SECONDS + 2));
   }
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The composition root's hook: every committed admin write tells the registered change listeners. */
+/**
+ * The composition root's hook: every committed admin write tells the registered change listeners.
+ */
 class MainChangeListenerIT {
   static final String KEY = "wifadm_listener_test_0123456789abcdef";
 
@@ -32,10 +34,21 @@ class MainChangeListenerIT {
   @BeforeEach
   void start() {
     store = Stores.open(dir.resolve("wif.db").toString());
-    main = new Main(ServerConfig.defaults().withPort(0), store, Clock.systemUTC(), () -> "http://127.0.0.1");
+    main =
+        new Main(
+            ServerConfig.defaults().withPort(0),
+            store,
+            Clock.systemUTC(),
+            () -> "http://127.0.0.1");
     main.adminKeys.bootstrapWith(KEY);
     main.addChangeListener(changes::incrementAndGet);
-    web = WebServer.builder().host("127.0.0.1").port(0).routing(main.routing(() -> true)).build().start();
+    web =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .routing(main.routing(() -> true))
+            .build()
+            .start();
   }
 
   @AfterEach
@@ -46,9 +59,13 @@ class MainChangeListenerIT {
   }
 
   HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/v1/organization" + path))
-        .header("Authorization", "Bearer " + KEY)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + web.port() + "/v1/organization" + path))
+            .header("Authorization", "Bearer " + KEY)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -73,9 +90,10 @@ class MainChangeListenerIT {
 
   @Test
   void adminWriteWhenListenerThrowsThenStillSucceeds() throws Exception {
-    main.addChangeListener(() -> {
-      throw new IllegalStateException("snapshot rebuild failed");
-    });
+    main.addChangeListener(
+        () -> {
+          throw new IllegalStateException("snapshot rebuild failed");
+        });
 
     HttpResponse<String> created = post("/projects", "{\"name\":\"p2\"}");
 
@@ -85,11 +103,12 @@ class MainChangeListenerIT {
   @Test
   void adminWriteWhenListenerFailsOnceThenRetriedAtOnce() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    main.addChangeListener(() -> {
-      if (calls.incrementAndGet() == 1) {
-        throw new IllegalStateException("snapshot rebuild failed");
-      }
-    });
+    main.addChangeListener(
+        () -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new IllegalStateException("snapshot rebuild failed");
+          }
+        });
 
     HttpResponse<String> created = post("/projects", "{\"name\":\"p3\"}");
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();

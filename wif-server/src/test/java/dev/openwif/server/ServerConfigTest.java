@@ -24,8 +24,10 @@ class ServerConfigTest {
 
   @Test
   void effectivePublicUrlWhenNoneConfiguredThenHostAndBoundPort() {
-    assertThat(ServerConfig.defaults().effectivePublicUrl(41234)).isEqualTo("http://127.0.0.1:41234");
-    assertThat(ServerConfig.defaults().withHost("::1").effectivePublicUrl(1)).isEqualTo("http://[::1]:1");
+    assertThat(ServerConfig.defaults().effectivePublicUrl(41234))
+        .isEqualTo("http://127.0.0.1:41234");
+    assertThat(ServerConfig.defaults().withHost("::1").effectivePublicUrl(1))
+        .isEqualTo("http://[::1]:1");
   }
 
   @Test
@@ -36,9 +38,13 @@ class ServerConfigTest {
 
   @Test
   void constructorWhenInvalidValuesThenRefused() {
-    assertThatThrownBy(() -> ServerConfig.defaults().withPort(70000)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ServerConfig.defaults().withTokenTtl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ServerConfig.defaults().withDbSpec(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ServerConfig.defaults().withHost("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerConfig.defaults().withPort(70000))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerConfig.defaults().withTokenTtl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerConfig.defaults().withDbSpec(" "))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerConfig.defaults().withHost(""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -29,8 +29,11 @@ class WifServerIT {
   }
 
   HttpResponse<String> get(WifServer server, String path, String key) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-        .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+            .header("Authorization", "Bearer " + key)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -39,10 +42,18 @@ class WifServerIT {
     String projectId;
     try (WifServer first = WifServer.start(config())) {
       key = first.generatedAdminKey().orElseThrow();
-      projectId = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(first.baseUrl() + "/v1/organization/projects"))
-          .header("Authorization", "Bearer " + key)
-          .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept\"}")).build(),
-          HttpResponse.BodyHandlers.ofString()).body()).get("id").asText();
+      projectId =
+          JSON.readTree(
+                  http.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(first.baseUrl() + "/v1/organization/projects"))
+                              .header("Authorization", "Bearer " + key)
+                              .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept\"}"))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body())
+              .get("id")
+              .asText();
     }
 
     try (WifServer second = WifServer.start(config())) {
@@ -55,10 +66,13 @@ class WifServerIT {
 
   @Test
   void startWhenBootstrapKeyConfiguredThenItIsTheAdminKeyAndNothingIsGenerated() throws Exception {
-    try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
+    try (WifServer server =
+        WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
       assertThat(server.generatedAdminKey()).isEmpty();
-      assertThat(get(server, "/v1/organization/projects", "automation-key-0123456789").statusCode()).isEqualTo(200);
-      assertThat(get(server, "/v1/organization/projects", "automation-key-012345678X").statusCode()).isEqualTo(401);
+      assertThat(get(server, "/v1/organization/projects", "automation-key-0123456789").statusCode())
+          .isEqualTo(200);
+      assertThat(get(server, "/v1/organization/projects", "automation-key-012345678X").statusCode())
+          .isEqualTo(401);
     }
   }
 
@@ -80,16 +94,33 @@ class WifServerIT {
   }
 
   @Test
-  void auditLogWhenExchangeAttemptRecordedThenPayloadCarriesReasonAndOnlyHashPrefix() throws Exception {
+  void auditLogWhenExchangeAttemptRecordedThenPayloadCarriesReasonAndOnlyHashPrefix()
+      throws Exception {
     String hash = "a".repeat(64);
-    try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
-      server.store().auditSink().record(new AuditEvent.ExchangeAttempt(
-          "audit_x1", Instant.now(), Optional.of(ReasonCode.AUDIENCE_MISMATCH), "aud was [x], provider expects y",
-          Optional.of("wip_1"), Optional.empty(), Optional.of("svc_acct_1"), Optional.of("1234567890"),
-          Optional.of(hash), Optional.empty(), Optional.of("127.0.0.1")));
+    try (WifServer server =
+        WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
+      server
+          .store()
+          .auditSink()
+          .record(
+              new AuditEvent.ExchangeAttempt(
+                  "audit_x1",
+                  Instant.now(),
+                  Optional.of(ReasonCode.AUDIENCE_MISMATCH),
+                  "aud was [x], provider expects y",
+                  Optional.of("wip_1"),
+                  Optional.empty(),
+                  Optional.of("svc_acct_1"),
+                  Optional.of("1234567890"),
+                  Optional.of(hash),
+                  Optional.empty(),
+                  Optional.of("127.0.0.1")));
 
-      HttpResponse<String> reply = get(server,
-          "/v1/organization/audit_logs?type=token_exchange.failed&effective_at%5Bgte%5D=0", "automation-key-0123456789");
+      HttpResponse<String> reply =
+          get(
+              server,
+              "/v1/organization/audit_logs?type=token_exchange.failed&effective_at%5Bgte%5D=0",
+              "automation-key-0123456789");
       assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
       JsonNode event = JSON.readTree(reply.body()).get("data").get(0);
 
@@ -108,21 +139,28 @@ class WifServerIT {
 
   HttpResponse<String> createProvider(WifServer server, String issuer) throws Exception {
     String body = "{\"name\":\"local\",\"issuer\":\"" + issuer + "\",\"audience\":\"wif\"}";
-    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/organization/workload_identity_providers"))
-        .header("Authorization", "Bearer automation-key-0123456789")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(server.baseUrl() + "/v1/organization/workload_identity_providers"))
+            .header("Authorization", "Bearer automation-key-0123456789")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void createProviderWhenDevModeThenHttpLoopbackIssuerAccepted() throws Exception {
-    try (WifServer server = WifServer.start(config().withDev(true).withBootstrapAdminKey("automation-key-0123456789"))) {
+    try (WifServer server =
+        WifServer.start(
+            config().withDev(true).withBootstrapAdminKey("automation-key-0123456789"))) {
       assertThat(createProvider(server, "http://127.0.0.1:8082").statusCode()).isEqualTo(200);
     }
   }
 
   @Test
   void createProviderWhenNotDevModeThenHttpLoopbackIssuerRefused() throws Exception {
-    try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
+    try (WifServer server =
+        WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
       HttpResponse<String> reply = createProvider(server, "http://127.0.0.1:8082");
 
       assertThat(reply.statusCode()).isEqualTo(400);
@@ -132,11 +170,18 @@ class WifServerIT {
 
   @Test
   void auditLogWhenUntilBeforeEventsThenEmpty() throws Exception {
-    try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
+    try (WifServer server =
+        WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
       createProvider(server, "https://issuer.example.com");
 
-      JsonNode before = JSON.readTree(get(server, "/v1/organization/audit_logs?until=1000", "automation-key-0123456789").body());
-      JsonNode after = JSON.readTree(get(server, "/v1/organization/audit_logs?since=1000", "automation-key-0123456789").body());
+      JsonNode before =
+          JSON.readTree(
+              get(server, "/v1/organization/audit_logs?until=1000", "automation-key-0123456789")
+                  .body());
+      JsonNode after =
+          JSON.readTree(
+              get(server, "/v1/organization/audit_logs?since=1000", "automation-key-0123456789")
+                  .body());
 
       assertThat(before.get("data")).isEmpty();
       assertThat(before.get("has_more").asBoolean()).isFalse();
@@ -147,11 +192,14 @@ class WifServerIT {
 
   @Test
   void unknownAdminPathWhenRequestedThenJson404() throws Exception {
-    try (WifServer server = WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
-      HttpResponse<String> reply = get(server, "/v1/organization/nothing_here", "automation-key-0123456789");
+    try (WifServer server =
+        WifServer.start(config().withBootstrapAdminKey("automation-key-0123456789"))) {
+      HttpResponse<String> reply =
+          get(server, "/v1/organization/nothing_here", "automation-key-0123456789");
 
       assertThat(reply.statusCode()).isEqualTo(404);
-      assertThat(JSON.readTree(reply.body()).at("/error/type").asText()).isEqualTo("invalid_request_error");
+      assertThat(JSON.readTree(reply.body()).at("/error/type").asText())
+          .isEqualTo("invalid_request_error");
     }
   }
 }

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps audit writes off the exchange path: {@link #record} puts the event on a bounded queue; one writer
- * thread stores queued events in batches, each batch in one transaction. A batch the database refuses is
- * retried event by event, so one bad event does not lose its neighbours. Thread-safe.
+ * Keeps audit writes off the exchange path: {@link #record} puts the event on a bounded queue; one
+ * writer thread stores queued events in batches, each batch in one transaction. A batch the
+ * database refuses is retried event by event, so one bad event does not lose its neighbours.
+ * Thread-safe.
  */
 final class BatchingAuditSink implements FlushableAuditSink {
   static final int CAPACITY = 10_000;
@@ -26,14 +27,21 @@ final class BatchingAuditSink implements FlushableAuditSink {
 
   private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final Consumer<List<AuditEvent>> store;
-  /** Events counted before being queued, so that {@link #flush} never returns ahead of one it must wait for. */
+
+  /**
+   * Events counted before being queued, so that {@link #flush} never returns ahead of one it must
+   * wait for.
+   */
   private final AtomicLong accepted = new AtomicLong();
+
   private final Object progress = new Object();
   private long processed; // guarded by progress
   private volatile boolean closed;
   private final Thread writer;
 
-  /** @param store writes a batch of events in one transaction, or throws */
+  /**
+   * @param store writes a batch of events in one transaction, or throws
+   */
   BatchingAuditSink(Consumer<List<AuditEvent>> store) {
     this.store = Objects.requireNonNull(store, "store");
     this.writer = Thread.ofPlatform().daemon().name("wif-audit-writer").unstarted(this::drain);
@@ -50,7 +58,10 @@ final class BatchingAuditSink implements FlushableAuditSink {
   public void record(AuditEvent event) {
     Objects.requireNonNull(event, "event");
     if (closed) {
-      LOG.warn("audit event {} ({}) recorded after the store was closed: dropped", event.id(), event.type());
+      LOG.warn(
+          "audit event {} ({}) recorded after the store was closed: dropped",
+          event.id(),
+          event.type());
       return;
     }
     accepted.incrementAndGet();
@@ -75,7 +86,8 @@ final class BatchingAuditSink implements FlushableAuditSink {
       while (processed < target) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException("audit writer did not flush within " + FLUSH_TIMEOUT.toSeconds() + " s");
+          throw new IllegalStateException(
+              "audit writer did not flush within " + FLUSH_TIMEOUT.toSeconds() + " s");
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(progress, left);
@@ -99,14 +111,18 @@ final class BatchingAuditSink implements FlushableAuditSink {
       Thread.currentThread().interrupt();
     }
     if (writer.isAlive()) {
-      LOG.warn("audit writer still busy after {} s at close; {} events may be lost", FLUSH_TIMEOUT.toSeconds(),
+      LOG.warn(
+          "audit writer still busy after {} s at close; {} events may be lost",
+          FLUSH_TIMEOUT.toSeconds(),
           queue.size());
     } else {
       writeLeftovers();
     }
   }
 
-  /** Stores events queued by callers that raced with {@link #close()}, once the writer has stopped. */
+  /**
+   * Stores events queued by callers that raced with {@link #close()}, once the writer has stopped.
+   */
   private synchronized void writeLeftovers() {
     List<AuditEvent> rest = new ArrayList<>();
     queue.drainTo(rest);
@@ -144,7 +160,11 @@ final class BatchingAuditSink implements FlushableAuditSink {
         try {
           store.accept(List.of(event));
         } catch (RuntimeException e) {
-          LOG.error("audit event {} ({}) could not be stored: {}", event.id(), event.type(), e.toString());
+          LOG.error(
+              "audit event {} ({}) could not be stored: {}",
+              event.id(),
+              event.type(),
+              e.toString());
         }
       }
     }

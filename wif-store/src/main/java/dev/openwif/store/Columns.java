@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Reads nullable columns into {@link Optional}s and epoch-millisecond columns into {@link Instant}s. */
+/**
+ * Reads nullable columns into {@link Optional}s and epoch-millisecond columns into {@link
+ * Instant}s.
+ */
 final class Columns {
   private Columns() {}
 

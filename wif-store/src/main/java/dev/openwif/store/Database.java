@@ -9,10 +9,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * The connections of an open store. Writes go through {@code writes} (on SQLite a pool of one connection
- * that begins {@code IMMEDIATE} transactions, so writes are serialized and never meet {@code SQLITE_BUSY}
- * inside the process); reads through {@code reads}. Constraint violations come out as {@link
- * UniqueViolationException} or {@link ReferenceViolationException}. Thread-safe.
+ * The connections of an open store. Writes go through {@code writes} (on SQLite a pool of one
+ * connection that begins {@code IMMEDIATE} transactions, so writes are serialized and never meet
+ * {@code SQLITE_BUSY} inside the process); reads through {@code reads}. Constraint violations come
+ * out as {@link UniqueViolationException} or {@link ReferenceViolationException}. Thread-safe.
  */
 final class Database implements AutoCloseable {
   private final Dialect dialect;
@@ -44,8 +44,8 @@ final class Database implements AutoCloseable {
   /**
    * Writes in one transaction.
    *
-   * @param referenceProblem what a foreign-key violation means for this write, e.g. "the provider does not
-   *     exist"
+   * @param referenceProblem what a foreign-key violation means for this write, e.g. "the provider
+   *     does not exist"
    */
   <T> T write(String referenceProblem, HandleCallback<T, RuntimeException> callback) {
     try {
@@ -65,8 +65,10 @@ final class Database implements AutoCloseable {
         var violation = dialect.classify(sql);
         if (violation.isPresent()) {
           return switch (violation.get()) {
-            case Dialect.Violation.Unique u -> new UniqueViolationException(u.table(), u.columns(), e);
-            case Dialect.Violation.Reference r -> new ReferenceViolationException(referenceProblem, e);
+            case Dialect.Violation.Unique u ->
+                new UniqueViolationException(u.table(), u.columns(), e);
+            case Dialect.Violation.Reference r ->
+                new ReferenceViolationException(referenceProblem, e);
           };
         }
       }

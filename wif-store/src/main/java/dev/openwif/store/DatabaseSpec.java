@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where the store lives, parsed from the {@code --db} value: a file path (SQLite) or a PostgreSQL URL
- * ({@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://}, user, password and database
- * taken from the URL, query parameters passed to the driver). Immutable.
+ * Where the store lives, parsed from the {@code --db} value: a file path (SQLite) or a PostgreSQL
+ * URL ({@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql://}, user, password and
+ * database taken from the URL, query parameters passed to the driver). Immutable.
  */
 sealed interface DatabaseSpec {
 
@@ -37,7 +37,8 @@ sealed interface DatabaseSpec {
    * @param jdbcUrl {@code jdbc:postgresql://hosts/db?params} without credentials
    * @param schema the first schema of {@code currentSchema}, which migrations create when missing
    */
-  record PostgresUrl(String jdbcUrl, Optional<String> user, Optional<String> password, Optional<String> schema)
+  record PostgresUrl(
+      String jdbcUrl, Optional<String> user, Optional<String> password, Optional<String> schema)
       implements DatabaseSpec {
     public PostgresUrl {
       Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -60,19 +61,21 @@ sealed interface DatabaseSpec {
   }
 
   Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
-  Pattern POSTGRES = Pattern.compile("^(?:jdbc:postgresql|postgresql|postgres)://(.*)$", Pattern.CASE_INSENSITIVE);
+  Pattern POSTGRES =
+      Pattern.compile("^(?:jdbc:postgresql|postgresql|postgres)://(.*)$", Pattern.CASE_INSENSITIVE);
 
   /**
    * Parses a {@code --db} value.
    *
-   * @throws IllegalArgumentException naming what is wrong: blank, in-memory, an unsupported scheme, a URL
-   *     without a host, an unparseable path
+   * @throws IllegalArgumentException naming what is wrong: blank, in-memory, an unsupported scheme,
+   *     a URL without a host, an unparseable path
    */
   static DatabaseSpec parse(String spec) {
     Objects.requireNonNull(spec, "spec");
     String s = spec.strip();
     if (s.isEmpty()) {
-      throw new IllegalArgumentException("database spec is empty: give a file path (SQLite) or a postgresql:// URL");
+      throw new IllegalArgumentException(
+          "database spec is empty: give a file path (SQLite) or a postgresql:// URL");
     }
     var pg = POSTGRES.matcher(s);
     if (pg.matches()) {
@@ -81,8 +84,10 @@ sealed interface DatabaseSpec {
     var scheme = SCHEME.matcher(s);
     // A single letter before ':' is a Windows drive, not a scheme.
     if (scheme.find() && scheme.group(1).length() > 1) {
-      throw new IllegalArgumentException("unsupported database URL scheme '" + scheme.group(1).toLowerCase(Locale.ROOT)
-          + "': give a file path (SQLite) or a postgresql:// URL");
+      throw new IllegalArgumentException(
+          "unsupported database URL scheme '"
+              + scheme.group(1).toLowerCase(Locale.ROOT)
+              + "': give a file path (SQLite) or a postgresql:// URL");
     }
     if (s.equals(":memory:")) {
       throw new IllegalArgumentException("in-memory SQLite is not supported: give a file path");
@@ -90,7 +95,8 @@ sealed interface DatabaseSpec {
     try {
       return new SqliteFile(Path.of(s));
     } catch (InvalidPathException e) {
-      throw new IllegalArgumentException("invalid database file path '" + s + "': " + e.getReason());
+      throw new IllegalArgumentException(
+          "invalid database file path '" + s + "': " + e.getReason());
     }
   }
 
@@ -101,7 +107,8 @@ sealed interface DatabaseSpec {
     int at = authority.lastIndexOf('@');
     String hosts = at < 0 ? authority : authority.substring(at + 1);
     if (hosts.isEmpty()) {
-      throw new IllegalArgumentException("PostgreSQL URL has no host: expected postgresql://[user[:password]@]host[:port]/database");
+      throw new IllegalArgumentException(
+          "PostgreSQL URL has no host: expected postgresql://[user[:password]@]host[:port]/database");
     }
     Optional<String> user = Optional.empty();
     Optional<String> password = Optional.empty();
@@ -116,10 +123,14 @@ sealed interface DatabaseSpec {
     String path = query < 0 ? tail : tail.substring(0, query);
     String params = query < 0 ? "" : tail.substring(query + 1);
     if (path.length() > 1 && path.substring(1).contains("/")) {
-      throw new IllegalArgumentException("PostgreSQL URL path must be a single database name: " + path);
+      throw new IllegalArgumentException(
+          "PostgreSQL URL path must be a single database name: " + path);
     }
-    return new PostgresUrl("jdbc:postgresql://" + hosts + path + (params.isEmpty() ? "" : "?" + params),
-        user, password, currentSchema(params));
+    return new PostgresUrl(
+        "jdbc:postgresql://" + hosts + path + (params.isEmpty() ? "" : "?" + params),
+        user,
+        password,
+        currentSchema(params));
   }
 
   private static Optional<String> currentSchema(String params) {

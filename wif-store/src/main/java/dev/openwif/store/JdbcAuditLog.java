@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Lists {@code audit_log} newest first: by {@code occurred_at}, then by the order events were recorded in
- * ({@link Dialect#auditOrderColumn()}), filtered by type and by [{@code since}, {@code until}), after the event whose id is the
- * cursor, {@code hasMore} exact. Flushes the sink first, so events recorded before the call are listed.
- * Thread-safe.
+ * Lists {@code audit_log} newest first: by {@code occurred_at}, then by the order events were
+ * recorded in ({@link Dialect#auditOrderColumn()}), filtered by type and by [{@code since}, {@code
+ * until}), after the event whose id is the cursor, {@code hasMore} exact. Flushes the sink first,
+ * so events recorded before the call are listed. Thread-safe.
  */
 final class JdbcAuditLog implements AuditLog {
   private final Database db;
@@ -24,45 +24,66 @@ final class JdbcAuditLog implements AuditLog {
   }
 
   /**
-   * @throws IllegalArgumentException {@code "no object with id X"} when {@code after} names no event
+   * @throws IllegalArgumentException {@code "no object with id X"} when {@code after} names no
+   *     event
    */
   @Override
   public Result list(AuditQuery query) {
     sink.flush();
-    StringBuilder sql = new StringBuilder("SELECT " + AuditRows.COLUMNS + " FROM audit_log WHERE 1 = 1");
+    StringBuilder sql =
+        new StringBuilder("SELECT " + AuditRows.COLUMNS + " FROM audit_log WHERE 1 = 1");
     Map<String, Object> binds = new HashMap<>();
     if (!query.types().isEmpty()) {
       sql.append(" AND type IN (<types>)");
     }
-    query.since().ifPresent(s -> {
-      sql.append(" AND occurred_at >= :since");
-      binds.put("since", s.toEpochMilli());
-    });
-    query.until().ifPresent(u -> {
-      sql.append(" AND occurred_at < :until");
-      binds.put("until", u.toEpochMilli());
-    });
+    query
+        .since()
+        .ifPresent(
+            s -> {
+              sql.append(" AND occurred_at >= :since");
+              binds.put("since", s.toEpochMilli());
+            });
+    query
+        .until()
+        .ifPresent(
+            u -> {
+              sql.append(" AND occurred_at < :until");
+              binds.put("until", u.toEpochMilli());
+            });
     String seq = db.dialect().auditOrderColumn();
-    sql.append(query.after().isPresent()
-        ? " AND (occurred_at < :cursorAt OR (occurred_at = :cursorAt AND " + seq + " < :cursorSeq))" : "");
+    sql.append(
+        query.after().isPresent()
+            ? " AND (occurred_at < :cursorAt OR (occurred_at = :cursorAt AND "
+                + seq
+                + " < :cursorSeq))"
+            : "");
     sql.append(" ORDER BY occurred_at DESC, ").append(seq).append(" DESC LIMIT :fetch");
-    List<AuditEvent> events = db.readSnapshot(h -> {
-      query.after().ifPresent(id -> {
-        Map<String, Object> cursor = h.createQuery(
-                "SELECT occurred_at, " + seq + " AS seq FROM audit_log WHERE id = :id")
-            .bind("id", id)
-            .mapToMap()
-            .findOne()
-            .orElseThrow(() -> new IllegalArgumentException("no object with id " + id));
-        binds.put("cursorAt", ((Number) cursor.get("occurred_at")).longValue());
-        binds.put("cursorSeq", ((Number) cursor.get("seq")).longValue());
-      });
-      var q = h.createQuery(sql.toString()).bindMap(binds).bind("fetch", query.limit() + 1);
-      if (!query.types().isEmpty()) {
-        q.bindList("types", List.copyOf(query.types()));
-      }
-      return q.map((rs, ctx) -> AuditRows.map(rs)).list();
-    });
+    List<AuditEvent> events =
+        db.readSnapshot(
+            h -> {
+              query
+                  .after()
+                  .ifPresent(
+                      id -> {
+                        Map<String, Object> cursor =
+                            h.createQuery(
+                                    "SELECT occurred_at, "
+                                        + seq
+                                        + " AS seq FROM audit_log WHERE id = :id")
+                                .bind("id", id)
+                                .mapToMap()
+                                .findOne()
+                                .orElseThrow(
+                                    () -> new IllegalArgumentException("no object with id " + id));
+                        binds.put("cursorAt", ((Number) cursor.get("occurred_at")).longValue());
+                        binds.put("cursorSeq", ((Number) cursor.get("seq")).longValue());
+                      });
+              var q = h.createQuery(sql.toString()).bindMap(binds).bind("fetch", query.limit() + 1);
+              if (!query.types().isEmpty()) {
+                q.bindList("types", List.copyOf(query.types()));
+              }
+              return q.map((rs, ctx) -> AuditRows.map(rs)).list();
+            });
     boolean hasMore = events.size() > query.limit();
     return new Result(hasMore ? events.subList(0, query.limit()) : events, hasMore);
   }

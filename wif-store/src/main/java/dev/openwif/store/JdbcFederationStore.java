@@ -11,9 +11,9 @@ import dev.openwif.token.SigningKeyRepository;
 import java.util.Objects;
 
 /**
- * The SQLite or PostgreSQL store: every repository over one set of pooled connections, and an audit sink
- * that writes in batches off the caller's thread. Obtained from {@link Stores#open(String)}. Thread-safe;
- * {@link #close()} flushes the audit sink, then closes the connections.
+ * The SQLite or PostgreSQL store: every repository over one set of pooled connections, and an audit
+ * sink that writes in batches off the caller's thread. Obtained from {@link Stores#open(String)}.
+ * Thread-safe; {@link #close()} flushes the audit sink, then closes the connections.
  */
 public final class JdbcFederationStore implements FederationStore {
   private final Database db;
@@ -36,10 +36,14 @@ public final class JdbcFederationStore implements FederationStore {
     this.rules = new JdbcRuleRepository(db);
     this.adminKeys = new JdbcAdminKeyRepository(db);
     this.signingKeys = new JdbcSigningKeyRepository(db);
-    this.auditSink = BatchingAuditSink.start(events -> db.write(h -> {
-      AuditRows.insert(h, events);
-      return null;
-    }));
+    this.auditSink =
+        BatchingAuditSink.start(
+            events ->
+                db.write(
+                    h -> {
+                      AuditRows.insert(h, events);
+                      return null;
+                    }));
     this.auditLog = new JdbcAuditLog(db, auditSink);
   }
 
@@ -83,13 +87,18 @@ public final class JdbcFederationStore implements FederationStore {
     return signingKeys;
   }
 
-  /** The batching sink; {@link FlushableAuditSink#flush()} makes recorded events visible to queries. */
+  /**
+   * The batching sink; {@link FlushableAuditSink#flush()} makes recorded events visible to queries.
+   */
   @Override
   public FlushableAuditSink auditSink() {
     return auditSink;
   }
 
-  /** The audit log; each {@code list} first flushes the sink, so it sees every event recorded before. */
+  /**
+   * The audit log; each {@code list} first flushes the sink, so it sees every event recorded
+   * before.
+   */
   @Override
   public AuditLog auditLog() {
     return auditLog;

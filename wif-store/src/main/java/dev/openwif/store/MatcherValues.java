@@ -3,9 +3,9 @@ package dev.openwif.store;
 import java.math.BigDecimal;
 
 /**
- * Encodes attribute-matcher values as a type tag and text so that their type survives storage: the string
- * {@code "1"}, the number {@code 1} and the boolean {@code true} stay distinct. Numbers keep their exact
- * {@link BigDecimal} value and scale ({@link BigDecimal#toString()} round-trips).
+ * Encodes attribute-matcher values as a type tag and text so that their type survives storage: the
+ * string {@code "1"}, the number {@code 1} and the boolean {@code true} stay distinct. Numbers keep
+ * their exact {@link BigDecimal} value and scale ({@link BigDecimal#toString()} round-trips).
  */
 final class MatcherValues {
   private MatcherValues() {}
@@ -20,9 +20,15 @@ final class MatcherValues {
       case String s -> new Encoded("string", s);
       case Boolean b -> new Encoded("boolean", b.toString());
       case BigDecimal n -> new Encoded("number", n.toString());
-      case null -> throw new IllegalArgumentException("matcher '" + attribute + "' has a null value");
-      default -> throw new IllegalArgumentException("matcher '" + attribute + "' has a value of unsupported type "
-          + value.getClass().getName() + ": expected String, Boolean or BigDecimal");
+      case null ->
+          throw new IllegalArgumentException("matcher '" + attribute + "' has a null value");
+      default ->
+          throw new IllegalArgumentException(
+              "matcher '"
+                  + attribute
+                  + "' has a value of unsupported type "
+                  + value.getClass().getName()
+                  + ": expected String, Boolean or BigDecimal");
     };
   }
 
@@ -31,7 +37,8 @@ final class MatcherValues {
       case "string" -> text;
       case "boolean" -> Boolean.valueOf(text);
       case "number" -> new BigDecimal(text);
-      default -> throw new IllegalStateException("unknown matcher value_type in the database: " + type);
+      default ->
+          throw new IllegalStateException("unknown matcher value_type in the database: " + type);
     };
   }
 }

@@ -12,20 +12,24 @@ final class Migrations {
   /**
    * Applies pending migrations.
    *
-   * @param schema the schema to migrate and create when missing (PostgreSQL's {@code currentSchema})
-   * @throws IllegalArgumentException when the schema cannot be migrated, e.g. it was written by a newer
-   *     version
+   * @param schema the schema to migrate and create when missing (PostgreSQL's {@code
+   *     currentSchema})
+   * @throws IllegalArgumentException when the schema cannot be migrated, e.g. it was written by a
+   *     newer version
    */
-  static void migrate(DataSource dataSource, Dialect dialect, Optional<String> schema, String display) {
-    var config = Flyway.configure(Migrations.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations(dialect.migrationLocations().toArray(String[]::new))
-        .failOnMissingLocations(true);
+  static void migrate(
+      DataSource dataSource, Dialect dialect, Optional<String> schema, String display) {
+    var config =
+        Flyway.configure(Migrations.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations(dialect.migrationLocations().toArray(String[]::new))
+            .failOnMissingLocations(true);
     schema.ifPresent(s -> config.schemas(s).createSchemas(true));
     try {
       config.load().migrate();
     } catch (FlywayException e) {
-      throw new IllegalArgumentException("cannot migrate the database schema of " + display + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot migrate the database schema of " + display + ": " + e.getMessage(), e);
     }
   }
 }

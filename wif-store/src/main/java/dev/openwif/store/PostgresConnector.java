@@ -33,7 +33,8 @@ final class PostgresConnector {
     try {
       ds.setURL(spec.jdbcUrl());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("invalid PostgreSQL URL " + spec.display() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "invalid PostgreSQL URL " + spec.display() + ": " + e.getMessage(), e);
     }
     spec.user().ifPresent(ds::setUser);
     spec.password().ifPresent(ds::setPassword);
@@ -45,12 +46,16 @@ final class PostgresConnector {
     return ds;
   }
 
-  /** Fails with a clear message (never the password) when the server cannot be reached or refuses us. */
+  /**
+   * Fails with a clear message (never the password) when the server cannot be reached or refuses
+   * us.
+   */
   private static void check(PGSimpleDataSource ds, DatabaseSpec.PostgresUrl spec) {
     try (Connection c = ds.getConnection()) {
       c.isValid(CONNECT_TIMEOUT_SECONDS);
     } catch (SQLException e) {
-      throw new IllegalArgumentException("cannot connect to PostgreSQL at " + spec.display() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot connect to PostgreSQL at " + spec.display() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -1,9 +1,10 @@
 package dev.openwif.store;
 
 /**
- * A write was refused by a foreign key: it names an object that does not exist (a rule of an unknown
- * provider, a service account of an unknown project), or deletes one that is still referenced (a provider
- * that still has rules). Callers check first; this is the backstop, raised by the database.
+ * A write was refused by a foreign key: it names an object that does not exist (a rule of an
+ * unknown provider, a service account of an unknown project), or deletes one that is still
+ * referenced (a provider that still has rules). Callers check first; this is the backstop, raised
+ * by the database.
  */
 public final class ReferenceViolationException extends RuntimeException {
   private static final long serialVersionUID = 1L;

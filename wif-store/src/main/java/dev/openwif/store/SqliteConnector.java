@@ -12,10 +12,10 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Opens an SQLite file: creates its directory, migrates it, then pools one writer connection (IMMEDIATE
- * transactions, so writes are serialized) and a few reader connections. Every connection has WAL journal
- * mode, {@code busy_timeout} (for other processes on the same file, e.g. {@code wif admin-keys}) and
- * foreign keys on.
+ * Opens an SQLite file: creates its directory, migrates it, then pools one writer connection
+ * (IMMEDIATE transactions, so writes are serialized) and a few reader connections. Every connection
+ * has WAL journal mode, {@code busy_timeout} (for other processes on the same file, e.g. {@code wif
+ * admin-keys}) and foreign keys on.
  */
 final class SqliteConnector {
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -30,7 +30,8 @@ final class SqliteConnector {
     SQLiteDataSource plain = dataSource(path, SQLiteConfig.TransactionMode.DEFERRED);
     check(plain, path);
     Migrations.migrate(plain, dialect, Optional.empty(), path.toString());
-    HikariDataSource writer = pool("wif-sqlite-writer", dataSource(path, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
+    HikariDataSource writer =
+        pool("wif-sqlite-writer", dataSource(path, SQLiteConfig.TransactionMode.IMMEDIATE), 1);
     try {
       return new Database(dialect, pool("wif-sqlite-readers", plain, READERS), writer);
     } catch (RuntimeException e) {
@@ -41,7 +42,8 @@ final class SqliteConnector {
 
   private static void prepareDirectory(Path path) {
     if (Files.isDirectory(path)) {
-      throw new IllegalArgumentException("database path " + path + " is a directory: give a file path");
+      throw new IllegalArgumentException(
+          "database path " + path + " is a directory: give a file path");
     }
     Path parent = path.getParent();
     try {
@@ -49,7 +51,8 @@ final class SqliteConnector {
         Files.createDirectories(parent);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot create the database directory " + parent + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot create the database directory " + parent + ": " + e, e);
     }
   }
 
@@ -67,10 +70,12 @@ final class SqliteConnector {
 
   /** Fails with a clear message when the file cannot be opened or is not an SQLite database. */
   private static void check(SQLiteDataSource ds, Path path) {
-    try (Connection c = ds.getConnection(); var s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        var s = c.createStatement()) {
       s.executeQuery("SELECT count(*) FROM sqlite_master").close();
     } catch (SQLException e) {
-      throw new IllegalArgumentException("cannot open SQLite database " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot open SQLite database " + path + ": " + e.getMessage(), e);
     }
   }
 

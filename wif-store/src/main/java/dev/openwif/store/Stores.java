@@ -4,11 +4,13 @@ package dev.openwif.store;
  * Opens the store named by a {@code --db} value.
  *
  * <ul>
- *   <li>A file path (e.g. {@code ./data/wif.db}) is an SQLite database: parent directories are created,
- *       the file is created when missing, WAL journal mode, {@code busy_timeout} 10 s, foreign keys on.
- *   <li>{@code postgresql://[user[:password]@]host[:port]/database[?params]} (also {@code postgres://} and
- *       {@code jdbc:postgresql://}) is a PostgreSQL database; {@code ?currentSchema=s} puts everything in
- *       schema {@code s}, created when missing. Other parameters go to the JDBC driver.
+ *   <li>A file path (e.g. {@code ./data/wif.db}) is an SQLite database: parent directories are
+ *       created, the file is created when missing, WAL journal mode, {@code busy_timeout} 10 s,
+ *       foreign keys on.
+ *   <li>{@code postgresql://[user[:password]@]host[:port]/database[?params]} (also {@code
+ *       postgres://} and {@code jdbc:postgresql://}) is a PostgreSQL database; {@code
+ *       ?currentSchema=s} puts everything in schema {@code s}, created when missing. Other
+ *       parameters go to the JDBC driver.
  * </ul>
  *
  * <p>The schema is migrated (Flyway) before the store is returned.
@@ -19,22 +21,24 @@ public final class Stores {
   /**
    * Opens and migrates the store. The caller closes it.
    *
-   * @throws IllegalArgumentException with a message naming the problem (never the password): a blank or
-   *     unsupported spec, a directory that cannot be created, a file that is not an SQLite database, an
-   *     unreachable or refusing PostgreSQL server, a schema that cannot be migrated
+   * @throws IllegalArgumentException with a message naming the problem (never the password): a
+   *     blank or unsupported spec, a directory that cannot be created, a file that is not an SQLite
+   *     database, an unreachable or refusing PostgreSQL server, a schema that cannot be migrated
    */
   public static JdbcFederationStore open(String dbSpec) {
     DatabaseSpec spec = DatabaseSpec.parse(dbSpec);
     Database db;
     try {
-      db = switch (spec) {
-        case DatabaseSpec.SqliteFile f -> SqliteConnector.open(f);
-        case DatabaseSpec.PostgresUrl p -> PostgresConnector.open(p);
-      };
+      db =
+          switch (spec) {
+            case DatabaseSpec.SqliteFile f -> SqliteConnector.open(f);
+            case DatabaseSpec.PostgresUrl p -> PostgresConnector.open(p);
+          };
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot open database " + spec.display() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot open database " + spec.display() + ": " + e.getMessage(), e);
     }
     return new JdbcFederationStore(db, spec.display());
   }

@@ -3,8 +3,9 @@ package dev.openwif.store;
 import java.util.List;
 
 /**
- * A write was refused because it would duplicate a unique value: a provider name, a rule name within its
- * provider, an id. Callers check for duplicates first; this is the backstop, raised by the database.
+ * A write was refused because it would duplicate a unique value: a provider name, a rule name
+ * within its provider, an id. Callers check for duplicates first; this is the backstop, raised by
+ * the database.
  */
 public final class UniqueViolationException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -12,8 +13,16 @@ public final class UniqueViolationException extends RuntimeException {
   private final List<String> columns;
 
   public UniqueViolationException(String table, List<String> columns, Throwable cause) {
-    super("duplicate value for " + table + "." + columns.getLast()
-        + (columns.size() > 1 ? " (unique together with " + String.join(", ", columns.subList(0, columns.size() - 1)) + ")" : ""),
+    super(
+        "duplicate value for "
+            + table
+            + "."
+            + columns.getLast()
+            + (columns.size() > 1
+                ? " (unique together with "
+                    + String.join(", ", columns.subList(0, columns.size() - 1))
+                    + ")"
+                : ""),
         cause);
     this.table = table;
     this.columns = List.copyOf(columns);

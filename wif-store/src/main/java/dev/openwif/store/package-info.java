@@ -4,7 +4,7 @@
  * dev.openwif.store.Dialect} is the only place where their SQL or behaviour differs.
  *
  * <p>Instants are stored as epoch milliseconds, so they come back truncated to the millisecond.
- * Lists and maps of the records are kept in child tables (no JSON library): transformations, matchers
- * (with their value type: string, boolean or number) and scopes.
+ * Lists and maps of the records are kept in child tables (no JSON library): transformations,
+ * matchers (with their value type: string, boolean or number) and scopes.
  */
 package dev.openwif.store;

@@ -21,10 +21,12 @@ class BatchingAuditSinkTest {
   void flushWhenWriterIsSlowThenWaitsForEveryEarlierEvent() throws Exception {
     List<String> stored = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch release = new CountDownLatch(1);
-    try (BatchingAuditSink sink = BatchingAuditSink.start(batch -> {
-      awaitQuietly(release);
-      batch.forEach(e -> stored.add(e.id()));
-    })) {
+    try (BatchingAuditSink sink =
+        BatchingAuditSink.start(
+            batch -> {
+              awaitQuietly(release);
+              batch.forEach(e -> stored.add(e.id()));
+            })) {
       for (int i = 0; i < 50; i++) {
         sink.record(event("e" + i));
       }
@@ -39,13 +41,15 @@ class BatchingAuditSinkTest {
   void recordWhenBatchRefusedThenRetriedOneByOneAndOnlyTheBadEventLost() {
     List<String> stored = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch hold = new CountDownLatch(1);
-    try (BatchingAuditSink sink = BatchingAuditSink.start(batch -> {
-      awaitQuietly(hold);
-      if (batch.stream().anyMatch(e -> e.id().equals("bad"))) {
-        throw new IllegalStateException("refused");
-      }
-      batch.forEach(e -> stored.add(e.id()));
-    })) {
+    try (BatchingAuditSink sink =
+        BatchingAuditSink.start(
+            batch -> {
+              awaitQuietly(hold);
+              if (batch.stream().anyMatch(e -> e.id().equals("bad"))) {
+                throw new IllegalStateException("refused");
+              }
+              batch.forEach(e -> stored.add(e.id()));
+            })) {
       sink.record(event("a"));
       sink.record(event("bad"));
       sink.record(event("b"));
@@ -58,7 +62,8 @@ class BatchingAuditSinkTest {
   @Test
   void closeWhenEventsQueuedThenWritesThemAndDropsLaterOnes() {
     List<String> stored = Collections.synchronizedList(new ArrayList<>());
-    BatchingAuditSink sink = BatchingAuditSink.start(batch -> batch.forEach(e -> stored.add(e.id())));
+    BatchingAuditSink sink =
+        BatchingAuditSink.start(batch -> batch.forEach(e -> stored.add(e.id())));
     for (int i = 0; i < 1000; i++) {
       sink.record(event("e" + i));
     }

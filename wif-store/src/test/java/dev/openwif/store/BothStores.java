@@ -11,7 +11,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 
-/** Runs a {@link StoreTest} once per backend, giving it a fresh {@link StoreFixture} closed afterwards. */
+/**
+ * Runs a {@link StoreTest} once per backend, giving it a fresh {@link StoreFixture} closed
+ * afterwards.
+ */
 final class BothStores implements TestTemplateInvocationContextProvider {
   @Override
   public boolean supportsTestTemplate(ExtensionContext context) {
@@ -19,7 +22,8 @@ final class BothStores implements TestTemplateInvocationContextProvider {
   }
 
   @Override
-  public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+  public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(
+      ExtensionContext context) {
     return Arrays.stream(StoreFixture.Backend.values()).map(Invocation::new);
   }
 

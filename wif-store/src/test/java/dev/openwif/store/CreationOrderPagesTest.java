@@ -15,7 +15,9 @@ import java.util.Optional;
 /** Creation-order keyset pagination, seen through the projects' list (every list shares it). */
 class CreationOrderPagesTest {
 
-  /** p1 @0, p2a and p2b @1 (a tie broken by id), p3 @2, p4 @3: creation order p1, p2a, p2b, p3, p4. */
+  /**
+   * p1 @0, p2a and p2b @1 (a tie broken by id), p3 @2, p4 @3: creation order p1, p2a, p2b, p3, p4.
+   */
   private static void five(JdbcFederationStore store) {
     store.projects().insert(Records.project("p3", at(2)));
     store.projects().insert(Records.project("p2b", at(1)));
@@ -28,15 +30,18 @@ class CreationOrderPagesTest {
     return page.data().stream().map(Project::id).toList();
   }
 
-  private static Page<Project> page(JdbcFederationStore store, int limit, String after, SortOrder order) {
+  private static Page<Project> page(
+      JdbcFederationStore store, int limit, String after, SortOrder order) {
     return store.projects().list(new PageRequest(limit, Optional.ofNullable(after), order), true);
   }
 
   @StoreTest
   void listWhenAscendingThenCreationOrderWithIdTieBreak(JdbcFederationStore store) {
     five(store);
-    assertThat(ids(page(store, 100, null, SortOrder.ASC))).containsExactly("p1", "p2a", "p2b", "p3", "p4");
-    assertThat(ids(page(store, 100, null, SortOrder.DESC))).containsExactly("p4", "p3", "p2b", "p2a", "p1");
+    assertThat(ids(page(store, 100, null, SortOrder.ASC)))
+        .containsExactly("p1", "p2a", "p2b", "p3", "p4");
+    assertThat(ids(page(store, 100, null, SortOrder.DESC)))
+        .containsExactly("p4", "p3", "p2b", "p2a", "p1");
   }
 
   @StoreTest
@@ -44,15 +49,19 @@ class CreationOrderPagesTest {
     five(store);
     assertThat(page(store, 5, null, SortOrder.ASC).hasMore()).isFalse();
     assertThat(page(store, 4, null, SortOrder.ASC).hasMore()).isTrue();
-    assertThat(page(store, 2, "p2b", SortOrder.ASC)).satisfies(p -> {
-      assertThat(ids(p)).containsExactly("p3", "p4");
-      assertThat(p.hasMore()).isFalse();
-    });
+    assertThat(page(store, 2, "p2b", SortOrder.ASC))
+        .satisfies(
+            p -> {
+              assertThat(ids(p)).containsExactly("p3", "p4");
+              assertThat(p.hasMore()).isFalse();
+            });
     assertThat(page(store, 1, "p2b", SortOrder.ASC).hasMore()).isTrue();
-    assertThat(page(store, 1, "p4", SortOrder.ASC)).satisfies(p -> {
-      assertThat(p.data()).isEmpty();
-      assertThat(p.hasMore()).isFalse();
-    });
+    assertThat(page(store, 1, "p4", SortOrder.ASC))
+        .satisfies(
+            p -> {
+              assertThat(p.data()).isEmpty();
+              assertThat(p.hasMore()).isFalse();
+            });
   }
 
   @StoreTest
@@ -72,8 +81,11 @@ class CreationOrderPagesTest {
         after = p.data().getLast().id();
       }
       assertThat(hasMore).containsExactly(true, true, false);
-      assertThat(seen).containsExactlyElementsOf(order == SortOrder.ASC
-          ? List.of("p1", "p2a", "p2b", "p3", "p4") : List.of("p4", "p3", "p2b", "p2a", "p1"));
+      assertThat(seen)
+          .containsExactlyElementsOf(
+              order == SortOrder.ASC
+                  ? List.of("p1", "p2a", "p2b", "p3", "p4")
+                  : List.of("p4", "p3", "p2b", "p2a", "p1"));
     }
   }
 
@@ -95,8 +107,14 @@ class CreationOrderPagesTest {
     assertThatThrownBy(() -> page(store, 2, "proj_nope", SortOrder.ASC))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no object with id proj_nope");
-    assertThatThrownBy(() -> store.rules().list("wip_1", Optional.empty(),
-            new PageRequest(2, Optional.of("wifr_nope"), SortOrder.DESC)))
+    assertThatThrownBy(
+            () ->
+                store
+                    .rules()
+                    .list(
+                        "wip_1",
+                        Optional.empty(),
+                        new PageRequest(2, Optional.of("wifr_nope"), SortOrder.DESC)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no object with id wifr_nope");
   }

@@ -15,48 +15,76 @@ class DatabaseSpecTest {
 
   static Stream<Arguments> postgresUrls() {
     return Stream.of(
-        Arguments.of(Named.of("plain", "postgresql://127.0.0.1:5432/test"),
-            new DatabaseSpec.PostgresUrl("jdbc:postgresql://127.0.0.1:5432/test", Optional.empty(), Optional.empty(),
+        Arguments.of(
+            Named.of("plain", "postgresql://127.0.0.1:5432/test"),
+            new DatabaseSpec.PostgresUrl(
+                "jdbc:postgresql://127.0.0.1:5432/test",
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty())),
-        Arguments.of(Named.of("postgres scheme with user", "postgres://root@db.internal/wif"),
-            new DatabaseSpec.PostgresUrl("jdbc:postgresql://db.internal/wif", Optional.of("root"), Optional.empty(),
+        Arguments.of(
+            Named.of("postgres scheme with user", "postgres://root@db.internal/wif"),
+            new DatabaseSpec.PostgresUrl(
+                "jdbc:postgresql://db.internal/wif",
+                Optional.of("root"),
+                Optional.empty(),
                 Optional.empty())),
-        Arguments.of(Named.of("jdbc with escaped password and schema",
+        Arguments.of(
+            Named.of(
+                "jdbc with escaped password and schema",
                 "jdbc:postgresql://wif:p%40ss%3Aw+rd@10.0.0.5:6432/prod?currentSchema=wif&sslmode=require"),
-            new DatabaseSpec.PostgresUrl("jdbc:postgresql://10.0.0.5:6432/prod?currentSchema=wif&sslmode=require",
-                Optional.of("wif"), Optional.of("p@ss:w+rd"), Optional.of("wif"))),
-        Arguments.of(Named.of("upper-case scheme, two hosts", "PostgreSQL://a:5432,b:5432/x"),
-            new DatabaseSpec.PostgresUrl("jdbc:postgresql://a:5432,b:5432/x", Optional.empty(), Optional.empty(),
+            new DatabaseSpec.PostgresUrl(
+                "jdbc:postgresql://10.0.0.5:6432/prod?currentSchema=wif&sslmode=require",
+                Optional.of("wif"),
+                Optional.of("p@ss:w+rd"),
+                Optional.of("wif"))),
+        Arguments.of(
+            Named.of("upper-case scheme, two hosts", "PostgreSQL://a:5432,b:5432/x"),
+            new DatabaseSpec.PostgresUrl(
+                "jdbc:postgresql://a:5432,b:5432/x",
+                Optional.empty(),
+                Optional.empty(),
                 Optional.empty())));
   }
 
   @ParameterizedTest
   @MethodSource("postgresUrls")
-  void parseWhenPostgresUrlThenJdbcUrlWithoutCredentials(String spec, DatabaseSpec.PostgresUrl expected) {
+  void parseWhenPostgresUrlThenJdbcUrlWithoutCredentials(
+      String spec, DatabaseSpec.PostgresUrl expected) {
     assertThat(DatabaseSpec.parse(spec)).isEqualTo(expected);
   }
 
   @ParameterizedTest
   @MethodSource("filePaths")
   void parseWhenFilePathThenSqlite(String spec) {
-    assertThat(DatabaseSpec.parse(spec)).isEqualTo(new DatabaseSpec.SqliteFile(Path.of(spec.strip())));
+    assertThat(DatabaseSpec.parse(spec))
+        .isEqualTo(new DatabaseSpec.SqliteFile(Path.of(spec.strip())));
   }
 
   static Stream<Named<String>> filePaths() {
-    return Stream.of(Named.of("relative", "./data/wif.db"), Named.of("absolute", "/var/lib/wif/wif.db"),
-        Named.of("bare name", "wif.db"), Named.of("surrounding blanks", "  data/wif.db "));
+    return Stream.of(
+        Named.of("relative", "./data/wif.db"),
+        Named.of("absolute", "/var/lib/wif/wif.db"),
+        Named.of("bare name", "wif.db"),
+        Named.of("surrounding blanks", "  data/wif.db "));
   }
 
   static Stream<Arguments> badSpecs() {
     return Stream.of(
         Arguments.of(Named.of("empty", ""), "database spec is empty"),
         Arguments.of(Named.of("blank", "   "), "database spec is empty"),
-        Arguments.of(Named.of("mysql", "mysql://127.0.0.1/test"), "unsupported database URL scheme 'mysql'"),
-        Arguments.of(Named.of("jdbc sqlite", "jdbc:sqlite:wif.db"), "unsupported database URL scheme 'jdbc'"),
+        Arguments.of(
+            Named.of("mysql", "mysql://127.0.0.1/test"), "unsupported database URL scheme 'mysql'"),
+        Arguments.of(
+            Named.of("jdbc sqlite", "jdbc:sqlite:wif.db"),
+            "unsupported database URL scheme 'jdbc'"),
         Arguments.of(Named.of("in-memory", ":memory:"), "in-memory SQLite is not supported"),
         Arguments.of(Named.of("no host", "postgresql:///test"), "PostgreSQL URL has no host"),
-        Arguments.of(Named.of("no host with user", "postgresql://u:secret@/test"), "PostgreSQL URL has no host"),
-        Arguments.of(Named.of("nested path", "postgresql://h/a/b"), "must be a single database name"),
+        Arguments.of(
+            Named.of("no host with user", "postgresql://u:secret@/test"),
+            "PostgreSQL URL has no host"),
+        Arguments.of(
+            Named.of("nested path", "postgresql://h/a/b"), "must be a single database name"),
         Arguments.of(Named.of("NUL in path", "data/w\u0000if.db"), "invalid database file path"));
   }
 
@@ -78,9 +106,13 @@ class DatabaseSpecTest {
 
   static Stream<Arguments> displays() {
     return Stream.of(
-        Arguments.of("postgresql://wif:hunter2@127.0.0.1:5432/test", "postgresql://wif@127.0.0.1:5432/test"),
-        Arguments.of("postgres://127.0.0.1/test?sslmode=disable", "postgresql://127.0.0.1/test?sslmode=disable"),
-        Arguments.of("postgresql://h/db?user=wif&password=hunter2&sslpassword=hunter2&ssl=true",
+        Arguments.of(
+            "postgresql://wif:hunter2@127.0.0.1:5432/test", "postgresql://wif@127.0.0.1:5432/test"),
+        Arguments.of(
+            "postgres://127.0.0.1/test?sslmode=disable",
+            "postgresql://127.0.0.1/test?sslmode=disable"),
+        Arguments.of(
+            "postgresql://h/db?user=wif&password=hunter2&sslpassword=hunter2&ssl=true",
             "postgresql://h/db?user=wif&password=***&sslpassword=***&ssl=true"),
         Arguments.of("data/wif.db", "data/wif.db"));
   }

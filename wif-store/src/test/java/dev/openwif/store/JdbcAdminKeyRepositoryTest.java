@@ -9,7 +9,8 @@ import java.util.Optional;
 
 class JdbcAdminKeyRepositoryTest {
   private static AdminKey key(String id, String hash, long createdAt) {
-    return new AdminKey(id, "key " + id, hash, "sk-admin-" + hash.substring(0, 4), at(createdAt), Optional.empty());
+    return new AdminKey(
+        id, "key " + id, hash, "sk-admin-" + hash.substring(0, 4), at(createdAt), Optional.empty());
   }
 
   @StoreTest
@@ -33,7 +34,9 @@ class JdbcAdminKeyRepositoryTest {
     AdminKey revoked = store.adminKeys().findBySecretHash("a1".repeat(32)).orElseThrow();
     assertThat(revoked.revokedAt()).contains(at(100));
     assertThat(revoked.active()).isFalse();
-    assertThat(store.adminKeys().listAll()).extracting(AdminKey::id).containsExactly("key_1", "key_2");
+    assertThat(store.adminKeys().listAll())
+        .extracting(AdminKey::id)
+        .containsExactly("key_1", "key_2");
     assertThat(store.adminKeys().listAll().get(1).active()).isTrue();
   }
 
@@ -41,7 +44,7 @@ class JdbcAdminKeyRepositoryTest {
   void insertWhenSecretHashTakenThenUniqueViolationOnSecretHash(JdbcFederationStore store) {
     store.adminKeys().insert(key("key_1", "a1".repeat(32), 0));
     assertThatThrownBy(() -> store.adminKeys().insert(key("key_2", "a1".repeat(32), 1)))
-        .isInstanceOfSatisfying(UniqueViolationException.class,
-            e -> assertThat(e.column()).isEqualTo("secret_hash"));
+        .isInstanceOfSatisfying(
+            UniqueViolationException.class, e -> assertThat(e.column()).isEqualTo("secret_hash"));
   }
 }

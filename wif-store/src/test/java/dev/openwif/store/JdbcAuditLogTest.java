@@ -18,23 +18,47 @@ import java.util.Set;
 class JdbcAuditLogTest {
 
   static AdminChange admin(String id, Instant at, String type) {
-    return new AdminChange(id, at, type, "key_1", "wip_1", "{\"id\":\"wip_1\",\"changes_requested\":{}}");
+    return new AdminChange(
+        id, at, type, "key_1", "wip_1", "{\"id\":\"wip_1\",\"changes_requested\":{}}");
   }
 
   static ExchangeAttempt succeeded(String id, Instant at) {
-    return new ExchangeAttempt(id, at, Optional.empty(), "", Optional.of("wip_1"), Optional.of("wifr_1"),
-        Optional.of("sa_1"), Optional.of("1234567890"), Optional.of("ab".repeat(32)), Optional.of("jti-1"),
+    return new ExchangeAttempt(
+        id,
+        at,
+        Optional.empty(),
+        "",
+        Optional.of("wip_1"),
+        Optional.of("wifr_1"),
+        Optional.of("sa_1"),
+        Optional.of("1234567890"),
+        Optional.of("ab".repeat(32)),
+        Optional.of("jti-1"),
         Optional.of("127.0.0.1"));
   }
 
   static ExchangeAttempt failed(String id, Instant at) {
-    return new ExchangeAttempt(id, at, Optional.of(ReasonCode.AUDIENCE_MISMATCH), "aud was [x], provider expects y",
-        Optional.of("wip_1"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+    return new ExchangeAttempt(
+        id,
+        at,
+        Optional.of(ReasonCode.AUDIENCE_MISMATCH),
+        "aud was [x], provider expects y",
+        Optional.of("wip_1"),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
-  static AuditQuery query(Set<String> types, Instant since, Instant until, int limit, String after) {
-    return new AuditQuery(types, Optional.ofNullable(since), Optional.ofNullable(until), limit,
+  static AuditQuery query(
+      Set<String> types, Instant since, Instant until, int limit, String after) {
+    return new AuditQuery(
+        types,
+        Optional.ofNullable(since),
+        Optional.ofNullable(until),
+        limit,
         Optional.ofNullable(after));
   }
 
@@ -44,8 +68,11 @@ class JdbcAuditLogTest {
 
   @StoreTest
   void listWhenRecordedThenEveryKindRoundTripsNewestFirst(JdbcFederationStore store) {
-    var events = List.of(admin("e1", at(0), "workload_identity_provider.created"), succeeded("e2", at(1)),
-        failed("e3", at(2)));
+    var events =
+        List.of(
+            admin("e1", at(0), "workload_identity_provider.created"),
+            succeeded("e2", at(1)),
+            failed("e3", at(2)));
     events.forEach(store.auditSink()::record);
 
     var result = store.auditLog().list(query(Set.of(), null, null, 10, null));
@@ -75,16 +102,33 @@ class JdbcAuditLogTest {
     store.auditSink().record(succeeded("x3", at(3)));
     store.auditSink().record(failed("x4", at(4)));
 
-    assertThat(ids(store.auditLog().list(query(Set.of(ExchangeAttempt.FAILED), null, null, 10, null))))
+    assertThat(
+            ids(store.auditLog().list(query(Set.of(ExchangeAttempt.FAILED), null, null, 10, null))))
         .containsExactly("x4", "x1");
-    assertThat(ids(store.auditLog().list(query(
-            Set.of(ExchangeAttempt.FAILED, "workload_identity_provider_mapping.created"), null, null, 10, null))))
+    assertThat(
+            ids(
+                store
+                    .auditLog()
+                    .list(
+                        query(
+                            Set.of(
+                                ExchangeAttempt.FAILED,
+                                "workload_identity_provider_mapping.created"),
+                            null,
+                            null,
+                            10,
+                            null))))
         .containsExactly("x4", "a2", "x1");
     assertThat(ids(store.auditLog().list(query(Set.of(), at(1), at(4), 10, null))))
         .containsExactly("x3", "a2", "x1");
-    assertThat(ids(store.auditLog().list(query(Set.of(), at(1).plusMillis(1), at(4).plusMillis(1), 10, null))))
+    assertThat(
+            ids(
+                store
+                    .auditLog()
+                    .list(query(Set.of(), at(1).plusMillis(1), at(4).plusMillis(1), 10, null))))
         .containsExactly("x4", "x3", "a2");
-    assertThat(ids(store.auditLog().list(query(Set.of("no.such.type"), null, null, 10, null)))).isEmpty();
+    assertThat(ids(store.auditLog().list(query(Set.of("no.such.type"), null, null, 10, null))))
+        .isEmpty();
   }
 
   @StoreTest
@@ -119,11 +163,14 @@ class JdbcAuditLogTest {
     List<Thread> workers = new java.util.ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int base = t * each;
-      workers.add(Thread.ofPlatform().start(() -> {
-        for (int i = 0; i < each; i++) {
-          store.auditSink().record(succeeded("c" + (base + i), at(base + i)));
-        }
-      }));
+      workers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < each; i++) {
+                      store.auditSink().record(succeeded("c" + (base + i), at(base + i)));
+                    }
+                  }));
     }
     for (Thread w : workers) {
       w.join(60_000);

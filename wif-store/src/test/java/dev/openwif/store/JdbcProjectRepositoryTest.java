@@ -39,19 +39,23 @@ class JdbcProjectRepositoryTest {
     store.projects().insert(Records.project("proj_a", at(0)));
 
     assertThat(store.projects().list(PageRequest.first(10), false).data())
-        .extracting(Project::id).containsExactly("proj_a", "proj_c");
+        .extracting(Project::id)
+        .containsExactly("proj_a", "proj_c");
     assertThat(store.projects().list(PageRequest.first(10), true).data())
-        .extracting(Project::id).containsExactly("proj_a", "proj_b", "proj_c");
+        .extracting(Project::id)
+        .containsExactly("proj_a", "proj_b", "proj_c");
   }
 
   @StoreTest
   void insertWhenIdTakenThenUniqueViolationOnId(JdbcFederationStore store) {
     store.projects().insert(Records.project("proj_a", at(0)));
     assertThatThrownBy(() -> store.projects().insert(Records.project("proj_a", at(1))))
-        .isInstanceOfSatisfying(UniqueViolationException.class, e -> {
-          assertThat(e.table()).isEqualTo("projects");
-          assertThat(e.column()).isEqualTo("id");
-        })
+        .isInstanceOfSatisfying(
+            UniqueViolationException.class,
+            e -> {
+              assertThat(e.table()).isEqualTo("projects");
+              assertThat(e.column()).isEqualTo("id");
+            })
         .hasMessage("duplicate value for projects.id");
   }
 }

@@ -14,18 +14,37 @@ import java.util.Optional;
 class JdbcProviderRepositoryTest {
 
   static WorkloadIdentityProvider uploaded(String id, String name) {
-    return new WorkloadIdentityProvider(id, name, Optional.empty(), "https://container.googleapis.com/v1/x",
-        "aud", false, List.of(), new Verification.UploadedJwks("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\"}]}"), true,
-        at(10), at(20));
+    return new WorkloadIdentityProvider(
+        id,
+        name,
+        Optional.empty(),
+        "https://container.googleapis.com/v1/x",
+        "aud",
+        false,
+        List.of(),
+        new Verification.UploadedJwks("{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\"}]}"),
+        true,
+        at(10),
+        at(20));
   }
 
   @StoreTest
   void findWhenInsertedThenEveryFieldRoundTrips(JdbcFederationStore store) {
     var discovery = Records.provider("wip_1", "google", at(0));
-    var withUrl = new WorkloadIdentityProvider("wip_2", "gke", Optional.empty(), "https://issuer", "aud", true,
-        List.of(new AttributeTransformation("subject", "assertion.sub")),
-        new Verification.Discovery(Optional.of("https://issuer/custom/.well-known/openid-configuration")), false,
-        at(1), at(2));
+    var withUrl =
+        new WorkloadIdentityProvider(
+            "wip_2",
+            "gke",
+            Optional.empty(),
+            "https://issuer",
+            "aud",
+            true,
+            List.of(new AttributeTransformation("subject", "assertion.sub")),
+            new Verification.Discovery(
+                Optional.of("https://issuer/custom/.well-known/openid-configuration")),
+            false,
+            at(1),
+            at(2));
     var jwks = uploaded("wip_3", "uploaded");
     List.of(discovery, withUrl, jwks).forEach(store.providers()::insert);
 
@@ -41,9 +60,19 @@ class JdbcProviderRepositoryTest {
   @StoreTest
   void updateWhenTransformationsAndVerificationChangeThenReplaced(JdbcFederationStore store) {
     store.providers().insert(Records.provider("wip_1", "google", at(0)));
-    var changed = new WorkloadIdentityProvider("wip_1", "google-renamed", Optional.empty(), "https://other", "aud2",
-        false, List.of(new AttributeTransformation("email", "assertion.email.lowerAscii()")),
-        new Verification.UploadedJwks("{\"keys\":[]}"), true, at(0), at(30));
+    var changed =
+        new WorkloadIdentityProvider(
+            "wip_1",
+            "google-renamed",
+            Optional.empty(),
+            "https://other",
+            "aud2",
+            false,
+            List.of(new AttributeTransformation("email", "assertion.email.lowerAscii()")),
+            new Verification.UploadedJwks("{\"keys\":[]}"),
+            true,
+            at(0),
+            at(30));
 
     assertThat(store.providers().update(changed)).isTrue();
     assertThat(store.providers().find("wip_1")).contains(changed);
@@ -55,10 +84,12 @@ class JdbcProviderRepositoryTest {
   void insertWhenNameTakenThenUniqueViolationOnName(JdbcFederationStore store) {
     store.providers().insert(Records.provider("wip_1", "google", at(0)));
     assertThatThrownBy(() -> store.providers().insert(Records.provider("wip_2", "google", at(1))))
-        .isInstanceOfSatisfying(UniqueViolationException.class, e -> {
-          assertThat(e.table()).isEqualTo("workload_identity_providers");
-          assertThat(e.column()).isEqualTo("name");
-        });
+        .isInstanceOfSatisfying(
+            UniqueViolationException.class,
+            e -> {
+              assertThat(e.table()).isEqualTo("workload_identity_providers");
+              assertThat(e.column()).isEqualTo("name");
+            });
     assertThat(store.providers().find("wip_2")).isEmpty();
   }
 
@@ -97,10 +128,18 @@ class JdbcProviderRepositoryTest {
   void listWhenPagedThenCarriesTransformations(JdbcFederationStore store) {
     store.providers().insert(Records.provider("wip_1", "a", at(0)));
     store.providers().insert(uploaded("wip_2", "b"));
-    var page = store.providers().list(new PageRequest(1, Optional.of("wip_1"), PageRequest.SortOrder.ASC));
+    var page =
+        store.providers().list(new PageRequest(1, Optional.of("wip_1"), PageRequest.SortOrder.ASC));
     assertThat(page.data()).containsExactly(uploaded("wip_2", "b"));
     assertThat(page.hasMore()).isFalse();
-    assertThat(store.providers().list(PageRequest.first(1)).data().getFirst().attributeTransformations())
-        .containsExactlyElementsOf(Records.provider("wip_1", "a", at(0)).attributeTransformations());
+    assertThat(
+            store
+                .providers()
+                .list(PageRequest.first(1))
+                .data()
+                .getFirst()
+                .attributeTransformations())
+        .containsExactlyElementsOf(
+            Records.provider("wip_1", "a", at(0)).attributeTransformations());
   }
 }

@@ -19,7 +19,9 @@ class JdbcServiceAccountRepositoryTest {
     var renamed = new ServiceAccount("sa_1", "proj_1", "renamed", "member", at(1));
     assertThat(store.serviceAccounts().update(renamed)).isTrue();
     assertThat(store.serviceAccounts().find("sa_1")).contains(renamed);
-    assertThat(store.serviceAccounts().update(Records.serviceAccount("sa_missing", "proj_1", at(1)))).isFalse();
+    assertThat(
+            store.serviceAccounts().update(Records.serviceAccount("sa_missing", "proj_1", at(1))))
+        .isFalse();
   }
 
   @StoreTest
@@ -27,7 +29,9 @@ class JdbcServiceAccountRepositoryTest {
     store.projects().insert(Records.project("proj_1", at(0)));
     store.serviceAccounts().insert(Records.serviceAccount("sa_1", "proj_1", at(1)));
     store.providers().insert(Records.provider("wip_1", "google", at(0)));
-    store.rules().insert(Records.rule("wifr_1", "wip_1", java.util.Optional.empty(), "sa_1", at(2)));
+    store
+        .rules()
+        .insert(Records.rule("wifr_1", "wip_1", java.util.Optional.empty(), "sa_1", at(2)));
 
     assertThat(store.serviceAccounts().delete("sa_1")).isTrue();
     assertThat(store.serviceAccounts().delete("sa_1")).isFalse();
@@ -37,7 +41,8 @@ class JdbcServiceAccountRepositoryTest {
 
   @StoreTest
   void insertWhenProjectMissingThenReferenceViolation(JdbcFederationStore store) {
-    assertThatThrownBy(() -> store.serviceAccounts().insert(Records.serviceAccount("sa_1", "proj_x", at(1))))
+    assertThatThrownBy(
+            () -> store.serviceAccounts().insert(Records.serviceAccount("sa_1", "proj_x", at(1))))
         .isInstanceOf(ReferenceViolationException.class)
         .hasMessage("project proj_x does not exist");
   }
@@ -53,6 +58,8 @@ class JdbcServiceAccountRepositoryTest {
     var page = store.serviceAccounts().list("proj_1", PageRequest.first(2));
     assertThat(page.data()).extracting(ServiceAccount::id).containsExactly("sa_b", "sa_a");
     assertThat(page.hasMore()).isFalse();
-    assertThat(store.serviceAccounts().listAll()).extracting(ServiceAccount::id).containsExactly("sa_x", "sa_b", "sa_a");
+    assertThat(store.serviceAccounts().listAll())
+        .extracting(ServiceAccount::id)
+        .containsExactly("sa_x", "sa_b", "sa_a");
   }
 }

@@ -33,11 +33,20 @@ final class Records {
   }
 
   static WorkloadIdentityProvider provider(String id, String name, Instant createdAt) {
-    return new WorkloadIdentityProvider(id, name, Optional.of("the " + name + " provider"),
-        "https://accounts.google.com", "https://api.openai.com/v1", true,
-        List.of(new AttributeTransformation("subject", "assertion.sub"),
+    return new WorkloadIdentityProvider(
+        id,
+        name,
+        Optional.of("the " + name + " provider"),
+        "https://accounts.google.com",
+        "https://api.openai.com/v1",
+        true,
+        List.of(
+            new AttributeTransformation("subject", "assertion.sub"),
             new AttributeTransformation("namespace", "assertion['kubernetes.io'].namespace")),
-        new Verification.Discovery(Optional.empty()), false, createdAt, createdAt);
+        new Verification.Discovery(Optional.empty()),
+        false,
+        createdAt,
+        createdAt);
   }
 
   static Map<String, Object> matchers() {
@@ -50,9 +59,24 @@ final class Records {
     return m;
   }
 
-  static FederationRule rule(String id, String providerId, Optional<String> name, String serviceAccountId,
+  static FederationRule rule(
+      String id,
+      String providerId,
+      Optional<String> name,
+      String serviceAccountId,
       Instant createdAt) {
-    return new FederationRule(id, providerId, name, Optional.empty(), true, matchers(), "proj_1", serviceAccountId,
-        new Permissions.ServiceAccountDefault(), false, createdAt, createdAt);
+    return new FederationRule(
+        id,
+        providerId,
+        name,
+        Optional.empty(),
+        true,
+        matchers(),
+        "proj_1",
+        serviceAccountId,
+        new Permissions.ServiceAccountDefault(),
+        false,
+        createdAt,
+        createdAt);
   }
 }

@@ -13,15 +13,20 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * One test's database: an SQLite file in a fresh temporary directory, or a freshly created PostgreSQL
- * schema ({@code wif_test_<random>}) dropped afterwards. PostgreSQL is {@code $WIF_TEST_POSTGRES_URL} or
- * {@code postgresql://postgres@127.0.0.1:5432/test}; when it is not reachable the test fails saying so.
+ * One test's database: an SQLite file in a fresh temporary directory, or a freshly created
+ * PostgreSQL schema ({@code wif_test_<random>}) dropped afterwards. PostgreSQL is {@code
+ * $WIF_TEST_POSTGRES_URL} or {@code postgresql://postgres@127.0.0.1:5432/test}; when it is not
+ * reachable the test fails saying so.
  */
 final class StoreFixture implements AutoCloseable {
-  enum Backend { SQLITE, POSTGRESQL }
+  enum Backend {
+    SQLITE,
+    POSTGRESQL
+  }
 
-  static final String POSTGRES_URL = System.getenv().getOrDefault("WIF_TEST_POSTGRES_URL",
-      "postgresql://postgres@127.0.0.1:5432/test");
+  static final String POSTGRES_URL =
+      System.getenv()
+          .getOrDefault("WIF_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test");
 
   private final Backend backend;
   private final String spec;
@@ -47,15 +52,21 @@ final class StoreFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL is not reachable at " + POSTGRES_URL + " (CI starts it; locally run"
-          + " 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' or set"
-          + " WIF_TEST_POSTGRES_URL): " + e.getMessage(), e);
+      throw new AssertionError(
+          "PostgreSQL is not reachable at "
+              + POSTGRES_URL
+              + " (CI starts it; locally run"
+              + " 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' or set"
+              + " WIF_TEST_POSTGRES_URL): "
+              + e.getMessage(),
+          e);
     }
   }
 
   static Connection postgresAdmin() throws SQLException {
     var url = (DatabaseSpec.PostgresUrl) DatabaseSpec.parse(POSTGRES_URL);
-    return DriverManager.getConnection(url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null));
+    return DriverManager.getConnection(
+        url.jdbcUrl(), url.user().orElse(null), url.password().orElse(null));
   }
 
   Backend backend() {

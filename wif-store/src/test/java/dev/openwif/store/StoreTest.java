@@ -8,8 +8,8 @@ import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A test run twice: against a fresh SQLite file and against a fresh schema of the local PostgreSQL. The
- * method takes a {@link StoreFixture} (or the {@link JdbcFederationStore} directly).
+ * A test run twice: against a fresh SQLite file and against a fresh schema of the local PostgreSQL.
+ * The method takes a {@link StoreFixture} (or the {@link JdbcFederationStore} directly).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -42,7 +42,11 @@ class StoresTest {
   @Test
   void openWhenSqliteThenForeignKeysAreEnforced() {
     try (JdbcFederationStore store = Stores.open(dir.resolve("wif.db").toString())) {
-      assertThatThrownBy(() -> store.serviceAccounts().insert(Records.serviceAccount("sa_1", "proj_missing", at(0))))
+      assertThatThrownBy(
+              () ->
+                  store
+                      .serviceAccounts()
+                      .insert(Records.serviceAccount("sa_1", "proj_missing", at(0))))
           .isInstanceOf(ReferenceViolationException.class)
           .hasMessage("project proj_missing does not exist");
     }
@@ -58,7 +62,8 @@ class StoresTest {
   @Test
   void openWhenFileIsNotSqliteThenIllegalArgument() throws Exception {
     Path file = dir.resolve("notes.txt");
-    Files.writeString(file, "this is not a database, but it is long enough to have a header page. ".repeat(20));
+    Files.writeString(
+        file, "this is not a database, but it is long enough to have a header page. ".repeat(20));
     assertThatThrownBy(() -> Stores.open(file.toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("cannot open SQLite database " + file + ": ")
@@ -78,15 +83,18 @@ class StoresTest {
   void openWhenPostgresUnreachableThenIllegalArgumentWithoutPassword() {
     assertThatThrownBy(() -> Stores.open("postgresql://wif:hunter2@127.0.0.1:1/test"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("cannot connect to PostgreSQL at postgresql://wif@127.0.0.1:1/test: ")
+        .hasMessageStartingWith(
+            "cannot connect to PostgreSQL at postgresql://wif@127.0.0.1:1/test: ")
         .hasMessageNotContaining("hunter2");
   }
 
   @Test
   void openWhenPostgresDatabaseMissingThenIllegalArgument() {
-    assertThatThrownBy(() -> Stores.open("postgresql://postgres@127.0.0.1:5432/wif_no_such_database"))
+    assertThatThrownBy(
+            () -> Stores.open("postgresql://postgres@127.0.0.1:5432/wif_no_such_database"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("cannot connect to PostgreSQL at postgresql://postgres@127.0.0.1:5432/wif_no_such_database: ")
+        .hasMessageStartingWith(
+            "cannot connect to PostgreSQL at postgresql://postgres@127.0.0.1:5432/wif_no_such_database: ")
         .hasMessageContaining("wif_no_such_database");
   }
 
@@ -94,25 +102,29 @@ class StoresTest {
   void openWhenUnsupportedSchemeThenIllegalArgument() {
     assertThatThrownBy(() -> Stores.open("mysql://127.0.0.1/test"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unsupported database URL scheme 'mysql': give a file path (SQLite) or a postgresql:// URL");
+        .hasMessage(
+            "unsupported database URL scheme 'mysql': give a file path (SQLite) or a postgresql:// URL");
   }
 
   @Test
   void openWhenPostgresRoleUnknownThenIllegalArgument() {
     assertThatThrownBy(() -> Stores.open("postgresql://wif_no_such_role@127.0.0.1:5432/test"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("cannot connect to PostgreSQL at postgresql://wif_no_such_role@127.0.0.1:5432/test: ")
+        .hasMessageStartingWith(
+            "cannot connect to PostgreSQL at postgresql://wif_no_such_role@127.0.0.1:5432/test: ")
         .hasMessageContaining("wif_no_such_role");
   }
 
   @Test
   void openWhenPostgresSchemaMissingThenCreatedAndMigrated() throws Exception {
     String schema = "wif_test_created_" + Long.toHexString(System.nanoTime());
-    try (JdbcFederationStore store = Stores.open(StoreFixture.POSTGRES_URL + "?currentSchema=" + schema)) {
+    try (JdbcFederationStore store =
+        Stores.open(StoreFixture.POSTGRES_URL + "?currentSchema=" + schema)) {
       assertThat(store.dialect()).isEqualTo("postgresql");
       store.projects().insert(Records.project("proj_1", at(0)));
       try (Connection c = StoreFixture.postgresAdmin();
-          var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".projects")) {
+          var rs =
+              c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".projects")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(1);
       }
@@ -124,25 +136,30 @@ class StoresTest {
   }
 
   @Test
-  void openWhenSecondProcessWritesSameSqliteFileThenBothSucceedWithoutBusyErrors() throws Exception {
+  void openWhenSecondProcessWritesSameSqliteFileThenBothSucceedWithoutBusyErrors()
+      throws Exception {
     String file = dir.resolve("shared.db").toString();
-    try (JdbcFederationStore server = Stores.open(file); JdbcFederationStore cli = Stores.open(file)) {
+    try (JdbcFederationStore server = Stores.open(file);
+        JdbcFederationStore cli = Stores.open(file)) {
       int each = 40;
       List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
       List<Thread> writers = new ArrayList<>();
       for (JdbcFederationStore store : List.of(server, cli)) {
         for (int t = 0; t < 3; t++) {
           String prefix = (store == server ? "s" : "c") + t + "_";
-          writers.add(Thread.ofPlatform().start(() -> {
-            try {
-              for (int i = 0; i < each; i++) {
-                store.projects().insert(Records.project(prefix + i, at(i)));
-                store.projects().find(prefix + i).orElseThrow();
-              }
-            } catch (Throwable e) {
-              errors.add(e);
-            }
-          }));
+          writers.add(
+              Thread.ofPlatform()
+                  .start(
+                      () -> {
+                        try {
+                          for (int i = 0; i < each; i++) {
+                            store.projects().insert(Records.project(prefix + i, at(i)));
+                            store.projects().find(prefix + i).orElseThrow();
+                          }
+                        } catch (Throwable e) {
+                          errors.add(e);
+                        }
+                      }));
         }
       }
       for (Thread w : writers) {
@@ -152,7 +169,8 @@ class StoresTest {
       int total = 0;
       Optional<String> after = Optional.empty();
       for (int i = 0; i < 10; i++) {
-        var page = cli.projects().list(new PageRequest(100, after, PageRequest.SortOrder.ASC), true);
+        var page =
+            cli.projects().list(new PageRequest(100, after, PageRequest.SortOrder.ASC), true);
         total += page.data().size();
         if (!page.hasMore()) {
           break;
@@ -172,23 +190,33 @@ class StoresTest {
     store.providers().insert(provider);
     var rule = Records.rule("wifr_1", "wip_1", Optional.of("compute"), "sa_1", at(3));
     store.rules().insert(rule);
-    var adminKey = new AdminKey("key_1", "bootstrap", "ab".repeat(32), "sk-admin-ab", at(4), Optional.empty());
+    var adminKey =
+        new AdminKey("key_1", "bootstrap", "ab".repeat(32), "sk-admin-ab", at(4), Optional.empty());
     store.adminKeys().insert(adminKey);
     var signingKey = new StoredSigningKey("kid-1", "{\"kty\":\"EC\",\"d\":\"x\"}", at(5));
     store.signingKeys().insert(signingKey);
-    var event = new AuditEvent.AdminChange("evt_1", at(6), "project.created", "key_1", "proj_1", "{\"id\":\"proj_1\"}");
+    var event =
+        new AuditEvent.AdminChange(
+            "evt_1", at(6), "project.created", "key_1", "proj_1", "{\"id\":\"proj_1\"}");
     store.auditSink().record(event);
 
     JdbcFederationStore reopened = fixture.reopen();
 
     assertThat(reopened.projects().find("proj_1")).contains(Records.project("proj_1", at(0)));
-    assertThat(reopened.serviceAccounts().listAll()).containsExactly(Records.serviceAccount("sa_1", "proj_1", at(1)));
+    assertThat(reopened.serviceAccounts().listAll())
+        .containsExactly(Records.serviceAccount("sa_1", "proj_1", at(1)));
     assertThat(reopened.providers().listAll()).containsExactly(provider);
     assertThat(reopened.rules().listAll()).containsExactly(rule);
     assertThat(reopened.adminKeys().listAll()).containsExactly(adminKey);
     assertThat(reopened.signingKeys().listAll()).containsExactly(signingKey);
-    assertThat(reopened.auditLog().list(new AuditQuery(Set.of(), Optional.empty(), Optional.empty(), 10,
-        Optional.empty())).data()).containsExactly(event);
+    assertThat(
+            reopened
+                .auditLog()
+                .list(
+                    new AuditQuery(
+                        Set.of(), Optional.empty(), Optional.empty(), 10, Optional.empty()))
+                .data())
+        .containsExactly(event);
     assertThat(reopened.projects().list(PageRequest.first(10), true).data()).hasSize(1);
   }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link Clock} that tests move by hand. Thread-safe: the instant is held in an atomic reference, so
- * a test thread may advance it while the code under test reads it.
+ * A {@link Clock} that tests move by hand. Thread-safe: the instant is held in an atomic reference,
+ * so a test thread may advance it while the code under test reads it.
  */
 public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
@@ -23,7 +23,8 @@ public final class MutableClock extends Clock {
 
   /** A clock standing at {@code start}, in UTC. */
   public static MutableClock at(Instant start) {
-    return new MutableClock(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
+    return new MutableClock(
+        new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
   }
 
   /** A clock standing at a fixed, arbitrary instant (2026-01-01T00:00:00Z), in UTC. */
@@ -31,7 +32,10 @@ public final class MutableClock extends Clock {
     return at(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  /** A clock standing at the real current instant, truncated to whole seconds (JWT times are seconds). */
+  /**
+   * A clock standing at the real current instant, truncated to whole seconds (JWT times are
+   * seconds).
+   */
   public static MutableClock startingNow() {
     return at(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
   }
@@ -41,7 +45,9 @@ public final class MutableClock extends Clock {
     now.set(Objects.requireNonNull(instant, "instant"));
   }
 
-  /** Moves the clock by {@code amount} (negative amounts move it back) and returns the new instant. */
+  /**
+   * Moves the clock by {@code amount} (negative amounts move it back) and returns the new instant.
+   */
   public Instant advance(Duration amount) {
     Objects.requireNonNull(amount, "amount");
     return now.updateAndGet(current -> current.plus(amount));

@@ -25,10 +25,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real OIDC issuer over HTTP on {@code 127.0.0.1:<random port>} (JDK {@code com.sun.net.httpserver}):
- * {@code /.well-known/openid-configuration}, {@code /jwks}, and {@code /redirect/<n>} (a chain of n
- * redirects ending at {@code /jwks}). It signs tokens with its current RSA key and can be told to
- * misbehave (down, status 500, slow, huge body, redirect, HTML) to test fetchers and caches.
+ * A real OIDC issuer over HTTP on {@code 127.0.0.1:<random port>} (JDK {@code
+ * com.sun.net.httpserver}): {@code /.well-known/openid-configuration}, {@code /jwks}, and {@code
+ * /redirect/<n>} (a chain of n redirects ending at {@code /jwks}). It signs tokens with its current
+ * RSA key and can be told to misbehave (down, status 500, slow, huge body, redirect, HTML) to test
+ * fetchers and caches.
  *
  * <p>Thread-safe: tests may switch behaviour and rotate keys while requests are in flight.
  */
@@ -65,7 +66,8 @@ public final class TestIssuer implements AutoCloseable {
 
   private synchronized void bind(int wanted) {
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 50);
+      server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 50);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind test issuer", e);
     }
@@ -80,7 +82,10 @@ public final class TestIssuer implements AutoCloseable {
     return boundPort;
   }
 
-  /** {@code http://127.0.0.1:PORT}, exactly as in the discovery document and {@link #standardClaims}. */
+  /**
+   * {@code http://127.0.0.1:PORT}, exactly as in the discovery document and {@link
+   * #standardClaims}.
+   */
   public String issuer() {
     return "http://127.0.0.1:" + boundPort;
   }
@@ -108,7 +113,10 @@ public final class TestIssuer implements AutoCloseable {
     return current;
   }
 
-  /** A token signed RS256 with the current key, header {@code alg, kid, typ}; the payload is exactly {@code claims}. */
+  /**
+   * A token signed RS256 with the current key, header {@code alg, kid, typ}; the payload is exactly
+   * {@code claims}.
+   */
   public String token(Map<String, ?> claims) {
     return tokenBuilder().claims(claims).build();
   }
@@ -118,7 +126,10 @@ public final class TestIssuer implements AutoCloseable {
     return new TokenBuilder(current);
   }
 
-  /** {@code iss} (this issuer), {@code aud}, {@code sub: "test-subject"}, {@code iat} now, {@code exp} now + lifetime. Mutable. */
+  /**
+   * {@code iss} (this issuer), {@code aud}, {@code sub: "test-subject"}, {@code iat} now, {@code
+   * exp} now + lifetime. Mutable.
+   */
   public Map<String, Object> standardClaims(String audience, Duration lifetime, Clock clock) {
     long now = clock.instant().getEpochSecond();
     Map<String, Object> claims = new LinkedHashMap<>();
@@ -158,12 +169,18 @@ public final class TestIssuer implements AutoCloseable {
     return discoveryFetches.get();
   }
 
-  /** Serves this text verbatim as the JWKS body (e.g. private keys, garbage). Cleared by {@link #behaveNormally()}. */
+  /**
+   * Serves this text verbatim as the JWKS body (e.g. private keys, garbage). Cleared by {@link
+   * #behaveNormally()}.
+   */
   public void serveRawJwks(String body) {
     rawJwks = Optional.of(body);
   }
 
-  /** Writes this value as {@code issuer} in the discovery document (mismatch tests). Cleared by {@link #behaveNormally()}. */
+  /**
+   * Writes this value as {@code issuer} in the discovery document (mismatch tests). Cleared by
+   * {@link #behaveNormally()}.
+   */
   public void serveDiscoveryIssuer(String value) {
     discoveryIssuerOverride = Optional.of(value);
   }
@@ -178,7 +195,10 @@ public final class TestIssuer implements AutoCloseable {
     behaviour = new Behaviour("slow", 200, delay, 0, "");
   }
 
-  /** Discovery and JWKS answer 200 {@code application/json} with a body of this many bytes (streamed). */
+  /**
+   * Discovery and JWKS answer 200 {@code application/json} with a body of this many bytes
+   * (streamed).
+   */
   public void respondHuge(int bytes) {
     behaviour = new Behaviour("huge", 200, Duration.ZERO, bytes, "");
   }
@@ -236,7 +256,11 @@ public final class TestIssuer implements AutoCloseable {
       }
       (jwks ? jwksFetches : discoveryFetches).incrementAndGet();
       if (!misbehave(exchange)) {
-        send(exchange, 200, "application/json", jwks ? rawJwks.orElseGet(this::jwksJson) : discoveryDocument());
+        send(
+            exchange,
+            200,
+            "application/json",
+            jwks ? rawJwks.orElseGet(this::jwksJson) : discoveryDocument());
       }
     } catch (IOException e) {
       // The client went away (e.g. it hit its timeout or size cap): nothing to answer.
@@ -247,7 +271,8 @@ public final class TestIssuer implements AutoCloseable {
   private boolean misbehave(HttpExchange exchange) throws IOException {
     Behaviour b = behaviour;
     switch (b.kind()) {
-      case "status" -> send(exchange, b.status(), "application/json", "{\"error\":\"server_error\"}");
+      case "status" ->
+          send(exchange, b.status(), "application/json", "{\"error\":\"server_error\"}");
       case "slow" -> {
         sleep(b.delay());
         return false;
@@ -257,7 +282,12 @@ public final class TestIssuer implements AutoCloseable {
         exchange.getResponseHeaders().set("Location", b.location());
         exchange.sendResponseHeaders(302, -1);
       }
-      case "html" -> send(exchange, 200, "text/html; charset=utf-8", "<!doctype html><html><body>Sign in</body></html>");
+      case "html" ->
+          send(
+              exchange,
+              200,
+              "text/html; charset=utf-8",
+              "<!doctype html><html><body>Sign in</body></html>");
       default -> {
         return false;
       }
@@ -288,7 +318,8 @@ public final class TestIssuer implements AutoCloseable {
     return JSONObjectUtils.toJSONString(doc);
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
@@ -299,7 +330,8 @@ public final class TestIssuer implements AutoCloseable {
 
   private static void sendHuge(HttpExchange exchange, int bytes) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, 0); // chunked: no length announced, like a hostile server would
+    exchange.sendResponseHeaders(
+        200, 0); // chunked: no length announced, like a hostile server would
     byte[] chunk = new byte[8192];
     java.util.Arrays.fill(chunk, (byte) ' ');
     try (OutputStream out = exchange.getResponseBody()) {

@@ -64,7 +64,8 @@ public final class TestKeys {
   public static OctetKeyPair ed25519(String kid) {
     try {
       KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      byte[] x509 = pair.getPublic().getEncoded(); // 12-byte SubjectPublicKeyInfo prefix + 32-byte key
+      byte[] x509 =
+          pair.getPublic().getEncoded(); // 12-byte SubjectPublicKeyInfo prefix + 32-byte key
       byte[] pkcs8 = pair.getPrivate().getEncoded(); // ... OCTET STRING (0x04 0x20) + 32-byte seed
       byte[] x = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
       byte[] d = Arrays.copyOfRange(pkcs8, 16, 48);

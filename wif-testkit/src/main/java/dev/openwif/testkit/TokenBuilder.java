@@ -26,12 +26,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Crafts compact JWS tokens, well-formed or hostile: any header member (including a lying {@code alg}
- * or {@code kid}), raw header/payload JSON text (e.g. duplicate member names), signing with another
- * key or algorithm, an HMAC secret, or a raw signature segment. Not thread-safe: one builder per token.
+ * Crafts compact JWS tokens, well-formed or hostile: any header member (including a lying {@code
+ * alg} or {@code kid}), raw header/payload JSON text (e.g. duplicate member names), signing with
+ * another key or algorithm, an HMAC secret, or a raw signature segment. Not thread-safe: one
+ * builder per token.
  *
- * <p>By default the header is {@code {"alg": <the key's natural alg>, "kid": <the key's kid>, "typ":
- * "JWT"}} and the payload holds exactly the claims given (nothing is added).
+ * <p>By default the header is {@code {"alg": <the key's natural alg>, "kid": <the key's kid>,
+ * "typ": "JWT"}} and the payload holds exactly the claims given (nothing is added).
  */
 public final class TokenBuilder {
   private static final byte[] ED25519_PKCS8_PREFIX =
@@ -71,7 +72,10 @@ public final class TokenBuilder {
     return this;
   }
 
-  /** Sets the header's {@code alg}; the signature is made with this alg too unless {@link #signingAlg} says otherwise. */
+  /**
+   * Sets the header's {@code alg}; the signature is made with this alg too unless {@link
+   * #signingAlg} says otherwise.
+   */
   public TokenBuilder alg(String alg) {
     return header("alg", alg);
   }
@@ -101,25 +105,37 @@ public final class TokenBuilder {
     return this;
   }
 
-  /** Signs with this algorithm whatever the header claims (e.g. header says RS256, signature is PS256). */
+  /**
+   * Signs with this algorithm whatever the header claims (e.g. header says RS256, signature is
+   * PS256).
+   */
   public TokenBuilder signingAlg(String alg) {
     this.signingAlg = Optional.of(alg);
     return this;
   }
 
-  /** Signs with HMAC using this secret (for HS256/384/512 confusion attacks, e.g. the RSA public key bytes). */
+  /**
+   * Signs with HMAC using this secret (for HS256/384/512 confusion attacks, e.g. the RSA public key
+   * bytes).
+   */
   public TokenBuilder hmacSecret(byte[] secret) {
     this.hmacSecret = Optional.of(secret.clone());
     return this;
   }
 
-  /** Uses this exact text as the header JSON (then base64url-encoded); header members set above are ignored. */
+  /**
+   * Uses this exact text as the header JSON (then base64url-encoded); header members set above are
+   * ignored.
+   */
   public TokenBuilder rawHeaderJson(String json) {
     this.rawHeader = Optional.of(json);
     return this;
   }
 
-  /** Uses this exact text as the payload JSON (then base64url-encoded); claims set above are ignored. */
+  /**
+   * Uses this exact text as the payload JSON (then base64url-encoded); claims set above are
+   * ignored.
+   */
   public TokenBuilder rawPayloadJson(String json) {
     this.rawPayload = Optional.of(json);
     return this;
@@ -172,7 +188,9 @@ public final class TokenBuilder {
 
   private JWSSigner signerFor(JWSAlgorithm alg) throws JOSEException {
     if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
-      return new MACSigner(hmacSecret.orElseThrow(() -> new IllegalStateException("HMAC alg needs hmacSecret(...)")));
+      return new MACSigner(
+          hmacSecret.orElseThrow(
+              () -> new IllegalStateException("HMAC alg needs hmacSecret(...)")));
     }
     if (signingKey instanceof RSAKey rsa) {
       return new RSASSASigner(rsa);
@@ -180,16 +198,19 @@ public final class TokenBuilder {
     if (signingKey instanceof ECKey ec) {
       return new ECDSASigner(ec);
     }
-    throw new IllegalStateException("no signer for " + alg + " with key type " + signingKey.getKeyType());
+    throw new IllegalStateException(
+        "no signer for " + alg + " with key type " + signingKey.getKeyType());
   }
 
-  private static String signEd25519(OctetKeyPair key, byte[] input) throws GeneralSecurityException {
+  private static String signEd25519(OctetKeyPair key, byte[] input)
+      throws GeneralSecurityException {
     byte[] d = key.getDecodedD();
     byte[] pkcs8 = new byte[ED25519_PKCS8_PREFIX.length + d.length];
     System.arraycopy(ED25519_PKCS8_PREFIX, 0, pkcs8, 0, ED25519_PKCS8_PREFIX.length);
     System.arraycopy(d, 0, pkcs8, ED25519_PKCS8_PREFIX.length, d.length);
     Signature signature = Signature.getInstance("Ed25519");
-    signature.initSign(KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
+    signature.initSign(
+        KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)));
     signature.update(input);
     return Base64URL.encode(signature.sign()).toString();
   }

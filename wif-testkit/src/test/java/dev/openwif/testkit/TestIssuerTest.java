@@ -17,10 +17,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TestIssuerTest {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -29,7 +31,9 @@ class TestIssuerTest {
     try (TestIssuer issuer = TestIssuer.start()) {
       HttpResponse<String> response = get(issuer.discoveryUrl());
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).contains("\"issuer\":\"" + issuer.issuer() + "\"").contains(issuer.jwksUrl());
+      assertThat(response.body())
+          .contains("\"issuer\":\"" + issuer.issuer() + "\"")
+          .contains(issuer.jwksUrl());
       assertThat(issuer.discoveryFetchCount()).isEqualTo(1);
     }
   }
@@ -41,8 +45,12 @@ class TestIssuerTest {
       String token = issuer.token(issuer.standardClaims("aud-1", Duration.ofMinutes(5), clock));
       JWKSet jwks = JWKSet.parse(get(issuer.jwksUrl()).body());
       SignedJWT jwt = SignedJWT.parse(token);
-      assertThat(jwt.verify(new RSASSAVerifier(jwks.getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey()))).isTrue();
-      assertThat(jwt.getJWTClaimsSet().getClaims().keySet()).containsExactly("iss", "aud", "sub", "iat", "exp");
+      assertThat(
+              jwt.verify(
+                  new RSASSAVerifier(jwks.getKeyByKeyId(jwt.getHeader().getKeyID()).toRSAKey())))
+          .isTrue();
+      assertThat(jwt.getJWTClaimsSet().getClaims().keySet())
+          .containsExactly("iss", "aud", "sub", "iat", "exp");
       assertThat(jwks.getKeys()).allMatch(k -> !k.isPrivate());
       assertThat(issuer.jwksFetchCount()).isEqualTo(1);
     }
@@ -63,16 +71,23 @@ class TestIssuerTest {
       issuer.respondWithStatus(500);
       assertThat(get(issuer.jwksUrl()).statusCode()).isEqualTo(500);
       issuer.respondWithHtml();
-      assertThat(get(issuer.jwksUrl()).headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+      assertThat(get(issuer.jwksUrl()).headers().firstValue("content-type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
       issuer.respondHuge(100_000);
       assertThat(get(issuer.jwksUrl()).body()).hasSize(100_000);
       issuer.redirectTo("http://127.0.0.1:1/elsewhere");
       assertThat(get(issuer.jwksUrl()).statusCode()).isEqualTo(302);
       issuer.behaveNormally();
       assertThat(get(issuer.redirectChainUrl(2)).statusCode()).isEqualTo(302);
-      assertThat(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
-          .send(HttpRequest.newBuilder(URI.create(issuer.redirectChainUrl(2))).build(), HttpResponse.BodyHandlers.ofString())
-          .body()).isEqualTo(issuer.jwksJson());
+      assertThat(
+              HttpClient.newBuilder()
+                  .followRedirects(HttpClient.Redirect.NORMAL)
+                  .build()
+                  .send(
+                      HttpRequest.newBuilder(URI.create(issuer.redirectChainUrl(2))).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body())
+          .isEqualTo(issuer.jwksJson());
       issuer.goDown();
       assertThatThrownBy(() -> get(issuer.jwksUrl())).isInstanceOf(IOException.class);
       issuer.comeBack();
@@ -94,9 +109,11 @@ class TestIssuerTest {
     System.arraycopy(java.util.HexFormat.of().parseHex("302a300506032b6570032100"), 0, x509, 0, 12);
     System.arraycopy(ed.getDecodedX(), 0, x509, 12, 32);
     var verifier = java.security.Signature.getInstance("Ed25519");
-    verifier.initVerify(java.security.KeyFactory.getInstance("Ed25519")
-        .generatePublic(new java.security.spec.X509EncodedKeySpec(x509)));
-    verifier.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    verifier.initVerify(
+        java.security.KeyFactory.getInstance("Ed25519")
+            .generatePublic(new java.security.spec.X509EncodedKeySpec(x509)));
+    verifier.update(
+        (parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     assertThat(verifier.verify(java.util.Base64.getUrlDecoder().decode(parts[2]))).isTrue();
   }
 
@@ -106,6 +123,7 @@ class TestIssuerTest {
     var start = clock.instant();
     clock.advance(Duration.ofSeconds(61));
     assertThat(clock.instant()).isEqualTo(start.plusSeconds(61));
-    assertThat(clock.withZone(java.time.ZoneId.of("Europe/Paris")).instant()).isEqualTo(clock.instant());
+    assertThat(clock.withZone(java.time.ZoneId.of("Europe/Paris")).instant())
+        .isEqualTo(clock.instant());
   }
 }

@@ -16,19 +16,20 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
 
 /**
- * CPU time per operation, so figures taken on a shared, loaded machine still say what an operation costs:
- * wall-clock throughput falls when other processes take the cores, CPU time per operation does not (much).
- * Reports, per iteration:
+ * CPU time per operation, so figures taken on a shared, loaded machine still say what an operation
+ * costs: wall-clock throughput falls when other processes take the cores, CPU time per operation
+ * does not (much). Reports, per iteration:
  *
  * <ul>
- *   <li>{@code cpu.worker} (µs/op): CPU time of the benchmark's worker threads divided by the operations —
- *       the operation's own cost; {@code 1e6 / cpu.worker} is operations per second per free core;
+ *   <li>{@code cpu.worker} (µs/op): CPU time of the benchmark's worker threads divided by the
+ *       operations — the operation's own cost; {@code 1e6 / cpu.worker} is operations per second
+ *       per free core;
  *   <li>{@code cpu.process} (µs/op): CPU time of the whole JVM (JIT, GC included) per operation;
  *   <li>{@code cpu.share} (cores): the CPU the worker threads actually got, against the wall clock.
  * </ul>
  *
- * Use with {@code -prof dev.openwif.bench.micro.CpuTimeProfiler}. Needs thread CPU time measurement (HotSpot
- * on Linux has it). Used by one JMH control thread at a time.
+ * Use with {@code -prof dev.openwif.bench.micro.CpuTimeProfiler}. Needs thread CPU time measurement
+ * (HotSpot on Linux has it). Used by one JMH control thread at a time.
  */
 public final class CpuTimeProfiler implements InternalProfiler {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -62,7 +63,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
     return List.of(
         new ScalarResult("cpu.worker", worker / 1e3 / ops, "us/op", AggregationPolicy.AVG),
         new ScalarResult("cpu.process", process / 1e3 / ops, "us/op", AggregationPolicy.AVG),
-        new ScalarResult("cpu.share", (double) worker / Math.max(1, wall), "cores", AggregationPolicy.AVG));
+        new ScalarResult(
+            "cpu.share", (double) worker / Math.max(1, wall), "cores", AggregationPolicy.AVG));
   }
 
   /** CPU nanoseconds of every live JMH worker thread, by thread id. */
@@ -80,6 +82,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
   }
 
   private long processCpu() {
-    return os instanceof com.sun.management.OperatingSystemMXBean hotspot ? hotspot.getProcessCpuTime() : 0L;
+    return os instanceof com.sun.management.OperatingSystemMXBean hotspot
+        ? hotspot.getProcessCpuTime()
+        : 0L;
   }
 }

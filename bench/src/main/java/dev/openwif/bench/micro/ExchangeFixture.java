@@ -40,11 +40,12 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * One server's exchange path, wired like the server's composition root ({@code dev.openwif.server.Main}):
- * the federation configuration in a real SQLite store (temporary file), read once into the {@link
- * InMemoryFederationDirectory}; a provider with an uploaded JWKS (no network), one CEL transformation and
- * one rule matching {@code sub} and the derived attribute; the server's ES256 {@link SigningKeys}. Audit
- * events go to a counting sink, so the figures are the exchange's own CPU cost, not the database's.
+ * One server's exchange path, wired like the server's composition root ({@code
+ * dev.openwif.server.Main}): the federation configuration in a real SQLite store (temporary file),
+ * read once into the {@link InMemoryFederationDirectory}; a provider with an uploaded JWKS (no
+ * network), one CEL transformation and one rule matching {@code sub} and the derived attribute; the
+ * server's ES256 {@link SigningKeys}. Audit events go to a counting sink, so the figures are the
+ * exchange's own CPU cost, not the database's.
  */
 final class ExchangeFixture implements AutoCloseable {
   static final String SERVER = "https://openwif.bench";
@@ -52,7 +53,11 @@ final class ExchangeFixture implements AutoCloseable {
   static final String AUDIENCE = "https://openwif.bench/wip_bench";
   static final String PROVIDER_ID = "wip_bench";
   static final String ACCOUNT_ID = "svc_bench";
-  /** Held so the level set on it stays: the store's migrations would otherwise log into the JMH output. */
+
+  /**
+   * Held so the level set on it stays: the store's migrations would otherwise log into the JMH
+   * output.
+   */
   private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
 
   final Clock clock = Clock.systemUTC();
@@ -78,7 +83,9 @@ final class ExchangeFixture implements AutoCloseable {
             store.rules(),
             store.serviceAccounts(),
             store.projects(),
-            provider -> KeySources.forProvider(provider, ExchangeFixture::noNetwork, clock, DiscoverySettings.defaults()));
+            provider ->
+                KeySources.forProvider(
+                    provider, ExchangeFixture::noNetwork, clock, DiscoverySettings.defaults()));
     directory.federationChanged();
     signingKeys = new SigningKeys(store.signingKeys(), clock);
     minter = new AccessTokenMinter(signingKeys, clock);
@@ -87,7 +94,14 @@ final class ExchangeFixture implements AutoCloseable {
   /** The exchange as {@code StsRoutes} builds it. */
   TokenExchange tokenExchange() {
     return new TokenExchange(
-        directory, subjectVerifier, new RuleMatcher(), minter, audit, new RandomIdGenerator(), clock, profile);
+        directory,
+        subjectVerifier,
+        new RuleMatcher(),
+        minter,
+        audit,
+        new RandomIdGenerator(),
+        clock,
+        profile);
   }
 
   /** A fresh subject token valid for an hour. */
@@ -109,38 +123,48 @@ final class ExchangeFixture implements AutoCloseable {
   private void configure() {
     Instant now = clock.instant();
     store.projects().insert(new Project("proj_bench", "bench", now, Optional.empty()));
-    store.serviceAccounts().insert(new ServiceAccount(ACCOUNT_ID, "proj_bench", "bench worker", "member", now));
-    store.providers().insert(
-        new WorkloadIdentityProvider(
-            PROVIDER_ID,
-            "bench-google",
-            Optional.empty(),
-            GoogleLikeIssuer.ISSUER,
-            AUDIENCE,
-            true,
-            List.of(new AttributeTransformation("project", "assertion.google.compute_engine.project_id")),
-            new Verification.UploadedJwks(issuer.publicJwksJson()),
-            false,
-            now,
-            now));
-    store.rules().insert(
-        new FederationRule(
-            "wifr_bench",
-            PROVIDER_ID,
-            Optional.of("bench rule"),
-            Optional.empty(),
-            true,
-            Map.of("sub", GoogleLikeIssuer.SUBJECT, "openai.project", GoogleLikeIssuer.PROJECT_ID),
-            "proj_bench",
-            ACCOUNT_ID,
-            new Permissions.Restricted(Set.of("api.model.request")),
-            false,
-            now,
-            now));
+    store
+        .serviceAccounts()
+        .insert(new ServiceAccount(ACCOUNT_ID, "proj_bench", "bench worker", "member", now));
+    store
+        .providers()
+        .insert(
+            new WorkloadIdentityProvider(
+                PROVIDER_ID,
+                "bench-google",
+                Optional.empty(),
+                GoogleLikeIssuer.ISSUER,
+                AUDIENCE,
+                true,
+                List.of(
+                    new AttributeTransformation(
+                        "project", "assertion.google.compute_engine.project_id")),
+                new Verification.UploadedJwks(issuer.publicJwksJson()),
+                false,
+                now,
+                now));
+    store
+        .rules()
+        .insert(
+            new FederationRule(
+                "wifr_bench",
+                PROVIDER_ID,
+                Optional.of("bench rule"),
+                Optional.empty(),
+                true,
+                Map.of(
+                    "sub", GoogleLikeIssuer.SUBJECT, "openai.project", GoogleLikeIssuer.PROJECT_ID),
+                "proj_bench",
+                ACCOUNT_ID,
+                new Permissions.Restricted(Set.of("api.model.request")),
+                false,
+                now,
+                now));
   }
 
   private static FetchedDocument noNetwork(URI uri) throws IOException {
-    throw new IOException("the benchmark provider uses an uploaded JWKS; no fetch expected for " + uri);
+    throw new IOException(
+        "the benchmark provider uses an uploaded JWKS; no fetch expected for " + uri);
   }
 
   @Override

@@ -33,15 +33,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * microseconds per operation):
  *
  * <ul>
- *   <li>{@code subjectTokenVerify}: RS256 parse + signature + claim checks of a Google-sized ID token;
- *   <li>{@code accessTokenMint}: ES256 sign of an access token, including the re-verification the minter
- *       does right after signing;
- *   <li>{@code tokenExchange}: the whole {@link TokenExchange#exchange} (snapshot lookup, verify, CEL
- *       transformation, rule match, mint, audit event);
- *   <li>{@code gatewayVerifyCached}: the {@code /v1} gateway's {@link AccessTokenVerifier} on a token it
- *       has already verified (SHA-256 + cache lookup + {@code exp} check);
- *   <li>{@code gatewayVerifyUncached}: the same verifier when every call misses (cache of one entry, two
- *       tokens alternating): a full ES256 verification, what the cache saves.
+ *   <li>{@code subjectTokenVerify}: RS256 parse + signature + claim checks of a Google-sized ID
+ *       token;
+ *   <li>{@code accessTokenMint}: ES256 sign of an access token, including the re-verification the
+ *       minter does right after signing;
+ *   <li>{@code tokenExchange}: the whole {@link TokenExchange#exchange} (snapshot lookup, verify,
+ *       CEL transformation, rule match, mint, audit event);
+ *   <li>{@code gatewayVerifyCached}: the {@code /v1} gateway's {@link AccessTokenVerifier} on a
+ *       token it has already verified (SHA-256 + cache lookup + {@code exp} check);
+ *   <li>{@code gatewayVerifyUncached}: the same verifier when every call misses (cache of one
+ *       entry, two tokens alternating): a full ES256 verification, what the cache saves.
  * </ul>
  *
  * The subject token is reused: the verifier has no per-token cache and the provider has no replay
@@ -80,11 +81,13 @@ public class ExchangePathBenchmark {
   }
 
   private AccessTokenVerifier verifier(int cacheSize) {
-    return new AccessTokenVerifier(fixture.signingKeys, fixture.clock, ExchangeFixture.SERVER, ExchangeFixture.API, cacheSize);
+    return new AccessTokenVerifier(
+        fixture.signingKeys, fixture.clock, ExchangeFixture.SERVER, ExchangeFixture.API, cacheSize);
   }
 
   private String issuedToken() {
-    if (exchange.exchange(fixture.request(fixture.subjectToken())) instanceof ExchangeOutcome.Issued issued) {
+    if (exchange.exchange(fixture.request(fixture.subjectToken()))
+        instanceof ExchangeOutcome.Issued issued) {
       return issued.accessToken();
     }
     throw new IllegalStateException("the benchmark exchange was refused; the fixture is wrong");

@@ -12,10 +12,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Signs RS256 ID tokens shaped like a Compute Engine instance's Google ID token ({@code format=full}):
- * RSA-2048, header {@code alg, kid, typ}, the standard claims, {@code email}, {@code azp} and the nested
- * {@code google.compute_engine} object — about 1 KB, the size the verifier sees in production. A counter in
- * {@code instance_creation_timestamp} makes every token distinct. Thread-safe.
+ * Signs RS256 ID tokens shaped like a Compute Engine instance's Google ID token ({@code
+ * format=full}): RSA-2048, header {@code alg, kid, typ}, the standard claims, {@code email}, {@code
+ * azp} and the nested {@code google.compute_engine} object — about 1 KB, the size the verifier sees
+ * in production. A counter in {@code instance_creation_timestamp} makes every token distinct.
+ * Thread-safe.
  */
 final class GoogleLikeIssuer {
   static final String ISSUER = "https://accounts.google.com";

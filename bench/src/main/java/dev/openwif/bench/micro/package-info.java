@@ -1,6 +1,7 @@
 /**
- * JMH benchmarks of the server's hot paths, wired in-process the way the server's composition root wires
- * them: subject-token verification, access-token minting, the whole token exchange, and the gateway's
- * access-token verification (cache hit and cache miss). Run with {@code bench/run-micro-bench.sh}.
+ * JMH benchmarks of the server's hot paths, wired in-process the way the server's composition root
+ * wires them: subject-token verification, access-token minting, the whole token exchange, and the
+ * gateway's access-token verification (cache hit and cache miss). Run with {@code
+ * bench/run-micro-bench.sh}.
  */
 package dev.openwif.bench.micro;

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The admin API over HTTP ({@code /v1/organization/...} with {@code Authorization: Bearer <admin key>}), as an
- * operator's script would call it. A non-2xx answer or an unreachable server is a {@link DemoFailure} naming
- * the call and the status. Thread-safe.
+ * The admin API over HTTP ({@code /v1/organization/...} with {@code Authorization: Bearer <admin
+ * key>}), as an operator's script would call it. A non-2xx answer or an unreachable server is a
+ * {@link DemoFailure} naming the call and the status. Thread-safe.
  */
 final class AdminClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -33,8 +33,11 @@ final class AdminClient {
   /** {@code POST /v1/organization{path}} with a JSON body; returns the JSON answer. */
   JsonNode post(String path, JsonNode body) {
     try {
-      return send("POST " + path, request(path).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+      return send(
+          "POST " + path,
+          request(path)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
     } catch (IOException e) {
       throw new DemoFailure("POST " + path + " could not be sent: " + e.getMessage(), e);
     }

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * How the demo talks: numbered step headings, indented lines and JSON blocks sized for an 80-column
- * terminal, and {@link #check} which turns any deviation from the guide into a {@link DemoFailure}. Not
- * thread-safe (one demo, one thread).
+ * terminal, and {@link #check} which turns any deviation from the guide into a {@link DemoFailure}.
+ * Not thread-safe (one demo, one thread).
  */
 final class DemoConsole {
   static final int WIDTH = 80;
@@ -45,8 +45,8 @@ final class DemoConsole {
   }
 
   /**
-   * {@code label  value}, the value wrapped at spaces (or cut when a word is too long) so that no line is
-   * wider than {@link #WIDTH}; continuation lines align under the value.
+   * {@code label value}, the value wrapped at spaces (or cut when a word is too long) so that no
+   * line is wider than {@link #WIDTH}; continuation lines align under the value.
    */
   void field(String label, String value) {
     String head = INDENT + String.format("%-" + LABEL + "s", label);
@@ -63,7 +63,7 @@ final class DemoConsole {
     out.println(prefix + rest);
   }
 
-  /** {@code ok  text}: a check that passed. */
+  /** {@code ok text}: a check that passed. */
   void ok(String text) {
     out.println(INDENT + "ok  " + text);
   }
@@ -73,7 +73,8 @@ final class DemoConsole {
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
             .withSeparators(
-                Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     try {
       for (String row : json.writer(printer).writeValueAsString(node).split("\n")) {
         out.println(INDENT + row);

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Everything the demo runs in this process, each on 127.0.0.1 and a free port: the OpenWIF server (dev mode)
- * on a SQLite database in a fresh temporary directory, an emulated Google metadata server and an emulated GKE
- * cluster issuer writing its projected token into the same directory. The issuers are the emulators' own base
- * URLs. {@link #close()} (or a JVM shutdown, e.g. Ctrl-C) stops them and deletes the directory with the
- * database; closing is idempotent and thread-safe.
+ * Everything the demo runs in this process, each on 127.0.0.1 and a free port: the OpenWIF server
+ * (dev mode) on a SQLite database in a fresh temporary directory, an emulated Google metadata
+ * server and an emulated GKE cluster issuer writing its projected token into the same directory.
+ * The issuers are the emulators' own base URLs. {@link #close()} (or a JVM shutdown, e.g. Ctrl-C)
+ * stops them and deletes the directory with the database; closing is idempotent and thread-safe.
  */
 final class DemoStack implements AutoCloseable {
   static final String AUDIENCE = "https://api.openai.com/v1";
@@ -35,6 +35,7 @@ final class DemoStack implements AutoCloseable {
   private GceMetadataEmulator metadata;
   private GkeIssuerEmulator cluster;
   private final AtomicBoolean closed = new AtomicBoolean();
+
   /** Cleans up when the JVM stops mid-demo (Ctrl-C), so the database never outlives the run. */
   private final Thread onInterrupt = new Thread(this::stopAll, "wif-demo-cleanup");
 
@@ -74,21 +75,42 @@ final class DemoStack implements AutoCloseable {
     try {
       dir = Files.createTempDirectory("wif-demo");
     } catch (IOException e) {
-      throw new DemoFailure("cannot create a temporary directory for the demo database: " + e.getMessage(), e);
+      throw new DemoFailure(
+          "cannot create a temporary directory for the demo database: " + e.getMessage(), e);
     }
     byte[] secret = new byte[24];
     random.nextBytes(secret);
     DemoStack stack =
-        new DemoStack(dir, "sk-admin-demo-" + HexFormat.of().formatHex(secret),
+        new DemoStack(
+            dir,
+            "sk-admin-demo-" + HexFormat.of().formatHex(secret),
             EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.BASE64URL_SHA256));
     try {
-      stack.server = WifServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-          .withDbSpec(dir.resolve("openwif-demo.db").toString()).withDev(true)
-          .withTokenTtl(options.accessTokenTtl()).withBootstrapAdminKey(stack.adminKey));
-      stack.metadata = GceMetadataEmulator.builder().host("127.0.0.1").port(0).clock(options.emulatorClock()).start();
-      stack.cluster = GkeIssuerEmulator.builder().host("127.0.0.1").port(0).signingKey(stack.clusterKey)
-          .clock(options.emulatorClock()).expiration(options.gkeExpiration()).audience(AUDIENCE)
-          .tokenFile(dir.resolve("token")).start();
+      stack.server =
+          WifServer.start(
+              ServerConfig.defaults()
+                  .withHost("127.0.0.1")
+                  .withPort(0)
+                  .withDbSpec(dir.resolve("openwif-demo.db").toString())
+                  .withDev(true)
+                  .withTokenTtl(options.accessTokenTtl())
+                  .withBootstrapAdminKey(stack.adminKey));
+      stack.metadata =
+          GceMetadataEmulator.builder()
+              .host("127.0.0.1")
+              .port(0)
+              .clock(options.emulatorClock())
+              .start();
+      stack.cluster =
+          GkeIssuerEmulator.builder()
+              .host("127.0.0.1")
+              .port(0)
+              .signingKey(stack.clusterKey)
+              .clock(options.emulatorClock())
+              .expiration(options.gkeExpiration())
+              .audience(AUDIENCE)
+              .tokenFile(dir.resolve("token"))
+              .start();
       Runtime.getRuntime().addShutdownHook(stack.onInterrupt);
       return stack;
     } catch (RuntimeException e) {

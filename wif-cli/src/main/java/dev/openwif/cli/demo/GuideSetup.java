@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Configures OpenWIF through the admin API with the guide's own names: one project, one service account per
- * scenario, the provider {@code google-workload-identity-prod} (transformation {@code subject =
- * assertion.sub}) with mapping {@code compute-openai-wif}, and the provider {@code google-gke-prod}
- * (transformation {@code gke_subject = assertion.sub}) with mapping {@code default-openai-wif}. Both providers
- * verify tokens by OIDC discovery, as the guide says. Not thread-safe.
+ * Configures OpenWIF through the admin API with the guide's own names: one project, one service
+ * account per scenario, the provider {@code google-workload-identity-prod} (transformation {@code
+ * subject = assertion.sub}) with mapping {@code compute-openai-wif}, and the provider {@code
+ * google-gke-prod} (transformation {@code gke_subject = assertion.sub}) with mapping {@code
+ * default-openai-wif}. Both providers verify tokens by OIDC discovery, as the guide says. Not
+ * thread-safe.
  */
 final class GuideSetup {
   static final String PROJECT = "openai-wif-demo";
@@ -41,41 +42,77 @@ final class GuideSetup {
   }
 
   /**
-   * Creates everything; {@code computeClaims} are the {@code sub} and {@code email} read from a metadata
-   * token, {@code clusterIssuer} the emulated cluster's issuer URL.
+   * Creates everything; {@code computeClaims} are the {@code sub} and {@code email} read from a
+   * metadata token, {@code clusterIssuer} the emulated cluster's issuer URL.
    */
-  Configured configure(String metadataIssuer, Map<String, String> computeClaims, String clusterIssuer) {
-    String projectId = id(admin.post("/projects", object(Map.of("name", PROJECT))), "project " + PROJECT);
+  Configured configure(
+      String metadataIssuer, Map<String, String> computeClaims, String clusterIssuer) {
+    String projectId =
+        id(admin.post("/projects", object(Map.of("name", PROJECT))), "project " + PROJECT);
     console.ok("project          " + PROJECT);
     console.line("    id           " + projectId);
     String computeAccount = account(projectId, COMPUTE_ACCOUNT);
     String gkeAccount = account(projectId, GKE_ACCOUNT);
 
-    String computeProvider = provider("google-workload-identity-prod", "Production Google Cloud workloads",
-        metadataIssuer, "subject");
-    String gkeProvider = provider("google-gke-prod", "Production GKE cluster", clusterIssuer, "gke_subject");
-    rule(computeProvider, "compute-openai-wif", "Production Compute Engine OpenAI API workload", computeClaims,
-        projectId, computeAccount, COMPUTE_ACCOUNT);
-    rule(gkeProvider, "default-openai-wif", "Default namespace GKE OpenAI API workload",
-        Map.of("sub", GKE_SUBJECT), projectId, gkeAccount, GKE_ACCOUNT);
-    return new Configured(new Target(computeProvider, computeAccount), new Target(gkeProvider, gkeAccount));
+    String computeProvider =
+        provider(
+            "google-workload-identity-prod",
+            "Production Google Cloud workloads",
+            metadataIssuer,
+            "subject");
+    String gkeProvider =
+        provider("google-gke-prod", "Production GKE cluster", clusterIssuer, "gke_subject");
+    rule(
+        computeProvider,
+        "compute-openai-wif",
+        "Production Compute Engine OpenAI API workload",
+        computeClaims,
+        projectId,
+        computeAccount,
+        COMPUTE_ACCOUNT);
+    rule(
+        gkeProvider,
+        "default-openai-wif",
+        "Default namespace GKE OpenAI API workload",
+        Map.of("sub", GKE_SUBJECT),
+        projectId,
+        gkeAccount,
+        GKE_ACCOUNT);
+    return new Configured(
+        new Target(computeProvider, computeAccount), new Target(gkeProvider, gkeAccount));
   }
 
   private String account(String projectId, String name) {
     ObjectNode body = object(Map.of("name", name));
     body.put("create_service_account_only", true);
-    String id = id(admin.post("/projects/" + projectId + "/service_accounts", body), "service account " + name);
+    String id =
+        id(
+            admin.post("/projects/" + projectId + "/service_accounts", body),
+            "service account " + name);
     console.ok("service account  " + name);
     console.line("    id           " + id);
     return id;
   }
 
   private String provider(String name, String description, String issuer, String attribute) {
-    ObjectNode body = object(Map.of("name", name, "description", description, "type", "oidc",
-        "issuer", issuer, "audience", DemoStack.AUDIENCE));
+    ObjectNode body =
+        object(
+            Map.of(
+                "name",
+                name,
+                "description",
+                description,
+                "type",
+                "oidc",
+                "issuer",
+                issuer,
+                "audience",
+                DemoStack.AUDIENCE));
     body.putObject("verification").put("type", "discovery");
-    body.putArray("attribute_transformations").addObject()
-        .put("attribute", attribute).put("expression", "assertion.sub");
+    body.putArray("attribute_transformations")
+        .addObject()
+        .put("attribute", attribute)
+        .put("expression", "assertion.sub");
     String id = id(admin.post("/workload_identity_providers", body), "provider " + name);
     console.ok("provider         " + name);
     console.line("    id           " + id);
@@ -85,15 +122,33 @@ final class GuideSetup {
     return id;
   }
 
-  private void rule(String providerId, String name, String description, Map<String, String> matchers,
-      String projectId, String accountId, String accountName) {
-    ObjectNode body = object(Map.of("name", name, "description", description, "project_id", projectId,
-        "service_account_id", accountId));
+  private void rule(
+      String providerId,
+      String name,
+      String description,
+      Map<String, String> matchers,
+      String projectId,
+      String accountId,
+      String accountName) {
+    ObjectNode body =
+        object(
+            Map.of(
+                "name",
+                name,
+                "description",
+                description,
+                "project_id",
+                projectId,
+                "service_account_id",
+                accountId));
     body.set("attribute_matchers", json.valueToTree(matchers));
     body.putObject("permissions").put("type", "service_account_default");
-    id(admin.post("/workload_identity_providers/" + providerId + "/federation_rules", body), "mapping " + name);
+    id(
+        admin.post("/workload_identity_providers/" + providerId + "/federation_rules", body),
+        "mapping " + name);
     console.ok("mapping          " + name);
-    matchers.entrySet().stream().sorted(Map.Entry.comparingByKey())
+    matchers.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
         .forEach(m -> console.line("    match        " + m.getKey() + " = " + m.getValue()));
     console.line("    target       " + PROJECT + " /");
     console.line("                 " + accountName);
@@ -101,7 +156,9 @@ final class GuideSetup {
 
   private ObjectNode object(Map<String, String> fields) {
     ObjectNode node = json.createObjectNode();
-    fields.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(f -> node.put(f.getKey(), f.getValue()));
+    fields.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(f -> node.put(f.getKey(), f.getValue()));
     return node;
   }
 

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * @param provider the client library's subject token provider for that source
  * @param target the provider and service account ids the exchange names
  * @param input the text sent to {@code POST /v1/responses}, the guide's own
- * @param claimsCheck checks the decoded claims against the guide, throwing {@link DemoFailure} on a mismatch
+ * @param claimsCheck checks the decoded claims against the guide, throwing {@link DemoFailure} on a
+ *     mismatch
  */
 record Scenario(
     String number,

@@ -10,16 +10,20 @@ import org.junit.jupiter.api.Test;
 
 class DemoConsoleTest {
   private final StringWriter out = new StringWriter();
-  private final DemoConsole console = new DemoConsole(new PrintWriter(out, true), new ObjectMapper());
+  private final DemoConsole console =
+      new DemoConsole(new PrintWriter(out, true), new ObjectMapper());
 
   @Test
   void fieldWhenValueIsLongThenWrapsAtSpacesUnderTheValueColumnWithinEightyColumns() {
-    console.field("detail", "rule wifr_1: sub was 'system:serviceaccount:other:intruder', expected "
-        + "'system:serviceaccount:default:openai-wif'");
+    console.field(
+        "detail",
+        "rule wifr_1: sub was 'system:serviceaccount:other:intruder', expected "
+            + "'system:serviceaccount:default:openai-wif'");
 
-    assertThat(out.toString().lines().toList()).containsExactly(
-        "    detail         rule wifr_1: sub was 'system:serviceaccount:other:intruder',",
-        "                   expected 'system:serviceaccount:default:openai-wif'");
+    assertThat(out.toString().lines().toList())
+        .containsExactly(
+            "    detail         rule wifr_1: sub was 'system:serviceaccount:other:intruder',",
+            "                   expected 'system:serviceaccount:default:openai-wif'");
   }
 
   @Test
@@ -27,19 +31,23 @@ class DemoConsoleTest {
     console.field("x", "a".repeat(100));
 
     assertThat(out.toString().lines().toList())
-        .containsExactly("    x              " + "a".repeat(61), "                   " + "a".repeat(39));
+        .containsExactly(
+            "    x              " + "a".repeat(61), "                   " + "a".repeat(39));
   }
 
   @Test
   void sectionWhenPrintedThenHeadingIsPaddedToEightyColumns() {
     console.section("2. Google workload identity");
 
-    assertThat(out.toString().lines().toList().get(1)).hasSize(80).startsWith("== 2. Google workload identity ===");
+    assertThat(out.toString().lines().toList().get(1))
+        .hasSize(80)
+        .startsWith("== 2. Google workload identity ===");
   }
 
   @Test
   void prefixWhenSecretIsLongThenShowsTwelveCharactersAndAnEllipsisOnly() {
-    assertThat(DemoConsole.prefix("eyJhbGciOiJSUzI1NiJ9.payload.signature")).isEqualTo("eyJhbGciOiJS…");
+    assertThat(DemoConsole.prefix("eyJhbGciOiJSUzI1NiJ9.payload.signature"))
+        .isEqualTo("eyJhbGciOiJS…");
     assertThat(DemoConsole.prefix("short")).isEqualTo("…");
   }
 

@@ -23,8 +23,11 @@ class DemoStackIT {
       assertThat(stack.metadata().issuer()).isEqualTo(stack.metadata().baseUrl());
       assertThat(stack.cluster().issuer()).isEqualTo(stack.cluster().baseUrl());
       health = stack.server().baseUrl() + "/healthz";
-      HttpResponse<String> ok = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(health)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ok =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(health)).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(ok.statusCode()).isEqualTo(200);
     }
 
@@ -34,8 +37,10 @@ class DemoStackIT {
 
   private static boolean canConnect(String url) throws InterruptedException {
     try {
-      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.discarding());
       return true;
     } catch (java.io.IOException e) {
       return false;

@@ -18,16 +18,23 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code wif demo} in-process, as a user runs it: every step passes, the output is readable and leaks nothing. */
+/**
+ * {@code wif demo} in-process, as a user runs it: every step passes, the output is readable and
+ * leaks nothing.
+ */
 class GuideDemoIT {
-  private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+  private static final Pattern JWT =
+      Pattern.compile("eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
   @Test
   void demoWhenRunThenBothScenariosSucceedTheRefusalIsExplainedAndExitCodeIsZero() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exitCode = new CommandLine(new WifCommand())
-        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute("demo");
+    int exitCode =
+        new CommandLine(new WifCommand())
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute("demo");
 
     String text = out.toString();
     assertThat(err.toString()).doesNotContain("FAILED");
@@ -51,13 +58,19 @@ class GuideDemoIT {
         .contains(GuideDemo.SUCCESS);
     String unwrapped = text.replaceAll("\\s+", " ");
     assertThat(unwrapped)
-        .contains("output_text Hello from OpenWIF (demo model): you said \"" + GuideDemo.COMPUTE_INPUT + "\"")
-        .contains("output_text Hello from OpenWIF (demo model): you said \"" + GuideDemo.GKE_INPUT + "\"")
+        .contains(
+            "output_text Hello from OpenWIF (demo model): you said \""
+                + GuideDemo.COMPUTE_INPUT
+                + "\"")
+        .contains(
+            "output_text Hello from OpenWIF (demo model): you said \"" + GuideDemo.GKE_INPUT + "\"")
         .contains("detail rule wifr_")
-        .contains("sub was 'system:serviceaccount:other:intruder', "
-            + "expected 'system:serviceaccount:default:openai-wif'");
+        .contains(
+            "sub was 'system:serviceaccount:other:intruder', "
+                + "expected 'system:serviceaccount:default:openai-wif'");
     assertThat(text.lines().filter(l -> l.contains("ok  ")).count()).isEqualTo(14);
-    assertThat(text.lines().toList()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    assertThat(text.lines().toList())
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
     assertThat(JWT.matcher(text).find()).as("no whole token is printed").isFalse();
   }
 
@@ -66,16 +79,24 @@ class GuideDemoIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     ObjectMapper json = new ObjectMapper();
-    GuideDemo demo = new GuideDemo(new PrintWriter(out, true), new PrintWriter(err, true),
-        token -> withWrongAudienceInGkeTokens(json, token), Clock.systemUTC(), new SecureRandom());
+    GuideDemo demo =
+        new GuideDemo(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            token -> withWrongAudienceInGkeTokens(json, token),
+            Clock.systemUTC(),
+            new SecureRandom());
 
     int exitCode = demo.run();
 
     assertThat(exitCode).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo(
-        "wif demo: FAILED: aud should be the array [\"https://api.openai.com/v1\"], it is [\"https://elsewhere\"]"
-            + System.lineSeparator());
-    assertThat(out.toString()).contains("== 3. Google Kubernetes Engine ==").doesNotContain(GuideDemo.SUCCESS);
+    assertThat(err.toString())
+        .isEqualTo(
+            "wif demo: FAILED: aud should be the array [\"https://api.openai.com/v1\"], it is [\"https://elsewhere\"]"
+                + System.lineSeparator());
+    assertThat(out.toString())
+        .contains("== 3. Google Kubernetes Engine ==")
+        .doesNotContain(GuideDemo.SUCCESS);
   }
 
   /** Decodes the payload, then replaces {@code aud} of projected (array-audience) tokens. */

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both scenarios of the guide with the official {@code com.openai:openai-java} SDK and its own subject token
- * providers, {@code GcpIdTokenProvider} (metadata server) and {@code K8sServiceAccountTokenProvider} (projected
- * token file), against an in-process OpenWIF configured as the guide says and the two emulators. The SDK is
- * unchanged: only its hard-coded origins are rewritten by {@link SdkOrigins}.
+ * Both scenarios of the guide with the official {@code com.openai:openai-java} SDK and its own
+ * subject token providers, {@code GcpIdTokenProvider} (metadata server) and {@code
+ * K8sServiceAccountTokenProvider} (projected token file), against an in-process OpenWIF configured
+ * as the guide says and the two emulators. The SDK is unchanged: only its hard-coded origins are
+ * rewritten by {@link SdkOrigins}.
  */
 class OpenAiSdkScenariosIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,11 +40,17 @@ class OpenAiSdkScenariosIT {
   @BeforeAll
   static void start() throws Exception {
     stack = DemoStack.start(new SecureRandom());
-    AdminClient admin = new AdminClient(stack.server().baseUrl(), stack.adminKey(), HttpClient.newHttpClient(), JSON);
+    AdminClient admin =
+        new AdminClient(
+            stack.server().baseUrl(), stack.adminKey(), HttpClient.newHttpClient(), JSON);
     ObjectNode sample = payload(stack.metadata().identityToken(DemoStack.AUDIENCE, true));
     DemoConsole quiet = new DemoConsole(new PrintWriter(new StringWriter()), JSON);
-    configured = new GuideSetup(admin, quiet, JSON).configure(stack.metadata().issuer(),
-        Map.of("sub", sample.get("sub").asText(), "email", sample.get("email").asText()), stack.cluster().issuer());
+    configured =
+        new GuideSetup(admin, quiet, JSON)
+            .configure(
+                stack.metadata().issuer(),
+                Map.of("sub", sample.get("sub").asText(), "email", sample.get("email").asText()),
+                stack.cluster().issuer());
   }
 
   @AfterAll
@@ -52,21 +59,24 @@ class OpenAiSdkScenariosIT {
   }
 
   static ObjectNode payload(String jwt) throws java.io.IOException {
-    return (ObjectNode) JSON.readTree(
-        new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    return (ObjectNode)
+        JSON.readTree(
+            new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
-  static OpenAIClient sdk(GuideSetup.Target target, SubjectTokenProvider provider, SdkOrigins origins) {
+  static OpenAIClient sdk(
+      GuideSetup.Target target, SubjectTokenProvider provider, SdkOrigins origins) {
     return OpenAIOkHttpClient.builder()
         .baseUrl(stack.server().baseUrl() + "/v1")
         .addInterceptor(origins)
         .responseValidation(true)
         .timeout(Duration.ofSeconds(20))
-        .workloadIdentity(WorkloadIdentity.builder()
-            .identityProviderId(target.providerId())
-            .serviceAccountId(target.serviceAccountId())
-            .provider(provider)
-            .build())
+        .workloadIdentity(
+            WorkloadIdentity.builder()
+                .identityProviderId(target.providerId())
+                .serviceAccountId(target.serviceAccountId())
+                .provider(provider)
+                .build())
         .build();
   }
 
@@ -75,14 +85,24 @@ class OpenAiSdkScenariosIT {
   }
 
   @Test
-  void gcpIdTokenProviderWhenMetadataOriginRewrittenThenGoogleScenarioListsModelsAndCreatesAResponse() {
+  void
+      gcpIdTokenProviderWhenMetadataOriginRewrittenThenGoogleScenarioListsModelsAndCreatesAResponse() {
     SdkOrigins origins = new SdkOrigins(stack.metadata().baseUrl(), stack.server().baseUrl());
     OpenAIClient client =
-        sdk(configured.compute(), GcpIdTokenProvider.builder().audience(DemoStack.AUDIENCE).build(), origins);
+        sdk(
+            configured.compute(),
+            GcpIdTokenProvider.builder().audience(DemoStack.AUDIENCE).build(),
+            origins);
 
     var models = client.models().list().data();
-    Response response = client.responses().create(ResponseCreateParams.builder()
-        .model(ScenarioRunner.MODEL).input(GuideDemo.COMPUTE_INPUT).build());
+    Response response =
+        client
+            .responses()
+            .create(
+                ResponseCreateParams.builder()
+                    .model(ScenarioRunner.MODEL)
+                    .input(GuideDemo.COMPUTE_INPUT)
+                    .build());
     client.close();
 
     assertThat(models).extracting(Model::id).containsExactly("openwif-demo-1");
@@ -93,15 +113,22 @@ class OpenAiSdkScenariosIT {
   }
 
   @Test
-  void k8sServiceAccountTokenProviderWhenTokenFileMountedThenGkeScenarioListsModelsAndCreatesAResponse() {
+  void
+      k8sServiceAccountTokenProviderWhenTokenFileMountedThenGkeScenarioListsModelsAndCreatesAResponse() {
     SdkOrigins origins = new SdkOrigins(stack.metadata().baseUrl(), stack.server().baseUrl());
     try (K8sServiceAccountTokenProvider provider =
         K8sServiceAccountTokenProvider.builder().tokenPath(stack.cluster().tokenFile()).build()) {
       OpenAIClient client = sdk(configured.gke(), provider, origins);
 
       var models = client.models().list().data();
-      Response response = client.responses().create(ResponseCreateParams.builder()
-          .model(ScenarioRunner.MODEL).input(GuideDemo.GKE_INPUT).build());
+      Response response =
+          client
+              .responses()
+              .create(
+                  ResponseCreateParams.builder()
+                      .model(ScenarioRunner.MODEL)
+                      .input(GuideDemo.GKE_INPUT)
+                      .build());
       client.close();
 
       assertThat(models).extracting(Model::id).containsExactly("openwif-demo-1");

@@ -8,10 +8,11 @@ import okhttp3.Response;
 
 /**
  * Points the official openai-java SDK's hard-coded origins at the local servers: its {@code
- * GcpIdTokenProvider} asks {@code http://metadata.google.internal} and its {@code WorkloadIdentityAuth} posts
- * to {@code https://auth.openai.com/oauth/token}; neither is configurable. An OkHttp application interceptor
- * (added with the SDK builder's public {@code addInterceptor}) runs before any connection is made, so it
- * rewrites scheme, host and port (keeping path and query) and counts what it forwarded. Thread-safe.
+ * GcpIdTokenProvider} asks {@code http://metadata.google.internal} and its {@code
+ * WorkloadIdentityAuth} posts to {@code https://auth.openai.com/oauth/token}; neither is
+ * configurable. An OkHttp application interceptor (added with the SDK builder's public {@code
+ * addInterceptor}) runs before any connection is made, so it rewrites scheme, host and port
+ * (keeping path and query) and counts what it forwarded. Thread-safe.
  */
 final class SdkOrigins implements Interceptor {
   static final String METADATA_HOST = "metadata.google.internal";
@@ -37,8 +38,14 @@ final class SdkOrigins implements Interceptor {
     String host = request.url().host();
     if (host.equals(METADATA_HOST)) {
       metadataRequests.incrementAndGet();
-      HttpUrl rewritten = request.url().newBuilder()
-          .scheme(metadata.scheme()).host(metadata.host()).port(metadata.port()).build();
+      HttpUrl rewritten =
+          request
+              .url()
+              .newBuilder()
+              .scheme(metadata.scheme())
+              .host(metadata.host())
+              .port(metadata.port())
+              .build();
       request = request.newBuilder().url(rewritten).build();
     } else if (host.equals(TOKEN_HOST)) {
       exchanges.incrementAndGet();

@@ -39,13 +39,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The GKE token file rotates (lifetime 4 s, rewritten at 80 %) while a client keeps calling the API: the
- * server accepts each new token, and the first one is refused once it has expired.
+ * The GKE token file rotates (lifetime 4 s, rewritten at 80 %) while a client keeps calling the
+ * API: the server accepts each new token, and the first one is refused once it has expired.
  *
- * <p>Timing: the server mints 2 s access tokens so that clients re-exchange (and re-read the file) every
- * couple of seconds. The emulators' clock runs 58 s behind, so the server's fixed 60 s clock-skew leeway on
- * {@code exp} ends 2 s after a token's real lifetime, and the old token's expiry is observable in a few
- * seconds instead of a minute. Every loop is bounded; each test takes under 15 s.
+ * <p>Timing: the server mints 2 s access tokens so that clients re-exchange (and re-read the file)
+ * every couple of seconds. The emulators' clock runs 58 s behind, so the server's fixed 60 s
+ * clock-skew leeway on {@code exp} ends 2 s after a token's real lifetime, and the old token's
+ * expiry is observable in a few seconds instead of a minute. Every loop is bounded; each test takes
+ * under 15 s.
  */
 class TokenFileRotationIT {
   private static final Duration LIFETIME = Duration.ofSeconds(4);
@@ -55,24 +56,30 @@ class TokenFileRotationIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static DemoStack startStack() {
-    return DemoStack.start(new SecureRandom(), new DemoStack.Options(
-        Duration.ofSeconds(2), LIFETIME, Clock.offset(Clock.systemUTC(), SKEW.negated())));
+    return DemoStack.start(
+        new SecureRandom(),
+        new DemoStack.Options(
+            Duration.ofSeconds(2), LIFETIME, Clock.offset(Clock.systemUTC(), SKEW.negated())));
   }
 
   private static GuideSetup.Configured configure(DemoStack stack) throws Exception {
-    ObjectNode sample = OpenAiSdkScenariosIT.payload(stack.metadata().identityToken(DemoStack.AUDIENCE, true));
-    return new GuideSetup(admin(stack), new DemoConsole(new PrintWriter(new StringWriter()), JSON), JSON)
-        .configure(stack.metadata().issuer(),
+    ObjectNode sample =
+        OpenAiSdkScenariosIT.payload(stack.metadata().identityToken(DemoStack.AUDIENCE, true));
+    return new GuideSetup(
+            admin(stack), new DemoConsole(new PrintWriter(new StringWriter()), JSON), JSON)
+        .configure(
+            stack.metadata().issuer(),
             Map.of("sub", sample.get("sub").asText(), "email", sample.get("email").asText()),
             stack.cluster().issuer());
   }
 
   private static AdminClient admin(DemoStack stack) {
-    return new AdminClient(stack.server().baseUrl(), stack.adminKey(), HttpClient.newHttpClient(), JSON);
+    return new AdminClient(
+        stack.server().baseUrl(), stack.adminKey(), HttpClient.newHttpClient(), JSON);
   }
 
-  private static WorkloadIdentityCredentials credentials(DemoStack stack, GuideSetup.Target gke,
-      SubjectTokenProvider provider) {
+  private static WorkloadIdentityCredentials credentials(
+      DemoStack stack, GuideSetup.Target gke, SubjectTokenProvider provider) {
     return WorkloadIdentityCredentials.builder()
         .identityProviderId(gke.providerId())
         .serviceAccountId(gke.serviceAccountId())
@@ -103,20 +110,28 @@ class TokenFileRotationIT {
 
   @Test
   @Timeout(20)
-  void tokenFileProviderWhenFileRotatesThenCallsKeepSucceedingAndTheOldTokenExpires() throws Exception {
+  void tokenFileProviderWhenFileRotatesThenCallsKeepSucceedingAndTheOldTokenExpires()
+      throws Exception {
     TokenFileProvider file = TokenFileProvider.of(stack.cluster().tokenFile());
     Set<String> exchanged = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
-    SubjectTokenProvider recording = SubjectTokenProvider.of(SubjectTokenType.JWT, "recorded token file", () -> {
-      String token = file.getToken();
-      exchanged.add(token);
-      return token;
-    });
+    SubjectTokenProvider recording =
+        SubjectTokenProvider.of(
+            SubjectTokenType.JWT,
+            "recorded token file",
+            () -> {
+              String token = file.getToken();
+              exchanged.add(token);
+              return token;
+            });
     AuthenticatedHttpClient api =
         new AuthenticatedHttpClient(HttpClient.newHttpClient(), credentials(stack, gke, recording));
-    HttpRequest call = HttpRequest.newBuilder(URI.create(stack.server().baseUrl() + "/v1/responses"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4.1-mini\",\"input\":\"rotation\"}"))
-        .build();
+    HttpRequest call =
+        HttpRequest.newBuilder(URI.create(stack.server().baseUrl() + "/v1/responses"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\"gpt-4.1-mini\",\"input\":\"rotation\"}"))
+            .build();
 
     int calls = 0;
     long deadline = System.nanoTime() + LOOP_LIMIT.toNanos();
@@ -126,21 +141,33 @@ class TokenFileRotationIT {
       calls++;
       Thread.sleep(200);
     }
-    assertThat(exchanged).as("subject tokens used by successful exchanges").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(exchanged)
+        .as("subject tokens used by successful exchanges")
+        .hasSizeGreaterThanOrEqualTo(2);
     assertThat(calls).isGreaterThanOrEqualTo(2);
     String first = exchanged.iterator().next();
 
-    Instant firstRefusedAt = Instant.ofEpochSecond(OpenAiSdkScenariosIT.payload(first).get("exp").asLong())
-        .plus(LEEWAY).plusMillis(300);
+    Instant firstRefusedAt =
+        Instant.ofEpochSecond(OpenAiSdkScenariosIT.payload(first).get("exp").asLong())
+            .plus(LEEWAY)
+            .plusMillis(300);
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstRefusedAt).toMillis()));
-    WorkloadIdentityCredentials old = credentials(stack, gke,
-        SubjectTokenProvider.of(SubjectTokenType.JWT, "the first token", () -> first));
-    assertThatThrownBy(old::token).isInstanceOfSatisfying(TokenExchangeRejectedException.class,
-        e -> assertThat(e.statusCode()).isEqualTo(401));
-    JsonNode refused = admin(stack).get("/audit_logs?type=token_exchange.failed&limit=1").path("data").path(0);
-    assertThat(refused.path("token_exchange.failed").path("reason_code").asText()).isEqualTo("expired");
+    WorkloadIdentityCredentials old =
+        credentials(
+            stack,
+            gke,
+            SubjectTokenProvider.of(SubjectTokenType.JWT, "the first token", () -> first));
+    assertThatThrownBy(old::token)
+        .isInstanceOfSatisfying(
+            TokenExchangeRejectedException.class, e -> assertThat(e.statusCode()).isEqualTo(401));
+    JsonNode refused =
+        admin(stack).get("/audit_logs?type=token_exchange.failed&limit=1").path("data").path(0);
+    assertThat(refused.path("token_exchange.failed").path("reason_code").asText())
+        .isEqualTo("expired");
 
-    assertThat(credentials(stack, gke, file).accessToken()).as("the file's current token").isNotBlank();
+    assertThat(credentials(stack, gke, file).accessToken())
+        .as("the file's current token")
+        .isNotBlank();
     assertThat(Files.readString(stack.cluster().tokenFile()).strip()).isNotEqualTo(first);
   }
 
@@ -152,18 +179,29 @@ class TokenFileRotationIT {
     int calls = 0;
     try (K8sServiceAccountTokenProvider provider =
         K8sServiceAccountTokenProvider.builder().tokenPath(stack.cluster().tokenFile()).build()) {
-      OpenAIClient client = OpenAIOkHttpClient.builder()
-          .baseUrl(stack.server().baseUrl() + "/v1")
-          .addInterceptor(origins)
-          .timeout(Duration.ofSeconds(10))
-          .workloadIdentity(WorkloadIdentity.builder().identityProviderId(gke.providerId())
-              .serviceAccountId(gke.serviceAccountId()).provider(provider).build())
-          .build();
+      OpenAIClient client =
+          OpenAIOkHttpClient.builder()
+              .baseUrl(stack.server().baseUrl() + "/v1")
+              .addInterceptor(origins)
+              .timeout(Duration.ofSeconds(10))
+              .workloadIdentity(
+                  WorkloadIdentity.builder()
+                      .identityProviderId(gke.providerId())
+                      .serviceAccountId(gke.serviceAccountId())
+                      .provider(provider)
+                      .build())
+              .build();
       long deadline = System.nanoTime() + LOOP_LIMIT.toNanos();
       while (succeededSubjectHashes(stack, gke).size() < 2 && before(deadline)) {
         fileTokens.add(Files.readString(stack.cluster().tokenFile()).strip());
-        var response = client.responses().create(
-            ResponseCreateParams.builder().model(ScenarioRunner.MODEL).input("rotation").build());
+        var response =
+            client
+                .responses()
+                .create(
+                    ResponseCreateParams.builder()
+                        .model(ScenarioRunner.MODEL)
+                        .input("rotation")
+                        .build());
         assertThat(OpenAiSdkScenariosIT.outputText(response)).endsWith("\"rotation\"");
         calls++;
         Thread.sleep(200);
@@ -178,7 +216,8 @@ class TokenFileRotationIT {
 
   /** The distinct subject-token hash prefixes of successful exchanges with the GKE provider. */
   private static Set<String> succeededSubjectHashes(DemoStack stack, GuideSetup.Target gke) {
-    JsonNode events = admin(stack).get("/audit_logs?type=token_exchange.succeeded&limit=100").path("data");
+    JsonNode events =
+        admin(stack).get("/audit_logs?type=token_exchange.succeeded&limit=100").path("data");
     Set<String> hashes = new HashSet<>();
     StreamSupport.stream(events.spliterator(), false)
         .map(e -> e.path("token_exchange.succeeded"))

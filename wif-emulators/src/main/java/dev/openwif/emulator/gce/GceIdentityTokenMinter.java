@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Mints the ID tokens the metadata server's identity endpoint returns: RS256, {@code iss}, {@code aud},
- * {@code azp} and {@code sub} set to the service account's 21-digit unique id, {@code iat}, and {@code exp} one
- * hour later; {@code format=full} adds {@code email}, {@code email_verified} and the
- * {@code google.compute_engine} claims, and {@code licenses=TRUE} adds their {@code license_id}.
+ * Mints the ID tokens the metadata server's identity endpoint returns: RS256, {@code iss}, {@code
+ * aud}, {@code azp} and {@code sub} set to the service account's 21-digit unique id, {@code iat},
+ * and {@code exp} one hour later; {@code format=full} adds {@code email}, {@code email_verified}
+ * and the {@code google.compute_engine} claims, and {@code licenses=TRUE} adds their {@code
+ * license_id}.
  *
  * <p>Thread-safe.
  */

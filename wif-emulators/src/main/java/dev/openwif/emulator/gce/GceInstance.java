@@ -6,10 +6,12 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The emulated virtual machine: its default service account, project and placement, as the metadata server
- * reports them and as the {@code google.compute_engine} claims of a {@code format=full} token carry them.
+ * The emulated virtual machine: its default service account, project and placement, as the metadata
+ * server reports them and as the {@code google.compute_engine} claims of a {@code format=full}
+ * token carry them.
  *
- * @param serviceAccountEmail the default service account, e.g. {@code sa@project.iam.gserviceaccount.com}
+ * @param serviceAccountEmail the default service account, e.g. {@code
+ *     sa@project.iam.gserviceaccount.com}
  * @param projectId the project id, e.g. {@code my-project}
  * @param projectNumber the numeric project number
  * @param zone the zone name, e.g. {@code us-central1-a}
@@ -40,12 +42,17 @@ public record GceInstance(
     Objects.requireNonNull(creationTimestamp, "creationTimestamp");
     licenseIds = List.copyOf(licenseIds);
     int at = serviceAccountEmail.indexOf('@');
-    if (at < 1 || at == serviceAccountEmail.length() - 1 || serviceAccountEmail.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("service account email is not an email address: '" + serviceAccountEmail + "'");
+    if (at < 1
+        || at == serviceAccountEmail.length() - 1
+        || serviceAccountEmail.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException(
+          "service account email is not an email address: '" + serviceAccountEmail + "'");
     }
     if (!PROJECT_ID.matcher(projectId).matches()) {
       throw new IllegalArgumentException(
-          "project id must be 6-30 lower-case letters, digits or hyphens, starting with a letter: '" + projectId + "'");
+          "project id must be 6-30 lower-case letters, digits or hyphens, starting with a letter: '"
+              + projectId
+              + "'");
     }
     if (projectNumber <= 0) {
       throw new IllegalArgumentException("project number must be positive, got " + projectNumber);
@@ -54,14 +61,18 @@ public record GceInstance(
       throw new IllegalArgumentException("zone must look like 'us-central1-a': '" + zone + "'");
     }
     if (!DIGITS.matcher(instanceId).matches()) {
-      throw new IllegalArgumentException("instance id must be decimal digits: '" + instanceId + "'");
+      throw new IllegalArgumentException(
+          "instance id must be decimal digits: '" + instanceId + "'");
     }
     if (instanceName.isBlank()) {
       throw new IllegalArgumentException("instance name must not be blank");
     }
   }
 
-  /** A plausible instance in {@code projectId} running as {@code serviceAccountEmail} in {@code zone}. */
+  /**
+   * A plausible instance in {@code projectId} running as {@code serviceAccountEmail} in {@code
+   * zone}.
+   */
   public static GceInstance of(String serviceAccountEmail, String projectId, String zone) {
     return new GceInstance(
         serviceAccountEmail,
@@ -82,6 +93,13 @@ public record GceInstance(
   /** A copy reporting {@code licenseIds} with {@code licenses=TRUE}. */
   public GceInstance withLicenseIds(List<String> licenseIds) {
     return new GceInstance(
-        serviceAccountEmail, projectId, projectNumber, zone, instanceId, instanceName, creationTimestamp, licenseIds);
+        serviceAccountEmail,
+        projectId,
+        projectNumber,
+        zone,
+        instanceId,
+        instanceName,
+        creationTimestamp,
+        licenseIds);
   }
 }

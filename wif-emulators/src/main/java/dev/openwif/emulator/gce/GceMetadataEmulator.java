@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A running emulator of the Google Compute Engine metadata server, in-process, on {@code 127.0.0.1}.
+ * A running emulator of the Google Compute Engine metadata server, in-process, on {@code
+ * 127.0.0.1}.
  *
  * <pre>{@code
  * try (GceMetadataEmulator metadata = GceMetadataEmulator.builder().start()) {
@@ -17,8 +18,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p>The issuer is the emulator's own base URL unless {@link Builder#issuer(String)} sets another (for
- * example {@code https://accounts.google.com}, with the JWKS then uploaded into the provider). Thread-safe.
+ * <p>The issuer is the emulator's own base URL unless {@link Builder#issuer(String)} sets another
+ * (for example {@code https://accounts.google.com}, with the JWKS then uploaded into the provider).
+ * Thread-safe.
  */
 public final class GceMetadataEmulator implements AutoCloseable {
   private final EmulatorHttpServer server;
@@ -28,7 +30,11 @@ public final class GceMetadataEmulator implements AutoCloseable {
   private final String issuer;
 
   private GceMetadataEmulator(
-      EmulatorHttpServer server, EmulatorSigningKey key, GceInstance instance, GceIdentityTokenMinter minter, String issuer) {
+      EmulatorHttpServer server,
+      EmulatorSigningKey key,
+      GceInstance instance,
+      GceIdentityTokenMinter minter,
+      String issuer) {
     this.server = server;
     this.key = key;
     this.instance = instance;
@@ -40,7 +46,10 @@ public final class GceMetadataEmulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** {@code http://127.0.0.1:PORT}, where the metadata paths, discovery document and JWKS are served. */
+  /**
+   * {@code http://127.0.0.1:PORT}, where the metadata paths, discovery document and JWKS are
+   * served.
+   */
   public String baseUrl() {
     return server.baseUrl();
   }
@@ -72,10 +81,12 @@ public final class GceMetadataEmulator implements AutoCloseable {
   /**
    * A token as {@code GET .../identity?audience=AUDIENCE[&format=full]} returns it.
    *
-   * @param full whether to mint the {@code format=full} shape (email and {@code google.compute_engine})
+   * @param full whether to mint the {@code format=full} shape (email and {@code
+   *     google.compute_engine})
    */
   public String identityToken(String audience, boolean full) {
-    return minter.mint(issuer, audience, full ? IdentityTokenFormat.FULL : IdentityTokenFormat.STANDARD, false);
+    return minter.mint(
+        issuer, audience, full ? IdentityTokenFormat.FULL : IdentityTokenFormat.STANDARD, false);
   }
 
   /** Stops the HTTP server. Idempotent. */
@@ -115,7 +126,10 @@ public final class GceMetadataEmulator implements AutoCloseable {
       return this;
     }
 
-    /** License codes put in {@code google.compute_engine.license_id} when a client asks {@code licenses=TRUE}. */
+    /**
+     * License codes put in {@code google.compute_engine.license_id} when a client asks {@code
+     * licenses=TRUE}.
+     */
     public Builder licenseIds(List<String> licenseIds) {
       this.licenseIds = List.copyOf(licenseIds);
       return this;
@@ -128,12 +142,16 @@ public final class GceMetadataEmulator implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public GceMetadataEmulator start() {
-      GceInstance instance = GceInstance.of(serviceAccountEmail, projectId, zone).withLicenseIds(licenseIds);
+      GceInstance instance =
+          GceInstance.of(serviceAccountEmail, projectId, zone).withLicenseIds(licenseIds);
       EmulatorSigningKey key = resolveSigningKey();
       GceIdentityTokenMinter minter = new GceIdentityTokenMinter(key, instance, clock());
       IssuerSettings.Started started =
-          settings().start(
-              live -> new GceMetadataHandler(instance, minter, live::issuer, live::baseUrl, key.publicJwksJson()));
+          settings()
+              .start(
+                  live ->
+                      new GceMetadataHandler(
+                          instance, minter, live::issuer, live::baseUrl, key.publicJwksJson()));
       return new GceMetadataEmulator(started.server(), key, instance, minter, started.issuer());
     }
   }

@@ -19,12 +19,13 @@ import java.util.function.Supplier;
 
 /**
  * Answers HTTP requests as the metadata server does: {@code Metadata-Flavor: Google} is required on
- * {@code /computeMetadata/v1/} (403 without it) and echoed on every metadata response, requests carrying
- * {@code X-Forwarded-For} are refused (403, the server only answers the VM itself), the identity endpoint
- * needs a non-empty {@code audience} (400), and text values are sent without a trailing newline.
+ * {@code /computeMetadata/v1/} (403 without it) and echoed on every metadata response, requests
+ * carrying {@code X-Forwarded-For} are refused (403, the server only answers the VM itself), the
+ * identity endpoint needs a non-empty {@code audience} (400), and text values are sent without a
+ * trailing newline.
  *
- * <p>Also serves, outside the metadata tree and without those header rules, the issuer's discovery document
- * and JWKS so that a verifier can find the keys. Thread-safe.
+ * <p>Also serves, outside the metadata tree and without those header rules, the issuer's discovery
+ * document and JWKS so that a verifier can find the keys. Thread-safe.
  */
 final class GceMetadataHandler implements Handler {
   static final HeaderName METADATA_FLAVOR = HeaderNames.create("Metadata-Flavor");
@@ -33,7 +34,8 @@ final class GceMetadataHandler implements Handler {
   private static final String ACCOUNTS = "instance/service-accounts/";
   private static final String TEXT = "application/text";
   private static final String JSON = "application/json";
-  private static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
+  private static final List<String> SCOPES =
+      List.of("https://www.googleapis.com/auth/cloud-platform");
 
   private final GceInstance instance;
   private final GceIdentityTokenMinter minter;
@@ -68,7 +70,8 @@ final class GceMetadataHandler implements Handler {
     res.header(METADATA_FLAVOR, "Google");
     res.header(HeaderNames.SERVER, "Metadata Server for VM");
     if (req.headers().contains(HeaderNames.X_FORWARDED_FOR)) {
-      reply(res, Status.FORBIDDEN_403, TEXT, "Request had X-Forwarded-For header and was rejected.");
+      reply(
+          res, Status.FORBIDDEN_403, TEXT, "Request had X-Forwarded-For header and was rejected.");
       return;
     }
     if (path.equals("/")) {
@@ -80,7 +83,11 @@ final class GceMetadataHandler implements Handler {
       return;
     }
     if (!"Google".equals(req.headers().first(METADATA_FLAVOR).orElse(""))) {
-      reply(res, Status.FORBIDDEN_403, TEXT, "Missing required header \"Metadata-Flavor\": \"Google\"");
+      reply(
+          res,
+          Status.FORBIDDEN_403,
+          TEXT,
+          "Missing required header \"Metadata-Flavor\": \"Google\"");
       return;
     }
     serveMetadata(path.substring(V1.length()), req, res);
@@ -103,7 +110,8 @@ final class GceMetadataHandler implements Handler {
   private void serveMetadata(String path, ServerRequest req, ServerResponse res) {
     switch (path) {
       case "project/project-id" -> reply(res, Status.OK_200, TEXT, instance.projectId());
-      case "project/numeric-project-id" -> reply(res, Status.OK_200, TEXT, Long.toString(instance.projectNumber()));
+      case "project/numeric-project-id" ->
+          reply(res, Status.OK_200, TEXT, Long.toString(instance.projectNumber()));
       case "instance/zone" -> reply(res, Status.OK_200, TEXT, instance.zonePath());
       case "instance/id" -> reply(res, Status.OK_200, TEXT, instance.instanceId());
       case "instance/name" -> reply(res, Status.OK_200, TEXT, instance.instanceName());
@@ -164,12 +172,20 @@ final class GceMetadataHandler implements Handler {
     String formatValue = req.query().first("format").orElse("standard");
     Optional<IdentityTokenFormat> format = IdentityTokenFormat.fromQueryValue(formatValue);
     if (format.isEmpty()) {
-      reply(res, Status.BAD_REQUEST_400, TEXT, "invalid format parameter: must be 'standard' or 'full'");
+      reply(
+          res,
+          Status.BAD_REQUEST_400,
+          TEXT,
+          "invalid format parameter: must be 'standard' or 'full'");
       return;
     }
     String licensesValue = req.query().first("licenses").orElse("FALSE");
     if (!isTrue(licensesValue) && !licensesValue.equalsIgnoreCase("false")) {
-      reply(res, Status.BAD_REQUEST_400, TEXT, "invalid licenses parameter: must be 'TRUE' or 'FALSE'");
+      reply(
+          res,
+          Status.BAD_REQUEST_400,
+          TEXT,
+          "invalid licenses parameter: must be 'TRUE' or 'FALSE'");
       return;
     }
     Optional<String> iss = issuer.get();
@@ -177,7 +193,11 @@ final class GceMetadataHandler implements Handler {
       reply(res, Status.SERVICE_UNAVAILABLE_503, TEXT, "starting");
       return;
     }
-    reply(res, Status.OK_200, TEXT, minter.mint(iss.get(), audience, format.get(), isTrue(licensesValue)));
+    reply(
+        res,
+        Status.OK_200,
+        TEXT,
+        minter.mint(iss.get(), audience, format.get(), isTrue(licensesValue)));
   }
 
   private static boolean isTrue(String value) {

@@ -7,10 +7,16 @@ import java.util.Optional;
 public enum IdentityTokenFormat {
   /** {@code format=standard} (the default): no email, no instance claims. */
   STANDARD,
-  /** {@code format=full}: adds {@code email}, {@code email_verified} and {@code google.compute_engine}. */
+  /**
+   * {@code format=full}: adds {@code email}, {@code email_verified} and {@code
+   * google.compute_engine}.
+   */
   FULL;
 
-  /** The format named by a query value, or empty when the value is neither {@code standard} nor {@code full}. */
+  /**
+   * The format named by a query value, or empty when the value is neither {@code standard} nor
+   * {@code full}.
+   */
   public static Optional<IdentityTokenFormat> fromQueryValue(String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "standard" -> Optional.of(STANDARD);

@@ -9,7 +9,10 @@ import java.security.NoSuchAlgorithmException;
 final class NumericIds {
   private NumericIds() {}
 
-  /** A number of exactly {@code length} decimal digits (1..18), derived from SHA-256 of {@code seed}. */
+  /**
+   * A number of exactly {@code length} decimal digits (1..18), derived from SHA-256 of {@code
+   * seed}.
+   */
   static long digits(String seed, int length) {
     if (length < 1 || length > 18) {
       throw new IllegalArgumentException("length must be 1..18, got " + length);

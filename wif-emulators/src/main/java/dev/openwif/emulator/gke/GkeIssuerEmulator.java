@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A running emulator of a GKE cluster's service account issuer, in-process: it serves the issuer's discovery
- * document and JWKS, and keeps a projected service account token file fresh as the kubelet does (rewritten
- * atomically at 80 % of the token's lifetime).
+ * A running emulator of a GKE cluster's service account issuer, in-process: it serves the issuer's
+ * discovery document and JWKS, and keeps a projected service account token file fresh as the
+ * kubelet does (rewritten atomically at 80 % of the token's lifetime).
  *
  * <pre>{@code
  * try (GkeIssuerEmulator cluster = GkeIssuerEmulator.builder().expiration(Duration.ofSeconds(5)).start()) {
@@ -24,9 +24,9 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>The issuer is the emulator's own base URL unless {@link Builder#issuer(String)} sets another. Without
- * {@link Builder#tokenFile(Path)} the token is written in a temporary directory removed by {@link #close()}.
- * Thread-safe.
+ * <p>The issuer is the emulator's own base URL unless {@link Builder#issuer(String)} sets another.
+ * Without {@link Builder#tokenFile(Path)} the token is written in a temporary directory removed by
+ * {@link #close()}. Thread-safe.
  */
 public final class GkeIssuerEmulator implements AutoCloseable {
   private final EmulatorHttpServer server;
@@ -67,7 +67,10 @@ public final class GkeIssuerEmulator implements AutoCloseable {
     return server.port();
   }
 
-  /** The {@code iss} of every token, and the URL whose {@code /.well-known/openid-configuration} is served. */
+  /**
+   * The {@code iss} of every token, and the URL whose {@code /.well-known/openid-configuration} is
+   * served.
+   */
   public String issuer() {
     return issuer;
   }
@@ -97,13 +100,20 @@ public final class GkeIssuerEmulator implements AutoCloseable {
     return rotation.rotateNow();
   }
 
-  /** A token for other audiences or lifetime, not written anywhere (a TokenRequest for the same pod). */
+  /**
+   * A token for other audiences or lifetime, not written anywhere (a TokenRequest for the same
+   * pod).
+   */
   public ProjectedToken mint(List<String> audiences, Duration expiration) {
     return minter.mint(
-        issuer, new ProjectedTokenSpec(spec.namespace(), spec.serviceAccountName(), spec.podName(), audiences, expiration));
+        issuer,
+        new ProjectedTokenSpec(
+            spec.namespace(), spec.serviceAccountName(), spec.podName(), audiences, expiration));
   }
 
-  /** Stops the rotation and the HTTP server, and removes the token directory it created. Idempotent. */
+  /**
+   * Stops the rotation and the HTTP server, and removes the token directory it created. Idempotent.
+   */
   @Override
   public void close() {
     rotation.close();
@@ -165,7 +175,10 @@ public final class GkeIssuerEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The token lifetime ({@code expirationSeconds}); at least 1 s here, although Kubernetes requires 600 s. */
+    /**
+     * The token lifetime ({@code expirationSeconds}); at least 1 s here, although Kubernetes
+     * requires 600 s.
+     */
     public Builder expiration(Duration expiration) {
       this.expiration = Objects.requireNonNull(expiration, "expiration");
       return this;
@@ -184,21 +197,28 @@ public final class GkeIssuerEmulator implements AutoCloseable {
      * @throws IllegalStateException when the port cannot be bound
      */
     public GkeIssuerEmulator start() {
-      ProjectedTokenSpec spec = new ProjectedTokenSpec(namespace, serviceAccount, podName, audiences, expiration);
+      ProjectedTokenSpec spec =
+          new ProjectedTokenSpec(namespace, serviceAccount, podName, audiences, expiration);
       EmulatorSigningKey key = resolveSigningKey();
       ProjectedTokenMinter minter = new ProjectedTokenMinter(key, clock());
-      Optional<Path> ownedDirectory = tokenFile.isPresent() ? Optional.empty() : Optional.of(createTokenDirectory());
+      Optional<Path> ownedDirectory =
+          tokenFile.isPresent() ? Optional.empty() : Optional.of(createTokenDirectory());
       Path file = tokenFile.orElseGet(() -> ownedDirectory.orElseThrow().resolve("token"));
       IssuerSettings.Started started =
-          settings().start(live -> new GkeIssuerHandler(live::issuer, live::baseUrl, key.publicJwksJson()));
+          settings()
+              .start(
+                  live -> new GkeIssuerHandler(live::issuer, live::baseUrl, key.publicJwksJson()));
       TokenRotation rotation;
       try {
-        rotation = TokenRotation.start(() -> minter.mint(started.issuer(), spec), new TokenFileWriter(file));
+        rotation =
+            TokenRotation.start(
+                () -> minter.mint(started.issuer(), spec), new TokenFileWriter(file));
       } catch (RuntimeException e) {
         started.server().close();
         throw e;
       }
-      return new GkeIssuerEmulator(started.server(), key, spec, minter, started.issuer(), rotation, ownedDirectory);
+      return new GkeIssuerEmulator(
+          started.server(), key, spec, minter, started.issuer(), rotation, ownedDirectory);
     }
 
     private static Path createTokenDirectory() {

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Serves what a Kubernetes API server exposes for service account issuer discovery (KEP-1393): the
- * discovery document at {@code /.well-known/openid-configuration} and the JWKS at {@code /openid/v1/jwks}.
- * Everything else is 404. Thread-safe.
+ * discovery document at {@code /.well-known/openid-configuration} and the JWKS at {@code
+ * /openid/v1/jwks}. Everything else is 404. Thread-safe.
  */
 final class GkeIssuerHandler implements Handler {
   static final String JWKS_PATH = "/openid/v1/jwks";
@@ -23,7 +23,8 @@ final class GkeIssuerHandler implements Handler {
   private final Supplier<Optional<String>> baseUrl;
   private final String jwksJson;
 
-  GkeIssuerHandler(Supplier<Optional<String>> issuer, Supplier<Optional<String>> baseUrl, String jwksJson) {
+  GkeIssuerHandler(
+      Supplier<Optional<String>> issuer, Supplier<Optional<String>> baseUrl, String jwksJson) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.jwksJson = Objects.requireNonNull(jwksJson, "jwksJson");
@@ -44,7 +45,11 @@ final class GkeIssuerHandler implements Handler {
     }
     switch (path) {
       case OidcDiscoveryDocument.PATH ->
-          reply(res, Status.OK_200, "application/json", new OidcDiscoveryDocument(iss.get(), base.get() + JWKS_PATH).toJson());
+          reply(
+              res,
+              Status.OK_200,
+              "application/json",
+              new OidcDiscoveryDocument(iss.get(), base.get() + JWKS_PATH).toJson());
       case JWKS_PATH -> reply(res, Status.OK_200, "application/jwk-set+json", jwksJson);
       default -> reply(res, Status.NOT_FOUND_404, "text/plain", "404 page not found");
     }

@@ -11,12 +11,14 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Mints projected service account tokens as the Kubernetes API server's TokenRequest does: RS256 with a
- * {@code kid}, {@code iss}, {@code aud} always an array, {@code sub} {@code system:serviceaccount:NS:NAME},
- * {@code iat}, {@code nbf} and {@code exp}, a random {@code jti}, and the {@code kubernetes.io} claims naming
- * the namespace, service account and pod with their uids.
+ * Mints projected service account tokens as the Kubernetes API server's TokenRequest does: RS256
+ * with a {@code kid}, {@code iss}, {@code aud} always an array, {@code sub} {@code
+ * system:serviceaccount:NS:NAME}, {@code iat}, {@code nbf} and {@code exp}, a random {@code jti},
+ * and the {@code kubernetes.io} claims naming the namespace, service account and pod with their
+ * uids.
  *
- * <p>Uids are stable for a name (name-based UUIDs), as they are for an object that lives on. Thread-safe.
+ * <p>Uids are stable for a name (name-based UUIDs), as they are for an object that lives on.
+ * Thread-safe.
  */
 public final class ProjectedTokenMinter {
   private final EmulatorSigningKey key;
@@ -29,10 +31,15 @@ public final class ProjectedTokenMinter {
 
   /** The uid the emulated cluster gives an object of {@code kind} called {@code namespace/name}. */
   public static String uidOf(String kind, String namespace, String name) {
-    return UUID.nameUUIDFromBytes((kind + "/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            (kind + "/" + namespace + "/" + name).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
-  /** A signed token for {@code spec}, issued by {@code issuer}, valid from now for the spec's expiration. */
+  /**
+   * A signed token for {@code spec}, issued by {@code issuer}, valid from now for the spec's
+   * expiration.
+   */
   public ProjectedToken mint(String issuer, ProjectedTokenSpec spec) {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(spec, "spec");

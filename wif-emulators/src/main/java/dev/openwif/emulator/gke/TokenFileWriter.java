@@ -10,10 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Replaces the token file atomically: the token is written to a temporary file in the same directory and
- * moved over the target with {@link StandardCopyOption#ATOMIC_MOVE}, so a reader sees either the old token or
- * the new one, never a partial file (the kubelet gets the same guarantee from its atomic writer's symlink
- * swap). The file holds the bare JWT with no trailing newline, as the kubelet writes it.
+ * Replaces the token file atomically: the token is written to a temporary file in the same
+ * directory and moved over the target with {@link StandardCopyOption#ATOMIC_MOVE}, so a reader sees
+ * either the old token or the new one, never a partial file (the kubelet gets the same guarantee
+ * from its atomic writer's symlink swap). The file holds the bare JWT with no trailing newline, as
+ * the kubelet writes it.
  *
  * <p>Not synchronized: callers serialize writes to one file.
  */

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Keeps a projected token file fresh as the kubelet does: it writes a new token at once, then again when 80 %
- * of the current token's lifetime has passed, for as long as it runs.
+ * Keeps a projected token file fresh as the kubelet does: it writes a new token at once, then again
+ * when 80 % of the current token's lifetime has passed, for as long as it runs.
  *
- * <p>The delay is measured on the wall clock from the moment each token is written. Thread-safe; one daemon
- * thread per rotation, stopped by {@link #close()}.
+ * <p>The delay is measured on the wall clock from the moment each token is written. Thread-safe;
+ * one daemon thread per rotation, stopped by {@link #close()}.
  */
 final class TokenRotation implements AutoCloseable {
   /** The kubelet refreshes a projected token once it is older than 80 % of its lifetime. */
@@ -43,7 +43,8 @@ final class TokenRotation implements AutoCloseable {
 
   /** Writes the first token now and schedules the rotations. */
   static TokenRotation start(Supplier<ProjectedToken> minter, TokenFileWriter writer) {
-    TokenRotation rotation = new TokenRotation(Objects.requireNonNull(minter), Objects.requireNonNull(writer));
+    TokenRotation rotation =
+        new TokenRotation(Objects.requireNonNull(minter), Objects.requireNonNull(writer));
     rotation.rotateNow();
     return rotation;
   }
@@ -65,7 +66,9 @@ final class TokenRotation implements AutoCloseable {
     ProjectedToken token = minter.get();
     writer.write(token.jwt());
     current = token;
-    next = scheduler.schedule(this::rotateScheduled, refreshDelay(token).toMillis(), TimeUnit.MILLISECONDS);
+    next =
+        scheduler.schedule(
+            this::rotateScheduled, refreshDelay(token).toMillis(), TimeUnit.MILLISECONDS);
     return token;
   }
 
@@ -76,7 +79,8 @@ final class TokenRotation implements AutoCloseable {
     try {
       rotateNow();
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "token rotation failed, retrying in 1 s: " + e.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING, "token rotation failed, retrying in 1 s: " + e.getMessage());
       next = scheduler.schedule(this::rotateScheduled, 1, TimeUnit.SECONDS);
     }
   }

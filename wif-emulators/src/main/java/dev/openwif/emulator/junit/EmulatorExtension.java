@@ -13,14 +13,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Runs the emulators named by {@link WithGceMetadataEmulator} and {@link WithGkeIssuerEmulator} for one test
- * class: started once in the class's extension context (before all tests, or earlier when the constructor
- * asks for one), stopped when that context closes, and injected as parameters of their own types.
+ * Runs the emulators named by {@link WithGceMetadataEmulator} and {@link WithGkeIssuerEmulator} for
+ * one test class: started once in the class's extension context (before all tests, or earlier when
+ * the constructor asks for one), stopped when that context closes, and injected as parameters of
+ * their own types.
  *
  * <p>Thread-safe as JUnit's store is: one emulator per class even with parallel test methods.
  */
 public final class EmulatorExtension implements BeforeAllCallback, ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EmulatorExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(EmulatorExtension.class);
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -34,7 +36,8 @@ public final class EmulatorExtension implements BeforeAllCallback, ParameterReso
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
     Class<?> testClass = extensionContext.getRequiredTestClass();
     return (type == GceMetadataEmulator.class && gceAnnotation(testClass).isPresent())
@@ -42,7 +45,8 @@ public final class EmulatorExtension implements BeforeAllCallback, ParameterReso
   }
 
   @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public Object resolveParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     Class<?> type = parameterContext.getParameter().getType();
     if (type == GceMetadataEmulator.class) {
       return gce(extensionContext);
@@ -55,19 +59,23 @@ public final class EmulatorExtension implements BeforeAllCallback, ParameterReso
 
   private static GceMetadataEmulator gce(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
-    WithGceMetadataEmulator settings = gceAnnotation(classContext.getRequiredTestClass()).orElseThrow();
+    WithGceMetadataEmulator settings =
+        gceAnnotation(classContext.getRequiredTestClass()).orElseThrow();
     return classContext
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(GceMetadataEmulator.class, key -> new Running(startGce(settings)), Running.class)
+        .getOrComputeIfAbsent(
+            GceMetadataEmulator.class, key -> new Running(startGce(settings)), Running.class)
         .emulator(GceMetadataEmulator.class);
   }
 
   private static GkeIssuerEmulator gke(ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
-    WithGkeIssuerEmulator settings = gkeAnnotation(classContext.getRequiredTestClass()).orElseThrow();
+    WithGkeIssuerEmulator settings =
+        gkeAnnotation(classContext.getRequiredTestClass()).orElseThrow();
     return classContext
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(GkeIssuerEmulator.class, key -> new Running(startGke(settings)), Running.class)
+        .getOrComputeIfAbsent(
+            GkeIssuerEmulator.class, key -> new Running(startGke(settings)), Running.class)
         .emulator(GkeIssuerEmulator.class);
   }
 
@@ -115,8 +123,10 @@ public final class EmulatorExtension implements BeforeAllCallback, ParameterReso
   }
 
   /** Closes the emulator when JUnit closes the class context. */
-  @SuppressWarnings("deprecation") // CloseableResource keeps JUnit versions before 5.13 closing it too.
-  private record Running(AutoCloseable running) implements ExtensionContext.Store.CloseableResource {
+  @SuppressWarnings(
+      "deprecation") // CloseableResource keeps JUnit versions before 5.13 closing it too.
+  private record Running(AutoCloseable running)
+      implements ExtensionContext.Store.CloseableResource {
     <E> E emulator(Class<E> type) {
       return type.cast(running);
     }

@@ -9,9 +9,10 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts a {@link dev.openwif.emulator.gce.GceMetadataEmulator} on a free port before the annotated class's
- * tests and stops it after them; test constructors, lifecycle methods and test methods receive it by
- * declaring a parameter of that type ({@code baseUrl()}, {@code metadataHost()}, {@code issuer()}).
+ * Starts a {@link dev.openwif.emulator.gce.GceMetadataEmulator} on a free port before the annotated
+ * class's tests and stops it after them; test constructors, lifecycle methods and test methods
+ * receive it by declaring a parameter of that type ({@code baseUrl()}, {@code metadataHost()},
+ * {@code issuer()}).
  *
  * <pre>{@code
  * @WithGceMetadataEmulator(serviceAccountEmail = "app@my-project.iam.gserviceaccount.com")

@@ -9,10 +9,10 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts a {@link dev.openwif.emulator.gke.GkeIssuerEmulator} on a free port, writing its projected token
- * into a temporary directory, before the annotated class's tests and stops it (removing the directory) after
- * them; tests receive it by declaring a parameter of that type ({@code tokenFile()}, {@code issuer()},
- * {@code baseUrl()}).
+ * Starts a {@link dev.openwif.emulator.gke.GkeIssuerEmulator} on a free port, writing its projected
+ * token into a temporary directory, before the annotated class's tests and stops it (removing the
+ * directory) after them; tests receive it by declaring a parameter of that type ({@code
+ * tokenFile()}, {@code issuer()}, {@code baseUrl()}).
  */
 @Documented
 @Inherited

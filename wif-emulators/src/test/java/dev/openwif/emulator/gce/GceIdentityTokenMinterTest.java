@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class GceIdentityTokenMinterTest {
   private static final Instant NOW = Instant.parse("2026-05-20T19:23:42.750Z");
-  private static final EmulatorSigningKey KEY = EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.HEX_SHA1);
+  private static final EmulatorSigningKey KEY =
+      EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.HEX_SHA1);
   private final GceInstance instance =
       GceInstance.of("openai-wif@my-project.iam.gserviceaccount.com", "my-project", "us-central1-a")
           .withLicenseIds(List.of("42"));
@@ -26,19 +27,25 @@ class GceIdentityTokenMinterTest {
   @Test
   void mintWhenStandardThenExactlyTheStandardClaimsWithWholeSecondTimes() throws Exception {
     JWTClaimsSet claims =
-        SignedJWT.parse(minter.mint("https://accounts.google.com", "aud-1", IdentityTokenFormat.STANDARD, true))
+        SignedJWT.parse(
+                minter.mint(
+                    "https://accounts.google.com", "aud-1", IdentityTokenFormat.STANDARD, true))
             .getJWTClaimsSet();
 
-    assertThat(claims.getClaims().keySet()).containsExactlyInAnyOrder("aud", "azp", "exp", "iat", "iss", "sub");
+    assertThat(claims.getClaims().keySet())
+        .containsExactlyInAnyOrder("aud", "azp", "exp", "iat", "iss", "sub");
     assertThat(claims.getIssueTime()).isEqualTo(Date.from(Instant.parse("2026-05-20T19:23:42Z")));
-    assertThat(claims.getExpirationTime()).isEqualTo(Date.from(Instant.parse("2026-05-20T20:23:42Z")));
-    assertThat(claims.getSubject()).isEqualTo(GceIdentityTokenMinter.uniqueIdOf(instance.serviceAccountEmail()));
+    assertThat(claims.getExpirationTime())
+        .isEqualTo(Date.from(Instant.parse("2026-05-20T20:23:42Z")));
+    assertThat(claims.getSubject())
+        .isEqualTo(GceIdentityTokenMinter.uniqueIdOf(instance.serviceAccountEmail()));
   }
 
   @Test
   void mintWhenFullWithLicensesThenComputeEngineClaimsAndLicenseIds() throws Exception {
     JWTClaimsSet claims =
-        SignedJWT.parse(minter.mint("https://accounts.google.com", "aud-1", IdentityTokenFormat.FULL, true))
+        SignedJWT.parse(
+                minter.mint("https://accounts.google.com", "aud-1", IdentityTokenFormat.FULL, true))
             .getJWTClaimsSet();
 
     Map<String, Object> google = claims.getJSONObjectClaim("google");
@@ -50,20 +57,24 @@ class GceIdentityTokenMinterTest {
         .containsEntry("license_id", List.of("42"))
         .containsEntry("project_id", "my-project")
         .containsEntry("zone", "us-central1-a");
-    assertThat(claims.getStringClaim("email")).isEqualTo("openai-wif@my-project.iam.gserviceaccount.com");
+    assertThat(claims.getStringClaim("email"))
+        .isEqualTo("openai-wif@my-project.iam.gserviceaccount.com");
   }
 
   @Test
   void uniqueIdOfWhenSameEmailThenSame21DigitsStartingWithOne() {
     String id = GceIdentityTokenMinter.uniqueIdOf("a@b.iam.gserviceaccount.com");
 
-    assertThat(id).matches("1[0-9]{20}").isEqualTo(GceIdentityTokenMinter.uniqueIdOf("a@b.iam.gserviceaccount.com"));
+    assertThat(id)
+        .matches("1[0-9]{20}")
+        .isEqualTo(GceIdentityTokenMinter.uniqueIdOf("a@b.iam.gserviceaccount.com"));
     assertThat(GceIdentityTokenMinter.uniqueIdOf("c@b.iam.gserviceaccount.com")).isNotEqualTo(id);
   }
 
   @Test
   void mintWhenAudienceEmptyThenRefused() {
-    assertThatThrownBy(() -> minter.mint("https://accounts.google.com", "", IdentityTokenFormat.FULL, false))
+    assertThatThrownBy(
+            () -> minter.mint("https://accounts.google.com", "", IdentityTokenFormat.FULL, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("audience");
   }

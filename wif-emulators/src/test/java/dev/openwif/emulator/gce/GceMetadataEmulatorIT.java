@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GceMetadataEmulatorIT {
   private static final String AUDIENCE = "https://api.openai.com/v1";
   private static final String EMAIL = "openai-wif@my-project.iam.gserviceaccount.com";
-  private static final String IDENTITY = "/computeMetadata/v1/instance/service-accounts/default/identity";
+  private static final String IDENTITY =
+      "/computeMetadata/v1/instance/service-accounts/default/identity";
   private static GceMetadataEmulator metadata;
 
   @BeforeAll
@@ -54,7 +55,8 @@ class GceMetadataEmulatorIT {
   }
 
   @Test
-  void identityWhenFormatFullThenGoogleShapedTokenVerifiesAgainstServedJwks() throws ParseException {
+  void identityWhenFormatFullThenGoogleShapedTokenVerifiesAgainstServedJwks()
+      throws ParseException {
     HttpResponse<String> response = metadataGet(IDENTITY + audienceQuery() + "&format=full");
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -69,8 +71,10 @@ class GceMetadataEmulatorIT {
     assertThat(claims.getStringClaim("azp")).isEqualTo(claims.getSubject());
     assertThat(claims.getStringClaim("email")).isEqualTo(EMAIL);
     assertThat(claims.getBooleanClaim("email_verified")).isTrue();
-    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(3_600_000L);
-    Map<String, Object> computeEngine = JSONObjectUtils.getJSONObject(claims.getJSONObjectClaim("google"), "compute_engine");
+    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
+        .isEqualTo(3_600_000L);
+    Map<String, Object> computeEngine =
+        JSONObjectUtils.getJSONObject(claims.getJSONObjectClaim("google"), "compute_engine");
     assertThat(computeEngine)
         .containsEntry("project_id", "my-project")
         .containsEntry("project_number", metadata.instance().projectNumber())
@@ -83,22 +87,28 @@ class GceMetadataEmulatorIT {
 
   @Test
   void identityWhenLicensesTrueWithFullThenLicenseIds() throws ParseException {
-    HttpResponse<String> response = metadataGet(IDENTITY + audienceQuery() + "&format=full&licenses=TRUE");
+    HttpResponse<String> response =
+        metadataGet(IDENTITY + audienceQuery() + "&format=full&licenses=TRUE");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JWTClaimsSet claims = SignedJWT.parse(response.body()).getJWTClaimsSet();
     Map<String, Object> google = claims.getJSONObjectClaim("google");
-    assertThat(JSONObjectUtils.getJSONObject(google, "compute_engine").get("license_id")).isEqualTo(List.of("1000201"));
+    assertThat(JSONObjectUtils.getJSONObject(google, "compute_engine").get("license_id"))
+        .isEqualTo(List.of("1000201"));
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
   @ValueSource(strings = {"", "&format=standard"})
-  void identityWhenStandardFormatThenNoEmailAndNoInstanceClaims(String formatQuery) throws ParseException {
+  void identityWhenStandardFormatThenNoEmailAndNoInstanceClaims(String formatQuery)
+      throws ParseException {
     HttpResponse<String> response = metadataGet(IDENTITY + audienceQuery() + formatQuery);
 
     assertThat(response.statusCode()).isEqualTo(200);
-    JWTClaimsSet claims = JwtVerification.verifiedThroughDiscovery(metadata.baseUrl(), response.body()).getJWTClaimsSet();
-    assertThat(claims.getClaims().keySet()).containsExactlyInAnyOrder("aud", "azp", "exp", "iat", "iss", "sub");
+    JWTClaimsSet claims =
+        JwtVerification.verifiedThroughDiscovery(metadata.baseUrl(), response.body())
+            .getJWTClaimsSet();
+    assertThat(claims.getClaims().keySet())
+        .containsExactlyInAnyOrder("aud", "azp", "exp", "iat", "iss", "sub");
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
@@ -120,17 +130,24 @@ class GceMetadataEmulatorIT {
   @Test
   void identityWhenAddressedByEmailThenSameAccount() throws ParseException {
     HttpResponse<String> byEmail =
-        metadataGet("/computeMetadata/v1/instance/service-accounts/" + EMAIL + "/identity" + audienceQuery() + "&format=full");
+        metadataGet(
+            "/computeMetadata/v1/instance/service-accounts/"
+                + EMAIL
+                + "/identity"
+                + audienceQuery()
+                + "&format=full");
 
     assertThat(byEmail.statusCode()).isEqualTo(200);
-    assertThat(SignedJWT.parse(byEmail.body()).getJWTClaimsSet().getStringClaim("email")).isEqualTo(EMAIL);
+    assertThat(SignedJWT.parse(byEmail.body()).getJWTClaimsSet().getStringClaim("email"))
+        .isEqualTo(EMAIL);
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
   @ValueSource(strings = {"", "Flavor: Google", "google"})
   void metadataWhenFlavorHeaderMissingOrWrongThen403WithFlavorHeader(String flavor) {
     String url = metadata.baseUrl() + "/computeMetadata/v1/project/project-id";
-    HttpResponse<String> response = flavor.isEmpty() ? get(url) : get(url, "Metadata-Flavor", flavor);
+    HttpResponse<String> response =
+        flavor.isEmpty() ? get(url) : get(url, "Metadata-Flavor", flavor);
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("Metadata-Flavor")).hasValue("Google");
@@ -140,7 +157,12 @@ class GceMetadataEmulatorIT {
   @Test
   void metadataWhenXForwardedForThen403() {
     HttpResponse<String> response =
-        get(metadata.baseUrl() + IDENTITY + audienceQuery(), "Metadata-Flavor", "Google", "X-Forwarded-For", "10.0.0.1");
+        get(
+            metadata.baseUrl() + IDENTITY + audienceQuery(),
+            "Metadata-Flavor",
+            "Google",
+            "X-Forwarded-For",
+            "10.0.0.1");
 
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).doesNotStartWith("eyJ");
@@ -148,7 +170,8 @@ class GceMetadataEmulatorIT {
 
   @Test
   void emailWhenRequestedThenExactEmailWithoutTrailingNewline() {
-    HttpResponse<String> response = metadataGet("/computeMetadata/v1/instance/service-accounts/default/email");
+    HttpResponse<String> response =
+        metadataGet("/computeMetadata/v1/instance/service-accounts/default/email");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(EMAIL);
@@ -157,7 +180,8 @@ class GceMetadataEmulatorIT {
 
   @Test
   void projectAndZoneWhenRequestedThenRealFormats() {
-    assertThat(metadataGet("/computeMetadata/v1/project/project-id").body()).isEqualTo("my-project");
+    assertThat(metadataGet("/computeMetadata/v1/project/project-id").body())
+        .isEqualTo("my-project");
     assertThat(metadataGet("/computeMetadata/v1/project/numeric-project-id").body())
         .isEqualTo(Long.toString(metadata.instance().projectNumber()));
     assertThat(metadataGet("/computeMetadata/v1/instance/zone").body())
@@ -166,8 +190,10 @@ class GceMetadataEmulatorIT {
 
   @Test
   void serviceAccountsWhenListedThenDefaultAndEmail() throws ParseException {
-    assertThat(metadataGet("/computeMetadata/v1/instance/service-accounts/").body()).isEqualTo("default/\n" + EMAIL + "/\n");
-    HttpResponse<String> recursive = metadataGet("/computeMetadata/v1/instance/service-accounts/?recursive=true");
+    assertThat(metadataGet("/computeMetadata/v1/instance/service-accounts/").body())
+        .isEqualTo("default/\n" + EMAIL + "/\n");
+    HttpResponse<String> recursive =
+        metadataGet("/computeMetadata/v1/instance/service-accounts/?recursive=true");
     assertThat(recursive.headers().firstValue("Content-Type")).hasValue("application/json");
     Map<String, Object> accounts = JSONObjectUtils.parse(recursive.body());
     assertThat(accounts).containsOnlyKeys("default", EMAIL);
@@ -183,20 +209,30 @@ class GceMetadataEmulatorIT {
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
-  @ValueSource(strings = {"/computeMetadata/v1/instance/nothing", "/computeMetadata/v1/instance/service-accounts/other@x.com/email", "/elsewhere"})
+  @ValueSource(
+      strings = {
+        "/computeMetadata/v1/instance/nothing",
+        "/computeMetadata/v1/instance/service-accounts/other@x.com/email",
+        "/elsewhere"
+      })
   void unknownPathWhenRequestedThen404(String path) {
     assertThat(metadataGet(path).statusCode()).isEqualTo(404);
   }
 
   @Test
   void identityWhenPostedThen405() {
-    assertThat(post(metadata.baseUrl() + IDENTITY + audienceQuery(), "Metadata-Flavor", "Google").statusCode()).isEqualTo(405);
+    assertThat(
+            post(metadata.baseUrl() + IDENTITY + audienceQuery(), "Metadata-Flavor", "Google")
+                .statusCode())
+        .isEqualTo(405);
   }
 
   @Test
   void issuerWhenConfiguredThenTokensAndDiscoveryCarryIt() throws ParseException {
-    try (GceMetadataEmulator google = GceMetadataEmulator.builder().issuer("https://accounts.google.com").start()) {
-      String token = get(google.baseUrl() + IDENTITY + audienceQuery(), "Metadata-Flavor", "Google").body();
+    try (GceMetadataEmulator google =
+        GceMetadataEmulator.builder().issuer("https://accounts.google.com").start()) {
+      String token =
+          get(google.baseUrl() + IDENTITY + audienceQuery(), "Metadata-Flavor", "Google").body();
 
       SignedJWT jwt = JwtVerification.verifiedThroughDiscovery(google.baseUrl(), token);
       assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("https://accounts.google.com");
@@ -207,12 +243,20 @@ class GceMetadataEmulatorIT {
 
   @Test
   void subWhenSameEmailThenSameUniqueIdAndOtherEmailDiffers() throws ParseException {
-    try (GceMetadataEmulator same = GceMetadataEmulator.builder().serviceAccountEmail(EMAIL).start();
-        GceMetadataEmulator other = GceMetadataEmulator.builder().serviceAccountEmail("other@my-project.iam.gserviceaccount.com").start()) {
-      String mine = SignedJWT.parse(metadata.identityToken(AUDIENCE, false)).getJWTClaimsSet().getSubject();
+    try (GceMetadataEmulator same =
+            GceMetadataEmulator.builder().serviceAccountEmail(EMAIL).start();
+        GceMetadataEmulator other =
+            GceMetadataEmulator.builder()
+                .serviceAccountEmail("other@my-project.iam.gserviceaccount.com")
+                .start()) {
+      String mine =
+          SignedJWT.parse(metadata.identityToken(AUDIENCE, false)).getJWTClaimsSet().getSubject();
 
-      assertThat(SignedJWT.parse(same.identityToken(AUDIENCE, false)).getJWTClaimsSet().getSubject()).isEqualTo(mine);
-      assertThat(SignedJWT.parse(other.identityToken(AUDIENCE, false)).getJWTClaimsSet().getSubject())
+      assertThat(
+              SignedJWT.parse(same.identityToken(AUDIENCE, false)).getJWTClaimsSet().getSubject())
+          .isEqualTo(mine);
+      assertThat(
+              SignedJWT.parse(other.identityToken(AUDIENCE, false)).getJWTClaimsSet().getSubject())
           .matches("1[0-9]{20}")
           .isNotEqualTo(mine);
     }
@@ -220,8 +264,10 @@ class GceMetadataEmulatorIT {
 
   @Test
   void startWhenPortInUseThenRefusedNamingThePort() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      GceMetadataEmulator.Builder builder = GceMetadataEmulator.builder().port(taken.getLocalPort());
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      GceMetadataEmulator.Builder builder =
+          GceMetadataEmulator.builder().port(taken.getLocalPort());
 
       org.assertj.core.api.Assertions.assertThatThrownBy(builder::start)
           .isInstanceOf(IllegalStateException.class)
@@ -232,7 +278,8 @@ class GceMetadataEmulatorIT {
   @Test
   void keyFileWhenReusedThenJwksIsStableAcrossRuns(@TempDir Path dir) throws ParseException {
     Path keyFile = dir.resolve("gce-key.json");
-    String printed = GceMetadataEmulator.builder().keyFile(keyFile).resolveSigningKey().publicJwksJson();
+    String printed =
+        GceMetadataEmulator.builder().keyFile(keyFile).resolveSigningKey().publicJwksJson();
 
     try (GceMetadataEmulator later = GceMetadataEmulator.builder().keyFile(keyFile).start()) {
       assertThat(later.jwksJson()).isEqualTo(printed);

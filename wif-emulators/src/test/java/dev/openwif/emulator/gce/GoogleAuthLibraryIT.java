@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Google's own {@code google-auth-library-oauth2-http}, finding the emulator the way it finds a real metadata
- * server: through the {@code GCE_METADATA_HOST} environment variable (set by this test's Failsafe execution,
- * see the module POM), its ping of the server root, then the identity endpoint with {@code format=full}.
+ * Google's own {@code google-auth-library-oauth2-http}, finding the emulator the way it finds a
+ * real metadata server: through the {@code GCE_METADATA_HOST} environment variable (set by this
+ * test's Failsafe execution, see the module POM), its ping of the server root, then the identity
+ * endpoint with {@code format=full}.
  */
 class GoogleAuthLibraryIT {
   private static final String AUDIENCE = "https://api.openai.com/v1";
@@ -30,10 +31,18 @@ class GoogleAuthLibraryIT {
   @BeforeAll
   static void startOnTheAdvertisedPort() {
     String host = System.getenv("GCE_METADATA_HOST");
-    assertThat(host).as("GCE_METADATA_HOST set by the failsafe execution").isNotNull().startsWith("127.0.0.1:");
+    assertThat(host)
+        .as("GCE_METADATA_HOST set by the failsafe execution")
+        .isNotNull()
+        .startsWith("127.0.0.1:");
     int port = Integer.parseInt(host.substring(host.indexOf(':') + 1));
     metadata =
-        GceMetadataEmulator.builder().port(port).serviceAccountEmail(EMAIL).projectId("my-project").zone("us-central1-a").start();
+        GceMetadataEmulator.builder()
+            .port(port)
+            .serviceAccountEmail(EMAIL)
+            .projectId("my-project")
+            .zone("us-central1-a")
+            .start();
   }
 
   @AfterAll
@@ -42,7 +51,8 @@ class GoogleAuthLibraryIT {
   }
 
   @Test
-  void applicationDefaultCredentialsWhenMetadataHostSetThenComputeEngineCredentialsOnTheEmulator() throws IOException {
+  void applicationDefaultCredentialsWhenMetadataHostSetThenComputeEngineCredentialsOnTheEmulator()
+      throws IOException {
     GoogleCredentials credentials = GoogleCredentials.getApplicationDefault();
 
     assertThat(credentials).isInstanceOf(ComputeEngineCredentials.class);
@@ -52,21 +62,27 @@ class GoogleAuthLibraryIT {
   }
 
   @Test
-  void idTokenWithAudienceWhenFormatFullThenGoogleShapedClaims() throws IOException, ParseException {
+  void idTokenWithAudienceWhenFormatFullThenGoogleShapedClaims()
+      throws IOException, ParseException {
     IdTokenProvider provider = (IdTokenProvider) GoogleCredentials.getApplicationDefault();
 
-    IdToken idToken = provider.idTokenWithAudience(AUDIENCE, List.of(IdTokenProvider.Option.FORMAT_FULL));
+    IdToken idToken =
+        provider.idTokenWithAudience(AUDIENCE, List.of(IdTokenProvider.Option.FORMAT_FULL));
 
     JWTClaimsSet claims =
-        JwtVerification.verifiedThroughDiscovery(metadata.baseUrl(), idToken.getTokenValue()).getJWTClaimsSet();
-    assertThat(idToken.getExpirationTime()).as("Google's library parsed exp").isEqualTo(claims.getExpirationTime());
+        JwtVerification.verifiedThroughDiscovery(metadata.baseUrl(), idToken.getTokenValue())
+            .getJWTClaimsSet();
+    assertThat(idToken.getExpirationTime())
+        .as("Google's library parsed exp")
+        .isEqualTo(claims.getExpirationTime());
     assertThat(claims.getAudience()).containsExactly(AUDIENCE);
     assertThat(claims.getIssuer()).isEqualTo(metadata.baseUrl());
     assertThat(claims.getSubject()).matches("1[0-9]{20}");
     assertThat(claims.getStringClaim("azp")).isEqualTo(claims.getSubject());
     assertThat(claims.getStringClaim("email")).isEqualTo(EMAIL);
     assertThat(claims.getBooleanClaim("email_verified")).isTrue();
-    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(3_600_000L);
+    assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
+        .isEqualTo(3_600_000L);
     Map<String, Object> computeEngine =
         JSONObjectUtils.getJSONObject(claims.getJSONObjectClaim("google"), "compute_engine");
     assertThat(computeEngine)

@@ -34,9 +34,14 @@ class GkeIssuerEmulatorIT {
   }
 
   @Test
-  void tokenFileWhenStartedThenHoldsProjectedTokenVerifiableThroughDiscovery() throws ParseException {
+  void tokenFileWhenStartedThenHoldsProjectedTokenVerifiableThroughDiscovery()
+      throws ParseException {
     try (GkeIssuerEmulator cluster =
-        GkeIssuerEmulator.builder().namespace("default").serviceAccount("openai-wif").audience(AUDIENCE).start()) {
+        GkeIssuerEmulator.builder()
+            .namespace("default")
+            .serviceAccount("openai-wif")
+            .audience(AUDIENCE)
+            .start()) {
       String token = read(cluster.tokenFile());
 
       assertThat(token).doesNotEndWith("\n").isEqualTo(cluster.currentToken().jwt());
@@ -49,13 +54,15 @@ class GkeIssuerEmulatorIT {
       assertThat(claims.getIssuer()).isEqualTo(cluster.baseUrl());
       assertThat(claims.getSubject()).isEqualTo("system:serviceaccount:default:openai-wif");
       assertThat(claims.getNotBeforeTime()).isEqualTo(claims.getIssueTime());
-      assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(3_600_000L);
+      assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
+          .isEqualTo(3_600_000L);
       assertThat(claims.getJWTID()).matches("[0-9a-f-]{36}");
       Map<String, Object> kubernetes = claims.getJSONObjectClaim("kubernetes.io");
       assertThat(kubernetes).containsEntry("namespace", "default");
       assertThat(JSONObjectUtils.getJSONObject(kubernetes, "serviceaccount"))
           .containsEntry("name", "openai-wif")
-          .containsEntry("uid", ProjectedTokenMinter.uidOf("ServiceAccount", "default", "openai-wif"));
+          .containsEntry(
+              "uid", ProjectedTokenMinter.uidOf("ServiceAccount", "default", "openai-wif"));
       assertThat(JSONObjectUtils.getJSONObject(kubernetes, "pod"))
           .containsEntry("name", "openai-wif-app")
           .containsKey("uid");
@@ -64,7 +71,8 @@ class GkeIssuerEmulatorIT {
 
   @Test
   void discoveryWhenIssuerConfiguredThenNamesItAndJwksIsServed() {
-    String gkeIssuer = "https://container.googleapis.com/v1/projects/my-project/locations/us-central1/clusters/openai-wif";
+    String gkeIssuer =
+        "https://container.googleapis.com/v1/projects/my-project/locations/us-central1/clusters/openai-wif";
     try (GkeIssuerEmulator cluster = GkeIssuerEmulator.builder().issuer(gkeIssuer).start()) {
       String discovery = get(cluster.baseUrl() + "/.well-known/openid-configuration").body();
 
@@ -77,8 +85,10 @@ class GkeIssuerEmulatorIT {
   }
 
   @Test
-  void rotationWhenLifetimeFiveSecondsThenFileRewrittenAtEightyPercentAndNeverSeenPartial() throws Exception {
-    try (GkeIssuerEmulator cluster = GkeIssuerEmulator.builder().expiration(Duration.ofSeconds(5)).start()) {
+  void rotationWhenLifetimeFiveSecondsThenFileRewrittenAtEightyPercentAndNeverSeenPartial()
+      throws Exception {
+    try (GkeIssuerEmulator cluster =
+        GkeIssuerEmulator.builder().expiration(Duration.ofSeconds(5)).start()) {
       Path file = cluster.tokenFile();
       String first = read(file);
       Object firstInode = Files.getAttribute(file, "unix:ino");
@@ -110,13 +120,19 @@ class GkeIssuerEmulatorIT {
       reader.join(5_000);
 
       System.out.printf("first rotation after %d ms, %d reads%n", firstRotationMillis, reads.get());
-      assertThat(firstRotationMillis).as("rotation at ~4.0 s (80 %% of 5 s), not at expiry").isBetween(3_600L, 4_800L);
-      assertThat(secondInode).as("replaced by a rename, not rewritten in place").isNotEqualTo(firstInode);
+      assertThat(firstRotationMillis)
+          .as("rotation at ~4.0 s (80 %% of 5 s), not at expiry")
+          .isBetween(3_600L, 4_800L);
+      assertThat(secondInode)
+          .as("replaced by a rename, not rewritten in place")
+          .isNotEqualTo(firstInode);
       assertThat(third).isNotEqualTo(first);
       assertThat(reads.get()).isGreaterThan(100);
       assertThat(badReads).as("reads that saw a partial file").isEmpty();
-      JWTClaimsSet rotated = JwtVerification.verifiedThroughDiscovery(cluster.baseUrl(), third).getJWTClaimsSet();
-      assertThat(rotated.getJWTID()).isNotEqualTo(SignedJWT.parse(first).getJWTClaimsSet().getJWTID());
+      JWTClaimsSet rotated =
+          JwtVerification.verifiedThroughDiscovery(cluster.baseUrl(), third).getJWTClaimsSet();
+      assertThat(rotated.getJWTID())
+          .isNotEqualTo(SignedJWT.parse(first).getJWTClaimsSet().getJWTID());
       assertThat(rotated.getExpirationTime()).isAfter(rotated.getIssueTime());
     }
   }
@@ -139,7 +155,8 @@ class GkeIssuerEmulatorIT {
     }
   }
 
-  private static String waitForChange(Path file, String previous, Duration timeout) throws InterruptedException {
+  private static String waitForChange(Path file, String previous, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String current = read(file);
@@ -181,7 +198,8 @@ class GkeIssuerEmulatorIT {
     }
 
     assertThat(read(file)).startsWith("eyJ");
-    assertThat(dir.resolve("tokens")).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
+    assertThat(dir.resolve("tokens"))
+        .isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
   }
 
   @Test
@@ -191,7 +209,8 @@ class GkeIssuerEmulatorIT {
 
       JWTClaimsSet claims = SignedJWT.parse(token.jwt()).getJWTClaimsSet();
       assertThat(claims.getAudience()).containsExactly("a", "b");
-      assertThat(Duration.between(token.issuedAt(), token.expiresAt())).isEqualTo(Duration.ofMinutes(10));
+      assertThat(Duration.between(token.issuedAt(), token.expiresAt()))
+          .isEqualTo(Duration.ofMinutes(10));
     }
   }
 }

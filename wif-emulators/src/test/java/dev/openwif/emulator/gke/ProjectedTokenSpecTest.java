@@ -18,26 +18,62 @@ class ProjectedTokenSpecTest {
 
   static Stream<Arguments> invalidSpecs() {
     return Stream.of(
-        Arguments.of(Named.of("upper-case namespace", "Default"), "openai-wif", AUD, Duration.ofHours(1), "namespace"),
-        Arguments.of(Named.of("namespace with a dot", "a.b"), "openai-wif", AUD, Duration.ofHours(1), "namespace"),
-        Arguments.of(Named.of("service account with colon", "default"), "a:b", AUD, Duration.ofHours(1), "service account"),
-        Arguments.of(Named.of("no audience", "default"), "openai-wif", List.of(), Duration.ofHours(1), "audience"),
-        Arguments.of(Named.of("blank audience", "default"), "openai-wif", List.of(" "), Duration.ofHours(1), "audience"),
-        Arguments.of(Named.of("sub-second lifetime", "default"), "openai-wif", AUD, Duration.ofMillis(999), "expiration"));
+        Arguments.of(
+            Named.of("upper-case namespace", "Default"),
+            "openai-wif",
+            AUD,
+            Duration.ofHours(1),
+            "namespace"),
+        Arguments.of(
+            Named.of("namespace with a dot", "a.b"),
+            "openai-wif",
+            AUD,
+            Duration.ofHours(1),
+            "namespace"),
+        Arguments.of(
+            Named.of("service account with colon", "default"),
+            "a:b",
+            AUD,
+            Duration.ofHours(1),
+            "service account"),
+        Arguments.of(
+            Named.of("no audience", "default"),
+            "openai-wif",
+            List.of(),
+            Duration.ofHours(1),
+            "audience"),
+        Arguments.of(
+            Named.of("blank audience", "default"),
+            "openai-wif",
+            List.of(" "),
+            Duration.ofHours(1),
+            "audience"),
+        Arguments.of(
+            Named.of("sub-second lifetime", "default"),
+            "openai-wif",
+            AUD,
+            Duration.ofMillis(999),
+            "expiration"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidSpecs")
   void constructorWhenInvalidThenRefusedNamingTheField(
-      String namespace, String serviceAccount, List<String> audiences, Duration expiration, String named) {
-    assertThatThrownBy(() -> new ProjectedTokenSpec(namespace, serviceAccount, "pod", audiences, expiration))
+      String namespace,
+      String serviceAccount,
+      List<String> audiences,
+      Duration expiration,
+      String named) {
+    assertThatThrownBy(
+            () -> new ProjectedTokenSpec(namespace, serviceAccount, "pod", audiences, expiration))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(named);
   }
 
   @Test
   void subjectWhenValidThenSystemServiceAccountForm() {
-    ProjectedTokenSpec spec = new ProjectedTokenSpec("default", "openai-wif", "pod", AUD, Duration.ofSeconds(2));
+    ProjectedTokenSpec spec =
+        new ProjectedTokenSpec("default", "openai-wif", "pod", AUD, Duration.ofSeconds(2));
 
     assertThat(spec.subject()).isEqualTo("system:serviceaccount:default:openai-wif");
   }

@@ -14,8 +14,14 @@ import java.text.ParseException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@WithGceMetadataEmulator(serviceAccountEmail = "app@my-project.iam.gserviceaccount.com", projectId = "my-project")
-@WithGkeIssuerEmulator(namespace = "payments", serviceAccount = "billing", audience = "https://wif.example", expirationSeconds = 600)
+@WithGceMetadataEmulator(
+    serviceAccountEmail = "app@my-project.iam.gserviceaccount.com",
+    projectId = "my-project")
+@WithGkeIssuerEmulator(
+    namespace = "payments",
+    serviceAccount = "billing",
+    audience = "https://wif.example",
+    expirationSeconds = 600)
 class EmulatorExtensionIT {
   private static GkeIssuerEmulator fromBeforeAll;
   private final GceMetadataEmulator fromConstructor;
@@ -32,7 +38,10 @@ class EmulatorExtensionIT {
   @Test
   void gceWhenInjectedThenRunningWithTheAnnotationsSettings(GceMetadataEmulator metadata) {
     HttpResponse<String> email =
-        get(metadata.baseUrl() + "/computeMetadata/v1/instance/service-accounts/default/email", "Metadata-Flavor", "Google");
+        get(
+            metadata.baseUrl() + "/computeMetadata/v1/instance/service-accounts/default/email",
+            "Metadata-Flavor",
+            "Google");
 
     assertThat(metadata).isSameAs(fromConstructor);
     assertThat(metadata.baseUrl()).startsWith("http://127.0.0.1:").doesNotEndWith(":0");
@@ -42,14 +51,18 @@ class EmulatorExtensionIT {
   }
 
   @Test
-  void gkeWhenInjectedThenTokenFileHoldsTheAnnotatedIdentity(GkeIssuerEmulator cluster) throws IOException, ParseException {
+  void gkeWhenInjectedThenTokenFileHoldsTheAnnotatedIdentity(GkeIssuerEmulator cluster)
+      throws IOException, ParseException {
     String token = Files.readString(cluster.tokenFile());
 
     assertThat(cluster).isSameAs(fromBeforeAll);
     SignedJWT jwt = JwtVerification.verifiedThroughDiscovery(cluster.issuer(), token);
-    assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("system:serviceaccount:payments:billing");
+    assertThat(jwt.getJWTClaimsSet().getSubject())
+        .isEqualTo("system:serviceaccount:payments:billing");
     assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://wif.example");
-    assertThat(jwt.getJWTClaimsSet().getExpirationTime().getTime() - jwt.getJWTClaimsSet().getIssueTime().getTime())
+    assertThat(
+            jwt.getJWTClaimsSet().getExpirationTime().getTime()
+                - jwt.getJWTClaimsSet().getIssueTime().getTime())
         .isEqualTo(600_000L);
   }
 }

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The admin API under {@code /v1/organization}: projects, service accounts, workload identity providers,
- * federation rules and the audit log, all behind admin-key authentication. Built by the composition root
- * from the core's admin use cases.
+ * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
+ * providers, federation rules and the audit log, all behind admin-key authentication. Built by the
+ * composition root from the core's admin use cases.
  */
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
@@ -64,8 +64,16 @@ public final class AdminApi {
         new ProvidersService(http, views, providers, urlCheck),
         new RulesService(http, views, rules),
         new AuditLogService(http, views, auditLog, flushAudit));
-    // Anything else under the prefix: a JSON 404 in OpenAI's shape rather than the server's plain text.
-    routing.any(PREFIX + "/*", (req, res) -> errors.notFound(res,
-        "Unknown admin endpoint: " + req.prologue().method().text() + " " + req.path().path()));
+    // Anything else under the prefix: a JSON 404 in OpenAI's shape rather than the server's plain
+    // text.
+    routing.any(
+        PREFIX + "/*",
+        (req, res) ->
+            errors.notFound(
+                res,
+                "Unknown admin endpoint: "
+                    + req.prologue().method().text()
+                    + " "
+                    + req.path().path()));
   }
 }

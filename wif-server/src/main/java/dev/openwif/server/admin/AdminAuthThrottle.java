@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Limits failed admin-key authentications per client address, so admin keys cannot be guessed online:
- * each address may fail {@code failuresPerMinute} times at once and regains one attempt every {@code 60 /
- * failuresPerMinute} seconds. While an address is over the limit every admin request from it, right key
- * or not, is answered 429 with {@code Retry-After} without looking at the key. Successful
- * authentications cost nothing. Thread-safe.
+ * Limits failed admin-key authentications per client address, so admin keys cannot be guessed
+ * online: each address may fail {@code failuresPerMinute} times at once and regains one attempt
+ * every {@code 60 / failuresPerMinute} seconds. While an address is over the limit every admin
+ * request from it, right key or not, is answered 429 with {@code Retry-After} without looking at
+ * the key. Successful authentications cost nothing. Thread-safe.
  */
 public final class AdminAuthThrottle {
   public static final int DEFAULT_FAILURES_PER_MINUTE = 10;
@@ -22,7 +22,8 @@ public final class AdminAuthThrottle {
     if (failuresPerMinute < 1) {
       throw new IllegalArgumentException("failuresPerMinute must be at least 1");
     }
-    this.failures = new TokenBucketLimiter(failuresPerMinute / 60.0, failuresPerMinute, MAX_ADDRESSES, clock);
+    this.failures =
+        new TokenBucketLimiter(failuresPerMinute / 60.0, failuresPerMinute, MAX_ADDRESSES, clock);
   }
 
   /** How long {@code address} must wait before it may try again; empty when it may try now. */

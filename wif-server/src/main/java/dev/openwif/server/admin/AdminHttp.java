@@ -25,11 +25,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What every admin endpoint shares: admin-key authentication ({@code Authorization: Bearer <key>}, 401 in
- * OpenAI's error shape when missing or unknown), the 64 KiB body limit (413), strict JSON parsing (400 for
- * malformed JSON), JSON responses, and the mapping of the use cases' exceptions to statuses (400 naming
- * {@code param}, 404, 409 with {@code x-should-retry: false}, also for the store's unique and
- * reference violations when concurrent writers race past the use cases' checks). Thread-safe.
+ * What every admin endpoint shares: admin-key authentication ({@code Authorization: Bearer <key>},
+ * 401 in OpenAI's error shape when missing or unknown), the 64 KiB body limit (413), strict JSON
+ * parsing (400 for malformed JSON), JSON responses, and the mapping of the use cases' exceptions to
+ * statuses (400 naming {@code param}, 404, 409 with {@code x-should-retry: false}, also for the
+ * store's unique and reference violations when concurrent writers race past the use cases' checks).
+ * Thread-safe.
  */
 final class AdminHttp {
   private final ObjectMapper json;
@@ -39,7 +40,11 @@ final class AdminHttp {
 
   private final AdminAuthThrottle authThrottle;
 
-  AdminHttp(ObjectMapper json, OpenAiErrorWriter errors, AdminKeys adminKeys, AdminAuthThrottle authThrottle) {
+  AdminHttp(
+      ObjectMapper json,
+      OpenAiErrorWriter errors,
+      AdminKeys adminKeys,
+      AdminAuthThrottle authThrottle) {
     this.authThrottle = Objects.requireNonNull(authThrottle, "authThrottle");
     this.json = json;
     this.errors = errors;
@@ -59,22 +64,30 @@ final class AdminHttp {
   /** Wraps {@code action} with authentication and error mapping. */
   Handler guard(AdminAction action) {
     return (req, res) -> {
-      String address = req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
-          ? inet.getAddress().getHostAddress()
-          : "unknown";
+      String address =
+          req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
+              ? inet.getAddress().getHostAddress()
+              : "unknown";
       Optional<Duration> wait = authThrottle.blocked(address);
       if (wait.isPresent()) {
-        res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+        res.header(
+            HeaderNames.RETRY_AFTER,
+            Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
         res.header("x-should-retry", "false");
-        errors.write(res, 429, OpenAiErrorWriter.INVALID_REQUEST,
-            "Too many failed admin authentications from this address; retry later.", Optional.empty(),
+        errors.write(
+            res,
+            429,
+            OpenAiErrorWriter.INVALID_REQUEST,
+            "Too many failed admin authentications from this address; retry later.",
+            Optional.empty(),
             Optional.of("too_many_failed_authentications"));
         return;
       }
       Optional<AdminKey> caller = authenticate(req);
       if (caller.isEmpty()) {
         authThrottle.failed(address);
-        errors.unauthorized(res, "Missing or invalid admin key. Send it as 'Authorization: Bearer <admin key>'.");
+        errors.unauthorized(
+            res, "Missing or invalid admin key. Send it as 'Authorization: Bearer <admin key>'.");
         return;
       }
       try {
@@ -91,12 +104,19 @@ final class AdminHttp {
         errors.conflict(res, e.getMessage(), e.param());
       } catch (UniqueViolationException e) {
         // the database's backstop when two nodes race past the use case's own check
-        errors.conflict(res, "A conflicting object already exists (" + e.column() + ").", Optional.of(e.column()));
+        errors.conflict(
+            res,
+            "A conflicting object already exists (" + e.column() + ").",
+            Optional.of(e.column()));
       } catch (ReferenceViolationException e) {
-        errors.conflict(res, "The change conflicts with objects that refer to it, or that it refers to.", Optional.empty());
+        errors.conflict(
+            res,
+            "The change conflicts with objects that refer to it, or that it refers to.",
+            Optional.empty());
       } catch (IllegalArgumentException e) {
         // the store refuses a list cursor that names no object ("no object with id X")
-        if (ListParams.query(req, "after").isEmpty() || e.getMessage() == null
+        if (ListParams.query(req, "after").isEmpty()
+            || e.getMessage() == null
             || !e.getMessage().startsWith("no object with id ")) {
           throw e;
         }
@@ -138,7 +158,10 @@ final class AdminHttp {
   }
 
   private static String shortReason(IOException e) {
-    String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getClass().getSimpleName();
+    String message =
+        e instanceof JsonProcessingException p
+            ? p.getOriginalMessage()
+            : e.getClass().getSimpleName();
     if (message == null) {
       return "malformed JSON.";
     }

@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * Renders admin objects in the wire contract's shapes ({@code organization.project}, {@code
  * organization.project.service_account}, {@code organization.workload_identity_provider}, {@code
- * organization.workload_identity_federation_rule}, lists and deleted objects). Times are Unix seconds.
- * Thread-safe.
+ * organization.workload_identity_federation_rule}, lists and deleted objects). Times are Unix
+ * seconds. Thread-safe.
  */
 final class AdminViews {
   private final ObjectMapper json;
@@ -97,19 +97,22 @@ final class AdminViews {
     o.put("description", r.description().orElse(null));
     o.put("enabled", r.enabled());
     ObjectNode matchers = o.putObject("attribute_matchers");
-    r.attributeMatchers().forEach((k, v) -> {
-      switch (v) {
-        case String s -> matchers.put(k, s);
-        case Boolean b -> matchers.put(k, b);
-        case BigDecimal d -> matchers.put(k, d);
-        default -> matchers.put(k, v.toString());
-      }
-    });
+    r.attributeMatchers()
+        .forEach(
+            (k, v) -> {
+              switch (v) {
+                case String s -> matchers.put(k, s);
+                case Boolean b -> matchers.put(k, b);
+                case BigDecimal d -> matchers.put(k, d);
+                default -> matchers.put(k, v.toString());
+              }
+            });
     o.put("project_id", r.projectId());
     o.put("service_account_id", r.serviceAccountId());
     ObjectNode permissions = o.putObject("permissions");
     switch (r.permissions()) {
-      case Permissions.ServiceAccountDefault d -> permissions.put("type", "service_account_default");
+      case Permissions.ServiceAccountDefault d ->
+          permissions.put("type", "service_account_default");
       case Permissions.Restricted x -> {
         permissions.put("type", "restricted");
         ArrayNode scopes = permissions.putArray("scopes");

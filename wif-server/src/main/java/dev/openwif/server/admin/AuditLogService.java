@@ -18,16 +18,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code GET /v1/organization/audit_logs}: the audit log, newest first, in the shape of OpenAI's audit log
- * objects ({@code id}, {@code type}, {@code effective_at}, {@code actor} and a member named after the type
- * holding the payload). Filters: {@code type} (repeatable or comma-separated; also {@code event_types[]}),
- * {@code since} / {@code until} in Unix seconds (also {@code effective_at[gte]} / {@code effective_at[lt]}),
- * {@code limit} (1..100, default 20), {@code after}. Exchange events carry the outcome, reason code,
- * detail, provider, rule, service account, external subject and a 16-hex-character prefix of the subject
- * token's SHA-256 — never a token. Thread-safe.
+ * {@code GET /v1/organization/audit_logs}: the audit log, newest first, in the shape of OpenAI's
+ * audit log objects ({@code id}, {@code type}, {@code effective_at}, {@code actor} and a member
+ * named after the type holding the payload). Filters: {@code type} (repeatable or comma-separated;
+ * also {@code event_types[]}), {@code since} / {@code until} in Unix seconds (also {@code
+ * effective_at[gte]} / {@code effective_at[lt]}), {@code limit} (1..100, default 20), {@code
+ * after}. Exchange events carry the outcome, reason code, detail, provider, rule, service account,
+ * external subject and a 16-hex-character prefix of the subject token's SHA-256 — never a token.
+ * Thread-safe.
  */
 public final class AuditLogService implements HttpService {
   private static final int HASH_PREFIX = 16;
+
   /** 9999-12-31T23:59:59Z: later instants overflow epoch milliseconds in the store. */
   private static final long MAX_SECONDS = 253_402_300_799L;
 
@@ -45,27 +47,39 @@ public final class AuditLogService implements HttpService {
 
   @Override
   public void routing(HttpRules rules) {
-    rules.get("/audit_logs", http.guard((req, res, caller) -> {
-      AuditQuery query =
-          new AuditQuery(types(req), time(req, "since", "effective_at[gte]"), time(req, "until", "effective_at[lt]"),
-              ListParams.limit(req), ListParams.after(req));
-      flushPending.run();
-      AuditLog.Result result;
-      try {
-        result = log.list(query);
-      } catch (IllegalArgumentException e) {
-        // the store refuses a cursor that names no event
-        throw BadRequestException.field("after", "after names no audit event.");
-      }
-      http.ok(res, views.list(result.data().stream().map(this::event).toList(), result.hasMore()));
-    }));
+    rules.get(
+        "/audit_logs",
+        http.guard(
+            (req, res, caller) -> {
+              AuditQuery query =
+                  new AuditQuery(
+                      types(req),
+                      time(req, "since", "effective_at[gte]"),
+                      time(req, "until", "effective_at[lt]"),
+                      ListParams.limit(req),
+                      ListParams.after(req));
+              flushPending.run();
+              AuditLog.Result result;
+              try {
+                result = log.list(query);
+              } catch (IllegalArgumentException e) {
+                // the store refuses a cursor that names no event
+                throw BadRequestException.field("after", "after names no audit event.");
+              }
+              http.ok(
+                  res,
+                  views.list(result.data().stream().map(this::event).toList(), result.hasMore()));
+            }));
   }
 
   private static Set<String> types(ServerRequest req) {
     Set<String> types = new LinkedHashSet<>();
     for (String name : List.of("type", "event_types[]", "event_types")) {
       for (String value : req.query().all(name, List::of)) {
-        Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(types::add);
+        Arrays.stream(value.split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .forEach(types::add);
       }
     }
     return types;
@@ -74,18 +88,19 @@ public final class AuditLogService implements HttpService {
   private static Optional<Instant> time(ServerRequest req, String name, String alias) {
     Optional<String> raw = ListParams.query(req, name).or(() -> ListParams.query(req, alias));
     String param = ListParams.query(req, name).isPresent() ? name : alias;
-    return raw.map(v -> {
-      try {
-        long seconds = Long.parseLong(v.strip());
-        if (seconds >= 0 && seconds <= MAX_SECONDS) {
-          return Instant.ofEpochSecond(seconds);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw BadRequestException.field(
-          param, param + " must be a Unix time in seconds between 0 and " + MAX_SECONDS + ".");
-    });
+    return raw.map(
+        v -> {
+          try {
+            long seconds = Long.parseLong(v.strip());
+            if (seconds >= 0 && seconds <= MAX_SECONDS) {
+              return Instant.ofEpochSecond(seconds);
+            }
+          } catch (NumberFormatException e) {
+            // reported below
+          }
+          throw BadRequestException.field(
+              param, param + " must be a Unix time in seconds between 0 and " + MAX_SECONDS + ".");
+        });
   }
 
   private ObjectNode event(AuditEvent event) {
@@ -117,8 +132,11 @@ public final class AuditLogService implements HttpService {
         p.put("federation_rule_id", x.ruleId().orElse(null));
         p.put("service_account_id", x.serviceAccountId().orElse(null));
         p.put("external_subject", x.externalSubject().orElse(null));
-        p.put("subject_token_hash_prefix",
-            x.subjectTokenHash().map(h -> h.substring(0, Math.min(HASH_PREFIX, h.length()))).orElse(null));
+        p.put(
+            "subject_token_hash_prefix",
+            x.subjectTokenHash()
+                .map(h -> h.substring(0, Math.min(HASH_PREFIX, h.length())))
+                .orElse(null));
         p.put("access_token_jti", x.accessTokenJti().orElse(null));
       }
     }

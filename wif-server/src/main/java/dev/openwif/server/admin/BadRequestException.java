@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * A request the HTTP layer cannot turn into a use-case call: malformed JSON, a wrong JSON type, an
- * unknown field, a bad query parameter. Answered as 400 {@code invalid_request_error} naming {@code param}.
+ * unknown field, a bad query parameter. Answered as 400 {@code invalid_request_error} naming {@code
+ * param}.
  */
 final class BadRequestException extends RuntimeException {
   private final Optional<String> param;

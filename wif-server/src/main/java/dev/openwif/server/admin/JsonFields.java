@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Typed, strict reads from one JSON object of an admin request. Every problem names the field with its
- * path ({@code verification.jwks}, {@code attribute_transformations[1].expression}): unknown members,
- * wrong JSON types, a required member missing, or {@code null} where it is not allowed. Not thread-safe
- * (one per request).
+ * Typed, strict reads from one JSON object of an admin request. Every problem names the field with
+ * its path ({@code verification.jwks}, {@code attribute_transformations[1].expression}): unknown
+ * members, wrong JSON types, a required member missing, or {@code null} where it is not allowed.
+ * Not thread-safe (one per request).
  */
 final class JsonFields {
   private final ObjectNode node;
@@ -29,7 +29,8 @@ final class JsonFields {
   /** The object at {@code value}, or a 400 naming {@code param} when it is not an object. */
   static JsonFields object(JsonNode value, String param) {
     if (!(value instanceof ObjectNode object)) {
-      throw BadRequestException.field(param, (param.isEmpty() ? "The request body" : param) + " must be a JSON object.");
+      throw BadRequestException.field(
+          param, (param.isEmpty() ? "The request body" : param) + " must be a JSON object.");
     }
     return new JsonFields(object, param);
   }
@@ -43,7 +44,8 @@ final class JsonFields {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!allowed.contains(name)) {
-        throw BadRequestException.field(param(name), "Unrecognized request argument supplied: " + param(name) + ".");
+        throw BadRequestException.field(
+            param(name), "Unrecognized request argument supplied: " + param(name) + ".");
       }
     }
     return this;
@@ -73,7 +75,9 @@ final class JsonFields {
     return Optional.of(v.textValue());
   }
 
-  /** Absent means empty (keep); {@code null} means {@code Optional.of(Optional.empty())} (clear). */
+  /**
+   * Absent means empty (keep); {@code null} means {@code Optional.of(Optional.empty())} (clear).
+   */
   Optional<Optional<String>> nullableString(String name) {
     if (isNull(name)) {
       return Optional.of(Optional.empty());
@@ -122,41 +126,52 @@ final class JsonFields {
   }
 
   Optional<List<String>> optionalStringArray(String name) {
-    return optionalArray(name).map(items -> {
-      List<String> out = new ArrayList<>(items.size());
-      for (int i = 0; i < items.size(); i++) {
-        if (!items.get(i).isTextual()) {
-          throw BadRequestException.field(param(name) + "[" + i + "]", param(name) + "[" + i + "] must be a string.");
-        }
-        out.add(items.get(i).textValue());
-      }
-      return out;
-    });
+    return optionalArray(name)
+        .map(
+            items -> {
+              List<String> out = new ArrayList<>(items.size());
+              for (int i = 0; i < items.size(); i++) {
+                if (!items.get(i).isTextual()) {
+                  throw BadRequestException.field(
+                      param(name) + "[" + i + "]", param(name) + "[" + i + "] must be a string.");
+                }
+                out.add(items.get(i).textValue());
+              }
+              return out;
+            });
   }
 
   /** An object of scalar values: strings, booleans and numbers (as {@link BigDecimal}). */
   Optional<Map<String, Object>> optionalScalarMap(String name) {
-    return optionalObject(name).map(fields -> {
-      Map<String, Object> out = new LinkedHashMap<>();
-      fields.node.properties().forEach(e -> {
-        JsonNode v = e.getValue();
-        String at = fields.param(e.getKey());
-        if (v.isTextual()) {
-          out.put(e.getKey(), v.textValue());
-        } else if (v.isBoolean()) {
-          out.put(e.getKey(), v.booleanValue());
-        } else if (v.isNumber()) {
-          out.put(e.getKey(), v.decimalValue());
-        } else {
-          throw BadRequestException.field(at, at + " must be a string, boolean or number.");
-        }
-      });
-      return out;
-    });
+    return optionalObject(name)
+        .map(
+            fields -> {
+              Map<String, Object> out = new LinkedHashMap<>();
+              fields
+                  .node
+                  .properties()
+                  .forEach(
+                      e -> {
+                        JsonNode v = e.getValue();
+                        String at = fields.param(e.getKey());
+                        if (v.isTextual()) {
+                          out.put(e.getKey(), v.textValue());
+                        } else if (v.isBoolean()) {
+                          out.put(e.getKey(), v.booleanValue());
+                        } else if (v.isNumber()) {
+                          out.put(e.getKey(), v.decimalValue());
+                        } else {
+                          throw BadRequestException.field(
+                              at, at + " must be a string, boolean or number.");
+                        }
+                      });
+              return out;
+            });
   }
 
   private BadRequestException missing(String name) {
-    return BadRequestException.field(param(name), "Missing required parameter: '" + param(name) + "'.");
+    return BadRequestException.field(
+        param(name), "Missing required parameter: '" + param(name) + "'.");
   }
 
   private BadRequestException wrongType(String name, String expected) {

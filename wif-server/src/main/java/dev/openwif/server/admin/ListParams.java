@@ -5,9 +5,9 @@ import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 
 /**
- * Reads the list query parameters of the admin API: {@code limit} (1..100, default 20), {@code after} (an
- * object id) and {@code order} ({@code asc}, the default, or {@code desc}). Bad values are 400 naming the
- * parameter. Stateless.
+ * Reads the list query parameters of the admin API: {@code limit} (1..100, default 20), {@code
+ * after} (an object id) and {@code order} ({@code asc}, the default, or {@code desc}). Bad values
+ * are 400 naming the parameter. Stateless.
  */
 final class ListParams {
   static final int DEFAULT_LIMIT = 20;
@@ -36,7 +36,8 @@ final class ListParams {
 
   static Optional<String> after(ServerRequest req) {
     Optional<String> after = query(req, "after");
-    if (after.isPresent() && (after.get().isEmpty() || after.get().length() > 128 || hasControl(after.get()))) {
+    if (after.isPresent()
+        && (after.get().isEmpty() || after.get().length() > 128 || hasControl(after.get()))) {
       throw BadRequestException.field("after", "after must be an object id.");
     }
     return after;
@@ -59,7 +60,9 @@ final class ListParams {
     return id;
   }
 
-  /** Whether {@code value} holds a C0 control character (U+0000..U+001F), which no object id has. */
+  /**
+   * Whether {@code value} holds a C0 control character (U+0000..U+001F), which no object id has.
+   */
   static boolean hasControl(String value) {
     return value.chars().anyMatch(c -> c < 0x20);
   }

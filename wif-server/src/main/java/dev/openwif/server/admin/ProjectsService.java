@@ -8,10 +8,10 @@ import io.helidon.webserver.http.ServerRequest;
 import java.util.Set;
 
 /**
- * {@code /v1/organization/projects} and their {@code service_accounts}: create, list, retrieve, update
- * (name), archive; service accounts create, list, retrieve, update (name), delete. Service accounts never
- * get a long-lived API key ({@code api_key} is null; {@code create_service_account_only} is accepted and
- * has no other effect). Thread-safe.
+ * {@code /v1/organization/projects} and their {@code service_accounts}: create, list, retrieve,
+ * update (name), archive; service accounts create, list, retrieve, update (name), delete. Service
+ * accounts never get a long-lived API key ({@code api_key} is null; {@code
+ * create_service_account_only} is accepted and has no other effect). Thread-safe.
  */
 public final class ProjectsService implements HttpService {
   private static final Set<String> NAME_ONLY = Set.of("name");
@@ -22,7 +22,8 @@ public final class ProjectsService implements HttpService {
   private final ProjectAdmin projects;
   private final ServiceAccountAdmin accounts;
 
-  ProjectsService(AdminHttp http, AdminViews views, ProjectAdmin projects, ServiceAccountAdmin accounts) {
+  ProjectsService(
+      AdminHttp http, AdminViews views, ProjectAdmin projects, ServiceAccountAdmin accounts) {
     this.http = http;
     this.views = views;
     this.projects = projects;
@@ -32,45 +33,113 @@ public final class ProjectsService implements HttpService {
   @Override
   public void routing(HttpRules rules) {
     rules
-        .post("/projects", http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req).allowOnly(NAME_ONLY);
-          http.send(res, 200, views.project(projects.create(body.requiredString("name"), http.note(caller, body))));
-        }))
-        .get("/projects", http.guard((req, res, caller) -> {
-          boolean includeArchived = ListParams.query(req, "include_archived").map("true"::equals).orElse(false);
-          http.ok(res, views.list(projects.list(ListParams.page(req), includeArchived), views::project));
-        }))
-        .get("/projects/{project_id}", http.guard((req, res, caller) ->
-            http.ok(res, views.project(projects.get(id(req, "project_id"))))))
-        .post("/projects/{project_id}", http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req).allowOnly(NAME_ONLY);
-          http.ok(res, views.project(
-              projects.rename(id(req, "project_id"), body.requiredString("name"), http.note(caller, body))));
-        }))
-        .post("/projects/{project_id}/archive", http.guard((req, res, caller) ->
-            http.ok(res, views.project(projects.archive(id(req, "project_id"), http.note(caller))))))
-        .post("/projects/{project_id}/service_accounts", http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req).allowOnly(ACCOUNT_CREATE);
-          body.optionalBoolean("create_service_account_only");
-          http.send(res, 200, views.serviceAccount(
-              accounts.create(id(req, "project_id"), body.requiredString("name"), http.note(caller, body))));
-        }))
-        .get("/projects/{project_id}/service_accounts", http.guard((req, res, caller) ->
-            http.ok(res, views.list(accounts.list(id(req, "project_id"), ListParams.page(req)), views::serviceAccount))))
-        .get("/projects/{project_id}/service_accounts/{id}", http.guard((req, res, caller) ->
-            http.ok(res, views.serviceAccount(accounts.get(id(req, "project_id"), id(req, "id"))))))
-        .post("/projects/{project_id}/service_accounts/{id}", http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req).allowOnly(NAME_ONLY);
-          http.ok(res, views.serviceAccount(accounts.rename(
-              id(req, "project_id"), id(req, "id"), body.requiredString("name"), http.note(caller, body))));
-        }))
-        .delete("/projects/{project_id}/service_accounts/{id}", http.guard((req, res, caller) -> {
-          accounts.delete(id(req, "project_id"), id(req, "id"), http.note(caller));
-          http.ok(res, views.deleted("organization.project.service_account.deleted", id(req, "id")));
-        }));
+        .post(
+            "/projects",
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req).allowOnly(NAME_ONLY);
+                  http.send(
+                      res,
+                      200,
+                      views.project(
+                          projects.create(body.requiredString("name"), http.note(caller, body))));
+                }))
+        .get(
+            "/projects",
+            http.guard(
+                (req, res, caller) -> {
+                  boolean includeArchived =
+                      ListParams.query(req, "include_archived").map("true"::equals).orElse(false);
+                  http.ok(
+                      res,
+                      views.list(
+                          projects.list(ListParams.page(req), includeArchived), views::project));
+                }))
+        .get(
+            "/projects/{project_id}",
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(res, views.project(projects.get(id(req, "project_id"))))))
+        .post(
+            "/projects/{project_id}",
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req).allowOnly(NAME_ONLY);
+                  http.ok(
+                      res,
+                      views.project(
+                          projects.rename(
+                              id(req, "project_id"),
+                              body.requiredString("name"),
+                              http.note(caller, body))));
+                }))
+        .post(
+            "/projects/{project_id}/archive",
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(
+                        res,
+                        views.project(projects.archive(id(req, "project_id"), http.note(caller))))))
+        .post(
+            "/projects/{project_id}/service_accounts",
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req).allowOnly(ACCOUNT_CREATE);
+                  body.optionalBoolean("create_service_account_only");
+                  http.send(
+                      res,
+                      200,
+                      views.serviceAccount(
+                          accounts.create(
+                              id(req, "project_id"),
+                              body.requiredString("name"),
+                              http.note(caller, body))));
+                }))
+        .get(
+            "/projects/{project_id}/service_accounts",
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(
+                        res,
+                        views.list(
+                            accounts.list(id(req, "project_id"), ListParams.page(req)),
+                            views::serviceAccount))))
+        .get(
+            "/projects/{project_id}/service_accounts/{id}",
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(
+                        res,
+                        views.serviceAccount(accounts.get(id(req, "project_id"), id(req, "id"))))))
+        .post(
+            "/projects/{project_id}/service_accounts/{id}",
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req).allowOnly(NAME_ONLY);
+                  http.ok(
+                      res,
+                      views.serviceAccount(
+                          accounts.rename(
+                              id(req, "project_id"),
+                              id(req, "id"),
+                              body.requiredString("name"),
+                              http.note(caller, body))));
+                }))
+        .delete(
+            "/projects/{project_id}/service_accounts/{id}",
+            http.guard(
+                (req, res, caller) -> {
+                  accounts.delete(id(req, "project_id"), id(req, "id"), http.note(caller));
+                  http.ok(
+                      res,
+                      views.deleted("organization.project.service_account.deleted", id(req, "id")));
+                }));
   }
 
-  /** A path id; one holding control characters (which no id has, and a database may refuse) is a 400. */
+  /**
+   * A path id; one holding control characters (which no id has, and a database may refuse) is a
+   * 400.
+   */
   static String id(ServerRequest req, String name) {
     String id = req.path().pathParameters().get(name);
     if (ListParams.hasControl(id)) {

@@ -10,16 +10,20 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The SSRF guard at write time: refuses a provider whose issuer or discovery URL the server may not fetch
- * (outside {@code --dev}: non-https, or a host that is or resolves to a loopback, private, link-local —
- * cloud metadata — or otherwise non-public address), with a 400 naming the field and saying why. Fetches
- * are guarded again ({@code HttpJwksFetcher}), also for {@code jwks_uri} and redirects; this check makes
- * the admin see the problem when saving. Malformed URLs are left to the core validator. Thread-safe.
+ * The SSRF guard at write time: refuses a provider whose issuer or discovery URL the server may not
+ * fetch (outside {@code --dev}: non-https, or a host that is or resolves to a loopback, private,
+ * link-local — cloud metadata — or otherwise non-public address), with a 400 naming the field and
+ * saying why. Fetches are guarded again ({@code HttpJwksFetcher}), also for {@code jwks_uri} and
+ * redirects; this check makes the admin see the problem when saving. Malformed URLs are left to the
+ * core validator. Thread-safe.
  */
 final class ProviderUrlCheck {
   private final Function<URI, Optional<String>> refusal;
 
-  /** @param refusal why a URL may not be configured (empty when it may), e.g. the outbound URL guard's */
+  /**
+   * @param refusal why a URL may not be configured (empty when it may), e.g. the outbound URL
+   *     guard's
+   */
   ProviderUrlCheck(Function<URI, Optional<String>> refusal) {
     this.refusal = Objects.requireNonNull(refusal, "refusal");
   }
@@ -36,7 +40,9 @@ final class ProviderUrlCheck {
 
   void check(ProviderPatch patch) {
     patch.issuer().ifPresent(issuer -> check("issuer", issuer));
-    patch.verification().flatMap(ProviderUrlCheck::discoveryUrl)
+    patch
+        .verification()
+        .flatMap(ProviderUrlCheck::discoveryUrl)
         .ifPresent(url -> check("verification.discovery_url", url));
   }
 
@@ -54,8 +60,11 @@ final class ProviderUrlCheck {
     if (!uri.isAbsolute()) {
       return;
     }
-    refusal.apply(uri).ifPresent(reason -> {
-      throw BadRequestException.field(param, param + " is refused: " + reason + ".");
-    });
+    refusal
+        .apply(uri)
+        .ifPresent(
+            reason -> {
+              throw BadRequestException.field(param, param + " is refused: " + reason + ".");
+            });
   }
 }

@@ -8,8 +8,8 @@ import io.helidon.webserver.http.HttpService;
  * {@code /v1/organization/workload_identity_providers}: create, list ({@code limit}, {@code after},
  * {@code order}), retrieve, partial update ({@code POST}; only supplied fields change, {@code null}
  * clears {@code description}), delete (409 with {@code x-should-retry: false} while rules remain).
- * Besides the wire contract's fields, {@code replay_protection} (boolean, default false) is accepted.
- * Thread-safe.
+ * Besides the wire contract's fields, {@code replay_protection} (boolean, default false) is
+ * accepted. Thread-safe.
  */
 public final class ProvidersService implements HttpService {
   private final AdminHttp http;
@@ -17,7 +17,8 @@ public final class ProvidersService implements HttpService {
   private final ProviderAdmin providers;
   private final ProviderUrlCheck urlCheck;
 
-  ProvidersService(AdminHttp http, AdminViews views, ProviderAdmin providers, ProviderUrlCheck urlCheck) {
+  ProvidersService(
+      AdminHttp http, AdminViews views, ProviderAdmin providers, ProviderUrlCheck urlCheck) {
     this.urlCheck = urlCheck;
     this.http = http;
     this.views = views;
@@ -27,26 +28,48 @@ public final class ProvidersService implements HttpService {
   @Override
   public void routing(HttpRules rules) {
     rules
-        .post("/workload_identity_providers", http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req);
-          var draft = ProviderRequests.draft(body);
-          urlCheck.check(draft);
-          http.send(res, 200, views.provider(providers.create(draft, http.note(caller, body))));
-        }))
-        .get("/workload_identity_providers", http.guard((req, res, caller) ->
-            http.ok(res, views.list(providers.list(ListParams.page(req)), views::provider))))
-        .get("/workload_identity_providers/{id}", http.guard((req, res, caller) ->
-            http.ok(res, views.provider(providers.get(ProjectsService.id(req, "id"))))))
-        .post("/workload_identity_providers/{id}", http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req);
-          var patch = ProviderRequests.patch(body);
-          urlCheck.check(patch);
-          http.ok(res, views.provider(providers.update(ProjectsService.id(req, "id"), patch, http.note(caller, body))));
-        }))
-        .delete("/workload_identity_providers/{id}", http.guard((req, res, caller) -> {
-          String id = ProjectsService.id(req, "id");
-          providers.delete(id, http.note(caller));
-          http.ok(res, views.deleted("organization.workload_identity_provider.deleted", id));
-        }));
+        .post(
+            "/workload_identity_providers",
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req);
+                  var draft = ProviderRequests.draft(body);
+                  urlCheck.check(draft);
+                  http.send(
+                      res, 200, views.provider(providers.create(draft, http.note(caller, body))));
+                }))
+        .get(
+            "/workload_identity_providers",
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(
+                        res, views.list(providers.list(ListParams.page(req)), views::provider))))
+        .get(
+            "/workload_identity_providers/{id}",
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(res, views.provider(providers.get(ProjectsService.id(req, "id"))))))
+        .post(
+            "/workload_identity_providers/{id}",
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req);
+                  var patch = ProviderRequests.patch(body);
+                  urlCheck.check(patch);
+                  http.ok(
+                      res,
+                      views.provider(
+                          providers.update(
+                              ProjectsService.id(req, "id"), patch, http.note(caller, body))));
+                }))
+        .delete(
+            "/workload_identity_providers/{id}",
+            http.guard(
+                (req, res, caller) -> {
+                  String id = ProjectsService.id(req, "id");
+                  providers.delete(id, http.note(caller));
+                  http.ok(
+                      res, views.deleted("organization.workload_identity_provider.deleted", id));
+                }));
   }
 }

@@ -6,8 +6,8 @@ import io.helidon.webserver.http.HttpService;
 
 /**
  * {@code /v1/organization/workload_identity_providers/{provider_id}/federation_rules}: create, list
- * ({@code limit}, {@code after}, {@code order}, {@code service_account_id}), retrieve, partial update
- * ({@code null} clears {@code name} and {@code description}), delete. Thread-safe.
+ * ({@code limit}, {@code after}, {@code order}, {@code service_account_id}), retrieve, partial
+ * update ({@code null} clears {@code name} and {@code description}), delete. Thread-safe.
  */
 public final class RulesService implements HttpService {
   private static final String BASE = "/workload_identity_providers/{provider_id}/federation_rules";
@@ -24,28 +24,65 @@ public final class RulesService implements HttpService {
 
   @Override
   public void routing(HttpRules r) {
-    r.post(BASE, http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req);
-          http.send(res, 200, views.rule(
-              rules.create(ProjectsService.id(req, "provider_id"), RuleRequests.draft(body), http.note(caller, body))));
-        }))
-        .get(BASE, http.guard((req, res, caller) ->
-            http.ok(res, views.list(
-                rules.list(ProjectsService.id(req, "provider_id"), ListParams.id(req, "service_account_id"),
-                    ListParams.page(req)),
-                views::rule))))
-        .get(BASE + "/{id}", http.guard((req, res, caller) ->
-            http.ok(res, views.rule(rules.get(ProjectsService.id(req, "provider_id"), ProjectsService.id(req, "id"))))))
-        .post(BASE + "/{id}", http.guard((req, res, caller) -> {
-          JsonFields body = http.body(req);
-          http.ok(res, views.rule(rules.update(
-              ProjectsService.id(req, "provider_id"), ProjectsService.id(req, "id"), RuleRequests.patch(body),
-              http.note(caller, body))));
-        }))
-        .delete(BASE + "/{id}", http.guard((req, res, caller) -> {
-          String id = ProjectsService.id(req, "id");
-          rules.delete(ProjectsService.id(req, "provider_id"), id, http.note(caller));
-          http.ok(res, views.deleted("organization.workload_identity_federation_rule.deleted", id));
-        }));
+    r.post(
+            BASE,
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req);
+                  http.send(
+                      res,
+                      200,
+                      views.rule(
+                          rules.create(
+                              ProjectsService.id(req, "provider_id"),
+                              RuleRequests.draft(body),
+                              http.note(caller, body))));
+                }))
+        .get(
+            BASE,
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(
+                        res,
+                        views.list(
+                            rules.list(
+                                ProjectsService.id(req, "provider_id"),
+                                ListParams.id(req, "service_account_id"),
+                                ListParams.page(req)),
+                            views::rule))))
+        .get(
+            BASE + "/{id}",
+            http.guard(
+                (req, res, caller) ->
+                    http.ok(
+                        res,
+                        views.rule(
+                            rules.get(
+                                ProjectsService.id(req, "provider_id"),
+                                ProjectsService.id(req, "id"))))))
+        .post(
+            BASE + "/{id}",
+            http.guard(
+                (req, res, caller) -> {
+                  JsonFields body = http.body(req);
+                  http.ok(
+                      res,
+                      views.rule(
+                          rules.update(
+                              ProjectsService.id(req, "provider_id"),
+                              ProjectsService.id(req, "id"),
+                              RuleRequests.patch(body),
+                              http.note(caller, body))));
+                }))
+        .delete(
+            BASE + "/{id}",
+            http.guard(
+                (req, res, caller) -> {
+                  String id = ProjectsService.id(req, "id");
+                  rules.delete(ProjectsService.id(req, "provider_id"), id, http.note(caller));
+                  http.ok(
+                      res,
+                      views.deleted("organization.workload_identity_federation_rule.deleted", id));
+                }));
   }
 }

@@ -17,20 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bearer-token authentication and scope authorization in front of every {@code /v1} route (RFC 6750).
+ * Bearer-token authentication and scope authorization in front of every {@code /v1} route (RFC
+ * 6750).
  *
  * <ul>
- *   <li>401 with {@code WWW-Authenticate: Bearer error="invalid_token"} (RFC 6750 §3.1) when the token is
- *       missing, malformed, expired, wrongly signed, or was minted under a provider, rule or service account
- *       that has since been disabled or deleted (checked against the in-memory snapshot on every request,
- *       a few map lookups). The SDKs answer a 401 by exchanging again and replaying once, so no {@code
- *       x-should-retry: false} here: the retry is what recovers an expired token.
- *   <li>403 {@code insufficient_scope} (RFC 6750 §3.1) for a valid token without the route's scope, with
- *       {@code x-should-retry: false}: a new token would carry the same scopes.
+ *   <li>401 with {@code WWW-Authenticate: Bearer error="invalid_token"} (RFC 6750 §3.1) when the
+ *       token is missing, malformed, expired, wrongly signed, or was minted under a provider, rule
+ *       or service account that has since been disabled or deleted (checked against the in-memory
+ *       snapshot on every request, a few map lookups). The SDKs answer a 401 by exchanging again
+ *       and replaying once, so no {@code x-should-retry: false} here: the retry is what recovers an
+ *       expired token.
+ *   <li>403 {@code insufficient_scope} (RFC 6750 §3.1) for a valid token without the route's scope,
+ *       with {@code x-should-retry: false}: a new token would carry the same scopes.
  * </ul>
  *
- * Signature verification is cached by {@link AccessTokenVerifier} per token, so a request costs a lookup.
- * Thread-safe.
+ * Signature verification is cached by {@link AccessTokenVerifier} per token, so a request costs a
+ * lookup. Thread-safe.
  */
 final class BearerGuard {
   private static final Logger LOG = LoggerFactory.getLogger(BearerGuard.class);
@@ -40,15 +42,23 @@ final class BearerGuard {
   private final InMemoryFederationDirectory directory;
   private final OpenAiErrorWriter errors;
 
-  /** @param verifier the verifier, made on first use (its issuer is the public URL, known once bound) */
+  /**
+   * @param verifier the verifier, made on first use (its issuer is the public URL, known once
+   *     bound)
+   */
   BearerGuard(
-      Supplier<AccessTokenVerifier> verifier, InMemoryFederationDirectory directory, OpenAiErrorWriter errors) {
+      Supplier<AccessTokenVerifier> verifier,
+      InMemoryFederationDirectory directory,
+      OpenAiErrorWriter errors) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.errors = Objects.requireNonNull(errors, "errors");
   }
 
-  /** {@code route} runs only for a request whose token is valid, in force, and carries {@code scope}. */
+  /**
+   * {@code route} runs only for a request whose token is valid, in force, and carries {@code
+   * scope}.
+   */
   Handler requiring(String scope, Handler route) {
     return (req, res) -> {
       Optional<VerifiedAccessToken> token = authenticate(req);

@@ -3,12 +3,12 @@ package dev.openwif.server.gateway;
 import java.util.Objects;
 
 /**
- * The built-in offline demo model behind {@code POST /v1/responses}: a DEMO, not a language model. It
- * answers deterministically {@code Hello from OpenWIF (demo model): you said "<input>"} so the whole path
- * (exchange, bearer token, scopes, the SDK's strict response validation) can be exercised with no network
- * and no upstream provider. Any requested model name is accepted and echoed back ({@code gpt-4.1-mini}
- * works as well as {@link #ID}). Token counts are whitespace-separated words, stable for tests.
- * Stateless and thread-safe.
+ * The built-in offline demo model behind {@code POST /v1/responses}: a DEMO, not a language model.
+ * It answers deterministically {@code Hello from OpenWIF (demo model): you said "<input>"} so the
+ * whole path (exchange, bearer token, scopes, the SDK's strict response validation) can be
+ * exercised with no network and no upstream provider. Any requested model name is accepted and
+ * echoed back ({@code gpt-4.1-mini} works as well as {@link #ID}). Token counts are
+ * whitespace-separated words, stable for tests. Stateless and thread-safe.
  */
 final class DemoModel {
   /** The id listed by {@code GET /v1/models}. */

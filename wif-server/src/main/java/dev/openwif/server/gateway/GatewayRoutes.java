@@ -13,13 +13,15 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The OpenAI-compatible API under {@code /v1} (first cut): every route behind {@link BearerGuard} with the
- * scope {@link RouteScopes} documents. Register after the admin API so {@code /v1/organization} stays
- * with it. The gateway reads the federation configuration only from the in-memory directory, never the
- * store. Thread-safe.
+ * The OpenAI-compatible API under {@code /v1} (first cut): every route behind {@link BearerGuard}
+ * with the scope {@link RouteScopes} documents. Register after the admin API so {@code
+ * /v1/organization} stays with it. The gateway reads the federation configuration only from the
+ * in-memory directory, never the store. Thread-safe.
  */
 public final class GatewayRoutes {
-  /** Verified access tokens kept in memory (each entry is small; bounded so memory stays bounded). */
+  /**
+   * Verified access tokens kept in memory (each entry is small; bounded so memory stays bounded).
+   */
   static final int VERIFIED_TOKEN_CACHE = 100_000;
 
   private final ObjectMapper json;
@@ -64,7 +66,9 @@ public final class GatewayRoutes {
         made = verifier;
         if (made == null) {
           AccessTokenProfile p = profile.get();
-          made = new AccessTokenVerifier(signingKeys, clock, p.issuer(), p.audience(), VERIFIED_TOKEN_CACHE);
+          made =
+              new AccessTokenVerifier(
+                  signingKeys, clock, p.issuer(), p.audience(), VERIFIED_TOKEN_CACHE);
           verifier = made;
         }
       }

@@ -10,9 +10,10 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Objects;
 
 /**
- * {@code GET /v1/models} and {@code GET /v1/models/{id}} in OpenAI's shape: a list {@code {"object":
- * "list", "data": [...]}} of {@code {"id", "object": "model", "created", "owned_by"}} (all four are
- * required by the Java SDK). Only the built-in {@link DemoModel} is listed. Thread-safe.
+ * {@code GET /v1/models} and {@code GET /v1/models/{id}} in OpenAI's shape: a list {@code
+ * {"object": "list", "data": [...]}} of {@code {"id", "object": "model", "created", "owned_by"}}
+ * (all four are required by the Java SDK). Only the built-in {@link DemoModel} is listed.
+ * Thread-safe.
  */
 final class ModelsEndpoint {
   private final ObjectMapper json;
@@ -37,7 +38,9 @@ final class ModelsEndpoint {
           res,
           404,
           OpenAiErrorWriter.INVALID_REQUEST,
-          "The model '" + (id.length() > 100 ? id.substring(0, 100) + "..." : id) + "' does not exist.",
+          "The model '"
+              + (id.length() > 100 ? id.substring(0, 100) + "..." : id)
+              + "' does not exist.",
           java.util.Optional.of("model"),
           java.util.Optional.of("model_not_found"));
       return;

@@ -16,12 +16,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Non-streaming {@code POST /v1/responses}, answered by the offline {@link DemoModel}. The response has
- * every field the Java SDK's strict validation requires (wire-contract.md): {@code id}, {@code object:
- * "response"}, {@code created_at}, {@code model} (the requested name, echoed), {@code output} with one
- * assistant {@code message} ({@code id}, {@code status}, {@code content} of one {@code output_text} with
- * {@code annotations}), {@code parallel_tool_calls}, {@code tool_choice}, {@code tools}, and a complete
- * {@code usage}. Thread-safe.
+ * Non-streaming {@code POST /v1/responses}, answered by the offline {@link DemoModel}. The response
+ * has every field the Java SDK's strict validation requires (wire-contract.md): {@code id}, {@code
+ * object: "response"}, {@code created_at}, {@code model} (the requested name, echoed), {@code
+ * output} with one assistant {@code message} ({@code id}, {@code status}, {@code content} of one
+ * {@code output_text} with {@code annotations}), {@code parallel_tool_calls}, {@code tool_choice},
+ * {@code tools}, and a complete {@code usage}. Thread-safe.
  */
 final class ResponsesEndpoint {
   static final int BODY_LIMIT = 1024 * 1024;
@@ -33,7 +33,8 @@ final class ResponsesEndpoint {
   private final Clock clock;
   private final BoundedBody body = new BoundedBody(BODY_LIMIT);
 
-  ResponsesEndpoint(ObjectMapper json, OpenAiErrorWriter errors, DemoModel model, IdGenerator ids, Clock clock) {
+  ResponsesEndpoint(
+      ObjectMapper json, OpenAiErrorWriter errors, DemoModel model, IdGenerator ids, Clock clock) {
     this.json = Objects.requireNonNull(json, "json");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.model = Objects.requireNonNull(model, "model");
@@ -59,16 +60,21 @@ final class ResponsesEndpoint {
       return;
     }
     if (request.path("stream").asBoolean(false)) {
-      errors.badRequest(res, "Streaming is not supported by the demo model.", Optional.of("stream"));
+      errors.badRequest(
+          res, "Streaming is not supported by the demo model.", Optional.of("stream"));
       return;
     }
     Optional<String> input = ResponsesInput.text(request.get("input"));
     if (input.isEmpty()) {
       errors.badRequest(
-          res, "'input' must be a string or a list of input messages with text.", Optional.of("input"));
+          res,
+          "'input' must be a string or a list of input messages with text.",
+          Optional.of("input"));
       return;
     }
-    send(res, response(modelName.textValue(), request.path("instructions"), model.reply(input.get())));
+    send(
+        res,
+        response(modelName.textValue(), request.path("instructions"), model.reply(input.get())));
   }
 
   private ObjectNode response(String modelName, JsonNode instructions, DemoModel.Reply reply) {

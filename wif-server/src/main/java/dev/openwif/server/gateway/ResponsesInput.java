@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * Extracts the text the demo model answers from a Responses API {@code input}: either a plain string, or
- * a list of input items whose last {@code user} message gives the text ({@code content} a string, or a
- * list of {@code input_text} parts joined with a space). Empty when there is no such text. Stateless.
+ * Extracts the text the demo model answers from a Responses API {@code input}: either a plain
+ * string, or a list of input items whose last {@code user} message gives the text ({@code content}
+ * a string, or a list of {@code input_text} parts joined with a space). Empty when there is no such
+ * text. Stateless.
  */
 final class ResponsesInput {
   private ResponsesInput() {}

@@ -8,9 +8,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Reads a request body with a hard size cap: a declared {@code Content-Length} over the cap is refused
- * before reading, and a chunked or lying body is cut off as soon as it passes the cap, so no more than
- * {@code limit + 1} bytes are ever buffered. Thread-safe (stateless).
+ * Reads a request body with a hard size cap: a declared {@code Content-Length} over the cap is
+ * refused before reading, and a chunked or lying body is cut off as soon as it passes the cap, so
+ * no more than {@code limit + 1} bytes are ever buffered. Thread-safe (stateless).
  */
 public final class BoundedBody {
   /** The admin API's limit: 64 KiB. */

@@ -7,10 +7,10 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
 
 /**
- * Writes errors in OpenAI's API shape, {@code {"error": {"message", "type", "param", "code"}}}, with
- * {@code Content-Type: application/json}. Used by the admin API and the {@code /v1} gateway (never by
- * {@code /oauth/token}, whose errors are RFC 6749 §5.2 shaped). Messages must never contain a secret.
- * Thread-safe.
+ * Writes errors in OpenAI's API shape, {@code {"error": {"message", "type", "param", "code"}}},
+ * with {@code Content-Type: application/json}. Used by the admin API and the {@code /v1} gateway
+ * (never by {@code /oauth/token}, whose errors are RFC 6749 §5.2 shaped). Messages must never
+ * contain a secret. Thread-safe.
  */
 public final class OpenAiErrorWriter {
   /** Error {@code type} for a request the client must fix (400, 404, 409, 413). */
@@ -22,9 +22,17 @@ public final class OpenAiErrorWriter {
     this.json = json;
   }
 
-  /** Writes {@code status} with the error body; {@code param} and {@code code} are {@code null} when empty. */
+  /**
+   * Writes {@code status} with the error body; {@code param} and {@code code} are {@code null} when
+   * empty.
+   */
   public void write(
-      ServerResponse res, int status, String type, String message, Optional<String> param, Optional<String> code) {
+      ServerResponse res,
+      int status,
+      String type,
+      String message,
+      Optional<String> param,
+      Optional<String> code) {
     ObjectNode error = json.createObjectNode();
     error.put("message", message);
     error.put("type", type);
@@ -46,7 +54,9 @@ public final class OpenAiErrorWriter {
     write(res, 400, INVALID_REQUEST, message, param, Optional.empty());
   }
 
-  /** 401 for a missing or unknown credential; {@code code} is {@code invalid_api_key} like OpenAI's. */
+  /**
+   * 401 for a missing or unknown credential; {@code code} is {@code invalid_api_key} like OpenAI's.
+   */
   public void unauthorized(ServerResponse res, String message) {
     write(res, 401, INVALID_REQUEST, message, Optional.empty(), Optional.of("invalid_api_key"));
   }
@@ -57,8 +67,8 @@ public final class OpenAiErrorWriter {
   }
 
   /**
-   * 409 for a refused change; carries {@code x-should-retry: false} because the SDKs otherwise retry 409
-   * (wire contract, "Details the SDKs depend on").
+   * 409 for a refused change; carries {@code x-should-retry: false} because the SDKs otherwise
+   * retry 409 (wire contract, "Details the SDKs depend on").
    */
   public void conflict(ServerResponse res, String message, Optional<String> param) {
     res.header("x-should-retry", "false");
@@ -79,6 +89,12 @@ public final class OpenAiErrorWriter {
 
   /** 500 with no detail (the cause goes to the log, never to the client). */
   public void internalError(ServerResponse res) {
-    write(res, 500, "server_error", "The server had an error while processing your request.", Optional.empty(), Optional.empty());
+    write(
+        res,
+        500,
+        "server_error",
+        "The server had an error while processing your request.",
+        Optional.empty(),
+        Optional.empty());
   }
 }

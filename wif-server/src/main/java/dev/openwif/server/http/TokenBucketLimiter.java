@@ -7,14 +7,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per key (a client address, a provider id): each key may spend {@code burst} requests at
- * once and regains {@code ratePerSecond} per second, never more than {@code burst}. A refusal says how
- * long until the next request would be allowed (for {@code Retry-After}, RFC 9110 §10.2.3).
+ * A token bucket per key (a client address, a provider id): each key may spend {@code burst}
+ * requests at once and regains {@code ratePerSecond} per second, never more than {@code burst}. A
+ * refusal says how long until the next request would be allowed (for {@code Retry-After}, RFC 9110
+ * §10.2.3).
  *
- * <p>Memory is bounded: at most {@code maxKeys} buckets. When that many exist, buckets that have refilled
- * completely (idle keys, equivalent to a fresh bucket) are dropped; if every bucket is still in use, all
- * are dropped at once, so an attacker cycling through many addresses can at worst reset the limits, not
- * exhaust memory. Thread-safe: each bucket is updated under its own monitor.
+ * <p>Memory is bounded: at most {@code maxKeys} buckets. When that many exist, buckets that have
+ * refilled completely (idle keys, equivalent to a fresh bucket) are dropped; if every bucket is
+ * still in use, all are dropped at once, so an attacker cycling through many addresses can at worst
+ * reset the limits, not exhaust memory. Thread-safe: each bucket is updated under its own monitor.
  */
 public final class TokenBucketLimiter {
   private final double ratePerSecond;
@@ -35,7 +36,8 @@ public final class TokenBucketLimiter {
 
   public TokenBucketLimiter(double ratePerSecond, int burst, int maxKeys, Clock clock) {
     if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-      throw new IllegalArgumentException("ratePerSecond must be positive and finite, was " + ratePerSecond);
+      throw new IllegalArgumentException(
+          "ratePerSecond must be positive and finite, was " + ratePerSecond);
     }
     if (burst < 1) {
       throw new IllegalArgumentException("burst must be at least 1, was " + burst);
@@ -49,7 +51,10 @@ public final class TokenBucketLimiter {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Spends one token of {@code key}'s bucket; empty when allowed, else how long until a token is back. */
+  /**
+   * Spends one token of {@code key}'s bucket; empty when allowed, else how long until a token is
+   * back.
+   */
   public Optional<Duration> tryAcquire(String key) {
     return take(key, true);
   }
@@ -101,12 +106,15 @@ public final class TokenBucketLimiter {
     if (buckets.size() < maxKeys) {
       return;
     }
-    buckets.values().removeIf(b -> {
-      synchronized (b) {
-        refill(b, now);
-        return b.tokens >= burst;
-      }
-    });
+    buckets
+        .values()
+        .removeIf(
+            b -> {
+              synchronized (b) {
+                refill(b, now);
+                return b.tokens >= burst;
+              }
+            });
     if (buckets.size() >= maxKeys) {
       buckets.clear();
     }

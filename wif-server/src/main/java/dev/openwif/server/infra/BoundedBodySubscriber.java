@@ -10,9 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects a response body up to a byte limit and cancels the transfer as soon as the limit is passed,
- * so a hostile server cannot make us buffer more than {@code maxBytes} (plus one network buffer).
- * One instance per response.
+ * Collects a response body up to a byte limit and cancels the transfer as soon as the limit is
+ * passed, so a hostile server cannot make us buffer more than {@code maxBytes} (plus one network
+ * buffer). One instance per response.
  */
 final class BoundedBodySubscriber implements BodySubscriber<byte[]> {
   private final int maxBytes;
@@ -43,7 +43,8 @@ final class BoundedBodySubscriber implements BodySubscriber<byte[]> {
     for (ByteBuffer buffer : buffers) {
       if (body.size() + buffer.remaining() > maxBytes) {
         subscription.cancel();
-        result.completeExceptionally(new IOException("the response body is larger than " + maxBytes + " bytes"));
+        result.completeExceptionally(
+            new IOException("the response body is larger than " + maxBytes + " bytes"));
         return;
       }
       byte[] chunk = new byte[buffer.remaining()];

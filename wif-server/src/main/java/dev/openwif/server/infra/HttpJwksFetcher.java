@@ -18,11 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Fetches discovery documents and JWKS over {@code java.net.http}, defensively: every URL (the first and
- * each redirect target) passes the {@link OutboundUrlGuard}; redirects are followed by hand, at most 3;
- * the connection must open within the connect timeout and the whole fetch, redirects and body included,
- * must finish within the total timeout; the body is read up to a cap and refused beyond it. Sends
- * {@code Accept: application/json}. Thread-safe (one shared {@link HttpClient}).
+ * Fetches discovery documents and JWKS over {@code java.net.http}, defensively: every URL (the
+ * first and each redirect target) passes the {@link OutboundUrlGuard}; redirects are followed by
+ * hand, at most 3; the connection must open within the connect timeout and the whole fetch,
+ * redirects and body included, must finish within the total timeout; the body is read up to a cap
+ * and refused beyond it. Sends {@code Accept: application/json}. Thread-safe (one shared {@link
+ * HttpClient}).
  */
 public final class HttpJwksFetcher implements JwksFetcher {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -39,18 +40,20 @@ public final class HttpJwksFetcher implements JwksFetcher {
     this(guard, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, DEFAULT_MAX_BODY_BYTES);
   }
 
-  public HttpJwksFetcher(OutboundUrlGuard guard, Duration connectTimeout, Duration totalTimeout, int maxBodyBytes) {
+  public HttpJwksFetcher(
+      OutboundUrlGuard guard, Duration connectTimeout, Duration totalTimeout, int maxBodyBytes) {
     this.guard = Objects.requireNonNull(guard, "guard");
     this.totalTimeout = Objects.requireNonNull(totalTimeout, "totalTimeout");
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be positive");
     }
     this.maxBodyBytes = maxBodyBytes;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
   }
 
   @Override
@@ -69,39 +72,48 @@ public final class HttpJwksFetcher implements JwksFetcher {
         continue;
       }
       String contentType = response.headers().firstValue("Content-Type").orElse("");
-      return new FetchedDocument(response.statusCode(), contentType, new String(response.body(), StandardCharsets.UTF_8));
+      return new FetchedDocument(
+          response.statusCode(), contentType, new String(response.body(), StandardCharsets.UTF_8));
     }
   }
 
   private HttpResponse<byte[]> send(URI uri, Instant deadline) throws IOException {
     Duration remaining = Duration.between(Instant.now(), deadline);
     if (remaining.isNegative() || remaining.isZero()) {
-      throw new IOException("fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms");
+      throw new IOException(
+          "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms");
     }
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .GET()
-        .header("Accept", "application/json")
-        .timeout(remaining)
-        .build();
-    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
-      long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-      if (announced > maxBodyBytes) {
-        return new BoundedBodySubscriber(0); // fails on the first byte: refuse without reading
-      }
-      return new BoundedBodySubscriber(maxBodyBytes);
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .GET()
+            .header("Accept", "application/json")
+            .timeout(remaining)
+            .build();
+    CompletableFuture<HttpResponse<byte[]>> future =
+        client.sendAsync(
+            request,
+            info -> {
+              long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+              if (announced > maxBodyBytes) {
+                return new BoundedBodySubscriber(
+                    0); // fails on the first byte: refuse without reading
+              }
+              return new BoundedBodySubscriber(maxBodyBytes);
+            });
     try {
       return future.get(remaining.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new IOException("fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms");
+      throw new IOException(
+          "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + uri);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+      String message =
+          cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       throw new IOException("fetching " + uri + " failed: " + message, cause);
     }
   }

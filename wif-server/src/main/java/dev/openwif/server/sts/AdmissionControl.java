@@ -9,11 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Bounded concurrency for the exchange's CPU-bound crypto (DESIGN.md, last paragraph): at most {@code
- * permits} exchanges run at once; up to {@code maxWaiting} more wait at most {@code maxWait} for a slot;
- * anything beyond is refused at once, so under saturation requests fail fast with 503 + {@code
- * retry-after} instead of queueing on unbounded virtual threads until their latency reaches seconds.
- * Thread-safe.
+ * Bounded concurrency for the exchange's CPU-bound crypto (DESIGN.md, last paragraph): at most
+ * {@code permits} exchanges run at once; up to {@code maxWaiting} more wait at most {@code maxWait}
+ * for a slot; anything beyond is refused at once, so under saturation requests fail fast with 503 +
+ * {@code retry-after} instead of queueing on unbounded virtual threads until their latency reaches
+ * seconds. Thread-safe.
  */
 final class AdmissionControl {
   private final Semaphore permits;
@@ -36,7 +36,9 @@ final class AdmissionControl {
     return new AdmissionControl(slots, 64 * slots, Duration.ofSeconds(1));
   }
 
-  /** Runs {@code work} when admitted; empty when the server is saturated (the caller answers 503). */
+  /**
+   * Runs {@code work} when admitted; empty when the server is saturated (the caller answers 503).
+   */
   <T> Optional<T> run(Supplier<T> work) {
     if (!permits.tryAcquire()) {
       if (waiting.incrementAndGet() > maxWaiting) {

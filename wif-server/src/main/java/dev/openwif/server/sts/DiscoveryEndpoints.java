@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 
 /**
  * Publishes what a resource server needs to verify OpenWIF's access tokens on its own: {@code GET
- * /.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3 / RFC 8414 §2 metadata: {@code
- * issuer} = the public URL, {@code jwks_uri}, {@code token_endpoint}, supported grant types) and the JWKS
- * at {@link #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted signing key, so tokens
- * signed before a key rotation or a restart keep verifying. Thread-safe.
+ * /.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3 / RFC 8414 §2 metadata:
+ * {@code issuer} = the public URL, {@code jwks_uri}, {@code token_endpoint}, supported grant types)
+ * and the JWKS at {@link #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted
+ * signing key, so tokens signed before a key rotation or a restart keep verifying. Thread-safe.
  */
 final class DiscoveryEndpoints {
   static final String DISCOVERY_PATH = "/.well-known/openid-configuration";

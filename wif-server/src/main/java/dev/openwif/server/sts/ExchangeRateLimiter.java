@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The token endpoint's abuse limits: one token bucket per client address and one per identity provider
- * (so neither one noisy client nor a flood aimed at one provider can take the whole server's exchange
- * capacity); all provider ids that do not exist share one bucket. Checked before any cryptography. Thread-safe.
+ * The token endpoint's abuse limits: one token bucket per client address and one per identity
+ * provider (so neither one noisy client nor a flood aimed at one provider can take the whole
+ * server's exchange capacity); all provider ids that do not exist share one bucket. Checked before
+ * any cryptography. Thread-safe.
  */
 public final class ExchangeRateLimiter {
   public static final double DEFAULT_PER_ADDRESS_PER_SECOND = 50;
@@ -25,16 +26,28 @@ public final class ExchangeRateLimiter {
   private final TokenBucketLimiter perProvider;
 
   public ExchangeRateLimiter(
-      double perAddressPerSecond, int perAddressBurst, double perProviderPerSecond, int perProviderBurst, Clock clock) {
+      double perAddressPerSecond,
+      int perAddressBurst,
+      double perProviderPerSecond,
+      int perProviderBurst,
+      Clock clock) {
     Objects.requireNonNull(clock, "clock");
     this.perAddress = new TokenBucketLimiter(perAddressPerSecond, perAddressBurst, MAX_KEYS, clock);
-    this.perProvider = new TokenBucketLimiter(perProviderPerSecond, perProviderBurst, MAX_KEYS, clock);
+    this.perProvider =
+        new TokenBucketLimiter(perProviderPerSecond, perProviderBurst, MAX_KEYS, clock);
   }
 
-  /** The defaults: 50 per second (burst 100) per client address, 200 per second (burst 400) per provider. */
+  /**
+   * The defaults: 50 per second (burst 100) per client address, 200 per second (burst 400) per
+   * provider.
+   */
   public static ExchangeRateLimiter withDefaults(Clock clock) {
-    return new ExchangeRateLimiter(DEFAULT_PER_ADDRESS_PER_SECOND, DEFAULT_PER_ADDRESS_BURST,
-        DEFAULT_PER_PROVIDER_PER_SECOND, DEFAULT_PER_PROVIDER_BURST, clock);
+    return new ExchangeRateLimiter(
+        DEFAULT_PER_ADDRESS_PER_SECOND,
+        DEFAULT_PER_ADDRESS_BURST,
+        DEFAULT_PER_PROVIDER_PER_SECOND,
+        DEFAULT_PER_PROVIDER_BURST,
+        clock);
   }
 
   /** A refusal: how long the client should wait ({@code Retry-After}) and which limit it hit. */
@@ -49,20 +62,23 @@ public final class ExchangeRateLimiter {
   static final String UNKNOWN_PROVIDER_KEY = "provider:<unknown>";
 
   /**
-   * Empty when this exchange may run; otherwise the limit it hit. Spends one token of each bucket checked.
-   * Only a provider that exists gets its own bucket; every unknown id is charged to one shared bucket, so
-   * made-up ids can neither fill the limiter with keys nor dodge the provider limit.
+   * Empty when this exchange may run; otherwise the limit it hit. Spends one token of each bucket
+   * checked. Only a provider that exists gets its own bucket; every unknown id is charged to one
+   * shared bucket, so made-up ids can neither fill the limiter with keys nor dodge the provider
+   * limit.
    *
    * @param knownProvider whether a provider id exists in the current federation snapshot
    */
-  public Optional<Limited> check(Optional<String> clientAddress, String providerId, Predicate<String> knownProvider) {
+  public Optional<Limited> check(
+      Optional<String> clientAddress, String providerId, Predicate<String> knownProvider) {
     String address = clientAddress.orElse("unknown");
     Optional<Duration> byAddress = perAddress.tryAcquire("addr:" + address);
     if (byAddress.isPresent()) {
       return Optional.of(new Limited(byAddress.get(), "client address " + address));
     }
     boolean known = knownProvider.test(providerId);
-    return perProvider.tryAcquire(known ? "provider:" + providerId : UNKNOWN_PROVIDER_KEY)
+    return perProvider
+        .tryAcquire(known ? "provider:" + providerId : UNKNOWN_PROVIDER_KEY)
         .map(wait -> new Limited(wait, known ? "provider " + providerId : "unknown providers"));
   }
 }

@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 /**
  * The security token service's routes: {@code POST /oauth/token} (exactly at the server root, never
  * under {@code /v1}), {@code GET /.well-known/openid-configuration} and the JWKS. The {@link
- * TokenExchange} is made on first use, because its issuer is the public URL, known once the listener is
- * bound. Thread-safe.
+ * TokenExchange} is made on first use, because its issuer is the public URL, known once the
+ * listener is bound. Thread-safe.
  */
 public final class StsRoutes {
   private final ObjectMapper json;
@@ -44,10 +44,20 @@ public final class StsRoutes {
       IdGenerator ids,
       Clock clock,
       Supplier<AccessTokenProfile> profile) {
-    this(json, directory, signingKeys, audit, ids, clock, profile, ExchangeRateLimiter.withDefaults(clock));
+    this(
+        json,
+        directory,
+        signingKeys,
+        audit,
+        ids,
+        clock,
+        profile,
+        ExchangeRateLimiter.withDefaults(clock));
   }
 
-  /** @param limits the token endpoint's rate limits per client address and per provider */
+  /**
+   * @param limits the token endpoint's rate limits per client address and per provider
+   */
   public StsRoutes(
       ObjectMapper json,
       InMemoryFederationDirectory directory,
@@ -57,7 +67,16 @@ public final class StsRoutes {
       Clock clock,
       Supplier<AccessTokenProfile> profile,
       ExchangeRateLimiter limits) {
-    this(json, directory, signingKeys, audit, ids, clock, profile, AdmissionControl.forThisMachine(), limits);
+    this(
+        json,
+        directory,
+        signingKeys,
+        audit,
+        ids,
+        clock,
+        profile,
+        AdmissionControl.forThisMachine(),
+        limits);
   }
 
   StsRoutes(
@@ -69,7 +88,16 @@ public final class StsRoutes {
       Clock clock,
       Supplier<AccessTokenProfile> profile,
       AdmissionControl admission) {
-    this(json, directory, signingKeys, audit, ids, clock, profile, admission, ExchangeRateLimiter.withDefaults(clock));
+    this(
+        json,
+        directory,
+        signingKeys,
+        audit,
+        ids,
+        clock,
+        profile,
+        admission,
+        ExchangeRateLimiter.withDefaults(clock));
   }
 
   StsRoutes(
@@ -96,8 +124,12 @@ public final class StsRoutes {
   public void register(HttpRouting.Builder routing) {
     TokenEndpoint token =
         new TokenEndpoint(
-            this::exchange, new TokenRequestParser(), admission, limits,
-            id -> directory.snapshot().provider(id).isPresent(), new TokenResponses(json));
+            this::exchange,
+            new TokenRequestParser(),
+            admission,
+            limits,
+            id -> directory.snapshot().provider(id).isPresent(),
+            new TokenResponses(json));
     DiscoveryEndpoints discovery =
         new DiscoveryEndpoints(json, () -> profile.get().issuer(), signingKeys::publicJwksJson);
     routing.post(DiscoveryEndpoints.TOKEN_PATH, token);

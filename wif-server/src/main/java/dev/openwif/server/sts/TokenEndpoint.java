@@ -19,13 +19,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /oauth/token}: the RFC 8693 token-exchange endpoint, at the server root exactly where the
- * SDKs post (wire-contract.md). It only translates: read the size-capped body, parse it, run {@link
- * TokenExchange} under admission control, write the answer. Never redirects; ignores {@code Accept},
- * {@code User-Agent} and {@code X-Stainless-*}. A server fault (the signer or store throwing) is answered
- * 500 with the top-level OAuth shape {@code {"error":"server_error","error_description":...}} (RFC 6749
- * §4.1.2.1 error code; wire-contract.md), never the gateway's nested error, and carries no detail; the
- * log gets the exception class and message only. Thread-safe.
+ * {@code POST /oauth/token}: the RFC 8693 token-exchange endpoint, at the server root exactly where
+ * the SDKs post (wire-contract.md). It only translates: read the size-capped body, parse it, run
+ * {@link TokenExchange} under admission control, write the answer. Never redirects; ignores {@code
+ * Accept}, {@code User-Agent} and {@code X-Stainless-*}. A server fault (the signer or store
+ * throwing) is answered 500 with the top-level OAuth shape {@code
+ * {"error":"server_error","error_description":...}} (RFC 6749 §4.1.2.1 error code;
+ * wire-contract.md), never the gateway's nested error, and carries no detail; the log gets the
+ * exception class and message only. Thread-safe.
  */
 final class TokenEndpoint implements Handler {
   /** A 16 KiB subject token plus the other parameters, form-encoded, fits comfortably. */
@@ -83,13 +84,18 @@ final class TokenEndpoint implements Handler {
     try {
       bytes = body.read(req);
     } catch (BoundedBody.TooLarge e) {
-      responses.write(res, exchange.refuseMalformed("The request body is larger than " + BODY_LIMIT + " bytes.", client));
+      responses.write(
+          res,
+          exchange.refuseMalformed(
+              "The request body is larger than " + BODY_LIMIT + " bytes.", client));
       return;
     }
-    TokenRequest parsed = parser.parse(req.headers().value(HeaderNames.CONTENT_TYPE), bytes, client);
+    TokenRequest parsed =
+        parser.parse(req.headers().value(HeaderNames.CONTENT_TYPE), bytes, client);
     ExchangeOutcome outcome =
         switch (parsed) {
-          case TokenRequest.Malformed malformed -> exchange.refuseMalformed(malformed.problem(), client);
+          case TokenRequest.Malformed malformed ->
+              exchange.refuseMalformed(malformed.problem(), client);
           case TokenRequest.UnsupportedGrant unsupported ->
               exchange.refuseUnsupportedGrant(unsupported.grantType(), client);
           case TokenRequest.Parsed ok -> limitedThenAdmitted(exchange, ok.request(), client);
@@ -97,9 +103,14 @@ final class TokenEndpoint implements Handler {
     responses.write(res, outcome);
   }
 
-  /** Rate limits first (cheap, per client address and provider), then admission control, then the exchange. */
-  private ExchangeOutcome limitedThenAdmitted(TokenExchange exchange, ExchangeRequest request, Optional<String> client) {
-    Optional<ExchangeRateLimiter.Limited> limited = limits.check(client, request.identityProviderId(), knownProvider);
+  /**
+   * Rate limits first (cheap, per client address and provider), then admission control, then the
+   * exchange.
+   */
+  private ExchangeOutcome limitedThenAdmitted(
+      TokenExchange exchange, ExchangeRequest request, Optional<String> client) {
+    Optional<ExchangeRateLimiter.Limited> limited =
+        limits.check(client, request.identityProviderId(), knownProvider);
     if (limited.isPresent()) {
       return exchange.refuseRateLimited(request, limited.get().retryAfter(), limited.get().which());
     }

@@ -12,14 +12,18 @@ sealed interface TokenRequest {
     }
   }
 
-  /** A {@code grant_type} other than token exchange (RFC 6749 §5.2 {@code unsupported_grant_type}). */
+  /**
+   * A {@code grant_type} other than token exchange (RFC 6749 §5.2 {@code unsupported_grant_type}).
+   */
   record UnsupportedGrant(String grantType) implements TokenRequest {
     public UnsupportedGrant {
       Objects.requireNonNull(grantType, "grantType");
     }
   }
 
-  /** Malformed (RFC 6749 §5.2 {@code invalid_request}); {@code problem} is safe to show the client. */
+  /**
+   * Malformed (RFC 6749 §5.2 {@code invalid_request}); {@code problem} is safe to show the client.
+   */
   record Malformed(String problem) implements TokenRequest {
     public Malformed {
       Objects.requireNonNull(problem, "problem");

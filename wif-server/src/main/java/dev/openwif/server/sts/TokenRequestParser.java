@@ -17,18 +17,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Parses the body of {@code POST /oauth/token} (RFC 8693 §2.1) from JSON (what the OpenAI SDKs send) or
- * {@code application/x-www-form-urlencoded} (RFC 6749 §4.1.3, what standard OAuth clients send).
+ * Parses the body of {@code POST /oauth/token} (RFC 8693 §2.1) from JSON (what the OpenAI SDKs
+ * send) or {@code application/x-www-form-urlencoded} (RFC 6749 §4.1.3, what standard OAuth clients
+ * send).
  *
- * <p>Strict where ambiguity could be abused: a parameter given twice (RFC 6749 §3.2: "MUST NOT be included
- * more than once"), a duplicate JSON member, a non-string value, invalid UTF-8 or percent-encoding are all
- * {@code invalid_request}. An empty value counts as absent (RFC 6749 §3.1). Unknown parameters are ignored
- * (RFC 6749 §3.2). A request of another grant that lacks the token-exchange parameters is reported as
- * {@code unsupported_grant_type} rather than as missing parameters; a complete request is handed to the
- * exchange, which checks the values of {@code grant_type} and {@code subject_token_type} and audits the
- * refusal with everything known (provider, account, token hash). {@code identity_provider_id} and
- * {@code service_account_id} are at most 128 characters and {@code client_id} at most 256 printable ASCII
- * characters, else {@code invalid_request} naming the parameter. Thread-safe (stateless apart from an immutable mapper).
+ * <p>Strict where ambiguity could be abused: a parameter given twice (RFC 6749 §3.2: "MUST NOT be
+ * included more than once"), a duplicate JSON member, a non-string value, invalid UTF-8 or
+ * percent-encoding are all {@code invalid_request}. An empty value counts as absent (RFC 6749
+ * §3.1). Unknown parameters are ignored (RFC 6749 §3.2). A request of another grant that lacks the
+ * token-exchange parameters is reported as {@code unsupported_grant_type} rather than as missing
+ * parameters; a complete request is handed to the exchange, which checks the values of {@code
+ * grant_type} and {@code subject_token_type} and audits the refusal with everything known
+ * (provider, account, token hash). {@code identity_provider_id} and {@code service_account_id} are
+ * at most 128 characters and {@code client_id} at most 256 printable ASCII characters, else {@code
+ * invalid_request} naming the parameter. Thread-safe (stateless apart from an immutable mapper).
  */
 final class TokenRequestParser {
   static final String GRANT_TYPE = "grant_type";
@@ -37,8 +39,10 @@ final class TokenRequestParser {
   static final String IDENTITY_PROVIDER_ID = "identity_provider_id";
   static final String SERVICE_ACCOUNT_ID = "service_account_id";
   static final String CLIENT_ID = "client_id";
+
   /** Longest {@code identity_provider_id} or {@code service_account_id} accepted. */
   static final int MAX_ID_LENGTH = 128;
+
   /** Longest {@code client_id} accepted; it must also be printable ASCII (0x21-0x7E). */
   static final int MAX_CLIENT_ID_LENGTH = 256;
 
@@ -53,14 +57,17 @@ final class TokenRequestParser {
           switch (mediaType) {
             case "application/json" -> jsonParameters(body);
             case "application/x-www-form-urlencoded" -> formParameters(body);
-            default -> throw new MalformedException(
-                "Content-Type must be application/json or application/x-www-form-urlencoded.");
+            default ->
+                throw new MalformedException(
+                    "Content-Type must be application/json or application/x-www-form-urlencoded.");
           };
     } catch (MalformedException e) {
       return new TokenRequest.Malformed(e.getMessage());
     }
     for (String required :
-        new String[] {GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID}) {
+        new String[] {
+          GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID
+        }) {
       if (!params.containsKey(required)) {
         String grantType = params.get(GRANT_TYPE);
         return grantType != null && !grantType.equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)
@@ -90,21 +97,29 @@ final class TokenRequestParser {
   private static Optional<String> oversizedIdentifier(Map<String, String> params) {
     for (String name : new String[] {IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID}) {
       if (params.get(name).length() > MAX_ID_LENGTH) {
-        return Optional.of("Parameter " + name + " is longer than " + MAX_ID_LENGTH + " characters.");
+        return Optional.of(
+            "Parameter " + name + " is longer than " + MAX_ID_LENGTH + " characters.");
       }
     }
     String clientId = params.get(CLIENT_ID);
     if (clientId != null
-        && (clientId.length() > MAX_CLIENT_ID_LENGTH || !clientId.chars().allMatch(c -> c >= 0x21 && c <= 0x7E))) {
-      return Optional.of("Parameter " + CLIENT_ID + " must be at most " + MAX_CLIENT_ID_LENGTH
-          + " printable ASCII characters without spaces.");
+        && (clientId.length() > MAX_CLIENT_ID_LENGTH
+            || !clientId.chars().allMatch(c -> c >= 0x21 && c <= 0x7E))) {
+      return Optional.of(
+          "Parameter "
+              + CLIENT_ID
+              + " must be at most "
+              + MAX_CLIENT_ID_LENGTH
+              + " printable ASCII characters without spaces.");
     }
     return Optional.empty();
   }
 
   private static String mediaType(String header) {
     int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? header : header.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
   private Map<String, String> jsonParameters(byte[] body) {
@@ -115,7 +130,9 @@ final class TokenRequestParser {
       String problem = e.getOriginalMessage();
       throw new MalformedException(
           problem != null && problem.startsWith("Duplicate field")
-              ? "The JSON body repeats a member: " + problem.substring("Duplicate field".length()).trim() + "."
+              ? "The JSON body repeats a member: "
+                  + problem.substring("Duplicate field".length()).trim()
+                  + "."
               : "The body is not valid JSON.");
     }
     if (root == null || !root.isObject()) {
@@ -187,7 +204,12 @@ final class TokenRequestParser {
 
   private static boolean isKnown(String name) {
     return switch (name) {
-      case GRANT_TYPE, SUBJECT_TOKEN, SUBJECT_TOKEN_TYPE, IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID, CLIENT_ID ->
+      case GRANT_TYPE,
+          SUBJECT_TOKEN,
+          SUBJECT_TOKEN_TYPE,
+          IDENTITY_PROVIDER_ID,
+          SERVICE_ACCOUNT_ID,
+          CLIENT_ID ->
           true;
       default -> false;
     };

@@ -10,11 +10,12 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Writes token-endpoint answers exactly as the SDKs need them (wire-contract.md): success per RFC 8693
- * §2.2.1 with {@code token_type} and {@code issued_token_type} and an integer {@code expires_in}; errors
- * per RFC 6749 §5.2 as a <em>top-level</em> {@code {"error", "error_description"}} with status 400 or 401
- * only (an SDK surfaces nothing else as an OAuth error), or 503 {@code temporarily_unavailable} with
- * {@code Retry-After}. Every answer carries {@code Cache-Control: no-store} (RFC 6749 §5.1). Thread-safe.
+ * Writes token-endpoint answers exactly as the SDKs need them (wire-contract.md): success per RFC
+ * 8693 §2.2.1 with {@code token_type} and {@code issued_token_type} and an integer {@code
+ * expires_in}; errors per RFC 6749 §5.2 as a <em>top-level</em> {@code {"error",
+ * "error_description"}} with status 400 or 401 only (an SDK surfaces nothing else as an OAuth
+ * error), or 503 {@code temporarily_unavailable} with {@code Retry-After}. Every answer carries
+ * {@code Cache-Control: no-store} (RFC 6749 §5.1). Thread-safe.
  */
 final class TokenResponses {
   private final ObjectMapper json;
@@ -42,7 +43,10 @@ final class TokenResponses {
         res.status(statusOf(rejected.error()));
         rejected
             .retryAfter()
-            .ifPresent(after -> res.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds()))));
+            .ifPresent(
+                after ->
+                    res.header(
+                        HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds()))));
       }
     }
     try {
@@ -52,7 +56,9 @@ final class TokenResponses {
     }
   }
 
-  /** 401 only for a refused grant; the RFC 6749 §5.2 default of 400 for the request-shape errors. */
+  /**
+   * 401 only for a refused grant; the RFC 6749 §5.2 default of 400 for the request-shape errors.
+   */
   static int statusOf(OAuthError error) {
     return switch (error) {
       case INVALID_REQUEST, UNSUPPORTED_GRANT_TYPE, INVALID_TARGET -> 400;

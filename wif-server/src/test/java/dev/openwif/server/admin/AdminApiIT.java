@@ -46,14 +46,20 @@ class AdminApiIT {
   @BeforeAll
   void start(@TempDir Path tempDir) {
     dir = tempDir;
-    server = WifServer.start(ServerConfig.defaults()
-        .withPort(0)
-        .withDbSpec(dir.resolve("wif.db").toString())
-        .withBootstrapAdminKey(ADMIN_KEY));
+    server =
+        WifServer.start(
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDbSpec(dir.resolve("wif.db").toString())
+                .withBootstrapAdminKey(ADMIN_KEY));
     admin = new AdminClient(server.baseUrl(), Optional.of(ADMIN_KEY));
     projectId = admin.post("/projects", Map.of("name", "platform")).body().get("id").asText();
-    accountId = admin.post("/projects/" + projectId + "/service_accounts", Map.of("name", "runner"))
-        .body().get("id").asText();
+    accountId =
+        admin
+            .post("/projects/" + projectId + "/service_accounts", Map.of("name", "runner"))
+            .body()
+            .get("id")
+            .asText();
   }
 
   @AfterAll
@@ -71,8 +77,14 @@ class AdminApiIT {
     body.put("description", "GCE workers");
     body.put("issuer", "https://accounts.google.com");
     body.put("audience", "https://wif.example.com");
-    body.put("attribute_transformations",
-        List.of(Map.of("attribute", "project", "expression", "assertion.google.compute_engine.project_id")));
+    body.put(
+        "attribute_transformations",
+        List.of(
+            Map.of(
+                "attribute",
+                "project",
+                "expression",
+                "assertion.google.compute_engine.project_id")));
     body.put("verification", Map.of("type", "discovery"));
     return body;
   }
@@ -97,7 +109,8 @@ class AdminApiIT {
 
   @Test
   void anyEndpointWhenNoAdminKeyThen401InOpenAiShape() {
-    AdminClient.Reply reply = new AdminClient(server.baseUrl(), Optional.empty()).get("/workload_identity_providers");
+    AdminClient.Reply reply =
+        new AdminClient(server.baseUrl(), Optional.empty()).get("/workload_identity_providers");
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.body().path("error").path("type").asText()).isEqualTo("invalid_request_error");
@@ -107,7 +120,8 @@ class AdminApiIT {
 
   @Test
   void anyEndpointWhenWrongAdminKeyThen401() {
-    AdminClient.Reply reply = new AdminClient(server.baseUrl(), Optional.of(ADMIN_KEY + "x")).get("/projects");
+    AdminClient.Reply reply =
+        new AdminClient(server.baseUrl(), Optional.of(ADMIN_KEY + "x")).get("/projects");
 
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.errorMessage()).doesNotContain(ADMIN_KEY);
@@ -115,8 +129,12 @@ class AdminApiIT {
 
   @Test
   void healthzWhenStartedThen200() throws Exception {
-    var response = admin.http().send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/healthz")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var response =
+        admin
+            .http()
+            .send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/healthz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
   }
@@ -133,19 +151,23 @@ class AdminApiIT {
     assertThat(created.get("status").asText()).isEqualTo("active");
     assertThat(created.get("archived_at").isNull()).isTrue();
     assertThat(created.get("created_at").isIntegralNumber()).isTrue();
-    assertThat(admin.post("/projects/" + id, Map.of("name", "p1-renamed")).body().get("name").asText())
+    assertThat(
+            admin.post("/projects/" + id, Map.of("name", "p1-renamed")).body().get("name").asText())
         .isEqualTo("p1-renamed");
     JsonNode archived = admin.post("/projects/" + id + "/archive", Map.of()).body();
     assertThat(archived.get("status").asText()).isEqualTo("archived");
     assertThat(archived.get("archived_at").isIntegralNumber()).isTrue();
     assertThat(admin.get("/projects/" + id).body().get("name").asText()).isEqualTo("p1-renamed");
-    assertThat(admin.post("/projects/" + id + "/service_accounts", Map.of("name", "x")).status()).isEqualTo(400);
+    assertThat(admin.post("/projects/" + id + "/service_accounts", Map.of("name", "x")).status())
+        .isEqualTo(400);
   }
 
   @Test
   void serviceAccountWhenCreatedThenMemberWithoutApiKey() {
-    AdminClient.Reply reply = admin.post("/projects/" + projectId + "/service_accounts",
-        Map.of("name", "svc", "create_service_account_only", true));
+    AdminClient.Reply reply =
+        admin.post(
+            "/projects/" + projectId + "/service_accounts",
+            Map.of("name", "svc", "create_service_account_only", true));
     JsonNode sa = reply.body();
     String base = "/projects/" + projectId + "/service_accounts/";
 
@@ -154,11 +176,18 @@ class AdminApiIT {
     assertThat(sa.get("object").asText()).isEqualTo("organization.project.service_account");
     assertThat(sa.get("role").asText()).isEqualTo("member");
     assertThat(sa.get("api_key").isNull()).isTrue();
-    assertThat(admin.get(base + sa.get("id").asText()).body().get("name").asText()).isEqualTo("svc");
-    assertThat(admin.post(base + sa.get("id").asText(), Map.of("name", "svc2")).body().get("name").asText())
+    assertThat(admin.get(base + sa.get("id").asText()).body().get("name").asText())
+        .isEqualTo("svc");
+    assertThat(
+            admin
+                .post(base + sa.get("id").asText(), Map.of("name", "svc2"))
+                .body()
+                .get("name")
+                .asText())
         .isEqualTo("svc2");
     JsonNode deleted = admin.delete(base + sa.get("id").asText()).body();
-    assertThat(deleted.get("object").asText()).isEqualTo("organization.project.service_account.deleted");
+    assertThat(deleted.get("object").asText())
+        .isEqualTo("organization.project.service_account.deleted");
     assertThat(deleted.get("deleted").asBoolean()).isTrue();
     assertThat(admin.get(base + sa.get("id").asText()).status()).isEqualTo(404);
   }
@@ -167,7 +196,8 @@ class AdminApiIT {
   void serviceAccountWhenRetrievedThroughOtherProjectThen404() {
     String other = admin.post("/projects", Map.of("name", "other")).body().get("id").asText();
 
-    assertThat(admin.get("/projects/" + other + "/service_accounts/" + accountId).status()).isEqualTo(404);
+    assertThat(admin.get("/projects/" + other + "/service_accounts/" + accountId).status())
+        .isEqualTo(404);
   }
 
   // ---- providers ----
@@ -185,17 +215,24 @@ class AdminApiIT {
     assertThat(p.get("replay_protection").asBoolean()).isFalse();
     assertThat(p.get("verification").get("type").asText()).isEqualTo("discovery");
     assertThat(p.get("verification").get("discovery_url").isNull()).isTrue();
-    assertThat(p.get("attribute_transformations").get(0).get("attribute").asText()).isEqualTo("project");
+    assertThat(p.get("attribute_transformations").get(0).get("attribute").asText())
+        .isEqualTo("project");
     assertThat(p.get("created_at").asLong()).isEqualTo(p.get("updated_at").asLong()).isPositive();
-    assertThat(admin.get("/workload_identity_providers/" + p.get("id").asText()).body()).isEqualTo(p);
+    assertThat(admin.get("/workload_identity_providers/" + p.get("id").asText()).body())
+        .isEqualTo(p);
   }
 
   @Test
   void createProviderWhenUploadedPublicJwksThenStoredAndReturned() throws Exception {
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
     Map<String, Object> body = provider(unique("jwks"));
-    body.put("verification", Map.of("type", "uploaded_jwks",
-        "jwks", Map.of("keys", List.of(key.toPublicJWK().toJSONObject()))));
+    body.put(
+        "verification",
+        Map.of(
+            "type",
+            "uploaded_jwks",
+            "jwks",
+            Map.of("keys", List.of(key.toPublicJWK().toJSONObject()))));
 
     AdminClient.Reply reply = admin.post("/workload_identity_providers", body);
 
@@ -211,36 +248,80 @@ class AdminApiIT {
     }
     return Stream.of(
         invalid("http issuer", Map.of("issuer", "http://accounts.google.com"), "issuer"),
-        invalid("issuer with query", Map.of("issuer", "https://accounts.google.com/?q=1"), "issuer"),
-        invalid("issuer with fragment", Map.of("issuer", "https://accounts.google.com/#f"), "issuer"),
+        invalid(
+            "issuer with query", Map.of("issuer", "https://accounts.google.com/?q=1"), "issuer"),
+        invalid(
+            "issuer with fragment", Map.of("issuer", "https://accounts.google.com/#f"), "issuer"),
         invalid("empty audience", Map.of("audience", ""), "audience"),
         invalid("missing issuer", Map.of("issuer", "<remove>"), "issuer"),
         invalid("issuer not a string", Map.of("issuer", 42), "issuer"),
         invalid("enabled not a boolean", Map.of("enabled", "yes"), "enabled"),
         invalid("unknown field", Map.of("colour", "blue"), "colour"),
         invalid("type not oidc", Map.of("type", "saml"), "type"),
-        invalid("21 transformations", Map.of("attribute_transformations", tooMany), "attribute_transformations"),
-        invalid("bad attribute name", Map.of("attribute_transformations",
-            List.of(Map.of("attribute", "Bad-Name", "expression", "assertion.sub"))), "attribute_transformations[0].attribute"),
-        invalid("duplicate attribute", Map.of("attribute_transformations", List.of(
-            Map.of("attribute", "a", "expression", "assertion.sub"), Map.of("attribute", "a", "expression", "assertion.iss"))),
+        invalid(
+            "21 transformations",
+            Map.of("attribute_transformations", tooMany),
+            "attribute_transformations"),
+        invalid(
+            "bad attribute name",
+            Map.of(
+                "attribute_transformations",
+                List.of(Map.of("attribute", "Bad-Name", "expression", "assertion.sub"))),
+            "attribute_transformations[0].attribute"),
+        invalid(
+            "duplicate attribute",
+            Map.of(
+                "attribute_transformations",
+                List.of(
+                    Map.of("attribute", "a", "expression", "assertion.sub"),
+                    Map.of("attribute", "a", "expression", "assertion.iss"))),
             "attribute_transformations[1].attribute"),
-        invalid("CEL does not compile", Map.of("attribute_transformations",
-            List.of(Map.of("attribute", "a", "expression", "assertion.sub +"))), "attribute_transformations[0].expression"),
-        invalid("expression over 4096", Map.of("attribute_transformations",
-            List.of(Map.of("attribute", "a", "expression", "'" + "x".repeat(4100) + "'"))), "attribute_transformations[0].expression"),
-        invalid("unknown transformation member", Map.of("attribute_transformations",
-            List.of(Map.of("attribute", "a", "expression", "assertion.sub", "x", 1))), "attribute_transformations[0].x"),
-        invalid("private JWKS", Map.of("verification", Map.of("type", "uploaded_jwks",
-            "jwks", Map.of("keys", List.of(key.toJSONObject())))), "verification.jwks"),
-        invalid("JWKS without keys", Map.of("verification", Map.of("type", "uploaded_jwks",
-            "jwks", Map.of("keys", List.of()))), "verification.jwks"),
-        invalid("JWKS not an object", Map.of("verification", Map.of("type", "uploaded_jwks", "jwks", "keys")),
+        invalid(
+            "CEL does not compile",
+            Map.of(
+                "attribute_transformations",
+                List.of(Map.of("attribute", "a", "expression", "assertion.sub +"))),
+            "attribute_transformations[0].expression"),
+        invalid(
+            "expression over 4096",
+            Map.of(
+                "attribute_transformations",
+                List.of(Map.of("attribute", "a", "expression", "'" + "x".repeat(4100) + "'"))),
+            "attribute_transformations[0].expression"),
+        invalid(
+            "unknown transformation member",
+            Map.of(
+                "attribute_transformations",
+                List.of(Map.of("attribute", "a", "expression", "assertion.sub", "x", 1))),
+            "attribute_transformations[0].x"),
+        invalid(
+            "private JWKS",
+            Map.of(
+                "verification",
+                Map.of(
+                    "type", "uploaded_jwks", "jwks", Map.of("keys", List.of(key.toJSONObject())))),
             "verification.jwks"),
-        invalid("unknown verification type", Map.of("verification", Map.of("type", "magic")), "verification.type"),
-        invalid("discovery URL with query", Map.of("verification",
-            Map.of("type", "discovery", "discovery_url", "https://a.example.com/?x")), "verification.discovery_url"),
-        invalid("loopback issuer outside dev", Map.of("issuer", "https://127.0.0.1:8443"), "issuer"));
+        invalid(
+            "JWKS without keys",
+            Map.of(
+                "verification", Map.of("type", "uploaded_jwks", "jwks", Map.of("keys", List.of()))),
+            "verification.jwks"),
+        invalid(
+            "JWKS not an object",
+            Map.of("verification", Map.of("type", "uploaded_jwks", "jwks", "keys")),
+            "verification.jwks"),
+        invalid(
+            "unknown verification type",
+            Map.of("verification", Map.of("type", "magic")),
+            "verification.type"),
+        invalid(
+            "discovery URL with query",
+            Map.of(
+                "verification",
+                Map.of("type", "discovery", "discovery_url", "https://a.example.com/?x")),
+            "verification.discovery_url"),
+        invalid(
+            "loopback issuer outside dev", Map.of("issuer", "https://127.0.0.1:8443"), "issuer"));
   }
 
   static Arguments invalid(String name, Map<String, Object> change, String param) {
@@ -251,13 +332,14 @@ class AdminApiIT {
   @MethodSource("invalidProviders")
   void createProviderWhenRuleBrokenThen400NamingParam(Map<String, Object> change, String param) {
     Map<String, Object> body = new HashMap<>(provider(unique("bad")));
-    change.forEach((k, v) -> {
-      if ("<remove>".equals(v)) {
-        body.remove(k);
-      } else {
-        body.put(k, v);
-      }
-    });
+    change.forEach(
+        (k, v) -> {
+          if ("<remove>".equals(v)) {
+            body.remove(k);
+          } else {
+            body.put(k, v);
+          }
+        });
 
     AdminClient.Reply reply = admin.post("/workload_identity_providers", body);
 
@@ -269,9 +351,12 @@ class AdminApiIT {
   @Test
   void createProviderWhenCelDoesNotCompileThenMessageCarriesPosition() {
     Map<String, Object> body = provider(unique("cel"));
-    body.put("attribute_transformations", List.of(Map.of("attribute", "a", "expression", "assertion.sub.nope(")));
+    body.put(
+        "attribute_transformations",
+        List.of(Map.of("attribute", "a", "expression", "assertion.sub.nope(")));
 
-    assertThat(admin.post("/workload_identity_providers", body).errorMessage()).contains("ERROR: <input>:1:");
+    assertThat(admin.post("/workload_identity_providers", body).errorMessage())
+        .contains("ERROR: <input>:1:");
   }
 
   @Test
@@ -284,7 +369,9 @@ class AdminApiIT {
 
   @Test
   void createProviderWhenDuplicateMemberThen400() {
-    assertThat(admin.post("/workload_identity_providers", "{\"name\":\"a\",\"name\":\"b\"}").status()).isEqualTo(400);
+    assertThat(
+            admin.post("/workload_identity_providers", "{\"name\":\"a\",\"name\":\"b\"}").status())
+        .isEqualTo(400);
   }
 
   @Test
@@ -312,10 +399,11 @@ class AdminApiIT {
   @Test
   void createProviderWhenChunkedBodyOver64KiBThen413() {
     byte[] big = ("{\"name\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(admin.base() + "/workload_identity_providers"))
-        .header("Authorization", "Bearer " + ADMIN_KEY)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(admin.base() + "/workload_identity_providers"))
+            .header("Authorization", "Bearer " + ADMIN_KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
 
     assertThat(admin.send(request).status()).isEqualTo(413);
   }
@@ -325,10 +413,19 @@ class AdminApiIT {
     String id = createProvider();
     JsonNode before = admin.get("/workload_identity_providers/" + id).body();
 
-    JsonNode after = admin.post("/workload_identity_providers/" + id, Map.of("description", "new")).body();
+    JsonNode after =
+        admin.post("/workload_identity_providers/" + id, Map.of("description", "new")).body();
 
     assertThat(after.get("description").asText()).isEqualTo("new");
-    for (String field : List.of("name", "issuer", "audience", "enabled", "attribute_transformations", "verification", "created_at")) {
+    for (String field :
+        List.of(
+            "name",
+            "issuer",
+            "audience",
+            "enabled",
+            "attribute_transformations",
+            "verification",
+            "created_at")) {
       assertThat(after.get(field)).as(field).isEqualTo(before.get(field));
     }
   }
@@ -337,10 +434,12 @@ class AdminApiIT {
   void updateProviderWhenDescriptionNullThenCleared() {
     String id = createProvider();
 
-    JsonNode after = admin.post("/workload_identity_providers/" + id, "{\"description\": null}").body();
+    JsonNode after =
+        admin.post("/workload_identity_providers/" + id, "{\"description\": null}").body();
 
     assertThat(after.get("description").isNull()).isTrue();
-    assertThat(admin.get("/workload_identity_providers/" + id).body().get("description").isNull()).isTrue();
+    assertThat(admin.get("/workload_identity_providers/" + id).body().get("description").isNull())
+        .isTrue();
   }
 
   @Test
@@ -357,7 +456,8 @@ class AdminApiIT {
   void updateProviderWhenResultInvalidThen400AndUnchanged() {
     String id = createProvider();
 
-    AdminClient.Reply reply = admin.post("/workload_identity_providers/" + id, Map.of("issuer", "http://x.example.com"));
+    AdminClient.Reply reply =
+        admin.post("/workload_identity_providers/" + id, Map.of("issuer", "http://x.example.com"));
 
     assertThat(reply.errorParam()).isEqualTo("issuer");
     assertThat(admin.get("/workload_identity_providers/" + id).body().get("issuer").asText())
@@ -367,24 +467,35 @@ class AdminApiIT {
   @Test
   void providerWhenUnknownIdThen404() {
     assertThat(admin.get("/workload_identity_providers/wip_nope").status()).isEqualTo(404);
-    assertThat(admin.post("/workload_identity_providers/wip_nope", Map.of("enabled", false)).status()).isEqualTo(404);
+    assertThat(
+            admin.post("/workload_identity_providers/wip_nope", Map.of("enabled", false)).status())
+        .isEqualTo(404);
     assertThat(admin.delete("/workload_identity_providers/wip_nope").status()).isEqualTo(404);
   }
 
   @Test
   void listProvidersWhenPagedThenHasMoreIsExactInBothOrders() {
     // a fresh server so the list holds exactly the providers made here
-    try (WifServer own = WifServer.start(ServerConfig.defaults().withPort(0)
-        .withDbSpec(dir.resolve("paging.db").toString()).withBootstrapAdminKey(ADMIN_KEY))) {
+    try (WifServer own =
+        WifServer.start(
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDbSpec(dir.resolve("paging.db").toString())
+                .withBootstrapAdminKey(ADMIN_KEY))) {
       AdminClient c = new AdminClient(own.baseUrl(), Optional.of(ADMIN_KEY));
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        ids.add(c.post("/workload_identity_providers", provider("p" + i)).body().get("id").asText());
+        ids.add(
+            c.post("/workload_identity_providers", provider("p" + i)).body().get("id").asText());
       }
 
       JsonNode first = c.get("/workload_identity_providers?limit=2").body();
-      JsonNode second = c.get("/workload_identity_providers?limit=2&after=" + first.get("last_id").asText()).body();
-      JsonNode third = c.get("/workload_identity_providers?limit=2&after=" + second.get("last_id").asText()).body();
+      JsonNode second =
+          c.get("/workload_identity_providers?limit=2&after=" + first.get("last_id").asText())
+              .body();
+      JsonNode third =
+          c.get("/workload_identity_providers?limit=2&after=" + second.get("last_id").asText())
+              .body();
       JsonNode all = c.get("/workload_identity_providers?limit=5").body();
       JsonNode desc = c.get("/workload_identity_providers?limit=2&order=desc").body();
 
@@ -401,7 +512,8 @@ class AdminApiIT {
       assertThat(c.get("/workload_identity_providers?limit=0").errorParam()).isEqualTo("limit");
       assertThat(c.get("/workload_identity_providers?limit=101").errorParam()).isEqualTo("limit");
       assertThat(c.get("/workload_identity_providers?order=up").errorParam()).isEqualTo("order");
-      assertThat(c.get("/workload_identity_providers?after=wip_unknown").errorParam()).isEqualTo("after");
+      assertThat(c.get("/workload_identity_providers?after=wip_unknown").errorParam())
+          .isEqualTo("after");
       assertThat(c.get("/audit_logs?after=audit_unknown").errorParam()).isEqualTo("after");
     }
   }
@@ -418,12 +530,14 @@ class AdminApiIT {
   void createRuleWhenValidThenContractShape() {
     String wip = createProvider();
 
-    AdminClient.Reply reply = admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("r"));
+    AdminClient.Reply reply =
+        admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("r"));
     JsonNode r = reply.body();
 
     assertThat(reply.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.get("id").asText()).startsWith("wifr_");
-    assertThat(r.get("object").asText()).isEqualTo("organization.workload_identity_federation_rule");
+    assertThat(r.get("object").asText())
+        .isEqualTo("organization.workload_identity_federation_rule");
     assertThat(r.get("workload_identity_provider_id").asText()).isEqualTo(wip);
     assertThat(r.get("enabled").asBoolean()).isTrue();
     assertThat(r.get("attribute_matchers").get("openai.project").asText()).isEqualTo("my-project");
@@ -433,24 +547,56 @@ class AdminApiIT {
   }
 
   Stream<Arguments> invalidRules() {
-    String otherProject = admin.post("/projects", Map.of("name", "elsewhere")).body().get("id").asText();
-    String otherAccount = admin.post("/projects/" + otherProject + "/service_accounts", Map.of("name", "x"))
-        .body().get("id").asText();
+    String otherProject =
+        admin.post("/projects", Map.of("name", "elsewhere")).body().get("id").asText();
+    String otherAccount =
+        admin
+            .post("/projects/" + otherProject + "/service_accounts", Map.of("name", "x"))
+            .body()
+            .get("id")
+            .asText();
     Map<String, Object> nullValue = new HashMap<>();
     nullValue.put("sub", null);
     return Stream.of(
         invalid("no matcher", Map.of("attribute_matchers", Map.of()), "attribute_matchers"),
         invalid("matchers missing", Map.of("attribute_matchers", "<remove>"), "attribute_matchers"),
-        invalid("null matcher value", Map.of("attribute_matchers", nullValue), "attribute_matchers.sub"),
-        invalid("array matcher value", Map.of("attribute_matchers", Map.of("sub", List.of("a"))), "attribute_matchers.sub"),
-        invalid("object matcher value", Map.of("attribute_matchers", Map.of("sub", Map.of())), "attribute_matchers.sub"),
-        invalid("empty matcher key", Map.of("attribute_matchers", Map.of("", "a")), "attribute_matchers"),
-        invalid("unknown scope", Map.of("permissions", Map.of("type", "restricted", "scopes", List.of("api.all"))), "permissions.scopes"),
-        invalid("restricted without scopes", Map.of("permissions", Map.of("type", "restricted", "scopes", List.of())), "permissions.scopes"),
-        invalid("unknown permissions type", Map.of("permissions", Map.of("type", "admin")), "permissions.type"),
+        invalid(
+            "null matcher value",
+            Map.of("attribute_matchers", nullValue),
+            "attribute_matchers.sub"),
+        invalid(
+            "array matcher value",
+            Map.of("attribute_matchers", Map.of("sub", List.of("a"))),
+            "attribute_matchers.sub"),
+        invalid(
+            "object matcher value",
+            Map.of("attribute_matchers", Map.of("sub", Map.of())),
+            "attribute_matchers.sub"),
+        invalid(
+            "empty matcher key",
+            Map.of("attribute_matchers", Map.of("", "a")),
+            "attribute_matchers"),
+        invalid(
+            "unknown scope",
+            Map.of("permissions", Map.of("type", "restricted", "scopes", List.of("api.all"))),
+            "permissions.scopes"),
+        invalid(
+            "restricted without scopes",
+            Map.of("permissions", Map.of("type", "restricted", "scopes", List.of())),
+            "permissions.scopes"),
+        invalid(
+            "unknown permissions type",
+            Map.of("permissions", Map.of("type", "admin")),
+            "permissions.type"),
         invalid("unknown project", Map.of("project_id", "proj_nope"), "project_id"),
-        invalid("unknown service account", Map.of("service_account_id", "svc_acct_nope"), "service_account_id"),
-        invalid("account of another project", Map.of("service_account_id", otherAccount), "service_account_id"),
+        invalid(
+            "unknown service account",
+            Map.of("service_account_id", "svc_acct_nope"),
+            "service_account_id"),
+        invalid(
+            "account of another project",
+            Map.of("service_account_id", otherAccount),
+            "service_account_id"),
         invalid("unknown field", Map.of("priority", 1), "priority"),
         invalid("enabled not boolean", Map.of("enabled", 1), "enabled"));
   }
@@ -460,15 +606,17 @@ class AdminApiIT {
   void createRuleWhenRuleBrokenThen400NamingParam(Map<String, Object> change, String param) {
     String wip = createProvider();
     Map<String, Object> body = new HashMap<>(rule(unique("r")));
-    change.forEach((k, v) -> {
-      if ("<remove>".equals(v)) {
-        body.remove(k);
-      } else {
-        body.put(k, v);
-      }
-    });
+    change.forEach(
+        (k, v) -> {
+          if ("<remove>".equals(v)) {
+            body.remove(k);
+          } else {
+            body.put(k, v);
+          }
+        });
 
-    AdminClient.Reply reply = admin.post("/workload_identity_providers/" + wip + "/federation_rules", body);
+    AdminClient.Reply reply =
+        admin.post("/workload_identity_providers/" + wip + "/federation_rules", body);
 
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
     assertThat(reply.errorParam()).isEqualTo(param);
@@ -477,14 +625,21 @@ class AdminApiIT {
   @Test
   void createRuleWhenProjectArchivedThen400() {
     String wip = createProvider();
-    String project = admin.post("/projects", Map.of("name", "soon-archived")).body().get("id").asText();
-    String account = admin.post("/projects/" + project + "/service_accounts", Map.of("name", "a")).body().get("id").asText();
+    String project =
+        admin.post("/projects", Map.of("name", "soon-archived")).body().get("id").asText();
+    String account =
+        admin
+            .post("/projects/" + project + "/service_accounts", Map.of("name", "a"))
+            .body()
+            .get("id")
+            .asText();
     admin.post("/projects/" + project + "/archive", Map.of());
     Map<String, Object> body = rule("r");
     body.put("project_id", project);
     body.put("service_account_id", account);
 
-    AdminClient.Reply reply = admin.post("/workload_identity_providers/" + wip + "/federation_rules", body);
+    AdminClient.Reply reply =
+        admin.post("/workload_identity_providers/" + wip + "/federation_rules", body);
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.errorParam()).isEqualTo("project_id");
@@ -496,8 +651,10 @@ class AdminApiIT {
     String other = createProvider();
     admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("same"));
 
-    AdminClient.Reply duplicate = admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("same"));
-    AdminClient.Reply elsewhere = admin.post("/workload_identity_providers/" + other + "/federation_rules", rule("same"));
+    AdminClient.Reply duplicate =
+        admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("same"));
+    AdminClient.Reply elsewhere =
+        admin.post("/workload_identity_providers/" + other + "/federation_rules", rule("same"));
 
     assertThat(duplicate.status()).isEqualTo(409);
     assertThat(duplicate.errorParam()).isEqualTo("name");
@@ -508,9 +665,13 @@ class AdminApiIT {
   void updateRuleWhenNameNullAndDisabledThenOnlyThoseChange() {
     String wip = createProvider();
     String base = "/workload_identity_providers/" + wip + "/federation_rules/";
-    JsonNode before = admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("named")).body();
+    JsonNode before =
+        admin
+            .post("/workload_identity_providers/" + wip + "/federation_rules", rule("named"))
+            .body();
 
-    JsonNode after = admin.post(base + before.get("id").asText(), "{\"name\": null, \"enabled\": false}").body();
+    JsonNode after =
+        admin.post(base + before.get("id").asText(), "{\"name\": null, \"enabled\": false}").body();
 
     assertThat(after.get("name").isNull()).isTrue();
     assertThat(after.get("enabled").asBoolean()).isFalse();
@@ -522,7 +683,12 @@ class AdminApiIT {
   @Test
   void listRulesWhenFilteredByServiceAccountThenOnlyItsRules() {
     String wip = createProvider();
-    String second = admin.post("/projects/" + projectId + "/service_accounts", Map.of("name", "second")).body().get("id").asText();
+    String second =
+        admin
+            .post("/projects/" + projectId + "/service_accounts", Map.of("name", "second"))
+            .body()
+            .get("id")
+            .asText();
     String path = "/workload_identity_providers/" + wip + "/federation_rules";
     admin.post(path, rule("a"));
     Map<String, Object> body = rule("b");
@@ -540,16 +706,24 @@ class AdminApiIT {
   @Test
   void deleteProviderWhenItHasRulesThen409WithoutRetryThenSucceedsOnceEmpty() {
     String wip = createProvider();
-    String ruleId = admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("r")).body().get("id").asText();
+    String ruleId =
+        admin
+            .post("/workload_identity_providers/" + wip + "/federation_rules", rule("r"))
+            .body()
+            .get("id")
+            .asText();
 
     AdminClient.Reply refused = admin.delete("/workload_identity_providers/" + wip);
-    JsonNode ruleDeleted = admin.delete("/workload_identity_providers/" + wip + "/federation_rules/" + ruleId).body();
+    JsonNode ruleDeleted =
+        admin.delete("/workload_identity_providers/" + wip + "/federation_rules/" + ruleId).body();
     JsonNode deleted = admin.delete("/workload_identity_providers/" + wip).body();
 
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.raw().headers().firstValue("x-should-retry")).hasValue("false");
-    assertThat(ruleDeleted.get("object").asText()).isEqualTo("organization.workload_identity_federation_rule.deleted");
-    assertThat(deleted.get("object").asText()).isEqualTo("organization.workload_identity_provider.deleted");
+    assertThat(ruleDeleted.get("object").asText())
+        .isEqualTo("organization.workload_identity_federation_rule.deleted");
+    assertThat(deleted.get("object").asText())
+        .isEqualTo("organization.workload_identity_provider.deleted");
     assertThat(deleted.get("id").asText()).isEqualTo(wip);
     assertThat(deleted.get("deleted").asBoolean()).isTrue();
     assertThat(admin.get("/workload_identity_providers/" + wip).status()).isEqualTo(404);
@@ -557,12 +731,18 @@ class AdminApiIT {
 
   @Test
   void deleteServiceAccountWhenRulesUseItThen409() {
-    String account = admin.post("/projects/" + projectId + "/service_accounts", Map.of("name", "used")).body().get("id").asText();
+    String account =
+        admin
+            .post("/projects/" + projectId + "/service_accounts", Map.of("name", "used"))
+            .body()
+            .get("id")
+            .asText();
     Map<String, Object> body = rule("uses");
     body.put("service_account_id", account);
     admin.post("/workload_identity_providers/" + createProvider() + "/federation_rules", body);
 
-    AdminClient.Reply reply = admin.delete("/projects/" + projectId + "/service_accounts/" + account);
+    AdminClient.Reply reply =
+        admin.delete("/projects/" + projectId + "/service_accounts/" + account);
 
     assertThat(reply.status()).isEqualTo(409);
     assertThat(reply.raw().headers().firstValue("x-should-retry")).hasValue("false");
@@ -574,34 +754,70 @@ class AdminApiIT {
   void auditLogWhenProviderAndRuleChangedThenEventsWithPayloadNewestFirst() {
     long since = System.currentTimeMillis() / 1000 - 1;
     String wip = createProvider();
-    String ruleId = admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule("audited")).body().get("id").asText();
+    String ruleId =
+        admin
+            .post("/workload_identity_providers/" + wip + "/federation_rules", rule("audited"))
+            .body()
+            .get("id")
+            .asText();
     admin.post("/workload_identity_providers/" + wip, Map.of("enabled", false));
 
-    JsonNode created = admin.get("/audit_logs?type=workload_identity_provider_mapping.created&since=" + since + "&limit=100").body();
-    JsonNode updates = admin.get("/audit_logs?type=workload_identity_provider.updated,workload_identity_provider.created&since=" + since + "&limit=100").body();
+    JsonNode created =
+        admin
+            .get(
+                "/audit_logs?type=workload_identity_provider_mapping.created&since="
+                    + since
+                    + "&limit=100")
+            .body();
+    JsonNode updates =
+        admin
+            .get(
+                "/audit_logs?type=workload_identity_provider.updated,workload_identity_provider.created&since="
+                    + since
+                    + "&limit=100")
+            .body();
 
     JsonNode ruleEvent = find(created, "workload_identity_provider_mapping.created", ruleId);
-    assertThat(ruleEvent.at("/workload_identity_provider_mapping.created/identity_provider_id").asText()).isEqualTo(wip);
-    assertThat(ruleEvent.at("/workload_identity_provider_mapping.created/changes_requested/name").asText()).isEqualTo("audited");
+    assertThat(
+            ruleEvent
+                .at("/workload_identity_provider_mapping.created/identity_provider_id")
+                .asText())
+        .isEqualTo(wip);
+    assertThat(
+            ruleEvent
+                .at("/workload_identity_provider_mapping.created/changes_requested/name")
+                .asText())
+        .isEqualTo("audited");
     assertThat(ruleEvent.at("/actor/api_key/id").asText()).startsWith("admin_key_");
     assertThat(ruleEvent.get("effective_at").asLong()).isGreaterThanOrEqualTo(since);
     JsonNode updated = find(updates, "workload_identity_provider.updated", wip);
-    assertThat(updated.at("/workload_identity_provider.updated/changes_requested/enabled").asBoolean()).isFalse();
+    assertThat(
+            updated.at("/workload_identity_provider.updated/changes_requested/enabled").asBoolean())
+        .isFalse();
     List<String> types = new ArrayList<>();
     updates.get("data").forEach(e -> types.add(e.get("type").asText()));
-    assertThat(types).containsOnly("workload_identity_provider.updated", "workload_identity_provider.created");
+    assertThat(types)
+        .containsOnly("workload_identity_provider.updated", "workload_identity_provider.created");
     assertThat(admin.get("/audit_logs?since=abc").errorParam()).isEqualTo("since");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"since=10000000000000000", "until=253402300800", "since=-1", "effective_at%5Bgte%5D=99999999999999",
-      "effective_at%5Blt%5D=-5"})
+  @ValueSource(
+      strings = {
+        "since=10000000000000000",
+        "until=253402300800",
+        "since=-1",
+        "effective_at%5Bgte%5D=99999999999999",
+        "effective_at%5Blt%5D=-5"
+      })
   void auditLogWhenTimeOutOfRangeThen400NamingParam(String query) {
     AdminClient.Reply reply = admin.get("/audit_logs?" + query);
 
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
-    assertThat(reply.errorParam()).isEqualTo(java.net.URLDecoder.decode(query.substring(0, query.indexOf('=')),
-        java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(reply.errorParam())
+        .isEqualTo(
+            java.net.URLDecoder.decode(
+                query.substring(0, query.indexOf('=')), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   // ---- hostile input ----
@@ -629,15 +845,21 @@ class AdminApiIT {
     Map<String, Object> body = rule(unique("r"));
     body.put("attribute_matchers", Map.of("sub", "x\u0000"));
 
-    AdminClient.Reply reply = admin.post("/workload_identity_providers/" + createProvider() + "/federation_rules", body);
+    AdminClient.Reply reply =
+        admin.post("/workload_identity_providers/" + createProvider() + "/federation_rules", body);
 
     assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
     assertThat(reply.errorParam()).isEqualTo("attribute_matchers.sub");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/projects/proj%00x", "/workload_identity_providers/wip%00x", "/projects?after=proj%00x",
-      "/audit_logs?after=x%00"})
+  @ValueSource(
+      strings = {
+        "/projects/proj%00x",
+        "/workload_identity_providers/wip%00x",
+        "/projects?after=proj%00x",
+        "/audit_logs?after=x%00"
+      })
   void getWhenIdHasNulThen400Or404(String path) {
     AdminClient.Reply reply = admin.get(path);
 
@@ -645,7 +867,8 @@ class AdminApiIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/projects?after=proj_nope", "/workload_identity_providers?after=wip_nope"})
+  @ValueSource(
+      strings = {"/projects?after=proj_nope", "/workload_identity_providers?after=wip_nope"})
   void listWhenAfterNamesNoObjectThen400NamingAfter(String path) {
     AdminClient.Reply reply = admin.get(path);
 
@@ -655,19 +878,36 @@ class AdminApiIT {
 
   @Test
   void updateRuleWhenProjectArchivedThenDisablingStillWorksButMovingThereDoesNot() {
-    String project = admin.post("/projects", Map.of("name", unique("archiving"))).body().get("id").asText();
-    String account = admin.post("/projects/" + project + "/service_accounts", Map.of("name", "a")).body().get("id").asText();
+    String project =
+        admin.post("/projects", Map.of("name", unique("archiving"))).body().get("id").asText();
+    String account =
+        admin
+            .post("/projects/" + project + "/service_accounts", Map.of("name", "a"))
+            .body()
+            .get("id")
+            .asText();
     String wip = createProvider();
     Map<String, Object> body = rule(unique("r"));
     body.put("project_id", project);
     body.put("service_account_id", account);
-    String ruleId = admin.post("/workload_identity_providers/" + wip + "/federation_rules", body).body().get("id").asText();
-    String otherRule = admin.post("/workload_identity_providers/" + wip + "/federation_rules", rule(unique("r"))).body().get("id").asText();
+    String ruleId =
+        admin
+            .post("/workload_identity_providers/" + wip + "/federation_rules", body)
+            .body()
+            .get("id")
+            .asText();
+    String otherRule =
+        admin
+            .post("/workload_identity_providers/" + wip + "/federation_rules", rule(unique("r")))
+            .body()
+            .get("id")
+            .asText();
     admin.post("/projects/" + project + "/archive", Map.of());
     String base = "/workload_identity_providers/" + wip + "/federation_rules/";
 
     AdminClient.Reply disabled = admin.post(base + ruleId, Map.of("enabled", false));
-    AdminClient.Reply moved = admin.post(base + otherRule, Map.of("project_id", project, "service_account_id", account));
+    AdminClient.Reply moved =
+        admin.post(base + otherRule, Map.of("project_id", project, "service_account_id", account));
 
     assertThat(disabled.status()).as(disabled.body().toString()).isEqualTo(200);
     assertThat(disabled.body().get("enabled").asBoolean()).isFalse();

@@ -13,7 +13,8 @@ import java.util.Optional;
 /** A tiny admin API client for tests: real HTTP, JSON in and out. */
 final class AdminClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final Optional<String> key;
 
@@ -41,8 +42,10 @@ final class AdminClient {
   }
 
   Reply post(String path, String json) {
-    return send(builder(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        builder(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   Reply post(String path, Object body) {
@@ -54,15 +57,18 @@ final class AdminClient {
   }
 
   private HttpRequest.Builder builder(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
     key.ifPresent(k -> b.header("Authorization", "Bearer " + k));
     return b;
   }
 
   Reply send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body =
+          response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
       return new Reply(response.statusCode(), body, response);
     } catch (IOException e) {
       throw new IllegalStateException(e);

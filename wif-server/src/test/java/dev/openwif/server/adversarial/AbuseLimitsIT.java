@@ -19,10 +19,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Size caps on what a client may send, over raw sockets where an HTTP client would refuse to send it:
- * bodies over the token endpoint's and admin API's 64 KiB (declared or chunked: 400 {@code invalid_request}
- * and 413), a header block over Helidon's 16 KiB default (400) and a request line over its 4 KiB
- * default (414), both refused before any handler runs; ordinary sizes are served.
+ * Size caps on what a client may send, over raw sockets where an HTTP client would refuse to send
+ * it: bodies over the token endpoint's and admin API's 64 KiB (declared or chunked: 400 {@code
+ * invalid_request} and 413), a header block over Helidon's 16 KiB default (400) and a request line
+ * over its 4 KiB default (414), both refused before any handler runs; ordinary sizes are served.
  */
 @ExtendWith(AdversarialCases.class)
 class AbuseLimitsIT {
@@ -42,9 +42,14 @@ class AbuseLimitsIT {
   @Test
   void tokenEndpointWhenDeclaredBodyOver64KibThen400InvalidRequestAudited() {
     Optional<String> before = arena.newestExchangeEventId();
-    LiveServer.Reply reply = arena.server.post("/oauth/token", "application/json", "{\"a\":\"" + "x".repeat(64 * 1024) + "\"}",
-        Optional.empty());
-    arena.assertRefusedReply(reply, before, 400, "invalid_request", ReasonCode.INVALID_REQUEST, Optional.empty());
+    LiveServer.Reply reply =
+        arena.server.post(
+            "/oauth/token",
+            "application/json",
+            "{\"a\":\"" + "x".repeat(64 * 1024) + "\"}",
+            Optional.empty());
+    arena.assertRefusedReply(
+        reply, before, 400, "invalid_request", ReasonCode.INVALID_REQUEST, Optional.empty());
   }
 
   @Test
@@ -55,8 +60,11 @@ class AbuseLimitsIT {
       body.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
     }
     body.append("0\r\n\r\n");
-    String response = raw("POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + body);
+    String response =
+        raw(
+            "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + body);
 
     assertThat(statusOf(response)).isEqualTo(400);
     assertThat(response).contains("\"error\":\"invalid_request\"").doesNotContain("access_token");
@@ -64,21 +72,30 @@ class AbuseLimitsIT {
 
   @Test
   void adminWhenBodyOver64KibThen413() {
-    LiveServer.Reply reply = arena.server.admin("POST", "/projects", "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}");
+    LiveServer.Reply reply =
+        arena.server.admin("POST", "/projects", "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}");
 
     assertThat(reply.status()).isEqualTo(413);
   }
 
   @Test
   void anyRouteWhenHeaderBlockHugeThenRefusedBeforeHandlers() throws IOException {
-    String response = raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(128 * 1024) + "\r\nConnection: close\r\n\r\n");
+    String response =
+        raw(
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "a".repeat(128 * 1024)
+                + "\r\nConnection: close\r\n\r\n");
 
     assertThat(statusOf(response)).isEqualTo(400);
   }
 
   @Test
   void anyRouteWhenRequestLineHugeThenRefusedBeforeHandlers() throws IOException {
-    String response = raw("GET /healthz?" + "q".repeat(64 * 1024) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    String response =
+        raw(
+            "GET /healthz?"
+                + "q".repeat(64 * 1024)
+                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
     assertThat(statusOf(response)).isEqualTo(414);
   }
@@ -89,20 +106,29 @@ class AbuseLimitsIT {
     for (int i = 0; i < 5000; i++) {
       headers.append("X-H").append(i).append(": v\r\n");
     }
-    String response = raw("GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers + "Connection: close\r\n\r\n");
+    String response =
+        raw("GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers + "Connection: close\r\n\r\n");
 
     assertThat(statusOf(response)).isEqualTo(400);
   }
 
   @Test
   void anyRouteWhenHeaderAndRequestLineOrdinaryThenServed() throws IOException {
-    String response = raw("GET /healthz?" + "q".repeat(2000) + " HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(8 * 1024)
-        + "\r\nConnection: close\r\n\r\n");
+    String response =
+        raw(
+            "GET /healthz?"
+                + "q".repeat(2000)
+                + " HTTP/1.1\r\nHost: x\r\nX-Big: "
+                + "a".repeat(8 * 1024)
+                + "\r\nConnection: close\r\n\r\n");
 
     assertThat(statusOf(response)).isEqualTo(200);
   }
 
-  /** Sends bytes on a fresh connection and reads the answer (the server may close early: what came is returned). */
+  /**
+   * Sends bytes on a fresh connection and reads the answer (the server may close early: what came
+   * is returned).
+   */
   private static String raw(String request) throws IOException {
     URI base = URI.create(arena.server.url());
     try (Socket socket = new Socket(base.getHost(), base.getPort())) {
@@ -130,7 +156,8 @@ class AbuseLimitsIT {
   }
 
   private static int contentLength(String head) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 

@@ -17,12 +17,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The SSRF guard at the admin API, outside {@code --dev}: an issuer or discovery URL that would make the
- * server fetch from loopback, private, link-local (cloud metadata), carrier-grade NAT, unspecified or
- * IPv6 local addresses, or over plain http, is refused when the provider is created or updated, with a
- * 400 naming the field and saying why. Fetch-time checks (redirects, {@code jwks_uri} inside discovery
- * documents, names resolving to such addresses) are covered by {@code HttpJwksFetcherIT} and
- * {@code OutboundUrlGuardTest}.
+ * The SSRF guard at the admin API, outside {@code --dev}: an issuer or discovery URL that would
+ * make the server fetch from loopback, private, link-local (cloud metadata), carrier-grade NAT,
+ * unspecified or IPv6 local addresses, or over plain http, is refused when the provider is created
+ * or updated, with a 400 naming the field and saying why. Fetch-time checks (redirects, {@code
+ * jwks_uri} inside discovery documents, names resolving to such addresses) are covered by {@code
+ * HttpJwksFetcherIT} and {@code OutboundUrlGuardTest}.
  */
 @ExtendWith(AdversarialCases.class)
 class AdminSsrfIT {
@@ -34,9 +34,15 @@ class AdminSsrfIT {
   @BeforeAll
   static void start() {
     store = dev.openwif.store.Stores.open(dir.resolve("wif.db").toString());
-    server = LiveServer.start(LiveServer.config(dir).withDev(false), store, java.time.Clock.systemUTC());
-    existingProvider = server.createProvider("public-" + System.nanoTime(), "https://accounts.google.com",
-        "aud", Map.of("type", "discovery"), java.util.List.of());
+    server =
+        LiveServer.start(LiveServer.config(dir).withDev(false), store, java.time.Clock.systemUTC());
+    existingProvider =
+        server.createProvider(
+            "public-" + System.nanoTime(),
+            "https://accounts.google.com",
+            "aud",
+            Map.of("type", "discovery"),
+            java.util.List.of());
   }
 
   @AfterAll
@@ -53,7 +59,10 @@ class AdminSsrfIT {
         Arguments.of("cloud metadata 169.254.169.254", "https://169.254.169.254", "link-local"),
         Arguments.of("link-local IPv6 fe80::1", "https://[fe80::1]", "link-local"),
         Arguments.of("unique local IPv6 fd00::1", "https://[fd00::1]", "unique local"),
-        Arguments.of("IPv4-mapped metadata ::ffff:169.254.169.254", "https://[::ffff:169.254.169.254]", "link-local"),
+        Arguments.of(
+            "IPv4-mapped metadata ::ffff:169.254.169.254",
+            "https://[::ffff:169.254.169.254]",
+            "link-local"),
         Arguments.of("carrier-grade NAT 100.64.0.1", "https://100.64.0.1", "carrier-grade NAT"),
         Arguments.of("unspecified 0.0.0.0", "https://0.0.0.0", "unspecified"),
         Arguments.of("loopback 127.0.0.1", "https://127.0.0.1", "loopback"),
@@ -65,26 +74,36 @@ class AdminSsrfIT {
   @ParameterizedTest(name = "issuer {0}")
   @MethodSource("forbidden")
   void createProviderWhenIssuerForbiddenThen400SayingWhy(String name, String url, String why) {
-    assertRefused(server.admin("POST", "/workload_identity_providers", provider(url, null)), "issuer", why);
+    assertRefused(
+        server.admin("POST", "/workload_identity_providers", provider(url, null)), "issuer", why);
   }
 
   @ParameterizedTest(name = "discovery_url {0}")
   @MethodSource("forbidden")
-  void createProviderWhenDiscoveryUrlForbiddenThen400SayingWhy(String name, String url, String why) {
-    assertRefused(server.admin("POST", "/workload_identity_providers", provider("https://issuer.example.com", url)),
-        "verification.discovery_url", why);
+  void createProviderWhenDiscoveryUrlForbiddenThen400SayingWhy(
+      String name, String url, String why) {
+    assertRefused(
+        server.admin(
+            "POST", "/workload_identity_providers", provider("https://issuer.example.com", url)),
+        "verification.discovery_url",
+        why);
   }
 
   @ParameterizedTest(name = "update issuer {0}")
   @MethodSource("forbidden")
   void updateProviderWhenIssuerForbiddenThen400SayingWhy(String name, String url, String why) {
-    assertRefused(server.admin("POST", "/workload_identity_providers/" + existingProvider, Map.of("issuer", url)),
-        "issuer", why);
+    assertRefused(
+        server.admin(
+            "POST", "/workload_identity_providers/" + existingProvider, Map.of("issuer", url)),
+        "issuer",
+        why);
   }
 
   @Test
   void createProviderWhenPublicNameThatDoesNotResolveHereThenAccepted() {
-    LiveServer.Reply reply = server.admin("POST", "/workload_identity_providers", provider("https://issuer.example.com", null));
+    LiveServer.Reply reply =
+        server.admin(
+            "POST", "/workload_identity_providers", provider("https://issuer.example.com", null));
 
     assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
   }

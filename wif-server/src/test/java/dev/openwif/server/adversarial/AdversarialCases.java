@@ -7,11 +7,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Counts the adversarial suite's cases (every test invocation of a class extended with this; each
- * parameterized case counts once) and prints the count per class and, when the whole test run ends, the
- * total: {@code Adversarial suite: N cases (M failed)}. Thread-safe.
+ * parameterized case counts once) and prints the count per class and, when the whole test run ends,
+ * the total: {@code Adversarial suite: N cases (M failed)}. Thread-safe.
  */
 public final class AdversarialCases implements AfterTestExecutionCallback, AfterAllCallback {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AdversarialCases.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(AdversarialCases.class);
   private static final String RUN = "run";
   private static final String CLASS = "class";
 
@@ -35,7 +36,8 @@ public final class AdversarialCases implements AfterTestExecutionCallback, After
     @Override
     public void close() {
       if (printOnClose) {
-        System.out.println("Adversarial suite: " + cases.get() + " cases (" + failed.get() + " failed)");
+        System.out.println(
+            "Adversarial suite: " + cases.get() + " cases (" + failed.get() + " failed)");
       }
     }
   }
@@ -50,8 +52,14 @@ public final class AdversarialCases implements AfterTestExecutionCallback, After
   @Override
   public void afterAll(ExtensionContext context) {
     Tally own = tally(context, CLASS, false);
-    System.out.println("Adversarial cases in " + context.getRequiredTestClass().getSimpleName() + ": "
-        + own.cases.get() + " (" + own.failed.get() + " failed)");
+    System.out.println(
+        "Adversarial cases in "
+            + context.getRequiredTestClass().getSimpleName()
+            + ": "
+            + own.cases.get()
+            + " ("
+            + own.failed.get()
+            + " failed)");
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -63,6 +71,8 @@ public final class AdversarialCases implements AfterTestExecutionCallback, After
   }
 
   private static Tally tally(ExtensionContext context, String key, boolean printOnClose) {
-    return context.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> new Tally(printOnClose), Tally.class);
+    return context
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(key, k -> new Tally(printOnClose), Tally.class);
   }
 }

@@ -14,8 +14,8 @@ final class Forge {
   private Forge() {}
 
   /**
-   * One named case: how to make the subject token from the arena, and the exact audit reason expected.
-   * {@code toString} is the name JUnit shows.
+   * One named case: how to make the subject token from the arena, and the exact audit reason
+   * expected. {@code toString} is the name JUnit shows.
    */
   record Case(String name, Function<Arena, String> token, ReasonCode reason) {
     @Override
@@ -67,9 +67,11 @@ final class Forge {
   /** The RSA public key in PEM, as an HS256 confusion attacker would use it as the HMAC secret. */
   static byte[] pem(RSAKey key) {
     try {
-      String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-          .encodeToString(key.toRSAPublicKey().getEncoded());
-      return ("-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+      String body =
+          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(key.toRSAPublicKey().getEncoded());
+      return ("-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n")
+          .getBytes(StandardCharsets.US_ASCII);
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new IllegalStateException(e);
     }
@@ -85,7 +87,8 @@ final class Forge {
 
   /** P-256's group order n (FIPS 186-4 D.1.2.3), 32 bytes big-endian. */
   static byte[] p256Order() {
-    return java.util.HexFormat.of().parseHex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+    return java.util.HexFormat.of()
+        .parseHex("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
   }
 
   static byte[] concat(byte[] a, byte[] b) {

@@ -2,13 +2,13 @@ package dev.openwif.server.adversarial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.RSAKey;
 import dev.openwif.audit.ReasonCode;
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
 import dev.openwif.testkit.MutableClock;
 import dev.openwif.testkit.TestIssuer;
 import dev.openwif.testkit.TokenBuilder;
-import com.nimbusds.jose.jwk.RSAKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,12 +27,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issuers that misbehave, end to end through {@code POST /oauth/token} with keys from OIDC discovery over
- * real HTTP, on a server whose clock the test moves: down, erroring, slow (the 5 s fetch timeout), huge
- * (the 512 KiB cap), redirecting to a metadata address, HTML, a lying discovery document, private keys,
- * keys with the wrong {@code use} or {@code alg}; last-known-good keys serving known kids through an
- * outage (until 24 h stale); a flood of unknown kids causing at most one JWKS fetch per 10 s cool-down;
- * a key rotated out of the JWKS refused after the refresh. Every case gets a fresh issuer.
+ * Issuers that misbehave, end to end through {@code POST /oauth/token} with keys from OIDC
+ * discovery over real HTTP, on a server whose clock the test moves: down, erroring, slow (the 5 s
+ * fetch timeout), huge (the 512 KiB cap), redirecting to a metadata address, HTML, a lying
+ * discovery document, private keys, keys with the wrong {@code use} or {@code alg}; last-known-good
+ * keys serving known kids through an outage (until 24 h stale); a flood of unknown kids causing at
+ * most one JWKS fetch per 10 s cool-down; a key rotated out of the JWKS refused after the refresh.
+ * Every case gets a fresh issuer.
  */
 @ExtendWith(AdversarialCases.class)
 class IssuerMisbehaviourIT {
@@ -65,13 +66,20 @@ class IssuerMisbehaviourIT {
     Optional<String> before = arena.newestExchangeEventId();
     String token = fed.subjectToken(clock);
     LiveServer.Reply reply = arena.exchange(token, fed.providerId(), fed.accountId());
-    arena.assertRefusedReply(reply, before, 503, "temporarily_unavailable", ReasonCode.ISSUER_UNAVAILABLE, Optional.of(token));
+    arena.assertRefusedReply(
+        reply,
+        before,
+        503,
+        "temporarily_unavailable",
+        ReasonCode.ISSUER_UNAVAILABLE,
+        Optional.of(token));
     assertThat(reply.header("Retry-After")).as("retry-after").isPresent();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("brokenIssuers")
-  void exchangeWhenIssuerBrokenOnFirstUseThen503IssuerUnavailable(String name, Consumer<TestIssuer> breakIt) {
+  void exchangeWhenIssuerBrokenOnFirstUseThen503IssuerUnavailable(
+      String name, Consumer<TestIssuer> breakIt) {
     TestIssuer issuer = TestIssuer.start();
     Federation fed = federationAt(issuer);
     breakIt.accept(issuer);
@@ -84,16 +92,32 @@ class IssuerMisbehaviourIT {
         Arguments.of("discovery and JWKS down", (Consumer<TestIssuer>) TestIssuer::goDown),
         Arguments.of("HTTP 500", (Consumer<TestIssuer>) i -> i.respondWithStatus(500)),
         Arguments.of("HTTP 404", (Consumer<TestIssuer>) i -> i.respondWithStatus(404)),
-        Arguments.of("1 MiB body (cap 512 KiB)", (Consumer<TestIssuer>) i -> i.respondHuge(1024 * 1024)),
+        Arguments.of(
+            "1 MiB body (cap 512 KiB)", (Consumer<TestIssuer>) i -> i.respondHuge(1024 * 1024)),
         Arguments.of("HTML login page", (Consumer<TestIssuer>) TestIssuer::respondWithHtml),
-        Arguments.of("redirect to the cloud metadata address", (Consumer<TestIssuer>) i -> i.redirectTo("http://169.254.169.254/latest/meta-data/")),
-        Arguments.of("redirect to a private address", (Consumer<TestIssuer>) i -> i.redirectTo("http://10.0.0.1/jwks")),
-        Arguments.of("redirect to a file URL", (Consumer<TestIssuer>) i -> i.redirectTo("file:///etc/passwd")),
-        Arguments.of("discovery naming another issuer", (Consumer<TestIssuer>) i -> i.serveDiscoveryIssuer("https://accounts.google.com")),
-        Arguments.of("JWKS with private key material", (Consumer<TestIssuer>) i -> i.serveRawJwks(
-            new com.nimbusds.jose.jwk.JWKSet(i.currentKey()).toString(false))),
-        Arguments.of("JWKS that is not JSON", (Consumer<TestIssuer>) i -> i.serveRawJwks("<keys/>")),
-        Arguments.of("JWKS with a duplicate member", (Consumer<TestIssuer>) i -> i.serveRawJwks("{\"keys\":[],\"keys\":[]}")));
+        Arguments.of(
+            "redirect to the cloud metadata address",
+            (Consumer<TestIssuer>) i -> i.redirectTo("http://169.254.169.254/latest/meta-data/")),
+        Arguments.of(
+            "redirect to a private address",
+            (Consumer<TestIssuer>) i -> i.redirectTo("http://10.0.0.1/jwks")),
+        Arguments.of(
+            "redirect to a file URL",
+            (Consumer<TestIssuer>) i -> i.redirectTo("file:///etc/passwd")),
+        Arguments.of(
+            "discovery naming another issuer",
+            (Consumer<TestIssuer>) i -> i.serveDiscoveryIssuer("https://accounts.google.com")),
+        Arguments.of(
+            "JWKS with private key material",
+            (Consumer<TestIssuer>)
+                i ->
+                    i.serveRawJwks(
+                        new com.nimbusds.jose.jwk.JWKSet(i.currentKey()).toString(false))),
+        Arguments.of(
+            "JWKS that is not JSON", (Consumer<TestIssuer>) i -> i.serveRawJwks("<keys/>")),
+        Arguments.of(
+            "JWKS with a duplicate member",
+            (Consumer<TestIssuer>) i -> i.serveRawJwks("{\"keys\":[],\"keys\":[]}")));
   }
 
   @Test
@@ -106,16 +130,26 @@ class IssuerMisbehaviourIT {
     assertUnavailable(fed);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(took).isLessThan(Duration.ofSeconds(7)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+    assertThat(took)
+        .isLessThan(Duration.ofSeconds(7))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
   void exchangeWhenJwksKeyHasUseEncThenKeyUseNotSig() {
     TestIssuer issuer = TestIssuer.start();
     Federation fed = federationAt(issuer);
-    issuer.serveRawJwks("{\"keys\":[" + issuer.currentKey().toPublicJWK().toJSONString().replace("\"use\":\"sig\"", "\"use\":\"enc\"") + "]}");
+    issuer.serveRawJwks(
+        "{\"keys\":["
+            + issuer
+                .currentKey()
+                .toPublicJWK()
+                .toJSONString()
+                .replace("\"use\":\"sig\"", "\"use\":\"enc\"")
+            + "]}");
 
-    arena.assertTokenRefused(fed.subjectToken(clock), fed.providerId(), fed.accountId(), ReasonCode.KEY_USE_NOT_SIG);
+    arena.assertTokenRefused(
+        fed.subjectToken(clock), fed.providerId(), fed.accountId(), ReasonCode.KEY_USE_NOT_SIG);
   }
 
   @Test
@@ -123,9 +157,11 @@ class IssuerMisbehaviourIT {
     TestIssuer issuer = TestIssuer.start();
     Federation fed = federationAt(issuer);
     String key = issuer.currentKey().toPublicJWK().toJSONString();
-    issuer.serveRawJwks("{\"keys\":[" + key.substring(0, key.length() - 1) + ",\"alg\":\"RS512\"}]}");
+    issuer.serveRawJwks(
+        "{\"keys\":[" + key.substring(0, key.length() - 1) + ",\"alg\":\"RS512\"}]}");
 
-    arena.assertTokenRefused(fed.subjectToken(clock), fed.providerId(), fed.accountId(), ReasonCode.KEY_ALG_MISMATCH);
+    arena.assertTokenRefused(
+        fed.subjectToken(clock), fed.providerId(), fed.accountId(), ReasonCode.KEY_ALG_MISMATCH);
   }
 
   @Test
@@ -139,8 +175,15 @@ class IssuerMisbehaviourIT {
     arena.assertIssued(fed.subjectToken(clock), fed.providerId(), fed.accountId());
     clock.advance(Duration.ofHours(6));
     arena.assertIssued(fed.subjectToken(clock), fed.providerId(), fed.accountId());
-    arena.assertTokenRefused(fed.issuer().tokenBuilder().claims(fed.claims(clock)).kid("rotated-in-during-outage").build(),
-        fed.providerId(), fed.accountId(), ReasonCode.KID_UNKNOWN);
+    arena.assertTokenRefused(
+        fed.issuer()
+            .tokenBuilder()
+            .claims(fed.claims(clock))
+            .kid("rotated-in-during-outage")
+            .build(),
+        fed.providerId(),
+        fed.accountId(),
+        ReasonCode.KID_UNKNOWN);
 
     clock.advance(Duration.ofHours(19)); // last good fetch now more than 24 h ago
     assertUnavailable(fed);
@@ -159,17 +202,27 @@ class IssuerMisbehaviourIT {
     assertThat(afterFirstUse).isEqualTo(1);
 
     for (int i = 0; i < 40; i++) {
-      arena.assertTokenRefused(fed.issuer().tokenBuilder().claims(fed.claims(clock)).kid("flood-" + i).build(),
-          fed.providerId(), fed.accountId(), ReasonCode.KID_UNKNOWN);
+      arena.assertTokenRefused(
+          fed.issuer().tokenBuilder().claims(fed.claims(clock)).kid("flood-" + i).build(),
+          fed.providerId(),
+          fed.accountId(),
+          ReasonCode.KID_UNKNOWN);
     }
-    assertThat(issuer.jwksFetchCount()).as("fetches caused by 40 unknown kids within one cool-down").isEqualTo(afterFirstUse + 1);
+    assertThat(issuer.jwksFetchCount())
+        .as("fetches caused by 40 unknown kids within one cool-down")
+        .isEqualTo(afterFirstUse + 1);
 
     clock.advance(Duration.ofSeconds(11));
     for (int i = 0; i < 20; i++) {
-      arena.assertTokenRefused(fed.issuer().tokenBuilder().claims(fed.claims(clock)).kid("flood-again-" + i).build(),
-          fed.providerId(), fed.accountId(), ReasonCode.KID_UNKNOWN);
+      arena.assertTokenRefused(
+          fed.issuer().tokenBuilder().claims(fed.claims(clock)).kid("flood-again-" + i).build(),
+          fed.providerId(),
+          fed.accountId(),
+          ReasonCode.KID_UNKNOWN);
     }
-    assertThat(issuer.jwksFetchCount()).as("one more fetch in the next cool-down").isEqualTo(afterFirstUse + 2);
+    assertThat(issuer.jwksFetchCount())
+        .as("one more fetch in the next cool-down")
+        .isEqualTo(afterFirstUse + 2);
   }
 
   @Test
@@ -191,9 +244,11 @@ class IssuerMisbehaviourIT {
     arena.assertIssued(fed.subjectToken(clock), fed.providerId(), fed.accountId());
     issuer.rotateKey();
 
-    clock.advance(Duration.ofSeconds(121)); // two refresh intervals: the next lookup refreshes first
+    clock.advance(
+        Duration.ofSeconds(121)); // two refresh intervals: the next lookup refreshes first
     String signedByRemovedKey = TokenBuilder.signedBy(removed).claims(fed.claims(clock)).build();
-    arena.assertTokenRefused(signedByRemovedKey, fed.providerId(), fed.accountId(), ReasonCode.KID_UNKNOWN);
+    arena.assertTokenRefused(
+        signedByRemovedKey, fed.providerId(), fed.accountId(), ReasonCode.KID_UNKNOWN);
     arena.assertIssued(fed.subjectToken(clock), fed.providerId(), fed.accountId());
   }
 }

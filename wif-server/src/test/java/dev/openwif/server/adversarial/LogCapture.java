@@ -18,42 +18,48 @@ import java.util.logging.SimpleFormatter;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures everything the server could print while it runs: every SLF4J/Logback event on the root logger
- * (message, arguments and stack trace), every {@code java.util.logging} record (Helidon logs through JUL),
- * and whatever is written to {@code System.out} and {@code System.err} (still passed through). {@link
- * #leaks(Collection)} then says which secrets appear in it. Thread-safe; one capture at a time per JVM.
+ * Captures everything the server could print while it runs: every SLF4J/Logback event on the root
+ * logger (message, arguments and stack trace), every {@code java.util.logging} record (Helidon logs
+ * through JUL), and whatever is written to {@code System.out} and {@code System.err} (still passed
+ * through). {@link #leaks(Collection)} then says which secrets appear in it. Thread-safe; one
+ * capture at a time per JVM.
  */
 public final class LogCapture implements AutoCloseable {
   private final StringBuffer captured = new StringBuffer();
-  private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-    @Override
-    protected void append(ILoggingEvent event) {
-      StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
-      if (event.getArgumentArray() != null) {
-        for (Object argument : event.getArgumentArray()) {
-          line.append(' ').append(argument);
+  private final AppenderBase<ILoggingEvent> appender =
+      new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          StringBuilder line =
+              new StringBuilder(event.getLoggerName())
+                  .append(' ')
+                  .append(event.getFormattedMessage());
+          if (event.getArgumentArray() != null) {
+            for (Object argument : event.getArgumentArray()) {
+              line.append(' ').append(argument);
+            }
+          }
+          if (event.getThrowableProxy() != null) {
+            line.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
+          }
+          captured.append(line).append('\n');
         }
-      }
-      if (event.getThrowableProxy() != null) {
-        line.append('\n').append(ThrowableProxyUtil.asString(event.getThrowableProxy()));
-      }
-      captured.append(line).append('\n');
-    }
-  };
-  private final Handler julHandler = new Handler() {
-    private final SimpleFormatter formatter = new SimpleFormatter();
+      };
+  private final Handler julHandler =
+      new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
 
-    @Override
-    public void publish(LogRecord record) {
-      captured.append(formatter.format(record)).append('\n');
-    }
+        @Override
+        public void publish(LogRecord record) {
+          captured.append(formatter.format(record)).append('\n');
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
   private final PrintStream originalOut = System.out;
   private final PrintStream originalErr = System.err;
 
@@ -74,26 +80,29 @@ public final class LogCapture implements AutoCloseable {
   }
 
   private PrintStream tee(PrintStream original) {
-    return new PrintStream(new OutputStream() {
-      private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    return new PrintStream(
+        new OutputStream() {
+          private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-      @Override
-      public synchronized void write(int b) {
-        original.write(b);
-        line.write(b);
-        if (b == '\n') {
-          captured.append(line.toString(StandardCharsets.UTF_8));
-          line.reset();
-        }
-      }
+          @Override
+          public synchronized void write(int b) {
+            original.write(b);
+            line.write(b);
+            if (b == '\n') {
+              captured.append(line.toString(StandardCharsets.UTF_8));
+              line.reset();
+            }
+          }
 
-      @Override
-      public synchronized void flush() {
-        original.flush();
-        captured.append(line.toString(StandardCharsets.UTF_8));
-        line.reset();
-      }
-    }, true, StandardCharsets.UTF_8);
+          @Override
+          public synchronized void flush() {
+            original.flush();
+            captured.append(line.toString(StandardCharsets.UTF_8));
+            line.reset();
+          }
+        },
+        true,
+        StandardCharsets.UTF_8);
   }
 
   /** Everything captured so far. */
@@ -102,9 +111,10 @@ public final class LogCapture implements AutoCloseable {
   }
 
   /**
-   * The secrets (tokens, keys) that appear in the captured output, each shown by its first 12 characters
-   * only. A JWT is also looked for by its signature segment alone (a log that prints only the signature
-   * still lets nobody forge, but it does let anyone replay a token the log was cut from).
+   * The secrets (tokens, keys) that appear in the captured output, each shown by its first 12
+   * characters only. A JWT is also looked for by its signature segment alone (a log that prints
+   * only the signature still lets nobody forge, but it does let anyone replay a token the log was
+   * cut from).
    */
   public List<String> leaks(Collection<String> secrets) {
     String text = text();

@@ -22,10 +22,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Genuine tokens aimed at the wrong place, and policy confusion: Unicode look-alikes in {@code sub},
- * raw {@code openai.*} claims posing as transformed attributes, matcher type confusion ({@code true}
- * vs {@code "true"}, {@code 1} vs {@code "1"}), a token for provider A sent to provider B, disabled
- * provider or rule, wrong or unusable service account, a key rotated out of the uploaded JWKS.
+ * Genuine tokens aimed at the wrong place, and policy confusion: Unicode look-alikes in {@code
+ * sub}, raw {@code openai.*} claims posing as transformed attributes, matcher type confusion
+ * ({@code true} vs {@code "true"}, {@code 1} vs {@code "1"}), a token for provider A sent to
+ * provider B, disabled provider or rule, wrong or unusable service account, a key rotated out of
+ * the uploaded JWKS.
  */
 @ExtendWith(AdversarialCases.class)
 class PolicyConfusionIT {
@@ -41,11 +42,19 @@ class PolicyConfusionIT {
     arena = Arena.start(dir).uploaded();
     Federation main = arena.main();
     typedAccount = arena.server.createServiceAccount(main.projectId(), "typed");
-    arena.server.createRule(main.providerId(), Map.of("sub", Federation.SUBJECT, "admin", true, "level", 1),
-        main.projectId(), typedAccount, Federation.allScopes());
+    arena.server.createRule(
+        main.providerId(),
+        Map.of("sub", Federation.SUBJECT, "admin", true, "level", 1),
+        main.projectId(),
+        typedAccount,
+        Federation.allScopes());
     tieredAccount = arena.server.createServiceAccount(main.projectId(), "tiered");
-    arena.server.createRule(main.providerId(), Map.of("sub", Federation.SUBJECT, "openai.tier", "gold"),
-        main.projectId(), tieredAccount, Federation.allScopes());
+    arena.server.createRule(
+        main.providerId(),
+        Map.of("sub", Federation.SUBJECT, "openai.tier", "gold"),
+        main.projectId(),
+        tieredAccount,
+        Federation.allScopes());
     otherIssuer = TestIssuer.start();
     other = Federation.uploaded(arena.server, otherIssuer, Federation.allScopes());
   }
@@ -81,28 +90,62 @@ class PolicyConfusionIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("forgedAttributes")
-  void exchangeWhenRawOpenaiClaimsPoseAsAttributesThenRefused(String name, String account, ReasonCode reason,
-      Consumer<Map<String, Object>> mutation) {
+  void exchangeWhenRawOpenaiClaimsPoseAsAttributesThenRefused(
+      String name, String account, ReasonCode reason, Consumer<Map<String, Object>> mutation) {
     Map<String, Object> claims = arena.claims();
     mutation.accept(claims);
-    arena.assertTokenRefused(arena.issuer.token(claims), arena.main().providerId(), resolve(account), reason);
+    arena.assertTokenRefused(
+        arena.issuer.token(claims), arena.main().providerId(), resolve(account), reason);
   }
 
   static Stream<Arguments> forgedAttributes() {
     return Stream.of(
-        Arguments.of("raw claim openai.team next to a wrong team", "main", ReasonCode.NO_MATCHING_RULE,
-            (Consumer<Map<String, Object>>) m -> { m.put("team", "dev"); m.put("openai.team", "ml"); }),
-        Arguments.of("nested claim openai: {team} next to a wrong team", "main", ReasonCode.NO_MATCHING_RULE,
-            (Consumer<Map<String, Object>>) m -> { m.put("team", "dev"); m.put("openai", Map.of("team", "ml")); }),
-        Arguments.of("raw claim openai.team without team (transformation fails)", "main", ReasonCode.TRANSFORMATION_FAILED,
-            (Consumer<Map<String, Object>>) m -> { m.remove("team"); m.put("openai.team", "ml"); }),
-        Arguments.of("raw claim openai.tier for a matcher no transformation produces", "tiered", ReasonCode.NO_MATCHING_RULE,
+        Arguments.of(
+            "raw claim openai.team next to a wrong team",
+            "main",
+            ReasonCode.NO_MATCHING_RULE,
+            (Consumer<Map<String, Object>>)
+                m -> {
+                  m.put("team", "dev");
+                  m.put("openai.team", "ml");
+                }),
+        Arguments.of(
+            "nested claim openai: {team} next to a wrong team",
+            "main",
+            ReasonCode.NO_MATCHING_RULE,
+            (Consumer<Map<String, Object>>)
+                m -> {
+                  m.put("team", "dev");
+                  m.put("openai", Map.of("team", "ml"));
+                }),
+        Arguments.of(
+            "raw claim openai.team without team (transformation fails)",
+            "main",
+            ReasonCode.TRANSFORMATION_FAILED,
+            (Consumer<Map<String, Object>>)
+                m -> {
+                  m.remove("team");
+                  m.put("openai.team", "ml");
+                }),
+        Arguments.of(
+            "raw claim openai.tier for a matcher no transformation produces",
+            "tiered",
+            ReasonCode.NO_MATCHING_RULE,
             (Consumer<Map<String, Object>>) m -> m.put("openai.tier", "gold")),
-        Arguments.of("nested claim openai: {tier} for a matcher no transformation produces", "tiered", ReasonCode.NO_MATCHING_RULE,
+        Arguments.of(
+            "nested claim openai: {tier} for a matcher no transformation produces",
+            "tiered",
+            ReasonCode.NO_MATCHING_RULE,
             (Consumer<Map<String, Object>>) m -> m.put("openai", Map.of("tier", "gold"))),
-        Arguments.of("team as an array without ml (transformation yields a list)", "main", ReasonCode.NO_MATCHING_RULE,
+        Arguments.of(
+            "team as an array without ml (transformation yields a list)",
+            "main",
+            ReasonCode.NO_MATCHING_RULE,
             (Consumer<Map<String, Object>>) m -> m.put("team", List.of("dev"))),
-        Arguments.of("team as an object", "main", ReasonCode.TRANSFORMATION_FAILED,
+        Arguments.of(
+            "team as an object",
+            "main",
+            ReasonCode.TRANSFORMATION_FAILED,
             (Consumer<Map<String, Object>>) m -> m.put("team", Map.of("name", "ml"))));
   }
 
@@ -112,7 +155,11 @@ class PolicyConfusionIT {
     Map<String, Object> claims = arena.claims();
     claims.put("admin", admin);
     claims.put("level", level);
-    arena.assertTokenRefused(arena.issuer.token(claims), arena.main().providerId(), typedAccount, ReasonCode.NO_MATCHING_RULE);
+    arena.assertTokenRefused(
+        arena.issuer.token(claims),
+        arena.main().providerId(),
+        typedAccount,
+        ReasonCode.NO_MATCHING_RULE);
   }
 
   static Stream<Arguments> typeConfusion() {
@@ -138,37 +185,77 @@ class PolicyConfusionIT {
 
   @Test
   void exchangeWhenTokenOfProviderAGoesToProviderBWithOtherKeysThenKidUnknown() {
-    arena.assertTokenRefused(arena.main().subjectToken(arena.clock), other.providerId(), other.accountId(),
+    arena.assertTokenRefused(
+        arena.main().subjectToken(arena.clock),
+        other.providerId(),
+        other.accountId(),
         ReasonCode.KID_UNKNOWN);
   }
 
   @Test
   void exchangeWhenTokenOfProviderBGoesToProviderAWithOtherKeysThenKidUnknown() {
-    arena.assertTokenRefused(other.subjectToken(arena.clock), arena.main().providerId(), arena.main().accountId(),
+    arena.assertTokenRefused(
+        other.subjectToken(arena.clock),
+        arena.main().providerId(),
+        arena.main().accountId(),
         ReasonCode.KID_UNKNOWN);
   }
 
   @Test
-  void exchangeWhenTokenOfProviderAGoesToProviderBSharingItsKeysThenIssuerMismatch() throws Exception {
-    Map<String, Object> verification = Map.of("type", "uploaded_jwks",
-        "jwks", LiveServer.JSON.readValue(arena.issuer.jwksJson(), Map.class));
-    String provider = arena.server.createProvider("shared-keys-" + System.nanoTime(), otherIssuer.issuer(),
-        Federation.AUDIENCE, verification, List.of(Map.of("attribute", "team", "expression", "assertion.team")));
-    arena.server.createRule(provider, Map.of("sub", Federation.SUBJECT), arena.main().projectId(),
-        arena.main().accountId(), Federation.allScopes());
-    arena.assertTokenRefused(arena.main().subjectToken(arena.clock), provider, arena.main().accountId(),
+  void exchangeWhenTokenOfProviderAGoesToProviderBSharingItsKeysThenIssuerMismatch()
+      throws Exception {
+    Map<String, Object> verification =
+        Map.of(
+            "type",
+            "uploaded_jwks",
+            "jwks",
+            LiveServer.JSON.readValue(arena.issuer.jwksJson(), Map.class));
+    String provider =
+        arena.server.createProvider(
+            "shared-keys-" + System.nanoTime(),
+            otherIssuer.issuer(),
+            Federation.AUDIENCE,
+            verification,
+            List.of(Map.of("attribute", "team", "expression", "assertion.team")));
+    arena.server.createRule(
+        provider,
+        Map.of("sub", Federation.SUBJECT),
+        arena.main().projectId(),
+        arena.main().accountId(),
+        Federation.allScopes());
+    arena.assertTokenRefused(
+        arena.main().subjectToken(arena.clock),
+        provider,
+        arena.main().accountId(),
         ReasonCode.ISSUER_MISMATCH);
   }
 
   @Test
-  void exchangeWhenTokenOfProviderAGoesToProviderBOfSameIssuerOtherAudienceThenAudienceMismatch() throws Exception {
-    Map<String, Object> verification = Map.of("type", "uploaded_jwks",
-        "jwks", LiveServer.JSON.readValue(arena.issuer.jwksJson(), Map.class));
-    String provider = arena.server.createProvider("same-issuer-" + System.nanoTime(), arena.issuer.issuer(),
-        "audience-of-b", verification, List.of());
-    arena.server.createRule(provider, Map.of("sub", Federation.SUBJECT), arena.main().projectId(),
-        arena.main().accountId(), Federation.allScopes());
-    arena.assertTokenRefused(arena.main().subjectToken(arena.clock), provider, arena.main().accountId(),
+  void exchangeWhenTokenOfProviderAGoesToProviderBOfSameIssuerOtherAudienceThenAudienceMismatch()
+      throws Exception {
+    Map<String, Object> verification =
+        Map.of(
+            "type",
+            "uploaded_jwks",
+            "jwks",
+            LiveServer.JSON.readValue(arena.issuer.jwksJson(), Map.class));
+    String provider =
+        arena.server.createProvider(
+            "same-issuer-" + System.nanoTime(),
+            arena.issuer.issuer(),
+            "audience-of-b",
+            verification,
+            List.of());
+    arena.server.createRule(
+        provider,
+        Map.of("sub", Federation.SUBJECT),
+        arena.main().projectId(),
+        arena.main().accountId(),
+        Federation.allScopes());
+    arena.assertTokenRefused(
+        arena.main().subjectToken(arena.clock),
+        provider,
+        arena.main().accountId(),
         ReasonCode.AUDIENCE_MISMATCH);
   }
 
@@ -176,19 +263,25 @@ class PolicyConfusionIT {
   void exchangeWhenIssuerAForgesIssuerBThenKidUnknownAtB() {
     Map<String, Object> claims = arena.claims();
     claims.put("iss", otherIssuer.issuer());
-    arena.assertTokenRefused(arena.issuer.token(claims), other.providerId(), other.accountId(), ReasonCode.KID_UNKNOWN);
+    arena.assertTokenRefused(
+        arena.issuer.token(claims), other.providerId(), other.accountId(), ReasonCode.KID_UNKNOWN);
   }
 
   @Test
   void exchangeWhenIssuerAForgesIssuerAndKidOfBThenSignatureInvalid() {
     Map<String, Object> claims = other.claims(arena.clock);
-    String token = arena.issuer.tokenBuilder().claims(claims).kid(otherIssuer.currentKey().getKeyID()).build();
-    arena.assertTokenRefused(token, other.providerId(), other.accountId(), ReasonCode.SIGNATURE_INVALID);
+    String token =
+        arena.issuer.tokenBuilder().claims(claims).kid(otherIssuer.currentKey().getKeyID()).build();
+    arena.assertTokenRefused(
+        token, other.providerId(), other.accountId(), ReasonCode.SIGNATURE_INVALID);
   }
 
   @Test
   void exchangeWhenProviderBTokenAsksForProviderAAccountThenNoMatchingRule() {
-    arena.assertTokenRefused(other.subjectToken(arena.clock), other.providerId(), arena.main().accountId(),
+    arena.assertTokenRefused(
+        other.subjectToken(arena.clock),
+        other.providerId(),
+        arena.main().accountId(),
         ReasonCode.NO_MATCHING_RULE);
   }
 
@@ -202,32 +295,52 @@ class PolicyConfusionIT {
     Federation fed = Federation.uploaded(arena.server, arena.issuer, Federation.allScopes());
     arena.assertIssued(fed.subjectToken(arena.clock), fed.providerId(), fed.accountId());
     arena.server.updateProvider(fed.providerId(), Map.of("enabled", false));
-    arena.assertRefused(fed.exchangeParams(fed.subjectToken(arena.clock)), 400, "invalid_target", ReasonCode.PROVIDER_DISABLED);
+    arena.assertRefused(
+        fed.exchangeParams(fed.subjectToken(arena.clock)),
+        400,
+        "invalid_target",
+        ReasonCode.PROVIDER_DISABLED);
   }
 
   @Test
   void exchangeWhenProviderUnknownThenInvalidTarget() {
-    arena.assertRefused(LiveServer.exchangeParams(arena.main().subjectToken(arena.clock), "wip_does_not_exist",
-        arena.main().accountId()), 400, "invalid_target", ReasonCode.PROVIDER_UNKNOWN);
+    arena.assertRefused(
+        LiveServer.exchangeParams(
+            arena.main().subjectToken(arena.clock), "wip_does_not_exist", arena.main().accountId()),
+        400,
+        "invalid_target",
+        ReasonCode.PROVIDER_UNKNOWN);
   }
 
   @Test
   void exchangeWhenRuleDisabledThenNoMatchingRule() {
     Federation fed = Federation.uploaded(arena.server, arena.issuer, Federation.allScopes());
     arena.server.updateRule(fed.providerId(), fed.ruleId(), Map.of("enabled", false));
-    arena.assertTokenRefused(fed.subjectToken(arena.clock), fed.providerId(), fed.accountId(), ReasonCode.NO_MATCHING_RULE);
+    arena.assertTokenRefused(
+        fed.subjectToken(arena.clock),
+        fed.providerId(),
+        fed.accountId(),
+        ReasonCode.NO_MATCHING_RULE);
   }
 
   @Test
   void exchangeWhenServiceAccountNotMappedThenNoMatchingRule() {
-    String stranger = arena.server.createServiceAccount(arena.server.createProject("elsewhere-" + System.nanoTime()), "x");
-    arena.assertTokenRefused(arena.main().subjectToken(arena.clock), arena.main().providerId(), stranger,
+    String stranger =
+        arena.server.createServiceAccount(
+            arena.server.createProject("elsewhere-" + System.nanoTime()), "x");
+    arena.assertTokenRefused(
+        arena.main().subjectToken(arena.clock),
+        arena.main().providerId(),
+        stranger,
         ReasonCode.NO_MATCHING_RULE);
   }
 
   @Test
   void exchangeWhenServiceAccountUnknownThenNoMatchingRule() {
-    arena.assertTokenRefused(arena.main().subjectToken(arena.clock), arena.main().providerId(), "svc_acct_nope",
+    arena.assertTokenRefused(
+        arena.main().subjectToken(arena.clock),
+        arena.main().providerId(),
+        "svc_acct_nope",
         ReasonCode.NO_MATCHING_RULE);
   }
 
@@ -235,7 +348,11 @@ class PolicyConfusionIT {
   void exchangeWhenProjectArchivedThenServiceAccountUnknown() {
     Federation fed = Federation.uploaded(arena.server, arena.issuer, Federation.allScopes());
     arena.server.adminOk("POST", "/projects/" + fed.projectId() + "/archive", Map.of());
-    arena.assertTokenRefused(fed.subjectToken(arena.clock), fed.providerId(), fed.accountId(), ReasonCode.SERVICE_ACCOUNT_UNKNOWN);
+    arena.assertTokenRefused(
+        fed.subjectToken(arena.clock),
+        fed.providerId(),
+        fed.accountId(),
+        ReasonCode.SERVICE_ACCOUNT_UNKNOWN);
   }
 
   @Test
@@ -248,7 +365,8 @@ class PolicyConfusionIT {
     verification.put("type", "uploaded_jwks");
     verification.put("jwks", LiveServer.JSON.readValue(newJwks, Map.class));
     arena.server.updateProvider(fed.providerId(), Map.of("verification", verification));
-    arena.assertTokenRefused(fed.subjectToken(arena.clock), fed.providerId(), fed.accountId(), ReasonCode.KID_UNKNOWN);
+    arena.assertTokenRefused(
+        fed.subjectToken(arena.clock), fed.providerId(), fed.accountId(), ReasonCode.KID_UNKNOWN);
   }
 
   private static String resolve(String account) {
@@ -258,5 +376,4 @@ class PolicyConfusionIT {
       default -> typedAccount;
     };
   }
-
 }

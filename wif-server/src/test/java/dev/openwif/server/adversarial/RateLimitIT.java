@@ -25,11 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Abuse limits over real HTTP on a server with small limits and a clock the test moves: exchanges per
- * client address and per provider (429 {@code slow_down} with {@code Retry-After}, audited {@code
- * rate_limited}, no access token), and failed admin authentications per address (429 for every admin
- * request from that address, right key or not, until the bucket refills). Other client addresses are
- * sent from 127.0.0.2 and up over raw sockets.
+ * Abuse limits over real HTTP on a server with small limits and a clock the test moves: exchanges
+ * per client address and per provider (429 {@code slow_down} with {@code Retry-After}, audited
+ * {@code rate_limited}, no access token), and failed admin authentications per address (429 for
+ * every admin request from that address, right key or not, until the bucket refills). Other client
+ * addresses are sent from 127.0.0.2 and up over raw sockets.
  */
 @ExtendWith(AdversarialCases.class)
 class RateLimitIT {
@@ -40,7 +40,9 @@ class RateLimitIT {
   @BeforeAll
   static void start() {
     // per address: burst 3, 1/s; per provider: burst 5, 1/s; admin: 3 failures per minute
-    arena = Arena.start(dir, clock, config -> config.withRateLimits(new RateLimits(1, 3, 1, 5, 3))).uploaded();
+    arena =
+        Arena.start(dir, clock, config -> config.withRateLimits(new RateLimits(1, 3, 1, 5, 3)))
+            .uploaded();
   }
 
   @AfterAll
@@ -58,7 +60,8 @@ class RateLimitIT {
     Optional<String> before = arena.newestExchangeEventId();
     String token = fed.subjectToken(clock);
     LiveServer.Reply limited = arena.exchange(token, fed.providerId(), fed.accountId());
-    arena.assertRefusedReply(limited, before, 429, "slow_down", ReasonCode.RATE_LIMITED, Optional.of(token));
+    arena.assertRefusedReply(
+        limited, before, 429, "slow_down", ReasonCode.RATE_LIMITED, Optional.of(token));
     assertThat(limited.header("Retry-After")).contains("1");
 
     clock.advance(Duration.ofSeconds(1));
@@ -79,12 +82,14 @@ class RateLimitIT {
 
     assertThat(statusOf(response)).as(response).isEqualTo(429);
     assertThat(response).contains("\"error\":\"slow_down\"").doesNotContain("access_token");
-    assertThat(arena.server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("rate_limited");
+    assertThat(arena.server.lastExchangeEvent().get("reason_code").asText())
+        .isEqualTo("rate_limited");
     clock.advance(Duration.ofSeconds(10));
   }
 
   @Test
-  void adminWhenTooManyFailedAuthenticationsThen429EvenWithTheRightKeyUntilRefilled() throws IOException {
+  void adminWhenTooManyFailedAuthenticationsThen429EvenWithTheRightKeyUntilRefilled()
+      throws IOException {
     clock.advance(Duration.ofMinutes(2));
     for (int i = 0; i < 3; i++) {
       assertThat(adminFrom("127.0.0.9", "wifadm_wrong_" + i)).startsWith("HTTP/1.1 401");
@@ -92,9 +97,13 @@ class RateLimitIT {
 
     String blocked = adminFrom("127.0.0.9", LiveServer.ADMIN_KEY);
     assertThat(statusOf(blocked)).isEqualTo(429);
-    assertThat(blocked).containsIgnoringCase("retry-after: 20").containsIgnoringCase("x-should-retry: false")
+    assertThat(blocked)
+        .containsIgnoringCase("retry-after: 20")
+        .containsIgnoringCase("x-should-retry: false")
         .contains("too_many_failed_authentications");
-    assertThat(statusOf(adminFrom("127.0.0.10", LiveServer.ADMIN_KEY))).as("another address").isEqualTo(200);
+    assertThat(statusOf(adminFrom("127.0.0.10", LiveServer.ADMIN_KEY)))
+        .as("another address")
+        .isEqualTo(200);
 
     clock.advance(Duration.ofSeconds(20));
     assertThat(statusOf(adminFrom("127.0.0.9", LiveServer.ADMIN_KEY))).isEqualTo(200);
@@ -102,16 +111,26 @@ class RateLimitIT {
 
   private static String exchangeFrom(String localAddress, Federation fed) throws IOException {
     String body = LiveServer.JSON.writeValueAsString(fed.exchangeParams(fed.subjectToken(clock)));
-    return rawFrom(localAddress, "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+    return rawFrom(
+        localAddress,
+        "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Content-Length: "
+            + body.getBytes(StandardCharsets.UTF_8).length
+            + "\r\nConnection: close\r\n\r\n"
+            + body);
   }
 
   private static String adminFrom(String localAddress, String key) throws IOException {
-    return rawFrom(localAddress, "GET /v1/organization/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + key
-        + "\r\nConnection: close\r\n\r\n");
+    return rawFrom(
+        localAddress,
+        "GET /v1/organization/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+            + key
+            + "\r\nConnection: close\r\n\r\n");
   }
 
-  /** One request from {@code localAddress} (any 127/8 address works on loopback); the whole answer. */
+  /**
+   * One request from {@code localAddress} (any 127/8 address works on loopback); the whole answer.
+   */
   private static String rawFrom(String localAddress, String request) throws IOException {
     URI base = URI.create(arena.server.url());
     try (Socket socket = new Socket()) {
@@ -128,8 +147,11 @@ class RateLimitIT {
         answer.write(buffer, 0, n);
         String text = answer.toString(StandardCharsets.UTF_8);
         int headerEnd = text.indexOf("\r\n\r\n");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(text);
-        if (headerEnd >= 0 && text.getBytes(StandardCharsets.UTF_8).length >= headerEnd + 4 + (m.find() ? Integer.parseInt(m.group(1)) : 0)) {
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(text);
+        if (headerEnd >= 0
+            && text.getBytes(StandardCharsets.UTF_8).length
+                >= headerEnd + 4 + (m.find() ? Integer.parseInt(m.group(1)) : 0)) {
           break;
         }
       }

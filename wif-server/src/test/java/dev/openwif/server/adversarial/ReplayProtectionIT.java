@@ -19,10 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replay protection, opt-in per provider ({@code replay_protection: true}): a subject token is exchanged
- * once; a second exchange of it — byte for byte, under the same {@code jti}, or with its ECDSA signature
- * malleated to {@code (r, n - s)}, which verifies too — is refused with {@code REPLAYED}. A refused
- * attempt does not use the token up, and providers without the option accept a token until it expires.
+ * Replay protection, opt-in per provider ({@code replay_protection: true}): a subject token is
+ * exchanged once; a second exchange of it — byte for byte, under the same {@code jti}, or with its
+ * ECDSA signature malleated to {@code (r, n - s)}, which verifies too — is refused with {@code
+ * REPLAYED}. A refused attempt does not use the token up, and providers without the option accept a
+ * token until it expires.
  */
 @ExtendWith(AdversarialCases.class)
 class ReplayProtectionIT {
@@ -59,7 +60,8 @@ class ReplayProtectionIT {
     String token = arena.issuer.token(claimsWithJti(protectedFed));
     arena.assertIssued(token, protectedFed.providerId(), protectedFed.accountId());
 
-    arena.assertTokenRefused(token, protectedFed.providerId(), protectedFed.accountId(), ReasonCode.REPLAYED);
+    arena.assertTokenRefused(
+        token, protectedFed.providerId(), protectedFed.accountId(), ReasonCode.REPLAYED);
   }
 
   @Test
@@ -67,16 +69,21 @@ class ReplayProtectionIT {
     String token = protectedFed.subjectToken(arena.clock);
     arena.assertIssued(token, protectedFed.providerId(), protectedFed.accountId());
 
-    arena.assertTokenRefused(token, protectedFed.providerId(), protectedFed.accountId(), ReasonCode.REPLAYED);
+    arena.assertTokenRefused(
+        token, protectedFed.providerId(), protectedFed.accountId(), ReasonCode.REPLAYED);
   }
 
   @Test
   void exchangeWhenAnotherTokenReusesAJtiThenReplayed() {
     Map<String, Object> claims = claimsWithJti(protectedFed);
-    arena.assertIssued(arena.issuer.token(claims), protectedFed.providerId(), protectedFed.accountId());
+    arena.assertIssued(
+        arena.issuer.token(claims), protectedFed.providerId(), protectedFed.accountId());
     claims.put("iat", ((Number) claims.get("iat")).longValue() - 1);
 
-    arena.assertTokenRefused(arena.issuer.token(claims), protectedFed.providerId(), protectedFed.accountId(),
+    arena.assertTokenRefused(
+        arena.issuer.token(claims),
+        protectedFed.providerId(),
+        protectedFed.accountId(),
         ReasonCode.REPLAYED);
   }
 
@@ -85,12 +92,14 @@ class ReplayProtectionIT {
     String token = TokenBuilder.signedBy(ecKey).claims(protectedFed.claims(arena.clock)).build();
     arena.assertIssued(token, protectedFed.providerId(), protectedFed.accountId());
 
-    arena.assertTokenRefused(malleated(token), protectedFed.providerId(), protectedFed.accountId(), ReasonCode.REPLAYED);
+    arena.assertTokenRefused(
+        malleated(token), protectedFed.providerId(), protectedFed.accountId(), ReasonCode.REPLAYED);
   }
 
   @Test
   void exchangeWhenMalleatedSignatureOnUnprotectedProviderThenItVerifies() {
-    // The control for the case above: (r, n - s) is a valid signature, so only replay memory can stop it.
+    // The control for the case above: (r, n - s) is a valid signature, so only replay memory can
+    // stop it.
     String token = TokenBuilder.signedBy(ecKey).claims(openFed.claims(arena.clock)).build();
     arena.assertIssued(malleated(token), openFed.providerId(), openFed.accountId());
   }
@@ -98,8 +107,11 @@ class ReplayProtectionIT {
   @Test
   void exchangeWhenFirstAttemptRefusedThenTokenNotUsedUp() {
     String token = arena.issuer.token(claimsWithJti(protectedFed));
-    arena.assertTokenRefused(token, protectedFed.providerId(), arena.server.createServiceAccount(
-        protectedFed.projectId(), "unmapped"), ReasonCode.NO_MATCHING_RULE);
+    arena.assertTokenRefused(
+        token,
+        protectedFed.providerId(),
+        arena.server.createServiceAccount(protectedFed.projectId(), "unmapped"),
+        ReasonCode.NO_MATCHING_RULE);
 
     arena.assertIssued(token, protectedFed.providerId(), protectedFed.accountId());
   }

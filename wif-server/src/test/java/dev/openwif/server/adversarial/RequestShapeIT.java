@@ -15,10 +15,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Token requests of the wrong shape (RFC 8693 §2.1, RFC 6749 §5.2) carrying an otherwise valid subject
- * token: wrong {@code grant_type} (400 {@code unsupported_grant_type}), wrong {@code subject_token_type},
- * missing, repeated or wrongly typed parameters, wrong content types and unparseable bodies (400 {@code
- * invalid_request}). Each refusal is audited with its reason.
+ * Token requests of the wrong shape (RFC 8693 §2.1, RFC 6749 §5.2) carrying an otherwise valid
+ * subject token: wrong {@code grant_type} (400 {@code unsupported_grant_type}), wrong {@code
+ * subject_token_type}, missing, repeated or wrongly typed parameters, wrong content types and
+ * unparseable bodies (400 {@code invalid_request}). Each refusal is audited with its reason.
  */
 @ExtendWith(AdversarialCases.class)
 class RequestShapeIT {
@@ -83,7 +83,12 @@ class RequestShapeIT {
   }
 
   static Stream<String> requiredParameters() {
-    return Stream.of("grant_type", "subject_token", "subject_token_type", "identity_provider_id", "service_account_id");
+    return Stream.of(
+        "grant_type",
+        "subject_token",
+        "subject_token_type",
+        "identity_provider_id",
+        "service_account_id");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -94,17 +99,36 @@ class RequestShapeIT {
 
   static Stream<Arguments> badBodies() {
     return Stream.of(
-        Arguments.of("subject_token as a number", "application/json", "{\"grant_type\":\"" + GRANT + "\",\"subject_token\":1,"
-            + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"identity_provider_id\":\"p\",\"service_account_id\":\"s\"}"),
-        Arguments.of("subject_token as an array", "application/json", "{\"grant_type\":\"" + GRANT + "\",\"subject_token\":[\"a.b.c\"],"
-            + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"identity_provider_id\":\"p\",\"service_account_id\":\"s\"}"),
-        Arguments.of("duplicate JSON member identity_provider_id", "application/json", "{\"grant_type\":\"" + GRANT
-            + "\",\"subject_token\":\"a.b.c\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\","
-            + "\"identity_provider_id\":\"p\",\"identity_provider_id\":\"q\",\"service_account_id\":\"s\"}"),
-        Arguments.of("repeated form parameter service_account_id", "application/x-www-form-urlencoded",
-            "grant_type=" + GRANT + "&subject_token=a.b.c&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Ajwt"
+        Arguments.of(
+            "subject_token as a number",
+            "application/json",
+            "{\"grant_type\":\""
+                + GRANT
+                + "\",\"subject_token\":1,"
+                + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"identity_provider_id\":\"p\",\"service_account_id\":\"s\"}"),
+        Arguments.of(
+            "subject_token as an array",
+            "application/json",
+            "{\"grant_type\":\""
+                + GRANT
+                + "\",\"subject_token\":[\"a.b.c\"],"
+                + "\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\",\"identity_provider_id\":\"p\",\"service_account_id\":\"s\"}"),
+        Arguments.of(
+            "duplicate JSON member identity_provider_id",
+            "application/json",
+            "{\"grant_type\":\""
+                + GRANT
+                + "\",\"subject_token\":\"a.b.c\",\"subject_token_type\":\"urn:ietf:params:oauth:token-type:jwt\","
+                + "\"identity_provider_id\":\"p\",\"identity_provider_id\":\"q\",\"service_account_id\":\"s\"}"),
+        Arguments.of(
+            "repeated form parameter service_account_id",
+            "application/x-www-form-urlencoded",
+            "grant_type="
+                + GRANT
+                + "&subject_token=a.b.c&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Ajwt"
                 + "&identity_provider_id=p&service_account_id=s&service_account_id=t"),
-        Arguments.of("invalid percent-encoding", "application/x-www-form-urlencoded", "grant_type=%zz"),
+        Arguments.of(
+            "invalid percent-encoding", "application/x-www-form-urlencoded", "grant_type=%zz"),
         Arguments.of("body not JSON", "application/json", "grant_type=" + GRANT),
         Arguments.of("JSON array body", "application/json", "[]"),
         Arguments.of("empty body", "application/json", ""),
@@ -117,19 +141,41 @@ class RequestShapeIT {
   void exchangeWhenParameterHoldsLoneSurrogateThenRefusedAndAuditLogStillReadable(
       String name, String value, int status, String error, ReasonCode reason) {
     Map<String, Object> params = validParams();
-    String body = LiveServer.JSON.valueToTree(params).toString()
-        .replace("\"" + params.get(name) + "\"", "\"" + value + "\"");
+    String body =
+        LiveServer.JSON
+            .valueToTree(params)
+            .toString()
+            .replace("\"" + params.get(name) + "\"", "\"" + value + "\"");
     arena.assertRawRefused("application/json", body, status, error, reason);
   }
 
   static Stream<Arguments> surrogateParameters() {
     return Stream.of(
-        Arguments.of("grant_type", "x\\ud800", 400, "unsupported_grant_type", ReasonCode.UNSUPPORTED_GRANT_TYPE),
-        Arguments.of("subject_token_type", "\\udfff", 400, "invalid_request", ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE),
-        Arguments.of("identity_provider_id", "wip_\\ud83d", 400, "invalid_target", ReasonCode.PROVIDER_UNKNOWN),
-        Arguments.of("subject_token", "\\ud800.\\udc00.x", 401, "invalid_grant", ReasonCode.MALFORMED_TOKEN));
+        Arguments.of(
+            "grant_type",
+            "x\\ud800",
+            400,
+            "unsupported_grant_type",
+            ReasonCode.UNSUPPORTED_GRANT_TYPE),
+        Arguments.of(
+            "subject_token_type",
+            "\\udfff",
+            400,
+            "invalid_request",
+            ReasonCode.UNSUPPORTED_SUBJECT_TOKEN_TYPE),
+        Arguments.of(
+            "identity_provider_id",
+            "wip_\\ud83d",
+            400,
+            "invalid_target",
+            ReasonCode.PROVIDER_UNKNOWN),
+        Arguments.of(
+            "subject_token",
+            "\\ud800.\\udc00.x",
+            401,
+            "invalid_grant",
+            ReasonCode.MALFORMED_TOKEN));
   }
 
   static final String GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
-
 }

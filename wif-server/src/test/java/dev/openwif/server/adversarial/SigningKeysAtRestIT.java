@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets at rest: with a master key ({@code WIF_MASTER_KEY}) the server's private signing keys are
- * stored only as AES-GCM ciphertext; a restart with the same key serves the same JWKS, a restart with
- * another key refuses to start; admin keys are stored only as SHA-256; the configuration never prints a
- * secret.
+ * stored only as AES-GCM ciphertext; a restart with the same key serves the same JWKS, a restart
+ * with another key refuses to start; admin keys are stored only as SHA-256; the configuration never
+ * prints a secret.
  */
 class SigningKeysAtRestIT {
   private static final String MASTER = "master-key-for-tests-0123456789abcdef";
@@ -37,10 +37,17 @@ class SigningKeysAtRestIT {
         WifServer server = WifServer.start(config(), store, Clock.systemUTC())) {
       jwksBefore = fetchJwks(server);
       List<StoredSigningKey> rows = store.signingKeys().listAll();
-      assertThat(rows).isNotEmpty().allSatisfy(row ->
-          assertThat(row.privateJwkJson()).startsWith("wifenc1:").doesNotContain("\"d\""));
-      assertThat(store.adminKeys().listAll()).allSatisfy(key ->
-          assertThat(key.secretHash()).matches("[0-9a-f]{64}").isNotEqualTo(LiveServer.ADMIN_KEY));
+      assertThat(rows)
+          .isNotEmpty()
+          .allSatisfy(
+              row ->
+                  assertThat(row.privateJwkJson()).startsWith("wifenc1:").doesNotContain("\"d\""));
+      assertThat(store.adminKeys().listAll())
+          .allSatisfy(
+              key ->
+                  assertThat(key.secretHash())
+                      .matches("[0-9a-f]{64}")
+                      .isNotEqualTo(LiveServer.ADMIN_KEY));
     }
     try (FederationStore store = Stores.open(dir.resolve("wif.db").toString());
         WifServer server = WifServer.start(config(), store, Clock.systemUTC())) {
@@ -55,7 +62,11 @@ class SigningKeysAtRestIT {
       assertThat(server.port()).isPositive();
     }
     try (FederationStore store = Stores.open(dir.resolve("wif.db").toString())) {
-      assertThatThrownBy(() -> WifServer.start(config().withMasterKey(MASTER + "-other"), store, Clock.systemUTC()).close())
+      assertThatThrownBy(
+              () ->
+                  WifServer.start(
+                          config().withMasterKey(MASTER + "-other"), store, Clock.systemUTC())
+                      .close())
           .hasMessageContaining("WIF_MASTER_KEY");
     }
   }
@@ -64,14 +75,21 @@ class SigningKeysAtRestIT {
   void toStringWhenSecretsConfiguredThenNeverPrintsThem() {
     String shown = config().toString();
 
-    assertThat(shown).doesNotContain(MASTER).doesNotContain(LiveServer.ADMIN_KEY).contains("masterKey=Optional[<set>]");
+    assertThat(shown)
+        .doesNotContain(MASTER)
+        .doesNotContain(LiveServer.ADMIN_KEY)
+        .contains("masterKey=Optional[<set>]");
   }
 
   private static String fetchJwks(WifServer server) {
     try {
       return java.net.http.HttpClient.newHttpClient()
-          .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.baseUrl() + "/.well-known/jwks.json"))
-              .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+          .send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(server.baseUrl() + "/.well-known/jwks.json"))
+                  .timeout(java.time.Duration.ofSeconds(10))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString())
           .body();
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -34,13 +34,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The official {@code com.openai:openai-java} SDK as the client, unchanged, against a running server.
+ * The official {@code com.openai:openai-java} SDK as the client, unchanged, against a running
+ * server.
  *
- * <p>How the SDK is pointed at OpenWIF: the API base URL is the SDK's own {@code baseUrl} option; the token
- * exchange URL, which the SDK hard-codes ({@code https://auth.openai.com/oauth/token} in {@code
- * WorkloadIdentityAuth}, not configurable), is rewritten by an OkHttp application interceptor added with
- * the SDK builder's public {@code addInterceptor}: application interceptors run before any connection is
- * made, so the request never leaves the machine. The interceptor also counts the exchanges it forwards.
+ * <p>How the SDK is pointed at OpenWIF: the API base URL is the SDK's own {@code baseUrl} option;
+ * the token exchange URL, which the SDK hard-codes ({@code https://auth.openai.com/oauth/token} in
+ * {@code WorkloadIdentityAuth}, not configurable), is rewritten by an OkHttp application
+ * interceptor added with the SDK builder's public {@code addInterceptor}: application interceptors
+ * run before any connection is made, so the request never leaves the machine. The interceptor also
+ * counts the exchanges it forwards.
  */
 class OpenAiSdkIT {
   private static final String SDK_TOKEN_HOST = "auth.openai.com";
@@ -61,7 +63,9 @@ class OpenAiSdkIT {
     issuer.close();
   }
 
-  /** A subject token provider backed by the test issuer (what a workload's platform would supply). */
+  /**
+   * A subject token provider backed by the test issuer (what a workload's platform would supply).
+   */
   record IssuerTokens(Federation federation, AtomicInteger calls) implements SubjectTokenProvider {
     @Override
     public SubjectTokenType tokenType() {
@@ -122,9 +126,14 @@ class OpenAiSdkIT {
     List<Model> models = client.models().list().data();
     Model demo = client.models().retrieve("openwif-demo-1");
     Response first =
-        client.responses().create(ResponseCreateParams.builder().model("gpt-4.1-mini").input("Say hello").build());
+        client
+            .responses()
+            .create(
+                ResponseCreateParams.builder().model("gpt-4.1-mini").input("Say hello").build());
     Response second =
-        client.responses().create(ResponseCreateParams.builder().model("openwif-demo-1").input("again").build());
+        client
+            .responses()
+            .create(ResponseCreateParams.builder().model("openwif-demo-1").input("again").build());
     List<Model> again = client.models().list().data();
 
     assertThat(models).extracting(Model::id).containsExactly("openwif-demo-1");
@@ -166,15 +175,20 @@ class OpenAiSdkIT {
 
   @Test
   void sdkWhenScopeMissingThen403PermissionDeniedWithoutReExchange() {
-    Federation federation = Federation.uploaded(server, issuer, Federation.scopes("api.model.read"));
+    Federation federation =
+        Federation.uploaded(server, issuer, Federation.scopes("api.model.read"));
     AtomicInteger exchangesSent = new AtomicInteger();
     OpenAIClient client = sdk(federation, exchangesSent);
     assertThat(client.models().list().data()).hasSize(1);
 
     assertThatThrownBy(
-            () -> client.responses().create(ResponseCreateParams.builder().model("m").input("x").build()))
+            () ->
+                client
+                    .responses()
+                    .create(ResponseCreateParams.builder().model("m").input("x").build()))
         .isInstanceOfSatisfying(
-            PermissionDeniedException.class, e -> assertThat(e.code()).contains("insufficient_scope"));
+            PermissionDeniedException.class,
+            e -> assertThat(e.code()).contains("insufficient_scope"));
     assertThat(exchangesSent.get()).isEqualTo(1);
     client.close();
   }

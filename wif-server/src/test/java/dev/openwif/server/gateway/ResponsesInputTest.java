@@ -16,7 +16,10 @@ class ResponsesInputTest {
   static Stream<Arguments> inputs() {
     return Stream.of(
         Arguments.of("plain string", "\"Say hi\"", Optional.of("Say hi")),
-        Arguments.of("message with string content", "[{\"role\":\"user\",\"content\":\"hello\"}]", Optional.of("hello")),
+        Arguments.of(
+            "message with string content",
+            "[{\"role\":\"user\",\"content\":\"hello\"}]",
+            Optional.of("hello")),
         Arguments.of(
             "message with input_text parts",
             "[{\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"a\"},"
@@ -27,14 +30,16 @@ class ResponsesInputTest {
             "[{\"role\":\"user\",\"content\":\"first\"},{\"role\":\"assistant\",\"content\":\"x\"},"
                 + "{\"role\":\"user\",\"content\":\"second\"}]",
             Optional.of("second")),
-        Arguments.of("only system text", "[{\"role\":\"system\",\"content\":\"rules\"}]", Optional.empty()),
+        Arguments.of(
+            "only system text", "[{\"role\":\"system\",\"content\":\"rules\"}]", Optional.empty()),
         Arguments.of("number", "42", Optional.empty()),
         Arguments.of("object", "{\"text\":\"x\"}", Optional.empty()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("inputs")
-  void textWhenInputShapeThenExpectedText(String name, String json, Optional<String> expected) throws Exception {
+  void textWhenInputShapeThenExpectedText(String name, String json, Optional<String> expected)
+      throws Exception {
     assertThat(ResponsesInput.text(JSON.readTree(json))).isEqualTo(expected);
   }
 

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * wire-contract.md, "Details the SDKs depend on": each item that concerns the server, one test each,
- * against a running server whose clock the test moves.
+ * wire-contract.md, "Details the SDKs depend on": each item that concerns the server, one test
+ * each, against a running server whose clock the test moves.
  */
 class WireContractIT {
   @TempDir static Path dir;
@@ -55,7 +55,8 @@ class WireContractIT {
   }
 
   private static String accessToken(Federation federation) {
-    LiveServer.Reply reply = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+    LiveServer.Reply reply =
+        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
     assertThat(reply.status()).isEqualTo(200);
     return reply.body().get("access_token").asText();
   }
@@ -67,19 +68,24 @@ class WireContractIT {
   @Test
   void tokenEndpointWhenPostedAtRootThenServedAndNeverRedirected() {
     LiveServer.Reply root = server.exchangeForm(all.exchangeParams(all.subjectToken(clock)));
-    LiveServer.Reply underV1 = server.post("/v1/oauth/token", "application/json", "{}", Optional.empty());
-    LiveServer.Reply trailingSlash = server.post("/oauth/token/", "application/json", "{}", Optional.empty());
+    LiveServer.Reply underV1 =
+        server.post("/v1/oauth/token", "application/json", "{}", Optional.empty());
+    LiveServer.Reply trailingSlash =
+        server.post("/oauth/token/", "application/json", "{}", Optional.empty());
 
     assertThat(root.status()).isEqualTo(200);
     assertThat(underV1.status()).isEqualTo(404);
     assertThat(trailingSlash.status()).isEqualTo(404);
-    assertThat(List.of(root, underV1, trailingSlash)).allSatisfy(r -> assertThat(r.header("Location")).isEmpty());
+    assertThat(List.of(root, underV1, trailingSlash))
+        .allSatisfy(r -> assertThat(r.header("Location")).isEmpty());
   }
 
   @Test
   void tokenEndpointWhenRefusedThenOnly400Or401WithTopLevelErrorEvenForUnknownProvider() {
     LiveServer.Reply unknown =
-        server.exchangeJson(LiveServer.exchangeParams(all.subjectToken(clock), "wip_does_not_exist", all.accountId()));
+        server.exchangeJson(
+            LiveServer.exchangeParams(
+                all.subjectToken(clock), "wip_does_not_exist", all.accountId()));
     LiveServer.Reply badGrant = server.exchangeJson(Map.of("grant_type", "password"));
 
     assertThat(unknown.status()).isEqualTo(400);
@@ -95,7 +101,8 @@ class WireContractIT {
     LiveServer.Reply reply = server.exchangeJson(all.exchangeParams(all.subjectToken(clock)));
 
     assertThat(reply.body().get("token_type").asText()).isEqualTo("Bearer");
-    assertThat(reply.body().get("issued_token_type").asText()).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+    assertThat(reply.body().get("issued_token_type").asText())
+        .isEqualTo("urn:ietf:params:oauth:token-type:access_token");
     assertThat(reply.body().get("expires_in").isInt()).isTrue();
     assertThat(reply.body().get("expires_in").asInt()).isEqualTo(3600);
     String token = reply.body().get("access_token").asText();
@@ -103,10 +110,17 @@ class WireContractIT {
   }
 
   @Test
-  void apiWhenTokenMissingMalformedWronglySignedOrExpiredThen401InvalidTokenWithoutShouldRetryFalse() {
+  void
+      apiWhenTokenMissingMalformedWronglySignedOrExpiredThen401InvalidTokenWithoutShouldRetryFalse() {
     String good = accessToken(all);
     String[] parts = good.split("\\.");
-    String wronglySigned = parts[0] + "." + parts[1] + "." + (parts[2].startsWith("A") ? "B" : "A") + parts[2].substring(1);
+    String wronglySigned =
+        parts[0]
+            + "."
+            + parts[1]
+            + "."
+            + (parts[2].startsWith("A") ? "B" : "A")
+            + parts[2].substring(1);
 
     List<LiveServer.Reply> refused =
         List.of(
@@ -127,9 +141,11 @@ class WireContractIT {
         .allSatisfy(
             r -> {
               assertThat(r.status()).isEqualTo(401);
-              assertThat(r.header("WWW-Authenticate")).contains("Bearer realm=\"openwif\", error=\"invalid_token\"");
+              assertThat(r.header("WWW-Authenticate"))
+                  .contains("Bearer realm=\"openwif\", error=\"invalid_token\"");
               assertThat(r.header("x-should-retry")).isEmpty();
-              assertThat(r.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+              assertThat(r.header("Content-Type"))
+                  .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
               assertThat(r.body().get("error").get("code").asText()).isEqualTo("invalid_token");
             });
   }
@@ -139,35 +155,43 @@ class WireContractIT {
     String token = accessToken(readOnly);
 
     LiveServer.Reply models = server.get("/v1/models", Optional.of(token));
-    LiveServer.Reply responses = server.post("/v1/responses", "application/json", responsesBody(), Optional.of(token));
+    LiveServer.Reply responses =
+        server.post("/v1/responses", "application/json", responsesBody(), Optional.of(token));
 
     assertThat(models.status()).isEqualTo(200);
     assertThat(responses.status()).isEqualTo(403);
     assertThat(responses.body().get("error").get("code").asText()).isEqualTo("insufficient_scope");
-    assertThat(responses.body().get("error").get("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(responses.body().get("error").get("type").asText())
+        .isEqualTo("invalid_request_error");
     assertThat(responses.header("x-should-retry")).contains("false");
     assertThat(responses.header("WWW-Authenticate"))
-        .contains("Bearer realm=\"openwif\", error=\"insufficient_scope\", scope=\"api.model.request\"");
+        .contains(
+            "Bearer realm=\"openwif\", error=\"insufficient_scope\", scope=\"api.model.request\"");
   }
 
   @Test
   void modelsWhenListedThenListWithTheFourFieldsJavaRequires() {
     LiveServer.Reply reply = server.get("/v1/models", Optional.of(accessToken(all)));
 
-    assertThat(reply.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(reply.header("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     assertThat(reply.body().get("object").asText()).isEqualTo("list");
     JsonNode model = reply.body().get("data").get(0);
     assertThat(model.get("id").asText()).isEqualTo("openwif-demo-1");
     assertThat(model.get("object").asText()).isEqualTo("model");
     assertThat(model.get("created").isIntegralNumber()).isTrue();
     assertThat(model.get("owned_by").asText()).isEqualTo("openwif");
-    assertThat(server.get("/v1/models/openwif-demo-1", Optional.of(accessToken(all))).body()).isEqualTo(model);
-    assertThat(server.get("/v1/models/nope", Optional.of(accessToken(all))).status()).isEqualTo(404);
+    assertThat(server.get("/v1/models/openwif-demo-1", Optional.of(accessToken(all))).body())
+        .isEqualTo(model);
+    assertThat(server.get("/v1/models/nope", Optional.of(accessToken(all))).status())
+        .isEqualTo(404);
   }
 
   @Test
   void responsesWhenCreatedThenEveryFieldTheJavaSdkValidates() {
-    LiveServer.Reply reply = server.post("/v1/responses", "application/json", responsesBody(), Optional.of(accessToken(all)));
+    LiveServer.Reply reply =
+        server.post(
+            "/v1/responses", "application/json", responsesBody(), Optional.of(accessToken(all)));
 
     assertThat(reply.status()).isEqualTo(200);
     JsonNode r = reply.body();
@@ -186,7 +210,8 @@ class WireContractIT {
     assertThat(message.get("status").asText()).isEqualTo("completed");
     JsonNode text = message.get("content").get(0);
     assertThat(text.get("type").asText()).isEqualTo("output_text");
-    assertThat(text.get("text").asText()).isEqualTo("Hello from OpenWIF (demo model): you said \"Hello there\"");
+    assertThat(text.get("text").asText())
+        .isEqualTo("Hello from OpenWIF (demo model): you said \"Hello there\"");
     assertThat(text.get("annotations").isArray()).isTrue();
     JsonNode usage = r.get("usage");
     assertThat(usage.get("input_tokens").asInt()).isEqualTo(2);
@@ -202,9 +227,15 @@ class WireContractIT {
     String token = accessToken(all);
 
     LiveServer.Reply streaming =
-        server.post("/v1/responses", "application/json", "{\"model\":\"m\",\"input\":\"x\",\"stream\":true}", Optional.of(token));
-    LiveServer.Reply noModel = server.post("/v1/responses", "application/json", "{\"input\":\"x\"}", Optional.of(token));
-    LiveServer.Reply noInput = server.post("/v1/responses", "application/json", "{\"model\":\"m\"}", Optional.of(token));
+        server.post(
+            "/v1/responses",
+            "application/json",
+            "{\"model\":\"m\",\"input\":\"x\",\"stream\":true}",
+            Optional.of(token));
+    LiveServer.Reply noModel =
+        server.post("/v1/responses", "application/json", "{\"input\":\"x\"}", Optional.of(token));
+    LiveServer.Reply noInput =
+        server.post("/v1/responses", "application/json", "{\"model\":\"m\"}", Optional.of(token));
 
     assertThat(streaming.status()).isEqualTo(400);
     assertThat(streaming.body().get("error").get("param").asText()).isEqualTo("stream");
@@ -225,7 +256,9 @@ class WireContractIT {
             .header("X-Stainless-Lang", "java")
             .header("X-Stainless-Retry-Count", "0")
             .header("X-Stainless-Timeout", "600")
-            .POST(HttpRequest.BodyPublishers.ofString(write(all.exchangeParams(all.subjectToken(clock)))))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    write(all.exchangeParams(all.subjectToken(clock)))))
             .build();
     LiveServer.Reply exchanged = server.send(exchange);
     HttpRequest api =

@@ -29,7 +29,8 @@ class TokenBucketLimiterTest {
 
     assertThat(limiter.tryAcquire("a")).isEmpty();
     assertThat(limiter.tryAcquire("a")).isEmpty();
-    assertThat(limiter.tryAcquire("a")).hasValueSatisfying(wait -> assertThat(wait).isEqualTo(Duration.ofMillis(50)));
+    assertThat(limiter.tryAcquire("a"))
+        .hasValueSatisfying(wait -> assertThat(wait).isEqualTo(Duration.ofMillis(50)));
 
     clock.advance(Duration.ofHours(1));
     for (int i = 0; i < 5; i++) {
@@ -80,8 +81,11 @@ class TokenBucketLimiterTest {
 
   @Test
   void constructorWhenSettingsNonsensicalThenRefused() {
-    assertThatThrownBy(() -> new TokenBucketLimiter(0, 1, 1, clock)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TokenBucketLimiter(Double.NaN, 1, 1, clock)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TokenBucketLimiter(1, 0, 1, clock)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucketLimiter(0, 1, 1, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucketLimiter(Double.NaN, 1, 1, clock))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TokenBucketLimiter(1, 0, 1, clock))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

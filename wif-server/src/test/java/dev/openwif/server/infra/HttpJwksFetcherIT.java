@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class HttpJwksFetcherIT {
   private final TestIssuer issuer = TestIssuer.start();
   private final OutboundUrlGuard devGuard = new OutboundUrlGuard(true);
-  private final HttpJwksFetcher fetcher = new HttpJwksFetcher(devGuard, Duration.ofSeconds(3), Duration.ofSeconds(5), 64 * 1024);
+  private final HttpJwksFetcher fetcher =
+      new HttpJwksFetcher(devGuard, Duration.ofSeconds(3), Duration.ofSeconds(5), 64 * 1024);
 
   @AfterEach
   void stop() {
@@ -37,11 +38,13 @@ class HttpJwksFetcherIT {
 
   @Test
   void fetchWhenIssuerSlowThenTimesOutWithinTotalTimeout() {
-    HttpJwksFetcher impatient = new HttpJwksFetcher(devGuard, Duration.ofSeconds(3), Duration.ofSeconds(1), 64 * 1024);
+    HttpJwksFetcher impatient =
+        new HttpJwksFetcher(devGuard, Duration.ofSeconds(3), Duration.ofSeconds(1), 64 * 1024);
     issuer.respondSlowly(Duration.ofSeconds(8));
     long start = System.nanoTime();
     assertThatThrownBy(() -> impatient.fetch(URI.create(issuer.jwksUrl())))
-        .isInstanceOf(IOException.class).hasMessageContaining("took longer than 1000 ms");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("took longer than 1000 ms");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4000));
   }
 
@@ -49,7 +52,8 @@ class HttpJwksFetcherIT {
   void fetchWhenBodyLargerThanCapThenRefused() {
     issuer.respondHuge(1024 * 1024);
     assertThatThrownBy(() -> fetcher.fetch(URI.create(issuer.jwksUrl())))
-        .isInstanceOf(IOException.class).hasMessageContaining("larger than 65536 bytes");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("larger than 65536 bytes");
   }
 
   @Test
@@ -60,20 +64,23 @@ class HttpJwksFetcherIT {
 
   @Test
   void fetchWhenThreeRedirectsThenFollowedToTheJwks() throws IOException {
-    assertThat(fetcher.fetch(URI.create(issuer.redirectChainUrl(3))).body()).isEqualTo(issuer.jwksJson());
+    assertThat(fetcher.fetch(URI.create(issuer.redirectChainUrl(3))).body())
+        .isEqualTo(issuer.jwksJson());
   }
 
   @Test
   void fetchWhenFourRedirectsThenRefused() {
     assertThatThrownBy(() -> fetcher.fetch(URI.create(issuer.redirectChainUrl(4))))
-        .isInstanceOf(IOException.class).hasMessageContaining("more than 3 redirects");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("more than 3 redirects");
   }
 
   @Test
   void fetchWhenRedirectedToMetadataAddressThenRefusedBeforeConnecting() {
     issuer.redirectTo("http://169.254.169.254/computeMetadata/v1/");
     assertThatThrownBy(() -> fetcher.fetch(URI.create(issuer.jwksUrl())))
-        .isInstanceOf(IOException.class).hasMessageContaining("link-local");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("link-local");
   }
 
   @Test
@@ -93,29 +100,35 @@ class HttpJwksFetcherIT {
   @Test
   void fetchWhenIssuerDownThenIOException() {
     issuer.goDown();
-    assertThatThrownBy(() -> fetcher.fetch(URI.create(issuer.jwksUrl()))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> fetcher.fetch(URI.create(issuer.jwksUrl())))
+        .isInstanceOf(IOException.class);
   }
 
   @Test
   void fetchWhenNotDevModeThenHttpLoopbackRefused() {
     HttpJwksFetcher production = new HttpJwksFetcher(new OutboundUrlGuard(false));
     assertThatThrownBy(() -> production.fetch(URI.create(issuer.jwksUrl())))
-        .isInstanceOf(IOException.class).hasMessageContaining("only https");
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("only https");
     assertThat(issuer.jwksFetchCount()).isZero();
   }
 
   @Test
   void discoveryKeySourceWhenBackedByHttpThenTokensVerifyAndRotationIsFollowed() {
     MutableClock clock = MutableClock.startingNow();
-    try (DiscoveryKeySource keys = new DiscoveryKeySource(issuer.issuer(), Optional.empty(), fetcher, clock, DiscoverySettings.defaults())) {
+    try (DiscoveryKeySource keys =
+        new DiscoveryKeySource(
+            issuer.issuer(), Optional.empty(), fetcher, clock, DiscoverySettings.defaults())) {
       SubjectTokenVerifier verifier = new SubjectTokenVerifier(clock);
       VerificationPolicy policy = VerificationPolicy.defaults(issuer.issuer(), "aud-1");
       String first = issuer.token(issuer.standardClaims("aud-1", Duration.ofMinutes(10), clock));
-      assertThat(verifier.verify(first, policy, keys).kid()).isEqualTo(issuer.currentKey().getKeyID());
+      assertThat(verifier.verify(first, policy, keys).kid())
+          .isEqualTo(issuer.currentKey().getKeyID());
 
       issuer.rotateKey();
       String second = issuer.token(issuer.standardClaims("aud-1", Duration.ofMinutes(10), clock));
-      assertThat(verifier.verify(second, policy, keys).kid()).isEqualTo(issuer.currentKey().getKeyID());
+      assertThat(verifier.verify(second, policy, keys).kid())
+          .isEqualTo(issuer.currentKey().getKeyID());
       assertThat(issuer.jwksFetchCount()).isEqualTo(2);
       assertThat(issuer.discoveryFetchCount()).isEqualTo(2);
     }

@@ -9,8 +9,8 @@ import dev.openwif.exchange.AccessTokenProfile;
 import dev.openwif.exchange.InMemoryFederationDirectory;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.RandomIdGenerator;
-import dev.openwif.oidc.UploadedJwksKeySource;
 import dev.openwif.federation.Verification;
+import dev.openwif.oidc.UploadedJwksKeySource;
 import dev.openwif.store.Stores;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The token endpoint under saturation: when every crypto slot is busy and the queue is full, the request
- * is refused at once with 503 {@code temporarily_unavailable} and {@code Retry-After}, and audited as
- * {@code overloaded}; once a slot frees up, requests are served again.
+ * The token endpoint under saturation: when every crypto slot is busy and the queue is full, the
+ * request is refused at once with 503 {@code temporarily_unavailable} and {@code Retry-After}, and
+ * audited as {@code overloaded}; once a slot frees up, requests are served again.
  */
 class AdmissionControlIT {
   @TempDir Path dir;
@@ -42,26 +42,42 @@ class AdmissionControlIT {
     try (FederationStore store = Stores.open(dir.resolve("wif.db").toString())) {
       InMemoryFederationDirectory directory =
           new InMemoryFederationDirectory(
-              store.providers(), store.rules(), store.serviceAccounts(), store.projects(),
-              p -> new UploadedJwksKeySource(((Verification.UploadedJwks) p.verification()).jwksJson()));
+              store.providers(),
+              store.rules(),
+              store.serviceAccounts(),
+              store.projects(),
+              p ->
+                  new UploadedJwksKeySource(
+                      ((Verification.UploadedJwks) p.verification()).jwksJson()));
       directory.federationChanged();
       StsRoutes routes =
-          new StsRoutes(new ObjectMapper(), directory, new SigningKeys(store.signingKeys(), clock), audit::add,
-              new RandomIdGenerator(), clock,
-              () -> new AccessTokenProfile("http://127.0.0.1", "http://127.0.0.1/v1", Duration.ofHours(1)),
+          new StsRoutes(
+              new ObjectMapper(),
+              directory,
+              new SigningKeys(store.signingKeys(), clock),
+              audit::add,
+              new RandomIdGenerator(),
+              clock,
+              () ->
+                  new AccessTokenProfile(
+                      "http://127.0.0.1", "http://127.0.0.1/v1", Duration.ofHours(1)),
               admission);
       HttpRouting.Builder routing = HttpRouting.builder();
       routes.register(routing);
-      WebServer web = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+      WebServer web =
+          WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
       CountDownLatch inside = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
       Thread holder =
           Thread.ofVirtual()
-              .start(() -> admission.run(() -> {
-                inside.countDown();
-                awaitQuietly(release);
-                return "busy";
-              }));
+              .start(
+                  () ->
+                      admission.run(
+                          () -> {
+                            inside.countDown();
+                            awaitQuietly(release);
+                            return "busy";
+                          }));
       try {
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -70,8 +86,12 @@ class AdmissionControlIT {
         assertThat(busy.statusCode()).isEqualTo(503);
         assertThat(busy.body()).contains("\"error\":\"temporarily_unavailable\"");
         assertThat(busy.headers().firstValue("Retry-After")).contains("1");
-        assertThat(audit).singleElement().satisfies(e ->
-            assertThat(((AuditEvent.ExchangeAttempt) e).reason()).contains(ReasonCode.OVERLOADED));
+        assertThat(audit)
+            .singleElement()
+            .satisfies(
+                e ->
+                    assertThat(((AuditEvent.ExchangeAttempt) e).reason())
+                        .contains(ReasonCode.OVERLOADED));
 
         release.countDown();
         holder.join(5000);
@@ -79,7 +99,8 @@ class AdmissionControlIT {
 
         assertThat(served.statusCode()).isEqualTo(400);
         assertThat(served.body()).contains("\"error\":\"invalid_target\"");
-        assertThat(((AuditEvent.ExchangeAttempt) audit.getLast()).reason()).contains(ReasonCode.PROVIDER_UNKNOWN);
+        assertThat(((AuditEvent.ExchangeAttempt) audit.getLast()).reason())
+            .contains(ReasonCode.PROVIDER_UNKNOWN);
       } finally {
         release.countDown();
         web.stop();

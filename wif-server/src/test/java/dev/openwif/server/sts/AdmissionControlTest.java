@@ -47,7 +47,9 @@ class AdmissionControlTest {
     holder.join(5000);
   }
 
-  /** Occupies the single slot from another thread until {@code release}; returns once it is held. */
+  /**
+   * Occupies the single slot from another thread until {@code release}; returns once it is held.
+   */
   private static Thread holdTheOnlySlot(AdmissionControl admission, CountDownLatch release)
       throws InterruptedException {
     CountDownLatch inside = new CountDownLatch(1);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Verification by OIDC discovery end to end: the server ({@code --dev}, so http and loopback are
  * allowed) fetches {@code {issuer}/.well-known/openid-configuration} and the JWKS from a real local
- * issuer over HTTP, keeps keys across an outage, refreshes on a new {@code kid}, and answers 503 {@code
- * temporarily_unavailable} when it never could fetch them.
+ * issuer over HTTP, keeps keys across an outage, refreshes on a new {@code kid}, and answers 503
+ * {@code temporarily_unavailable} when it never could fetch them.
  */
 class DiscoveryModeIT {
   @TempDir static Path dir;
@@ -38,7 +38,8 @@ class DiscoveryModeIT {
     try (TestIssuer issuer = TestIssuer.start()) {
       Federation federation = Federation.discovery(server, issuer, Federation.allScopes());
 
-      LiveServer.Reply reply = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+      LiveServer.Reply reply =
+          server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
 
       assertThat(reply.status()).isEqualTo(200);
       assertThat(issuer.discoveryFetchCount()).isEqualTo(1);
@@ -52,12 +53,18 @@ class DiscoveryModeIT {
   void exchangeWhenIssuerGoesDownAfterFirstFetchThenCachedKeysKeepWorking() {
     try (TestIssuer issuer = TestIssuer.start()) {
       Federation federation = Federation.discovery(server, issuer, Federation.allScopes());
-      assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+      assertThat(
+              server
+                  .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+                  .status())
           .isEqualTo(200);
 
       issuer.goDown();
 
-      assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+      assertThat(
+              server
+                  .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+                  .status())
           .isEqualTo(200);
     }
   }
@@ -66,12 +73,16 @@ class DiscoveryModeIT {
   void exchangeWhenIssuerRotatesToANewKidThenRefreshedOnceAndAccepted() {
     try (TestIssuer issuer = TestIssuer.start()) {
       Federation federation = Federation.discovery(server, issuer, Federation.allScopes());
-      assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+      assertThat(
+              server
+                  .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+                  .status())
           .isEqualTo(200);
       int fetchesBefore = issuer.jwksFetchCount();
 
       RSAKey next = issuer.rotateKey();
-      LiveServer.Reply reply = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+      LiveServer.Reply reply =
+          server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
 
       assertThat(reply.status()).isEqualTo(200);
       assertThat(issuer.jwksFetchCount()).isEqualTo(fetchesBefore + 1);
@@ -91,7 +102,8 @@ class DiscoveryModeIT {
       assertThat(reply.status()).isEqualTo(503);
       assertThat(reply.body().get("error").asText()).isEqualTo("temporarily_unavailable");
       assertThat(reply.header("Retry-After")).contains("5");
-      assertThat(server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("issuer_unavailable");
+      assertThat(server.lastExchangeEvent().get("reason_code").asText())
+          .isEqualTo("issuer_unavailable");
     }
   }
 
@@ -101,10 +113,12 @@ class DiscoveryModeIT {
       Federation federation = Federation.discovery(server, issuer, Federation.allScopes());
       issuer.serveDiscoveryIssuer("https://evil.example");
 
-      LiveServer.Reply reply = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+      LiveServer.Reply reply =
+          server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
 
       assertThat(reply.status()).isEqualTo(503);
-      assertThat(server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("issuer_unavailable");
+      assertThat(server.lastExchangeEvent().get("reason_code").asText())
+          .isEqualTo("issuer_unavailable");
       assertThat(server.lastExchangeEvent().get("detail").asText()).contains("evil.example");
     }
   }

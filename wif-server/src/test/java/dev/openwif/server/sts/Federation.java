@@ -17,10 +17,16 @@ public record Federation(
   public static final String SUBJECT = "workload-1";
 
   /** Keys uploaded as a JWKS (the issuer's current public keys). */
-  public static Federation uploaded(LiveServer server, TestIssuer issuer, Map<String, Object> permissions) {
+  public static Federation uploaded(
+      LiveServer server, TestIssuer issuer, Map<String, Object> permissions) {
     Map<String, Object> verification;
     try {
-      verification = Map.of("type", "uploaded_jwks", "jwks", LiveServer.JSON.readValue(issuer.jwksJson(), Map.class));
+      verification =
+          Map.of(
+              "type",
+              "uploaded_jwks",
+              "jwks",
+              LiveServer.JSON.readValue(issuer.jwksJson(), Map.class));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
@@ -28,7 +34,8 @@ public record Federation(
   }
 
   /** Keys from OIDC discovery at the issuer over real HTTP (allowed on loopback in dev mode). */
-  public static Federation discovery(LiveServer server, TestIssuer issuer, Map<String, Object> permissions) {
+  public static Federation discovery(
+      LiveServer server, TestIssuer issuer, Map<String, Object> permissions) {
     return create(server, issuer, Map.of("type", "discovery"), permissions);
   }
 
@@ -41,7 +48,10 @@ public record Federation(
   }
 
   private static Federation create(
-      LiveServer server, TestIssuer issuer, Map<String, Object> verification, Map<String, Object> permissions) {
+      LiveServer server,
+      TestIssuer issuer,
+      Map<String, Object> verification,
+      Map<String, Object> permissions) {
     String project = server.createProject("project-" + System.nanoTime());
     String account = server.createServiceAccount(project, "workload");
     String provider =
@@ -57,7 +67,9 @@ public record Federation(
     return new Federation(issuer, project, account, provider, rule);
   }
 
-  /** Standard claims for this federation's subject: iss, aud, sub, team, iat now, exp now + 10 min. */
+  /**
+   * Standard claims for this federation's subject: iss, aud, sub, team, iat now, exp now + 10 min.
+   */
   public Map<String, Object> claims(Clock clock) {
     Map<String, Object> claims = issuer.standardClaims(AUDIENCE, Duration.ofMinutes(10), clock);
     claims.put("sub", SUBJECT);

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The exchange path and the gateway read nothing from the database (providers, rules, accounts and keys
- * are served from memory), and a change made through the admin API takes effect on the very next
- * exchange and API call.
+ * The exchange path and the gateway read nothing from the database (providers, rules, accounts and
+ * keys are served from memory), and a change made through the admin API takes effect on the very
+ * next exchange and API call.
  */
 class FederationChangeIT {
   @TempDir static Path dir;
@@ -50,9 +50,13 @@ class FederationChangeIT {
     store.block(true);
     try {
       for (int i = 0; i < 10; i++) {
-        LiveServer.Reply exchanged = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+        LiveServer.Reply exchanged =
+            server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
         statuses.add(exchanged.status());
-        statuses.add(server.get("/v1/models", Optional.of(exchanged.body().path("access_token").asText())).status());
+        statuses.add(
+            server
+                .get("/v1/models", Optional.of(exchanged.body().path("access_token").asText()))
+                .status());
       }
     } finally {
       store.block(false);
@@ -66,22 +70,31 @@ class FederationChangeIT {
   void exchangeWhenRuleDisabledThroughAdminApiThenNextExchangeAndEarlierTokenRefused() {
     Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
     String accessToken =
-        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).body().get("access_token").asText();
+        server
+            .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+            .body()
+            .get("access_token")
+            .asText();
     assertThat(server.get("/v1/models", Optional.of(accessToken)).status()).isEqualTo(200);
 
     server.updateRule(federation.providerId(), federation.ruleId(), Map.of("enabled", false));
 
-    LiveServer.Reply refused = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+    LiveServer.Reply refused =
+        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.body().get("error").asText()).isEqualTo("invalid_grant");
-    assertThat(server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("no_matching_rule");
+    assertThat(server.lastExchangeEvent().get("reason_code").asText())
+        .isEqualTo("no_matching_rule");
     LiveServer.Reply revoked = server.get("/v1/models", Optional.of(accessToken));
     assertThat(revoked.status()).isEqualTo(401);
-    assertThat(revoked.header("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).contains("error=\"invalid_token\""));
+    assertThat(revoked.header("WWW-Authenticate"))
+        .hasValueSatisfying(h -> assertThat(h).contains("error=\"invalid_token\""));
 
     server.updateRule(federation.providerId(), federation.ruleId(), Map.of("enabled", true));
 
-    assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status()).isEqualTo(200);
+    assertThat(
+            server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+        .isEqualTo(200);
     assertThat(server.get("/v1/models", Optional.of(accessToken)).status()).isEqualTo(200);
   }
 
@@ -89,37 +102,60 @@ class FederationChangeIT {
   void exchangeWhenProviderDisabledThroughAdminApiThenInvalidTargetAndTokensRevoked() {
     Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
     String accessToken =
-        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).body().get("access_token").asText();
+        server
+            .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+            .body()
+            .get("access_token")
+            .asText();
 
     server.updateProvider(federation.providerId(), Map.of("enabled", false));
 
-    LiveServer.Reply refused = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+    LiveServer.Reply refused =
+        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.body().get("error").asText()).isEqualTo("invalid_target");
-    assertThat(server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("provider_disabled");
+    assertThat(server.lastExchangeEvent().get("reason_code").asText())
+        .isEqualTo("provider_disabled");
     assertThat(server.get("/v1/models", Optional.of(accessToken)).status()).isEqualTo(401);
   }
 
   @Test
   void exchangeWhenRuleMatcherChangedThroughAdminApiThenNewMatcherAppliesNextExchange() {
     Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
-    assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status()).isEqualTo(200);
+    assertThat(
+            server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+        .isEqualTo(200);
 
-    server.updateRule(federation.providerId(), federation.ruleId(), Map.of("attribute_matchers", Map.of("sub", "someone-else")));
+    server.updateRule(
+        federation.providerId(),
+        federation.ruleId(),
+        Map.of("attribute_matchers", Map.of("sub", "someone-else")));
 
-    assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status()).isEqualTo(401);
+    assertThat(
+            server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+        .isEqualTo(401);
     assertThat(server.lastExchangeEvent().get("detail").asText())
-        .isEqualTo("rule " + federation.ruleId() + ": sub was 'workload-1', expected 'someone-else'");
+        .isEqualTo(
+            "rule " + federation.ruleId() + ": sub was 'workload-1', expected 'someone-else'");
   }
 
   @Test
   void apiCallWhenRuleDeletedThroughAdminApiThenTokenRevoked() {
     Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
     String accessToken =
-        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).body().get("access_token").asText();
+        server
+            .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+            .body()
+            .get("access_token")
+            .asText();
 
     server.adminOk(
-        "DELETE", "/workload_identity_providers/" + federation.providerId() + "/federation_rules/" + federation.ruleId(), null);
+        "DELETE",
+        "/workload_identity_providers/"
+            + federation.providerId()
+            + "/federation_rules/"
+            + federation.ruleId(),
+        null);
 
     assertThat(server.get("/v1/models", Optional.of(accessToken)).status()).isEqualTo(401);
   }
@@ -128,12 +164,19 @@ class FederationChangeIT {
   void exchangeWhenProjectArchivedThroughAdminApiThenRefusedAndTokenRevoked() {
     Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
     String accessToken =
-        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).body().get("access_token").asText();
+        server
+            .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+            .body()
+            .get("access_token")
+            .asText();
 
     server.adminOk("POST", "/projects/" + federation.projectId() + "/archive", null);
 
     assertThat(server.get("/v1/models", Optional.of(accessToken)).status()).isEqualTo(401);
-    assertThat(server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status()).isEqualTo(401);
-    assertThat(server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("service_account_unknown");
+    assertThat(
+            server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+        .isEqualTo(401);
+    assertThat(server.lastExchangeEvent().get("reason_code").asText())
+        .isEqualTo("service_account_unknown");
   }
 }

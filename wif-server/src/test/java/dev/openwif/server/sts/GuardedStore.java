@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link FederationStore} wrapper for tests that proves what does not touch the database: every call
- * on a repository is counted, and while {@link #block(boolean) blocked} it fails as if the database were
- * gone. The audit sink and log pass through (the exchange writes one audit event per attempt).
+ * A {@link FederationStore} wrapper for tests that proves what does not touch the database: every
+ * call on a repository is counted, and while {@link #block(boolean) blocked} it fails as if the
+ * database were gone. The audit sink and log pass through (the exchange writes one audit event per
+ * attempt).
  */
 final class GuardedStore implements FederationStore {
   private final FederationStore delegate;
@@ -61,7 +62,11 @@ final class GuardedStore implements FederationStore {
               }
               calls.incrementAndGet();
               if (blocked.get()) {
-                throw new IllegalStateException("database blocked by the test: " + type.getSimpleName() + "." + method.getName());
+                throw new IllegalStateException(
+                    "database blocked by the test: "
+                        + type.getSimpleName()
+                        + "."
+                        + method.getName());
               }
               try {
                 return method.invoke(target, args);

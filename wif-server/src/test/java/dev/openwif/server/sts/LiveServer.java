@@ -24,9 +24,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A real OpenWIF server for integration tests: {@link WifServer} on 127.0.0.1 port 0, a SQLite file in a
- * temp directory, {@code --dev} (http and loopback issuers allowed), a known admin key; plus a small HTTP
- * client for the admin API, the token endpoint and {@code /v1}. Every call has a timeout.
+ * A real OpenWIF server for integration tests: {@link WifServer} on 127.0.0.1 port 0, a SQLite file
+ * in a temp directory, {@code --dev} (http and loopback issuers allowed), a known admin key; plus a
+ * small HTTP client for the admin API, the token endpoint and {@code /v1}. Every call has a
+ * timeout.
  */
 public final class LiveServer implements AutoCloseable {
   public static final String ADMIN_KEY = "sk-admin-it-0123456789abcdef0123456789abcdef";
@@ -88,7 +89,11 @@ public final class LiveServer implements AutoCloseable {
             .timeout(Duration.ofSeconds(10))
             .header("Authorization", "Bearer " + ADMIN_KEY)
             .header("Content-Type", "application/json")
-            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body)));
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(write(body)));
     return send(b.build());
   }
 
@@ -96,7 +101,8 @@ public final class LiveServer implements AutoCloseable {
   public JsonNode adminOk(String method, String path, Object body) {
     Reply reply = admin(method, path, body);
     if (reply.status() / 100 != 2) {
-      throw new AssertionError(method + " " + path + " -> " + reply.status() + " " + reply.raw().body());
+      throw new AssertionError(
+          method + " " + path + " -> " + reply.status() + " " + reply.raw().body());
     }
     return reply.body();
   }
@@ -106,12 +112,20 @@ public final class LiveServer implements AutoCloseable {
   }
 
   public String createServiceAccount(String projectId, String name) {
-    return adminOk("POST", "/projects/" + projectId + "/service_accounts", Map.of("name", name)).get("id").asText();
+    return adminOk("POST", "/projects/" + projectId + "/service_accounts", Map.of("name", name))
+        .get("id")
+        .asText();
   }
 
-  /** Creates a provider; {@code verification} is e.g. {@code {"type":"uploaded_jwks","jwks":{...}}}. */
+  /**
+   * Creates a provider; {@code verification} is e.g. {@code {"type":"uploaded_jwks","jwks":{...}}}.
+   */
   public String createProvider(
-      String name, String issuer, String audience, Map<String, Object> verification, List<Map<String, String>> transformations) {
+      String name,
+      String issuer,
+      String audience,
+      Map<String, Object> verification,
+      List<Map<String, String>> transformations) {
     ObjectNode body = JSON.createObjectNode();
     body.put("name", name);
     body.put("type", "oidc");
@@ -123,18 +137,27 @@ public final class LiveServer implements AutoCloseable {
   }
 
   public String createRule(
-      String providerId, Map<String, Object> matchers, String projectId, String accountId, Map<String, Object> permissions) {
+      String providerId,
+      Map<String, Object> matchers,
+      String projectId,
+      String accountId,
+      Map<String, Object> permissions) {
     ObjectNode body = JSON.createObjectNode();
     body.put("name", "rule-" + System.nanoTime());
     body.set("attribute_matchers", JSON.valueToTree(matchers));
     body.put("project_id", projectId);
     body.put("service_account_id", accountId);
     body.set("permissions", JSON.valueToTree(permissions));
-    return adminOk("POST", "/workload_identity_providers/" + providerId + "/federation_rules", body).get("id").asText();
+    return adminOk("POST", "/workload_identity_providers/" + providerId + "/federation_rules", body)
+        .get("id")
+        .asText();
   }
 
   public void updateRule(String providerId, String ruleId, Map<String, Object> changes) {
-    adminOk("POST", "/workload_identity_providers/" + providerId + "/federation_rules/" + ruleId, changes);
+    adminOk(
+        "POST",
+        "/workload_identity_providers/" + providerId + "/federation_rules/" + ruleId,
+        changes);
   }
 
   public void updateProvider(String providerId, Map<String, Object> changes) {
@@ -144,7 +167,10 @@ public final class LiveServer implements AutoCloseable {
   /** Exchange audit events, newest first (both outcomes), up to 100. */
   public List<JsonNode> exchangeEvents() {
     JsonNode list =
-        adminOk("GET", "/audit_logs?limit=100&event_types=token_exchange.succeeded,token_exchange.failed", null);
+        adminOk(
+            "GET",
+            "/audit_logs?limit=100&event_types=token_exchange.succeeded,token_exchange.failed",
+            null);
     List<JsonNode> events = new ArrayList<>();
     list.get("data").forEach(events::add);
     return events;
@@ -170,7 +196,8 @@ public final class LiveServer implements AutoCloseable {
     return post("/oauth/token", "application/x-www-form-urlencoded", form, Optional.empty());
   }
 
-  public static Map<String, String> exchangeParams(String subjectToken, String providerId, String accountId) {
+  public static Map<String, String> exchangeParams(
+      String subjectToken, String providerId, String accountId) {
     return Map.of(
         "grant_type", "urn:ietf:params:oauth:grant-type:token-exchange",
         "subject_token", subjectToken,
@@ -180,15 +207,18 @@ public final class LiveServer implements AutoCloseable {
   }
 
   /**
-   * POSTs an exchange with a placeholder subject token, as JSON, to {@code /oauth/token} of a bare Helidon
-   * server on {@code port} (for tests that wire {@link StsRoutes} themselves rather than a whole server).
+   * POSTs an exchange with a placeholder subject token, as JSON, to {@code /oauth/token} of a bare
+   * Helidon server on {@code port} (for tests that wire {@link StsRoutes} themselves rather than a
+   * whole server).
    */
   public static HttpResponse<String> postPlaceholderExchange(int port) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/oauth/token"))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(write(exchangeParams("a.b.c", "wip_none", "svc_none"))))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    write(exchangeParams("a.b.c", "wip_none", "svc_none"))))
             .build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -196,7 +226,8 @@ public final class LiveServer implements AutoCloseable {
   // ---- plain HTTP ----
 
   public Reply get(String path, Optional<String> bearer) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10)).GET();
     bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
     return send(b.build());
   }

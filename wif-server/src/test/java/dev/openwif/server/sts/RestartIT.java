@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A restarted server (same SQLite file, new {@code WifServer}) keeps providers, rules, admin keys and its
- * signing key: an access token minted before the restart is still accepted after it.
+ * A restarted server (same SQLite file, new {@code WifServer}) keeps providers, rules, admin keys
+ * and its signing key: an access token minted before the restart is still accepted after it.
  */
 class RestartIT {
   @TempDir Path dir;
@@ -29,29 +29,45 @@ class RestartIT {
         port = first.port();
         federation = Federation.uploaded(first, issuer, Federation.allScopes());
         accessToken =
-            first.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).body().get("access_token").asText();
+            first
+                .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+                .body()
+                .get("access_token")
+                .asText();
         jwksBefore = first.get("/.well-known/jwks.json", Optional.empty()).body();
         assertThat(first.get("/v1/models", Optional.of(accessToken)).status()).isEqualTo(200);
       }
 
-      // Same address, so the same issuer (the public URL) as before, as with a fixed --port or --public-url.
+      // Same address, so the same issuer (the public URL) as before, as with a fixed --port or
+      // --public-url.
       try (LiveServer second = LiveServer.start(LiveServer.config(dir).withPort(port))) {
-        assertThat(second.admin("GET", "/workload_identity_providers/" + federation.providerId(), null).status())
+        assertThat(
+                second
+                    .admin("GET", "/workload_identity_providers/" + federation.providerId(), null)
+                    .status())
             .as("provider and admin key survive")
             .isEqualTo(200);
         assertThat(
-                second.admin(
+                second
+                    .admin(
                         "GET",
-                        "/workload_identity_providers/" + federation.providerId() + "/federation_rules/" + federation.ruleId(),
+                        "/workload_identity_providers/"
+                            + federation.providerId()
+                            + "/federation_rules/"
+                            + federation.ruleId(),
                         null)
                     .status())
             .as("rule survives")
             .isEqualTo(200);
-        assertThat(second.get("/.well-known/jwks.json", Optional.empty()).body()).isEqualTo(jwksBefore);
+        assertThat(second.get("/.well-known/jwks.json", Optional.empty()).body())
+            .isEqualTo(jwksBefore);
         assertThat(second.get("/v1/models", Optional.of(accessToken)).status())
             .as("token minted before the restart")
             .isEqualTo(200);
-        assertThat(second.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).status())
+        assertThat(
+                second
+                    .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+                    .status())
             .as("exchange after the restart, served from the rebuilt in-memory snapshot")
             .isEqualTo(200);
       }

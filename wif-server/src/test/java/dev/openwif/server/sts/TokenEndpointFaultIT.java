@@ -35,21 +35,34 @@ class TokenEndpointFaultIT {
   void tokenEndpointWhenServerFaultsThen500TopLevelServerErrorWithoutDetail() throws Exception {
     List<AuditEvent> audit = new CopyOnWriteArrayList<>();
     Clock clock = Clock.systemUTC();
-    Supplier<AccessTokenProfile> broken = () -> {
-      throw new IllegalStateException("signing key store unreadable: secret-detail");
-    };
+    Supplier<AccessTokenProfile> broken =
+        () -> {
+          throw new IllegalStateException("signing key store unreadable: secret-detail");
+        };
     try (FederationStore store = Stores.open(dir.resolve("wif.db").toString())) {
       InMemoryFederationDirectory directory =
           new InMemoryFederationDirectory(
-              store.providers(), store.rules(), store.serviceAccounts(), store.projects(),
-              p -> new UploadedJwksKeySource(((Verification.UploadedJwks) p.verification()).jwksJson()));
+              store.providers(),
+              store.rules(),
+              store.serviceAccounts(),
+              store.projects(),
+              p ->
+                  new UploadedJwksKeySource(
+                      ((Verification.UploadedJwks) p.verification()).jwksJson()));
       directory.federationChanged();
       StsRoutes routes =
-          new StsRoutes(new ObjectMapper(), directory, new SigningKeys(store.signingKeys(), clock), audit::add,
-              new RandomIdGenerator(), clock, broken);
+          new StsRoutes(
+              new ObjectMapper(),
+              directory,
+              new SigningKeys(store.signingKeys(), clock),
+              audit::add,
+              new RandomIdGenerator(),
+              clock,
+              broken);
       HttpRouting.Builder routing = HttpRouting.builder();
       routes.register(routing);
-      WebServer web = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+      WebServer web =
+          WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
       try {
         HttpResponse<String> reply = LiveServer.postPlaceholderExchange(web.port());
 
@@ -60,7 +73,9 @@ class TokenEndpointFaultIT {
         assertThat(body.path("error").asText()).isEqualTo("server_error");
         assertThat(body.path("error_description").asText())
             .isEqualTo("The server could not complete the token exchange.");
-        assertThat(reply.body()).doesNotContain("secret-detail").doesNotContain("IllegalStateException");
+        assertThat(reply.body())
+            .doesNotContain("secret-detail")
+            .doesNotContain("IllegalStateException");
       } finally {
         web.stop();
         directory.close();

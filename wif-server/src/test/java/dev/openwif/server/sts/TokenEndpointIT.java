@@ -37,17 +37,20 @@ class TokenEndpointIT {
 
   @Test
   void exchangeWhenJsonBodyValidThenTokenResponseAsTheSdksNeed() {
-    LiveServer.Reply reply = server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
+    LiveServer.Reply reply =
+        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));
 
     assertThat(reply.status()).isEqualTo(200);
     JsonNode body = reply.body();
     assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
-    assertThat(body.get("issued_token_type").asText()).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+    assertThat(body.get("issued_token_type").asText())
+        .isEqualTo("urn:ietf:params:oauth:token-type:access_token");
     assertThat(body.get("expires_in").isIntegralNumber()).isTrue();
     assertThat(body.get("expires_in").asLong()).isEqualTo(3600);
     assertThat(body.get("access_token").asText()).matches("[\\x21-\\x7e]+");
     assertThat(reply.header("Cache-Control")).contains("no-store");
-    assertThat(reply.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(reply.header("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     JsonNode event = server.lastExchangeEvent();
     assertThat(event.get("outcome").asText()).isEqualTo("succeeded");
     assertThat(event.get("federation_rule_id").asText()).isEqualTo(federation.ruleId());
@@ -55,7 +58,8 @@ class TokenEndpointIT {
 
   @Test
   void exchangeWhenFormBodyValidThenTokenIssued() {
-    LiveServer.Reply reply = server.exchangeForm(federation.exchangeParams(federation.subjectToken(clock)));
+    LiveServer.Reply reply =
+        server.exchangeForm(federation.exchangeParams(federation.subjectToken(clock)));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body().get("access_token").asText()).isNotEmpty();
@@ -64,7 +68,11 @@ class TokenEndpointIT {
   @Test
   void exchangeWhenTokenUsedThenV1AcceptsIt() {
     String accessToken =
-        server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock))).body().get("access_token").asText();
+        server
+            .exchangeJson(federation.exchangeParams(federation.subjectToken(clock)))
+            .body()
+            .get("access_token")
+            .asText();
 
     LiveServer.Reply models = server.get("/v1/models", Optional.of(accessToken));
 
@@ -82,7 +90,8 @@ class TokenEndpointIT {
     assertThat(reply.status()).isEqualTo(401);
     assertThat(reply.body().get("error").asText()).isEqualTo("invalid_grant");
     assertThat(reply.body().get("error_description").asText()).doesNotContain("intruder");
-    assertThat(server.lastExchangeEvent().get("reason_code").asText()).isEqualTo("no_matching_rule");
+    assertThat(server.lastExchangeEvent().get("reason_code").asText())
+        .isEqualTo("no_matching_rule");
     assertThat(server.lastExchangeEvent().get("detail").asText())
         .isEqualTo("rule " + federation.ruleId() + ": sub was 'intruder', expected 'workload-1'");
   }

@@ -14,9 +14,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Fuzzing {@link TokenRequestParser}: whatever bytes and content type arrive (up to the endpoint's 64 KiB
- * body cap), it answers {@link TokenRequest.Parsed} or {@link TokenRequest.Malformed} — never an
- * exception — within a bounded time.
+ * Fuzzing {@link TokenRequestParser}: whatever bytes and content type arrive (up to the endpoint's
+ * 64 KiB body cap), it answers {@link TokenRequest.Parsed} or {@link TokenRequest.Malformed} —
+ * never an exception — within a bounded time.
  */
 class TokenRequestParserPropertiesTest {
   private static final Duration BOUND = Duration.ofMillis(250);
@@ -35,11 +35,13 @@ class TokenRequestParserPropertiesTest {
 
   @Property(tries = 400)
   void parseWhenFormLikeTextThenTypedAnswerQuickly(@ForAll("formLike") String body) {
-    assertTypedAndQuick("application/x-www-form-urlencoded; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    assertTypedAndQuick(
+        "application/x-www-form-urlencoded; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
   }
 
   @Property(tries = 60)
-  void parseWhenHugeNestingOrLongLiteralsThenTypedAnswerQuickly(@ForAll("hostileJson") String body) {
+  void parseWhenHugeNestingOrLongLiteralsThenTypedAnswerQuickly(
+      @ForAll("hostileJson") String body) {
     assertTypedAndQuick("application/json", body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -58,40 +60,75 @@ class TokenRequestParserPropertiesTest {
   @Provide
   Arbitrary<String> contentTypes() {
     return Arbitraries.oneOf(
-        Arbitraries.of("application/json", "application/x-www-form-urlencoded", "APPLICATION/JSON; charset=utf-8",
-            "text/plain", "", ";", "application/json;;;"),
+        Arbitraries.of(
+            "application/json",
+            "application/x-www-form-urlencoded",
+            "APPLICATION/JSON; charset=utf-8",
+            "text/plain",
+            "",
+            ";",
+            "application/json;;;"),
         Arbitraries.strings().ofMaxLength(60));
   }
 
   @Provide
   Arbitrary<String> jsonLike() {
-    Arbitrary<String> names = Arbitraries.of(
-        "grant_type", "subject_token", "subject_token_type", "identity_provider_id", "service_account_id", "client_id", "x", "");
-    Arbitrary<String> values = Arbitraries.oneOf(
-        Arbitraries.strings().withChars("\"\\{}[]:,0123456789eE+-.truefalsn abc\u00e9\ud83d\ude00").ofMaxLength(40)
-            .map(s -> "\"" + s + "\""),
-        Arbitraries.of("null", "true", "1e999999999", "-0", "[]", "{}", "[1,[2]]", "\"\\ud800\"", "1.5e-400"),
-        Arbitraries.strings().withChars("{}[]\":,\\").ofMaxLength(30));
-    Arbitrary<String> member = Combinators.combine(names, values).as((n, v) -> "\"" + n + "\":" + v);
-    return member.list().ofMaxSize(8).map(list -> "{" + String.join(",", list) + "}")
+    Arbitrary<String> names =
+        Arbitraries.of(
+            "grant_type",
+            "subject_token",
+            "subject_token_type",
+            "identity_provider_id",
+            "service_account_id",
+            "client_id",
+            "x",
+            "");
+    Arbitrary<String> values =
+        Arbitraries.oneOf(
+            Arbitraries.strings()
+                .withChars("\"\\{}[]:,0123456789eE+-.truefalsn abc\u00e9\ud83d\ude00")
+                .ofMaxLength(40)
+                .map(s -> "\"" + s + "\""),
+            Arbitraries.of(
+                "null",
+                "true",
+                "1e999999999",
+                "-0",
+                "[]",
+                "{}",
+                "[1,[2]]",
+                "\"\\ud800\"",
+                "1.5e-400"),
+            Arbitraries.strings().withChars("{}[]\":,\\").ofMaxLength(30));
+    Arbitrary<String> member =
+        Combinators.combine(names, values).as((n, v) -> "\"" + n + "\":" + v);
+    return member
+        .list()
+        .ofMaxSize(8)
+        .map(list -> "{" + String.join(",", list) + "}")
         .injectDuplicates(0.1)
         .edgeCases(edges -> edges.add("{\"grant_type\":\"a\",\"grant_type\":\"b\"}"));
   }
 
   @Provide
   Arbitrary<String> formLike() {
-    Arbitrary<String> token = Arbitraries.strings().withChars("abc=&%+0123456789ABCDEF_.-\u00e9").ofMaxLength(30);
+    Arbitrary<String> token =
+        Arbitraries.strings().withChars("abc=&%+0123456789ABCDEF_.-\u00e9").ofMaxLength(30);
     return token.list().ofMaxSize(10).map(parts -> String.join("&", parts));
   }
 
   @Provide
   Arbitrary<String> hostileJson() {
-    return Arbitraries.integers().between(1, 30_000).flatMap(n -> Arbitraries.of(
-        "[".repeat(n),
-        "{\"a\":".repeat(Math.min(n, 10_000)),
-        "{\"subject_token\":\"" + "a".repeat(n) + "\"}",
-        "{\"x\":" + "9".repeat(n) + "}",
-        "{\"x\":1e" + "9".repeat(Math.min(n, 5000)) + "}",
-        "{\"a\":1}" + " ".repeat(n)));
+    return Arbitraries.integers()
+        .between(1, 30_000)
+        .flatMap(
+            n ->
+                Arbitraries.of(
+                    "[".repeat(n),
+                    "{\"a\":".repeat(Math.min(n, 10_000)),
+                    "{\"subject_token\":\"" + "a".repeat(n) + "\"}",
+                    "{\"x\":" + "9".repeat(n) + "}",
+                    "{\"x\":1e" + "9".repeat(Math.min(n, 5000)) + "}",
+                    "{\"a\":1}" + " ".repeat(n)));
   }
 }

@@ -21,7 +21,8 @@ class TokenResponsesTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("statuses")
-  void statusOfWhenErrorThenOnly400Or401ForRefusalsAnd503ForUnavailability(OAuthError error, int status) {
+  void statusOfWhenErrorThenOnly400Or401ForRefusalsAnd503ForUnavailability(
+      OAuthError error, int status) {
     assertThat(TokenResponses.statusOf(error)).isEqualTo(status);
   }
 }

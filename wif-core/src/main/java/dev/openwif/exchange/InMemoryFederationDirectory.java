@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Serves the federation configuration from memory (DESIGN.md: "the hot path never waits on the
- * database"). {@link #snapshot()} is a volatile read; {@link #federationChanged()} (called by the
+ * Serves the federation configuration from memory (the hot path never waits on the database,
+ * docs/architecture.md). {@link #snapshot()} is a volatile read; {@link #federationChanged()} (called by the
  * admin use cases after each committed change, and once at start) re-reads every repository, builds
  * a new {@link FederationSnapshot} and swaps it in atomically, so an exchange sees either the old
  * or the new configuration, never a mix.

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides which federation rule admits a verified subject token (DESIGN.md "Matchers").
+ * Decides which federation rule admits a verified subject token (SECURITY.md, "Policy").
  *
  * <p>Candidates are the rules of the token's provider that are enabled and map to the requested
  * service account; a candidate matches when <em>all</em> of its attribute matchers hold (a rule

@@ -9,7 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The layering rules of STYLE.md that the POMs cannot hold. */
+/** The layering rules of docs/architecture.md that the POMs cannot hold. */
 class ArchitectureTest {
   private static final String[] CORE = {
     "dev.openwif.federation..",

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Genuinely signed subject tokens whose registered claims are wrong (RFC 7519 §4.1 as DESIGN.md
+ * Genuinely signed subject tokens whose registered claims are wrong (RFC 7519 §4.1 as SECURITY.md
  * tightens it): {@code iss} variants (trailing slash, case, scheme, prefix, suffix), {@code aud}
  * missing/wrong/arrays, {@code exp} missing/past/string/float/huge, {@code nbf} and {@code iat} in
  * the future, lifetime over the 24 h cap; plus the accepted edge cases (audience array containing

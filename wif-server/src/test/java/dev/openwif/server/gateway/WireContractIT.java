@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * wire-contract.md, "Details the SDKs depend on": each item that concerns the server, one test
+ * docs/wire-protocol.md, "What the SDKs depend on": each item that concerns the server, one test
  * each, against a running server whose clock the test moves.
  */
 class WireContractIT {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server fault inside the token endpoint is answered 500 with the top-level OAuth error shape the
- * SDKs parse (wire-contract.md), without any detail of the fault.
+ * SDKs parse (docs/wire-protocol.md), without any detail of the fault.
  */
 class TokenEndpointFaultIT {
   @TempDir Path dir;

@@ -7,8 +7,13 @@ import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code wif admin-keys create|list|revoke}: manages admin API keys offline, directly on the
  * database (the same {@code --db} as {@code wif serve}; SQLite allows it while the server runs). A
- * created key's secret is printed once; only its SHA-256 is stored.
+ * created key's secret is printed once; only its SHA-256 is stored. A SQLite {@code --db} that does
+ * not exist is refused (a mistyped path must not create an empty database).
  */
 @Command(
     name = "admin-keys",
@@ -50,9 +56,20 @@ public final class AdminKeysCommand implements Runnable {
     int run(CommandLine.Model.CommandSpec spec, Function<AdminKeys, Integer> action) {
       FederationStore store;
       try {
+        Optional<Path> file = Stores.sqliteFile(db);
+        if (file.isPresent() && !Files.isRegularFile(file.get())) {
+          CliErrors.print(
+              spec,
+              "no database at "
+                  + file.get().toAbsolutePath()
+                  + " (check --db; 'wif serve --db "
+                  + db
+                  + "' creates a new one)");
+          return 1;
+        }
         store = Stores.open(db);
       } catch (IllegalArgumentException e) {
-        spec.commandLine().getErr().println("wif admin-keys: " + e.getMessage());
+        CliErrors.print(spec, e.getMessage());
         return 1;
       }
       try (store) {
@@ -112,16 +129,18 @@ public final class AdminKeysCommand implements Runnable {
           spec,
           keys -> {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-40s %-16s %-14s %-22s %s%n", "ID", "NAME", "PREFIX", "CREATED", "STATUS");
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("ID", "NAME", "PREFIX", "CREATED", "STATUS"));
             for (AdminKey k : keys.list()) {
-              out.printf(
-                  "%-40s %-16s %-14s %-22s %s%n",
-                  k.id(),
-                  k.name(),
-                  k.shownPrefix() + "...",
-                  k.createdAt().toString(),
-                  k.revokedAt().map(t -> "revoked " + t).orElse("active"));
+              rows.add(
+                  List.of(
+                      k.id(),
+                      k.name(),
+                      k.shownPrefix() + "...",
+                      k.createdAt().toString(),
+                      k.revokedAt().map(t -> "revoked " + t).orElse("active")));
             }
+            TextColumns.print(out, rows);
             return 0;
           });
     }
@@ -147,9 +166,7 @@ public final class AdminKeysCommand implements Runnable {
               spec.commandLine().getOut().println("Revoked admin key " + id + ".");
               return 0;
             }
-            spec.commandLine()
-                .getErr()
-                .println("wif admin-keys: no active admin key with id '" + id + "'.");
+            CliErrors.print(spec, "no active admin key with id '" + id + "'");
             return 1;
           });
     }

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Walk through the Google Cloud workload identity guide in one process: a temporary OpenWIF server,",
-      "an emulated metadata server and GKE cluster, both scenarios with the client library, and one",
-      "refused exchange with its audit reason. Exits 0 only if every step did what the guide says."
+      "Walk through the Google Cloud workload identity guide in one process.",
+      "A temporary OpenWIF server, an emulated metadata server and GKE cluster, both scenarios with"
+          + " the client library, and one refused exchange with its audit reason. Exits 0 only if"
+          + " every step did what the guide says."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

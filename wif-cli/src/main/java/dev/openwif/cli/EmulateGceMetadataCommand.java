@@ -82,10 +82,10 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
       UntilShutdown.run(metadata);
       return 0;
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+      CliErrors.print(spec, e.getMessage());
       return 2;
     } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+      CliErrors.print(spec, e.getMessage());
       return 1;
     }
   }

@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
     name = "gke",
     mixinStandardHelpOptions = true,
     description = {
-      "Emulate a GKE service account issuer: serves /.well-known/openid-configuration and its JWKS, and writes",
-      "a projected service account token to --token-file, rewritten atomically at 80%% of its lifetime.",
-      "Unlike Kubernetes (minimum 600 s), any --expiration-seconds >= 1 is accepted, for tests."
+      "Emulate a GKE service account issuer.",
+      "It serves /.well-known/openid-configuration and its JWKS, and writes a projected service"
+          + " account token to --token-file, rewritten atomically at 80%% of its lifetime. Unlike"
+          + " Kubernetes (minimum 600 s), any --expiration-seconds >= 1 is accepted, for tests."
     })
 public final class EmulateGkeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -90,7 +91,9 @@ public final class EmulateGkeCommand implements Callable<Integer> {
       if (tokenFile.isEmpty()) {
         spec.commandLine()
             .getErr()
-            .println("error: --token-file PATH is required (where the projected token is written)");
+            .println(
+                CliErrors.PREFIX
+                    + "--token-file PATH is required (where the projected token is written)");
         return 2;
       }
       builder.tokenFile(tokenFile.get());
@@ -113,10 +116,10 @@ public final class EmulateGkeCommand implements Callable<Integer> {
       UntilShutdown.run(cluster);
       return 0;
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+      CliErrors.print(spec, e.getMessage());
       return 2;
     } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
+      CliErrors.print(spec, e.getMessage());
       return 1;
     }
   }

@@ -2,8 +2,12 @@ package dev.openwif.cli;
 
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
+import dev.openwif.store.JdbcFederationStore;
+import dev.openwif.store.Stores;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,15 +17,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code wif serve}: runs the server until SIGTERM or Ctrl-C. Prints one line with the URL when
- * ready, preceded on the first start of an empty database by the one-time admin key (shown once,
- * never logged). {@code WIF_BOOTSTRAP_ADMIN_KEY} sets that first key instead (automation). Errors
- * are one line, no stack trace.
+ * {@code wif serve}: runs the server until SIGTERM or Ctrl-C. When ready prints a short summary
+ * ({@link StartupSummary}) ending with the line with the URL, preceded on the first start of an
+ * empty database by the one-time admin key (shown once, never logged). {@code
+ * WIF_BOOTSTRAP_ADMIN_KEY} sets that first key instead (automation). Errors are one line, no stack
+ * trace.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the OpenWIF server (admin API, token exchange, /v1 gateway).")
+    description = "Run the OpenWIF server (admin API, token exchange, /v1 gateway).",
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  WIF_BOOTSTRAP_ADMIN_KEY  the first admin key of a new database (at least 16",
+      "                           characters); ignored when the database has admin keys",
+      "  WIF_MASTER_KEY           encrypts the stored signing keys (AES-256-GCM; at least",
+      "                           32 characters); needed on every start once keys are",
+      "                           encrypted",
+      "  WIF_JAVA_OPTS            extra JVM options (read by the ./wif launcher)"
+    })
 public final class ServeCommand implements Callable<Integer> {
   static final String BOOTSTRAP_ENV = "WIF_BOOTSTRAP_ADMIN_KEY";
   static final String MASTER_KEY_ENV = "WIF_MASTER_KEY";
@@ -107,7 +121,6 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     try {
       config = config(System.getenv(BOOTSTRAP_ENV));
@@ -116,14 +129,30 @@ public final class ServeCommand implements Callable<Integer> {
         config = config.withMasterKey(masterKey.strip());
       }
     } catch (IllegalArgumentException e) {
-      err.println("wif serve: " + e.getMessage());
+      CliErrors.print(spec, e.getMessage());
       return 2;
     }
+    Optional<String> listenProblem = ListenAddress.problem(config.host(), config.port());
+    if (listenProblem.isPresent()) {
+      CliErrors.print(spec, listenProblem.get());
+      return 1;
+    }
+    JdbcFederationStore store;
+    boolean newDatabase;
+    try {
+      newDatabase = Stores.sqliteFile(db).map(path -> !Files.exists(path)).orElse(false);
+      store = Stores.open(db);
+    } catch (IllegalArgumentException e) {
+      CliErrors.print(spec, e.getMessage());
+      return 1;
+    }
+    boolean hadAdminKeys = !store.adminKeys().listAll().isEmpty();
     WifServer server;
     try {
-      server = WifServer.start(config);
+      server = WifServer.start(config, store, Clock.systemUTC());
     } catch (RuntimeException e) {
-      err.println("wif serve: " + describe(e, config));
+      store.close();
+      CliErrors.print(spec, describe(e, config));
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -131,8 +160,12 @@ public final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  server.close();
-                  stopped.countDown();
+                  try {
+                    server.close();
+                  } finally {
+                    store.close();
+                    stopped.countDown();
+                  }
                 },
                 "wif-shutdown"));
     server
@@ -147,7 +180,16 @@ public final class ServeCommand implements Callable<Integer> {
               out.println(
                   "Use it as 'Authorization: Bearer <key>' on /v1/organization. Manage keys with 'wif admin-keys'.");
             });
-    out.println("OpenWIF listening on " + server.baseUrl());
+    new StartupSummary(
+            WifVersion.version(),
+            server.baseUrl(),
+            store.description(),
+            newDatabase,
+            config.dev(),
+            config.masterKey().isPresent(),
+            config.bootstrapAdminKey().isPresent() && hadAdminKeys)
+        .lines()
+        .forEach(out::println);
     out.flush();
     try {
       stopped.await();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "wif",
     mixinStandardHelpOptions = true,
-    version = "OpenWIF 0.1.0",
+    versionProvider = WifVersion.class,
     description =
         "OpenWIF: self-hosted workload identity federation, wire-compatible with OpenAI's.",
     subcommands = {
@@ -36,6 +36,23 @@ public final class WifCommand implements Runnable {
     // (stderr, third-party INFO quieted) governs every log line and stdout stays the command's own.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(new CommandLine(new WifCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The {@code wif} command line as {@code main} runs it: every sub-command answers {@code
+   * --version} with the build's version, and errors are one {@code wif: error: ...} line.
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new WifCommand());
+    cli.setParameterExceptionHandler(CliErrors::badCommandLine);
+    cli.setExecutionExceptionHandler(CliErrors::unexpected);
+    useBuildVersion(cli);
+    return cli;
+  }
+
+  private static void useBuildVersion(CommandLine cli) {
+    cli.getCommandSpec().versionProvider(new WifVersion());
+    cli.getSubcommands().values().forEach(WifCommand::useBuildVersion);
   }
 }

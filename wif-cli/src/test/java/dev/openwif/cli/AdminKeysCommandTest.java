@@ -18,10 +18,17 @@ class AdminKeysCommandTest {
 
   record Run(int exit, String out, String err) {}
 
+  /** A database as 'wif serve' leaves it: created and migrated. */
+  String existingDatabase() {
+    String db = dir.resolve("wif.db").toString();
+    Stores.open(db).close();
+    return db;
+  }
+
   Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new WifCommand());
+    CommandLine cli = WifCommand.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
@@ -30,7 +37,7 @@ class AdminKeysCommandTest {
 
   @Test
   void createWhenRunThenSecretPrintedOnceAndOnlyItsHashStored() {
-    String db = dir.resolve("wif.db").toString();
+    String db = existingDatabase();
 
     Run created = run("admin-keys", "create", "--name", "ci", "--db", db);
 
@@ -72,7 +79,7 @@ class AdminKeysCommandTest {
 
   @Test
   void revokeWhenKeyExistsThenListShowsRevokedAndSecondRevokeFails() {
-    String db = dir.resolve("wif.db").toString();
+    String db = existingDatabase();
     run("admin-keys", "create", "--db", db);
     String id;
     try (var store = Stores.open(db)) {
@@ -93,6 +100,48 @@ class AdminKeysCommandTest {
     Run run = run("admin-keys", "create", "--db", "/proc/no-such-dir/wif.db");
 
     assertThat(run.exit()).isEqualTo(1);
-    assertThat(run.err().strip()).startsWith("wif admin-keys: ").doesNotContain("\n\tat ");
+    assertThat(run.err().strip()).startsWith("wif: error: ").doesNotContain("\n");
+  }
+
+  @Test
+  void listWhenDatabaseFileMissingThenRefusedNamingThePathAndNothingCreated() {
+    Path mistyped = dir.resolve("wfi.db");
+
+    for (String sub : new String[] {"list", "create", "revoke"}) {
+      Run run =
+          sub.equals("revoke")
+              ? run("admin-keys", sub, "admin_key_x", "--db", mistyped.toString())
+              : run("admin-keys", sub, "--db", mistyped.toString());
+
+      assertThat(run.exit()).as(sub).isEqualTo(1);
+      assertThat(run.err())
+          .as(sub)
+          .isEqualTo(
+              "wif: error: no database at "
+                  + mistyped.toAbsolutePath()
+                  + " (check --db; 'wif serve --db "
+                  + mistyped
+                  + "' creates a new one)"
+                  + System.lineSeparator());
+    }
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void listWhenKeysHaveNamesOfDifferentLengthsThenColumnsAligned() {
+    String db = existingDatabase();
+    run("admin-keys", "create", "--name", "a-rather-long-key-name-for-ci", "--db", db);
+    run("admin-keys", "create", "--name", "x", "--db", db);
+
+    java.util.List<String> lines = run("admin-keys", "list", "--db", db).out().lines().toList();
+
+    assertThat(lines).hasSize(3);
+    for (String column : new String[] {"NAME", "PREFIX", "CREATED", "STATUS"}) {
+      int at = lines.getFirst().indexOf(column);
+      for (String line : lines.subList(1, lines.size())) {
+        assertThat(line.charAt(at - 1)).as(column + " in " + line).isEqualTo(' ');
+        assertThat(line.charAt(at)).as(column + " in " + line).isNotEqualTo(' ');
+      }
+    }
   }
 }

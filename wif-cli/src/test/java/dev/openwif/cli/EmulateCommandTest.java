@@ -53,7 +53,8 @@ class EmulateCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
-        .isEqualTo("error: zone must look like 'us-central1-a': 'mars'" + System.lineSeparator());
+        .isEqualTo(
+            "wif: error: zone must look like 'us-central1-a': 'mars'" + System.lineSeparator());
   }
 
   @Test

@@ -83,6 +83,10 @@ class ServeCommandIT {
               .orElseThrow();
 
       assertThat(ready).matches("OpenWIF listening on http://127\\.0\\.0\\.1:\\d+");
+      assertThat(lines)
+          .contains("  database:      " + db + " (new: this start created it)")
+          .contains("  dev mode:      off")
+          .contains("  signing keys:  NOT encrypted at rest (set WIF_MASTER_KEY to encrypt them)");
       assertThat(lines.stream().filter(l -> l.startsWith("OpenWIF listening")).count())
           .isEqualTo(1);
       HttpResponse<String> projects =
@@ -104,8 +108,9 @@ class ServeCommandIT {
     try {
       List<String> lines = linesUntilReady(second);
 
-      assertThat(lines).hasSize(1);
-      assertThat(lines.getFirst()).startsWith("OpenWIF listening on http://127.0.0.1:");
+      assertThat(lines).noneMatch(l -> l.strip().startsWith("wifadm_"));
+      assertThat(lines).contains("  database:      " + db).noneMatch(l -> l.contains("ignored"));
+      assertThat(lines.getLast()).startsWith("OpenWIF listening on http://127.0.0.1:");
     } finally {
       stop(second);
     }
@@ -128,7 +133,7 @@ class ServeCommandIT {
       List<String> lines = linesUntilReady(process);
       String url = lines.getLast().substring("OpenWIF listening on ".length());
 
-      assertThat(lines).hasSize(1);
+      assertThat(lines).noneMatch(l -> l.strip().startsWith("wifadm_"));
       HttpResponse<String> healthz =
           HttpClient.newHttpClient()
               .send(
@@ -146,5 +151,93 @@ class ServeCommandIT {
     } finally {
       stop(process);
     }
+  }
+
+  @Test
+  void serveWhenBootstrapKeySetButDatabaseHasAdminKeysThenSummarySaysItIsIgnored(@TempDir Path dir)
+      throws Exception {
+    String db = dir.resolve("wif.db").toString();
+    Process first =
+        launch(
+            dir.resolve("stderr.txt"),
+            List.of(ServeCommand.BOOTSTRAP_ENV, "first-key-0123456789abcdef"),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db);
+    try {
+      assertThat(linesUntilReady(first)).noneMatch(l -> l.contains("ignored"));
+    } finally {
+      stop(first);
+    }
+
+    Process second =
+        launch(
+            dir.resolve("stderr2.txt"),
+            List.of(ServeCommand.BOOTSTRAP_ENV, "another-key-0123456789abcdef"),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db);
+    try {
+      assertThat(linesUntilReady(second))
+          .contains(
+              "  admin keys:    WIF_BOOTSTRAP_ADMIN_KEY is ignored: this database already has"
+                  + " admin keys (manage them with 'wif admin-keys')");
+    } finally {
+      stop(second);
+    }
+  }
+
+  @Test
+  void serveWhenKeysEncryptedAndStartedWithoutMasterKeyThenSaysTheMasterKeyIsMissing(
+      @TempDir Path dir) throws Exception {
+    String db = dir.resolve("wif.db").toString();
+    Process encrypted =
+        launch(
+            dir.resolve("stderr.txt"),
+            List.of(ServeCommand.MASTER_KEY_ENV, "a-master-key-of-at-least-32-characters!"),
+            "serve",
+            "--dev",
+            "--port",
+            "0",
+            "--db",
+            db);
+    try {
+      assertThat(linesUntilReady(encrypted))
+          .contains("  signing keys:  encrypted at rest (WIF_MASTER_KEY is set)")
+          .contains(
+              "  dev mode:      on (http:// and loopback issuers allowed; never in production)");
+    } finally {
+      stop(encrypted);
+    }
+
+    Path stderr = dir.resolve("stderr2.txt");
+    ProcessBuilder noMasterKey =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WifCommand.class.getName(),
+                "serve",
+                "--port",
+                "0",
+                "--db",
+                db)
+            .redirectError(stderr.toFile())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    noMasterKey.environment().remove(ServeCommand.MASTER_KEY_ENV);
+    Process refused = noMasterKey.start();
+
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.exitValue()).isEqualTo(1);
+    assertThat(Files.readString(stderr))
+        .contains(
+            "wif: error: the signing keys in this database are encrypted (stored signing key ")
+        .contains("start the server with WIF_MASTER_KEY set to the master key")
+        .doesNotContain("Invalid JSON")
+        .doesNotContain("\tat ");
   }
 }

@@ -59,7 +59,7 @@ class ServeCommandTest {
   void serveWhenPortBusyThenOneLineErrorAndExit1() throws Exception {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       StringWriter err = new StringWriter();
-      CommandLine cli = new CommandLine(new WifCommand());
+      CommandLine cli = WifCommand.commandLine();
       cli.setErr(new PrintWriter(err));
 
       int exit =
@@ -72,7 +72,8 @@ class ServeCommandTest {
 
       assertThat(exit).isEqualTo(1);
       assertThat(err.toString().strip())
-          .startsWith("wif serve: cannot listen on 127.0.0.1:" + busy.getLocalPort())
+          .startsWith(
+              "wif: error: --port " + busy.getLocalPort() + " is already in use on 127.0.0.1")
           .doesNotContain("\n");
     }
   }
@@ -80,7 +81,7 @@ class ServeCommandTest {
   @Test
   void serveWhenTokenTtlNotPositiveThenUsageError() {
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new WifCommand());
+    CommandLine cli = WifCommand.commandLine();
     cli.setErr(new PrintWriter(err));
 
     int exit = cli.execute("serve", "--token-ttl", "0", "--db", dir.resolve("wif.db").toString());

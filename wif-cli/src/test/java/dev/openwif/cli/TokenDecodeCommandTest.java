@@ -16,7 +16,8 @@ class TokenDecodeCommandTest {
   private static final String TOKEN =
       JwtDecoderTest.b64("{\"alg\":\"RS256\"}")
           + "."
-          + JwtDecoderTest.b64("{\"sub\":\"s\",\"exp\":1716239022}")
+          + JwtDecoderTest.b64(
+              "{\"sub\":\"s\",\"exp\":1716239022,\"aud\":[\"https://api.openai.com/v1\"]}")
           + ".c2ln";
 
   private record Run(int exitCode, String out, String err) {}
@@ -57,7 +58,7 @@ class TokenDecodeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo(
-            "error: not a JWT: expected 3 segments separated by '.', found 1"
+            "wif: error: not a JWT: expected 3 segments separated by '.', found 1"
                 + System.lineSeparator());
     assertThat(run.out()).isEmpty();
   }
@@ -68,5 +69,37 @@ class TokenDecodeCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("no token given");
+  }
+
+  @Test
+  void callWhenJsonThenOnlyThePayloadAsOneJsonObject() throws Exception {
+    Run run = run("", "--json", TOKEN);
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out()))
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    "{\"sub\":\"s\",\"exp\":1716239022,\"aud\":[\"https://api.openai.com/v1\"]}"));
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void callWhenClaimThenItsValueRawStringsWithoutQuotesOthersAsJson() {
+    assertThat(run("", "--claim", "sub", TOKEN).out()).isEqualTo("s" + System.lineSeparator());
+    assertThat(run("", "--claim", "exp", TOKEN).out())
+        .isEqualTo("1716239022" + System.lineSeparator());
+    assertThat(run("", "--claim", "aud", TOKEN).out())
+        .isEqualTo("[\"https://api.openai.com/v1\"]" + System.lineSeparator());
+  }
+
+  @Test
+  void callWhenClaimAbsentThenExit1AndOneLineNamingIt() {
+    Run run = run("", "--claim", "email", TOKEN);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("wif: error: the token has no claim 'email'" + System.lineSeparator());
   }
 }

@@ -27,10 +27,10 @@ import java.util.function.Function;
 
 /**
  * Serves the federation configuration from memory (the hot path never waits on the database,
- * docs/architecture.md). {@link #snapshot()} is a volatile read; {@link #federationChanged()} (called by the
- * admin use cases after each committed change, and once at start) re-reads every repository, builds
- * a new {@link FederationSnapshot} and swaps it in atomically, so an exchange sees either the old
- * or the new configuration, never a mix.
+ * docs/architecture.md). {@link #snapshot()} is a volatile read; {@link #federationChanged()}
+ * (called by the admin use cases after each committed change, and once at start) re-reads every
+ * repository, builds a new {@link FederationSnapshot} and swaps it in atomically, so an exchange
+ * sees either the old or the new configuration, never a mix.
  *
  * <p>Key sources are expensive (a discovery key source fetches and refreshes in the background): a
  * provider whose issuer and verification are unchanged keeps its key source, and its cached keys,

@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The write-time rules for a workload identity provider (fail closed and validate at write
- * time, see SECURITY.md): a name (1..256 characters), an issuer URL ({@link IssuerUrl}), a non-empty
+ * The write-time rules for a workload identity provider (fail closed and validate at write time,
+ * see SECURITY.md): a name (1..256 characters), an issuer URL ({@link IssuerUrl}), a non-empty
  * audience, at most {@value #MAX_TRANSFORMATIONS} attribute transformations with names {@code
  * [a-z0-9_]{1,64}}, no name twice, expressions of at most {@value #MAX_EXPRESSION_LENGTH}
  * characters that compile, and a verification that is either discovery (optional discovery URL,

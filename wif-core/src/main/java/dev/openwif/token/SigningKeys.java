@@ -93,6 +93,13 @@ public final class SigningKeys {
   }
 
   private static ECKey parse(StoredSigningKey stored) {
+    if (EncryptedSigningKeyRepository.isEncrypted(stored.privateJwkJson())) {
+      throw new IllegalStateException(
+          "the signing keys in this database are encrypted (stored signing key "
+              + stored.kid()
+              + "), but no master key is set: start the server with WIF_MASTER_KEY set to the"
+              + " master key they were stored with");
+    }
     try {
       ECKey key = ECKey.parse(stored.privateJwkJson());
       if (!Curve.P_256.equals(key.getCurve())

@@ -56,4 +56,18 @@ class SigningKeysTest {
     nodeA.reload();
     assertThat(nodeA.current().getKeyID()).isEqualTo(rotated);
   }
+
+  @Test
+  void constructorWhenKeysEncryptedButNoMasterKeyThenSaysTheMasterKeyIsMissing() {
+    new SigningKeys(
+        new EncryptedSigningKeyRepository(
+            repository, "a-master-key-of-at-least-32-characters", new java.security.SecureRandom()),
+        clock);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SigningKeys(repository, clock))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("encrypted")
+        .hasMessageContaining("WIF_MASTER_KEY")
+        .hasMessageNotContaining("Invalid JSON");
+  }
 }

@@ -172,6 +172,7 @@ final class Main implements AutoCloseable {
         .register(routing);
     new GatewayRoutes(json, errors, directory, signingKeys, ids, clock, tokenProfile)
         .register(routing);
+    new UnmatchedRoutes(errors).register(routing); // last: JSON 404/405 for what no route took
 
     routing.error(
         Exception.class,

@@ -1,5 +1,8 @@
 package dev.openwif.store;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * Opens the store named by a {@code --db} value.
  *
@@ -41,5 +44,17 @@ public final class Stores {
           "cannot open database " + spec.display() + ": " + e.getMessage(), e);
     }
     return new JdbcFederationStore(db, spec.display());
+  }
+
+  /**
+   * The SQLite file a {@code --db} value names, or empty for a PostgreSQL URL: lets a command tell
+   * a missing file (a mistyped path) from an existing database before {@link #open} creates it.
+   *
+   * @throws IllegalArgumentException when the value is not a valid {@code --db} (as {@link #open})
+   */
+  public static Optional<Path> sqliteFile(String dbSpec) {
+    return DatabaseSpec.parse(dbSpec) instanceof DatabaseSpec.SqliteFile f
+        ? Optional.of(f.path())
+        : Optional.empty();
   }
 }

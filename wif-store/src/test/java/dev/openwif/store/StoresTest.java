@@ -25,6 +25,12 @@ class StoresTest {
   @TempDir Path dir;
 
   @Test
+  void sqliteFileWhenPathThenThePathAndWhenPostgresUrlThenEmpty() {
+    assertThat(Stores.sqliteFile(dir.resolve("wif.db").toString())).contains(dir.resolve("wif.db"));
+    assertThat(Stores.sqliteFile("postgresql://u:secret@127.0.0.1:5432/db")).isEmpty();
+  }
+
+  @Test
   void openWhenFilePathThenCreatesDirectoriesAndUsesWalWithForeignKeys() throws Exception {
     Path file = dir.resolve("a/b/wif.db");
     try (JdbcFederationStore store = Stores.open(file.toString())) {

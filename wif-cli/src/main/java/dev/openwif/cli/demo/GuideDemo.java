@@ -60,10 +60,10 @@ public final class GuideDemo {
     try (DemoStack stack = DemoStack.start(random)) {
       walkThrough(console, stack);
     } catch (DemoFailure e) {
-      err.println("wif demo: FAILED: " + e.getMessage());
+      err.println("wif: error: demo FAILED: " + e.getMessage());
       return 1;
     } catch (RuntimeException e) {
-      err.println("wif demo: FAILED: " + e.getMessage());
+      err.println("wif: error: demo FAILED: " + e.getMessage());
       return 1;
     } finally {
       out.flush();

@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code wif demo} in-process, as a user runs it: every step passes, the output is readable and
@@ -31,7 +30,7 @@ class GuideDemoIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exitCode =
-        new CommandLine(new WifCommand())
+        WifCommand.commandLine()
             .setOut(new PrintWriter(out, true))
             .setErr(new PrintWriter(err, true))
             .execute("demo");
@@ -92,7 +91,7 @@ class GuideDemoIT {
     assertThat(exitCode).isEqualTo(1);
     assertThat(err.toString())
         .isEqualTo(
-            "wif demo: FAILED: aud should be the array [\"https://api.openai.com/v1\"], it is [\"https://elsewhere\"]"
+            "wif: error: demo FAILED: aud should be the array [\"https://api.openai.com/v1\"], it is [\"https://elsewhere\"]"
                 + System.lineSeparator());
     assertThat(out.toString())
         .contains("== 3. Google Kubernetes Engine ==")

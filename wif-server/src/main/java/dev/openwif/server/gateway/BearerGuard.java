@@ -62,7 +62,9 @@ final class BearerGuard {
   Handler requiring(String scope, Handler route) {
     return (req, res) -> {
       Optional<VerifiedAccessToken> token = authenticate(req);
-      if (token.isEmpty()) {
+      if (token.isEmpty() && AdminKeyShape.presentedIn(req)) {
+        adminKeyNotAnApiCredential(res);
+      } else if (token.isEmpty()) {
         unauthorized(res);
       } else if (!token.get().scopes().contains(scope)) {
         forbidden(res, scope);
@@ -104,6 +106,18 @@ final class BearerGuard {
         "The access token is missing, invalid, expired or revoked.",
         Optional.empty(),
         Optional.of("invalid_token"));
+  }
+
+  private void adminKeyNotAnApiCredential(ServerResponse res) {
+    res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"openwif\", error=\"invalid_token\"");
+    errors.write(
+        res,
+        401,
+        OpenAiErrorWriter.INVALID_REQUEST,
+        "Admin keys are not API credentials; they work only on /v1/organization. Exchange a"
+            + " workload's identity token at /oauth/token for an access token and send that.",
+        Optional.empty(),
+        Optional.of("invalid_api_key"));
   }
 
   private void forbidden(ServerResponse res, String scope) {

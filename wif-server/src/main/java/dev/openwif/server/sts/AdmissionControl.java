@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * Bounded concurrency for the exchange's CPU-bound crypto (docs/decisions.md): at most
- * {@code permits} exchanges run at once; up to {@code maxWaiting} more wait at most {@code maxWait}
- * for a slot; anything beyond is refused at once, so under saturation requests fail fast with 503 +
+ * Bounded concurrency for the exchange's CPU-bound crypto (docs/decisions.md): at most {@code
+ * permits} exchanges run at once; up to {@code maxWaiting} more wait at most {@code maxWait} for a
+ * slot; anything beyond is refused at once, so under saturation requests fail fast with 503 +
  * {@code retry-after} instead of queueing on unbounded virtual threads until their latency reaches
  * seconds. Thread-safe.
  */

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /oauth/token}: the RFC 8693 token-exchange endpoint, at the server root exactly where
- * the SDKs post (docs/wire-protocol.md). It only translates: read the size-capped body, parse it, run
- * {@link TokenExchange} under admission control, write the answer. Never redirects; ignores {@code
- * Accept}, {@code User-Agent} and {@code X-Stainless-*}. A server fault (the signer or store
+ * the SDKs post (docs/wire-protocol.md). It only translates: read the size-capped body, parse it,
+ * run {@link TokenExchange} under admission control, write the answer. Never redirects; ignores
+ * {@code Accept}, {@code User-Agent} and {@code X-Stainless-*}. A server fault (the signer or store
  * throwing) is answered 500 with the top-level OAuth shape {@code
  * {"error":"server_error","error_description":...}} (RFC 6749 §4.1.2.1 error code;
  * docs/wire-protocol.md), never the gateway's nested error, and carries no detail; the log gets the

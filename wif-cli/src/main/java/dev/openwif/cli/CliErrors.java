@@ -1,0 +1,45 @@
+package dev.openwif.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * The one way the CLI reports an error: a single line {@code wif: error: <what is wrong>} on
+ * standard error, never a stack trace. Also the picocli handlers for a bad command line and for an
+ * exception no command caught.
+ */
+final class CliErrors {
+  static final String PREFIX = "wif: error: ";
+
+  private CliErrors() {}
+
+  /** Prints {@code wif: error: message} on the command's standard error. */
+  static void print(CommandLine.Model.CommandSpec spec, String message) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(PREFIX + message);
+    err.flush();
+  }
+
+  /** A bad option or argument: the error line, then where to find the usage. Exit 2. */
+  static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    err.println(PREFIX + e.getMessage());
+    err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return 2;
+  }
+
+  /** An exception no command caught: its message only (the cause's when it has none). Exit 1. */
+  static int unexpected(Exception e, CommandLine cli, CommandLine.ParseResult parseResult) {
+    Throwable shown = e;
+    while (shown.getMessage() == null && shown.getCause() != null) {
+      shown = shown.getCause();
+    }
+    String message = shown.getMessage();
+    PrintWriter err = cli.getErr();
+    err.println(PREFIX + (message == null ? shown.getClass().getSimpleName() : message));
+    err.flush();
+    return 1;
+  }
+}

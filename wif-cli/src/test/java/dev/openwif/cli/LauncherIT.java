@@ -1,0 +1,168 @@
+package dev.openwif.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./wif} launcher, run by bash with a PATH of only the few tools it needs. It runs from
+ * a copy in a temporary directory (no pom.xml, no sources), so it can never build the real tree,
+ * and the PATH has no {@code apt-get}, so it can never install anything.
+ */
+class LauncherIT {
+  private static final List<String> TOOLS =
+      List.of(
+          "bash",
+          "env",
+          "dirname",
+          "readlink",
+          "sed",
+          "head",
+          "ls",
+          "sort",
+          "id",
+          "find",
+          "cat",
+          "tr");
+
+  @TempDir Path root;
+
+  /** Symbolic links to the tools (not a {@code @TempDir}: JUnit warns about links leaving it). */
+  Path bin;
+
+  @org.junit.jupiter.api.BeforeEach
+  void makeBin() throws IOException {
+    bin = Files.createTempDirectory("wif-launcher-bin");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void removeBin() throws IOException {
+    try (var links = Files.list(bin)) {
+      for (Path link : links.toList()) {
+        Files.delete(link); // the link itself, never its target
+      }
+    }
+    Files.delete(bin);
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private Path launcher() throws IOException {
+    Path source = Path.of(System.getProperty("user.dir")).getParent().resolve("wif");
+    Path copy = root.resolve("wif");
+    Files.copy(source, copy);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (String tool : TOOLS) {
+      Optional<Path> found = onPath(tool);
+      if (found.isPresent()) {
+        Files.createSymbolicLink(bin.resolve(tool), found.get());
+      }
+    }
+    assertThat(bin.resolve("bash")).exists();
+    assertThat(bin.resolve("mvn")).doesNotExist();
+    assertThat(bin.resolve("apt-get")).doesNotExist();
+    return copy;
+  }
+
+  private static Optional<Path> onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, tool);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Run run(Path launcher, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(bin.resolve("bash").toString());
+    command.add(launcher.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.clear();
+    env.put("PATH", bin.toString());
+    env.put("HOME", root.toString());
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("WIF_INSTALL_MAVEN", "no");
+    builder.directory(root.toFile());
+    Path out = root.resolve("out.txt");
+    Path err = root.resolve("err.txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("launcher finished within 60 s").isTrue();
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void buildWhenNoMavenOnThePathThenExit1WithOneLineSayingHowToInstallIt() throws Exception {
+    Run run = run(launcher(), "build");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            "wif: error: Maven 3.8 or newer is needed to build OpenWIF. Install it: Debian/Ubuntu"
+                + " 'sudo apt-get install maven'; macOS 'brew install maven'; SDKMAN 'sdk install"
+                + " maven'.");
+    assertThat(run.out()).isEmpty();
+    assertThat(root.resolve("wif-cli")).doesNotExist();
+  }
+
+  @Test
+  void buildWhenMavenPrintsAColouredBannerThenItsVersionIsStillRecognised() throws Exception {
+    Path launcher = launcher();
+    // A stand-in mvn: a coloured 3.8.7 banner for --version, and a failure for anything else (the
+    // launcher then shows the "build failed" line, proving it accepted the version).
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(
+        mvn,
+        """
+        #!/usr/bin/env bash
+        for a in "$@"; do
+          if [[ "$a" == --version ]]; then printf '\\033[1mApache Maven 3.8.7\\033[m\\n'; exit 0; fi
+        done
+        echo "stand-in mvn: not building"; exit 3
+        """);
+    Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Run run = run(launcher, "build");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("stand-in mvn: not building")
+        .contains("wif: build failed")
+        .doesNotContain("older than Maven 3.8");
+  }
+
+  @Test
+  void helpWhenRunThenTheJarsCommandsThenTheLaunchersTestAndBuild() throws Exception {
+    Path launcher = launcher();
+    Path jar = Path.of(System.getProperty("user.dir"), "target", "wif.jar");
+    assertThat(jar).as("the IT runs after package").exists();
+    Files.createDirectories(root.resolve("wif-cli/target"));
+    Files.copy(jar, root.resolve("wif-cli/target/wif.jar"));
+
+    Run run = run(launcher, "--help");
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.out())
+        .contains("Usage: wif [-hV] [COMMAND]")
+        .contains("Launcher commands (./wif only):")
+        .containsPattern("(?m)^  test +Run the whole test suite")
+        .containsPattern("(?m)^  build +Build wif-cli/target/wif.jar");
+  }
+}

@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * Turns an attempt and its outcome into the one {@link AuditEvent.ExchangeAttempt} the audit
- * contract requires (docs/architecture.md, "The audit path"): on success the provider, rule, service account, external
- * subject, token hash and the new token's {@code jti}; on refusal the reason code and its precise
- * detail with whatever was known when it was refused. Thread-safe.
+ * contract requires (docs/architecture.md, "The audit path"): on success the provider, rule,
+ * service account, external subject, token hash and the new token's {@code jti}; on refusal the
+ * reason code and its precise detail with whatever was known when it was refused. Thread-safe.
  */
 final class ExchangeAuditRecorder {
   private final AuditSink sink;

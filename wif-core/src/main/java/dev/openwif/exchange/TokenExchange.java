@@ -3,6 +3,9 @@ package dev.openwif.exchange;
 import dev.openwif.attribute.TransformationFailedException;
 import dev.openwif.audit.AuditSink;
 import dev.openwif.audit.ReasonCode;
+import dev.openwif.directory.FederationDirectory;
+import dev.openwif.directory.FederationSnapshot;
+import dev.openwif.directory.ProviderState;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.ServiceAccount;
@@ -14,6 +17,7 @@ import dev.openwif.policy.MatchDecision;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.token.AccessTokenClaims;
 import dev.openwif.token.AccessTokenMinter;
+import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.MintedAccessToken;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,18 +25,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The token exchange (RFC 8693 §2): trades a workload's OIDC token for a short-lived access token,
  * as named steps — check the request, find the provider, verify the subject token, derive
  * attributes, match a rule, find the service account, mint. Every attempt ends in exactly one audit
  * event ({@link ExchangeAuditRecorder}), success or the precise reason it was refused; the client
- * only ever sees a generic description. Configuration comes from {@link
- * InMemoryFederationDirectory} alone: no database read on this path. Thread-safe.
+ * only ever sees a generic description. Configuration comes from the {@link FederationDirectory}
+ * alone: no database read on this path. Requests refused before this runs are audited by {@link
+ * EarlyRefusals}. Thread-safe.
  */
 public final class TokenExchange {
-  private final InMemoryFederationDirectory directory;
+  private final FederationDirectory directory;
   private final SubjectTokenVerifier verifier;
   private final RuleMatcher matcher;
   private final AccessTokenMinter minter;
@@ -43,7 +47,7 @@ public final class TokenExchange {
   private final ReplayGuard replayGuard;
 
   public TokenExchange(
-      InMemoryFederationDirectory directory,
+      FederationDirectory directory,
       SubjectTokenVerifier verifier,
       RuleMatcher matcher,
       AccessTokenMinter minter,
@@ -64,8 +68,8 @@ public final class TokenExchange {
 
   /**
    * Decides one exchange and records exactly one audit event for it. A bad request or token is
-   * never an exception but a {@link ExchangeOutcome.Rejected}; only a server fault (the signer
-   * failing) throws.
+   * never an exception but a {@link ExchangeOutcome.Rejected}; a server fault (the signer failing)
+   * is audited as {@code internal_error} and thrown as an {@link ExchangeFault}.
    */
   public ExchangeOutcome exchange(ExchangeRequest request) {
     AttemptTrail attempt = AttemptTrail.of(request);
@@ -75,16 +79,11 @@ public final class TokenExchange {
     } catch (Refusal refusal) {
       outcome = refusal.rejected;
     } catch (RuntimeException fault) {
-      // A server fault (the signer failing): the caller answers 500, but the attempt is still
-      // audited.
-      recorder.record(
-          attempt,
-          Refusal.rejected(
-              OAuthError.INVALID_REQUEST,
-              ReasonCode.INTERNAL_ERROR,
-              "internal error",
-              "server fault: " + fault.getClass().getSimpleName()));
-      throw fault;
+      // A server fault (the signer or the directory failing): audited as one, then the caller
+      // answers 500.
+      ExchangeOutcome.Rejected audited = Refusal.serverFault(fault);
+      recorder.record(attempt, audited);
+      throw new ExchangeFault(audited, fault);
     }
     recorder.record(attempt, outcome);
     return outcome;
@@ -107,65 +106,9 @@ public final class TokenExchange {
     return issued(minted, now, provider, rule, account);
   }
 
-  /**
-   * A request rejected before parsing finished (malformed body, missing parameter), still audited.
-   */
-  public ExchangeOutcome.Rejected refuseMalformed(String problem, Optional<String> clientAddress) {
-    ExchangeOutcome.Rejected rejected =
-        Refusal.rejected(OAuthError.INVALID_REQUEST, ReasonCode.INVALID_REQUEST, problem, problem);
-    recorder.record(AttemptTrail.unparsed(clientAddress), rejected);
-    return rejected;
-  }
-
-  /**
-   * A request whose {@code grant_type} is not token exchange, refused before its other parameters
-   * are looked at (RFC 6749 §5.2 {@code unsupported_grant_type}), still audited.
-   */
-  public ExchangeOutcome.Rejected refuseUnsupportedGrant(
-      String grantType, Optional<String> clientAddress) {
-    ExchangeOutcome.Rejected rejected = unsupportedGrant(grantType);
-    recorder.record(AttemptTrail.unparsed(clientAddress), rejected);
-    return rejected;
-  }
-
-  private static ExchangeOutcome.Rejected unsupportedGrant(String grantType) {
-    return Refusal.rejected(
-        OAuthError.UNSUPPORTED_GRANT_TYPE,
-        ReasonCode.UNSUPPORTED_GRANT_TYPE,
-        "Only the token-exchange grant type is supported.",
-        "grant_type was '" + Refusal.shown(grantType) + "'");
-  }
-
-  /** A request refused by admission control because the server is saturated, still audited. */
-  public ExchangeOutcome.Rejected refuseOverloaded(ExchangeRequest request, Duration retryAfter) {
-    ExchangeOutcome.Rejected rejected =
-        Refusal.unavailable(
-                ReasonCode.OVERLOADED,
-                "The server is busy; retry later.",
-                "admission control: too many exchanges in progress",
-                retryAfter)
-            .rejected;
-    recorder.record(AttemptTrail.of(request), rejected);
-    return rejected;
-  }
-
-  /** A request refused by a rate limit ({@code limit} names which), still audited. */
-  public ExchangeOutcome.Rejected refuseRateLimited(
-      ExchangeRequest request, Duration retryAfter, String limit) {
-    ExchangeOutcome.Rejected rejected =
-        new ExchangeOutcome.Rejected(
-            OAuthError.SLOW_DOWN,
-            ReasonCode.RATE_LIMITED,
-            "Too many token requests; retry later.",
-            "rate limit: " + limit,
-            Optional.of(retryAfter));
-    recorder.record(AttemptTrail.of(request), rejected);
-    return rejected;
-  }
-
   private static void checkRequestShape(ExchangeRequest request) {
     if (!request.grantType().equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)) {
-      throw new Refusal(unsupportedGrant(request.grantType()));
+      throw new Refusal(Refusal.unsupportedGrant(request.grantType()));
     }
     String type = request.subjectTokenType();
     if (!type.equals(ExchangeRequest.JWT_TOKEN_TYPE)

@@ -13,13 +13,13 @@ import java.util.Optional;
 
 /**
  * Verifies a subject token (an OIDC ID token or any JWT from a configured issuer) as SECURITY.md
- * "Rules of validation" states, failing closed: structure (RFC 7515 §7.1) → header (RFC 8725 §3)
- * → key by {@code kid} → signature → {@code iss}/{@code aud} (RFC 7519 §4.1.1, §4.1.3) → times
+ * "Rules of validation" states, failing closed: structure (RFC 7515 §7.1) → header (RFC 8725 §3) →
+ * key by {@code kid} → signature → {@code iss}/{@code aud} (RFC 7519 §4.1.1, §4.1.3) → times
  * (§4.1.4-6).
  *
  * <p>Nimbus does the signature mathematics only; every structural and claim rule is checked here,
- * because Nimbus's defaults are more lenient (see docs/decisions.md). Thread-safe and stateless apart from
- * the injected clock.
+ * because Nimbus's defaults are more lenient (see docs/decisions.md). Thread-safe and stateless
+ * apart from the injected clock.
  */
 public final class SubjectTokenVerifier {
   private final Clock clock;

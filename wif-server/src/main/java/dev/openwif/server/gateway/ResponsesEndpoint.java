@@ -17,11 +17,11 @@ import java.util.Optional;
 
 /**
  * Non-streaming {@code POST /v1/responses}, answered by the offline {@link DemoModel}. The response
- * has every field the Java SDK's strict validation requires (docs/wire-protocol.md): {@code id}, {@code
- * object: "response"}, {@code created_at}, {@code model} (the requested name, echoed), {@code
- * output} with one assistant {@code message} ({@code id}, {@code status}, {@code content} of one
- * {@code output_text} with {@code annotations}), {@code parallel_tool_calls}, {@code tool_choice},
- * {@code tools}, and a complete {@code usage}. Thread-safe.
+ * has every field the Java SDK's strict validation requires (docs/wire-protocol.md): {@code id},
+ * {@code object: "response"}, {@code created_at}, {@code model} (the requested name, echoed),
+ * {@code output} with one assistant {@code message} ({@code id}, {@code status}, {@code content} of
+ * one {@code output_text} with {@code annotations}), {@code parallel_tool_calls}, {@code
+ * tool_choice}, {@code tools}, and a complete {@code usage}. Thread-safe.
  */
 final class ResponsesEndpoint {
   static final int BODY_LIMIT = 1024 * 1024;

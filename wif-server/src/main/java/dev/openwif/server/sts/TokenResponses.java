@@ -10,8 +10,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Writes token-endpoint answers exactly as the SDKs need them (docs/wire-protocol.md): success per RFC
- * 8693 §2.2.1 with {@code token_type} and {@code issued_token_type} and an integer {@code
+ * Writes token-endpoint answers exactly as the SDKs need them (docs/wire-protocol.md): success per
+ * RFC 8693 §2.2.1 with {@code token_type} and {@code issued_token_type} and an integer {@code
  * expires_in}; errors per RFC 6749 §5.2 as a <em>top-level</em> {@code {"error",
  * "error_description"}} with status 400 or 401 only (an SDK surfaces nothing else as an OAuth
  * error), or 503 {@code temporarily_unavailable} with {@code Retry-After}. Every answer carries
@@ -65,6 +65,7 @@ final class TokenResponses {
       case INVALID_GRANT -> 401;
       case TEMPORARILY_UNAVAILABLE -> 503;
       case SLOW_DOWN -> 429;
+      case SERVER_ERROR -> 500;
     };
   }
 }

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every rule of validation in SECURITY.md, end to end over HTTP: a subject token that breaks it gets
- * the wire status and OAuth error, and the audit log records the precise reason code. Keys are
+ * Every rule of validation in SECURITY.md, end to end over HTTP: a subject token that breaks it
+ * gets the wire status and OAuth error, and the audit log records the precise reason code. Keys are
  * uploaded as a JWKS (so each key property — type, bound {@code alg}, {@code use} — can be set up
  * exactly).
  */

@@ -15,14 +15,11 @@ import dev.openwif.oidc.TokenRejectedException;
 import dev.openwif.oidc.VerifiedSubjectToken;
 import dev.openwif.policy.MatchDecision;
 import dev.openwif.policy.RuleMatcher;
-import dev.openwif.token.AccessTokenClaims;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
-import dev.openwif.token.MintedAccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,11 +36,8 @@ public final class TokenExchange {
   private final FederationDirectory directory;
   private final SubjectTokenVerifier verifier;
   private final RuleMatcher matcher;
-  private final AccessTokenMinter minter;
   private final ExchangeAuditRecorder recorder;
-  private final IdGenerator ids;
-  private final Clock clock;
-  private final AccessTokenProfile profile;
+  private final AccessTokenIssuance issuance;
   private final ReplayGuard replayGuard;
 
   public TokenExchange(
@@ -58,11 +52,8 @@ public final class TokenExchange {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.matcher = Objects.requireNonNull(matcher, "matcher");
-    this.minter = Objects.requireNonNull(minter, "minter");
     this.recorder = new ExchangeAuditRecorder(audit, ids, clock);
-    this.ids = Objects.requireNonNull(ids, "ids");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.profile = Objects.requireNonNull(profile, "profile");
+    this.issuance = new AccessTokenIssuance(minter, ids, clock, profile);
     this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY);
   }
 
@@ -101,9 +92,7 @@ public final class TokenExchange {
     attempt.rule(rule.id());
     ServiceAccount account = serviceAccount(snapshot, rule);
     useOnceIfRequired(provider, request.subjectToken(), token);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    MintedAccessToken minted = mint(request, now, provider, rule, account, token);
-    return issued(minted, now, provider, rule, account);
+    return issuance.issue(request, provider, rule, account, token);
   }
 
   private static void checkRequestShape(ExchangeRequest request) {
@@ -239,60 +228,6 @@ public final class TokenExchange {
               "replay memory full (" + REPLAY_MEMORY + " unexpired subject tokens)",
               ISSUER_RETRY_AFTER);
     }
-  }
-
-  private MintedAccessToken mint(
-      ExchangeRequest request,
-      Instant now,
-      ProviderState.Active provider,
-      FederationRule rule,
-      ServiceAccount account,
-      VerifiedSubjectToken token) {
-    Instant expiresAt = now.plus(profile.lifetime());
-    if (rule.clampToSubjectTokenExpiry() && token.expiresAt().isBefore(expiresAt)) {
-      expiresAt = token.expiresAt();
-    }
-    if (Duration.between(now, expiresAt).toSeconds() < 1) {
-      throw Refusal.invalidGrant(
-          ReasonCode.EXPIRED,
-          "rule "
-              + rule.id()
-              + " clamps the access token to the subject token's exp "
-              + token.expiresAt()
-              + ", which leaves less than 1 s");
-    }
-    return minter.mint(
-        new AccessTokenClaims(
-            profile.issuer(),
-            account.id(),
-            profile.audience(),
-            now,
-            expiresAt,
-            ids.next("at"),
-            rule.permissions().grantedScopes(),
-            provider.provider().id(),
-            rule.id(),
-            account.projectId(),
-            token.subject().orElse(""),
-            request.clientId()));
-  }
-
-  private ExchangeOutcome.Issued issued(
-      MintedAccessToken minted,
-      Instant mintedAt,
-      ProviderState.Active provider,
-      FederationRule rule,
-      ServiceAccount account) {
-    long expiresIn = Math.max(1, Duration.between(mintedAt, minted.expiresAt()).toSeconds());
-    return new ExchangeOutcome.Issued(
-        minted.token(),
-        expiresIn,
-        minted.expiresAt(),
-        minted.jti(),
-        provider.provider().id(),
-        rule.id(),
-        account.id(),
-        rule.permissions().grantedScopes());
   }
 
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);

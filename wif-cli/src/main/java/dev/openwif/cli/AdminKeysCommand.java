@@ -1,9 +1,9 @@
 package dev.openwif.cli;
 
 import dev.openwif.federation.AdminKey;
-import dev.openwif.federation.AdminKeys;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;

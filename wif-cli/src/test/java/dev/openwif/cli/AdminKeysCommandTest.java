@@ -2,7 +2,7 @@ package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.openwif.federation.AdminKeys;
+import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;
 import java.io.StringWriter;

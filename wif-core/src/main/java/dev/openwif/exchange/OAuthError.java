@@ -23,7 +23,12 @@ public enum OAuthError {
    * The client (or everyone using this provider) exchanges faster than the rate limit allows;
    * answered 429 with {@code Retry-After}. The code is RFC 8628 §3.5's "slow down".
    */
-  SLOW_DOWN("slow_down");
+  SLOW_DOWN("slow_down"),
+  /**
+   * The server itself failed (the signer or the configuration unreadable); answered 500 without
+   * detail (RFC 6749 §4.1.2.1).
+   */
+  SERVER_ERROR("server_error");
 
   private final String code;
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 final class Refusal extends RuntimeException {
   static final String UNKNOWN_PROVIDER = "The identity provider is unknown or disabled.";
   static final String INVALID_GRANT = "The subject token is not valid for this exchange.";
+  static final String SERVER_FAULT = "The server could not complete the token exchange.";
   private static final int MAX_SHOWN = 100;
 
   final ExchangeOutcome.Rejected rejected;
@@ -53,6 +54,27 @@ final class Refusal extends RuntimeException {
             publicDescription,
             detail,
             Optional.of(retryAfter)));
+  }
+
+  /** RFC 6749 §5.2 {@code unsupported_grant_type}: the grant type is not token exchange. */
+  static ExchangeOutcome.Rejected unsupportedGrant(String grantType) {
+    return rejected(
+        OAuthError.UNSUPPORTED_GRANT_TYPE,
+        ReasonCode.UNSUPPORTED_GRANT_TYPE,
+        "Only the token-exchange grant type is supported.",
+        "grant_type was '" + shown(grantType) + "'");
+  }
+
+  /**
+   * 500 {@code server_error}, audited as {@code internal_error}: a fault of the server, not of the
+   * request. Only the fault's class name is recorded (its message may hold details of the store).
+   */
+  static ExchangeOutcome.Rejected serverFault(RuntimeException fault) {
+    return rejected(
+        OAuthError.SERVER_ERROR,
+        ReasonCode.INTERNAL_ERROR,
+        SERVER_FAULT,
+        "server fault: " + fault.getClass().getSimpleName());
   }
 
   /** Client-supplied text in a detail is cut, so a hostile request cannot flood the audit log. */

@@ -3,6 +3,9 @@ package dev.openwif.exchange;
 import dev.openwif.attribute.TransformationFailedException;
 import dev.openwif.audit.AuditSink;
 import dev.openwif.audit.ReasonCode;
+import dev.openwif.directory.FederationDirectory;
+import dev.openwif.directory.FederationSnapshot;
+import dev.openwif.directory.ProviderState;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.ServiceAccount;
@@ -12,38 +15,33 @@ import dev.openwif.oidc.TokenRejectedException;
 import dev.openwif.oidc.VerifiedSubjectToken;
 import dev.openwif.policy.MatchDecision;
 import dev.openwif.policy.RuleMatcher;
-import dev.openwif.token.AccessTokenClaims;
 import dev.openwif.token.AccessTokenMinter;
-import dev.openwif.token.MintedAccessToken;
+import dev.openwif.token.AccessTokenProfile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The token exchange (RFC 8693 §2): trades a workload's OIDC token for a short-lived access token,
  * as named steps — check the request, find the provider, verify the subject token, derive
  * attributes, match a rule, find the service account, mint. Every attempt ends in exactly one audit
  * event ({@link ExchangeAuditRecorder}), success or the precise reason it was refused; the client
- * only ever sees a generic description. Configuration comes from {@link
- * InMemoryFederationDirectory} alone: no database read on this path. Thread-safe.
+ * only ever sees a generic description. Configuration comes from the {@link FederationDirectory}
+ * alone: no database read on this path. Requests refused before this runs are audited by {@link
+ * EarlyRefusals}. Thread-safe.
  */
 public final class TokenExchange {
-  private final InMemoryFederationDirectory directory;
+  private final FederationDirectory directory;
   private final SubjectTokenVerifier verifier;
   private final RuleMatcher matcher;
-  private final AccessTokenMinter minter;
   private final ExchangeAuditRecorder recorder;
-  private final IdGenerator ids;
-  private final Clock clock;
-  private final AccessTokenProfile profile;
+  private final AccessTokenIssuance issuance;
   private final ReplayGuard replayGuard;
 
   public TokenExchange(
-      InMemoryFederationDirectory directory,
+      FederationDirectory directory,
       SubjectTokenVerifier verifier,
       RuleMatcher matcher,
       AccessTokenMinter minter,
@@ -54,18 +52,15 @@ public final class TokenExchange {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.matcher = Objects.requireNonNull(matcher, "matcher");
-    this.minter = Objects.requireNonNull(minter, "minter");
     this.recorder = new ExchangeAuditRecorder(audit, ids, clock);
-    this.ids = Objects.requireNonNull(ids, "ids");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.profile = Objects.requireNonNull(profile, "profile");
+    this.issuance = new AccessTokenIssuance(minter, ids, clock, profile);
     this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY);
   }
 
   /**
    * Decides one exchange and records exactly one audit event for it. A bad request or token is
-   * never an exception but a {@link ExchangeOutcome.Rejected}; only a server fault (the signer
-   * failing) throws.
+   * never an exception but a {@link ExchangeOutcome.Rejected}; a server fault (the signer failing)
+   * is audited as {@code internal_error} and thrown as an {@link ExchangeFault}.
    */
   public ExchangeOutcome exchange(ExchangeRequest request) {
     AttemptTrail attempt = AttemptTrail.of(request);
@@ -75,16 +70,11 @@ public final class TokenExchange {
     } catch (Refusal refusal) {
       outcome = refusal.rejected;
     } catch (RuntimeException fault) {
-      // A server fault (the signer failing): the caller answers 500, but the attempt is still
-      // audited.
-      recorder.record(
-          attempt,
-          Refusal.rejected(
-              OAuthError.INVALID_REQUEST,
-              ReasonCode.INTERNAL_ERROR,
-              "internal error",
-              "server fault: " + fault.getClass().getSimpleName()));
-      throw fault;
+      // A server fault (the signer or the directory failing): audited as one, then the caller
+      // answers 500.
+      ExchangeOutcome.Rejected audited = Refusal.serverFault(fault);
+      recorder.record(attempt, audited);
+      throw new ExchangeFault(audited, fault);
     }
     recorder.record(attempt, outcome);
     return outcome;
@@ -102,70 +92,12 @@ public final class TokenExchange {
     attempt.rule(rule.id());
     ServiceAccount account = serviceAccount(snapshot, rule);
     useOnceIfRequired(provider, request.subjectToken(), token);
-    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-    MintedAccessToken minted = mint(request, now, provider, rule, account, token);
-    return issued(minted, now, provider, rule, account);
-  }
-
-  /**
-   * A request rejected before parsing finished (malformed body, missing parameter), still audited.
-   */
-  public ExchangeOutcome.Rejected refuseMalformed(String problem, Optional<String> clientAddress) {
-    ExchangeOutcome.Rejected rejected =
-        Refusal.rejected(OAuthError.INVALID_REQUEST, ReasonCode.INVALID_REQUEST, problem, problem);
-    recorder.record(AttemptTrail.unparsed(clientAddress), rejected);
-    return rejected;
-  }
-
-  /**
-   * A request whose {@code grant_type} is not token exchange, refused before its other parameters
-   * are looked at (RFC 6749 §5.2 {@code unsupported_grant_type}), still audited.
-   */
-  public ExchangeOutcome.Rejected refuseUnsupportedGrant(
-      String grantType, Optional<String> clientAddress) {
-    ExchangeOutcome.Rejected rejected = unsupportedGrant(grantType);
-    recorder.record(AttemptTrail.unparsed(clientAddress), rejected);
-    return rejected;
-  }
-
-  private static ExchangeOutcome.Rejected unsupportedGrant(String grantType) {
-    return Refusal.rejected(
-        OAuthError.UNSUPPORTED_GRANT_TYPE,
-        ReasonCode.UNSUPPORTED_GRANT_TYPE,
-        "Only the token-exchange grant type is supported.",
-        "grant_type was '" + Refusal.shown(grantType) + "'");
-  }
-
-  /** A request refused by admission control because the server is saturated, still audited. */
-  public ExchangeOutcome.Rejected refuseOverloaded(ExchangeRequest request, Duration retryAfter) {
-    ExchangeOutcome.Rejected rejected =
-        Refusal.unavailable(
-                ReasonCode.OVERLOADED,
-                "The server is busy; retry later.",
-                "admission control: too many exchanges in progress",
-                retryAfter)
-            .rejected;
-    recorder.record(AttemptTrail.of(request), rejected);
-    return rejected;
-  }
-
-  /** A request refused by a rate limit ({@code limit} names which), still audited. */
-  public ExchangeOutcome.Rejected refuseRateLimited(
-      ExchangeRequest request, Duration retryAfter, String limit) {
-    ExchangeOutcome.Rejected rejected =
-        new ExchangeOutcome.Rejected(
-            OAuthError.SLOW_DOWN,
-            ReasonCode.RATE_LIMITED,
-            "Too many token requests; retry later.",
-            "rate limit: " + limit,
-            Optional.of(retryAfter));
-    recorder.record(AttemptTrail.of(request), rejected);
-    return rejected;
+    return issuance.issue(request, provider, rule, account, token);
   }
 
   private static void checkRequestShape(ExchangeRequest request) {
     if (!request.grantType().equals(ExchangeRequest.TOKEN_EXCHANGE_GRANT)) {
-      throw new Refusal(unsupportedGrant(request.grantType()));
+      throw new Refusal(Refusal.unsupportedGrant(request.grantType()));
     }
     String type = request.subjectTokenType();
     if (!type.equals(ExchangeRequest.JWT_TOKEN_TYPE)
@@ -296,60 +228,6 @@ public final class TokenExchange {
               "replay memory full (" + REPLAY_MEMORY + " unexpired subject tokens)",
               ISSUER_RETRY_AFTER);
     }
-  }
-
-  private MintedAccessToken mint(
-      ExchangeRequest request,
-      Instant now,
-      ProviderState.Active provider,
-      FederationRule rule,
-      ServiceAccount account,
-      VerifiedSubjectToken token) {
-    Instant expiresAt = now.plus(profile.lifetime());
-    if (rule.clampToSubjectTokenExpiry() && token.expiresAt().isBefore(expiresAt)) {
-      expiresAt = token.expiresAt();
-    }
-    if (Duration.between(now, expiresAt).toSeconds() < 1) {
-      throw Refusal.invalidGrant(
-          ReasonCode.EXPIRED,
-          "rule "
-              + rule.id()
-              + " clamps the access token to the subject token's exp "
-              + token.expiresAt()
-              + ", which leaves less than 1 s");
-    }
-    return minter.mint(
-        new AccessTokenClaims(
-            profile.issuer(),
-            account.id(),
-            profile.audience(),
-            now,
-            expiresAt,
-            ids.next("at"),
-            rule.permissions().grantedScopes(),
-            provider.provider().id(),
-            rule.id(),
-            account.projectId(),
-            token.subject().orElse(""),
-            request.clientId()));
-  }
-
-  private ExchangeOutcome.Issued issued(
-      MintedAccessToken minted,
-      Instant mintedAt,
-      ProviderState.Active provider,
-      FederationRule rule,
-      ServiceAccount account) {
-    long expiresIn = Math.max(1, Duration.between(mintedAt, minted.expiresAt()).toSeconds());
-    return new ExchangeOutcome.Issued(
-        minted.token(),
-        expiresIn,
-        minted.expiresAt(),
-        minted.jti(),
-        provider.provider().id(),
-        rule.id(),
-        account.id(),
-        rule.permissions().grantedScopes());
   }
 
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);

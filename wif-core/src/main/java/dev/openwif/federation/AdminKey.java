@@ -16,6 +16,9 @@ public record AdminKey(
     String displayPrefix,
     Instant createdAt,
     Optional<Instant> revokedAt) {
+  /** How a generated admin key's secret starts. */
+  public static final String SECRET_PREFIX = "wifadm_";
+
   public AdminKey {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
@@ -30,7 +33,7 @@ public record AdminKey(
    * first 4 characters of an operator-chosen one (rows stored before that limit kept 12).
    */
   public String shownPrefix() {
-    return displayPrefix.startsWith(AdminKeys.SECRET_PREFIX)
+    return displayPrefix.startsWith(SECRET_PREFIX)
         ? displayPrefix
         : displayPrefix.substring(0, Math.min(4, displayPrefix.length()));
   }

@@ -5,14 +5,21 @@ import java.util.Optional;
 
 /**
  * A change that conflicts with stored state (a duplicate name, deleting a provider that still has
- * rules). Answered as 409 with {@code x-should-retry: false}: retrying the same request cannot
- * succeed.
+ * rules), raised by an admin use case's own check or by a repository as the database's backstop (a
+ * store adapter may subclass it to add what it knows). The message is safe to show. Answered as 409
+ * with {@code x-should-retry: false}: retrying the same request cannot succeed.
  */
-public final class ConflictException extends RuntimeException {
+public class ConflictException extends RuntimeException {
   private final Optional<String> param;
 
   public ConflictException(Optional<String> param, String message) {
     super(message, null, false, false);
+    this.param = Objects.requireNonNull(param, "param");
+  }
+
+  /** A conflict the store detected; {@code cause} is the database's exception. */
+  protected ConflictException(Optional<String> param, String message, Throwable cause) {
+    super(message, cause);
     this.param = Objects.requireNonNull(param, "param");
   }
 

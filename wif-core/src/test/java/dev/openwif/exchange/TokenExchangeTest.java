@@ -1,14 +1,18 @@
 package dev.openwif.exchange;
 
-import static dev.openwif.exchange.Fixtures.account;
-import static dev.openwif.exchange.Fixtures.project;
-import static dev.openwif.exchange.Fixtures.rule;
+import static dev.openwif.directory.Fixtures.account;
+import static dev.openwif.directory.Fixtures.project;
+import static dev.openwif.directory.Fixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.ReasonCode;
+import dev.openwif.directory.Fixtures;
+import dev.openwif.directory.InMemoryFederationDirectory;
+import dev.openwif.directory.InMemoryRepositories;
 import dev.openwif.federation.AttributeTransformation;
 import dev.openwif.federation.Permissions;
 import dev.openwif.federation.RandomIdGenerator;
@@ -23,6 +27,7 @@ import dev.openwif.testkit.MutableClock;
 import dev.openwif.testkit.TestKeys;
 import dev.openwif.testkit.TokenBuilder;
 import dev.openwif.token.AccessTokenMinter;
+import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.token.SigningKeys;
@@ -54,6 +59,7 @@ class TokenExchangeTest {
       p -> new UploadedJwksKeySource(((Verification.UploadedJwks) p.verification()).jwksJson());
   private InMemoryFederationDirectory directory;
   private TokenExchange exchange;
+  private final EarlyRefusals refusals = new EarlyRefusals(audit, new RandomIdGenerator(), clock);
   private SigningKeys signingKeys;
 
   static final class InMemorySigningKeys implements SigningKeyRepository {
@@ -446,8 +452,9 @@ class TokenExchangeTest {
   @Test
   void refuseMalformedWhenCalledThenInvalidRequestAuditedOnce() {
     ExchangeOutcome.Rejected rejected =
-        exchange.refuseMalformed(
-            "Missing required parameter: subject_token.", Optional.of("10.0.0.9"));
+        refusals.refuse(
+            new EarlyRefusal.Malformed(
+                "Missing required parameter: subject_token.", Optional.of("10.0.0.9")));
 
     assertThat(rejected.error()).isEqualTo(OAuthError.INVALID_REQUEST);
     assertThat(rejected.publicDescription())
@@ -465,7 +472,8 @@ class TokenExchangeTest {
   @Test
   void refuseOverloadedWhenCalledThenTemporarilyUnavailableAudited() {
     ExchangeOutcome.Rejected rejected =
-        exchange.refuseOverloaded(request(token(claims())), Duration.ofSeconds(1));
+        refusals.refuse(
+            new EarlyRefusal.Overloaded(request(token(claims())), Duration.ofSeconds(1)));
 
     assertThat(rejected.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
     assertThat(rejected.retryAfter()).contains(Duration.ofSeconds(1));
@@ -473,5 +481,40 @@ class TokenExchangeTest {
         .singleElement()
         .extracting(e -> e.reason().orElseThrow())
         .isEqualTo(ReasonCode.OVERLOADED);
+  }
+
+  @Test
+  void exchangeWhenServerFaultsThenAuditedAsInternalErrorAndThrownAsServerError() {
+    TokenExchange faulty =
+        new TokenExchange(
+            () -> {
+              throw new IllegalStateException("configuration unreadable: secret-detail");
+            },
+            new SubjectTokenVerifier(clock),
+            new RuleMatcher(),
+            new AccessTokenMinter(signingKeys, clock),
+            audit,
+            new RandomIdGenerator(),
+            clock,
+            new AccessTokenProfile(SERVER, API, Duration.ofSeconds(3600)));
+
+    ExchangeFault fault =
+        catchThrowableOfType(ExchangeFault.class, () -> faulty.exchange(request(token(claims()))));
+
+    assertThat(fault.getCause()).isInstanceOf(IllegalStateException.class);
+    assertThat(fault.rejected().error()).isEqualTo(OAuthError.SERVER_ERROR);
+    assertThat(fault.rejected().reason()).isEqualTo(ReasonCode.INTERNAL_ERROR);
+    assertThat(fault.rejected().publicDescription())
+        .isEqualTo("The server could not complete the token exchange.");
+    assertThat(audit.attempts())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).contains(ReasonCode.INTERNAL_ERROR);
+              assertThat(e.detail())
+                  .isEqualTo("server fault: IllegalStateException")
+                  .doesNotContain("secret-detail");
+              assertThat(e.providerId()).contains("wip_1");
+            });
   }
 }

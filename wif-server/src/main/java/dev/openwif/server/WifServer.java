@@ -1,7 +1,7 @@
 package dev.openwif.server;
 
-import dev.openwif.federation.AdminKeys;
 import dev.openwif.federation.FederationStore;
+import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.store.Stores;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running OpenWIF server: Helidon SE WebServer on {@link ServerConfig#host()}:{@link
@@ -72,32 +71,30 @@ public final class WifServer implements AutoCloseable {
   static WifServer start(
       ServerConfig config, FederationStore store, Clock clock, boolean ownsStore) {
     Objects.requireNonNull(config, "config");
-    AtomicReference<String> publicUrl = new AtomicReference<>();
+    int port = choosePort(config);
     AtomicBoolean ready = new AtomicBoolean();
-    requirePortFree(config);
-    Main main = new Main(config, store, clock, publicUrl::get);
+    String publicUrl = config.effectivePublicUrl(port);
+    Main main = new Main(config, store, clock, publicUrl);
     try {
       Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
       WebServer web =
           WebServer.builder()
               .host(config.host())
-              .port(config.port())
+              .port(port)
               .shutdownHook(false)
               .routing(main.routing(ready::get))
               .build()
               .start();
-      if (!web.isRunning() || web.port() < 0) {
+      if (!web.isRunning() || web.port() != port) {
         // Helidon logs the bind failure and returns a stopped server instead of throwing.
+        if (web.isRunning()) {
+          web.stop();
+        }
         throw new IllegalStateException(
-            "cannot listen on "
-                + config.host()
-                + ":"
-                + config.port()
-                + " (is the port already in use?)");
+            "cannot listen on " + config.host() + ":" + port + " (is the port already in use?)");
       }
-      publicUrl.set(config.effectivePublicUrl(web.port()));
       ready.set(true);
-      return new WifServer(web, main, store, ownsStore, publicUrl.get(), generated);
+      return new WifServer(web, main, store, ownsStore, publicUrl, generated);
     } catch (RuntimeException e) {
       main.close();
       throw e;
@@ -105,17 +102,17 @@ public final class WifServer implements AutoCloseable {
   }
 
   /**
-   * Fails fast with a one-line message when the port is taken: Helidon would log a stack trace and
-   * return a stopped server. (A race with another process remains possible; the check after start
-   * covers it.)
+   * The port to listen on, known before the routes are built (the public URL, and so the tokens'
+   * issuer, contains it): the configured one after checking it is free, or for port 0 one the
+   * system picks now. Fails fast with a one-line message when the port is taken: Helidon would log
+   * a stack trace and return a stopped server. (A race with another process remains possible; the
+   * check after start covers it.)
    */
-  private static void requirePortFree(ServerConfig config) {
-    if (config.port() == 0) {
-      return;
-    }
+  private static int choosePort(ServerConfig config) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(config.host(), config.port()));
+      return probe.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot listen on "

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String[] CORE = {
     "dev.openwif.federation..",
+    "dev.openwif.directory..",
     "dev.openwif.oidc..",
     "dev.openwif.attribute..",
     "dev.openwif.policy..",
@@ -55,6 +56,7 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(
             "dev.openwif.federation..",
+            "dev.openwif.directory..",
             "dev.openwif.oidc..",
             "dev.openwif.attribute..",
             "dev.openwif.policy..",
@@ -75,6 +77,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.openwif.federation..",
+            "dev.openwif.directory..",
             "dev.openwif.oidc..",
             "dev.openwif.attribute..",
             "dev.openwif.policy..",
@@ -105,6 +108,8 @@ class ArchitectureTest {
             "dev.openwif.server..",
             "io.helidon..",
             "dev.openwif.exchange..",
+            "dev.openwif.directory..",
+            "dev.openwif.federation.admin..",
             "dev.openwif.policy..",
             "dev.openwif.oidc..")
         .check(classes);
@@ -113,5 +118,66 @@ class ArchitectureTest {
   @Test
   void packagesWhenInspectedThenHaveNoCycles() {
     slices().matching("dev.openwif.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void serverSubPackagesWhenInspectedThenHaveNoCycles() {
+    // sts, gateway, admin, http, infra: one slice each; the composition root is in none
+    slices().matching("dev.openwif.server.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void storeWhenInspectedThenImportedOnlyByCompositionRootAndInfrastructure() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.server..")
+        .and()
+        .resideOutsideOfPackages("dev.openwif.server", "dev.openwif.server.infra..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.openwif.store..")
+        .check(classes);
+  }
+
+  @Test
+  void gatewayWhenInspectedThenNeverRunsTheExchangeNorReachesIntoSiblings() {
+    // The exchange use case is the whole dev.openwif.exchange package (TokenExchange,
+    // EarlyRefusals, ExchangeRequest, ExchangeOutcome, OAuthError, ...): the gateway verifies the
+    // tokens it mints through dev.openwif.token and reads revocations through
+    // dev.openwif.directory.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.server.gateway..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.openwif.exchange..", "dev.openwif.server.sts..", "dev.openwif.server.admin..")
+        .check(classes);
+  }
+
+  @Test
+  void exchangeWhenInspectedThenUsedOnlyByTheTokenServiceAndCompositionRoot() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.server..")
+        .and()
+        .resideOutsideOfPackages("dev.openwif.server", "dev.openwif.server.sts..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.openwif.exchange..")
+        .check(classes);
+  }
+
+  @Test
+  void adminUseCasesWhenInspectedThenUsedOnlyByTheAdminApiAndCompositionRoot() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.server..")
+        .and()
+        .resideOutsideOfPackages("dev.openwif.server", "dev.openwif.server.admin..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.openwif.federation.admin..")
+        .check(classes);
   }
 }

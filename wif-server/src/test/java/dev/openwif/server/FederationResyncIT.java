@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A change written to the store without the admin API (another node sharing the database, or a
  * snapshot rebuild that failed after a committed change) reaches the exchange by the periodic
- * re-sync, within {@link Main#RESYNC_INTERVAL_SECONDS} plus a margin.
+ * re-sync, within {@link FederationSync#RESYNC_INTERVAL_SECONDS} plus a margin.
  */
 class FederationResyncIT {
   @TempDir Path dir;
@@ -67,7 +67,8 @@ class FederationResyncIT {
     assertThat(status).isEqualTo(401);
     assertThat(server.lastExchangeEvent().get("reason_code").asText())
         .isEqualTo("no_matching_rule");
-    assertThat(tookEffectAfter).isLessThan(Duration.ofSeconds(Main.RESYNC_INTERVAL_SECONDS + 2));
+    assertThat(tookEffectAfter)
+        .isLessThan(Duration.ofSeconds(FederationSync.RESYNC_INTERVAL_SECONDS + 2));
   }
 
   private FederationRule disabled(FederationRule rule) {

@@ -35,11 +35,7 @@ class MainChangeListenerIT {
   void start() {
     store = Stores.open(dir.resolve("wif.db").toString());
     main =
-        new Main(
-            ServerConfig.defaults().withPort(0),
-            store,
-            Clock.systemUTC(),
-            () -> "http://127.0.0.1");
+        new Main(ServerConfig.defaults().withPort(0), store, Clock.systemUTC(), "http://127.0.0.1");
     main.adminKeys.bootstrapWith(KEY);
     main.addChangeListener(changes::incrementAndGet);
     web =

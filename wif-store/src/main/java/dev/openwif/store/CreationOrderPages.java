@@ -1,5 +1,6 @@
 package dev.openwif.store;
 
+import dev.openwif.federation.AdminValidationException;
 import dev.openwif.federation.Page;
 import dev.openwif.federation.PageRequest;
 import java.util.List;
@@ -20,8 +21,7 @@ final class CreationOrderPages {
    *
    * @param columns the select list
    * @param filter a condition on the table's rows, e.g. {@code provider_id = :providerId}
-   * @throws IllegalArgumentException {@code "no object with id X"} when the cursor names no row of
-   *     the table
+   * @throws AdminValidationException naming {@code after} when the cursor names no row of the table
    */
   static <T> Page<T> fetch(
       Handle handle,
@@ -48,7 +48,10 @@ final class CreationOrderPages {
               .mapTo(Long.class)
               .findOne()
               .orElseThrow(
-                  () -> new IllegalArgumentException("no object with id " + page.after().get()));
+                  () ->
+                      new AdminValidationException(
+                          "after",
+                          "after names no object of this list: '" + page.after().get() + "'."));
       String cmp = asc ? ">" : "<";
       sql.append(" AND (created_at ")
           .append(cmp)

@@ -15,6 +15,7 @@ public interface FlushableAuditSink extends AuditSink, AutoCloseable {
    *
    * @throws IllegalStateException if the writer did not get there within 30 seconds
    */
+  @Override
   void flush();
 
   /** Writes what is queued, then stops; events recorded afterwards are dropped with a warning. */

@@ -3,6 +3,7 @@ package dev.openwif.store;
 import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditQuery;
+import dev.openwif.federation.AdminValidationException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,7 @@ final class JdbcAuditLog implements AuditLog {
   }
 
   /**
-   * @throws IllegalArgumentException {@code "no object with id X"} when {@code after} names no
-   *     event
+   * @throws AdminValidationException naming {@code after} when {@code after} names no event
    */
   @Override
   public Result list(AuditQuery query) {
@@ -74,7 +74,9 @@ final class JdbcAuditLog implements AuditLog {
                                 .mapToMap()
                                 .findOne()
                                 .orElseThrow(
-                                    () -> new IllegalArgumentException("no object with id " + id));
+                                    () ->
+                                        new AdminValidationException(
+                                            "after", "after names no audit event: '" + id + "'."));
                         binds.put("cursorAt", ((Number) cursor.get("occurred_at")).longValue());
                         binds.put("cursorSeq", ((Number) cursor.get("seq")).longValue());
                       });

@@ -1,28 +1,23 @@
 package dev.openwif.store;
 
+import dev.openwif.federation.ConflictException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A write was refused because it would duplicate a unique value: a provider name, a rule name
  * within its provider, an id. Callers check for duplicates first; this is the backstop, raised by
- * the database.
+ * the database: a {@link ConflictException} naming the column, with the table and key for logs.
  */
-public final class UniqueViolationException extends RuntimeException {
+public final class UniqueViolationException extends ConflictException {
   private static final long serialVersionUID = 1L;
   private final String table;
   private final List<String> columns;
 
   public UniqueViolationException(String table, List<String> columns, Throwable cause) {
     super(
-        "duplicate value for "
-            + table
-            + "."
-            + columns.getLast()
-            + (columns.size() > 1
-                ? " (unique together with "
-                    + String.join(", ", columns.subList(0, columns.size() - 1))
-                    + ")"
-                : ""),
+        Optional.of(columns.getLast()),
+        "A conflicting object already exists (" + columns.getLast() + ").",
         cause);
     this.table = table;
     this.columns = List.copyOf(columns);

@@ -4,6 +4,7 @@ import static dev.openwif.store.Records.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.openwif.federation.AdminValidationException;
 import dev.openwif.federation.Page;
 import dev.openwif.federation.PageRequest;
 import dev.openwif.federation.PageRequest.SortOrder;
@@ -102,11 +103,12 @@ class CreationOrderPagesTest {
   }
 
   @StoreTest
-  void listWhenCursorUnknownThenIllegalArgument(JdbcFederationStore store) {
+  void listWhenCursorUnknownThenValidationErrorNamingAfter(JdbcFederationStore store) {
     five(store);
     assertThatThrownBy(() -> page(store, 2, "proj_nope", SortOrder.ASC))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no object with id proj_nope");
+        .isInstanceOfSatisfying(
+            AdminValidationException.class, e -> assertThat(e.param()).isEqualTo("after"))
+        .hasMessage("after names no object of this list: 'proj_nope'.");
     assertThatThrownBy(
             () ->
                 store
@@ -115,7 +117,8 @@ class CreationOrderPagesTest {
                         "wip_1",
                         Optional.empty(),
                         new PageRequest(2, Optional.of("wifr_nope"), SortOrder.DESC)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no object with id wifr_nope");
+        .isInstanceOfSatisfying(
+            AdminValidationException.class, e -> assertThat(e.param()).isEqualTo("after"))
+        .hasMessage("after names no object of this list: 'wifr_nope'.");
   }
 }

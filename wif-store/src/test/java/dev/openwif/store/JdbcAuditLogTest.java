@@ -10,6 +10,7 @@ import dev.openwif.audit.AuditEvent.ExchangeAttempt;
 import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditQuery;
 import dev.openwif.audit.ReasonCode;
+import dev.openwif.federation.AdminValidationException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -150,10 +151,11 @@ class JdbcAuditLogTest {
   }
 
   @StoreTest
-  void listWhenCursorUnknownThenIllegalArgument(JdbcFederationStore store) {
+  void listWhenCursorUnknownThenValidationErrorNamingAfter(JdbcFederationStore store) {
     assertThatThrownBy(() -> store.auditLog().list(query(Set.of(), null, null, 2, "evt_nope")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("no object with id evt_nope");
+        .isInstanceOfSatisfying(
+            AdminValidationException.class, e -> assertThat(e.param()).isEqualTo("after"))
+        .hasMessage("after names no audit event: 'evt_nope'.");
   }
 
   @StoreTest

@@ -55,7 +55,8 @@ class JdbcProjectRepositoryTest {
             e -> {
               assertThat(e.table()).isEqualTo("projects");
               assertThat(e.column()).isEqualTo("id");
+              assertThat(e.param()).contains("id");
             })
-        .hasMessage("duplicate value for projects.id");
+        .hasMessage("A conflicting object already exists (id).");
   }
 }

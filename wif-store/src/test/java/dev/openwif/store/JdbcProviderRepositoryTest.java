@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openwif.federation.AttributeTransformation;
+import dev.openwif.federation.ConflictException;
 import dev.openwif.federation.PageRequest;
 import dev.openwif.federation.Verification;
 import dev.openwif.federation.WorkloadIdentityProvider;
@@ -99,8 +100,14 @@ class JdbcProviderRepositoryTest {
     store.providers().insert(first);
     store.providers().insert(Records.provider("wip_2", "gke", at(1)));
     assertThatThrownBy(() -> store.providers().update(Records.provider("wip_1", "gke", at(0))))
-        .isInstanceOf(UniqueViolationException.class)
-        .hasMessage("duplicate value for workload_identity_providers.name");
+        .isInstanceOfSatisfying(
+            UniqueViolationException.class,
+            e -> {
+              assertThat(e.table()).isEqualTo("workload_identity_providers");
+              assertThat(e.param()).contains("name");
+            })
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("A conflicting object already exists (name).");
     assertThat(store.providers().find("wip_1")).contains(first);
   }
 

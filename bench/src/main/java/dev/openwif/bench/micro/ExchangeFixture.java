@@ -1,9 +1,8 @@
 package dev.openwif.bench.micro;
 
 import dev.openwif.audit.AuditSink;
-import dev.openwif.exchange.AccessTokenProfile;
+import dev.openwif.directory.InMemoryFederationDirectory;
 import dev.openwif.exchange.ExchangeRequest;
-import dev.openwif.exchange.InMemoryFederationDirectory;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.federation.AttributeTransformation;
 import dev.openwif.federation.FederationRule;
@@ -21,6 +20,7 @@ import dev.openwif.policy.RuleMatcher;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
+import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.SigningKeys;
 import java.io.IOException;
 import java.net.URI;

@@ -2,11 +2,11 @@ package dev.openwif.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.audit.AuditLog;
-import dev.openwif.federation.AdminKeys;
-import dev.openwif.federation.ProjectAdmin;
-import dev.openwif.federation.ProviderAdmin;
-import dev.openwif.federation.RuleAdmin;
-import dev.openwif.federation.ServiceAccountAdmin;
+import dev.openwif.federation.admin.AdminKeys;
+import dev.openwif.federation.admin.ProjectAdmin;
+import dev.openwif.federation.admin.ProviderAdmin;
+import dev.openwif.federation.admin.RuleAdmin;
+import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import io.helidon.webserver.http.HttpRouting;
 import java.net.URI;

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.federation.AdminKey;
-import dev.openwif.federation.AdminKeys;
 import dev.openwif.federation.AdminValidationException;
-import dev.openwif.federation.ChangeNote;
 import dev.openwif.federation.ConflictException;
 import dev.openwif.federation.NotFoundException;
+import dev.openwif.federation.admin.AdminKeys;
+import dev.openwif.federation.admin.ChangeNote;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
-import dev.openwif.store.ReferenceViolationException;
-import dev.openwif.store.UniqueViolationException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -101,26 +99,8 @@ final class AdminHttp {
       } catch (NotFoundException e) {
         errors.notFound(res, e.getMessage());
       } catch (ConflictException e) {
+        // the use case's own check, or the store's backstop when two nodes race past it
         errors.conflict(res, e.getMessage(), e.param());
-      } catch (UniqueViolationException e) {
-        // the database's backstop when two nodes race past the use case's own check
-        errors.conflict(
-            res,
-            "A conflicting object already exists (" + e.column() + ").",
-            Optional.of(e.column()));
-      } catch (ReferenceViolationException e) {
-        errors.conflict(
-            res,
-            "The change conflicts with objects that refer to it, or that it refers to.",
-            Optional.empty());
-      } catch (IllegalArgumentException e) {
-        // the store refuses a list cursor that names no object ("no object with id X")
-        if (ListParams.query(req, "after").isEmpty()
-            || e.getMessage() == null
-            || !e.getMessage().startsWith("no object with id ")) {
-          throw e;
-        }
-        errors.badRequest(res, "after names no object of this list.", Optional.of("after"));
       }
     };
   }

@@ -1,7 +1,7 @@
 package dev.openwif.server.admin;
 
-import dev.openwif.federation.ProjectAdmin;
-import dev.openwif.federation.ServiceAccountAdmin;
+import dev.openwif.federation.admin.ProjectAdmin;
+import dev.openwif.federation.admin.ServiceAccountAdmin;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;

@@ -2,9 +2,9 @@ package dev.openwif.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openwif.federation.AttributeTransformation;
-import dev.openwif.federation.ProviderDraft;
-import dev.openwif.federation.ProviderPatch;
 import dev.openwif.federation.Verification;
+import dev.openwif.federation.admin.ProviderDraft;
+import dev.openwif.federation.admin.ProviderPatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.openwif.server.admin;
 
-import dev.openwif.federation.ProviderDraft;
-import dev.openwif.federation.ProviderPatch;
 import dev.openwif.federation.Verification;
+import dev.openwif.federation.admin.ProviderDraft;
+import dev.openwif.federation.admin.ProviderPatch;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.openwif.server.admin;
 
-import dev.openwif.federation.ProviderAdmin;
+import dev.openwif.federation.admin.ProviderAdmin;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 

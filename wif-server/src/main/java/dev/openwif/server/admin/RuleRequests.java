@@ -1,8 +1,8 @@
 package dev.openwif.server.admin;
 
 import dev.openwif.federation.Permissions;
-import dev.openwif.federation.RuleDraft;
-import dev.openwif.federation.RulePatch;
+import dev.openwif.federation.admin.RuleDraft;
+import dev.openwif.federation.admin.RulePatch;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

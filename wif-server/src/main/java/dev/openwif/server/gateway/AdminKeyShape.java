@@ -1,6 +1,6 @@
 package dev.openwif.server.gateway;
 
-import dev.openwif.federation.AdminKeys;
+import dev.openwif.federation.AdminKey;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Locale;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Recognises a bearer credential shaped like an admin key: the keys OpenWIF makes ({@value
- * AdminKeys#SECRET_PREFIX}...) and OpenAI's admin key shape ({@code sk-admin-...}), which operators
+ * AdminKey#SECRET_PREFIX}...) and OpenAI's admin key shape ({@code sk-admin-...}), which operators
  * also use for {@code WIF_BOOTSTRAP_ADMIN_KEY}. Only the shape is looked at, never the database, so
  * the answer says nothing about whether the key is valid.
  */
@@ -25,6 +25,6 @@ final class AdminKeyShape {
       return false;
     }
     String credential = header.get().substring(BEARER.length()).strip();
-    return credential.startsWith(AdminKeys.SECRET_PREFIX) || credential.startsWith("sk-admin-");
+    return credential.startsWith(AdminKey.SECRET_PREFIX) || credential.startsWith("sk-admin-");
   }
 }

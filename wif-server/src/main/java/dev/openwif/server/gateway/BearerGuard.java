@@ -1,6 +1,6 @@
 package dev.openwif.server.gateway;
 
-import dev.openwif.exchange.InMemoryFederationDirectory;
+import dev.openwif.directory.FederationDirectory;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.token.AccessTokenRejectedException;
 import dev.openwif.token.AccessTokenVerifier;
@@ -12,7 +12,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +37,16 @@ final class BearerGuard {
   private static final Logger LOG = LoggerFactory.getLogger(BearerGuard.class);
   private static final String PREFIX = "bearer ";
 
-  private final Supplier<AccessTokenVerifier> verifier;
-  private final InMemoryFederationDirectory directory;
+  private final AccessTokenVerifier verifier;
+  private final FederationDirectory directory;
   private final OpenAiErrorWriter errors;
 
   /**
-   * @param verifier the verifier, made on first use (its issuer is the public URL, known once
-   *     bound)
+   * @param verifier checks signature, issuer (the public URL), audience and expiry of access tokens
+   * @param directory tells whether a token's rule or provider has been revoked since it was minted
    */
   BearerGuard(
-      Supplier<AccessTokenVerifier> verifier,
-      InMemoryFederationDirectory directory,
-      OpenAiErrorWriter errors) {
+      AccessTokenVerifier verifier, FederationDirectory directory, OpenAiErrorWriter errors) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.errors = Objects.requireNonNull(errors, "errors");
@@ -83,7 +80,7 @@ final class BearerGuard {
     }
     VerifiedAccessToken token;
     try {
-      token = verifier.get().verify(header.get().substring(PREFIX.length()).trim());
+      token = verifier.verify(header.get().substring(PREFIX.length()).trim());
     } catch (AccessTokenRejectedException e) {
       LOG.debug("access token refused: {}", e.getMessage());
       return Optional.empty();

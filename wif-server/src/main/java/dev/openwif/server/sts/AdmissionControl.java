@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * {@code retry-after} instead of queueing on unbounded virtual threads until their latency reaches
  * seconds. Thread-safe.
  */
-final class AdmissionControl {
+public final class AdmissionControl {
   private final Semaphore permits;
   private final int maxWaiting;
   private final Duration maxWait;
@@ -31,7 +31,7 @@ final class AdmissionControl {
   }
 
   /** Two slots per core, a queue of 64 per slot, 1 s of waiting at most. */
-  static AdmissionControl forThisMachine() {
+  public static AdmissionControl forThisMachine() {
     int slots = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
     return new AdmissionControl(slots, 64 * slots, Duration.ofSeconds(1));
   }

@@ -18,27 +18,27 @@ import java.util.function.Supplier;
  * and the JWKS at {@link #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted
  * signing key, so tokens signed before a key rotation or a restart keep verifying. Thread-safe.
  */
-final class DiscoveryEndpoints {
+public final class DiscoveryEndpoints {
   static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
   static final String JWKS_PATH = "/.well-known/jwks.json";
   static final String TOKEN_PATH = "/oauth/token";
 
   private final ObjectMapper json;
-  private final Supplier<String> issuer;
+  private final String issuer;
   private final Supplier<String> publicJwksJson;
 
   /**
-   * @param issuer the server's public URL without trailing slash (known once the listener is bound)
+   * @param issuer the server's public URL without trailing slash
    * @param publicJwksJson the JWK Set of the public signing keys, as JSON
    */
-  DiscoveryEndpoints(ObjectMapper json, Supplier<String> issuer, Supplier<String> publicJwksJson) {
+  public DiscoveryEndpoints(ObjectMapper json, String issuer, Supplier<String> publicJwksJson) {
     this.json = Objects.requireNonNull(json, "json");
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.publicJwksJson = Objects.requireNonNull(publicJwksJson, "publicJwksJson");
   }
 
   void configuration(ServerRequest req, ServerResponse res) {
-    String base = issuer.get();
+    String base = issuer;
     ObjectNode doc = json.createObjectNode();
     doc.put("issuer", base);
     doc.put("jwks_uri", base + JWKS_PATH);

@@ -1,5 +1,10 @@
 package dev.openwif.server.sts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.directory.FederationDirectory;
+import dev.openwif.exchange.EarlyRefusal;
+import dev.openwif.exchange.EarlyRefusals;
+import dev.openwif.exchange.ExchangeFault;
 import dev.openwif.exchange.ExchangeOutcome;
 import dev.openwif.exchange.ExchangeRequest;
 import dev.openwif.exchange.TokenExchange;
@@ -10,25 +15,25 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /oauth/token}: the RFC 8693 token-exchange endpoint, at the server root exactly where
  * the SDKs post (docs/wire-protocol.md). It only translates: read the size-capped body, parse it,
- * run {@link TokenExchange} under admission control, write the answer. Never redirects; ignores
+ * run {@link TokenExchange} under rate limits and admission control, write the answer; requests
+ * refused before the exchange runs are audited by {@link EarlyRefusals}. Never redirects; ignores
  * {@code Accept}, {@code User-Agent} and {@code X-Stainless-*}. A server fault (the signer or store
- * throwing) is answered 500 with the top-level OAuth shape {@code
- * {"error":"server_error","error_description":...}} (RFC 6749 §4.1.2.1 error code;
- * docs/wire-protocol.md), never the gateway's nested error, and carries no detail; the log gets the
- * exception class and message only. Thread-safe.
+ * throwing) is audited as {@code internal_error} exactly once and answered 500 with the top-level
+ * OAuth shape {@code {"error":"server_error","error_description":...}} (RFC 6749 §4.1.2.1 error
+ * code; docs/wire-protocol.md), never the gateway's nested error, and carries no detail; the log
+ * gets the exception class and message only. Thread-safe.
  */
-final class TokenEndpoint implements Handler {
+public final class TokenEndpoint implements Handler {
   /** A 16 KiB subject token plus the other parameters, form-encoded, fits comfortably. */
   static final int BODY_LIMIT = 64 * 1024;
 
@@ -36,58 +41,59 @@ final class TokenEndpoint implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
   private static final byte[] SERVER_ERROR =
       "{\"error\":\"server_error\",\"error_description\":\"The server could not complete the token exchange.\"}"
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+          .getBytes(StandardCharsets.US_ASCII);
 
-  private final Supplier<TokenExchange> exchange;
-  private final TokenRequestParser parser;
-  private final AdmissionControl admission;
+  private final TokenExchange exchange;
+  private final EarlyRefusals refusals;
   private final ExchangeRateLimiter limits;
-  private final Predicate<String> knownProvider;
+  private final AdmissionControl admission;
+  private final FederationDirectory directory;
+  private final TokenRequestParser parser = new TokenRequestParser();
   private final TokenResponses responses;
   private final BoundedBody body = new BoundedBody(BODY_LIMIT);
 
-  TokenEndpoint(
-      Supplier<TokenExchange> exchange,
-      TokenRequestParser parser,
-      AdmissionControl admission,
+  /**
+   * @param directory tells the rate limiter whether a provider id exists
+   */
+  public TokenEndpoint(
+      TokenExchange exchange,
+      EarlyRefusals refusals,
       ExchangeRateLimiter limits,
-      Predicate<String> knownProvider,
-      TokenResponses responses) {
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.knownProvider = Objects.requireNonNull(knownProvider, "knownProvider");
+      AdmissionControl admission,
+      FederationDirectory directory,
+      ObjectMapper json) {
     this.exchange = Objects.requireNonNull(exchange, "exchange");
-    this.parser = Objects.requireNonNull(parser, "parser");
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.admission = Objects.requireNonNull(admission, "admission");
-    this.responses = Objects.requireNonNull(responses, "responses");
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.responses = new TokenResponses(json);
   }
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
+    Optional<String> client = clientAddress(req.remotePeer().address());
     try {
-      exchangeAndAnswer(req, res);
-    } catch (RuntimeException e) {
-      LOG.error("token endpoint failed: {}: {}", e.getClass().getName(), e.getMessage());
-      if (!res.isSent()) {
-        res.status(500);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.PRAGMA, "no-cache");
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(SERVER_ERROR);
-      }
+      exchangeAndAnswer(req, res, client);
+    } catch (ExchangeFault fault) {
+      // audited by the exchange already
+      answerServerFault(res, fault.getCause());
+    } catch (RuntimeException fault) {
+      auditServerFault(client, fault);
+      answerServerFault(res, fault);
     }
   }
 
-  private void exchangeAndAnswer(ServerRequest req, ServerResponse res) {
-    TokenExchange exchange = this.exchange.get();
-    Optional<String> client = clientAddress(req.remotePeer().address());
+  private void exchangeAndAnswer(ServerRequest req, ServerResponse res, Optional<String> client) {
     byte[] bytes;
     try {
       bytes = body.read(req);
     } catch (BoundedBody.TooLarge e) {
       responses.write(
           res,
-          exchange.refuseMalformed(
-              "The request body is larger than " + BODY_LIMIT + " bytes.", client));
+          refusals.refuse(
+              new EarlyRefusal.Malformed(
+                  "The request body is larger than " + BODY_LIMIT + " bytes.", client)));
       return;
     }
     TokenRequest parsed =
@@ -95,10 +101,10 @@ final class TokenEndpoint implements Handler {
     ExchangeOutcome outcome =
         switch (parsed) {
           case TokenRequest.Malformed malformed ->
-              exchange.refuseMalformed(malformed.problem(), client);
+              refusals.refuse(new EarlyRefusal.Malformed(malformed.problem(), client));
           case TokenRequest.UnsupportedGrant unsupported ->
-              exchange.refuseUnsupportedGrant(unsupported.grantType(), client);
-          case TokenRequest.Parsed ok -> limitedThenAdmitted(exchange, ok.request(), client);
+              refusals.refuse(new EarlyRefusal.UnsupportedGrant(unsupported.grantType(), client));
+          case TokenRequest.Parsed ok -> limitedThenAdmitted(ok.request(), client);
         };
     responses.write(res, outcome);
   }
@@ -107,16 +113,39 @@ final class TokenEndpoint implements Handler {
    * Rate limits first (cheap, per client address and provider), then admission control, then the
    * exchange.
    */
-  private ExchangeOutcome limitedThenAdmitted(
-      TokenExchange exchange, ExchangeRequest request, Optional<String> client) {
+  private ExchangeOutcome limitedThenAdmitted(ExchangeRequest request, Optional<String> client) {
     Optional<ExchangeRateLimiter.Limited> limited =
-        limits.check(client, request.identityProviderId(), knownProvider);
+        limits.check(
+            client,
+            request.identityProviderId(),
+            id -> directory.snapshot().provider(id).isPresent());
     if (limited.isPresent()) {
-      return exchange.refuseRateLimited(request, limited.get().retryAfter(), limited.get().which());
+      return refusals.refuse(
+          new EarlyRefusal.RateLimited(request, limited.get().retryAfter(), limited.get().which()));
     }
     return admission
         .run(() -> exchange.exchange(request))
-        .orElseGet(() -> exchange.refuseOverloaded(request, OVERLOAD_RETRY_AFTER));
+        .orElseGet(
+            () -> refusals.refuse(new EarlyRefusal.Overloaded(request, OVERLOAD_RETRY_AFTER)));
+  }
+
+  private void auditServerFault(Optional<String> client, RuntimeException fault) {
+    try {
+      refusals.refuse(new EarlyRefusal.ServerFault(client, fault));
+    } catch (RuntimeException auditFailed) {
+      LOG.error("cannot audit a token endpoint fault: {}", auditFailed.getClass().getName());
+    }
+  }
+
+  private static void answerServerFault(ServerResponse res, Throwable fault) {
+    LOG.error("token endpoint failed: {}: {}", fault.getClass().getName(), fault.getMessage());
+    if (!res.isSent()) {
+      res.status(500);
+      res.header(HeaderNames.CACHE_CONTROL, "no-store");
+      res.header(HeaderNames.PRAGMA, "no-cache");
+      res.header(HeaderNames.CONTENT_TYPE, "application/json");
+      res.send(SERVER_ERROR);
+    }
   }
 
   private static Optional<String> clientAddress(SocketAddress address) {

@@ -2,19 +2,26 @@ package dev.openwif.server.sts;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openwif.exchange.ExchangeRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Parses the body of {@code POST /oauth/token} (RFC 8693 §2.1) from JSON (what the OpenAI SDKs
@@ -46,8 +53,8 @@ final class TokenRequestParser {
   /** Longest {@code client_id} accepted; it must also be printable ASCII (0x21-0x7E). */
   static final int MAX_CLIENT_ID_LENGTH = 256;
 
-  private final ObjectMapper json =
-      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+  /** Repeated members are found by {@link #firstRepeatedMember} before the tree is read. */
+  private final ObjectMapper json = JsonMapper.builder().build();
 
   TokenRequest parse(Optional<String> contentType, byte[] body, Optional<String> clientAddress) {
     String mediaType = contentType.map(TokenRequestParser::mediaType).orElse("");
@@ -123,17 +130,16 @@ final class TokenRequestParser {
   }
 
   private Map<String, String> jsonParameters(byte[] body) {
+    String text = strictUtf8(body);
     JsonNode root;
     try {
-      root = json.readTree(strictUtf8(body));
+      Optional<String> repeated = firstRepeatedMember(text);
+      if (repeated.isPresent()) {
+        throw new MalformedException("The JSON body repeats a member: '" + repeated.get() + "'.");
+      }
+      root = json.readTree(text);
     } catch (JsonProcessingException e) {
-      String problem = e.getOriginalMessage();
-      throw new MalformedException(
-          problem != null && problem.startsWith("Duplicate field")
-              ? "The JSON body repeats a member: "
-                  + problem.substring("Duplicate field".length()).trim()
-                  + "."
-              : "The body is not valid JSON.");
+      throw new MalformedException("The body is not valid JSON.");
     }
     if (root == null || !root.isObject()) {
       throw new MalformedException("The JSON body must be an object.");
@@ -186,6 +192,43 @@ final class TokenRequestParser {
       return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new MalformedException("The form body has an invalid percent-encoding.");
+    }
+  }
+
+  /**
+   * The first member name repeated within one object of the first JSON value, found while streaming
+   * through it (so a repeat before a syntax error is reported as a repeat, as a strict parser
+   * would).
+   */
+  private Optional<String> firstRepeatedMember(String text) throws JsonProcessingException {
+    try (JsonParser parser = json.getFactory().createParser(text)) {
+      // one entry per open object or array; an object's names are collected once it has one
+      List<Set<String>> open = new ArrayList<>();
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        switch (token) {
+          case START_OBJECT, START_ARRAY -> open.add(null);
+          case END_OBJECT, END_ARRAY -> open.removeLast();
+          case FIELD_NAME -> {
+            Set<String> names = open.getLast();
+            if (names == null) {
+              names = new HashSet<>();
+              open.set(open.size() - 1, names);
+            }
+            if (!names.add(parser.currentName())) {
+              return Optional.of(parser.currentName());
+            }
+          }
+          default -> {}
+        }
+        if (open.isEmpty()) {
+          return Optional.empty();
+        }
+      }
+      return Optional.empty();
+    } catch (JsonProcessingException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -65,6 +65,7 @@ final class TokenResponses {
       case INVALID_GRANT -> 401;
       case TEMPORARILY_UNAVAILABLE -> 503;
       case SLOW_DOWN -> 429;
+      case SERVER_ERROR -> 500;
     };
   }
 }

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.ReasonCode;
-import dev.openwif.exchange.AccessTokenProfile;
-import dev.openwif.exchange.InMemoryFederationDirectory;
+import dev.openwif.directory.InMemoryFederationDirectory;
+import dev.openwif.exchange.EarlyRefusals;
+import dev.openwif.exchange.TokenExchange;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.federation.Verification;
+import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.oidc.UploadedJwksKeySource;
+import dev.openwif.policy.RuleMatcher;
 import dev.openwif.store.Stores;
+import dev.openwif.token.AccessTokenMinter;
+import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -50,18 +55,29 @@ class AdmissionControlIT {
                   new UploadedJwksKeySource(
                       ((Verification.UploadedJwks) p.verification()).jwksJson()));
       directory.federationChanged();
+      RandomIdGenerator ids = new RandomIdGenerator();
+      SigningKeys signingKeys = new SigningKeys(store.signingKeys(), clock);
+      AccessTokenProfile profile =
+          new AccessTokenProfile("http://127.0.0.1", "http://127.0.0.1/v1", Duration.ofHours(1));
       StsRoutes routes =
           new StsRoutes(
-              new ObjectMapper(),
-              directory,
-              new SigningKeys(store.signingKeys(), clock),
-              audit::add,
-              new RandomIdGenerator(),
-              clock,
-              () ->
-                  new AccessTokenProfile(
-                      "http://127.0.0.1", "http://127.0.0.1/v1", Duration.ofHours(1)),
-              admission);
+              new TokenEndpoint(
+                  new TokenExchange(
+                      directory,
+                      new SubjectTokenVerifier(clock),
+                      new RuleMatcher(),
+                      new AccessTokenMinter(signingKeys, clock),
+                      audit::add,
+                      ids,
+                      clock,
+                      profile),
+                  new EarlyRefusals(audit::add, ids, clock),
+                  ExchangeRateLimiter.withDefaults(clock),
+                  admission,
+                  directory,
+                  new ObjectMapper()),
+              new DiscoveryEndpoints(
+                  new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson));
       HttpRouting.Builder routing = HttpRouting.builder();
       routes.register(routing);
       WebServer web =

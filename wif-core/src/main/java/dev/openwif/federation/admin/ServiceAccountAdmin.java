@@ -1,0 +1,129 @@
+package dev.openwif.federation.admin;
+
+import dev.openwif.federation.AdminValidationException;
+import dev.openwif.federation.ConflictException;
+import dev.openwif.federation.FederationChangeListener;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.federation.IdGenerator;
+import dev.openwif.federation.NotFoundException;
+import dev.openwif.federation.Page;
+import dev.openwif.federation.PageRequest;
+import dev.openwif.federation.Project;
+import dev.openwif.federation.ProjectRepository;
+import dev.openwif.federation.RuleRepository;
+import dev.openwif.federation.ServiceAccount;
+import dev.openwif.federation.ServiceAccountRepository;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Admin use cases for a project's service accounts: create, retrieve, list, rename, delete. A
+ * service account always has role {@code member}; no long-lived API key is ever minted for it
+ * (workloads get short-lived access tokens through federation rules instead). Deleting an account
+ * that federation rules still map to is refused ({@link ConflictException}) so no rule is left
+ * pointing nowhere. Changes are audited ({@code service_account.created|updated|deleted}) and
+ * announced to the {@link FederationChangeListener}. Thread-safe when the ports are.
+ */
+public final class ServiceAccountAdmin {
+  private final ProjectRepository projects;
+  private final ServiceAccountRepository accounts;
+  private final RuleRepository rules;
+  private final AdminAudit audit;
+  private final FederationChangeListener changed;
+  private final Clock clock;
+  private final IdGenerator ids;
+
+  public ServiceAccountAdmin(
+      FederationStore store,
+      AdminAudit audit,
+      FederationChangeListener changed,
+      Clock clock,
+      IdGenerator ids) {
+    this.projects = store.projects();
+    this.accounts = store.serviceAccounts();
+    this.rules = store.rules();
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.changed = Objects.requireNonNull(changed, "changed");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ids = Objects.requireNonNull(ids, "ids");
+  }
+
+  public ServiceAccount create(String projectId, String name, ChangeNote note) {
+    Project project = activeProject(projectId);
+    ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
+    ServiceAccount account =
+        new ServiceAccount(ids.next("svc_acct"), project.id(), name, "member", clock.instant());
+    accounts.insert(account);
+    audit.record("service_account.created", account.id(), Optional.empty(), note);
+    changed.federationChanged();
+    return account;
+  }
+
+  /** The account, which must belong to {@code projectId}. */
+  public ServiceAccount get(String projectId, String id) {
+    project(projectId);
+    return accounts
+        .find(id)
+        .filter(a -> a.projectId().equals(projectId))
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "No service account found with id '"
+                        + id
+                        + "' in project '"
+                        + projectId
+                        + "'."));
+  }
+
+  public Page<ServiceAccount> list(String projectId, PageRequest page) {
+    project(projectId);
+    page.after()
+        .filter(
+            after -> accounts.find(after).filter(a -> a.projectId().equals(projectId)).isEmpty())
+        .ifPresent(Cursors::unknown);
+    return accounts.list(projectId, page);
+  }
+
+  public ServiceAccount rename(String projectId, String id, String name, ChangeNote note) {
+    ServiceAccount current = get(projectId, id);
+    ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
+    ServiceAccount updated =
+        new ServiceAccount(id, projectId, name, current.role(), current.createdAt());
+    accounts.update(updated);
+    audit.record("service_account.updated", id, Optional.empty(), note);
+    changed.federationChanged();
+    return updated;
+  }
+
+  public void delete(String projectId, String id, ChangeNote note) {
+    get(projectId, id);
+    long mapped = rules.listAll().stream().filter(r -> r.serviceAccountId().equals(id)).count();
+    if (mapped > 0) {
+      throw new ConflictException(
+          Optional.empty(),
+          "Service account '"
+              + id
+              + "' is still used by "
+              + mapped
+              + " federation rule(s); delete them first.");
+    }
+    accounts.delete(id);
+    audit.record("service_account.deleted", id, Optional.empty(), note);
+    changed.federationChanged();
+  }
+
+  private Project project(String projectId) {
+    return projects
+        .find(projectId)
+        .orElseThrow(() -> new NotFoundException("No project found with id '" + projectId + "'."));
+  }
+
+  private Project activeProject(String projectId) {
+    Project project = project(projectId);
+    if (project.archived()) {
+      throw new AdminValidationException("project_id", "Project '" + projectId + "' is archived.");
+    }
+    return project;
+  }
+}

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The registered-claim rules of RFC 7519 §4.1 as SECURITY.md "Claims" tightens them: {@code iss} equal byte
- * for byte, {@code aud} a string or an array of strings containing the audience, {@code exp} and
- * {@code iat} required NumericDates (null, strings and booleans refused), {@code nbf} honoured,
- * leeway applied, {@code iat} not in the future and {@code exp - iat} capped. Stateless;
+ * The registered-claim rules of RFC 7519 §4.1 as SECURITY.md "Claims" tightens them: {@code iss}
+ * equal byte for byte, {@code aud} a string or an array of strings containing the audience, {@code
+ * exp} and {@code iat} required NumericDates (null, strings and booleans refused), {@code nbf}
+ * honoured, leeway applied, {@code iat} not in the future and {@code exp - iat} capped. Stateless;
  * thread-safe.
  */
 final class ClaimRules {
@@ -143,7 +143,7 @@ final class ClaimRules {
           invalid,
           name
               + " is "
-              + (value == StrictJson.NULL ? "null" : "a " + jsonType(value))
+              + (StrictJson.isNull(value) ? "null" : "a " + jsonType(value))
               + ", not a number");
     }
     if (seconds < 0 || seconds > MAX_EPOCH_SECOND) {

@@ -13,13 +13,13 @@ import java.util.Optional;
 
 /**
  * Verifies a subject token (an OIDC ID token or any JWT from a configured issuer) as SECURITY.md
- * "Rules of validation" states, failing closed: structure (RFC 7515 §7.1) → header (RFC 8725 §3)
- * → key by {@code kid} → signature → {@code iss}/{@code aud} (RFC 7519 §4.1.1, §4.1.3) → times
+ * "Rules of validation" states, failing closed: structure (RFC 7515 §7.1) → header (RFC 8725 §3) →
+ * key by {@code kid} → signature → {@code iss}/{@code aud} (RFC 7519 §4.1.1, §4.1.3) → times
  * (§4.1.4-6).
  *
  * <p>Nimbus does the signature mathematics only; every structural and claim rule is checked here,
- * because Nimbus's defaults are more lenient (see docs/decisions.md). Thread-safe and stateless apart from
- * the injected clock.
+ * because Nimbus's defaults are more lenient (see docs/decisions.md). Thread-safe and stateless
+ * apart from the injected clock.
  */
 public final class SubjectTokenVerifier {
   private final Clock clock;
@@ -29,6 +29,8 @@ public final class SubjectTokenVerifier {
   }
 
   /**
+   * Verifies a subject token against the provider's policy and keys.
+   *
    * @throws TokenRejectedException with the precise reason when any rule fails
    * @throws IssuerUnavailableException when the key source cannot supply keys at all
    */
@@ -36,8 +38,9 @@ public final class SubjectTokenVerifier {
       String subjectToken, VerificationPolicy policy, KeySource keys) {
     Objects.requireNonNull(subjectToken, "subjectToken");
     CompactJws jws = CompactJws.parse(subjectToken, policy.maxTokenBytes());
-    String kid = HeaderRules.check(jws.header());
-    String alg = (String) jws.header().get("alg");
+    HeaderRules.Checked header = HeaderRules.check(jws.header());
+    String kid = header.kid();
+    String alg = header.alg();
     JWK key =
         keys.keyFor(kid)
             .orElseThrow(
@@ -64,7 +67,7 @@ public final class SubjectTokenVerifier {
     Map<String, Object> copy = new LinkedHashMap<>();
     object.forEach(
         (name, value) -> {
-          if (value != StrictJson.NULL) {
+          if (!StrictJson.isNull(value)) {
             copy.put(name, cleaned(value));
           }
         });
@@ -79,7 +82,7 @@ public final class SubjectTokenVerifier {
     if (value instanceof List<?> list) {
       List<Object> copy = new ArrayList<>();
       for (Object item : list) {
-        if (item != StrictJson.NULL) {
+        if (!StrictJson.isNull(item)) {
           copy.add(cleaned(item));
         }
       }

@@ -27,10 +27,10 @@ import java.util.Set;
  * {@code aud} containing the expected audience, {@code exp} required and enforced (no leeway: one
  * clock family).
  *
- * <p>An ES256 check costs ~600 µs on the JDK provider (bench/README.md), so each verified token is cached under the SHA-256
- * of its text until its {@code exp}; a repeated request costs a hash and a lookup, and {@code exp}
- * is enforced on every lookup. {@link #invalidateAll()} and {@link #invalidateJti(String)} drop
- * entries (revocation, key removal). Thread-safe.
+ * <p>An ES256 check costs ~600 µs on the JDK provider (bench/README.md), so each verified token is
+ * cached under the SHA-256 of its text until its {@code exp}; a repeated request costs a hash and a
+ * lookup, and {@code exp} is enforced on every lookup. {@link #invalidateAll()} and {@link
+ * #invalidateJti(String)} drop entries (revocation, key removal). Thread-safe.
  */
 public final class AccessTokenVerifier {
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
@@ -51,6 +51,8 @@ public final class AccessTokenVerifier {
   }
 
   /**
+   * Verifies a bearer access token issued by this server.
+   *
    * @throws AccessTokenRejectedException with the reason when the bearer token is not valid now
    */
   public VerifiedAccessToken verify(String bearer) {

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.openwif.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.openwif.token;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.openwif.testkit;
+
+import org.jspecify.annotations.NullMarked;

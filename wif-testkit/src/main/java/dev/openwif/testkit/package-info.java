@@ -1,3 +1,7 @@
+/**
+ * Test support shared by the modules' tests: a hand-moved clock, an in-process OIDC issuer, test
+ * keys and a JWT builder.
+ */
 @NullMarked
 package dev.openwif.testkit;
 

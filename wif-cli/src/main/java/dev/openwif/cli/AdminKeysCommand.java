@@ -69,7 +69,7 @@ public final class AdminKeysCommand implements Runnable {
         }
         store = Stores.open(db);
       } catch (IllegalArgumentException e) {
-        CliErrors.print(spec, e.getMessage());
+        CliErrors.print(spec, e);
         return 1;
       }
       try (store) {

@@ -20,6 +20,15 @@ final class CliErrors {
     err.flush();
   }
 
+  /**
+   * Prints the exception's message as the error line, or its class name when it has no message (so
+   * the line never reads "null").
+   */
+  static void print(CommandLine.Model.CommandSpec spec, Exception e) {
+    String message = e.getMessage();
+    print(spec, message == null ? e.getClass().getSimpleName() : message);
+  }
+
   /** A bad option or argument: the error line, then where to find the usage. Exit 2. */
   static int badCommandLine(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();

@@ -82,10 +82,10 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
       UntilShutdown.run(metadata);
       return 0;
     } catch (IllegalArgumentException e) {
-      CliErrors.print(spec, e.getMessage());
+      CliErrors.print(spec, e);
       return 2;
     } catch (RuntimeException e) {
-      CliErrors.print(spec, e.getMessage());
+      CliErrors.print(spec, e);
       return 1;
     }
   }

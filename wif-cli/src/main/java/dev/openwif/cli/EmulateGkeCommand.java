@@ -116,10 +116,10 @@ public final class EmulateGkeCommand implements Callable<Integer> {
       UntilShutdown.run(cluster);
       return 0;
     } catch (IllegalArgumentException e) {
-      CliErrors.print(spec, e.getMessage());
+      CliErrors.print(spec, e);
       return 2;
     } catch (RuntimeException e) {
-      CliErrors.print(spec, e.getMessage());
+      CliErrors.print(spec, e);
       return 1;
     }
   }

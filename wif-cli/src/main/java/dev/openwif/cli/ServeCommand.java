@@ -129,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         config = config.withMasterKey(masterKey.strip());
       }
     } catch (IllegalArgumentException e) {
-      CliErrors.print(spec, e.getMessage());
+      CliErrors.print(spec, e);
       return 2;
     }
     Optional<String> listenProblem = ListenAddress.problem(config.host(), config.port());
@@ -143,7 +143,7 @@ public final class ServeCommand implements Callable<Integer> {
       newDatabase = Stores.sqliteFile(db).map(path -> !Files.exists(path)).orElse(false);
       store = Stores.open(db);
     } catch (IllegalArgumentException e) {
-      CliErrors.print(spec, e.getMessage());
+      CliErrors.print(spec, e);
       return 1;
     }
     boolean hadAdminKeys = !store.adminKeys().listAll().isEmpty();

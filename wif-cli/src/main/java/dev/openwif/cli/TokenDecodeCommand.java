@@ -83,7 +83,7 @@ public final class TokenDecodeCommand implements Callable<Integer> {
     try {
       decoded = new JwtDecoder(mapper).decode(input);
     } catch (JwtDecoder.NotAJwtException e) {
-      CliErrors.print(spec, e.getMessage());
+      CliErrors.print(spec, e);
       return 2;
     }
     PrintWriter out = spec.commandLine().getOut();

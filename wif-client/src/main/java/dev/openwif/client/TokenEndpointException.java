@@ -1,6 +1,7 @@
 package dev.openwif.client;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token endpoint could not be used: it stayed unreachable or answered 5xx through every
@@ -9,11 +10,11 @@ import java.util.Optional;
  * expires_in}, a token with whitespace or non-printable characters).
  */
 public final class TokenEndpointException extends WorkloadIdentityException {
-  private final Integer statusCode;
+  private final @Nullable Integer statusCode;
   private final int attempts;
 
   TokenEndpointException(
-      String message, Optional<Integer> statusCode, int attempts, Throwable cause) {
+      String message, Optional<Integer> statusCode, int attempts, @Nullable Throwable cause) {
     super(message, cause);
     this.statusCode = statusCode.orElse(null);
     this.attempts = attempts;

@@ -1,6 +1,7 @@
 package dev.openwif.client;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token endpoint answered the exchange with a 4xx status. For 400, 401 and 403 the body is an
@@ -10,8 +11,8 @@ import java.util.Optional;
  */
 public final class TokenExchangeRejectedException extends WorkloadIdentityException {
   private final int statusCode;
-  private final String error;
-  private final String errorDescription;
+  private final @Nullable String error;
+  private final @Nullable String errorDescription;
 
   TokenExchangeRejectedException(
       int statusCode, Optional<String> error, Optional<String> errorDescription) {

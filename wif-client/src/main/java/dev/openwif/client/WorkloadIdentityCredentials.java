@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A caching workload-identity credential: exchanges the provider's subject token for an access
@@ -39,7 +40,7 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   public static final URI OPENAI_TOKEN_URL = URI.create("https://auth.openai.com/oauth/token");
 
   /** The default refresh buffer, as in the official SDKs. */
-  public static final Duration DEFAULT_REFRESH_BUFFER = Duration.ofSeconds(1200);
+  public static final Duration DEFAULT_REFRESH_BUFFER = Duration.ofMinutes(20);
 
   /** How long after a failed exchange no background refresh starts (a valid token is cached). */
   static final long BACKGROUND_RETRY_PAUSE_MILLIS = 10_000;
@@ -49,19 +50,23 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   private final Executor executor;
   private final long refreshBufferMillis;
   private final Object lock = new Object();
-  private volatile CachedToken cached;
-  private CompletableFuture<AccessToken> inFlight; // guarded by lock
+  private volatile @Nullable CachedToken cached;
+  private @Nullable CompletableFuture<AccessToken> inFlight; // guarded by lock
   private volatile long backgroundRefreshNotBeforeMillis;
 
-  private WorkloadIdentityCredentials(Builder b) {
+  private WorkloadIdentityCredentials(
+      Builder b,
+      String identityProviderId,
+      String serviceAccountId,
+      SubjectTokenProvider provider) {
     this.clock = b.clock;
     this.executor = b.executor;
     this.refreshBufferMillis = b.refreshBuffer.toMillis();
     TokenExchanger.ExchangeSettings settings =
         new TokenExchanger.ExchangeSettings(
             b.tokenUrl,
-            b.identityProviderId,
-            b.serviceAccountId,
+            identityProviderId,
+            serviceAccountId,
             b.clientId,
             b.maxAttempts,
             b.initialBackoff,
@@ -74,7 +79,7 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(b.requestTimeout)
                 .build();
-    this.exchanger = new TokenExchanger(settings, b.provider, http, b.clock);
+    this.exchanger = new TokenExchanger(settings, provider, http, b.clock);
   }
 
   /** A builder; identity provider id, service account id and provider are required. */
@@ -95,7 +100,9 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     }
     if (current != null && now < current.expiresAtMillis()) {
       if (now >= backgroundRefreshNotBeforeMillis) {
-        refreshInBackground();
+        // Not awaited: the cached token is still valid. A failure pauses background refreshes
+        // (runExchange) and surfaces from the exchange a caller awaits once the token expires.
+        var unused = refreshInBackground();
       }
       return current.token();
     }
@@ -139,8 +146,9 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   private CompletableFuture<AccessToken> refreshInBackground() {
     CompletableFuture<AccessToken> flight;
     synchronized (lock) {
-      if (inFlight != null) {
-        return inFlight;
+      CompletableFuture<AccessToken> running = inFlight;
+      if (running != null) {
+        return running;
       }
       CachedToken current = cached;
       if (current != null && clock.millis() < current.refreshAtMillis()) {
@@ -179,6 +187,8 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     }
   }
 
+  // Identity, not equals(): the flight is cleared only if it is still this very exchange.
+  @SuppressWarnings("ReferenceEquality")
   private void finish(CompletableFuture<AccessToken> flight) {
     synchronized (lock) {
       if (inFlight == flight) {
@@ -219,16 +229,16 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
    * result.
    */
   public static final class Builder {
-    private String identityProviderId;
-    private String serviceAccountId;
-    private SubjectTokenProvider provider;
+    private @Nullable String identityProviderId; // required; checked by build()
+    private @Nullable String serviceAccountId; // required; checked by build()
+    private @Nullable SubjectTokenProvider provider; // required; checked by build()
     private Optional<String> clientId = Optional.empty();
     private URI tokenUrl = OPENAI_TOKEN_URL;
     private Duration refreshBuffer = DEFAULT_REFRESH_BUFFER;
     private Clock clock = Clock.systemUTC();
     private Executor executor =
         task -> Thread.ofVirtual().name("openwif-token-exchange").start(task);
-    private HttpClient httpClient;
+    private @Nullable HttpClient httpClient;
     private int maxAttempts = 3;
     private Duration initialBackoff = Duration.ofMillis(250);
     private Duration maxBackoff = Duration.ofSeconds(4);
@@ -344,16 +354,19 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
      * @throws IllegalStateException naming the missing required setting
      */
     public WorkloadIdentityCredentials build() {
-      if (identityProviderId == null) {
+      String idp = identityProviderId;
+      if (idp == null) {
         throw new IllegalStateException("identityProviderId is required");
       }
-      if (serviceAccountId == null) {
+      String account = serviceAccountId;
+      if (account == null) {
         throw new IllegalStateException("serviceAccountId is required");
       }
-      if (provider == null) {
+      SubjectTokenProvider subjectTokens = provider;
+      if (subjectTokens == null) {
         throw new IllegalStateException("provider is required");
       }
-      return new WorkloadIdentityCredentials(this);
+      return new WorkloadIdentityCredentials(this, idp, account, subjectTokens);
     }
 
     private static String requireText(String value, String name) {

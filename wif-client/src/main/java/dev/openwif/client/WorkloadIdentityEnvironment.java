@@ -5,6 +5,7 @@ import dev.openwif.client.provider.TokenFileProvider;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures {@link WorkloadIdentityCredentials} from the environment variables the guide uses:
@@ -91,7 +92,7 @@ public final class WorkloadIdentityEnvironment {
     return builder;
   }
 
-  private static String value(Map<String, String> environment, String name) {
+  private static @Nullable String value(Map<String, String> environment, String name) {
     String value = environment.get(name);
     return value == null || value.isBlank() ? null : value.trim();
   }

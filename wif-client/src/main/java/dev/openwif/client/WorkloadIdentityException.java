@@ -1,5 +1,7 @@
 package dev.openwif.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why {@link WorkloadIdentityCredentials} could not produce an access token. The three cases are
  * closed:
@@ -19,7 +21,7 @@ package dev.openwif.client;
 public abstract sealed class WorkloadIdentityException extends RuntimeException
     permits TokenExchangeRejectedException, TokenEndpointException, SubjectTokenProviderException {
 
-  WorkloadIdentityException(String message, Throwable cause) {
+  WorkloadIdentityException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

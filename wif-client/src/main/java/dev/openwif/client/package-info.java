@@ -11,4 +11,7 @@
  *
  * <p>This package depends on the JDK and Jackson only.
  */
+@NullMarked
 package dev.openwif.client;
+
+import org.jspecify.annotations.NullMarked;

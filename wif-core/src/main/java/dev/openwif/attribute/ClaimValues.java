@@ -40,7 +40,7 @@ final class ClaimValues {
       case Number n -> n.doubleValue();
       // Nimbus represents exp, iat and nbf as dates; on the wire they are NumericDate seconds (RFC
       // 7519 §2).
-      case Date d -> d.getTime() / 1000L;
+      case Date d -> d.toInstant().getEpochSecond();
       case Map<?, ?> m -> {
         Map<String, Object> copy = new LinkedHashMap<>();
         m.forEach((k, v) -> copy.put(String.valueOf(k), valueToCel(v)));

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +51,7 @@ public final class CompiledTransformations {
       Pattern.compile("\\s*assertion\\s*\\[\\s*(?:\"([^\"\\\\]*)\"|'([^'\\\\]*)')\\s*\\]\\s*");
 
   private static final Cel CEL =
-      CelFactory.standardCelBuilder()
+      CelFactory.legacyCelBuilder() // what standardCelBuilder() now delegates to
           .setOptions(CelOptions.current().comprehensionMaxIterations(MAX_ITERATIONS).build())
           .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
           .addVar(VARIABLE, MapType.create(SimpleType.STRING, SimpleType.DYN))
@@ -113,7 +114,8 @@ public final class CompiledTransformations {
     } catch (CelValidationException e) {
       throw new InvalidTransformationException(index, t.attribute(), celMessage(e));
     } catch (CelEvaluationException e) {
-      throw new InvalidTransformationException(index, t.attribute(), e.getMessage());
+      throw new InvalidTransformationException(
+          index, t.attribute(), Objects.requireNonNullElse(e.getMessage(), "cannot be evaluated"));
     }
   }
 
@@ -122,7 +124,7 @@ public final class CompiledTransformations {
    * line:column).
    */
   private static String celMessage(CelValidationException e) {
-    String message = e.getMessage();
+    String message = Objects.requireNonNullElse(e.getMessage(), "invalid expression");
     int start = message.indexOf("ERROR:");
     return (start >= 0 ? message.substring(start) : message).strip();
   }

@@ -6,11 +6,14 @@ package dev.openwif.attribute;
  * the audit log: it names the attribute and CEL's reason, never a claim value.
  */
 public final class TransformationFailedException extends Exception {
+  private final String detail;
+
   public TransformationFailedException(String detail) {
     super(detail, null, false, false);
+    this.detail = detail;
   }
 
   public String detail() {
-    return getMessage();
+    return detail;
   }
 }

@@ -4,4 +4,7 @@
  * exchange. Each result becomes the attribute {@code openai.<name>} that federation rules can
  * match.
  */
+@NullMarked
 package dev.openwif.attribute;
+
+import org.jspecify.annotations.NullMarked;

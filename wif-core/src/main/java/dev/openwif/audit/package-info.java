@@ -3,4 +3,7 @@
  * a key or a secret (a SHA-256 prefix and the {@code jti} instead). A leaf package: it imports
  * nothing of the core.
  */
+@NullMarked
 package dev.openwif.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -143,7 +143,7 @@ final class ClaimRules {
           invalid,
           name
               + " is "
-              + (value == StrictJson.NULL ? "null" : "a " + jsonType(value))
+              + (StrictJson.isNull(value) ? "null" : "a " + jsonType(value))
               + ", not a number");
     }
     if (seconds < 0 || seconds > MAX_EPOCH_SECOND) {

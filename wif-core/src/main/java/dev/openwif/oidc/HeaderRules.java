@@ -22,8 +22,11 @@ final class HeaderRules {
 
   private HeaderRules() {}
 
-  /** Checks the header; returns the {@code kid}. The caller reads {@code alg} afterwards. */
-  static String check(Map<String, Object> header) {
+  /** The {@code kid} and {@code alg} of a header that passed {@link #check}. */
+  record Checked(String kid, String alg) {}
+
+  /** Checks the header; returns its {@code kid} and {@code alg}. */
+  static Checked check(Map<String, Object> header) {
     if (header.containsKey("enc")) {
       throw reject(
           ReasonCode.UNSUPPORTED_TOKEN_FORMAT,
@@ -67,7 +70,7 @@ final class HeaderRules {
               ? "the header has no \"kid\""
               : "the header \"kid\" is not a non-empty string");
     }
-    return kidValue;
+    return new Checked(kidValue, algName);
   }
 
   /** A header value quoted and shortened for a detail sentence. */

@@ -10,6 +10,8 @@ import java.net.URI;
  */
 public interface JwksFetcher {
   /**
+   * Fetches {@code uri}.
+   *
    * @return the answer, whatever its status (the caller judges status and content type)
    * @throws IOException when no answer could be obtained (refused target, timeout, too large, ...)
    */

@@ -21,13 +21,21 @@ import java.util.Map;
  */
 final class StrictJson {
   /** The JSON {@code null} value (so that maps can say "present but null"). */
-  static final Object NULL =
-      new Object() {
-        @Override
-        public String toString() {
-          return "null";
-        }
-      };
+  static final Object NULL = JsonNull.INSTANCE;
+
+  private enum JsonNull {
+    INSTANCE;
+
+    @Override
+    public String toString() {
+      return "null";
+    }
+  }
+
+  /** Whether {@code value} is the JSON {@code null}. */
+  static boolean isNull(Object value) {
+    return value instanceof JsonNull;
+  }
 
   private static final int MAX_DEPTH = 32;
 
@@ -88,8 +96,8 @@ final class StrictJson {
       case '{' -> object(depth);
       case '[' -> array(depth);
       case '"' -> string();
-      case 't' -> literal("true", Boolean.TRUE);
-      case 'f' -> literal("false", Boolean.FALSE);
+      case 't' -> literal("true", true);
+      case 'f' -> literal("false", false);
       case 'n' -> literal("null", NULL);
       default -> {
         if (c == '-' || (c >= '0' && c <= '9')) {

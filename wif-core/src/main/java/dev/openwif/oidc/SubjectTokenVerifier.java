@@ -29,6 +29,8 @@ public final class SubjectTokenVerifier {
   }
 
   /**
+   * Verifies a subject token against the provider's policy and keys.
+   *
    * @throws TokenRejectedException with the precise reason when any rule fails
    * @throws IssuerUnavailableException when the key source cannot supply keys at all
    */
@@ -36,8 +38,9 @@ public final class SubjectTokenVerifier {
       String subjectToken, VerificationPolicy policy, KeySource keys) {
     Objects.requireNonNull(subjectToken, "subjectToken");
     CompactJws jws = CompactJws.parse(subjectToken, policy.maxTokenBytes());
-    String kid = HeaderRules.check(jws.header());
-    String alg = (String) jws.header().get("alg");
+    HeaderRules.Checked header = HeaderRules.check(jws.header());
+    String kid = header.kid();
+    String alg = header.alg();
     JWK key =
         keys.keyFor(kid)
             .orElseThrow(
@@ -64,7 +67,7 @@ public final class SubjectTokenVerifier {
     Map<String, Object> copy = new LinkedHashMap<>();
     object.forEach(
         (name, value) -> {
-          if (value != StrictJson.NULL) {
+          if (!StrictJson.isNull(value)) {
             copy.put(name, cleaned(value));
           }
         });
@@ -79,7 +82,7 @@ public final class SubjectTokenVerifier {
     if (value instanceof List<?> list) {
       List<Object> copy = new ArrayList<>();
       for (Object item : list) {
-        if (item != StrictJson.NULL) {
+        if (!StrictJson.isNull(item)) {
           copy.add(cleaned(item));
         }
       }

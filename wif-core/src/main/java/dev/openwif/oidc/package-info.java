@@ -8,4 +8,7 @@
  * an {@link dev.openwif.oidc.IssuerUnavailableException}. No network I/O happens in this package
  * except through the {@link dev.openwif.oidc.JwksFetcher} port.
  */
+@NullMarked
 package dev.openwif.oidc;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.openwif.policy;
 
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Resolves a dotted matcher key such as {@code kubernetes.io.namespace} against a token's claims.
@@ -47,7 +48,7 @@ final class ClaimPath {
    * The longest prefix of {@code key} ending at a dot (or the whole key) present in {@code map}, or
    * null.
    */
-  private static String longestPresentPrefix(Map<String, ?> map, String key) {
+  private static @Nullable String longestPresentPrefix(Map<String, ?> map, String key) {
     if (map.containsKey(key)) {
       return key;
     }

@@ -33,6 +33,8 @@ public final class RuleMatcher {
   static final String ATTRIBUTE_PREFIX = "openai.";
 
   /**
+   * Finds the rule that grants the workload access to the service account, if any.
+   *
    * @param rules the provider's rules in creation order (others are ignored)
    * @param providerId the provider that verified the token
    * @param serviceAccountId the service account the workload asked for

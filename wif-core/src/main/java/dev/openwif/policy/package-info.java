@@ -4,4 +4,7 @@
  * the requested service account. The result is a sealed {@link dev.openwif.policy.MatchDecision}; a
  * refusal carries a precise, human-readable reason for the audit log and {@code wif token explain}.
  */
+@NullMarked
 package dev.openwif.policy;
+
+import org.jspecify.annotations.NullMarked;

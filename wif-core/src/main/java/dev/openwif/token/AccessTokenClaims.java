@@ -9,8 +9,8 @@ import java.util.Set;
  * What an access token says (RFC 9068 §2.2): who it is for and what it may do.
  *
  * @param subject the service account id ({@code sub})
- * @param scopes the granted permissions ({@code scope}, space separated on the wire; no blanks
- *     inside)
+ * @param scopes the granted permissions (the {@code "scope"} claim, space separated on the wire; no
+ *     blanks inside)
  * @param providerId the workload identity provider that verified the subject token ({@code
  *     wif_provider})
  * @param ruleId the federation rule that granted access ({@code wif_rule})

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs access tokens as ES256 JWTs (RFC 9068 profile, header {@code typ: at+jwt}) with the current
@@ -28,7 +29,7 @@ import java.util.TreeSet;
 public final class AccessTokenMinter {
   private final SigningKeys keys;
   private final Clock clock;
-  private volatile KeyPairTools tools;
+  private volatile @Nullable KeyPairTools tools; // created on first use, replaced on rotation
 
   private record KeyPairTools(String kid, ECDSASigner signer, ECDSAVerifier verifier) {}
 
@@ -38,6 +39,8 @@ public final class AccessTokenMinter {
   }
 
   /**
+   * Signs an access token carrying {@code claims} with the current signing key.
+   *
    * @throws IllegalArgumentException when the claims have already expired
    * @throws IllegalStateException when signing or the re-verification fails (a server fault)
    */

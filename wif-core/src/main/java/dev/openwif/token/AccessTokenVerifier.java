@@ -51,6 +51,8 @@ public final class AccessTokenVerifier {
   }
 
   /**
+   * Verifies a bearer access token issued by this server.
+   *
    * @throws AccessTokenRejectedException with the reason when the bearer token is not valid now
    */
   public VerifiedAccessToken verify(String bearer) {

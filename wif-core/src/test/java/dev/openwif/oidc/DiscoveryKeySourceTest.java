@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import dev.openwif.testkit.MutableClock;
 import dev.openwif.testkit.TestKeys;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -205,18 +204,16 @@ class DiscoveryKeySourceTest {
     DiscoveryKeySource source = source();
     assertThat(source.keyFor("k1")).isPresent();
     CountDownLatch done = new CountDownLatch(8);
-    List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int id = t;
-      threads.add(
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    for (int i = 0; i < 200; i++) {
-                      source.keyFor("unknown-" + id + "-" + i);
-                    }
-                    done.countDown();
-                  }));
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                for (int i = 0; i < 200; i++) {
+                  source.keyFor("unknown-" + id + "-" + i);
+                }
+                done.countDown();
+              });
     }
     assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(fetcher.count(JWKS)).isEqualTo(2);

@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -399,7 +400,7 @@ class SubjectTokenVerifierTest {
             ReasonCode.ISSUER_MISMATCH),
         reject(
             "iss in other case",
-            () -> rsa().claim("iss", ISS.toUpperCase()).build(),
+            () -> rsa().claim("iss", ISS.toUpperCase(Locale.ROOT)).build(),
             ReasonCode.ISSUER_MISMATCH),
         reject(
             "iss missing",

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.openwif.testkit.MutableClock;
 import dev.openwif.testkit.TestKeys;
 import dev.openwif.testkit.TokenBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -180,11 +181,13 @@ class AccessTokenVerifierTest {
                 t -> {
                   String[] p = t.mint().split("\\.");
                   String payload =
-                      new String(Base64.getUrlDecoder().decode(p[1]))
+                      new String(Base64.getUrlDecoder().decode(p[1]), StandardCharsets.UTF_8)
                           .replace("api.model.request", "api.admin");
                   return p[0]
                       + "."
-                      + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
+                      + Base64.getUrlEncoder()
+                          .withoutPadding()
+                          .encodeToString(payload.getBytes(StandardCharsets.UTF_8))
                       + "."
                       + p[2];
                 },

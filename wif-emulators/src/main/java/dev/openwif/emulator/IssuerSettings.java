@@ -95,6 +95,7 @@ public final class IssuerSettings {
     EmulatorHttpServer server = EmulatorHttpServer.start(host, port, handlers.apply(live));
     base.set(server.baseUrl());
     effectiveIssuer.compareAndSet(null, server.baseUrl());
-    return new Started(server, effectiveIssuer.get());
+    // Set just above when no issuer was configured.
+    return new Started(server, Objects.requireNonNull(effectiveIssuer.get(), "issuer"));
   }
 }

@@ -6,4 +6,7 @@
  * <p>This module is a faithful outside party: it depends on the JDK, Nimbus and Helidon only, never
  * on the OpenWIF core, store or server.
  */
+@NullMarked
 package dev.openwif.emulator;
+
+import org.jspecify.annotations.NullMarked;

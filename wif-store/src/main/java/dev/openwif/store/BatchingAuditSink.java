@@ -146,8 +146,8 @@ final class BatchingAuditSink implements FlushableAuditSink {
         advance(batch.size());
         batch.clear();
       } catch (InterruptedException e) {
-        // Only close() stops the writer; keep draining so that no accepted event is abandoned.
-        Thread.interrupted();
+        // Only close() stops the writer; keep draining so that no accepted event is abandoned. (The
+        // interrupt status is already clear once InterruptedException is thrown.)
       }
     }
   }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads nullable columns into {@link Optional}s and epoch-millisecond columns into {@link
@@ -26,7 +27,7 @@ final class Columns {
   }
 
   /** The column value for an optional instant: epoch milliseconds or SQL NULL. */
-  static Long millisOrNull(Optional<Instant> instant) {
+  static @Nullable Long millisOrNull(Optional<Instant> instant) {
     return instant.map(Instant::toEpochMilli).orElse(null);
   }
 }

@@ -20,11 +20,20 @@ final class Database implements AutoCloseable {
   private final Jdbi writes;
   private final List<HikariDataSource> pools;
 
+  /** One pool for reads and writes. */
+  Database(Dialect dialect, HikariDataSource pool) {
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+    this.reads = Jdbi.create(pool);
+    this.writes = reads;
+    this.pools = List.of(pool);
+  }
+
+  /** Separate pools for reads and writes (two distinct pools). */
   Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool) {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
     this.reads = Jdbi.create(readPool);
-    this.writes = readPool == writePool ? reads : Jdbi.create(writePool);
-    this.pools = readPool == writePool ? List.of(readPool) : List.of(writePool, readPool);
+    this.writes = Jdbi.create(writePool);
+    this.pools = List.of(writePool, readPool);
   }
 
   Dialect dialect() {

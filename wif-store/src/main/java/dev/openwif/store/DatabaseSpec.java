@@ -134,10 +134,14 @@ sealed interface DatabaseSpec {
   }
 
   private static Optional<String> currentSchema(String params) {
-    for (String pair : params.split("&")) {
+    for (String pair : params.split("&", -1)) {
       int eq = pair.indexOf('=');
       if (eq > 0 && pair.substring(0, eq).equalsIgnoreCase("currentSchema")) {
-        String first = decode(pair.substring(eq + 1)).split(",")[0].strip();
+        // Not split(","): it returns no element at all for "," (trailing empty strings are
+        // dropped).
+        String schemas = decode(pair.substring(eq + 1));
+        int comma = schemas.indexOf(',');
+        String first = (comma < 0 ? schemas : schemas.substring(0, comma)).strip();
         return first.isEmpty() ? Optional.empty() : Optional.of(first);
       }
     }

@@ -19,6 +19,9 @@ final class JdbcAuditLog implements AuditLog {
   private final Database db;
   private final FlushableAuditSink sink;
 
+  /** Where a page after a given event starts: that event's time and insertion sequence. */
+  private record Cursor(long occurredAt, long seq) {}
+
   JdbcAuditLog(Database db, FlushableAuditSink sink) {
     this.db = Objects.requireNonNull(db, "db");
     this.sink = Objects.requireNonNull(sink, "sink");
@@ -65,20 +68,22 @@ final class JdbcAuditLog implements AuditLog {
                   .after()
                   .ifPresent(
                       id -> {
-                        Map<String, Object> cursor =
+                        Cursor cursor =
                             h.createQuery(
                                     "SELECT occurred_at, "
                                         + seq
                                         + " AS seq FROM audit_log WHERE id = :id")
                                 .bind("id", id)
-                                .mapToMap()
+                                .map(
+                                    (rs, ctx) ->
+                                        new Cursor(rs.getLong("occurred_at"), rs.getLong("seq")))
                                 .findOne()
                                 .orElseThrow(
                                     () ->
                                         new AdminValidationException(
                                             "after", "after names no audit event: '" + id + "'."));
-                        binds.put("cursorAt", ((Number) cursor.get("occurred_at")).longValue());
-                        binds.put("cursorSeq", ((Number) cursor.get("seq")).longValue());
+                        binds.put("cursorAt", cursor.occurredAt());
+                        binds.put("cursorSeq", cursor.seq());
                       });
               var q = h.createQuery(sql.toString()).bindMap(binds).bind("fetch", query.limit() + 1);
               if (!query.types().isEmpty()) {

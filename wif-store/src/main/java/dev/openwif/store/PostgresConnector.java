@@ -25,7 +25,7 @@ final class PostgresConnector {
     config.setMinimumIdle(1);
     config.setConnectionTimeout(30_000);
     HikariDataSource pool = new HikariDataSource(config);
-    return new Database(dialect, pool, pool);
+    return new Database(dialect, pool);
   }
 
   private static PGSimpleDataSource dataSource(DatabaseSpec.PostgresUrl spec) {

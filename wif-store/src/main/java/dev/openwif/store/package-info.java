@@ -7,4 +7,7 @@
  * Lists and maps of the records are kept in child tables (no JSON library): transformations,
  * matchers (with their value type: string, boolean or number) and scopes.
  */
+@NullMarked
 package dev.openwif.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -39,6 +39,14 @@ class DatabaseSpecTest {
                 Optional.of("p@ss:w+rd"),
                 Optional.of("wif"))),
         Arguments.of(
+            Named.of(
+                "currentSchema with an empty first entry", "postgresql://h/db?currentSchema=,"),
+            new DatabaseSpec.PostgresUrl(
+                "jdbc:postgresql://h/db?currentSchema=,",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty())),
+        Arguments.of(
             Named.of("upper-case scheme, two hosts", "PostgreSQL://a:5432,b:5432/x"),
             new DatabaseSpec.PostgresUrl(
                 "jdbc:postgresql://a:5432,b:5432/x",

@@ -26,9 +26,9 @@ class JdbcRuleRepositoryTest {
     Map<String, Object> matchers = new LinkedHashMap<>();
     matchers.put("z_string_one", "1");
     matchers.put("a_number_one", new BigDecimal("1"));
-    matchers.put("m_true", Boolean.TRUE);
+    matchers.put("m_true", true);
     matchers.put("m_string_true", "true");
-    matchers.put("m_false", Boolean.FALSE);
+    matchers.put("m_false", false);
     matchers.put("kubernetes.io.namespace", "default");
     matchers.put("big", new BigDecimal("-12345678901234567890.000100"));
     matchers.put("exp", new BigDecimal("1E+3"));
@@ -59,7 +59,7 @@ class JdbcRuleRepositoryTest {
     assertThat(found.attributeMatchers().get("a_number_one"))
         .isInstanceOf(BigDecimal.class)
         .isEqualTo(new BigDecimal("1"));
-    assertThat(found.attributeMatchers().get("m_true")).isEqualTo(Boolean.TRUE);
+    assertThat(found.attributeMatchers().get("m_true")).isEqualTo(true);
     assertThat(found.attributeMatchers().get("m_string_true")).isEqualTo("true");
     assertThat(found.attributeMatchers().get("big"))
         .isEqualTo(new BigDecimal("-12345678901234567890.000100"));

@@ -53,7 +53,7 @@ final class Records {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sub", "1");
     m.put("count", new BigDecimal("1"));
-    m.put("email_verified", Boolean.TRUE);
+    m.put("email_verified", true);
     m.put("openai.subject", "system:serviceaccount:default:openai-wif");
     m.put("ratio", new BigDecimal("1.50"));
     return m;

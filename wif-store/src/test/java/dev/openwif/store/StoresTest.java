@@ -160,7 +160,7 @@ class StoresTest {
                         try {
                           for (int i = 0; i < each; i++) {
                             store.projects().insert(Records.project(prefix + i, at(i)));
-                            store.projects().find(prefix + i).orElseThrow();
+                            assertThat(store.projects().find(prefix + i)).isPresent();
                           }
                         } catch (Throwable e) {
                           errors.add(e);

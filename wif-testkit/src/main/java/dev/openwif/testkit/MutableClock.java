@@ -55,7 +55,8 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now.get();
+    // Never null: at() and set() reject null, and advance() stores the result of Instant.plus.
+    return Objects.requireNonNull(now.get(), "now");
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real OIDC issuer over HTTP on {@code 127.0.0.1:<random port>} (JDK {@code
@@ -41,8 +42,9 @@ public final class TestIssuer implements AutoCloseable {
   private volatile Behaviour behaviour = Behaviour.normal();
   private volatile Optional<String> discoveryIssuerOverride = Optional.empty();
   private volatile Optional<String> rawJwks = Optional.empty();
-  private HttpServer server;
-  private ExecutorService executor;
+  // Both null while the issuer is down (between goDown() and comeBack()).
+  private @Nullable HttpServer server;
+  private @Nullable ExecutorService executor;
 
   private record Behaviour(String kind, int status, Duration delay, int bytes, String location) {
     static Behaviour normal() {
@@ -65,17 +67,20 @@ public final class TestIssuer implements AutoCloseable {
   }
 
   private synchronized void bind(int wanted) {
+    HttpServer bound;
     try {
-      server =
+      bound =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), wanted), 50);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind test issuer", e);
     }
-    executor = Executors.newVirtualThreadPerTaskExecutor();
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
-    boundPort = server.getAddress().getPort();
+    ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    bound.setExecutor(threads);
+    bound.createContext("/", this::handle);
+    bound.start();
+    server = bound;
+    executor = threads;
+    boundPort = bound.getAddress().getPort();
   }
 
   public int port() {
@@ -224,8 +229,11 @@ public final class TestIssuer implements AutoCloseable {
   public synchronized void goDown() {
     if (server != null) {
       server.stop(0);
-      executor.shutdownNow();
       server = null;
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+      executor = null;
     }
   }
 

@@ -4,4 +4,7 @@
  * gateway's access-token verification (cache hit and cache miss). Run with {@code
  * bench/run-micro-bench.sh}.
  */
+@NullMarked
 package dev.openwif.bench.micro;
+
+import org.jspecify.annotations.NullMarked;

@@ -76,7 +76,7 @@ final class DemoConsole {
                 Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     try {
-      for (String row : json.writer(printer).writeValueAsString(node).split("\n")) {
+      for (String row : json.writer(printer).writeValueAsString(node).lines().toList()) {
         out.println(INDENT + row);
       }
     } catch (JsonProcessingException e) {

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the demo runs in this process, each on 127.0.0.1 and a free port: the OpenWIF server
@@ -31,18 +32,27 @@ final class DemoStack implements AutoCloseable {
   private final Path dir;
   private final String adminKey;
   private final EmulatorSigningKey clusterKey;
-  private WifServer server;
-  private GceMetadataEmulator metadata;
-  private GkeIssuerEmulator cluster;
+  private final WifServer server;
+  private final GceMetadataEmulator metadata;
+  private final GkeIssuerEmulator cluster;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** Cleans up when the JVM stops mid-demo (Ctrl-C), so the database never outlives the run. */
   private final Thread onInterrupt = new Thread(this::stopAll, "wif-demo-cleanup");
 
-  private DemoStack(Path dir, String adminKey, EmulatorSigningKey clusterKey) {
+  private DemoStack(
+      Path dir,
+      String adminKey,
+      EmulatorSigningKey clusterKey,
+      WifServer server,
+      GceMetadataEmulator metadata,
+      GkeIssuerEmulator cluster) {
     this.dir = dir;
     this.adminKey = adminKey;
     this.clusterKey = clusterKey;
+    this.server = server;
+    this.metadata = metadata;
+    this.cluster = cluster;
   }
 
   /**
@@ -80,13 +90,14 @@ final class DemoStack implements AutoCloseable {
     }
     byte[] secret = new byte[24];
     random.nextBytes(secret);
-    DemoStack stack =
-        new DemoStack(
-            dir,
-            "sk-admin-demo-" + HexFormat.of().formatHex(secret),
-            EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.BASE64URL_SHA256));
+    String adminKey = "sk-admin-demo-" + HexFormat.of().formatHex(secret);
+    EmulatorSigningKey clusterKey =
+        EmulatorSigningKey.generate(EmulatorSigningKey.KidStyle.BASE64URL_SHA256);
+    WifServer server = null;
+    GceMetadataEmulator metadata = null;
+    GkeIssuerEmulator cluster = null;
     try {
-      stack.server =
+      server =
           WifServer.start(
               ServerConfig.defaults()
                   .withHost("127.0.0.1")
@@ -94,27 +105,28 @@ final class DemoStack implements AutoCloseable {
                   .withDbSpec(dir.resolve("openwif-demo.db").toString())
                   .withDev(true)
                   .withTokenTtl(options.accessTokenTtl())
-                  .withBootstrapAdminKey(stack.adminKey));
-      stack.metadata =
+                  .withBootstrapAdminKey(adminKey));
+      metadata =
           GceMetadataEmulator.builder()
               .host("127.0.0.1")
               .port(0)
               .clock(options.emulatorClock())
               .start();
-      stack.cluster =
+      cluster =
           GkeIssuerEmulator.builder()
               .host("127.0.0.1")
               .port(0)
-              .signingKey(stack.clusterKey)
+              .signingKey(clusterKey)
               .clock(options.emulatorClock())
               .expiration(options.gkeExpiration())
               .audience(AUDIENCE)
               .tokenFile(dir.resolve("token"))
               .start();
+      DemoStack stack = new DemoStack(dir, adminKey, clusterKey, server, metadata, cluster);
       Runtime.getRuntime().addShutdownHook(stack.onInterrupt);
       return stack;
     } catch (RuntimeException e) {
-      stack.close();
+      stopAll(cluster, metadata, server, dir);
       throw e;
     }
   }
@@ -160,6 +172,15 @@ final class DemoStack implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    stopAll(cluster, metadata, server, dir);
+  }
+
+  /** Stops what was started, in reverse order, and removes the directory. */
+  private static void stopAll(
+      @Nullable GkeIssuerEmulator cluster,
+      @Nullable GceMetadataEmulator metadata,
+      @Nullable WifServer server,
+      Path dir) {
     if (cluster != null) {
       cluster.close();
     }

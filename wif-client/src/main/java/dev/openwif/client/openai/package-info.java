@@ -6,4 +6,7 @@
  * <p>The only package of this library that needs {@code com.openai:openai-java} on the class path;
  * the rest never loads it.
  */
+@NullMarked
 package dev.openwif.client.openai;
+
+import org.jspecify.annotations.NullMarked;

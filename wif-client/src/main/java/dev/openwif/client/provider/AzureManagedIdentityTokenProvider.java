@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Microsoft Entra ID token for a managed identity, from the Azure Instance Metadata Service:
@@ -61,10 +62,10 @@ public final class AzureManagedIdentityTokenProvider implements SubjectTokenProv
   /** Configures an {@link AzureManagedIdentityTokenProvider}. */
   public static final class Builder {
     private final String resource;
-    private String clientId;
+    private @Nullable String clientId;
     private URI endpoint = DEFAULT_ENDPOINT;
     private Duration timeout = Duration.ofSeconds(5);
-    private HttpClient http;
+    private @Nullable HttpClient http;
 
     private Builder(String resource) {
       Objects.requireNonNull(resource, "resource");

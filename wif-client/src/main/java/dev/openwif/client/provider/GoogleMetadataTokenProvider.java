@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Google-signed OIDC identity token for an audience, from the metadata server of Compute Engine,
@@ -84,7 +85,7 @@ public final class GoogleMetadataTokenProvider implements SubjectTokenProvider {
     private String host = DEFAULT_HOST;
     private boolean formatFull = true;
     private Duration timeout = Duration.ofSeconds(5);
-    private HttpClient http;
+    private @Nullable HttpClient http;
 
     private Builder(String audience) {
       Objects.requireNonNull(audience, "audience");

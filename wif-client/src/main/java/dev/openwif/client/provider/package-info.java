@@ -5,4 +5,7 @@
  * refuses an empty one, and says in its error which endpoint or file failed and how, never printing
  * a token.
  */
+@NullMarked
 package dev.openwif.client.provider;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * href="https://cloud.google.com/compute/docs/instances/verifying-instance-identity">instance
  * identity</a>).
  */
+@NullMarked
 package dev.openwif.emulator.gce;
+
+import org.jspecify.annotations.NullMarked;

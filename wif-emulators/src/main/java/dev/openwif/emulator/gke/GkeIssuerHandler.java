@@ -33,7 +33,7 @@ final class GkeIssuerHandler implements Handler {
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     String path = req.path().path();
-    if (req.prologue().method() != Method.GET) {
+    if (!req.prologue().method().equals(Method.GET)) {
       reply(res, Status.METHOD_NOT_ALLOWED_405, "text/plain", "method not allowed");
       return;
     }

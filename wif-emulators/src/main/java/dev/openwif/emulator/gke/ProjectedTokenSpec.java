@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What a pod's {@code serviceAccountToken} projection asks for: who the pod runs as, for which
- * audiences, and for how long.
+ * What a pod's projected service account token volume source asks for: who the pod runs as, for
+ * which audiences, and for how long.
  *
  * <p>Kubernetes refuses {@code expirationSeconds} under 600; this emulator accepts any lifetime of
  * at least one second so that tests can watch a rotation happen in a few seconds.

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps a projected token file fresh as the kubelet does: it writes a new token at once, then again
@@ -25,13 +26,18 @@ final class TokenRotation implements AutoCloseable {
   private final Supplier<ProjectedToken> minter;
   private final TokenFileWriter writer;
   private final ScheduledExecutorService scheduler;
-  private ScheduledFuture<?> next;
+  private @Nullable ScheduledFuture<?> next; // null until start() schedules the first rotation
   private ProjectedToken current;
   private boolean closed;
 
   private TokenRotation(Supplier<ProjectedToken> minter, TokenFileWriter writer) {
     this.minter = minter;
     this.writer = writer;
+    // The first token is written before the scheduler's thread exists, so a failure leaks no
+    // thread.
+    ProjectedToken first = minter.get();
+    writer.write(first.jwt());
+    this.current = first;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -45,7 +51,7 @@ final class TokenRotation implements AutoCloseable {
   static TokenRotation start(Supplier<ProjectedToken> minter, TokenFileWriter writer) {
     TokenRotation rotation =
         new TokenRotation(Objects.requireNonNull(minter), Objects.requireNonNull(writer));
-    rotation.rotateNow();
+    rotation.scheduleNext();
     return rotation;
   }
 
@@ -66,10 +72,14 @@ final class TokenRotation implements AutoCloseable {
     ProjectedToken token = minter.get();
     writer.write(token.jwt());
     current = token;
+    scheduleNext();
+    return token;
+  }
+
+  private synchronized void scheduleNext() {
     next =
         scheduler.schedule(
-            this::rotateScheduled, refreshDelay(token).toMillis(), TimeUnit.MILLISECONDS);
-    return token;
+            this::rotateScheduled, refreshDelay(current).toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private synchronized void rotateScheduled() {

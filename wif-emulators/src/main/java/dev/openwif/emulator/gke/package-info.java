@@ -4,4 +4,7 @@
  * href="https://kubernetes.io/docs/concepts/storage/projected-volumes/#serviceaccounttoken">projected
  * service account tokens</a>).
  */
+@NullMarked
 package dev.openwif.emulator.gke;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * dev.openwif.emulator.junit.WithGceMetadataEmulator} or {@link
  * dev.openwif.emulator.junit.WithGkeIssuerEmulator} and declare a parameter of the emulator's type.
  */
+@NullMarked
 package dev.openwif.emulator.junit;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,8 +2,9 @@ package dev.openwif.audit;
 
 /**
  * The precise, internal reason an exchange was refused. Public responses stay generic ({@code
- * invalid_grant}); this code and a detail sentence go to the audit log and to {@code wif token
- * explain}.
+ * invalid_grant}); this code and a detail sentence go to the audit log only, where an operator
+ * reads them through the admin API ({@code GET /v1/organization/audit_logs}, {@code reason_code}
+ * and {@code detail}).
  */
 public enum ReasonCode {
   // request shape (RFC 8693 §2.1)

@@ -13,7 +13,7 @@ public record Project(String id, String name, Instant createdAt, Optional<Instan
     Objects.requireNonNull(archivedAt, "archivedAt");
   }
 
-  /** {@code active} or {@code archived}, as the wire contract's {@code status} field. */
+  /** {@code active} or {@code archived}, as the {@code status} field of OpenAI's project object. */
   public String status() {
     return archivedAt.isPresent() ? "archived" : "active";
   }

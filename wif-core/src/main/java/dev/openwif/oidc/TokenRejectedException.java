@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A subject token was refused. {@link #reason()} is the typed cause; {@link #detail()} is a precise
- * sentence for the audit log and {@code wif token explain} (e.g. "aud was [x], provider expects
- * y"). It never contains the token itself. No stack trace is recorded: a rejection is an expected
+ * sentence for the audit log, which the admin API serves (e.g. "aud was [x], provider expects y").
+ * It never contains the token itself. No stack trace is recorded: a rejection is an expected
  * outcome.
  */
 public final class TokenRejectedException extends RuntimeException {

@@ -27,7 +27,7 @@ import java.util.Set;
  * {@code aud} containing the expected audience, {@code exp} required and enforced (no leeway: one
  * clock family).
  *
- * <p>An ES256 check costs ~600 µs on the JDK provider (bench/README.md), so each verified token is
+ * <p>An ES256 check costs ~419 µs on the JDK provider (bench/README.md), so each verified token is
  * cached under the SHA-256 of its text until its {@code exp}; a repeated request costs a hash and a
  * lookup, and {@code exp} is enforced on every lookup. {@link #invalidateAll()} and {@link
  * #invalidateJti(String)} drop entries (revocation, key removal). Thread-safe.

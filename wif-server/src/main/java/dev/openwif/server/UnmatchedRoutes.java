@@ -18,7 +18,9 @@ final class UnmatchedRoutes {
   /** A path the server serves and the methods it answers there. */
   record Known(Pattern path, List<String> methods) {}
 
-  /** Every route outside the admin API; {@code WifServerIT} checks each against the routing. */
+  /**
+   * Every route outside the admin API; {@code UnmatchedRoutesIT} checks each against the routing.
+   */
   static final List<Known> KNOWN =
       List.of(
           known("/healthz", "GET"),

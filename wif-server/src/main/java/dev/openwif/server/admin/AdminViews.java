@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Renders admin objects in the wire contract's shapes ({@code organization.project}, {@code
+ * Renders admin objects in OpenAI's admin API shapes ({@code organization.project}, {@code
  * organization.project.service_account}, {@code organization.workload_identity_provider}, {@code
  * organization.workload_identity_federation_rule}, lists and deleted objects). Times are Unix
  * seconds. Thread-safe.

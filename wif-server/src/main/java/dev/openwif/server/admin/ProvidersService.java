@@ -8,8 +8,8 @@ import io.helidon.webserver.http.HttpService;
  * {@code /v1/organization/workload_identity_providers}: create, list ({@code limit}, {@code after},
  * {@code order}), retrieve, partial update ({@code POST}; only supplied fields change, {@code null}
  * clears {@code description}), delete (409 with {@code x-should-retry: false} while rules remain).
- * Besides the wire contract's fields, {@code replay_protection} (boolean, default false) is
- * accepted. Thread-safe.
+ * Besides OpenAI's fields, {@code replay_protection} (boolean, default false) is accepted.
+ * Thread-safe.
  */
 public final class ProvidersService implements HttpService {
   private final AdminHttp http;

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Turns federation rule request bodies into {@link RuleDraft}s and {@link RulePatch}es, refusing
- * unknown members and wrong JSON types by name. Besides the wire contract's fields, {@code
+ * unknown members and wrong JSON types by name. Besides OpenAI's fields, {@code
  * clamp_to_subject_token_expiry} (boolean, default false) is accepted. Permissions default to
  * {@code service_account_default}. Stateless.
  */

@@ -68,7 +68,7 @@ public final class OpenAiErrorWriter {
 
   /**
    * 409 for a refused change; carries {@code x-should-retry: false} because the SDKs otherwise
-   * retry 409 (wire contract, "Details the SDKs depend on").
+   * retry 409 (docs/wire-protocol.md, "What the SDKs depend on").
    */
   public void conflict(ServerResponse res, String message, Optional<String> param) {
     res.header("x-should-retry", "false");

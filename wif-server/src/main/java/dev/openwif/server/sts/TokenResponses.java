@@ -13,9 +13,11 @@ import io.helidon.webserver.http.ServerResponse;
  * Writes token-endpoint answers exactly as the SDKs need them (docs/wire-protocol.md): success per
  * RFC 8693 §2.2.1 with {@code token_type} and {@code issued_token_type} and an integer {@code
  * expires_in}; errors per RFC 6749 §5.2 as a <em>top-level</em> {@code {"error",
- * "error_description"}} with status 400 or 401 only (an SDK surfaces nothing else as an OAuth
- * error), or 503 {@code temporarily_unavailable} with {@code Retry-After}. Every answer carries
- * {@code Cache-Control: no-store} (RFC 6749 §5.1). Thread-safe.
+ * "error_description"}}: refusals a client must act on are 400 or 401 only (an SDK surfaces nothing
+ * else as an OAuth error); beyond those, 429 {@code slow_down} (over a rate limit) and 503 {@code
+ * temporarily_unavailable}, both with {@code Retry-After}. The 500 of a server fault is written by
+ * {@link TokenEndpoint}. Every answer carries {@code Cache-Control: no-store} (RFC 6749 §5.1).
+ * Thread-safe.
  */
 final class TokenResponses {
   private final ObjectMapper json;

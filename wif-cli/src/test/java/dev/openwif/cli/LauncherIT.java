@@ -163,6 +163,7 @@ class LauncherIT {
         .contains("Usage: wif [-hV] [COMMAND]")
         .contains("Launcher commands (./wif only):")
         .containsPattern("(?m)^  test +Run the whole test suite")
-        .containsPattern("(?m)^  build +Build wif-cli/target/wif.jar");
+        .containsPattern("(?m)^  build +Build wif-cli/target/wif.jar")
+        .containsPattern("(?m)^  format +Reformat the Java sources");
   }
 }

@@ -101,7 +101,7 @@ public final class CompiledTransformations {
       compile(transformations);
       return Optional.empty();
     } catch (InvalidTransformationException e) {
-      return Optional.of(new TransformationCompiler.Failure(e.index(), e.getMessage()));
+      return Optional.of(new TransformationCompiler.Failure(e.index(), e.detail()));
     }
   }
 

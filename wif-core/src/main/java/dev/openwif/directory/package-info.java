@@ -7,4 +7,7 @@
  * dev.openwif.directory.InMemoryFederationDirectory}, which rebuilds the snapshot from the
  * repositories after every committed change and swaps it in atomically. No HTTP or SQL types here.
  */
+@NullMarked
 package dev.openwif.directory;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,9 +13,17 @@ public final class ExchangeFault extends RuntimeException {
   /** What was audited; not serialisable state, so transient. */
   private final transient ExchangeOutcome.Rejected rejected;
 
+  private final RuntimeException fault;
+
   ExchangeFault(ExchangeOutcome.Rejected rejected, RuntimeException cause) {
     super("server fault during the token exchange: " + cause.getClass().getName(), cause);
     this.rejected = Objects.requireNonNull(rejected, "rejected");
+    this.fault = cause;
+  }
+
+  /** The original fault (also the cause), never null. */
+  public RuntimeException fault() {
+    return fault;
   }
 
   /** The refusal recorded in the audit log for this attempt. */

@@ -141,12 +141,12 @@ public final class TokenExchange {
       throw Refusal.unavailable(
           ReasonCode.ISSUER_UNAVAILABLE,
           "The identity provider's keys are unavailable; retry later.",
-          e.getMessage(),
+          e.detail(),
           ISSUER_RETRY_AFTER);
     } catch (RuntimeException e) {
       // Defence in depth: the verifier parses attacker-controlled bytes; should it ever fail
-      // unexpectedly,
-      // the token is refused (fail closed) and the failure audited, rather than answering 500.
+      // unexpectedly, the token is refused (fail closed) and the failure audited, rather than
+      // answering 500.
       throw Refusal.invalidGrant(
           ReasonCode.MALFORMED_TOKEN,
           "the verifier failed on this token: "
@@ -161,7 +161,7 @@ public final class TokenExchange {
     try {
       return provider.transformations().evaluate(token.claims());
     } catch (TransformationFailedException e) {
-      throw Refusal.invalidGrant(ReasonCode.TRANSFORMATION_FAILED, e.getMessage());
+      throw Refusal.invalidGrant(ReasonCode.TRANSFORMATION_FAILED, e.detail());
     }
   }
 

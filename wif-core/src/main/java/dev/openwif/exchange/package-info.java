@@ -7,4 +7,7 @@
  * dev.openwif.exchange.EarlyRefusals}. It reads federation configuration only through the {@link
  * dev.openwif.directory.FederationDirectory} port, never from the database. No HTTP types here.
  */
+@NullMarked
 package dev.openwif.exchange;
+
+import org.jspecify.annotations.NullMarked;

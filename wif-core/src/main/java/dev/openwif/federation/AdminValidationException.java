@@ -8,14 +8,23 @@ import java.util.Objects;
  * says what is wrong and never contains a secret. Answered as 400 {@code invalid_request_error}.
  */
 public final class AdminValidationException extends RuntimeException {
+  private final String message;
+
   private final String param;
 
   public AdminValidationException(String param, String message) {
     super(Objects.requireNonNull(message, "message"), null, false, false);
+    this.message = Objects.requireNonNull(message, "message");
     this.param = Objects.requireNonNull(param, "param");
   }
 
   public String param() {
     return param;
+  }
+
+  /** The message given at construction, never null. */
+  @Override
+  public final String getMessage() {
+    return message;
   }
 }

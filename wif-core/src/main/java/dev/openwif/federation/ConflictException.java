@@ -10,21 +10,31 @@ import java.util.Optional;
  * with {@code x-should-retry: false}: retrying the same request cannot succeed.
  */
 public class ConflictException extends RuntimeException {
+  private final String message;
+
   private final Optional<String> param;
 
   public ConflictException(Optional<String> param, String message) {
     super(message, null, false, false);
+    this.message = message;
     this.param = Objects.requireNonNull(param, "param");
   }
 
   /** A conflict the store detected; {@code cause} is the database's exception. */
   protected ConflictException(Optional<String> param, String message, Throwable cause) {
     super(message, cause);
+    this.message = message;
     this.param = Objects.requireNonNull(param, "param");
   }
 
   /** The field the conflict is about, when there is one. */
   public Optional<String> param() {
     return param;
+  }
+
+  /** The message given at construction, never null. */
+  @Override
+  public final String getMessage() {
+    return message;
   }
 }

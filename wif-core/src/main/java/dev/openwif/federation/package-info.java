@@ -8,4 +8,7 @@
  * <p>Values are immutable records validated in their compact constructors; optional values are
  * {@link java.util.Optional}, never {@code null}.
  */
+@NullMarked
 package dev.openwif.federation;
+
+import org.jspecify.annotations.NullMarked;

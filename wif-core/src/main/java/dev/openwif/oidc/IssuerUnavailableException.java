@@ -7,7 +7,15 @@ package dev.openwif.oidc;
  * cause.
  */
 public final class IssuerUnavailableException extends RuntimeException {
+  private final String detail;
+
   public IssuerUnavailableException(String message) {
     super(message, null, false, false);
+    this.detail = message;
+  }
+
+  /** The message, never null: names the issuer and the cause. */
+  public String detail() {
+    return detail;
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,14 @@ final class FederationSync implements FederationChangeListener, AutoCloseable {
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(signingKeys, "signingKeys");
     listeners.add(directory);
-    thread.scheduleWithFixedDelay(
-        () -> resync(directory, signingKeys),
-        RESYNC_INTERVAL_SECONDS,
-        RESYNC_INTERVAL_SECONDS,
-        TimeUnit.SECONDS);
+    // The periodic task never throws (resync catches), so its future carries nothing to check;
+    // close() stops it with the thread.
+    ScheduledFuture<?> unused =
+        thread.scheduleWithFixedDelay(
+            () -> resync(directory, signingKeys),
+            RESYNC_INTERVAL_SECONDS,
+            RESYNC_INTERVAL_SECONDS,
+            TimeUnit.SECONDS);
   }
 
   /** Adds a listener told after every committed federation change. */

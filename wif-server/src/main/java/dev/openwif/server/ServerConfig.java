@@ -37,7 +37,7 @@ public record ServerConfig(
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB = "./data/wif.db";
-  public static final Duration DEFAULT_TOKEN_TTL = Duration.ofSeconds(3600);
+  public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");

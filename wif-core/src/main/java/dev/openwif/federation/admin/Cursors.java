@@ -6,6 +6,8 @@ import dev.openwif.federation.AdminValidationException;
 final class Cursors {
   private Cursors() {}
 
+  // Throwing is this method's whole job: it is the target of ifPresent(Cursors::unknown).
+  @SuppressWarnings("DoNotCallSuggester")
   static void unknown(String after) {
     throw new AdminValidationException(
         "after", "after names no object of this list: '" + after + "'.");

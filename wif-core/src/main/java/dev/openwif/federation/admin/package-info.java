@@ -7,4 +7,7 @@
  * tells a {@link dev.openwif.federation.FederationChangeListener} after every committed change. No
  * HTTP or SQL types here.
  */
+@NullMarked
 package dev.openwif.federation.admin;
+
+import org.jspecify.annotations.NullMarked;

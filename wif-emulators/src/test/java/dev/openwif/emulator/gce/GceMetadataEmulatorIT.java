@@ -265,7 +265,7 @@ class GceMetadataEmulatorIT {
   @Test
   void startWhenPortInUseThenRefusedNamingThePort() throws Exception {
     try (java.net.ServerSocket taken =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       GceMetadataEmulator.Builder builder =
           GceMetadataEmulator.builder().port(taken.getLocalPort());
 

@@ -8,10 +8,13 @@ import java.util.Optional;
  * param}.
  */
 final class BadRequestException extends RuntimeException {
+  private final String message;
+
   private final Optional<String> param;
 
   BadRequestException(Optional<String> param, String message) {
     super(message, null, false, false);
+    this.message = message;
     this.param = param;
   }
 
@@ -21,5 +24,11 @@ final class BadRequestException extends RuntimeException {
 
   Optional<String> param() {
     return param;
+  }
+
+  /** The message given at construction, never null. */
+  @Override
+  public final String getMessage() {
+    return message;
   }
 }

@@ -78,6 +78,9 @@ final class JsonFields {
   /**
    * Absent means empty (keep); {@code null} means {@code Optional.of(Optional.empty())} (clear).
    */
+  // Error Prone's OptionalMapToOptional is wrong here: the nested Optional is the point (absent, or
+  // present-and-cleared, or present-with-a-value).
+  @SuppressWarnings("OptionalMapToOptional")
   Optional<Optional<String>> nullableString(String name) {
     if (isNull(name)) {
       return Optional.of(Optional.empty());

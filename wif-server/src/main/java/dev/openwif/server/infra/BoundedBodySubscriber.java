@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a response body up to a byte limit and cancels the transfer as soon as the limit is
@@ -18,7 +19,7 @@ final class BoundedBodySubscriber implements BodySubscriber<byte[]> {
   private final int maxBytes;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-  private Flow.Subscription subscription;
+  private Flow.@Nullable Subscription subscription;
 
   BoundedBodySubscriber(int maxBytes) {
     this.maxBytes = maxBytes;
@@ -42,7 +43,10 @@ final class BoundedBodySubscriber implements BodySubscriber<byte[]> {
     }
     for (ByteBuffer buffer : buffers) {
       if (body.size() + buffer.remaining() > maxBytes) {
-        subscription.cancel();
+        Flow.Subscription current = subscription;
+        if (current != null) { // always set: onSubscribe precedes onNext (Flow's contract)
+          current.cancel();
+        }
         result.completeExceptionally(
             new IOException("the response body is larger than " + maxBytes + " bytes"));
         return;

@@ -111,7 +111,7 @@ public final class HttpJwksFetcher implements JwksFetcher {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + uri);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+      Throwable cause = e.getCause() == null ? e : e.getCause();
       String message =
           cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       throw new IOException("fetching " + uri + " failed: " + message, cause);

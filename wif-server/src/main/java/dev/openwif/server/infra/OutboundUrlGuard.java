@@ -108,6 +108,8 @@ public final class OutboundUrlGuard {
   }
 
   /**
+   * Refuses a URL this server may not fetch (see {@link #refusalReason}).
+   *
    * @throws IOException with the refusal reason when the URL may not be fetched
    */
   public void check(URI uri) throws IOException {

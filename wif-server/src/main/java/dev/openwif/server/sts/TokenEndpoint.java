@@ -77,7 +77,7 @@ public final class TokenEndpoint implements Handler {
       exchangeAndAnswer(req, res, client);
     } catch (ExchangeFault fault) {
       // audited by the exchange already
-      answerServerFault(res, fault.getCause());
+      answerServerFault(res, fault.fault());
     } catch (RuntimeException fault) {
       auditServerFault(client, fault);
       answerServerFault(res, fault);

@@ -88,11 +88,11 @@ final class TokenRequestParser {
     }
     return new TokenRequest.Parsed(
         new ExchangeRequest(
-            params.get(GRANT_TYPE),
-            params.get(SUBJECT_TOKEN),
-            params.get(SUBJECT_TOKEN_TYPE),
-            params.get(IDENTITY_PROVIDER_ID),
-            params.get(SERVICE_ACCOUNT_ID),
+            present(params, GRANT_TYPE),
+            present(params, SUBJECT_TOKEN),
+            present(params, SUBJECT_TOKEN_TYPE),
+            present(params, IDENTITY_PROVIDER_ID),
+            present(params, SERVICE_ACCOUNT_ID),
             Optional.ofNullable(params.get(CLIENT_ID)),
             clientAddress));
   }
@@ -103,7 +103,7 @@ final class TokenRequestParser {
    */
   private static Optional<String> oversizedIdentifier(Map<String, String> params) {
     for (String name : new String[] {IDENTITY_PROVIDER_ID, SERVICE_ACCOUNT_ID}) {
-      if (params.get(name).length() > MAX_ID_LENGTH) {
+      if (present(params, name).length() > MAX_ID_LENGTH) {
         return Optional.of(
             "Parameter " + name + " is longer than " + MAX_ID_LENGTH + " characters.");
       }
@@ -258,10 +258,28 @@ final class TokenRequestParser {
     };
   }
 
+  /** A parameter whose presence {@link #parse} checked before. */
+  private static String present(Map<String, String> params, String name) {
+    String value = params.get(name);
+    if (value == null) {
+      throw new IllegalStateException("required parameter " + name + " was not checked");
+    }
+    return value;
+  }
+
   /** Internal control flow for a malformed body; never escapes this class. */
   private static final class MalformedException extends RuntimeException {
+    private final String message;
+
     MalformedException(String message) {
       super(message, null, false, false);
+      this.message = message;
+    }
+
+    /** The message given at construction, never null. */
+    @Override
+    public final String getMessage() {
+      return message;
     }
   }
 }

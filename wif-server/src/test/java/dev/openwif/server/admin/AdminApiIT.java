@@ -11,6 +11,7 @@ import dev.openwif.server.WifServer;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -398,7 +399,7 @@ class AdminApiIT {
 
   @Test
   void createProviderWhenChunkedBodyOver64KiBThen413() {
-    byte[] big = ("{\"name\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes();
+    byte[] big = ("{\"name\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(admin.base() + "/workload_identity_providers"))
             .header("Authorization", "Bearer " + ADMIN_KEY)

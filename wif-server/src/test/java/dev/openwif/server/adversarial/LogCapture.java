@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * capture at a time per JVM.
  */
 public final class LogCapture implements AutoCloseable {
+  // Appended to by every thread that logs while reading is going on: StringBuffer's locking is
+  // wanted.
+  @SuppressWarnings("JdkObsolete")
   private final StringBuffer captured = new StringBuffer();
+
   private final AppenderBase<ILoggingEvent> appender =
       new AppenderBase<>() {
         @Override

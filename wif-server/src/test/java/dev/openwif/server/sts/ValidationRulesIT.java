@@ -2,6 +2,7 @@ package dev.openwif.server.sts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
@@ -64,7 +65,7 @@ class ValidationRulesIT {
     Map<String, Object> jwks =
         LiveServer.JSON.readValue(
             new JWKSet(List.<JWK>of(RSA, EC256, ED, RSA_BOUND_512)).toPublicJWKSet().toString(),
-            Map.class);
+            new TypeReference<Map<String, Object>>() {});
     Map<String, Object> verification = Map.of("type", "uploaded_jwks", "jwks", jwks);
     List<Map<String, String>> team =
         List.of(Map.of("attribute", "team", "expression", "assertion.team"));

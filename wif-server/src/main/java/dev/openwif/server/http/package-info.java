@@ -1,0 +1,8 @@
+/**
+ * HTTP helpers shared by the server's routes: size-capped bodies, OpenAI's error shape, a token
+ * bucket limiter.
+ */
+@NullMarked
+package dev.openwif.server.http;
+
+import org.jspecify.annotations.NullMarked;

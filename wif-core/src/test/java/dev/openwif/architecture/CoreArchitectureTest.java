@@ -135,7 +135,7 @@ class CoreArchitectureTest {
         .resideInAPackage("dev.openwif.audit..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("dev.openwif.audit..", "java..")
+        .resideInAnyPackage("dev.openwif.audit..", "java..", "org.jspecify.annotations..")
         .check(core);
   }
 }

@@ -4,6 +4,7 @@ import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
+import dev.openwif.token.EncryptedSigningKeyRepository;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -187,6 +188,9 @@ public final class ServeCommand implements Callable<Integer> {
             newDatabase,
             config.dev(),
             config.masterKey().isPresent(),
+            store.signingKeys().listAll().stream()
+                .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
+                .count(),
             config.bootstrapAdminKey().isPresent() && hadAdminKeys)
         .lines()
         .forEach(out::println);

@@ -19,10 +19,26 @@ record StartupSummary(
     String database,
     boolean newDatabase,
     boolean dev,
-    boolean signingKeysEncrypted,
+    boolean masterKeySet,
+    long plainSigningKeys,
     boolean bootstrapKeyIgnored) {
 
   static final String LISTENING = "OpenWIF listening on ";
+
+  /**
+   * What is true of the stored keys, not of the configuration: keys stored before a master key was
+   * set stay readable, and unencrypted, after it is set.
+   */
+  private String signingKeys() {
+    if (!masterKeySet) {
+      return "NOT encrypted at rest (set WIF_MASTER_KEY to encrypt them)";
+    }
+    if (plainSigningKeys > 0) {
+      return plainSigningKeys
+          + " stored before WIF_MASTER_KEY was set are NOT encrypted at rest (new keys are)";
+    }
+    return "encrypted at rest (WIF_MASTER_KEY is set)";
+  }
 
   List<String> lines() {
     List<String> lines = new ArrayList<>();
@@ -32,11 +48,7 @@ record StartupSummary(
     lines.add(
         "  dev mode:      "
             + (dev ? "on (http:// and loopback issuers allowed; never in production)" : "off"));
-    lines.add(
-        "  signing keys:  "
-            + (signingKeysEncrypted
-                ? "encrypted at rest (WIF_MASTER_KEY is set)"
-                : "NOT encrypted at rest (set WIF_MASTER_KEY to encrypt them)"));
+    lines.add("  signing keys:  " + signingKeys());
     if (bootstrapKeyIgnored) {
       lines.add(
           "  admin keys:    "

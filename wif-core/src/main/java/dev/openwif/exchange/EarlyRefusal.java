@@ -46,13 +46,16 @@ public sealed interface EarlyRefusal {
   }
 
   /**
-   * The server failed around the exchange (reading the body, the rate limiter, writing the answer):
-   * a server fault, answered 500. Only the fault's class name is audited.
+   * The server failed around the exchange (reading the body, the rate limiter): a server fault,
+   * answered 500. {@code request} is the parsed request when the fault came after parsing. Only the
+   * fault's class name is audited.
    */
-  record ServerFault(Optional<String> clientAddress, RuntimeException fault)
+  record ServerFault(
+      Optional<String> clientAddress, Optional<ExchangeRequest> request, RuntimeException fault)
       implements EarlyRefusal {
     public ServerFault {
       Objects.requireNonNull(clientAddress, "clientAddress");
+      Objects.requireNonNull(request, "request");
       Objects.requireNonNull(fault, "fault");
     }
   }

@@ -55,7 +55,10 @@ public final class EarlyRefusals {
       case EarlyRefusal.UnsupportedGrant u -> AttemptTrail.unparsed(u.clientAddress());
       case EarlyRefusal.RateLimited r -> AttemptTrail.of(r.request());
       case EarlyRefusal.Overloaded o -> AttemptTrail.of(o.request());
-      case EarlyRefusal.ServerFault f -> AttemptTrail.unparsed(f.clientAddress());
+      case EarlyRefusal.ServerFault f ->
+          f.request()
+              .map(AttemptTrail::of)
+              .orElseGet(() -> AttemptTrail.unparsed(f.clientAddress()));
     };
   }
 }

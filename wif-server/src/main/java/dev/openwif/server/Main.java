@@ -97,10 +97,12 @@ final class Main implements AutoCloseable {
             store.projects(),
             provider ->
                 KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()));
+    FederationSync startedSync = null;
     try {
       directory.federationChanged();
       SigningKeys signingKeys = new SigningKeys(signingKeyRepository(config, store), clock);
-      this.sync = new FederationSync(directory, signingKeys);
+      startedSync = new FederationSync(directory, signingKeys);
+      this.sync = startedSync;
       AccessTokenProfile profile =
           new AccessTokenProfile(publicUrl, publicUrl + "/v1", config.tokenTtl());
       this.admin = adminApi(config, store, clock, ids, outbound);
@@ -115,6 +117,9 @@ final class Main implements AutoCloseable {
               ids,
               clock);
     } catch (RuntimeException e) {
+      if (startedSync != null) {
+        startedSync.close(); // its thread is running already
+      }
       directory.close();
       throw e;
     }
@@ -224,6 +229,15 @@ final class Main implements AutoCloseable {
             "signing keys are stored unencrypted in the database; set WIF_MASTER_KEY to encrypt them at rest");
       }
       return store.signingKeys();
+    }
+    long plain =
+        store.signingKeys().listAll().stream()
+            .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
+            .count();
+    if (plain > 0) {
+      LOG.warn(
+          "{} signing key(s) were stored before WIF_MASTER_KEY was set and stay unencrypted at rest",
+          plain);
     }
     return new EncryptedSigningKeyRepository(
         store.signingKeys(), config.masterKey().get(), new SecureRandom());

@@ -71,13 +71,29 @@ public final class WifServer implements AutoCloseable {
   static WifServer start(
       ServerConfig config, FederationStore store, Clock clock, boolean ownsStore) {
     Objects.requireNonNull(config, "config");
+    // Port 0: the port chosen before binding can be taken by another process in between; choose
+    // again rather than fail a request for "any free port".
+    int attempts = config.port() == 0 ? 3 : 1;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(config, store, clock, ownsStore);
+      } catch (PortTaken e) {
+        if (attempt >= attempts) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static WifServer startOnce(
+      ServerConfig config, FederationStore store, Clock clock, boolean ownsStore) {
     int port = choosePort(config);
     AtomicBoolean ready = new AtomicBoolean();
     String publicUrl = config.effectivePublicUrl(port);
     Main main = new Main(config, store, clock, publicUrl);
+    WebServer web;
     try {
-      Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
-      WebServer web =
+      web =
           WebServer.builder()
               .host(config.host())
               .port(port)
@@ -85,19 +101,36 @@ public final class WifServer implements AutoCloseable {
               .routing(main.routing(ready::get))
               .build()
               .start();
-      if (!web.isRunning() || web.port() != port) {
-        // Helidon logs the bind failure and returns a stopped server instead of throwing.
-        if (web.isRunning()) {
-          web.stop();
-        }
-        throw new IllegalStateException(
-            "cannot listen on " + config.host() + ":" + port + " (is the port already in use?)");
-      }
-      ready.set(true);
-      return new WifServer(web, main, store, ownsStore, publicUrl, generated);
     } catch (RuntimeException e) {
       main.close();
       throw e;
+    }
+    try {
+      if (!web.isRunning() || web.port() != port) {
+        // Helidon logs the bind failure and returns a stopped server instead of throwing.
+        throw new PortTaken(
+            "cannot listen on " + config.host() + ":" + port + " (is the port already in use?)");
+      }
+      // Only once the listener is bound: a start that fails before must not use up the one
+      // chance to show a generated key.
+      Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
+      ready.set(true);
+      return new WifServer(web, main, store, ownsStore, publicUrl, generated);
+    } catch (RuntimeException e) {
+      if (web.isRunning()) {
+        web.stop();
+      }
+      main.close();
+      throw e;
+    }
+  }
+
+  /** The chosen port could not be bound after all. */
+  private static final class PortTaken extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    PortTaken(String message) {
+      super(message);
     }
   }
 
@@ -105,8 +138,8 @@ public final class WifServer implements AutoCloseable {
    * The port to listen on, known before the routes are built (the public URL, and so the tokens'
    * issuer, contains it): the configured one after checking it is free, or for port 0 one the
    * system picks now. Fails fast with a one-line message when the port is taken: Helidon would log
-   * a stack trace and return a stopped server. (A race with another process remains possible; the
-   * check after start covers it.)
+   * a stack trace and return a stopped server. (Another process can still take the port before the
+   * server binds it: the check after start catches that, and port 0 then chooses again.)
    */
   private static int choosePort(ServerConfig config) {
     try (ServerSocket probe = new ServerSocket()) {

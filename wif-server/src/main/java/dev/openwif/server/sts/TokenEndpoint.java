@@ -13,6 +13,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -70,43 +71,83 @@ public final class TokenEndpoint implements Handler {
     this.responses = new TokenResponses(json);
   }
 
+  /**
+   * Decides (auditing the attempt exactly once), then writes the answer. Writing comes last and
+   * outside the audited part: a client that went away before reading its answer leaves the one
+   * audit event its attempt earned, not a second one for the failed write.
+   */
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     Optional<String> client = clientAddress(req.remotePeer().address());
+    ExchangeOutcome outcome;
     try {
-      exchangeAndAnswer(req, res, client);
-    } catch (ExchangeFault fault) {
-      // audited by the exchange already
-      answerServerFault(res, fault.fault());
-    } catch (RuntimeException fault) {
-      auditServerFault(client, fault);
-      answerServerFault(res, fault);
+      outcome = auditedOutcome(req, client);
+    } catch (RuntimeException auditFailed) {
+      // Only recording the attempt can fail here (every other fault became an outcome).
+      LOG.error("cannot audit a token exchange attempt: {}", auditFailed.getClass().getName());
+      if (!res.isSent()) {
+        res.status(500);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.PRAGMA, "no-cache");
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(SERVER_ERROR);
+      }
+      return;
+    }
+    try {
+      responses.write(res, outcome);
+    } catch (RuntimeException unsent) {
+      LOG.info(
+          "token endpoint: the answer could not be sent (client gone?): {}",
+          unsent.getClass().getName());
     }
   }
 
-  private void exchangeAndAnswer(ServerRequest req, ServerResponse res, Optional<String> client) {
+  /**
+   * The attempt's outcome, audited exactly once: refusals by {@link EarlyRefusals}, exchanges by
+   * {@link TokenExchange} (which also audits its own faults, see {@link ExchangeFault}), and a
+   * fault around the exchange as a server fault here. Throws only when the audit itself fails.
+   */
+  private ExchangeOutcome auditedOutcome(ServerRequest req, Optional<String> client) {
+    TokenRequest parsed;
+    try {
+      parsed = readAndParse(req, client);
+    } catch (RuntimeException fault) {
+      return serverFault(client, Optional.empty(), fault);
+    }
+    return switch (parsed) {
+      case TokenRequest.Malformed malformed ->
+          refusals.refuse(new EarlyRefusal.Malformed(malformed.problem(), client));
+      case TokenRequest.UnsupportedGrant unsupported ->
+          refusals.refuse(new EarlyRefusal.UnsupportedGrant(unsupported.grantType(), client));
+      case TokenRequest.Parsed ok -> {
+        try {
+          yield limitedThenAdmitted(ok.request(), client);
+        } catch (ExchangeFault fault) {
+          logFault(fault.fault());
+          yield fault.rejected();
+        } catch (RuntimeException fault) {
+          yield serverFault(client, Optional.of(ok.request()), fault);
+        }
+      }
+    };
+  }
+
+  /**
+   * The size-capped body, parsed. A body over the limit, or one the client stopped sending, is a
+   * malformed request, not a server fault.
+   */
+  private TokenRequest readAndParse(ServerRequest req, Optional<String> client) {
     byte[] bytes;
     try {
       bytes = body.read(req);
     } catch (BoundedBody.TooLarge e) {
-      responses.write(
-          res,
-          refusals.refuse(
-              new EarlyRefusal.Malformed(
-                  "The request body is larger than " + BODY_LIMIT + " bytes.", client)));
-      return;
+      return new TokenRequest.Malformed(
+          "The request body is larger than " + BODY_LIMIT + " bytes.");
+    } catch (UncheckedIOException e) {
+      return new TokenRequest.Malformed("The request body could not be read.");
     }
-    TokenRequest parsed =
-        parser.parse(req.headers().value(HeaderNames.CONTENT_TYPE), bytes, client);
-    ExchangeOutcome outcome =
-        switch (parsed) {
-          case TokenRequest.Malformed malformed ->
-              refusals.refuse(new EarlyRefusal.Malformed(malformed.problem(), client));
-          case TokenRequest.UnsupportedGrant unsupported ->
-              refusals.refuse(new EarlyRefusal.UnsupportedGrant(unsupported.grantType(), client));
-          case TokenRequest.Parsed ok -> limitedThenAdmitted(ok.request(), client);
-        };
-    responses.write(res, outcome);
+    return parser.parse(req.headers().value(HeaderNames.CONTENT_TYPE), bytes, client);
   }
 
   /**
@@ -129,23 +170,14 @@ public final class TokenEndpoint implements Handler {
             () -> refusals.refuse(new EarlyRefusal.Overloaded(request, OVERLOAD_RETRY_AFTER)));
   }
 
-  private void auditServerFault(Optional<String> client, RuntimeException fault) {
-    try {
-      refusals.refuse(new EarlyRefusal.ServerFault(client, fault));
-    } catch (RuntimeException auditFailed) {
-      LOG.error("cannot audit a token endpoint fault: {}", auditFailed.getClass().getName());
-    }
+  private ExchangeOutcome serverFault(
+      Optional<String> client, Optional<ExchangeRequest> request, RuntimeException fault) {
+    logFault(fault);
+    return refusals.refuse(new EarlyRefusal.ServerFault(client, request, fault));
   }
 
-  private static void answerServerFault(ServerResponse res, Throwable fault) {
+  private static void logFault(RuntimeException fault) {
     LOG.error("token endpoint failed: {}: {}", fault.getClass().getName(), fault.getMessage());
-    if (!res.isSent()) {
-      res.status(500);
-      res.header(HeaderNames.CACHE_CONTROL, "no-store");
-      res.header(HeaderNames.PRAGMA, "no-cache");
-      res.header(HeaderNames.CONTENT_TYPE, "application/json");
-      res.send(SERVER_ERROR);
-    }
   }
 
   private static Optional<String> clientAddress(SocketAddress address) {

@@ -20,11 +20,16 @@ import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +73,17 @@ class TokenEndpointFaultIT {
    */
   private HttpResponse<String> postWith(
       FederationDirectory exchangeSees, FederationDirectory endpointSees) throws Exception {
+    return withServer(exchangeSees, endpointSees, LiveServer::postPlaceholderExchange);
+  }
+
+  /** What a test does with the port of a running token endpoint. */
+  private interface PortCall<T> {
+    T call(int port) throws Exception;
+  }
+
+  private <T> T withServer(
+      FederationDirectory exchangeSees, FederationDirectory endpointSees, PortCall<T> call)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     RandomIdGenerator ids = new RandomIdGenerator();
     try (FederationStore store = Stores.open(dir.resolve("wif.db").toString())) {
@@ -98,10 +114,77 @@ class TokenEndpointFaultIT {
       WebServer web =
           WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
       try {
-        return LiveServer.postPlaceholderExchange(web.port());
+        return call.call(web.port());
       } finally {
         web.stop();
       }
+    }
+  }
+
+  /**
+   * The answer is written after the attempt is audited; a client that resets the connection while
+   * the exchange runs makes that write fail, which must not add a second (server fault) event.
+   */
+  @Test
+  void tokenEndpointWhenClientResetsBeforeTheAnswerThenAttemptAuditedOnceNotAsServerFault()
+      throws Exception {
+    FederationDirectory slow =
+        () -> {
+          try {
+            Thread.sleep(100); // the client resets the connection meanwhile
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return FederationSnapshot.empty();
+        };
+    int attempts = 5;
+
+    withServer(
+        slow,
+        EMPTY,
+        port -> {
+          for (int i = 0; i < attempts; i++) {
+            sendThenReset(port);
+          }
+          awaitAuditSettled();
+          return null;
+        });
+
+    assertThat(audit)
+        .hasSizeBetween(1, attempts)
+        .allSatisfy(
+            event ->
+                assertThat(((AuditEvent.ExchangeAttempt) event).reason())
+                    .as("no attempt is audited a second time as a server fault")
+                    .isNotEqualTo(Optional.of(ReasonCode.INTERNAL_ERROR)));
+  }
+
+  private static void sendThenReset(int port) throws Exception {
+    byte[] body =
+        LiveServer.JSON.writeValueAsBytes(
+            LiveServer.exchangeParams("a.b.c", "wip_none", "svc_none"));
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoLinger(true, 0); // close() sends a reset, not a graceful FIN
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      Thread.sleep(30); // the server has read the request and is inside the exchange
+    }
+  }
+
+  /** Waits until no audit event arrived for 500 ms (at most 5 s). */
+  private void awaitAuditSettled() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    int seen = -1;
+    while (seen != audit.size() && System.nanoTime() < deadline) {
+      seen = audit.size();
+      Thread.sleep(500);
     }
   }
 

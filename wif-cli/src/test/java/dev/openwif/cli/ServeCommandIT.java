@@ -19,14 +19,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code wif serve} as an operator runs it: a separate process, its stdout, SIGTERM. */
+/**
+ * {@code wif serve} as an operator runs it: the packaged runnable jar in a separate process, its
+ * stdout, SIGTERM. (Running the jar, not the test classpath, also proves the jar holds every class
+ * the server needs.)
+ */
 class ServeCommandIT {
+  /** The runnable jar {@code package} built; Failsafe runs after it. */
+  static final String JAR = Path.of("target", "wif.jar").toAbsolutePath().toString();
+
   private static Process launch(Path stderr, List<String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(WifCommand.class.getName());
+    command.add("-jar");
+    command.add(JAR);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
     builder.environment().remove(ServeCommand.BOOTSTRAP_ENV);
@@ -218,9 +224,8 @@ class ServeCommandIT {
     ProcessBuilder noMasterKey =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                WifCommand.class.getName(),
+                "-jar",
+                JAR,
                 "serve",
                 "--port",
                 "0",

@@ -29,6 +29,7 @@ import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.infra.HttpJwksFetcher;
 import dev.openwif.server.infra.OutboundUrlGuard;
 import dev.openwif.server.sts.AdmissionControl;
@@ -45,6 +46,7 @@ import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -75,6 +77,7 @@ final class Main implements AutoCloseable {
   private final AdminApi admin;
   private final StsRoutes sts;
   private final GatewayRoutes gateway;
+  private volatile List<RouteTable.Route> routes = List.of();
 
   /**
    * @param publicUrl the URL clients reach the server at, no trailing slash: the access tokens'
@@ -131,7 +134,9 @@ final class Main implements AutoCloseable {
    */
   HttpRouting.Builder routing(BooleanSupplier ready) {
     HttpRouting.Builder routing = HttpRouting.builder();
-    routing.get(
+    // every route goes through the table, which the 404/405 fallback answers from
+    RouteTable table = new RouteTable(routing);
+    table.get(
         "/healthz",
         (req, res) ->
             res.status(ready.getAsBoolean() ? 200 : 503)
@@ -139,10 +144,12 @@ final class Main implements AutoCloseable {
     routing.error(
         BoundedBody.TooLarge.class, (req, res, e) -> errors.payloadTooLarge(res, e.limit()));
     admin.register(routing);
-    sts.register(routing);
+    sts.register(table);
     // after the admin API, so that /v1/organization stays with it
-    gateway.register(routing);
-    new UnmatchedRoutes(errors).register(routing); // last: JSON 404/405 for what no route took
+    gateway.register(table);
+    new UnmatchedRoutes(errors, table)
+        .register(routing); // last: JSON 404/405 for what no route took
+    this.routes = table.routes();
     routing.error(
         Exception.class,
         (req, res, e) -> {
@@ -153,6 +160,11 @@ final class Main implements AutoCloseable {
           }
         });
     return routing;
+  }
+
+  /** The routes the last {@link #routing} registered (empty before). */
+  List<RouteTable.Route> routes() {
+    return routes;
   }
 
   private AdminApi adminApi(

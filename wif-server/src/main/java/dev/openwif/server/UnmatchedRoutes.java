@@ -1,59 +1,47 @@
 package dev.openwif.server;
 
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.server.http.RouteTable;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The last route: a request no other route took gets JSON in OpenAI's error shape instead of the
- * web server's plain text. A known path asked with another method answers {@code 405} with an
- * {@code Allow} header; any other path {@code 404} ({@code /v1/organization/...} has its own 404 in
- * the admin API). Register after every other route.
+ * web server's plain text. A path some route in the {@link RouteTable} serves, asked with another
+ * method, answers {@code 405} with an {@code Allow} header naming exactly the methods served there;
+ * any other path {@code 404} {@code unknown_url}. The admin API answers the same way under {@code
+ * /v1/organization}, after authenticating the caller ({@link #answer} is its fallback too).
+ * Register after every other route.
  */
 final class UnmatchedRoutes {
-  /** A path the server serves and the methods it answers there. */
-  record Known(Pattern path, List<String> methods) {}
-
-  /**
-   * Every route outside the admin API; {@code UnmatchedRoutesIT} checks each against the routing.
-   */
-  static final List<Known> KNOWN =
-      List.of(
-          known("/healthz", "GET"),
-          known("/oauth/token", "POST"),
-          known("/\\.well-known/openid-configuration", "GET"),
-          known("/\\.well-known/jwks\\.json", "GET"),
-          known("/v1/models", "GET"),
-          known("/v1/models/[^/]+", "GET"),
-          known("/v1/responses", "POST"));
-
   private final OpenAiErrorWriter errors;
+  private final RouteTable routes;
 
-  UnmatchedRoutes(OpenAiErrorWriter errors) {
+  UnmatchedRoutes(OpenAiErrorWriter errors, RouteTable routes) {
     this.errors = errors;
+    this.routes = routes;
   }
 
   void register(HttpRouting.Builder routing) {
     routing.any(this::answer);
   }
 
-  private void answer(ServerRequest req, ServerResponse res) {
+  /** Answers 405 or 404 for a request no route took. */
+  void answer(ServerRequest req, ServerResponse res) {
     String method = req.prologue().method().text();
     String path = req.path().path();
-    Optional<Known> known =
-        KNOWN.stream().filter(k -> k.path().matcher(path).matches()).findFirst();
-    if (known.isPresent()) {
-      String allowed = String.join(", ", known.get().methods());
-      res.header("Allow", allowed);
+    List<String> allowed = routes.allowed(req.prologue().uriPath());
+    if (!allowed.isEmpty()) {
+      String allow = String.join(", ", allowed);
+      res.header("Allow", allow);
       errors.write(
           res,
           405,
           OpenAiErrorWriter.INVALID_REQUEST,
-          "Method " + method + " is not allowed on " + path + " (allowed: " + allowed + ").",
+          "Method " + method + " is not allowed on " + path + " (allowed: " + allow + ").",
           Optional.empty(),
           Optional.of("method_not_allowed"));
       return;
@@ -65,9 +53,5 @@ final class UnmatchedRoutes {
         "Invalid URL (" + method + " " + path + ").",
         Optional.empty(),
         Optional.of("unknown_url"));
-  }
-
-  private static Known known(String path, String... methods) {
-    return new Known(Pattern.compile(path), List.of(methods));
   }
 }

@@ -2,12 +2,14 @@ package dev.openwif.server;
 
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.admin.AdminKeys;
+import dev.openwif.server.http.RouteTable;
 import dev.openwif.store.Stores;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -177,6 +179,11 @@ public final class WifServer implements AutoCloseable {
    */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** Every route the server registered, for tests that check the 404/405 fallback against it. */
+  List<RouteTable.Route> routes() {
+    return main.routes();
   }
 
   public FederationStore store() {

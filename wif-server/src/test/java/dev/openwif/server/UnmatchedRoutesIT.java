@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.server.http.RouteTable;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,15 +88,52 @@ class UnmatchedRoutesIT {
   }
 
   @Test
-  void requestWhenKnownPathWithItsMethodThenServedByItsRouteNotTheFallback() throws Exception {
-    for (UnmatchedRoutes.Known known : UnmatchedRoutes.KNOWN) {
-      String path = known.path().pattern().replace("\\", "").replace("[^/]+", "openwif-demo-1");
-      for (String method : known.methods()) {
-        HttpResponse<String> response = send(method, path, null);
+  void requestWhenRegisteredRouteAskedWithItsMethodThenServedByItsRouteNotTheFallback()
+      throws Exception {
+    assertThat(server.routes()).extracting(RouteTable.Route::path).contains("/healthz");
+    for (RouteTable.Route route : server.routes()) {
+      if (route.path().startsWith("/v1/organization")) {
+        continue; // the admin API's own fallback; AdminRoutesIT checks those
+      }
+      String path = concrete(route.path());
+      HttpResponse<String> response = send(route.method().text(), path, null);
 
-        assertThat(response.statusCode()).as(method + " " + path).isNotIn(404, 405);
+      assertThat(response.statusCode()).as(route.method().text() + " " + path).isNotIn(404, 405);
+    }
+  }
+
+  @Test
+  void requestWhenRegisteredPathWithAnotherMethodThen405AllowingExactlyItsMethods()
+      throws Exception {
+    Map<String, Set<String>> served = new TreeMap<>();
+    for (RouteTable.Route route : server.routes()) {
+      if (!route.path().startsWith("/v1/organization")) {
+        served.computeIfAbsent(route.path(), p -> new TreeSet<>()).add(route.method().text());
       }
     }
+    for (Map.Entry<String, Set<String>> entry : served.entrySet()) {
+      String path = concrete(entry.getKey());
+      for (String method : METHODS) {
+        if (entry.getValue().contains(method)) {
+          continue;
+        }
+        HttpResponse<String> response = send(method, path, null);
+
+        assertThat(response.statusCode()).as(method + " " + path).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow"))
+            .as(method + " " + path)
+            .hasValue(String.join(", ", entry.getValue()));
+        assertThat(error(response).get("code").asText()).isEqualTo("method_not_allowed");
+      }
+    }
+  }
+
+  /** The methods tried against every registered path. */
+  static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+  /** A registered path pattern with each {@code {name}} replaced by an id. */
+  static String concrete(String pattern) {
+    return pattern.replaceAll("\\{[^}]+}", "openwif-demo-1");
   }
 
   @Test

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.directory.FederationDirectory;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.server.http.RouteTable;
 import dev.openwif.token.AccessTokenVerifier;
-import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 
 /**
@@ -34,9 +34,9 @@ public final class GatewayRoutes {
     this.responses = new ResponsesEndpoint(json, errors, new DemoModel(), ids, clock);
   }
 
-  public void register(HttpRouting.Builder routing) {
-    routing.get("/v1/models", guard.requiring(RouteScopes.MODEL_READ, models::list));
-    routing.get("/v1/models/{id}", guard.requiring(RouteScopes.MODEL_READ, models::retrieve));
-    routing.post("/v1/responses", guard.requiring(RouteScopes.MODEL_REQUEST, responses::create));
+  public void register(RouteTable routes) {
+    routes.get("/v1/models", guard.requiring(RouteScopes.MODEL_READ, models::list));
+    routes.get("/v1/models/{id}", guard.requiring(RouteScopes.MODEL_READ, models::retrieve));
+    routes.post("/v1/responses", guard.requiring(RouteScopes.MODEL_REQUEST, responses::create));
   }
 }

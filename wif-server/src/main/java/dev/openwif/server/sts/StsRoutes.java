@@ -1,6 +1,6 @@
 package dev.openwif.server.sts;
 
-import io.helidon.webserver.http.HttpRouting;
+import dev.openwif.server.http.RouteTable;
 import java.util.Objects;
 
 /**
@@ -17,9 +17,9 @@ public final class StsRoutes {
     this.discovery = Objects.requireNonNull(discovery, "discovery");
   }
 
-  public void register(HttpRouting.Builder routing) {
-    routing.post(DiscoveryEndpoints.TOKEN_PATH, token);
-    routing.get(DiscoveryEndpoints.DISCOVERY_PATH, discovery::configuration);
-    routing.get(DiscoveryEndpoints.JWKS_PATH, discovery::jwks);
+  public void register(RouteTable routes) {
+    routes.post(DiscoveryEndpoints.TOKEN_PATH, token);
+    routes.get(DiscoveryEndpoints.DISCOVERY_PATH, discovery::configuration);
+    routes.get(DiscoveryEndpoints.JWKS_PATH, discovery::jwks);
   }
 }

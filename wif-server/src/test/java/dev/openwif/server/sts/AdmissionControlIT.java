@@ -14,6 +14,7 @@ import dev.openwif.federation.Verification;
 import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.oidc.UploadedJwksKeySource;
 import dev.openwif.policy.RuleMatcher;
+import dev.openwif.server.http.RouteTable;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
@@ -79,7 +80,7 @@ class AdmissionControlIT {
               new DiscoveryEndpoints(
                   new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson));
       HttpRouting.Builder routing = HttpRouting.builder();
-      routes.register(routing);
+      routes.register(new RouteTable(routing));
       WebServer web =
           WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
       CountDownLatch inside = new CountDownLatch(1);

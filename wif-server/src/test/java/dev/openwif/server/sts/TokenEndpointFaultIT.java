@@ -14,6 +14,7 @@ import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.policy.RuleMatcher;
+import dev.openwif.server.http.RouteTable;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
@@ -110,7 +111,7 @@ class TokenEndpointFaultIT {
               new DiscoveryEndpoints(
                   new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson));
       HttpRouting.Builder routing = HttpRouting.builder();
-      routes.register(routing);
+      routes.register(new RouteTable(routing));
       WebServer web =
           WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
       try {

@@ -143,12 +143,14 @@ final class Main implements AutoCloseable {
                 .send(ready.getAsBoolean() ? "ok" : "starting"));
     routing.error(
         BoundedBody.TooLarge.class, (req, res, e) -> errors.payloadTooLarge(res, e.limit()));
-    admin.register(routing);
+    UnmatchedRoutes unmatched = new UnmatchedRoutes(errors, table);
+    // under /v1/organization the admin API answers 404/405 itself, once the caller is authenticated
+    admin.register(table, unmatched::answer);
     sts.register(table);
     // after the admin API, so that /v1/organization stays with it
     gateway.register(table);
-    new UnmatchedRoutes(errors, table)
-        .register(routing); // last: JSON 404/405 for what no route took
+    // last: JSON 404/405 for what no route took
+    unmatched.register(routing);
     this.routes = table.routes();
     routing.error(
         Exception.class,

@@ -8,7 +8,8 @@ import dev.openwif.federation.admin.ProviderAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
-import io.helidon.webserver.http.HttpRouting;
+import dev.openwif.server.http.RouteTable;
+import io.helidon.webserver.http.Handler;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,7 +22,6 @@ import java.util.function.Function;
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
 
-  private final OpenAiErrorWriter errors;
   private final AdminHttp http;
   private final AdminViews views;
   private final ProjectAdmin projects;
@@ -45,7 +45,6 @@ public final class AdminApi {
       AdminAuthThrottle authThrottle,
       Function<URI, Optional<String>> urlRefusal) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
-    this.errors = errors;
     this.http = new AdminHttp(json, errors, adminKeys, authThrottle);
     this.views = new AdminViews(json);
     this.projects = projects;
@@ -56,24 +55,23 @@ public final class AdminApi {
     this.flushAudit = flushAudit;
   }
 
-  /** Registers every admin route under {@link #PREFIX}. */
-  public void register(HttpRouting.Builder routing) {
-    routing.register(
-        PREFIX,
-        new ProjectsService(http, views, projects, accounts),
-        new ProvidersService(http, views, providers, urlCheck),
-        new RulesService(http, views, rules),
-        new AuditLogService(http, views, auditLog, flushAudit));
-    // Anything else under the prefix: a JSON 404 in OpenAI's shape rather than the server's plain
-    // text.
-    routing.any(
-        PREFIX + "/*",
-        (req, res) ->
-            errors.notFound(
-                res,
-                "Unknown admin endpoint: "
-                    + req.prologue().method().text()
-                    + " "
-                    + req.path().path()));
+  /**
+   * Registers every admin route under {@link #PREFIX} in {@code routes}, and a fallback for the
+   * rest of the prefix. The fallback authenticates first, like every admin route: without a valid
+   * admin key the answer is 401 (or 429 while the address is throttled) whatever the path and
+   * method, so callers without a key learn nothing of the admin route table. With one, {@code
+   * unmatched} answers: 405 with {@code Allow} for a path some admin route serves with another
+   * method, 404 {@code unknown_url} otherwise (the server's fallback, answering from the same
+   * {@code routes}).
+   */
+  public void register(RouteTable routes, Handler unmatched) {
+    RouteTable admin = routes.under(PREFIX);
+    new ProjectsService(http, views, projects, accounts).register(admin);
+    new ProvidersService(http, views, providers, urlCheck).register(admin);
+    new RulesService(http, views, rules).register(admin);
+    new AuditLogService(http, views, auditLog, flushAudit).register(admin);
+    Handler fallback = http.guard((req, res, caller) -> unmatched.handle(req, res));
+    admin.fallback("", fallback);
+    admin.fallback("/*", fallback);
   }
 }

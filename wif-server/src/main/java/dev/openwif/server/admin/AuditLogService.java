@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditQuery;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import dev.openwif.server.http.RouteTable;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.time.Instant;
@@ -27,7 +26,7 @@ import java.util.Set;
  * external subject and a 16-hex-character prefix of the subject token's SHA-256 — never a token.
  * Thread-safe.
  */
-public final class AuditLogService implements HttpService {
+public final class AuditLogService {
   private static final int HASH_PREFIX = 16;
 
   /** 9999-12-31T23:59:59Z: later instants overflow epoch milliseconds in the store. */
@@ -45,8 +44,8 @@ public final class AuditLogService implements HttpService {
     this.flushPending = flushPending;
   }
 
-  @Override
-  public void routing(HttpRules rules) {
+  /** Registers this service's routes (paths relative to {@link AdminApi#PREFIX}). */
+  void register(RouteTable rules) {
     rules.get(
         "/audit_logs",
         http.guard(

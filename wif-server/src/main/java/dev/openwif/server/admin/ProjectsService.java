@@ -2,8 +2,7 @@ package dev.openwif.server.admin;
 
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import dev.openwif.server.http.RouteTable;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.Set;
 
@@ -13,7 +12,7 @@ import java.util.Set;
  * accounts never get a long-lived API key ({@code api_key} is null; {@code
  * create_service_account_only} is accepted and has no other effect). Thread-safe.
  */
-public final class ProjectsService implements HttpService {
+public final class ProjectsService {
   private static final Set<String> NAME_ONLY = Set.of("name");
   private static final Set<String> ACCOUNT_CREATE = Set.of("name", "create_service_account_only");
 
@@ -30,8 +29,8 @@ public final class ProjectsService implements HttpService {
     this.accounts = accounts;
   }
 
-  @Override
-  public void routing(HttpRules rules) {
+  /** Registers this service's routes (paths relative to {@link AdminApi#PREFIX}). */
+  void register(RouteTable rules) {
     rules
         .post(
             "/projects",

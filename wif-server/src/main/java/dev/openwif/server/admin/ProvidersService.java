@@ -1,8 +1,7 @@
 package dev.openwif.server.admin;
 
 import dev.openwif.federation.admin.ProviderAdmin;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import dev.openwif.server.http.RouteTable;
 
 /**
  * {@code /v1/organization/workload_identity_providers}: create, list ({@code limit}, {@code after},
@@ -11,7 +10,7 @@ import io.helidon.webserver.http.HttpService;
  * Besides OpenAI's fields, {@code replay_protection} (boolean, default false) is accepted.
  * Thread-safe.
  */
-public final class ProvidersService implements HttpService {
+public final class ProvidersService {
   private final AdminHttp http;
   private final AdminViews views;
   private final ProviderAdmin providers;
@@ -25,8 +24,8 @@ public final class ProvidersService implements HttpService {
     this.providers = providers;
   }
 
-  @Override
-  public void routing(HttpRules rules) {
+  /** Registers this service's routes (paths relative to {@link AdminApi#PREFIX}). */
+  void register(RouteTable rules) {
     rules
         .post(
             "/workload_identity_providers",

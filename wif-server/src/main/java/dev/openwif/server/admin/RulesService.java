@@ -1,15 +1,14 @@
 package dev.openwif.server.admin;
 
 import dev.openwif.federation.admin.RuleAdmin;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
+import dev.openwif.server.http.RouteTable;
 
 /**
  * {@code /v1/organization/workload_identity_providers/{provider_id}/federation_rules}: create, list
  * ({@code limit}, {@code after}, {@code order}, {@code service_account_id}), retrieve, partial
  * update ({@code null} clears {@code name} and {@code description}), delete. Thread-safe.
  */
-public final class RulesService implements HttpService {
+public final class RulesService {
   private static final String BASE = "/workload_identity_providers/{provider_id}/federation_rules";
 
   private final AdminHttp http;
@@ -22,8 +21,8 @@ public final class RulesService implements HttpService {
     this.rules = rules;
   }
 
-  @Override
-  public void routing(HttpRules r) {
+  /** Registers this service's routes (paths relative to {@link AdminApi#PREFIX}). */
+  void register(RouteTable r) {
     r.post(
             BASE,
             http.guard(

@@ -65,6 +65,15 @@ public final class RouteTable {
     return route(Method.DELETE, path, handler);
   }
 
+  /**
+   * Registers a fallback for every method on the prefix followed by {@code path}. Not remembered: a
+   * fallback serves no path of its own, so it never shows in {@link #allowed} or {@link #routes}.
+   */
+  public RouteTable fallback(String path, Handler handler) {
+    routing.any(prefix + path, handler);
+    return this;
+  }
+
   /** Every route registered so far, in registration order (full paths). */
   public List<Route> routes() {
     return entries.stream().map(Entry::route).toList();

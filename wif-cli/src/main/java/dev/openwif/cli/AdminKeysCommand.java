@@ -36,20 +36,21 @@ import picocli.CommandLine.Parameters;
       AdminKeysCommand.ListKeys.class,
       AdminKeysCommand.Revoke.class,
     })
-public final class AdminKeysCommand implements Runnable {
+public final class AdminKeysCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Without a sub-command: a usage error, so the usage goes to standard error. Exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return CliErrors.missingSubcommand(spec);
   }
 
   /** The {@code --db} option and the store-opening step every subcommand shares. */
   static final class Database {
     @Option(
         names = "--db",
-        paramLabel = "PATH|postgresql://...",
-        description = "SQLite file or PostgreSQL URL (default: ${DEFAULT-VALUE}).",
+        paramLabel = "PATH|URL",
+        description = "SQLite file (default: ${DEFAULT-VALUE}) or PostgreSQL URL.",
         defaultValue = ServerConfig.DEFAULT_DB)
     String db;
 

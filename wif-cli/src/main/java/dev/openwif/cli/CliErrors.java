@@ -1,6 +1,7 @@
 package dev.openwif.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -29,13 +30,46 @@ final class CliErrors {
     print(spec, message == null ? e.getClass().getSimpleName() : message);
   }
 
-  /** A bad option or argument: the error line, then where to find the usage. Exit 2. */
+  /**
+   * A bad option or argument: the error line, then where to find the usage. Exit 2. A word where a
+   * command with sub-commands expects one is an unknown command, not picocli's "Unmatched
+   * argument".
+   */
   static int badCommandLine(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
-    err.println(PREFIX + e.getMessage());
+    err.println(
+        PREFIX
+            + unknownCommand(e)
+                .map(word -> "unknown command '" + word + "'")
+                .orElse(e.getMessage()));
     err.println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for usage.");
     err.flush();
+    return 2;
+  }
+
+  /**
+   * The word given as a sub-command when it names none: the first unmatched argument of a command
+   * that has sub-commands, when it is not an option.
+   */
+  private static Optional<String> unknownCommand(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)
+        || e.getCommandLine().getSubcommands().isEmpty()
+        || unmatched.getUnmatched().isEmpty()) {
+      return Optional.empty();
+    }
+    String word = unmatched.getUnmatched().getFirst();
+    return word.startsWith("-") ? Optional.empty() : Optional.of(word);
+  }
+
+  /**
+   * A command that only groups sub-commands, run without one: its usage on standard error (it is a
+   * usage error, as with git). Exit 2.
+   */
+  static int missingSubcommand(CommandLine.Model.CommandSpec spec) {
+    CommandLine cli = spec.commandLine();
+    cli.usage(cli.getErr());
+    cli.getErr().flush();
     return 2;
   }
 

@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,11 +11,12 @@ import picocli.CommandLine.Command;
     description =
         "Run an emulator: Google's metadata server (gce-metadata) or a GKE service account issuer (gke).",
     subcommands = {EmulateGceMetadataCommand.class, EmulateGkeCommand.class})
-public final class EmulateCommand implements Runnable {
+public final class EmulateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Without a sub-command: a usage error, so the usage goes to standard error. Exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return CliErrors.missingSubcommand(spec);
   }
 }

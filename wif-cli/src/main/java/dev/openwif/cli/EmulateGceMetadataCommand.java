@@ -1,6 +1,7 @@
 package dev.openwif.cli;
 
 import dev.openwif.emulator.gce.GceMetadataEmulator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,9 +13,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Emulate the Google Compute Engine metadata server (identity tokens, service account, project, zone).",
-      "Point Google's libraries at it with GCE_METADATA_HOST=HOST:PORT."
+      "Point Google's libraries at it with GCE_METADATA_HOST=HOST:PORT.",
+      // Here, not in the option's description: that column is too narrow for it on one line.
+      "The default service account is " + EmulateGceMetadataCommand.DEFAULT_SERVICE_ACCOUNT + "."
     })
 public final class EmulateGceMetadataCommand implements Callable<Integer> {
+  static final String DEFAULT_SERVICE_ACCOUNT = "openai-wif@my-project.iam.gserviceaccount.com";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -25,8 +30,9 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
 
   @Option(
       names = "--service-account-email",
-      defaultValue = "openai-wif@my-project.iam.gserviceaccount.com",
-      description = "The VM's default service account (default: ${DEFAULT-VALUE}).")
+      paramLabel = "EMAIL",
+      defaultValue = DEFAULT_SERVICE_ACCOUNT,
+      description = "The VM's default service account (default: see above).")
   String serviceAccountEmail;
 
   @Option(
@@ -64,6 +70,12 @@ public final class EmulateGceMetadataCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(builder.resolveSigningKey().publicJwksJson());
         return 0;
+      }
+      // Checked first: a bind failure inside the web server also logs its stack traces.
+      Optional<String> listenProblem = ListenAddress.problem(common.host, port);
+      if (listenProblem.isPresent()) {
+        CliErrors.print(spec, listenProblem.get());
+        return 1;
       }
       GceMetadataEmulator metadata = builder.start();
       spec.commandLine()

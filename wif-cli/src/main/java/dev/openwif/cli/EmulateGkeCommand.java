@@ -57,9 +57,12 @@ public final class EmulateGkeCommand implements Callable<Integer> {
 
   @Option(
       names = "--audience",
+      // Shown as is: picocli's "AUDIENCE[,AUDIENCE...]" is wrapped at its comma in the synopsis.
+      paramLabel = "AUDIENCES",
+      hideParamSyntax = true,
       defaultValue = "https://api.openai.com/v1",
       split = ",",
-      description = "Token audience(s), comma-separated (default: ${DEFAULT-VALUE}).")
+      description = "Audiences (default: ${DEFAULT-VALUE}), comma-separated.")
   List<String> audiences;
 
   @Option(
@@ -97,6 +100,12 @@ public final class EmulateGkeCommand implements Callable<Integer> {
         return 2;
       }
       builder.tokenFile(tokenFile.get());
+      // Checked first: a bind failure inside the web server also logs its stack traces.
+      Optional<String> listenProblem = ListenAddress.problem(common.host, port);
+      if (listenProblem.isPresent()) {
+        CliErrors.print(spec, listenProblem.get());
+        return 1;
+      }
       GkeIssuerEmulator cluster = builder.start();
       spec.commandLine()
           .getOut()

@@ -14,8 +14,10 @@ final class EmulatorOptions {
 
   @Option(
       names = "--issuer",
-      description =
-          "The iss of minted tokens, e.g. https://accounts.google.com (default: the emulator's base URL).")
+      description = {
+        "The iss of minted tokens (default: the emulator's base URL).",
+        "Google's is https://accounts.google.com."
+      })
   Optional<String> issuer = Optional.empty();
 
   @Option(

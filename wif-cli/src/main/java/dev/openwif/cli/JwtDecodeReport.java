@@ -93,6 +93,15 @@ final class JwtDecodeReport {
   }
 
   private String pretty(JsonNode node) {
+    return pretty(json, node);
+  }
+
+  /**
+   * {@code node} as indented JSON, {@code "name": value} (no space before the colon), members in
+   * the token's own order: the one JSON layout of {@code wif token decode}, with or without {@code
+   * --json}.
+   */
+  static String pretty(ObjectMapper json, JsonNode node) {
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()
             .withSeparators(

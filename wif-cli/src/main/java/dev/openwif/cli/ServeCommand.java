@@ -10,6 +10,7 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,44 +28,54 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the OpenWIF server (admin API, token exchange, /v1 gateway).",
-    footerHeading = "%nEnvironment:%n",
-    footer = {
-      "  WIF_BOOTSTRAP_ADMIN_KEY  the first admin key of a new database (at least 16",
-      "                           characters); ignored when the database has admin keys",
-      "  WIF_MASTER_KEY           encrypts the stored signing keys (AES-256-GCM; at least",
-      "                           32 characters); needed on every start once keys are",
-      "                           encrypted",
-      "  WIF_JAVA_OPTS            extra JVM options (read by the ./wif launcher)"
-    })
-public final class ServeCommand implements Callable<Integer> {
+    description = "Run the OpenWIF server (admin API, token exchange, /v1 gateway).")
+public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Documented {
   static final String BOOTSTRAP_ENV = "WIF_BOOTSTRAP_ADMIN_KEY";
   static final String MASTER_KEY_ENV = "WIF_MASTER_KEY";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @Override
+  public List<EnvironmentHelp.Variable> environment() {
+    return List.of(
+        new EnvironmentHelp.Variable(
+            BOOTSTRAP_ENV,
+            "The first admin key of a new database (at least 16 characters); ignored when the"
+                + " database has admin keys."),
+        new EnvironmentHelp.Variable(
+            MASTER_KEY_ENV,
+            "Encrypts the stored signing keys (AES-256-GCM; at least 32 characters); needed on"
+                + " every start once keys are encrypted."),
+        new EnvironmentHelp.Variable(
+            "WIF_JAVA_OPTS", "Extra JVM options (read by the ./wif launcher)."));
+  }
+
   @Option(
       names = "--host",
+      paramLabel = "HOST",
       description = "Address to bind (default: ${DEFAULT-VALUE}).",
       defaultValue = ServerConfig.DEFAULT_HOST)
   String host;
 
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       description = "Port to bind, 0 for any free port (default: ${DEFAULT-VALUE}).",
       defaultValue = "8080")
   int port;
 
   @Option(
       names = "--public-url",
+      paramLabel = "URL",
       description =
-          "URL clients use to reach this server (issuer of access tokens; default: http://HOST:PORT).")
+          "Public URL (default: http://HOST:PORT): how clients reach this server, and the issuer"
+              + " of its access tokens.")
   Optional<String> publicUrl;
 
   @Option(
       names = "--db",
-      paramLabel = "PATH|postgresql://...",
-      description = "SQLite file or PostgreSQL URL (default: ${DEFAULT-VALUE}).",
+      paramLabel = "PATH|URL",
+      description = "SQLite file (default: ${DEFAULT-VALUE}) or PostgreSQL URL.",
       defaultValue = ServerConfig.DEFAULT_DB)
   String db;
 

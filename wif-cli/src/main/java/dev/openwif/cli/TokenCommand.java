@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,11 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Inspect tokens locally.",
     subcommands = {TokenDecodeCommand.class})
-public final class TokenCommand implements Runnable {
+public final class TokenCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Without a sub-command: a usage error, so the usage goes to standard error. Exit 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    return CliErrors.missingSubcommand(spec);
   }
 }

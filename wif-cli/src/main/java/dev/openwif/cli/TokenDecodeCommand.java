@@ -42,7 +42,7 @@ public final class TokenDecodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "Print only the payload (the claims) as one JSON object, e.g. for jq.")
+      description = "Print only the payload (the claims) as one JSON object, for jq.")
   boolean json;
 
   @Option(
@@ -95,7 +95,7 @@ public final class TokenDecodeCommand implements Callable<Integer> {
       }
       out.println(value.isTextual() ? value.asText() : value.toString());
     } else if (json) {
-      out.println(decoded.payload().toPrettyString());
+      out.println(JwtDecodeReport.pretty(mapper, decoded.payload()));
     } else {
       out.print(new JwtDecodeReport(mapper, clock).render(decoded));
     }

@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,10 @@ public final class WifCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // SLF4J initialises on its first use. Left to the JUL bridge, that first use is the web server
+    // logging from several threads at once, and SLF4J then prints a "replayed logging calls"
+    // warning.
+    LoggerFactory.getILoggerFactory();
     // Helidon and the JDK log through java.util.logging; route it to SLF4J so the jar's logback.xml
     // (stderr, third-party INFO quieted) governs every log line and stdout stays the command's own.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -41,18 +46,23 @@ public final class WifCommand implements Runnable {
 
   /**
    * The {@code wif} command line as {@code main} runs it: every sub-command answers {@code
-   * --version} with the build's version, and errors are one {@code wif: error: ...} line.
+   * --version} with the build's version, lists the environment variables it reads in its usage, and
+   * errors are one {@code wif: error: ...} line.
    */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new WifCommand());
     cli.setParameterExceptionHandler(CliErrors::badCommandLine);
     cli.setExecutionExceptionHandler(CliErrors::unexpected);
-    useBuildVersion(cli);
+    configure(cli);
     return cli;
   }
 
-  private static void useBuildVersion(CommandLine cli) {
+  /** The build's version, and the environment variables a command reads in its usage. */
+  private static void configure(CommandLine cli) {
     cli.getCommandSpec().versionProvider(new WifVersion());
-    cli.getSubcommands().values().forEach(WifCommand::useBuildVersion);
+    if (cli.getCommand() instanceof EnvironmentHelp.Documented documented) {
+      EnvironmentHelp.install(cli, documented.environment());
+    }
+    cli.getSubcommands().values().forEach(WifCommand::configure);
   }
 }

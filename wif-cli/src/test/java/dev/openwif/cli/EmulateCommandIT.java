@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,16 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The emulators as a user runs them: a separate {@code wif} process, one ready line, stopped by
- * SIGTERM.
+ * The emulators as a user runs them: the packaged runnable jar in a separate process, one ready
+ * line, stopped by SIGTERM; nothing on stderr but the command's own lines.
  */
 class EmulateCommandIT {
   private static Process launch(Path stderr, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(WifCommand.class.getName());
+    command.add("-jar");
+    command.add(ServeCommandIT.JAR);
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
   }
@@ -94,16 +95,17 @@ class EmulateCommandIT {
       int exit = stop(process);
       String stderr = Files.readString(stderrFile);
       assertThat(exit).isEqualTo(143);
-      assertThat(stderr).doesNotContain("Exception");
+      assertThat(stderr).doesNotContain("Exception").doesNotContain("SLF4J");
     }
   }
 
   @Test
   void gceWhenLaunchedThenReadyLineNamesMetadataHostAndServesIdentity(@TempDir Path dir)
       throws Exception {
+    Path stderrFile = dir.resolve("stderr.txt");
     Process process =
         launch(
-            dir.resolve("stderr.txt"),
+            stderrFile,
             "emulate",
             "gce-metadata",
             "--port",
@@ -131,6 +133,30 @@ class EmulateCommandIT {
       assertThat(identity.body()).startsWith("eyJ");
     } finally {
       assertThat(stop(process)).isEqualTo(143);
+      assertThat(Files.readString(stderrFile)).doesNotContain("Exception").doesNotContain("SLF4J");
+    }
+  }
+
+  @Test
+  void emulateWhenPortBusyThenExactlyOneErrorLineAndExit1(@TempDir Path dir) throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String port = String.valueOf(busy.getLocalPort());
+      List<List<String>> runs =
+          List.of(
+              List.of("emulate", "gce-metadata", "--port", port),
+              List.of(
+                  "emulate", "gke", "--port", port, "--token-file", dir.resolve("t").toString()));
+      for (List<String> args : runs) {
+        Path stderr = dir.resolve("stderr-" + args.get(1) + ".txt");
+        Process process = launch(stderr, args.toArray(String[]::new));
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(args.get(1)).isTrue();
+        assertThat(process.exitValue()).as(args.get(1)).isEqualTo(1);
+        assertThat(Files.readString(stderr).lines().toList())
+            .as(args.get(1))
+            .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+            .startsWith("wif: error: --port " + port + " is already in use on 127.0.0.1");
+      }
     }
   }
 }

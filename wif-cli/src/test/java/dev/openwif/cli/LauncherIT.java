@@ -86,6 +86,11 @@ class LauncherIT {
   }
 
   private Run run(Path launcher, String... args) throws Exception {
+    return run(launcher, Map.of(), args);
+  }
+
+  /** Runs the launcher with {@code extraEnv} added to (or replacing) the minimal environment. */
+  private Run run(Path launcher, Map<String, String> extraEnv, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>();
     command.add(bin.resolve("bash").toString());
     command.add(launcher.toString());
@@ -97,6 +102,7 @@ class LauncherIT {
     env.put("HOME", root.toString());
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("WIF_INSTALL_MAVEN", "no");
+    env.putAll(extraEnv);
     builder.directory(root.toFile());
     Path out = root.resolve("out.txt");
     Path err = root.resolve("err.txt");
@@ -144,8 +150,51 @@ class LauncherIT {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err())
         .contains("stand-in mvn: not building")
-        .contains("wif: build failed")
+        .contains("wif: error: build failed")
         .doesNotContain("older than Maven 3.8");
+  }
+
+  @Test
+  void runWhenNoJdkAnywhereThenExit1WithOneErrorLine() throws Exception {
+    Path launcher = launcher();
+    Path noJdk = Files.createDirectory(root.resolve("no-jdk"));
+    Path noJvms = Files.createDirectory(root.resolve("no-jvms"));
+
+    Run run =
+        run(
+            launcher,
+            Map.of("JAVA_HOME", noJdk.toString(), "WIF_JVM_DIR", noJvms.toString()),
+            "--version");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            "wif: error: no JDK 21 or newer found (looked at JAVA_HOME, PATH and "
+                + noJvms
+                + "). Install one, or set JAVA_HOME.");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void buildWhenMavenIsOlderThan38ThenErrorLinesWithTheCliPrefix() throws Exception {
+    Path launcher = launcher();
+    Path mvn = bin.resolve("mvn");
+    Files.writeString(
+        mvn,
+        """
+        #!/usr/bin/env bash
+        echo "Apache Maven 3.6.3"
+        """);
+    Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Run run = run(launcher, "build");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err().lines().toList())
+        .hasSize(2)
+        .allMatch(line -> line.startsWith("wif: error: "))
+        .first()
+        .isEqualTo("wif: error: " + mvn + " is older than Maven 3.8.");
   }
 
   @Test

@@ -98,6 +98,31 @@ class ReadmeWalkthroughIT {
     }
   }
 
+  @Test
+  void readmeWhenItSaysHowToRunItAllAtOnceThenTheScriptGoesToTmpAndHoldsTheBlocks()
+      throws Exception {
+    Path checkout = Path.of(System.getProperty("user.dir")).getParent();
+    String readme = Files.readString(checkout.resolve("README.md"), StandardCharsets.UTF_8);
+    java.util.regex.Matcher command =
+        java.util.regex.Pattern.compile("`(awk .*?) > /tmp/openwif-walkthrough\\.sh`")
+            .matcher(readme);
+    assertThat(command.find()).as("the README's run-it-all command").isTrue();
+    assertThat(readme)
+        .contains("`bash /tmp/openwif-walkthrough.sh`")
+        .doesNotContain("> walkthrough.sh");
+
+    // The command itself, with its output captured here rather than in /tmp.
+    Process extract =
+        new ProcessBuilder("bash", "-c", command.group(1))
+            .directory(checkout.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String extracted = new String(extract.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(extract.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(extracted).isEqualTo(Files.readString(script(), StandardCharsets.UTF_8));
+  }
+
   private static boolean onPath(String tool) {
     for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (Files.isExecutable(Path.of(d, tool))) {

@@ -160,6 +160,29 @@ class ServeCommandIT {
   }
 
   @Test
+  void serveWhenBootstrapKeyTooShortThenRefusedBeforeTheDatabaseIsCreated(@TempDir Path dir)
+      throws Exception {
+    Path db = dir.resolve("wif.db");
+    Path stderr = dir.resolve("stderr.txt");
+    Process refused =
+        launch(
+            stderr,
+            List.of(ServeCommand.BOOTSTRAP_ENV, "short"),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db.toString());
+
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(stderr).lines().toList())
+        .containsExactly("wif: error: the bootstrap admin key must be at least 16 characters");
+    assertThat(db).doesNotExist();
+    assertThat(dir).isDirectoryNotContaining("glob:**wif.db*");
+  }
+
+  @Test
   void serveWhenBootstrapKeySetButDatabaseHasAdminKeysThenSummarySaysItIsIgnored(@TempDir Path dir)
       throws Exception {
     String db = dir.resolve("wif.db").toString();

@@ -85,6 +85,22 @@ class TokenDecodeCommandTest {
   }
 
   @Test
+  void callWhenJsonThenThePayloadExactlyAsThePlainOutputPrintsIt() {
+    String plain = run("", TOKEN).out();
+    String payload =
+        plain.substring(
+            plain.indexOf("Payload:\n") + "Payload:\n".length(), plain.indexOf("\nTimes"));
+
+    String json = run("", "--json", TOKEN).out();
+
+    assertThat(json).isEqualTo(payload + System.lineSeparator());
+    assertThat(json)
+        .contains("\"sub\": \"s\"")
+        .doesNotContain("\" :")
+        .containsSubsequence("\"sub\"", "\"exp\"", "\"aud\"");
+  }
+
+  @Test
   void callWhenClaimThenItsValueRawStringsWithoutQuotesOthersAsJson() {
     assertThat(run("", "--claim", "sub", TOKEN).out()).isEqualTo("s" + System.lineSeparator());
     assertThat(run("", "--claim", "exp", TOKEN).out())

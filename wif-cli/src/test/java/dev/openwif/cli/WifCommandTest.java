@@ -6,8 +6,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** What every command of the {@code wif} command line shares: version, help text, errors. */
 class WifCommandTest {
@@ -98,6 +100,94 @@ class WifCommandTest {
     return s.endsWith(".") || s.endsWith(".)") || s.endsWith("!");
   }
 
+  /** Help sections picocli starts in column 0: headings, the header and the description. */
+  private static final Set<String> COLUMN_ZERO_SECTIONS =
+      Set.of(
+          UsageMessageSpec.SECTION_KEY_HEADER_HEADING,
+          UsageMessageSpec.SECTION_KEY_HEADER,
+          UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING,
+          UsageMessageSpec.SECTION_KEY_DESCRIPTION_HEADING,
+          UsageMessageSpec.SECTION_KEY_DESCRIPTION,
+          UsageMessageSpec.SECTION_KEY_PARAMETER_LIST_HEADING,
+          UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
+          UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
+          UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING,
+          UsageMessageSpec.SECTION_KEY_FOOTER_HEADING);
+
+  @Test
+  void helpWhenAnyCommandAtAnyWidthThenLaidOutInColumnsWithNoSplitWordAndNoLongLine() {
+    List<List<String>> paths = new ArrayList<>(commandPaths());
+    paths.add(List.of("help"));
+    List<String> problems = new ArrayList<>();
+    for (List<String> path : paths) {
+      // 80 is picocli's default; wider terminals (picocli.usage.width) move every wrap point.
+      for (int width = 80; width <= 160; width++) {
+        problems.addAll(helpProblems(path, width));
+      }
+    }
+
+    assertThat(problems).isEmpty();
+  }
+
+  private static CommandLine command(List<String> path, int width) {
+    CommandLine cli = WifCommand.commandLine();
+    for (String word : path) {
+      cli = cli.getSubcommands().get(word);
+    }
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    cli.setUsageHelpWidth(width);
+    return cli;
+  }
+
+  /** Lines of {@code path}'s usage at {@code width} that break the layout, each described. */
+  private static List<String> helpProblems(List<String> path, int width) {
+    String name = String.join(" ", path) + " at " + width + ": ";
+    // The same usage, so wide that nothing wraps: the words as written.
+    String unwrapped = command(path, 2_000).getUsageMessage();
+    CommandLine cli = command(path, width);
+    CommandLine.Help help = cli.getHelp();
+    List<String> problems = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (String key : cli.getHelpSectionKeys()) {
+      CommandLine.IHelpSectionRenderer renderer = cli.getHelpSectionMap().get(key);
+      if (renderer == null) {
+        continue;
+      }
+      List<String> section = renderer.render(help).lines().toList();
+      for (int i = 0; i < section.size(); i++) {
+        String line = section.get(i);
+        boolean followsHeading = key.equals(UsageMessageSpec.SECTION_KEY_SYNOPSIS) && i == 0;
+        if (!line.isEmpty()
+            && !Character.isWhitespace(line.charAt(0))
+            && !COLUMN_ZERO_SECTIONS.contains(key)
+            && !followsHeading) {
+          problems.add(name + "starts in column 0 in section " + key + ": " + line);
+        }
+      }
+      lines.addAll(section);
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.length() > width) {
+        problems.add(name + "longer than " + width + ": " + line);
+      }
+      if (i + 1 < lines.size() && !line.isBlank() && !lines.get(i + 1).isBlank()) {
+        String[] before = line.strip().split(" +");
+        String last = before[before.length - 1];
+        String first = lines.get(i + 1).strip().split(" +")[0];
+        if (unwrapped.contains(last + first) && !unwrapped.contains(last + " " + first)) {
+          problems.add(name + "splits '" + last + first + "' after '" + last + "'");
+        }
+      }
+    }
+    return problems;
+  }
+
+  @Test
+  void helpWhenHelpCommandNamesACommandThenTheSameUsageAsItsHelpOption() {
+    assertThat(run("help", "serve").out()).isEqualTo(run("serve", "--help").out());
+  }
+
   @Test
   void helpWhenServeThenListsTheEnvironmentVariablesItReads() {
     Run run = run("serve", "--help");
@@ -117,6 +207,38 @@ class WifCommandTest {
     assertThat(run.err().lines().toList())
         .containsExactly(
             "wif: error: Unknown option: '--bogus'", "Try 'wif serve --help' for usage.");
+  }
+
+  @Test
+  void executeWhenUnknownCommandThenSaysUnknownCommandAndWhereToFindUsage() {
+    Run top = run("nope");
+    Run nested = run("token", "nope");
+
+    assertThat(top.exit()).isEqualTo(2);
+    assertThat(top.err().lines().toList())
+        .containsExactly("wif: error: unknown command 'nope'", "Try 'wif --help' for usage.");
+    assertThat(nested.exit()).isEqualTo(2);
+    assertThat(nested.err().lines().toList())
+        .containsExactly("wif: error: unknown command 'nope'", "Try 'wif token --help' for usage.");
+  }
+
+  @Test
+  void executeWhenExtraArgumentToACommandWithoutSubcommandsThenPicocliMessage() {
+    Run run = run("serve", "extra");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).startsWith("wif: error: Unmatched argument").doesNotContain("unknown");
+  }
+
+  @Test
+  void executeWhenCommandGroupWithoutSubcommandThenUsageOnStderrAndExit2() {
+    for (String group : List.of("admin-keys", "token", "emulate")) {
+      Run run = run(group);
+
+      assertThat(run.exit()).as(group).isEqualTo(2);
+      assertThat(run.out()).as(group).isEmpty();
+      assertThat(run.err()).as(group).startsWith("Usage: wif " + group + " ");
+    }
   }
 
   @Test

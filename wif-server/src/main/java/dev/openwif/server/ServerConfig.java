@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param tokenTtl how long minted access tokens live (default 3600 s; the Java SDK re-exchanges
  *     below 1200 s)
  * @param bootstrapAdminKey the first admin key, when the database has none (from {@code
- *     WIF_BOOTSTRAP_ADMIN_KEY}); when empty a random one is made and shown once
+ *     WIF_BOOTSTRAP_ADMIN_KEY}, at least {@value #MIN_BOOTSTRAP_ADMIN_KEY_LENGTH} characters); when
+ *     empty a random one is made and shown once
  * @param masterKey when set (from {@code WIF_MASTER_KEY}, at least 32 characters), the server's
  *     signing keys are stored AES-256-GCM encrypted under it
  * @param rateLimits the token endpoint's and admin API's abuse limits (default {@link
@@ -39,6 +40,12 @@ public record ServerConfig(
   public static final String DEFAULT_DB = "./data/wif.db";
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
 
+  /**
+   * The shortest bootstrap admin key accepted (the minimum {@code AdminKeys.bootstrapWith} also
+   * enforces); checked here so {@code wif serve} refuses it before it opens or creates a database.
+   */
+  public static final int MIN_BOOTSTRAP_ADMIN_KEY_LENGTH = 16;
+
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
@@ -58,6 +65,13 @@ public record ServerConfig(
       throw new IllegalArgumentException("tokenTtl must be positive");
     }
     Objects.requireNonNull(bootstrapAdminKey, "bootstrapAdminKey");
+    if (bootstrapAdminKey.isPresent()
+        && bootstrapAdminKey.get().length() < MIN_BOOTSTRAP_ADMIN_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "the bootstrap admin key must be at least "
+              + MIN_BOOTSTRAP_ADMIN_KEY_LENGTH
+              + " characters");
+    }
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(masterKey, "masterKey");
     if (masterKey.isPresent() && masterKey.get().length() < 32) {

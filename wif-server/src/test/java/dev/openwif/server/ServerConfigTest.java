@@ -37,6 +37,16 @@ class ServerConfigTest {
   }
 
   @Test
+  void withBootstrapAdminKeyWhenShorterThan16CharactersThenRefused() {
+    assertThatThrownBy(() -> ServerConfig.defaults().withBootstrapAdminKey("short"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the bootstrap admin key must be at least 16 characters");
+    assertThat(
+            ServerConfig.defaults().withBootstrapAdminKey("0123456789abcdef").bootstrapAdminKey())
+        .contains("0123456789abcdef");
+  }
+
+  @Test
   void constructorWhenInvalidValuesThenRefused() {
     assertThatThrownBy(() -> ServerConfig.defaults().withPort(70000))
         .isInstanceOf(IllegalArgumentException.class);

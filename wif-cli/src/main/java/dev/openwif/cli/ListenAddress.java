@@ -17,11 +17,11 @@ import java.util.Optional;
 final class ListenAddress {
   private ListenAddress() {}
 
-  /**
-   * What is wrong with listening on {@code host:port}, or empty when a bind works right now. The
-   * port is in range already ({@code ServerConfig} refuses others).
-   */
+  /** What is wrong with listening on {@code host:port}, or empty when a bind works right now. */
   static Optional<String> problem(String host, int port) {
+    if (port < 0 || port > 65535) {
+      return Optional.of("--port " + port + " is not a port number (0 to 65535; 0: any free port)");
+    }
     InetAddress address;
     try {
       address = InetAddress.getByName(host);

@@ -167,6 +167,18 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       CliErrors.print(spec, describe(e, config));
       return 1;
     }
+    server
+        .generatedAdminKey()
+        .ifPresent(
+            key -> {
+              out.println(
+                  "An admin key was created for this new database. It is shown only this once; store it safely:");
+              out.println();
+              out.println("    " + key);
+              out.println();
+              out.println(
+                  "Use it as 'Authorization: Bearer <key>' on /v1/organization. Manage keys with 'wif admin-keys'.");
+            });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -180,18 +192,6 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
                   }
                 },
                 "wif-shutdown"));
-    server
-        .generatedAdminKey()
-        .ifPresent(
-            key -> {
-              out.println(
-                  "An admin key was created for this new database. It is shown only this once; store it safely:");
-              out.println();
-              out.println("    " + key);
-              out.println();
-              out.println(
-                  "Use it as 'Authorization: Bearer <key>' on /v1/organization. Manage keys with 'wif admin-keys'.");
-            });
     new StartupSummary(
             WifVersion.version(),
             server.baseUrl(),

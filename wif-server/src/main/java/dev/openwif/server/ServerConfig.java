@@ -46,6 +46,9 @@ public record ServerConfig(
    */
   public static final int MIN_BOOTSTRAP_ADMIN_KEY_LENGTH = 16;
 
+  /** The longest admin key the admin API accepts in a request: a longer one could never sign in. */
+  public static final int MAX_BOOTSTRAP_ADMIN_KEY_LENGTH = 512;
+
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
@@ -71,6 +74,13 @@ public record ServerConfig(
           "the bootstrap admin key must be at least "
               + MIN_BOOTSTRAP_ADMIN_KEY_LENGTH
               + " characters");
+    }
+    if (bootstrapAdminKey.isPresent()
+        && bootstrapAdminKey.get().length() > MAX_BOOTSTRAP_ADMIN_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "the bootstrap admin key must be at most "
+              + MAX_BOOTSTRAP_ADMIN_KEY_LENGTH
+              + " characters (the admin API refuses longer keys)");
     }
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(masterKey, "masterKey");

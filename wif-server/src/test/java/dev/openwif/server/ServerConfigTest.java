@@ -37,6 +37,21 @@ class ServerConfigTest {
   }
 
   @Test
+  void withBootstrapAdminKeyWhenLongerThanTheAdminApiAcceptsThenRefused() {
+    assertThatThrownBy(() -> ServerConfig.defaults().withBootstrapAdminKey("k".repeat(513)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the bootstrap admin key must be at most 512 characters (the admin API refuses longer"
+                + " keys)");
+    assertThat(
+            ServerConfig.defaults()
+                .withBootstrapAdminKey("k".repeat(512))
+                .bootstrapAdminKey()
+                .orElseThrow())
+        .hasSize(512);
+  }
+
+  @Test
   void withBootstrapAdminKeyWhenShorterThan16CharactersThenRefused() {
     assertThatThrownBy(() -> ServerConfig.defaults().withBootstrapAdminKey("short"))
         .isInstanceOf(IllegalArgumentException.class)

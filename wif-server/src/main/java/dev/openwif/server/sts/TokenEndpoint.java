@@ -9,7 +9,9 @@ import dev.openwif.exchange.ExchangeOutcome;
 import dev.openwif.exchange.ExchangeRequest;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.server.http.BoundedBody;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -86,20 +88,21 @@ public final class TokenEndpoint implements Handler {
       // Only recording the attempt can fail here (every other fault became an outcome).
       LOG.error("cannot audit a token exchange attempt: {}", auditFailed.getClass().getName());
       if (!res.isSent()) {
-        res.status(500);
-        res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.header(HeaderNames.PRAGMA, "no-cache");
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(SERVER_ERROR);
+        sendServerError(res);
       }
       return;
     }
     try {
       responses.write(res, outcome);
     } catch (RuntimeException unsent) {
-      LOG.info(
-          "token endpoint: the answer could not be sent (client gone?): {}",
-          unsent.getClass().getName());
+      if (res.isSent()) {
+        LOG.info(
+            "token endpoint: the answer could not be sent (client gone?): {}",
+            unsent.getClass().getName());
+      } else {
+        LOG.error("token endpoint could not write its answer: {}", unsent.getClass().getName());
+        sendServerError(res);
+      }
     }
   }
 
@@ -144,7 +147,11 @@ public final class TokenEndpoint implements Handler {
     } catch (BoundedBody.TooLarge e) {
       return new TokenRequest.Malformed(
           "The request body is larger than " + BODY_LIMIT + " bytes.");
-    } catch (UncheckedIOException e) {
+    } catch (UncheckedIOException
+        | DataReader.InsufficientDataAvailableException
+        | CloseConnectionException e) {
+      // Helidon's signals for a client that closed or reset the connection before its
+      // Content-Length was sent: the request's fault, not the server's.
       return new TokenRequest.Malformed("The request body could not be read.");
     }
     return parser.parse(req.headers().value(HeaderNames.CONTENT_TYPE), bytes, client);
@@ -174,6 +181,15 @@ public final class TokenEndpoint implements Handler {
       Optional<String> client, Optional<ExchangeRequest> request, RuntimeException fault) {
     logFault(fault);
     return refusals.refuse(new EarlyRefusal.ServerFault(client, request, fault));
+  }
+
+  /** The top-level OAuth 500, with no detail of the fault. */
+  private static void sendServerError(ServerResponse res) {
+    res.status(500);
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header(HeaderNames.PRAGMA, "no-cache");
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(SERVER_ERROR);
   }
 
   private static void logFault(RuntimeException fault) {

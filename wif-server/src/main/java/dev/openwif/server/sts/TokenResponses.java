@@ -15,9 +15,10 @@ import io.helidon.webserver.http.ServerResponse;
  * expires_in}; errors per RFC 6749 §5.2 as a <em>top-level</em> {@code {"error",
  * "error_description"}}: refusals a client must act on are 400 or 401 only (an SDK surfaces nothing
  * else as an OAuth error); beyond those, 429 {@code slow_down} (over a rate limit) and 503 {@code
- * temporarily_unavailable}, both with {@code Retry-After}. The 500 of a server fault is written by
- * {@link TokenEndpoint}. Every answer carries {@code Cache-Control: no-store} (RFC 6749 §5.1).
- * Thread-safe.
+ * temporarily_unavailable}, both with {@code Retry-After}. A server fault is 500 {@code
+ * server_error} (from its {@link dev.openwif.exchange.OAuthError#SERVER_ERROR} outcome, or written
+ * by {@link TokenEndpoint} when even auditing failed). Every answer carries {@code Cache-Control:
+ * no-store} (RFC 6749 §5.1). Thread-safe.
  */
 final class TokenResponses {
   private final ObjectMapper json;

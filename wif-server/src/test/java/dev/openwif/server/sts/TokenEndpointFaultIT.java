@@ -34,6 +34,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A server fault at the token endpoint is answered 500 with the top-level OAuth error shape the
@@ -158,6 +160,41 @@ class TokenEndpointFaultIT {
                 assertThat(((AuditEvent.ExchangeAttempt) event).reason())
                     .as("no attempt is audited a second time as a server fault")
                     .isNotEqualTo(Optional.of(ReasonCode.INTERNAL_ERROR)));
+  }
+
+  @ParameterizedTest(name = "connection reset: {0}")
+  @ValueSource(booleans = {false, true})
+  void tokenEndpointWhenClientStopsMidBodyThenAuditedOnceAsInvalidRequest(boolean reset)
+      throws Exception {
+    withServer(
+        EMPTY,
+        EMPTY,
+        port -> {
+          try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(
+                ("POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                        + "{\"grant_ty")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(100); // the server is reading the body
+            if (reset) {
+              socket.setSoLinger(true, 0);
+            } else {
+              socket.shutdownOutput();
+              socket.getInputStream().readAllBytes();
+            }
+          }
+          awaitAuditSettled();
+          return null;
+        });
+
+    assertThat(audit)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            AuditEvent.ExchangeAttempt.class,
+            e -> assertThat(e.reason()).contains(ReasonCode.INVALID_REQUEST));
   }
 
   private static void sendThenReset(int port) throws Exception {

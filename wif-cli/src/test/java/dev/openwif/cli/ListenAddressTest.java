@@ -1,0 +1,34 @@
+package dev.openwif.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class ListenAddressTest {
+  @Test
+  void problemWhenPortOutOfRangeThenNamesThePort() {
+    assertThat(ListenAddress.problem("127.0.0.1", 70000))
+        .contains("--port 70000 is not a port number (0 to 65535; 0: any free port)");
+  }
+
+  @Test
+  void problemWhenPortTakenThenBlamesThePort() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(ListenAddress.problem("127.0.0.1", taken.getLocalPort()))
+          .hasValueSatisfying(p -> assertThat(p).startsWith("--port " + taken.getLocalPort()));
+    }
+  }
+
+  @Test
+  void problemWhenHostUnknownThenBlamesTheHost() {
+    assertThat(ListenAddress.problem("no-such-host.invalid", 0))
+        .hasValueSatisfying(p -> assertThat(p).startsWith("--host no-such-host.invalid "));
+  }
+
+  @Test
+  void problemWhenFreeThenEmpty() {
+    assertThat(ListenAddress.problem("127.0.0.1", 0)).isEmpty();
+  }
+}

@@ -2,18 +2,23 @@ package dev.openwif.cli;
 
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
+import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
 import dev.openwif.token.EncryptedSigningKeyRepository;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +37,8 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Documented {
   static final String BOOTSTRAP_ENV = "WIF_BOOTSTRAP_ADMIN_KEY";
   static final String MASTER_KEY_ENV = "WIF_MASTER_KEY";
+  static final String UPSTREAM_KEY_ENV = "WIF_UPSTREAM_API_KEY";
+  static final String DEMO_UPSTREAM = "demo";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -46,6 +53,10 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             MASTER_KEY_ENV,
             "Encrypts the stored signing keys (AES-256-GCM; at least 32 characters); needed on"
                 + " every start once keys are encrypted."),
+        new EnvironmentHelp.Variable(
+            UPSTREAM_KEY_ENV,
+            "The key sent upstream as 'Authorization: Bearer' with --upstream URL (never logged,"
+                + " never returned); or use --upstream-api-key-file."),
         new EnvironmentHelp.Variable(
             "WIF_JAVA_OPTS", "Extra JVM options (read by the ./wif launcher)."));
   }
@@ -130,12 +141,44 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       defaultValue = "10")
   int adminAuthFailuresPerMinute;
 
+  @Option(
+      names = "--upstream",
+      paramLabel = "URL|demo",
+      description =
+          "Where /v1 goes: ${DEFAULT-VALUE} (the default, the built-in demo model) or the base"
+              + " URL of an OpenAI-compatible API, with its path (for OpenAI, /v1).",
+      defaultValue = DEMO_UPSTREAM)
+  String upstream;
+
+  @Option(
+      names = "--upstream-api-key-file",
+      paramLabel = "PATH",
+      description =
+          "File holding the upstream API key (read at start), instead of WIF_UPSTREAM_API_KEY.")
+  Optional<Path> upstreamApiKeyFile;
+
+  @Option(
+      names = "--upstream-connect-timeout",
+      paramLabel = "SECONDS",
+      description = "Upstream connection timeout, then 504 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
+  long upstreamConnectTimeoutSeconds;
+
+  @Option(
+      names = "--upstream-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "How long to wait for the upstream's response headers, then 504 (default: ${DEFAULT-VALUE}).",
+      defaultValue = "600")
+  long upstreamTimeoutSeconds;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ServerConfig config;
     try {
       config = config(System.getenv(BOOTSTRAP_ENV));
+      config = config.withUpstream(upstream(System.getenv(UPSTREAM_KEY_ENV)));
       String masterKey = System.getenv(MASTER_KEY_ENV);
       if (masterKey != null && !masterKey.isBlank()) {
         config = config.withMasterKey(masterKey.strip());
@@ -202,7 +245,9 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             store.signingKeys().listAll().stream()
                 .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
                 .count(),
-            config.bootstrapAdminKey().isPresent() && hadAdminKeys)
+            config.bootstrapAdminKey().isPresent() && hadAdminKeys,
+            config.upstream().target().map(t -> t.base().toString()),
+            config.upstream().apiKey().isPresent())
         .lines()
         .forEach(out::println);
     out.flush();
@@ -239,6 +284,54 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       config = config.withBootstrapAdminKey(bootstrapKey.strip());
     }
     return config;
+  }
+
+  /**
+   * The {@code /v1} upstream from {@code --upstream}, its timeouts, and the key from {@code envKey}
+   * ({@code WIF_UPSTREAM_API_KEY}) or {@code --upstream-api-key-file}, never both.
+   *
+   * @throws IllegalArgumentException naming the problem (never the key)
+   */
+  GatewayUpstream upstream(@Nullable String envKey) {
+    if (upstreamConnectTimeoutSeconds < 1 || upstreamTimeoutSeconds < 1) {
+      throw new IllegalArgumentException(
+          "--upstream-connect-timeout and --upstream-timeout must be positive numbers of seconds");
+    }
+    Optional<String> envValue =
+        Optional.ofNullable(envKey).map(String::strip).filter(k -> !k.isEmpty());
+    boolean envSet = envValue.isPresent();
+    if (envSet && upstreamApiKeyFile.isPresent()) {
+      throw new IllegalArgumentException(
+          UPSTREAM_KEY_ENV + " and --upstream-api-key-file are both set; give only one");
+    }
+    if (upstream.strip().equals(DEMO_UPSTREAM)) {
+      if (envSet || upstreamApiKeyFile.isPresent()) {
+        throw new IllegalArgumentException(
+            "an upstream API key is given but --upstream is the demo model; give --upstream URL");
+      }
+      return GatewayUpstream.demo();
+    }
+    GatewayUpstream result =
+        GatewayUpstream.proxyingTo(UpstreamTarget.parse(upstream))
+            .withTimeouts(
+                Duration.ofSeconds(upstreamConnectTimeoutSeconds),
+                Duration.ofSeconds(upstreamTimeoutSeconds));
+    Optional<String> key = envSet ? envValue : upstreamApiKeyFile.map(ServeCommand::readKey);
+    return key.map(result::withApiKey).orElse(result);
+  }
+
+  private static String readKey(Path file) {
+    String key;
+    try {
+      key = Files.readString(file).strip();
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot read --upstream-api-key-file " + file + ": " + e.getClass().getSimpleName());
+    }
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("--upstream-api-key-file " + file + " is empty");
+    }
+    return key;
   }
 
   /** One line naming the problem: a busy port, a bad database, or the first cause's message. */

@@ -2,6 +2,7 @@ package dev.openwif.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The lines {@code wif serve} prints once it listens: version, database, dev mode, whether the
@@ -12,6 +13,8 @@ import java.util.List;
  * @param newDatabase true when this start created the SQLite file
  * @param bootstrapKeyIgnored true when {@code WIF_BOOTSTRAP_ADMIN_KEY} is set but the database
  *     already had admin keys
+ * @param upstream the URL {@code /v1} is proxied to; empty for the built-in demo model
+ * @param upstreamKeySet whether an upstream API key is set (the key itself is never shown)
  */
 record StartupSummary(
     String version,
@@ -21,7 +24,9 @@ record StartupSummary(
     boolean dev,
     boolean masterKeySet,
     long plainSigningKeys,
-    boolean bootstrapKeyIgnored) {
+    boolean bootstrapKeyIgnored,
+    Optional<String> upstream,
+    boolean upstreamKeySet) {
 
   static final String LISTENING = "OpenWIF listening on ";
 
@@ -49,6 +54,16 @@ record StartupSummary(
         "  dev mode:      "
             + (dev ? "on (http:// and loopback issuers allowed; never in production)" : "off"));
     lines.add("  signing keys:  " + signingKeys());
+    lines.add(
+        "  upstream:      "
+            + upstream
+                .map(
+                    url ->
+                        url
+                            + (upstreamKeySet
+                                ? " (API key set)"
+                                : " (no API key: requests go without Authorization)"))
+                .orElse("demo model"));
     if (bootstrapKeyIgnored) {
       lines.add(
           "  admin keys:    "

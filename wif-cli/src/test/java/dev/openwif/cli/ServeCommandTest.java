@@ -1,12 +1,15 @@
 package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openwif.server.ServerConfig;
+import dev.openwif.server.gateway.GatewayUpstream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -88,5 +91,95 @@ class ServeCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--token-ttl must be a positive number of seconds");
+  }
+
+  private static ServeCommand parsed(String... args) {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs(args);
+    return command;
+  }
+
+  @Test
+  void upstreamWhenNoOptionsThenDemoModel() {
+    assertThat(parsed().upstream(null)).isEqualTo(GatewayUpstream.demo());
+  }
+
+  @Test
+  void upstreamWhenUrlAndEnvKeyThenProxiesWithTheKeyAndTimeouts() {
+    GatewayUpstream upstream =
+        parsed(
+                "--upstream",
+                "http://127.0.0.1:8000/v1/",
+                "--upstream-connect-timeout",
+                "3",
+                "--upstream-timeout",
+                "30")
+            .upstream("sk-upstream-1");
+
+    assertThat(upstream.target().orElseThrow().base()).hasToString("http://127.0.0.1:8000/v1");
+    assertThat(upstream.apiKey()).contains("sk-upstream-1");
+    assertThat(upstream.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(upstream.firstByteTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(upstream.toString()).doesNotContain("sk-upstream-1");
+  }
+
+  @Test
+  void upstreamWhenKeyFileThenReadsIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("key"), "sk-from-file\n");
+
+    GatewayUpstream upstream =
+        parsed(
+                "--upstream",
+                "https://api.openai.com/v1",
+                "--upstream-api-key-file",
+                file.toString())
+            .upstream(null);
+
+    assertThat(upstream.apiKey()).contains("sk-from-file");
+  }
+
+  @Test
+  void upstreamWhenUrlWithoutKeyThenSendsNone() {
+    assertThat(parsed("--upstream", "http://127.0.0.1:8000/v1").upstream(null).apiKey()).isEmpty();
+  }
+
+  @Test
+  void upstreamWhenEnvAndFileBothSetThenRefused() throws Exception {
+    Path file = Files.writeString(dir.resolve("key"), "sk-from-file");
+    ServeCommand command =
+        parsed(
+            "--upstream", "https://api.openai.com/v1", "--upstream-api-key-file", file.toString());
+
+    assertThatThrownBy(() -> command.upstream("sk-env"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("WIF_UPSTREAM_API_KEY and --upstream-api-key-file are both set; give only one");
+  }
+
+  @Test
+  void upstreamWhenKeyButDemoModelThenRefused() {
+    assertThatThrownBy(() -> parsed().upstream("sk-env"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("give --upstream URL");
+  }
+
+  @Test
+  void serveWhenUpstreamUrlInvalidThenOneLineUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = WifCommand.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int exit =
+        cli.execute(
+            "serve",
+            "--upstream",
+            "ftp://example.com/v1",
+            "--db",
+            dir.resolve("wif.db").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .startsWith(
+            "wif: error: --upstream ftp://example.com/v1 is not usable: it must be an absolute"
+                + " http:// or https:// URL");
   }
 }

@@ -2,6 +2,7 @@ package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StartupSummaryTest {
@@ -14,7 +15,42 @@ class StartupSummaryTest {
         false,
         masterKeySet,
         plainSigningKeys,
+        false,
+        Optional.empty(),
         false);
+  }
+
+  private static StartupSummary proxying(boolean keySet) {
+    return new StartupSummary(
+        "1.2.3",
+        "http://127.0.0.1:8080",
+        "/tmp/wif.db",
+        false,
+        false,
+        true,
+        0,
+        false,
+        Optional.of("https://api.openai.com/v1"),
+        keySet);
+  }
+
+  @Test
+  void linesWhenDemoUpstreamThenSaysDemoModel() {
+    assertThat(summary(false, 0).lines()).contains("  upstream:      demo model");
+  }
+
+  @Test
+  void linesWhenUpstreamWithKeyThenShowsTheUrlAndThatAKeyIsSet() {
+    assertThat(proxying(true).lines())
+        .contains("  upstream:      https://api.openai.com/v1 (API key set)");
+  }
+
+  @Test
+  void linesWhenUpstreamWithoutKeyThenSaysNoAuthorizationIsSent() {
+    assertThat(proxying(false).lines())
+        .contains(
+            "  upstream:      https://api.openai.com/v1 (no API key: requests go without"
+                + " Authorization)");
   }
 
   @Test

@@ -196,6 +196,11 @@ class WifCommandTest {
         .contains("Environment:")
         .contains(ServeCommand.BOOTSTRAP_ENV)
         .contains(ServeCommand.MASTER_KEY_ENV)
+        .contains(ServeCommand.UPSTREAM_KEY_ENV)
+        .contains("--upstream ")
+        .contains("--upstream-api-key-file")
+        .contains("--upstream-connect-timeout")
+        .contains("--upstream-timeout")
         .contains("WIF_JAVA_OPTS");
   }
 

@@ -27,6 +27,7 @@ import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.admin.AdminApi;
 import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.gateway.GatewayRoutes;
+import dev.openwif.server.gateway.UpstreamProxy;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
@@ -48,6 +49,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +79,7 @@ final class Main implements AutoCloseable {
   private final AdminApi admin;
   private final StsRoutes sts;
   private final GatewayRoutes gateway;
+  private final Optional<UpstreamProxy> upstream;
   private volatile List<RouteTable.Route> routes = List.of();
 
   /**
@@ -101,6 +104,10 @@ final class Main implements AutoCloseable {
             provider ->
                 KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()));
     FederationSync startedSync = null;
+    this.upstream =
+        config.upstream().target().isPresent()
+            ? Optional.of(new UpstreamProxy(config.upstream(), errors))
+            : Optional.empty();
     try {
       directory.federationChanged();
       SigningKeys signingKeys = new SigningKeys(signingKeyRepository(config, store), clock);
@@ -118,12 +125,14 @@ final class Main implements AutoCloseable {
                   signingKeys, clock, profile.issuer(), profile.audience(), VERIFIED_TOKEN_CACHE),
               directory,
               ids,
-              clock);
+              clock,
+              upstream);
     } catch (RuntimeException e) {
       if (startedSync != null) {
         startedSync.close(); // its thread is running already
       }
       directory.close();
+      upstream.ifPresent(UpstreamProxy::close);
       throw e;
     }
   }
@@ -268,7 +277,11 @@ final class Main implements AutoCloseable {
     try {
       sync.close();
     } finally {
-      directory.close();
+      try {
+        directory.close();
+      } finally {
+        upstream.ifPresent(UpstreamProxy::close);
+      }
     }
   }
 }

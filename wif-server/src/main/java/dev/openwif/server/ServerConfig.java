@@ -1,5 +1,6 @@
 package dev.openwif.server;
 
+import dev.openwif.server.gateway.GatewayUpstream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import java.util.Optional;
  *     signing keys are stored AES-256-GCM encrypted under it
  * @param rateLimits the token endpoint's and admin API's abuse limits (default {@link
  *     RateLimits#defaults()})
+ * @param upstream what the {@code /v1} gateway answers from: the demo model (default) or a proxied
+ *     OpenAI-compatible API with its key (never printed)
  */
 public record ServerConfig(
     String host,
@@ -33,7 +36,8 @@ public record ServerConfig(
     Duration tokenTtl,
     Optional<String> bootstrapAdminKey,
     RateLimits rateLimits,
-    Optional<String> masterKey) {
+    Optional<String> masterKey,
+    GatewayUpstream upstream) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -84,6 +88,7 @@ public record ServerConfig(
     }
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(masterKey, "masterKey");
+    Objects.requireNonNull(upstream, "upstream");
     if (masterKey.isPresent() && masterKey.get().length() < 32) {
       throw new IllegalArgumentException(
           "the master key must be at least 32 characters (e.g. 32 random bytes in base64)");
@@ -104,17 +109,36 @@ public record ServerConfig(
         DEFAULT_TOKEN_TTL,
         Optional.empty(),
         RateLimits.defaults(),
-        Optional.empty());
+        Optional.empty(),
+        GatewayUpstream.demo());
   }
 
   public ServerConfig withHost(String value) {
     return new ServerConfig(
-        value, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+        value,
+        port,
+        publicUrl,
+        dbSpec,
+        dev,
+        tokenTtl,
+        bootstrapAdminKey,
+        rateLimits,
+        masterKey,
+        upstream);
   }
 
   public ServerConfig withPort(int value) {
     return new ServerConfig(
-        host, value, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+        host,
+        value,
+        publicUrl,
+        dbSpec,
+        dev,
+        tokenTtl,
+        bootstrapAdminKey,
+        rateLimits,
+        masterKey,
+        upstream);
   }
 
   public ServerConfig withPublicUrl(String value) {
@@ -127,32 +151,78 @@ public record ServerConfig(
         tokenTtl,
         bootstrapAdminKey,
         rateLimits,
-        masterKey);
+        masterKey,
+        upstream);
   }
 
   public ServerConfig withDbSpec(String value) {
     return new ServerConfig(
-        host, port, publicUrl, value, dev, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+        host,
+        port,
+        publicUrl,
+        value,
+        dev,
+        tokenTtl,
+        bootstrapAdminKey,
+        rateLimits,
+        masterKey,
+        upstream);
   }
 
   public ServerConfig withDev(boolean value) {
     return new ServerConfig(
-        host, port, publicUrl, dbSpec, value, tokenTtl, bootstrapAdminKey, rateLimits, masterKey);
+        host,
+        port,
+        publicUrl,
+        dbSpec,
+        value,
+        tokenTtl,
+        bootstrapAdminKey,
+        rateLimits,
+        masterKey,
+        upstream);
   }
 
   public ServerConfig withTokenTtl(Duration value) {
     return new ServerConfig(
-        host, port, publicUrl, dbSpec, dev, value, bootstrapAdminKey, rateLimits, masterKey);
+        host,
+        port,
+        publicUrl,
+        dbSpec,
+        dev,
+        value,
+        bootstrapAdminKey,
+        rateLimits,
+        masterKey,
+        upstream);
   }
 
   public ServerConfig withBootstrapAdminKey(String value) {
     return new ServerConfig(
-        host, port, publicUrl, dbSpec, dev, tokenTtl, Optional.of(value), rateLimits, masterKey);
+        host,
+        port,
+        publicUrl,
+        dbSpec,
+        dev,
+        tokenTtl,
+        Optional.of(value),
+        rateLimits,
+        masterKey,
+        upstream);
   }
 
   public ServerConfig withRateLimits(RateLimits value) {
     return new ServerConfig(
-        host, port, publicUrl, dbSpec, dev, tokenTtl, bootstrapAdminKey, value, masterKey);
+        host,
+        port,
+        publicUrl,
+        dbSpec,
+        dev,
+        tokenTtl,
+        bootstrapAdminKey,
+        value,
+        masterKey,
+        upstream);
   }
 
   /** Encrypts the server's signing keys at rest under this secret (from {@code WIF_MASTER_KEY}). */
@@ -166,10 +236,26 @@ public record ServerConfig(
         tokenTtl,
         bootstrapAdminKey,
         rateLimits,
-        Optional.of(value));
+        Optional.of(value),
+        upstream);
   }
 
-  /** Never prints the bootstrap admin key or the master key. */
+  /** Sets what the {@code /v1} gateway answers from. */
+  public ServerConfig withUpstream(GatewayUpstream value) {
+    return new ServerConfig(
+        host,
+        port,
+        publicUrl,
+        dbSpec,
+        dev,
+        tokenTtl,
+        bootstrapAdminKey,
+        rateLimits,
+        masterKey,
+        value);
+  }
+
+  /** Never prints the bootstrap admin key, the master key or the upstream API key. */
   @Override
   public String toString() {
     return "ServerConfig[host="
@@ -190,6 +276,8 @@ public record ServerConfig(
         + rateLimits
         + ", masterKey="
         + masterKey.map(k -> "<set>")
+        + ", upstream="
+        + upstream
         + "]";
   }
 

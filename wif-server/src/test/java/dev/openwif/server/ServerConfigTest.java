@@ -72,4 +72,26 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.defaults().withHost(""))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void toStringWhenUpstreamKeySetThenShowsTheUrlButNeverTheKey() {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withUpstream(
+                dev.openwif.server.gateway.GatewayUpstream.proxyingTo(
+                        dev.openwif.server.gateway.UpstreamTarget.parse(
+                            "https://api.openai.com/v1"))
+                    .withApiKey("sk-upstream-secret-123"));
+
+    assertThat(config.toString())
+        .contains("https://api.openai.com/v1")
+        .contains("apiKey=Optional[<set>]")
+        .doesNotContain("sk-upstream-secret-123");
+  }
+
+  @Test
+  void defaultsWhenCreatedThenUpstreamIsTheDemoModel() {
+    assertThat(ServerConfig.defaults().upstream().target()).isEmpty();
+    assertThat(ServerConfig.defaults().upstream().apiKey()).isEmpty();
+  }
 }

@@ -1,6 +1,8 @@
 package dev.openwif.server.gateway;
 
 import dev.openwif.directory.FederationDirectory;
+import dev.openwif.federation.FederationRule;
+import dev.openwif.federation.Permissions;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.token.AccessTokenRejectedException;
 import dev.openwif.token.AccessTokenVerifier;
@@ -71,6 +73,33 @@ final class BearerGuard {
     };
   }
 
+  /**
+   * For a {@code /v1} route with no scope in {@link RouteScopes} (deny by default): {@code route}
+   * runs only for a valid token in force whose rule grants {@code service_account_default}
+   * permissions, read from the current snapshot, so narrowing a rule to {@code restricted} takes
+   * effect on tokens already issued. A restricted token gets 403 {@code insufficient_scope}: no
+   * scope in the catalogue is known to allow the route.
+   */
+  Handler requiringUnrestricted(Handler route) {
+    return (req, res) -> {
+      Optional<VerifiedAccessToken> token = authenticate(req);
+      if (token.isEmpty() && AdminKeyShape.presentedIn(req)) {
+        adminKeyNotAnApiCredential(res);
+      } else if (token.isEmpty()) {
+        unauthorized(res);
+      } else if (!unrestricted(token.get())) {
+        forbiddenUnmapped(res);
+      } else {
+        route.handle(req, res);
+      }
+    };
+  }
+
+  private boolean unrestricted(VerifiedAccessToken token) {
+    FederationRule rule = directory.snapshot().enabledRules().get(token.ruleId());
+    return rule != null && rule.permissions() instanceof Permissions.ServiceAccountDefault;
+  }
+
   private Optional<VerifiedAccessToken> authenticate(ServerRequest req) {
     Optional<String> header = req.headers().value(HeaderNames.AUTHORIZATION);
     if (header.isEmpty()
@@ -115,6 +144,20 @@ final class BearerGuard {
             + " workload's identity token at /oauth/token for an access token and send that.",
         Optional.empty(),
         Optional.of("invalid_api_key"));
+  }
+
+  private void forbiddenUnmapped(ServerResponse res) {
+    res.header(
+        HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"openwif\", error=\"insufficient_scope\"");
+    res.header("x-should-retry", "false");
+    errors.write(
+        res,
+        403,
+        OpenAiErrorWriter.INVALID_REQUEST,
+        "This route has no scope in OpenWIF's route table, so only tokens with the service"
+            + " account's default permissions may call it; this token is restricted.",
+        Optional.empty(),
+        Optional.of("insufficient_scope"));
   }
 
   private void forbidden(ServerResponse res, String scope) {

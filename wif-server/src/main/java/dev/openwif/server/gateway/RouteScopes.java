@@ -13,11 +13,18 @@ import dev.openwif.federation.ScopeCatalogue;
  *   <tr><td>{@code GET /v1/models}</td><td>{@code api.model.read}</td></tr>
  *   <tr><td>{@code GET /v1/models/{id}}</td><td>{@code api.model.read}</td></tr>
  *   <tr><td>{@code POST /v1/responses}</td><td>{@code api.model.request}</td></tr>
+ *   <tr><td>{@code POST /v1/chat/completions}</td><td>{@code api.model.request} (upstream
+ *   only)</td></tr>
+ *   <tr><td>any other {@code /v1} path (upstream only)</td><td>none: deny by default, see
+ *   below</td></tr>
  * </table>
  *
- * {@link GatewayRoutes} registers each route with its scope from this class. Routes not served here
- * (for example vector stores, files) are not part of the first cut; their scopes are already in the
- * catalogue so rules can be written for them. Thread-safe (constants only).
+ * {@link GatewayRoutes} registers each route with its scope from this class. With an upstream
+ * ({@code wif serve --upstream URL}), every other {@code /v1} path (files, vector stores,
+ * embeddings, ...) has no scope here yet, so it is proxied only for a token whose rule currently
+ * grants {@code service_account_default} permissions; a {@code restricted} token gets 403 {@code
+ * insufficient_scope} there even if it holds, say, {@code api.files.read}. Mapping those routes to
+ * the catalogue's scopes is the next step. Thread-safe (constants only).
  */
 final class RouteScopes {
   static final String MODEL_READ = "api.model.read";

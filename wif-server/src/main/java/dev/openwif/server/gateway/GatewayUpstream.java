@@ -1,0 +1,80 @@
+package dev.openwif.server.gateway;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the {@code /v1} gateway answers from: the built-in demo model ({@link #demo()}, the
+ * default), or an OpenAI-compatible API the requests are proxied to.
+ *
+ * @param target the upstream; empty for the demo model
+ * @param apiKey sent upstream as {@code Authorization: Bearer}; empty sends no {@code
+ *     Authorization} (a local server that needs no key). Never printed by {@link #toString()}
+ * @param connectTimeout how long to wait for the upstream connection (then 504)
+ * @param firstByteTimeout how long to wait for the upstream's response headers (then 504)
+ */
+public record GatewayUpstream(
+    Optional<UpstreamTarget> target,
+    Optional<String> apiKey,
+    Duration connectTimeout,
+    Duration firstByteTimeout) {
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofMinutes(10);
+
+  public GatewayUpstream {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
+    if (!connectTimeout.isPositive() || !firstByteTimeout.isPositive()) {
+      throw new IllegalArgumentException("upstream timeouts must be positive");
+    }
+    if (target.isEmpty() && apiKey.isPresent()) {
+      throw new IllegalArgumentException(
+          "an upstream API key is set but the upstream is the demo model; give --upstream URL");
+    }
+    if (apiKey.isPresent() && (apiKey.get().isBlank() || !printable(apiKey.get()))) {
+      throw new IllegalArgumentException(
+          "the upstream API key must be non-blank printable ASCII without spaces");
+    }
+  }
+
+  /** The built-in demo model (no upstream). */
+  public static GatewayUpstream demo() {
+    return new GatewayUpstream(
+        Optional.empty(), Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT);
+  }
+
+  /** Proxies to {@code target} with the default timeouts and no key. */
+  public static GatewayUpstream proxyingTo(UpstreamTarget target) {
+    return new GatewayUpstream(
+        Optional.of(target), Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT);
+  }
+
+  public GatewayUpstream withApiKey(String value) {
+    return new GatewayUpstream(target, Optional.of(value), connectTimeout, firstByteTimeout);
+  }
+
+  public GatewayUpstream withTimeouts(Duration connect, Duration firstByte) {
+    return new GatewayUpstream(target, apiKey, connect, firstByte);
+  }
+
+  /** Never prints the API key. */
+  @Override
+  public String toString() {
+    return "GatewayUpstream[target="
+        + target.map(t -> t.base().toString()).orElse("demo")
+        + ", apiKey="
+        + apiKey.map(k -> "<set>")
+        + ", connectTimeout="
+        + connectTimeout
+        + ", firstByteTimeout="
+        + firstByteTimeout
+        + "]";
+  }
+
+  private static boolean printable(String key) {
+    return key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+  }
+}

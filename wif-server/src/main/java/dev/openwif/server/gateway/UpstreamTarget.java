@@ -1,0 +1,76 @@
+package dev.openwif.server.gateway;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where {@code wif serve --upstream URL} sends the {@code /v1} API: an absolute {@code http} or
+ * {@code https} URL with a host and a base path (such as {@code /v1}), no user info, query or
+ * fragment. A request for {@code /v1/REST?QUERY} goes to {@code URL/REST?QUERY}.
+ *
+ * @param base the URL without a trailing slash
+ */
+public record UpstreamTarget(URI base) {
+  public UpstreamTarget {
+    Objects.requireNonNull(base, "base");
+  }
+
+  /**
+   * Parses and checks {@code --upstream}.
+   *
+   * @throws IllegalArgumentException naming what is wrong (never a stack of causes)
+   */
+  public static UpstreamTarget parse(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw invalid(url, "it is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw invalid(url, "it must be an absolute http:// or https:// URL");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw invalid(url, "it has no host");
+    }
+    if (uri.getRawUserInfo() != null) {
+      // the user info may be a password: never echo it
+      throw invalid(
+          url.replace(uri.getRawUserInfo(), "***"),
+          "it must not carry user info; give the key with WIF_UPSTREAM_API_KEY");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw invalid(url, "it must not have a query or a fragment");
+    }
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (path.isEmpty()) {
+      throw invalid(url, "it needs the API's base path, e.g. https://api.openai.com/v1");
+    }
+    return new UpstreamTarget(URI.create(scheme + "://" + uri.getRawAuthority() + path));
+  }
+
+  /**
+   * The upstream URL for a request whose path after {@code /v1} is {@code rest} (raw, empty or
+   * starting with {@code /}) and whose raw query is {@code query}.
+   */
+  public URI resolve(String rest, Optional<String> query) {
+    String q = query.filter(s -> !s.isEmpty()).map(s -> "?" + s).orElse("");
+    return URI.create(base + rest + q);
+  }
+
+  /** Whether the upstream is reached over TLS. */
+  boolean secure() {
+    return base.getScheme().equals("https");
+  }
+
+  private static IllegalArgumentException invalid(String url, String why) {
+    return new IllegalArgumentException("--upstream " + url + " is not usable: " + why);
+  }
+}

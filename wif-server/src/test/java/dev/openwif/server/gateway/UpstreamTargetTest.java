@@ -1,0 +1,49 @@
+package dev.openwif.server.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UpstreamTargetTest {
+  @Test
+  void parseWhenHttpsWithBasePathThenTrailingSlashDropped() {
+    assertThat(UpstreamTarget.parse("https://api.openai.com/v1/").base())
+        .hasToString("https://api.openai.com/v1");
+  }
+
+  @Test
+  void resolveWhenPathAndQueryThenAppendedToTheBase() {
+    UpstreamTarget target = UpstreamTarget.parse("http://127.0.0.1:8000/v1");
+
+    assertThat(target.resolve("/files/a%20b", Optional.of("limit=2&after=x")))
+        .hasToString("http://127.0.0.1:8000/v1/files/a%20b?limit=2&after=x");
+    assertThat(target.resolve("/models", Optional.empty()))
+        .hasToString("http://127.0.0.1:8000/v1/models");
+  }
+
+  @Test
+  void parseWhenNotHttpThenRefusedWithTheReason() {
+    assertThatThrownBy(() -> UpstreamTarget.parse("ftp://example.com/v1"))
+        .hasMessage(
+            "--upstream ftp://example.com/v1 is not usable: it must be an absolute http:// or"
+                + " https:// URL");
+    assertThatThrownBy(() -> UpstreamTarget.parse("/v1")).hasMessageContaining("absolute");
+  }
+
+  @Test
+  void parseWhenQueryFragmentUserInfoOrNoPathThenRefused() {
+    assertThatThrownBy(() -> UpstreamTarget.parse("https://x.example/v1?a=b"))
+        .hasMessageContaining("query or a fragment");
+    assertThatThrownBy(() -> UpstreamTarget.parse("https://x.example/v1#f"))
+        .hasMessageContaining("query or a fragment");
+    assertThatThrownBy(() -> UpstreamTarget.parse("https://user:pw@x.example/v1"))
+        .hasMessageContaining("user info")
+        .hasMessageNotContaining("pw@x");
+    assertThatThrownBy(() -> UpstreamTarget.parse("https://x.example"))
+        .hasMessageContaining("base path");
+    assertThatThrownBy(() -> UpstreamTarget.parse("http://exa mple/v1"))
+        .hasMessageContaining("not a valid URL");
+  }
+}

@@ -173,9 +173,14 @@ class TokenEndpointFaultIT {
           try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             OutputStream out = socket.getOutputStream();
             out.write(
-                ("POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
-                        + "{\"grant_ty")
+                String.join(
+                        "\r\n",
+                        "POST /oauth/token HTTP/1.1",
+                        "Host: 127.0.0.1",
+                        "Content-Type: application/json",
+                        "Content-Length: 100",
+                        "",
+                        "{\"grant_ty") // 10 of the 100 bytes announced
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread.sleep(100); // the server is reading the body

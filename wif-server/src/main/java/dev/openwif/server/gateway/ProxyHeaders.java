@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *       leaves OpenWIF; the proxy sets the upstream key itself.
  *   <li>To the client: only {@code Content-Type}, {@code Content-Length}, {@code
  *       Content-Disposition}, {@code Cache-Control}, {@code Retry-After}, {@code Retry-After-Ms},
- *       {@code x-should-retry}, {@code x-request-id}, {@code openai-*} and {@code x-ratelimit-*}.
+ *       {@code x-should-retry}, {@code x-request-id}, {@code openai-*} (but not {@code
+ *       openai-organization} / {@code openai-project}) and {@code x-ratelimit-*}.
  * </ul>
  *
  * Thread-safe (no state).
@@ -89,10 +90,14 @@ final class ProxyHeaders {
     fromUpstream.forEach(
         (name, values) -> {
           String lower = name.toLowerCase(Locale.ROOT);
+          // The operator's organization and project ids stay with the operator: the request side
+          // drops them too.
           boolean allowed =
-              BACK_TO_CLIENT.contains(lower)
-                  || lower.startsWith("openai-")
-                  || lower.startsWith("x-ratelimit-");
+              (BACK_TO_CLIENT.contains(lower)
+                      || lower.startsWith("openai-")
+                      || lower.startsWith("x-ratelimit-"))
+                  && !lower.equals("openai-organization")
+                  && !lower.equals("openai-project");
           if (allowed && !listed.contains(lower)) {
             out.put(name, List.copyOf(values));
           }

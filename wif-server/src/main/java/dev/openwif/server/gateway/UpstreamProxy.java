@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -66,15 +67,44 @@ public final class UpstreamProxy implements AutoCloseable {
             .build();
   }
 
+  /** The methods of OpenAI's API; anything else (CONNECT, TRACE, …) is not forwarded. */
+  private static final Set<String> FORWARDED_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+
   /** Forwards a request already authorized by {@link BearerGuard}; its path starts {@code /v1}. */
   void forward(ServerRequest req, ServerResponse res) {
     String method = req.prologue().method().text();
-    String rest = req.path().rawPath().substring("/v1".length());
+    if (!FORWARDED_METHODS.contains(method)) {
+      errors.write(
+          res,
+          405,
+          OpenAiErrorWriter.INVALID_REQUEST,
+          "The method " + method + " is not forwarded to the upstream API.",
+          Optional.empty(),
+          Optional.of("method_not_allowed"));
+      return;
+    }
+    Optional<String> forwarded = ForwardedPath.of(req.path().rawPath());
+    if (forwarded.isEmpty()) {
+      errors.badRequest(
+          res,
+          "The request path must be a plain /v1/... path (no '.', '..' or empty segments, no ';',"
+              + " no '\\', no percent-encoded '/', '\\', '.', ';' or '%').",
+          Optional.empty());
+      return;
+    }
+    String rest = forwarded.get();
     Optional<String> query = Optional.of(req.query().rawValue()).filter(q -> !q.isEmpty());
-    HttpRequest.Builder upstream =
-        HttpRequest.newBuilder(target.resolve(rest, query))
-            .timeout(settings.firstByteTimeout())
-            .method(method, body(req));
+    HttpRequest.Builder upstream;
+    try {
+      upstream =
+          HttpRequest.newBuilder(target.resolve(rest, query))
+              .timeout(settings.firstByteTimeout())
+              .method(method, body(req));
+    } catch (IllegalArgumentException e) {
+      errors.badRequest(res, "The request target cannot be forwarded.", Optional.empty());
+      return;
+    }
     ProxyHeaders.toUpstream(clientHeaders(req))
         .forEach((name, values) -> values.forEach(value -> header(upstream, name, value)));
     authorization.ifPresent(value -> upstream.header("Authorization", value));

@@ -28,7 +28,8 @@ public record UpstreamTarget(URI base) {
     try {
       uri = new URI(url.strip());
     } catch (URISyntaxException e) {
-      throw invalid(url, "it is not a valid URL");
+      // not echoed: a value that does not parse may still hold a password
+      throw invalid("(the value given)", "it is not a valid URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -44,7 +45,10 @@ public record UpstreamTarget(URI base) {
           "it must not carry user info; give the key with WIF_UPSTREAM_API_KEY");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw invalid(url, "it must not have a query or a fragment");
+      // not echoed: a query may hold a key
+      throw invalid(
+          scheme + "://" + uri.getRawAuthority() + uri.getRawPath(),
+          "it must not have a query or a fragment");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {

@@ -57,7 +57,9 @@ class ProxyHeadersTest {
                 "connection", "close",
                 "set-cookie", "a=b",
                 "server", "upstream",
-                "www-authenticate", "Bearer"));
+                "www-authenticate", "Bearer",
+                "openai-organization", "org-operator",
+                "openai-project", "proj_operator"));
 
     assertThat(out.keySet())
         .containsExactly(

@@ -9,8 +9,13 @@ import com.openai.models.responses.ResponseCreateParams;
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
 import dev.openwif.testkit.TestIssuer;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code wif serve --upstream URL}: a real server proxying {@code /v1} to a {@link
@@ -229,6 +236,74 @@ class UpstreamProxyIT {
     assertThat(admin.status()).isEqualTo(401);
     assertThat(adminWithKey.status()).isEqualTo(200);
     assertThat(adminWithKey.body().has("data")).isTrue();
+  }
+
+  /**
+   * Raw paths that routing normalises or decodes (so authorization saw another path than the raw
+   * one) are refused before the upstream is called.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "/v1/../v1/chat/completions",
+        "/v1/models/../files",
+        "/v1/./models",
+        "/v1/models;x=1",
+        "/v1/organization/admin_api_keys/..;/..;/..;/v1/models",
+        "/v1/models/..%5Cfiles",
+        "/v1/models/%2e%2e/files",
+        "/v1/models%2Ffiles",
+        "/v1//models",
+        "http://127.0.0.1/v1/models"
+      })
+  void proxyWhenRawPathIsNotWhatRoutingMatchedThenNeverReachesTheUpstream(String target)
+      throws Exception {
+    ScriptedUpstream.Received before = upstream.last();
+
+    String statusLine = rawGet(target);
+
+    assertThat(statusLine).doesNotContain(" 200 ").doesNotContain(" 500 ");
+    assertThat(upstream.last()).as("the upstream was not called").isSameAs(before);
+  }
+
+  @Test
+  void proxyWhenMethodIsNotAnApiMethodThen405AndNeverReachesTheUpstream() throws Exception {
+    ScriptedUpstream.Received before = upstream.last();
+
+    HttpResponse<String> reply =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/v1/files"))
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(reply.statusCode()).isEqualTo(405);
+    assertThat(upstream.last()).isSameAs(before);
+  }
+
+  /** Sends {@code GET target} exactly as written, with the access token; the status line. */
+  private static String rawGet(String target) throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          String.join(
+                  "\r\n",
+                  "GET " + target + " HTTP/1.1",
+                  "Host: 127.0.0.1",
+                  "Authorization: Bearer " + token,
+                  "Connection: close",
+                  "",
+                  "")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String statusLine =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      return statusLine == null ? "" : statusLine;
+    }
   }
 
   @Test

@@ -6,7 +6,6 @@ import dev.openwif.server.gateway.GatewayUpstream;
 import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
-import dev.openwif.token.EncryptedSigningKeyRepository;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -242,9 +241,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             newDatabase,
             config.dev(),
             config.masterKey().isPresent(),
-            store.signingKeys().listAll().stream()
-                .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
-                .count(),
+            server.unencryptedSigningKeys(),
             config.bootstrapAdminKey().isPresent() && hadAdminKeys,
             config.upstream().target().map(t -> t.base().toString()),
             config.upstream().apiKey().isPresent())

@@ -221,6 +221,38 @@ class ServeCommandIT {
   }
 
   @Test
+  void serveWhenMasterKeySetAfterKeysWereStoredThenSummarySaysTheyStayUnencrypted(@TempDir Path dir)
+      throws Exception {
+    String db = dir.resolve("wif.db").toString();
+    Process plain =
+        launch(dir.resolve("stderr.txt"), List.of(), "serve", "--port", "0", "--db", db);
+    try {
+      assertThat(linesUntilReady(plain))
+          .contains("  signing keys:  NOT encrypted at rest (set WIF_MASTER_KEY to encrypt them)");
+    } finally {
+      stop(plain);
+    }
+
+    Process withMasterKey =
+        launch(
+            dir.resolve("stderr2.txt"),
+            List.of(ServeCommand.MASTER_KEY_ENV, "a-master-key-of-at-least-32-characters!"),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db);
+    try {
+      assertThat(linesUntilReady(withMasterKey))
+          .contains(
+              "  signing keys:  1 stored before WIF_MASTER_KEY was set are NOT encrypted at rest"
+                  + " (new keys are)");
+    } finally {
+      stop(withMasterKey);
+    }
+  }
+
+  @Test
   void serveWhenKeysEncryptedAndStartedWithoutMasterKeyThenSaysTheMasterKeyIsMissing(
       @TempDir Path dir) throws Exception {
     String db = dir.resolve("wif.db").toString();

@@ -68,6 +68,10 @@ final class Main implements AutoCloseable {
   static final int VERIFIED_TOKEN_CACHE = 100_000;
 
   final AdminKeys adminKeys;
+
+  /** Signing keys stored unencrypted although a master key is set (read once at start). */
+  final long unencryptedSigningKeys;
+
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -103,6 +107,8 @@ final class Main implements AutoCloseable {
             store.projects(),
             provider ->
                 KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()));
+    this.unencryptedSigningKeys =
+        config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;
     this.upstream =
         config.upstream().target().isPresent()
@@ -110,7 +116,8 @@ final class Main implements AutoCloseable {
             : Optional.empty();
     try {
       directory.federationChanged();
-      SigningKeys signingKeys = new SigningKeys(signingKeyRepository(config, store), clock);
+      SigningKeys signingKeys =
+          new SigningKeys(signingKeyRepository(config, store, unencryptedSigningKeys), clock);
       startedSync = new FederationSync(directory, signingKeys);
       this.sync = startedSync;
       AccessTokenProfile profile =
@@ -245,7 +252,7 @@ final class Main implements AutoCloseable {
 
   /** Where signing keys are kept: encrypted at rest under the master key when one is configured. */
   private static SigningKeyRepository signingKeyRepository(
-      ServerConfig config, FederationStore store) {
+      ServerConfig config, FederationStore store, long plain) {
     if (config.masterKey().isEmpty()) {
       if (!config.dev()) {
         LOG.warn(
@@ -253,10 +260,6 @@ final class Main implements AutoCloseable {
       }
       return store.signingKeys();
     }
-    long plain =
-        store.signingKeys().listAll().stream()
-            .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
-            .count();
     if (plain > 0) {
       LOG.warn(
           "{} signing key(s) were stored before WIF_MASTER_KEY was set and stay unencrypted at rest",
@@ -264,6 +267,13 @@ final class Main implements AutoCloseable {
     }
     return new EncryptedSigningKeyRepository(
         store.signingKeys(), config.masterKey().get(), new SecureRandom());
+  }
+
+  /** Keys stored before a master key was set stay readable, and plain, after it is set. */
+  private static long unencryptedSigningKeys(FederationStore store) {
+    return store.signingKeys().listAll().stream()
+        .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
+        .count();
   }
 
   /** Adds a listener told after every committed federation change. */

@@ -114,145 +114,106 @@ public record ServerConfig(
   }
 
   public ServerConfig withHost(String value) {
-    return new ServerConfig(
-        value,
-        port,
-        publicUrl,
-        dbSpec,
-        dev,
-        tokenTtl,
-        bootstrapAdminKey,
-        rateLimits,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.host = value;
+    return c.build();
   }
 
   public ServerConfig withPort(int value) {
-    return new ServerConfig(
-        host,
-        value,
-        publicUrl,
-        dbSpec,
-        dev,
-        tokenTtl,
-        bootstrapAdminKey,
-        rateLimits,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.port = value;
+    return c.build();
   }
 
   public ServerConfig withPublicUrl(String value) {
-    return new ServerConfig(
-        host,
-        port,
-        Optional.of(value),
-        dbSpec,
-        dev,
-        tokenTtl,
-        bootstrapAdminKey,
-        rateLimits,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.publicUrl = Optional.of(value);
+    return c.build();
   }
 
   public ServerConfig withDbSpec(String value) {
-    return new ServerConfig(
-        host,
-        port,
-        publicUrl,
-        value,
-        dev,
-        tokenTtl,
-        bootstrapAdminKey,
-        rateLimits,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.dbSpec = value;
+    return c.build();
   }
 
   public ServerConfig withDev(boolean value) {
-    return new ServerConfig(
-        host,
-        port,
-        publicUrl,
-        dbSpec,
-        value,
-        tokenTtl,
-        bootstrapAdminKey,
-        rateLimits,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.dev = value;
+    return c.build();
   }
 
   public ServerConfig withTokenTtl(Duration value) {
-    return new ServerConfig(
-        host,
-        port,
-        publicUrl,
-        dbSpec,
-        dev,
-        value,
-        bootstrapAdminKey,
-        rateLimits,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.tokenTtl = value;
+    return c.build();
   }
 
   public ServerConfig withBootstrapAdminKey(String value) {
-    return new ServerConfig(
-        host,
-        port,
-        publicUrl,
-        dbSpec,
-        dev,
-        tokenTtl,
-        Optional.of(value),
-        rateLimits,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.bootstrapAdminKey = Optional.of(value);
+    return c.build();
   }
 
   public ServerConfig withRateLimits(RateLimits value) {
-    return new ServerConfig(
-        host,
-        port,
-        publicUrl,
-        dbSpec,
-        dev,
-        tokenTtl,
-        bootstrapAdminKey,
-        value,
-        masterKey,
-        upstream);
+    Copy c = new Copy(this);
+    c.rateLimits = value;
+    return c.build();
   }
 
   /** Encrypts the server's signing keys at rest under this secret (from {@code WIF_MASTER_KEY}). */
   public ServerConfig withMasterKey(String value) {
-    return new ServerConfig(
-        host,
-        port,
-        publicUrl,
-        dbSpec,
-        dev,
-        tokenTtl,
-        bootstrapAdminKey,
-        rateLimits,
-        Optional.of(value),
-        upstream);
+    Copy c = new Copy(this);
+    c.masterKey = Optional.of(value);
+    return c.build();
   }
 
   /** Sets what the {@code /v1} gateway answers from. */
   public ServerConfig withUpstream(GatewayUpstream value) {
-    return new ServerConfig(
-        host,
-        port,
-        publicUrl,
-        dbSpec,
-        dev,
-        tokenTtl,
-        bootstrapAdminKey,
-        rateLimits,
-        masterKey,
-        value);
+    Copy c = new Copy(this);
+    c.upstream = value;
+    return c.build();
+  }
+
+  /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
+  private static final class Copy {
+    String host;
+    int port;
+    Optional<String> publicUrl;
+    String dbSpec;
+    boolean dev;
+    Duration tokenTtl;
+    Optional<String> bootstrapAdminKey;
+    RateLimits rateLimits;
+    Optional<String> masterKey;
+    GatewayUpstream upstream;
+
+    Copy(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      publicUrl = c.publicUrl;
+      dbSpec = c.dbSpec;
+      dev = c.dev;
+      tokenTtl = c.tokenTtl;
+      bootstrapAdminKey = c.bootstrapAdminKey;
+      rateLimits = c.rateLimits;
+      masterKey = c.masterKey;
+      upstream = c.upstream;
+    }
+
+    ServerConfig build() {
+      return new ServerConfig(
+          host,
+          port,
+          publicUrl,
+          dbSpec,
+          dev,
+          tokenTtl,
+          bootstrapAdminKey,
+          rateLimits,
+          masterKey,
+          upstream);
+    }
   }
 
   /** Never prints the bootstrap admin key, the master key or the upstream API key. */

@@ -198,6 +198,14 @@ public final class WifServer implements AutoCloseable {
     return generatedAdminKey;
   }
 
+  /**
+   * How many stored signing keys are not encrypted at rest although a master key is set (keys
+   * stored before it was); 0 without a master key.
+   */
+  public long unencryptedSigningKeys() {
+    return main.unencryptedSigningKeys;
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

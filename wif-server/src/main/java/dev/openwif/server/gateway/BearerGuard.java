@@ -110,7 +110,7 @@ final class BearerGuard {
             "access token jti={} refused on {} {}: needs {} ({})",
             token.jti(),
             req.prologue().method().text(),
-            req.path().path(),
+            loggedPath(req),
             missing.scope(),
             missing.gap());
         forbidden(res, missing);
@@ -120,11 +120,17 @@ final class BearerGuard {
             "access token jti={} refused on {} {}: route not in the scope table and {}",
             token.jti(),
             req.prologue().method().text(),
-            req.path().path(),
+            loggedPath(req),
             unmapped.reason());
         forbiddenUnmapped(res);
       }
     }
+  }
+
+  /** The raw path (escapes kept, so no decoded control characters), cut to 200 characters. */
+  private static String loggedPath(ServerRequest req) {
+    String raw = req.path().rawPath();
+    return raw.length() <= 200 ? raw : raw.substring(0, 200) + "...";
   }
 
   private Optional<VerifiedAccessToken> authenticate(

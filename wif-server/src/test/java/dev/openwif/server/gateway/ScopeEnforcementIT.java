@@ -112,6 +112,8 @@ class ScopeEnforcementIT {
 
     assertForbiddenUnmapped(server.get("/v1/not-an-openai-route", Optional.of(token)));
     assertForbiddenUnmapped(server.get("/v1/files/", Optional.of(token)));
+    assertForbiddenUnmapped(server.get("/v1/files/file%2Dabc", Optional.of(token)));
+    assertForbiddenUnmapped(server.get("/v1/FILES", Optional.of(token)));
     assertForbiddenUnmapped(
         server.post("/v1/models", "application/json", "{}", Optional.of(token)));
     assertThat(upstream.last()).as("the upstream was not called").isSameAs(before);

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * {@code token_type_hint} is accepted and ignored: the endpoint knows one kind of token. No token,
  * secret or credential is ever logged; refusals are logged at INFO (authentication) or DEBUG (an
- * inactive token) with their reason. Thread-safe.
+ * inactive token, a throttled address) with their reason. Thread-safe.
  */
 public final class IntrospectionEndpoint implements Handler {
   static final String PATH = "/oauth/introspect";
@@ -77,7 +77,7 @@ public final class IntrospectionEndpoint implements Handler {
     String address = address(req);
     Optional<Duration> wait = throttle.blocked(address);
     if (wait.isPresent()) {
-      LOG.info("introspection refused: {} is over the failed-authentication limit", address);
+      LOG.debug("introspection refused: {} is over the failed-authentication limit", address);
       responses.throttled(res, (wait.get().toMillis() + 999) / 1000);
       return;
     }

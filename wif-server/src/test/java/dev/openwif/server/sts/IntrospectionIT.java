@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.server.RateLimits;
+import dev.openwif.server.adversarial.LogCapture;
 import dev.openwif.store.Stores;
 import dev.openwif.testkit.MutableClock;
 import dev.openwif.testkit.TestIssuer;
@@ -317,6 +318,46 @@ class IntrospectionIT {
     JsonNode events =
         server.adminOk("GET", "/audit_logs?limit=100&event_types=resource_server.created", null);
     assertThat(events.toString()).contains(id).doesNotContain(secret);
+  }
+
+  @Test
+  void introspectWhenRefusedOrInactiveThenReasonLoggedButNoSecretOrToken() {
+    Credential rs = createResourceServer(server, "logged-api");
+    Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
+    String token = exchange(federation);
+    ch.qos.logback.classic.Logger sts =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.openwif.server.sts");
+    ch.qos.logback.classic.Level before = sts.getLevel();
+    sts.setLevel(ch.qos.logback.classic.Level.DEBUG);
+    String text;
+    List<String> leaks;
+    try (LogCapture capture = LogCapture.start()) {
+      introspect(new Credential(rs.clientId(), rs.secret() + "x"), token);
+      introspect(new Credential(rs.secret(), rs.secret()), token);
+      introspect(server, Optional.of("Bearer " + LiveServer.ADMIN_KEY), "token=" + enc(token));
+      introspect(server, Optional.of("Bearer " + token), "token=" + enc(token));
+      introspect(
+          server,
+          Optional.empty(),
+          "token=" + enc(token) + "&client_id=" + enc(rs.clientId()) + "&client_secret=x");
+      introspect(rs, token.substring(0, token.length() - 2) + "AA");
+      server.updateRule(federation.providerId(), federation.ruleId(), Map.of("enabled", false));
+      assertInactive(introspect(rs, token));
+      text = capture.text();
+      leaks = capture.leaks(List.of(rs.secret(), token, LiveServer.ADMIN_KEY));
+    } finally {
+      sts.setLevel(before);
+    }
+
+    assertThat(leaks).isEmpty();
+    assertThat(text)
+        .contains(
+            "introspection refused: client_secret_basic credentials for client_id " + rs.clientId())
+        .contains("(not a resource server id)")
+        .contains("an admin key was presented")
+        .contains("the Authorization scheme is Bearer, not Basic")
+        .contains("introspection: token inactive: the signature does not verify")
+        .contains("is deleted or disabled");
   }
 
   @Test

@@ -278,15 +278,13 @@ final class Main implements AutoCloseable {
     if (config.masterKey().isEmpty()) {
       if (!config.dev()) {
         LOG.warn(
-            "signing keys are stored unencrypted in the database; set WIF_MASTER_KEY to encrypt"
-                + " them at rest");
+            "signing keys are stored unencrypted in the database; set WIF_MASTER_KEY to encrypt them at rest");
       }
       return store.signingKeys();
     }
     if (plain > 0) {
       LOG.warn(
-          "{} signing key(s) were stored before WIF_MASTER_KEY was set and stay unencrypted at"
-              + " rest",
+          "{} signing key(s) were stored before WIF_MASTER_KEY was set and stay unencrypted at rest",
           plain);
     }
     return new EncryptedSigningKeyRepository(

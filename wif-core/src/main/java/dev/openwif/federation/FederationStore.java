@@ -18,6 +18,8 @@ public interface FederationStore extends AutoCloseable {
 
   AdminKeyRepository adminKeys();
 
+  ResourceServerRepository resourceServers();
+
   SigningKeyRepository signingKeys();
 
   AuditSink auditSink();

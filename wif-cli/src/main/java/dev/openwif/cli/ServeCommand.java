@@ -4,6 +4,8 @@ import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.gateway.GatewayUpstream;
 import dev.openwif.server.gateway.UpstreamTarget;
+import dev.openwif.server.http.Cidr;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,7 +53,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
                 + " database has admin keys."),
         new EnvironmentHelp.Variable(
             MASTER_KEY_ENV,
-            "Encrypts the stored signing keys (AES-256-GCM; 32+ random bytes in base64, e.g. openssl rand -base64 32); needed on"
+            "Encrypts the stored signing keys (AES-256-GCM; 32+ random bytes in base64, from openssl rand -base64 32); needed on"
                 + " every start once keys are encrypted."),
         new EnvironmentHelp.Variable(
             UPSTREAM_KEY_ENV,
@@ -139,6 +142,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
           "Failed admin-key authentications per client address per minute before 429 (default: ${DEFAULT-VALUE}).",
       defaultValue = "10")
   int adminAuthFailuresPerMinute;
+
+  @Option(
+      names = "--trusted-proxy",
+      paramLabel = "CIDR",
+      description =
+          "A proxy or load balancer (address or CIDR range, repeatable) whose X-Forwarded-For"
+              + " names the client address for per-address limits. Default: none, the TCP peer"
+              + " is the client.")
+  List<String> trustedProxies = new ArrayList<>();
 
   @Option(
       names = "--upstream",
@@ -280,7 +292,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     if (bootstrapKey != null && !bootstrapKey.isBlank()) {
       config = config.withBootstrapAdminKey(bootstrapKey.strip());
     }
-    return config;
+    List<Cidr> ranges = new ArrayList<>();
+    for (String value : trustedProxies) {
+      try {
+        ranges.add(Cidr.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
+      }
+    }
+    return config.withTrustedProxies(new TrustedProxies(ranges));
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
 import io.helidon.webserver.http.Handler;
 import java.net.URI;
 import java.util.Optional;
@@ -46,9 +47,10 @@ public final class AdminApi {
       AuditLog auditLog,
       Runnable flushAudit,
       AdminAuthThrottle authThrottle,
+      TrustedProxies proxies,
       Function<URI, Optional<String>> urlRefusal) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
-    this.http = new AdminHttp(json, errors, adminKeys, authThrottle);
+    this.http = new AdminHttp(json, errors, adminKeys, authThrottle, proxies);
     this.views = new AdminViews(json);
     this.projects = projects;
     this.accounts = accounts;

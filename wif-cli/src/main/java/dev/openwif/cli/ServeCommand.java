@@ -171,6 +171,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       defaultValue = "600")
   long upstreamTimeoutSeconds;
 
+  @Option(
+      names = "--upstream-idle-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "How long the upstream may send nothing once its answer has begun; then 504, or the"
+              + " client's connection is cut if part of the answer was sent (default: ${DEFAULT-VALUE}).",
+      defaultValue = "120")
+  long upstreamIdleTimeoutSeconds;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -290,9 +299,12 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
    * @throws IllegalArgumentException naming the problem (never the key)
    */
   GatewayUpstream upstream(@Nullable String envKey) {
-    if (upstreamConnectTimeoutSeconds < 1 || upstreamTimeoutSeconds < 1) {
+    if (upstreamConnectTimeoutSeconds < 1
+        || upstreamTimeoutSeconds < 1
+        || upstreamIdleTimeoutSeconds < 1) {
       throw new IllegalArgumentException(
-          "--upstream-connect-timeout and --upstream-timeout must be positive numbers of seconds");
+          "--upstream-connect-timeout, --upstream-timeout and --upstream-idle-timeout must be"
+              + " positive numbers of seconds");
     }
     Optional<String> envValue =
         Optional.ofNullable(envKey).map(String::strip).filter(k -> !k.isEmpty());
@@ -312,7 +324,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
         GatewayUpstream.proxyingTo(UpstreamTarget.parse(upstream))
             .withTimeouts(
                 Duration.ofSeconds(upstreamConnectTimeoutSeconds),
-                Duration.ofSeconds(upstreamTimeoutSeconds));
+                Duration.ofSeconds(upstreamTimeoutSeconds))
+            .withIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds));
     Optional<String> key = envSet ? envValue : upstreamApiKeyFile.map(ServeCommand::readKey);
     return key.map(result::withApiKey).orElse(result);
   }

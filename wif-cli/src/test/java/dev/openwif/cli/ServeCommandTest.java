@@ -113,13 +113,16 @@ class ServeCommandTest {
                 "--upstream-connect-timeout",
                 "3",
                 "--upstream-timeout",
-                "30")
+                "30",
+                "--upstream-idle-timeout",
+                "45")
             .upstream("sk-upstream-1");
 
     assertThat(upstream.target().orElseThrow().base()).hasToString("http://127.0.0.1:8000/v1");
     assertThat(upstream.apiKey()).contains("sk-upstream-1");
     assertThat(upstream.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(upstream.firstByteTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(upstream.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(upstream.toString()).doesNotContain("sk-upstream-1");
   }
 
@@ -153,6 +156,22 @@ class ServeCommandTest {
     assertThatThrownBy(() -> command.upstream("sk-env"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("WIF_UPSTREAM_API_KEY and --upstream-api-key-file are both set; give only one");
+  }
+
+  @Test
+  void upstreamWhenIdleTimeoutNotPositiveThenRefusedNamingTheOption() {
+    ServeCommand command =
+        parsed("--upstream", "http://127.0.0.1:8000/v1", "--upstream-idle-timeout", "0");
+
+    assertThatThrownBy(() -> command.upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--upstream-idle-timeout");
+  }
+
+  @Test
+  void upstreamWhenNoIdleTimeoutGivenThenTwoMinutes() {
+    assertThat(parsed("--upstream", "http://127.0.0.1:8000/v1").upstream(null).idleTimeout())
+        .isEqualTo(Duration.ofSeconds(120));
   }
 
   @Test

@@ -13,21 +13,28 @@ import java.util.Optional;
  *     Authorization} (a local server that needs no key). Never printed by {@link #toString()}
  * @param connectTimeout how long to wait for the upstream connection (then 504)
  * @param firstByteTimeout how long to wait for the upstream's response headers (then 504)
+ * @param idleTimeout how long the upstream may send nothing once its headers came: before any body
+ *     byte reached the client the answer is 504, after it the client's connection is cut
  */
 public record GatewayUpstream(
     Optional<UpstreamTarget> target,
     Optional<String> apiKey,
     Duration connectTimeout,
-    Duration firstByteTimeout) {
+    Duration firstByteTimeout,
+    Duration idleTimeout) {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(2);
 
   public GatewayUpstream {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(firstByteTimeout, "firstByteTimeout");
-    if (!connectTimeout.isPositive() || !firstByteTimeout.isPositive()) {
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (!connectTimeout.isPositive()
+        || !firstByteTimeout.isPositive()
+        || !idleTimeout.isPositive()) {
       throw new IllegalArgumentException("upstream timeouts must be positive");
     }
     if (target.isEmpty() && apiKey.isPresent()) {
@@ -43,21 +50,34 @@ public record GatewayUpstream(
   /** The built-in demo model (no upstream). */
   public static GatewayUpstream demo() {
     return new GatewayUpstream(
-        Optional.empty(), Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT);
+        Optional.empty(),
+        Optional.empty(),
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_FIRST_BYTE_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT);
   }
 
   /** Proxies to {@code target} with the default timeouts and no key. */
   public static GatewayUpstream proxyingTo(UpstreamTarget target) {
     return new GatewayUpstream(
-        Optional.of(target), Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_FIRST_BYTE_TIMEOUT);
+        Optional.of(target),
+        Optional.empty(),
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_FIRST_BYTE_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT);
   }
 
   public GatewayUpstream withApiKey(String value) {
-    return new GatewayUpstream(target, Optional.of(value), connectTimeout, firstByteTimeout);
+    return new GatewayUpstream(
+        target, Optional.of(value), connectTimeout, firstByteTimeout, idleTimeout);
   }
 
   public GatewayUpstream withTimeouts(Duration connect, Duration firstByte) {
-    return new GatewayUpstream(target, apiKey, connect, firstByte);
+    return new GatewayUpstream(target, apiKey, connect, firstByte, idleTimeout);
+  }
+
+  public GatewayUpstream withIdleTimeout(Duration idle) {
+    return new GatewayUpstream(target, apiKey, connectTimeout, firstByteTimeout, idle);
   }
 
   /** Never prints the API key. */
@@ -71,6 +91,8 @@ public record GatewayUpstream(
         + connectTimeout
         + ", firstByteTimeout="
         + firstByteTimeout
+        + ", idleTimeout="
+        + idleTimeout
         + "]";
   }
 

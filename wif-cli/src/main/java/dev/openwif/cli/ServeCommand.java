@@ -3,10 +3,10 @@ package dev.openwif.cli;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.server.gateway.UpstreamKey;
 import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
@@ -153,7 +153,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       names = "--upstream-api-key-file",
       paramLabel = "PATH",
       description =
-          "File holding the upstream API key (read at start), instead of WIF_UPSTREAM_API_KEY.")
+          "File holding the upstream API key, instead of WIF_UPSTREAM_API_KEY; read at start and"
+              + " again when it changes (a Kubernetes secret mount works).")
   Optional<Path> upstreamApiKeyFile;
 
   @Option(
@@ -253,7 +254,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             server.unencryptedSigningKeys(),
             config.bootstrapAdminKey().isPresent() && hadAdminKeys,
             config.upstream().target().map(t -> t.base().toString()),
-            config.upstream().apiKey().isPresent())
+            config.upstream().apiKey().isSet())
         .lines()
         .forEach(out::println);
     out.flush();
@@ -326,22 +327,10 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
                 Duration.ofSeconds(upstreamConnectTimeoutSeconds),
                 Duration.ofSeconds(upstreamTimeoutSeconds))
             .withIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds));
-    Optional<String> key = envSet ? envValue : upstreamApiKeyFile.map(ServeCommand::readKey);
-    return key.map(result::withApiKey).orElse(result);
-  }
-
-  private static String readKey(Path file) {
-    String key;
-    try {
-      key = Files.readString(file).strip();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "cannot read --upstream-api-key-file " + file + ": " + e.getClass().getSimpleName());
+    if (envSet) {
+      return result.withApiKey(envValue.get());
     }
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("--upstream-api-key-file " + file + " is empty");
-    }
-    return key;
+    return upstreamApiKeyFile.map(file -> result.withApiKey(UpstreamKey.file(file))).orElse(result);
   }
 
   /** One line naming the problem: a busy port, a bad database, or the first cause's message. */

@@ -119,7 +119,7 @@ class ServeCommandTest {
             .upstream("sk-upstream-1");
 
     assertThat(upstream.target().orElseThrow().base()).hasToString("http://127.0.0.1:8000/v1");
-    assertThat(upstream.apiKey()).contains("sk-upstream-1");
+    assertThat(upstream.apiKey().current()).contains("sk-upstream-1");
     assertThat(upstream.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(upstream.firstByteTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(upstream.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
@@ -138,12 +138,13 @@ class ServeCommandTest {
                 file.toString())
             .upstream(null);
 
-    assertThat(upstream.apiKey()).contains("sk-from-file");
+    assertThat(upstream.apiKey().current()).contains("sk-from-file");
   }
 
   @Test
   void upstreamWhenUrlWithoutKeyThenSendsNone() {
-    assertThat(parsed("--upstream", "http://127.0.0.1:8000/v1").upstream(null).apiKey()).isEmpty();
+    assertThat(parsed("--upstream", "http://127.0.0.1:8000/v1").upstream(null).apiKey().isSet())
+        .isFalse();
   }
 
   @Test

@@ -9,8 +9,9 @@ import java.util.Optional;
  * default), or an OpenAI-compatible API the requests are proxied to.
  *
  * @param target the upstream; empty for the demo model
- * @param apiKey sent upstream as {@code Authorization: Bearer}; empty sends no {@code
- *     Authorization} (a local server that needs no key). Never printed by {@link #toString()}
+ * @param apiKey sent upstream as {@code Authorization: Bearer}; {@link UpstreamKey#none()} sends no
+ *     {@code Authorization} (a local server that needs no key). Never printed by {@link
+ *     #toString()}
  * @param connectTimeout how long to wait for the upstream connection (then 504)
  * @param firstByteTimeout how long to wait for the upstream's response headers (then 504)
  * @param idleTimeout how long the upstream may send nothing once its headers came: before any body
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public record GatewayUpstream(
     Optional<UpstreamTarget> target,
-    Optional<String> apiKey,
+    UpstreamKey apiKey,
     Duration connectTimeout,
     Duration firstByteTimeout,
     Duration idleTimeout) {
@@ -37,13 +38,9 @@ public record GatewayUpstream(
         || !idleTimeout.isPositive()) {
       throw new IllegalArgumentException("upstream timeouts must be positive");
     }
-    if (target.isEmpty() && apiKey.isPresent()) {
+    if (target.isEmpty() && apiKey.isSet()) {
       throw new IllegalArgumentException(
           "an upstream API key is set but the upstream is the demo model; give --upstream URL");
-    }
-    if (apiKey.isPresent() && (apiKey.get().isBlank() || !printable(apiKey.get()))) {
-      throw new IllegalArgumentException(
-          "the upstream API key must be non-blank printable ASCII without spaces");
     }
   }
 
@@ -51,7 +48,7 @@ public record GatewayUpstream(
   public static GatewayUpstream demo() {
     return new GatewayUpstream(
         Optional.empty(),
-        Optional.empty(),
+        UpstreamKey.none(),
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_FIRST_BYTE_TIMEOUT,
         DEFAULT_IDLE_TIMEOUT);
@@ -61,15 +58,19 @@ public record GatewayUpstream(
   public static GatewayUpstream proxyingTo(UpstreamTarget target) {
     return new GatewayUpstream(
         Optional.of(target),
-        Optional.empty(),
+        UpstreamKey.none(),
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_FIRST_BYTE_TIMEOUT,
         DEFAULT_IDLE_TIMEOUT);
   }
 
+  /** Sends this fixed key upstream. */
   public GatewayUpstream withApiKey(String value) {
-    return new GatewayUpstream(
-        target, Optional.of(value), connectTimeout, firstByteTimeout, idleTimeout);
+    return withApiKey(UpstreamKey.of(value));
+  }
+
+  public GatewayUpstream withApiKey(UpstreamKey value) {
+    return new GatewayUpstream(target, value, connectTimeout, firstByteTimeout, idleTimeout);
   }
 
   public GatewayUpstream withTimeouts(Duration connect, Duration firstByte) {
@@ -86,7 +87,7 @@ public record GatewayUpstream(
     return "GatewayUpstream[target="
         + target.map(t -> t.base().toString()).orElse("demo")
         + ", apiKey="
-        + apiKey.map(k -> "<set>")
+        + (apiKey.isSet() ? "<set>" : "none")
         + ", connectTimeout="
         + connectTimeout
         + ", firstByteTimeout="
@@ -94,9 +95,5 @@ public record GatewayUpstream(
         + ", idleTimeout="
         + idleTimeout
         + "]";
-  }
-
-  private static boolean printable(String key) {
-    return key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
   }
 }

@@ -49,7 +49,7 @@ public final class UpstreamProxy implements AutoCloseable {
   private static final int BUFFER = 8192;
 
   private final UpstreamTarget target;
-  private final Optional<String> authorization;
+  private final UpstreamKey apiKey;
   private final GatewayUpstream settings;
   private final OpenAiErrorWriter errors;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -65,7 +65,7 @@ public final class UpstreamProxy implements AutoCloseable {
         settings
             .target()
             .orElseThrow(() -> new IllegalArgumentException("the demo model has no upstream"));
-    this.authorization = settings.apiKey().map(key -> "Bearer " + key);
+    this.apiKey = settings.apiKey();
     this.errors = Objects.requireNonNull(errors, "errors");
     this.client =
         HttpClient.newBuilder()
@@ -116,7 +116,7 @@ public final class UpstreamProxy implements AutoCloseable {
     }
     ProxyHeaders.toUpstream(clientHeaders(req))
         .forEach((name, values) -> values.forEach(value -> header(upstream, name, value)));
-    authorization.ifPresent(value -> upstream.header("Authorization", value));
+    apiKey.current().ifPresent(key -> upstream.header("Authorization", "Bearer " + key));
     HttpResponse<InputStream> answer;
     try {
       answer = client.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());

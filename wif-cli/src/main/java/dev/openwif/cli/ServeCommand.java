@@ -4,6 +4,7 @@ import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.gateway.GatewayUpstream;
 import dev.openwif.server.gateway.UpstreamKey;
+import dev.openwif.server.gateway.UpstreamRoute;
 import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -181,6 +183,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       defaultValue = "120")
   long upstreamIdleTimeoutSeconds;
 
+  @Option(
+      names = "--upstream-route",
+      paramLabel = "MODEL_GLOB=URL",
+      description =
+          "Send requests whose JSON body names a matching model ('*' matches anything) to URL"
+              + " instead of --upstream, without the upstream API key; repeatable, the first match"
+              + " wins, e.g. 'llama-*=http://127.0.0.1:8000/v1'.")
+  List<String> upstreamRoutes = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -254,7 +265,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             server.unencryptedSigningKeys(),
             config.bootstrapAdminKey().isPresent() && hadAdminKeys,
             config.upstream().target().map(t -> t.base().toString()),
-            config.upstream().apiKey().isSet())
+            config.upstream().apiKey().isSet(),
+            config.upstream().routes().stream().map(UpstreamRoute::toString).toList())
         .lines()
         .forEach(out::println);
     out.flush();
@@ -315,6 +327,10 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
           UPSTREAM_KEY_ENV + " and --upstream-api-key-file are both set; give only one");
     }
     if (upstream.strip().equals(DEMO_UPSTREAM)) {
+      if (!upstreamRoutes.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--upstream-route needs --upstream URL (where the models no route matches go)");
+      }
       if (envSet || upstreamApiKeyFile.isPresent()) {
         throw new IllegalArgumentException(
             "an upstream API key is given but --upstream is the demo model; give --upstream URL");
@@ -326,11 +342,20 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             .withTimeouts(
                 Duration.ofSeconds(upstreamConnectTimeoutSeconds),
                 Duration.ofSeconds(upstreamTimeoutSeconds))
-            .withIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds));
+            .withIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds))
+            .withRoutes(routes());
     if (envSet) {
       return result.withApiKey(envValue.get());
     }
     return upstreamApiKeyFile.map(file -> result.withApiKey(UpstreamKey.file(file))).orElse(result);
+  }
+
+  private List<UpstreamRoute> routes() {
+    List<UpstreamRoute> routes = new ArrayList<>();
+    for (int i = 0; i < upstreamRoutes.size(); i++) {
+      routes.add(UpstreamRoute.parse(i + 1, upstreamRoutes.get(i)));
+    }
+    return routes;
   }
 
   /** One line naming the problem: a busy port, a bad database, or the first cause's message. */

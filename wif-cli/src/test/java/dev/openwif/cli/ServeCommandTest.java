@@ -202,4 +202,47 @@ class ServeCommandTest {
             "wif: error: --upstream ftp://example.com/v1 is not usable: it must be an absolute"
                 + " http:// or https:// URL");
   }
+
+  @Test
+  void upstreamWhenRoutesThenParsedInOrder() {
+    GatewayUpstream upstream =
+        parsed(
+                "--upstream",
+                "https://api.openai.com/v1",
+                "--upstream-route",
+                "llama-*=http://127.0.0.1:8000/v1",
+                "--upstream-route",
+                "qwen*=http://127.0.0.1:8001/v1/")
+            .upstream("sk-env");
+
+    assertThat(upstream.routes())
+        .extracting(Object::toString)
+        .containsExactly("llama-*=http://127.0.0.1:8000/v1", "qwen*=http://127.0.0.1:8001/v1");
+  }
+
+  @Test
+  void upstreamWhenRouteInvalidThenRefusedNamingTheOptionAndPositionNeverTheQuery() {
+    ServeCommand command =
+        parsed(
+            "--upstream",
+            "https://api.openai.com/v1",
+            "--upstream-route",
+            "a*=http://127.0.0.1:8000/v1",
+            "--upstream-route",
+            "b*=http://127.0.0.1:8000/v1?token=secret-value");
+
+    assertThatThrownBy(() -> command.upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--upstream-route #2 (b*)")
+        .hasMessageContaining("query")
+        .hasMessageNotContaining("secret-value");
+  }
+
+  @Test
+  void upstreamWhenRoutesButDemoModelThenRefused() {
+    assertThatThrownBy(
+            () -> parsed("--upstream-route", "a*=http://127.0.0.1:8000/v1").upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--upstream-route needs --upstream URL");
+  }
 }

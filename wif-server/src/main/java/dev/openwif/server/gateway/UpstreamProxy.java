@@ -1,7 +1,9 @@
 package dev.openwif.server.gateway;
 
+import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
@@ -48,32 +50,59 @@ public final class UpstreamProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
   private static final int BUFFER = 8192;
 
-  private final UpstreamTarget target;
-  private final UpstreamKey apiKey;
+  /** With {@code --upstream-route}: at most this much of a JSON body is read to find its model. */
+  static final int ROUTING_BODY_LIMIT = 1024 * 1024;
+
   private final GatewayUpstream settings;
   private final OpenAiErrorWriter errors;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final HttpClient client;
+  private final Destination fallback;
+  private final List<Routed> routes;
+  private final BoundedBody routingBody = new BoundedBody(ROUTING_BODY_LIMIT);
   private final IdleWatchdog watchdog = new IdleWatchdog();
+
+  /**
+   * Somewhere requests go: {@code --upstream} with the upstream key, or a route's target without.
+   *
+   * @param name how logs name it: {@code --upstream} or {@code --upstream-route #N}
+   */
+  private record Destination(
+      String name, UpstreamTarget target, UpstreamKey key, HttpClient client) {}
+
+  private record Routed(UpstreamRoute route, Destination to) {}
 
   /**
    * @param settings must name a target (not the demo model)
    */
   public UpstreamProxy(GatewayUpstream settings, OpenAiErrorWriter errors) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.target =
+    this.errors = Objects.requireNonNull(errors, "errors");
+    UpstreamTarget target =
         settings
             .target()
             .orElseThrow(() -> new IllegalArgumentException("the demo model has no upstream"));
-    this.apiKey = settings.apiKey();
-    this.errors = Objects.requireNonNull(errors, "errors");
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(target.secure() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-            .executor(executor)
-            .build();
+    this.fallback = new Destination("--upstream", target, settings.apiKey(), client(target));
+    this.routes =
+        settings.routes().stream()
+            .map(
+                route ->
+                    new Routed(
+                        route,
+                        new Destination(
+                            UpstreamRoute.FLAG + " #" + route.position(),
+                            route.target(),
+                            UpstreamKey.none(),
+                            client(route.target()))))
+            .toList();
+  }
+
+  private HttpClient client(UpstreamTarget target) {
+    return HttpClient.newBuilder()
+        .connectTimeout(settings.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(target.secure() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+        .executor(executor)
+        .build();
   }
 
   /** The methods of OpenAI's API; anything else (CONNECT, TRACE, …) is not forwarded. */
@@ -104,34 +133,39 @@ public final class UpstreamProxy implements AutoCloseable {
     }
     String rest = forwarded.get();
     Optional<String> query = Optional.of(req.query().rawValue()).filter(q -> !q.isEmpty());
+    Optional<Chosen> chosen = choose(req, res, method, rest);
+    if (chosen.isEmpty()) {
+      return; // answered already
+    }
+    Destination to = chosen.get().to();
     HttpRequest.Builder upstream;
     try {
       upstream =
-          HttpRequest.newBuilder(target.resolve(rest, query))
+          HttpRequest.newBuilder(to.target().resolve(rest, query))
               .timeout(settings.firstByteTimeout())
-              .method(method, body(req));
+              .method(method, chosen.get().body());
     } catch (IllegalArgumentException e) {
       errors.badRequest(res, "The request target cannot be forwarded.", Optional.empty());
       return;
     }
     ProxyHeaders.toUpstream(clientHeaders(req))
         .forEach((name, values) -> values.forEach(value -> header(upstream, name, value)));
-    apiKey.current().ifPresent(key -> upstream.header("Authorization", "Bearer " + key));
+    to.key().current().ifPresent(key -> upstream.header("Authorization", "Bearer " + key));
     HttpResponse<InputStream> answer;
     try {
-      answer = client.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
+      answer = to.client().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException e) {
-      fail(req, res, Failure.CONNECT_TIMEOUT, rest, e.getClass().getName());
+      fail(req, res, Failure.CONNECT_TIMEOUT, rest, to, e.getClass().getName());
       return;
     } catch (HttpTimeoutException e) {
-      fail(req, res, Failure.FIRST_BYTE_TIMEOUT, rest, e.getClass().getName());
+      fail(req, res, Failure.FIRST_BYTE_TIMEOUT, rest, to, e.getClass().getName());
       return;
     } catch (IOException e) {
-      fail(req, res, Failure.UNREACHABLE, rest, e.getClass().getName());
+      fail(req, res, Failure.UNREACHABLE, rest, to, e.getClass().getName());
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(req, res, Failure.INTERRUPTED, rest, e.getClass().getName());
+      fail(req, res, Failure.INTERRUPTED, rest, to, e.getClass().getName());
       return;
     }
     Relayed relayed;
@@ -145,7 +179,80 @@ public final class UpstreamProxy implements AutoCloseable {
       return;
     }
     // The call ends here: relayed holds the status, the body bytes relayed and how it ended.
-    ended(req, res, relayed, rest);
+    ended(req, res, relayed, rest, to);
+  }
+
+  /** Where a request goes and the body it takes there. */
+  private record Chosen(Destination to, BodyPublisher body) {}
+
+  /**
+   * Picks the destination. Without routes, or for anything but a JSON {@code POST}, that is {@code
+   * --upstream} and the body streams. Otherwise the body is read (up to {@link
+   * #ROUTING_BODY_LIMIT}) to find its top-level {@code "model"}, and sent on as read. Empty when
+   * the request was answered here: 413 for a larger body (a model cannot be routed on what was not
+   * read, and guessing could send it to the wrong server), 400 for a body that is not one JSON
+   * object.
+   */
+  private Optional<Chosen> choose(
+      ServerRequest req, ServerResponse res, String method, String rest) {
+    if (routes.isEmpty() || !method.equals("POST") || !isJson(req)) {
+      return Optional.of(new Chosen(fallback, body(req)));
+    }
+    byte[] bytes;
+    try {
+      bytes = routingBody.read(req);
+    } catch (BoundedBody.TooLarge e) {
+      LOG.info(
+          "{} /v1{} refused: a JSON body over {} bytes cannot be routed by model",
+          method,
+          rest,
+          ROUTING_BODY_LIMIT);
+      res.header(HeaderValues.CONNECTION_CLOSE);
+      errors.write(
+          res,
+          413,
+          OpenAiErrorWriter.INVALID_REQUEST,
+          "Request body is larger than "
+              + ROUTING_BODY_LIMIT
+              + " bytes, the most this server reads to route a request by its model.",
+          Optional.empty(),
+          Optional.of("payload_too_large"));
+      if (!req.content().consumed()) {
+        throw new CloseConnectionException("request body over the routing limit left unread");
+      }
+      return Optional.empty();
+    } catch (UncheckedIOException e) {
+      LOG.debug("{} /v1{}: the client stopped sending its body: {}", method, rest, e.toString());
+      throw new CloseConnectionException("request body could not be read", e);
+    }
+    Destination to =
+        switch (RequestModel.of(bytes)) {
+          case RequestModel.Named named ->
+              UpstreamRoute.firstMatch(settings.routes(), named.model())
+                  .map(route -> routes.get(settings.routes().indexOf(route)).to())
+                  .orElse(fallback);
+          case RequestModel.Unnamed unnamed -> fallback;
+          case RequestModel.Malformed malformed -> {
+            errors.badRequest(
+                res,
+                "The request body must be one JSON object without duplicate members (this server"
+                    + " reads its \"model\" to choose the upstream).",
+                Optional.empty());
+            yield null;
+          }
+        };
+    if (to == null) {
+      return Optional.empty();
+    }
+    LOG.debug("{} /v1{} goes to {}", method, rest, to.name());
+    return Optional.of(new Chosen(to, BodyPublishers.ofByteArray(bytes)));
+  }
+
+  private static boolean isJson(ServerRequest req) {
+    return req.headers()
+        .first(HeaderNames.CONTENT_TYPE)
+        .map(type -> type.split(";", 2)[0].strip().equalsIgnoreCase("application/json"))
+        .orElse(false);
   }
 
   /** How a relayed upstream answer ended. */
@@ -242,7 +349,8 @@ public final class UpstreamProxy implements AutoCloseable {
    * that, the client's connection is cut (no end-of-body marker), so it sees a truncated answer,
    * never a complete one. One WARN line either way, without the body or a stack trace.
    */
-  private void ended(ServerRequest req, ServerResponse res, Relayed relayed, String rest) {
+  private void ended(
+      ServerRequest req, ServerResponse res, Relayed relayed, String rest, Destination to) {
     if (relayed.ending() == Ending.COMPLETE || relayed.ending() == Ending.CLIENT_LEFT) {
       return;
     }
@@ -250,13 +358,15 @@ public final class UpstreamProxy implements AutoCloseable {
         relayed.ending() == Ending.UPSTREAM_IDLE ? Failure.IDLE_TIMEOUT : Failure.BODY_FAILED;
     String method = req.prologue().method().text();
     if (!relayed.started()) {
-      fail(req, res, failure, rest, "before any body byte");
+      fail(req, res, failure, rest, to, "before any body byte");
       return;
     }
     LOG.warn(
-        "upstream {} /v1{} {} after {} body bytes (status {}): the client's connection is cut",
+        "upstream {} /v1{} via {} {} after {} body bytes (status {}): the client's connection is"
+            + " cut",
         method,
         rest,
+        to.name(),
         failure.logText,
         relayed.bodyBytes(),
         relayed.status());
@@ -341,7 +451,12 @@ public final class UpstreamProxy implements AutoCloseable {
    * (and waiting for) the rest of the upload.
    */
   private void fail(
-      ServerRequest req, ServerResponse res, Failure failure, String rest, String detail) {
+      ServerRequest req,
+      ServerResponse res,
+      Failure failure,
+      String rest,
+      Destination to,
+      String detail) {
     String method = req.prologue().method().text();
     LOG.warn(
         "upstream {} /v1{} failed ({} {}): {}",
@@ -370,7 +485,8 @@ public final class UpstreamProxy implements AutoCloseable {
   @Override
   public void close() {
     watchdog.close();
-    client.shutdownNow();
+    fallback.client().shutdownNow();
+    routes.forEach(routed -> routed.to().client().shutdownNow());
     executor.shutdownNow();
   }
 }

@@ -187,9 +187,9 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       names = "--upstream-route",
       paramLabel = "MODEL_GLOB=URL",
       description =
-          "Send requests whose JSON body names a matching model ('*' matches anything) to URL"
-              + " instead of --upstream, without the upstream API key; repeatable, the first match"
-              + " wins, e.g. 'llama-*=http://127.0.0.1:8000/v1'.")
+          "Send JSON requests whose model matches MODEL_GLOB ('*' matches anything) to URL"
+              + " instead of --upstream, without the upstream API key. Repeatable; the first match"
+              + " wins.")
   List<String> upstreamRoutes = new ArrayList<>();
 
   @Override

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class UpstreamProxy implements AutoCloseable {
   private final OpenAiErrorWriter errors;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Destination fallback;
-  private final List<Routed> routes;
+  private final Map<UpstreamRoute, Destination> routes;
   private final BoundedBody routingBody = new BoundedBody(ROUTING_BODY_LIMIT);
   private final IdleWatchdog watchdog = new IdleWatchdog();
 
@@ -68,8 +69,6 @@ public final class UpstreamProxy implements AutoCloseable {
    */
   private record Destination(
       String name, UpstreamTarget target, UpstreamKey key, HttpClient client) {}
-
-  private record Routed(UpstreamRoute route, Destination to) {}
 
   /**
    * @param settings must name a target (not the demo model)
@@ -82,18 +81,17 @@ public final class UpstreamProxy implements AutoCloseable {
             .target()
             .orElseThrow(() -> new IllegalArgumentException("the demo model has no upstream"));
     this.fallback = new Destination("--upstream", target, settings.apiKey(), client(target));
-    this.routes =
-        settings.routes().stream()
-            .map(
-                route ->
-                    new Routed(
-                        route,
-                        new Destination(
-                            UpstreamRoute.FLAG + " #" + route.position(),
-                            route.target(),
-                            UpstreamKey.none(),
-                            client(route.target()))))
-            .toList();
+    Map<UpstreamRoute, Destination> byRoute = new LinkedHashMap<>();
+    for (UpstreamRoute route : settings.routes()) {
+      byRoute.put(
+          route,
+          new Destination(
+              UpstreamRoute.FLAG + " #" + route.position(),
+              route.target(),
+              UpstreamKey.none(), // the upstream key never goes to a route target
+              client(route.target())));
+    }
+    this.routes = Collections.unmodifiableMap(byRoute);
   }
 
   private HttpClient client(UpstreamTarget target) {
@@ -169,14 +167,12 @@ public final class UpstreamProxy implements AutoCloseable {
       return;
     }
     Relayed relayed;
-    try (InputStream in = answer.body();
-        IdleWatchdog.Watch idle =
-            watchdog.watch(settings.idleTimeout(), () -> closeQuietly(in, method, rest))) {
+    InputStream in = answer.body();
+    try (IdleWatchdog.Watch idle =
+        watchdog.watch(settings.idleTimeout(), () -> closeQuietly(in, method, rest))) {
       relayed = relay(answer, in, idle, req, res);
-    } catch (IOException e) {
-      // closing the upstream body only; what was relayed is known already
-      LOG.debug("closing the upstream body of {} /v1{}: {}", method, rest, e.toString());
-      return;
+    } finally {
+      closeQuietly(in, method, rest); // also cancels the upstream exchange when it is not done
     }
     // The call ends here: relayed holds the status, the body bytes relayed and how it ended.
     ended(req, res, relayed, rest, to);
@@ -229,7 +225,7 @@ public final class UpstreamProxy implements AutoCloseable {
         switch (RequestModel.of(bytes)) {
           case RequestModel.Named named ->
               UpstreamRoute.firstMatch(settings.routes(), named.model())
-                  .map(route -> routes.get(settings.routes().indexOf(route)).to())
+                  .map(routes::get)
                   .orElse(fallback);
           case RequestModel.Unnamed unnamed -> fallback;
           case RequestModel.Malformed malformed -> {
@@ -377,7 +373,7 @@ public final class UpstreamProxy implements AutoCloseable {
     try {
       in.close();
     } catch (IOException | RuntimeException e) {
-      LOG.debug("closing the idle upstream body of {} /v1{}: {}", method, rest, e.toString());
+      LOG.debug("closing the upstream body of {} /v1{}: {}", method, rest, e.toString());
     }
   }
 
@@ -486,7 +482,7 @@ public final class UpstreamProxy implements AutoCloseable {
   public void close() {
     watchdog.close();
     fallback.client().shutdownNow();
-    routes.forEach(routed -> routed.to().client().shutdownNow());
+    routes.values().forEach(to -> to.client().shutdownNow());
     executor.shutdownNow();
   }
 }

@@ -204,6 +204,7 @@ public final class UpstreamProxy implements AutoCloseable {
           rest,
           ROUTING_BODY_LIMIT);
       res.header(HeaderValues.CONNECTION_CLOSE);
+      res.header("x-should-retry", "false");
       errors.write(
           res,
           413,

@@ -161,6 +161,7 @@ class UpstreamRoutingIT {
     assertThat(reply.status()).isEqualTo(413);
     assertThat(reply.body().at("/error/code").asText()).isEqualTo("payload_too_large");
     assertThat(reply.header("connection")).contains("close");
+    assertThat(reply.header("x-should-retry")).contains("false");
     assertThat(main.last()).isSameAs(mainBefore);
   }
 

@@ -222,6 +222,10 @@ public final class UpstreamProxy implements AutoCloseable {
       LOG.debug("{} /v1{}: the client stopped sending its body: {}", method, rest, e.toString());
       throw new CloseConnectionException("request body could not be read", e);
     }
+    if (bytes.length == 0) {
+      // POST .../cancel and the like: nothing to route on, nothing to refuse
+      return Optional.of(new Chosen(fallback, BodyPublishers.noBody()));
+    }
     Destination to =
         switch (RequestModel.of(bytes)) {
           case RequestModel.Named named ->

@@ -127,6 +127,16 @@ class UpstreamRoutingIT {
   }
 
   @Test
+  void routeWhenJsonPostHasNoBodyThenTheDefaultUpstream() {
+    LiveServer.Reply reply =
+        server.post("/v1/responses/resp_1/cancel", "application/json", "", Optional.of(token));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(main.last().uri()).isEqualTo("/v1/responses/resp_1/cancel");
+    assertThat(main.last().body()).isEmpty();
+  }
+
+  @Test
   void routeWhenJsonMalformedOrDuplicateModelThen400AndNoUpstreamCalled() {
     ScriptedUpstream.Received mainBefore = main.last();
     ScriptedUpstream.Received localBefore = local.last();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which client address a request counts against (per-address exchange limits, the admin sign-in
@@ -118,5 +119,20 @@ public final class TrustedProxies {
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof TrustedProxies other && other.ranges.equals(ranges);
+  }
+
+  @Override
+  public int hashCode() {
+    return ranges.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return ranges.toString();
   }
 }

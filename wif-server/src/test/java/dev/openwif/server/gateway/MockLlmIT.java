@@ -1,10 +1,12 @@
 package dev.openwif.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -161,6 +163,50 @@ class MockLlmIT {
     assertThat(embeddings.model()).isEqualTo("text-embedding-3-small");
     assertUpstreamSawTheKeyAndNoAccessToken(embeddings._allProperties());
     assertThat(mockLlm.requestLog()).contains("POST /v1/embeddings");
+  }
+
+  /**
+   * An upstream that refuses OpenWIF's key answers 401, and the proxy passes it through as it does
+   * every upstream answer. What holds: the call fails, and the SDK's re-exchanges are bounded by
+   * its retries (no loop). A gap it shows (measured: 3 exchanges, then "OAuth token is expired"
+   * with the SDK's default 2 retries): the SDK cannot tell the upstream's 401 from an expired
+   * access token, so it exchanges again on every retry and reports the wrong cause; the proxy
+   * answering such a 401 with a 502 of its own would avoid both.
+   */
+  @Test
+  void upstreamWhenItRefusesOpenWifsKeyThenTheSdkCallFailsAfterBoundedReExchanges(
+      @TempDir Path wrongDir) {
+    int before = mockLlm.requestLog().size();
+    try (LiveServer wrongKey =
+            LiveServer.start(
+                LiveServer.config(wrongDir)
+                    .withUpstream(
+                        GatewayUpstream.proxyingTo(UpstreamTarget.parse(mockLlm.url()))
+                            .withApiKey("sk-not-the-upstream-key")));
+        WorkloadSdk client =
+            new WorkloadSdk(
+                wrongKey, Federation.uploaded(wrongKey, issuer, Federation.allScopes()), 2)) {
+
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  client
+                      .client()
+                      .chat()
+                      .completions()
+                      .create(
+                          ChatCompletionCreateParams.builder()
+                              .model("gpt-4.1-mini")
+                              .addUserMessage("hello")
+                              .build()));
+
+      assertThat(thrown).isInstanceOf(OpenAIException.class);
+      assertThat(wrongKey.exchangeEvents()).hasSizeBetween(1, 3);
+      assertThat(client.accessTokensSent()).hasSizeBetween(1, 3);
+      assertThat(mockLlm.requestLog().subList(before, mockLlm.requestLog().size()))
+          .isNotEmpty()
+          .containsOnly("POST /v1/chat/completions");
+    }
   }
 
   /** The key check in mock-llm's rules is real: an access token sent to it directly is a 401. */

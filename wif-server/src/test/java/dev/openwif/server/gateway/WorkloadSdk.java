@@ -31,7 +31,12 @@ final class WorkloadSdk implements AutoCloseable {
   private final OpenAIClient client;
   private final Set<String> accessTokensSent = ConcurrentHashMap.newKeySet();
 
+  /** Without the SDK's retries, so a test sees each answer as the server gave it. */
   WorkloadSdk(LiveServer server, Federation federation) {
+    this(server, federation, 0);
+  }
+
+  WorkloadSdk(LiveServer server, Federation federation, int maxRetries) {
     HttpUrl tokenUrl = HttpUrl.get(server.url() + "/oauth/token");
     Interceptor interceptor =
         chain -> {
@@ -51,7 +56,7 @@ final class WorkloadSdk implements AutoCloseable {
             .baseUrl(server.url() + "/v1")
             .addInterceptor(interceptor)
             .responseValidation(true)
-            .maxRetries(0)
+            .maxRetries(maxRetries)
             .timeout(Duration.ofSeconds(30))
             .workloadIdentity(
                 WorkloadIdentity.builder()

@@ -77,6 +77,9 @@ final class ScriptedUpstream implements AutoCloseable {
     String body = new String(raw, StandardCharsets.UTF_8);
     last.set(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, body));
     String path = ex.getRequestURI().getPath();
+    if (path.equals("/v1/files") && ex.getRequestMethod().equals("POST")) {
+      path = "POST /v1/files";
+    }
     try (ex) {
       switch (path) {
         case "/v1/responses" -> {
@@ -86,7 +89,7 @@ final class ScriptedUpstream implements AutoCloseable {
             send(ex, 200, "application/json", responseJson());
           }
         }
-        case "/v1/files" -> upload(ex, raw);
+        case "POST /v1/files" -> upload(ex, raw);
         case "/v1/bad" ->
             send(
                 ex,

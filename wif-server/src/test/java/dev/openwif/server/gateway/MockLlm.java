@@ -36,11 +36,15 @@ final class MockLlm implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final Thread onExit;
 
   private MockLlm(Process process, int port, Path log) {
     this.process = process;
     this.port = port;
     this.log = log;
+    // a test JVM that stops without running @AfterAll must not leave the Node.js process behind
+    this.onExit = new Thread(() -> destroyTree(process), "mock-llm-stop");
+    Runtime.getRuntime().addShutdownHook(onExit);
   }
 
   /** Installs the package when needed, starts the server and waits until it is healthy. */
@@ -130,6 +134,11 @@ final class MockLlm implements AutoCloseable {
   @Override
   public void close() {
     destroyTree(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(onExit);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs (and finds the process gone)
+    }
   }
 
   private static void destroyTree(Process process) {

@@ -8,6 +8,7 @@ import dev.openwif.federation.ProviderRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
+import dev.openwif.usage.UsageRepository;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,7 @@ public final class JdbcFederationStore implements FederationStore {
   private final SigningKeyRepository signingKeys;
   private final BatchingAuditSink auditSink;
   private final AuditLog auditLog;
+  private final UsageRepository usage;
   private final String description;
 
   JdbcFederationStore(Database db, String description) {
@@ -45,6 +47,7 @@ public final class JdbcFederationStore implements FederationStore {
                       return null;
                     }));
     this.auditLog = new JdbcAuditLog(db, auditSink);
+    this.usage = new JdbcUsageRepository(db);
   }
 
   /** {@code sqlite} or {@code postgresql}. */
@@ -102,6 +105,12 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public AuditLog auditLog() {
     return auditLog;
+  }
+
+  /** The gateway's usage counts in {@code gateway_usage}. */
+  @Override
+  public UsageRepository usage() {
+    return usage;
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.openwif.federation.Verification;
 import dev.openwif.federation.WorkloadIdentityProvider;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -54,7 +55,18 @@ final class AdminViews {
     o.put("role", a.role());
     o.put("created_at", a.createdAt().getEpochSecond());
     o.putNull("api_key");
+    ObjectNode limits = o.putObject("rate_limits");
+    putLimit(limits, "max_requests_per_1_minute", a.rateLimits().maxRequestsPerMinute());
+    putLimit(limits, "max_tokens_per_1_minute", a.rateLimits().maxTokensPerMinute());
     return o;
+  }
+
+  private static void putLimit(ObjectNode o, String name, OptionalLong value) {
+    if (value.isPresent()) {
+      o.put(name, value.getAsLong());
+    } else {
+      o.putNull(name);
+    }
   }
 
   ObjectNode provider(WorkloadIdentityProvider p) {

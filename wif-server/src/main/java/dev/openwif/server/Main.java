@@ -147,7 +147,8 @@ final class Main implements AutoCloseable {
               directory,
               ids,
               clock,
-              upstream);
+              upstream,
+              meter);
     } catch (RuntimeException e) {
       if (startedSync != null) {
         startedSync.close(); // its thread is running already

@@ -89,17 +89,17 @@ public final class UsageService {
   }
 
   private ObjectNode completions(ServerRequest req) {
-    Instant start =
+    Instant requestedStart =
         time(req, "start_time")
             .orElseThrow(
                 () ->
                     BadRequestException.field(
-                        "start_time", "Missing required parameter: 'start_time'."))
-            .truncatedTo(ChronoUnit.MINUTES);
+                        "start_time", "Missing required parameter: 'start_time'."));
     Instant end = time(req, "end_time").orElseGet(clock::instant);
-    if (!end.isAfter(start)) {
+    if (!end.isAfter(requestedStart)) {
       throw BadRequestException.field("end_time", "end_time must be after start_time.");
     }
+    Instant start = requestedStart.truncatedTo(ChronoUnit.MINUTES);
     String widthName = ListParams.query(req, "bucket_width").orElse("1d");
     Width width = WIDTHS.get(widthName);
     if (width == null) {

@@ -68,6 +68,7 @@ final class BearerGuard {
       } else if (!token.get().scopes().contains(scope)) {
         forbidden(res, scope);
       } else {
+        req.context().register(token.get()); // for the gateway's metering
         route.handle(req, res);
       }
     };
@@ -90,6 +91,7 @@ final class BearerGuard {
       } else if (!unrestricted(token.get())) {
         forbiddenUnmapped(res);
       } else {
+        req.context().register(token.get()); // for the gateway's metering
         route.handle(req, res);
       }
     };

@@ -71,8 +71,12 @@ public final class UpstreamProxy implements AutoCloseable {
   private static final Set<String> FORWARDED_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
-  /** Forwards a request already authorized by {@link BearerGuard}; its path starts {@code /v1}. */
-  void forward(ServerRequest req, ServerResponse res) {
+  /**
+   * Forwards a request already authorized by {@link BearerGuard}; its path starts {@code /v1}. The
+   * {@code call}'s rate-limit headers are set on the answer, its body is fed to the call's usage
+   * tap and counted; the caller finishes the call.
+   */
+  void forward(ServerRequest req, ServerResponse res, MeteredCall call) {
     String method = req.prologue().method().text();
     if (!FORWARDED_METHODS.contains(method)) {
       errors.write(
@@ -126,17 +130,24 @@ public final class UpstreamProxy implements AutoCloseable {
       return;
     }
     try (InputStream in = answer.body()) {
-      relay(answer, in, req, res);
+      relay(answer, in, req, res, call);
     } catch (IOException e) {
       LOG.debug("closing the upstream body of {} {}: {}", method, rest, e.toString());
     }
   }
 
   private void relay(
-      HttpResponse<InputStream> answer, InputStream in, ServerRequest req, ServerResponse res) {
+      HttpResponse<InputStream> answer,
+      InputStream in,
+      ServerRequest req,
+      ServerResponse res,
+      MeteredCall call) {
     res.status(answer.statusCode());
     ProxyHeaders.toClient(answer.headers().map())
         .forEach((name, values) -> res.header(name, values.toArray(String[]::new)));
+    call.rateLimitHeaders().forEach(res::header); // the account's limits, not the upstream's
+    call.requestId(answer.headers().firstValue("x-request-id"));
+    UsageTap tap = call.tap(answer.headers().firstValue("content-type"));
     int status = answer.statusCode();
     if (status == 204 || status == 304 || req.prologue().method().text().equals("HEAD")) {
       res.send();
@@ -158,11 +169,14 @@ public final class UpstreamProxy implements AutoCloseable {
       try {
         out.write(buffer, 0, n);
         out.flush();
+        call.sent(n);
+        tap.accept(buffer, 0, n);
       } catch (IOException | UncheckedIOException e) {
         LOG.debug("client left during an upstream response: {}", e.toString());
         return; // try-with-resources closes the upstream body, cancelling it
       }
     }
+    tap.end();
     try {
       out.close();
     } catch (IOException | UncheckedIOException e) {

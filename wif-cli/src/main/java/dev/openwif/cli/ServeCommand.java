@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
                 + " database has admin keys."),
         new EnvironmentHelp.Variable(
             MASTER_KEY_ENV,
-            "Encrypts the stored signing keys (AES-256-GCM; at least 32 characters); needed on"
+            "Encrypts the stored signing keys (AES-256-GCM; 32+ random bytes in base64, e.g. openssl rand -base64 32); needed on"
                 + " every start once keys are encrypted."),
         new EnvironmentHelp.Variable(
             UPSTREAM_KEY_ENV,

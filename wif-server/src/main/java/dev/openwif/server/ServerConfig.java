@@ -1,6 +1,7 @@
 package dev.openwif.server;
 
 import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.token.MasterKeyFormat;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,8 +21,8 @@ import java.util.Optional;
  * @param bootstrapAdminKey the first admin key, when the database has none (from {@code
  *     WIF_BOOTSTRAP_ADMIN_KEY}, at least {@value #MIN_BOOTSTRAP_ADMIN_KEY_LENGTH} characters); when
  *     empty a random one is made and shown once
- * @param masterKey when set (from {@code WIF_MASTER_KEY}, at least 32 characters), the server's
- *     signing keys are stored AES-256-GCM encrypted under it
+ * @param masterKey when set (from {@code WIF_MASTER_KEY}, 32 or more random bytes in base64: {@link
+ *     MasterKeyFormat}), the server's signing keys are stored AES-256-GCM encrypted under it
  * @param rateLimits the token endpoint's and admin API's abuse limits (default {@link
  *     RateLimits#defaults()})
  * @param upstream what the {@code /v1} gateway answers from: the demo model (default) or a proxied
@@ -89,10 +90,7 @@ public record ServerConfig(
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(upstream, "upstream");
-    if (masterKey.isPresent() && masterKey.get().length() < 32) {
-      throw new IllegalArgumentException(
-          "the master key must be at least 32 characters (e.g. 32 random bytes in base64)");
-    }
+    masterKey.ifPresent(MasterKeyFormat::check);
   }
 
   /**

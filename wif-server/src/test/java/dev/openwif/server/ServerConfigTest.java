@@ -62,6 +62,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void withMasterKeyWhenAPassphraseThenRefusedWithoutEchoingIt() {
+    String passphrase = "a-master-key-of-at-least-32-characters!";
+    assertThatThrownBy(() -> ServerConfig.defaults().withMasterKey(passphrase))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not base64")
+        .hasMessageNotContaining(passphrase);
+  }
+
+  @Test
   void constructorWhenInvalidValuesThenRefused() {
     assertThatThrownBy(() -> ServerConfig.defaults().withPort(70000))
         .isInstanceOf(IllegalArgumentException.class);

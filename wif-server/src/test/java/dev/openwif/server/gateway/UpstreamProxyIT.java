@@ -211,18 +211,21 @@ class UpstreamProxyIT {
   }
 
   @Test
-  void proxyWhenRestrictedTokenThenKnownGrantedRouteProxiedAndUnmappedRoute403() {
+  void proxyWhenRestrictedTokenThenGrantedRoutesProxiedOthers403() {
     String restricted = tokenFor(server, Federation.scopes("api.model.read", "api.files.read"));
 
     LiveServer.Reply models = server.get("/v1/models", Optional.of(restricted));
+    LiveServer.Reply files = server.get("/v1/files", Optional.of(restricted));
     LiveServer.Reply responses =
         server.post("/v1/responses", "application/json", "{}", Optional.of(restricted));
-    LiveServer.Reply files = server.get("/v1/files", Optional.of(restricted));
+    LiveServer.Reply unmapped = server.get("/v1/stream", Optional.of(restricted));
 
     assertThat(models.status()).isEqualTo(200);
+    assertThat(files.status()).isEqualTo(200);
     assertThat(responses.status()).isEqualTo(403);
-    assertThat(files.status()).isEqualTo(403);
-    assertThat(files.body().at("/error/code").asText()).isEqualTo("insufficient_scope");
+    assertThat(responses.body().at("/error/code").asText()).isEqualTo("insufficient_scope");
+    assertThat(unmapped.status()).isEqualTo(403);
+    assertThat(unmapped.body().at("/error/code").asText()).isEqualTo("insufficient_scope");
   }
 
   @Test

@@ -19,6 +19,8 @@ public interface FederationStore extends AutoCloseable {
 
   AdminKeyRepository adminKeys();
 
+  ResourceServerRepository resourceServers();
+
   SigningKeyRepository signingKeys();
 
   AuditSink auditSink();

@@ -18,6 +18,7 @@ import dev.openwif.federation.admin.AdminWriteLock;
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ProviderAdmin;
 import dev.openwif.federation.admin.ProviderValidator;
+import dev.openwif.federation.admin.ResourceServerAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.oidc.DiscoverySettings;
@@ -35,8 +36,10 @@ import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.infra.HttpJwksFetcher;
 import dev.openwif.server.infra.OutboundUrlGuard;
 import dev.openwif.server.sts.AdmissionControl;
+import dev.openwif.server.sts.ClientAuthThrottle;
 import dev.openwif.server.sts.DiscoveryEndpoints;
 import dev.openwif.server.sts.ExchangeRateLimiter;
+import dev.openwif.server.sts.IntrospectionEndpoint;
 import dev.openwif.server.sts.StsRoutes;
 import dev.openwif.server.sts.TokenEndpoint;
 import dev.openwif.token.AccessTokenMinter;
@@ -136,8 +139,16 @@ final class Main implements AutoCloseable {
       sync.addListener(meter);
       AccessTokenProfile profile =
           new AccessTokenProfile(publicUrl, publicUrl + "/v1", config.tokenTtl());
-      this.admin = adminApi(config, store, clock, ids, outbound);
-      this.sts = stsRoutes(config, store, clock, ids, signingKeys, profile);
+      // resource servers: created through the admin API, authenticating POST /oauth/introspect
+      ResourceServerAdmin resourceServers =
+          new ResourceServerAdmin(
+              store.resourceServers(),
+              new AdminAudit(store.auditSink(), clock, ids),
+              clock,
+              ids,
+              new SecureRandom());
+      this.admin = adminApi(config, store, clock, ids, outbound, resourceServers);
+      this.sts = stsRoutes(config, store, clock, ids, signingKeys, profile, resourceServers);
       this.gateway =
           new GatewayRoutes(
               json,
@@ -208,7 +219,8 @@ final class Main implements AutoCloseable {
       FederationStore store,
       Clock clock,
       IdGenerator ids,
-      OutboundUrlGuard outbound) {
+      OutboundUrlGuard outbound,
+      ResourceServerAdmin resourceServers) {
     AdminAudit audit = new AdminAudit(store.auditSink(), clock, ids);
     AdminWriteLock writeLock = new AdminWriteLock();
     return new AdminApi(
@@ -226,6 +238,7 @@ final class Main implements AutoCloseable {
             clock,
             ids),
         new RuleAdmin(store, writeLock, audit, sync, clock, ids),
+        resourceServers,
         store.auditLog(),
         store.auditSink()::flush,
         new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock),
@@ -241,7 +254,8 @@ final class Main implements AutoCloseable {
       Clock clock,
       IdGenerator ids,
       SigningKeys signingKeys,
-      AccessTokenProfile profile) {
+      AccessTokenProfile profile,
+      ResourceServerAdmin resourceServers) {
     TokenExchange exchange =
         new TokenExchange(
             directory,
@@ -268,7 +282,15 @@ final class Main implements AutoCloseable {
             AdmissionControl.forThisMachine(),
             directory,
             json),
-        new DiscoveryEndpoints(json, profile.issuer(), signingKeys::publicJwksJson));
+        new DiscoveryEndpoints(json, profile.issuer(), signingKeys::publicJwksJson),
+        new IntrospectionEndpoint(
+            (clientId, secret) ->
+                resourceServers.authenticate(clientId, secret).map(server -> server.id()),
+            new ClientAuthThrottle(limits.adminAuthFailuresPerMinute(), clock),
+            new AccessTokenVerifier(
+                signingKeys, clock, profile.issuer(), profile.audience(), VERIFIED_TOKEN_CACHE),
+            directory,
+            json));
   }
 
   /** Where signing keys are kept: encrypted at rest under the master key when one is configured. */

@@ -5,6 +5,7 @@ import dev.openwif.federation.AdminKeyRepository;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
+import dev.openwif.federation.ResourceServerRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
@@ -23,6 +24,7 @@ public final class JdbcFederationStore implements FederationStore {
   private final ProviderRepository providers;
   private final RuleRepository rules;
   private final AdminKeyRepository adminKeys;
+  private final ResourceServerRepository resourceServers;
   private final SigningKeyRepository signingKeys;
   private final BatchingAuditSink auditSink;
   private final AuditLog auditLog;
@@ -37,6 +39,7 @@ public final class JdbcFederationStore implements FederationStore {
     this.providers = new JdbcProviderRepository(db);
     this.rules = new JdbcRuleRepository(db);
     this.adminKeys = new JdbcAdminKeyRepository(db);
+    this.resourceServers = new JdbcResourceServerRepository(db);
     this.signingKeys = new JdbcSigningKeyRepository(db);
     this.auditSink =
         BatchingAuditSink.start(
@@ -83,6 +86,11 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public AdminKeyRepository adminKeys() {
     return adminKeys;
+  }
+
+  @Override
+  public ResourceServerRepository resourceServers() {
+    return resourceServers;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.openwif.audit.AuditLog;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ProviderAdmin;
+import dev.openwif.federation.admin.ResourceServerAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
- * providers, federation rules, the audit log and the gateway's usage, all behind admin-key
+ * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind admin-key
  * authentication. Built by the composition root from the core's admin use cases.
  */
 public final class AdminApi {
@@ -30,6 +31,7 @@ public final class AdminApi {
   private final ServiceAccountAdmin accounts;
   private final ProviderAdmin providers;
   private final RuleAdmin rules;
+  private final ResourceServerAdmin resourceServers;
   private final AuditLog auditLog;
   private final Runnable flushAudit;
   private final ProviderUrlCheck urlCheck;
@@ -45,6 +47,7 @@ public final class AdminApi {
       ServiceAccountAdmin accounts,
       ProviderAdmin providers,
       RuleAdmin rules,
+      ResourceServerAdmin resourceServers,
       AuditLog auditLog,
       Runnable flushAudit,
       AdminAuthThrottle authThrottle,
@@ -59,6 +62,7 @@ public final class AdminApi {
     this.accounts = accounts;
     this.providers = providers;
     this.rules = rules;
+    this.resourceServers = resourceServers;
     this.auditLog = auditLog;
     this.flushAudit = flushAudit;
     this.usage = usage;
@@ -80,6 +84,7 @@ public final class AdminApi {
     new ProjectsService(http, views, projects, accounts).register(admin);
     new ProvidersService(http, views, providers, urlCheck).register(admin);
     new RulesService(http, views, rules).register(admin);
+    new ResourceServersService(http, views, resourceServers).register(admin);
     new AuditLogService(http, views, auditLog, flushAudit).register(admin);
     new UsageService(http, usage, flushUsage, clock).register(admin);
     Handler fallback = http.guard((req, res, caller) -> unmatched.handle(req, res));

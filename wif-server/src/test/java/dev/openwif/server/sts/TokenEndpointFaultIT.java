@@ -18,6 +18,7 @@ import dev.openwif.server.http.RouteTable;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
+import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -111,7 +112,14 @@ class TokenEndpointFaultIT {
                   endpointSees,
                   new ObjectMapper()),
               new DiscoveryEndpoints(
-                  new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson));
+                  new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson),
+              new IntrospectionEndpoint(
+                  (clientId, secret) -> Optional.empty(),
+                  new ClientAuthThrottle(10, clock),
+                  new AccessTokenVerifier(
+                      signingKeys, clock, profile.issuer(), profile.audience(), 10),
+                  endpointSees,
+                  new ObjectMapper()));
       HttpRouting.Builder routing = HttpRouting.builder();
       routes.register(new RouteTable(routing));
       WebServer web =

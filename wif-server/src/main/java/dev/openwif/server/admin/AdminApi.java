@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
- * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind admin-key
- * authentication. Built by the composition root from the core's admin use cases.
+ * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind
+ * admin-key authentication. Built by the composition root from the core's admin use cases.
  */
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";

@@ -143,6 +143,53 @@ class GatewayUsageIT {
   }
 
   @Test
+  void callWhenTokensPerMinuteSpentByReportedUsageThenRefusedWithTokenHeaders() {
+    Federation f = federation();
+    server.adminOk(
+        "POST", accountPath(f), Map.of("rate_limits", Map.of("max_tokens_per_1_minute", 20)));
+    String token = tokenFor(f);
+
+    // each chat completion reports 3 + 4 tokens, debited after the call: 20, 13, 6 left before
+    ListAppender<ILoggingEvent> access = new ListAppender<>();
+    Logger accessLogger = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
+    access.start();
+    accessLogger.addAppender(access);
+    try {
+      int calls = 0;
+      for (String left : List.of("20", "13", "6")) {
+        LiveServer.Reply ok = post("/v1/chat/completions", UsageUpstream.CHAT, token);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("x-ratelimit-limit-tokens")).contains("20");
+        assertThat(ok.header("x-ratelimit-remaining-tokens")).contains(left);
+        assertThat(ok.header("x-ratelimit-limit-requests")).isEmpty();
+        awaitLines(access, ++calls); // the debit is done when the call's line is written
+      }
+    } finally {
+      accessLogger.detachAppender(access);
+    }
+    LiveServer.Reply refused = post("/v1/chat/completions", UsageUpstream.CHAT, token);
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.body().at("/error/type").asText()).isEqualTo("tokens");
+    assertThat(refused.body().at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(refused.header("x-ratelimit-remaining-tokens")).contains("0");
+    assertThat(refused.header("retry-after")).isPresent();
+  }
+
+  /** Waits (at most 10 s) until {@code access} holds {@code n} lines. */
+  private static void awaitLines(ListAppender<ILoggingEvent> access, int n) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (access.list.size() < n && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Test
   void callWhenLimitClearedThenNoLongerLimitedNorReported() {
     Federation f = federation();
     server.adminOk(
@@ -162,8 +209,7 @@ class GatewayUsageIT {
   }
 
   @Test
-  void usageWhenCallsMadeThenBucketsAddUpPerProjectAndModelForJsonAndStreams()
-      throws InterruptedException {
+  void usageWhenCallsMadeThenBucketsAddUpPerProjectAndModelForJsonAndStreams() {
     long start = Clock.systemUTC().instant().getEpochSecond() - 60;
     Federation a = federation();
     Federation b = federation();
@@ -184,10 +230,7 @@ class GatewayUsageIT {
           .isEqualTo(200);
       assertThat(server.get("/v1/models/nope", Optional.of(tokenB)).status()).isEqualTo(404);
       // a call is counted just after its last byte is sent: wait for the sixth (bounded)
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (access.list.size() < 6 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      awaitLines(access, 6);
     } finally {
       accessLogger.detachAppender(access);
     }

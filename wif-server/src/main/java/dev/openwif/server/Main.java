@@ -242,6 +242,7 @@ final class Main implements AutoCloseable {
         store.auditLog(),
         store.auditSink()::flush,
         new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock),
+        config.trustedProxies(),
         outbound::configurationRefusalReason,
         store.usage(),
         usageFlusher::flushNow,
@@ -281,12 +282,14 @@ final class Main implements AutoCloseable {
             exchangeLimits,
             AdmissionControl.forThisMachine(),
             directory,
+            config.trustedProxies(),
             json),
         new DiscoveryEndpoints(json, profile.issuer(), signingKeys::publicJwksJson),
         new IntrospectionEndpoint(
             (clientId, secret) ->
                 resourceServers.authenticate(clientId, secret).map(server -> server.id()),
             new ClientAuthThrottle(limits.adminAuthFailuresPerMinute(), clock),
+            config.trustedProxies(),
             new AccessTokenVerifier(
                 signingKeys, clock, profile.issuer(), profile.audience(), VERIFIED_TOKEN_CACHE),
             directory,

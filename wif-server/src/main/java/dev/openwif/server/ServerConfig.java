@@ -1,6 +1,7 @@
 package dev.openwif.server;
 
 import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.token.MasterKeyFormat;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,8 @@ import java.util.Optional;
  *     RateLimits#defaults()})
  * @param upstream what the {@code /v1} gateway answers from: the demo model (default) or a proxied
  *     OpenAI-compatible API with its key (never printed)
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client address for
+ *     per-address limits ({@code --trusted-proxy}); none by default
  */
 public record ServerConfig(
     String host,
@@ -38,7 +41,8 @@ public record ServerConfig(
     Optional<String> bootstrapAdminKey,
     RateLimits rateLimits,
     Optional<String> masterKey,
-    GatewayUpstream upstream) {
+    GatewayUpstream upstream,
+    TrustedProxies trustedProxies) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -90,6 +94,7 @@ public record ServerConfig(
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
     masterKey.ifPresent(MasterKeyFormat::check);
   }
 
@@ -108,7 +113,8 @@ public record ServerConfig(
         Optional.empty(),
         RateLimits.defaults(),
         Optional.empty(),
-        GatewayUpstream.demo());
+        GatewayUpstream.demo(),
+        TrustedProxies.none());
   }
 
   public ServerConfig withHost(String value) {
@@ -173,6 +179,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Attributes requests from these proxies to the client their {@code X-Forwarded-For} names. */
+  public ServerConfig withTrustedProxies(TrustedProxies value) {
+    Copy c = new Copy(this);
+    c.trustedProxies = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -185,6 +198,7 @@ public record ServerConfig(
     RateLimits rateLimits;
     Optional<String> masterKey;
     GatewayUpstream upstream;
+    TrustedProxies trustedProxies;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -197,6 +211,7 @@ public record ServerConfig(
       rateLimits = c.rateLimits;
       masterKey = c.masterKey;
       upstream = c.upstream;
+      trustedProxies = c.trustedProxies;
     }
 
     ServerConfig build() {
@@ -210,7 +225,8 @@ public record ServerConfig(
           bootstrapAdminKey,
           rateLimits,
           masterKey,
-          upstream);
+          upstream,
+          trustedProxies);
     }
   }
 
@@ -237,6 +253,8 @@ public record ServerConfig(
         + masterKey.map(k -> "<set>")
         + ", upstream="
         + upstream
+        + ", trustedProxies="
+        + trustedProxies.ranges()
         + "]";
   }
 

@@ -94,13 +94,13 @@ class ServerConfigTest {
 
     assertThat(config.toString())
         .contains("https://api.openai.com/v1")
-        .contains("apiKey=Optional[<set>]")
+        .contains("apiKey=<set>")
         .doesNotContain("sk-upstream-secret-123");
   }
 
   @Test
   void defaultsWhenCreatedThenUpstreamIsTheDemoModel() {
     assertThat(ServerConfig.defaults().upstream().target()).isEmpty();
-    assertThat(ServerConfig.defaults().upstream().apiKey()).isEmpty();
+    assertThat(ServerConfig.defaults().upstream().apiKey().isSet()).isFalse();
   }
 }

@@ -11,6 +11,7 @@ import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.usage.UsageRepository;
+import dev.openwif.server.http.TrustedProxies;
 import io.helidon.webserver.http.Handler;
 import java.net.URI;
 import java.time.Clock;
@@ -51,12 +52,13 @@ public final class AdminApi {
       AuditLog auditLog,
       Runnable flushAudit,
       AdminAuthThrottle authThrottle,
+      TrustedProxies proxies,
       Function<URI, Optional<String>> urlRefusal,
       UsageRepository usage,
       Runnable flushUsage,
       Clock clock) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
-    this.http = new AdminHttp(json, errors, adminKeys, authThrottle);
+    this.http = new AdminHttp(json, errors, adminKeys, authThrottle, proxies);
     this.views = new AdminViews(json);
     this.projects = projects;
     this.accounts = accounts;

@@ -6,6 +6,9 @@ import dev.openwif.usage.UsageCounter;
 import dev.openwif.usage.UsageCounts;
 import dev.openwif.usage.UsageKey;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +58,26 @@ final class MeteredCall {
   /** OpenAI's rate-limit headers for this call (empty when the account has no limit). */
   Map<String, String> rateLimitHeaders() {
     return rateLimitHeaders;
+  }
+
+  /**
+   * {@code upstream} (the upstream's headers for the client) with this call's rate-limit headers
+   * in place of any the upstream sent of the same names (compared case-insensitively); the same
+   * map when the account has no limit.
+   */
+  Map<String, List<String>> withRateLimitHeaders(Map<String, List<String>> upstream) {
+    if (rateLimitHeaders.isEmpty()) {
+      return upstream;
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    upstream.forEach(
+        (name, values) -> {
+          if (!rateLimitHeaders.containsKey(name.toLowerCase(Locale.ROOT))) {
+            out.put(name, values);
+          }
+        });
+    rateLimitHeaders.forEach((name, value) -> out.put(name, List.of(value)));
+    return out;
   }
 
   /** A tap for the answer's body of {@code contentType}, read at {@link #finish}. */

@@ -3,6 +3,7 @@ package dev.openwif.server.sts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.directory.FederationDirectory;
 import dev.openwif.server.http.BoundedBody;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.server.sts.IntrospectionRequest.ClientCredentials;
 import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.VerifiedAccessToken;
@@ -10,7 +11,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +51,7 @@ public final class IntrospectionEndpoint implements Handler {
 
   private final ResourceServerAuthenticator authenticator;
   private final ClientAuthThrottle throttle;
+  private final TrustedProxies proxies;
   private final TokenIntrospection introspection;
   private final IntrospectionResponses responses;
   private final IntrospectionRequestParser parser = new IntrospectionRequestParser();
@@ -63,18 +64,20 @@ public final class IntrospectionEndpoint implements Handler {
   public IntrospectionEndpoint(
       ResourceServerAuthenticator authenticator,
       ClientAuthThrottle throttle,
+      TrustedProxies proxies,
       AccessTokenVerifier verifier,
       FederationDirectory directory,
       ObjectMapper json) {
     this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.throttle = Objects.requireNonNull(throttle, "throttle");
+    this.proxies = Objects.requireNonNull(proxies, "proxies");
     this.introspection = new TokenIntrospection(verifier, directory);
     this.responses = new IntrospectionResponses(json);
   }
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
-    String address = address(req);
+    String address = proxies.clientAddress(req).orElse("unknown");
     Optional<Duration> wait = throttle.blocked(address);
     if (wait.isPresent()) {
       LOG.debug("introspection refused: {} is over the failed-authentication limit", address);
@@ -161,11 +164,5 @@ public final class IntrospectionEndpoint implements Handler {
     } else {
       responses.inactive(res);
     }
-  }
-
-  private static String address(ServerRequest req) {
-    return req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
-        ? inet.getAddress().getHostAddress()
-        : "unknown";
   }
 }

@@ -22,14 +22,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * last request it received. {@code /v1/responses} answers a valid Responses object, {@code
  * /v1/stream} five SSE events 200 ms apart, {@code /v1/long-stream} up to 100 events (and notes
  * when its reader goes away), {@code /v1/bad} a 400 OpenAI error, {@code /v1/slow} answers after 3
- * s; anything else echoes JSON with OpenAI's response headers and some that must not reach the
- * client.
+ * s, {@code /v1/silent-after-headers} sends its headers and then nothing for 10 s, {@code
+ * /v1/stall-mid-stream} one SSE event and then nothing for 10 s, {@code /v1/cut-mid-stream} one SSE
+ * event and then drops the connection (no end of body); anything else echoes JSON with OpenAI's
+ * response headers and some that must not reach the client.
  */
 final class ScriptedUpstream implements AutoCloseable {
   /** What the upstream received (header names lower case). */
   record Received(String method, String uri, Map<String, List<String>> headers, String body) {}
 
   static final String RESPONSE_TEXT = "Hello from the scripted upstream";
+
+  /** The one event {@code /v1/stall-mid-stream} and {@code /v1/cut-mid-stream} send. */
+  static final String FIRST_EVENT = "data: {\"n\":1}\n\n";
+
+  private static final long HOLD_MILLIS = 10_000;
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -60,9 +67,17 @@ final class ScriptedUpstream implements AutoCloseable {
   private void handle(HttpExchange ex) throws IOException {
     Map<String, List<String>> headers = new TreeMap<>();
     ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+    String path = ex.getRequestURI().getPath();
     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     last.set(new Received(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, body));
-    String path = ex.getRequestURI().getPath();
+    if (path.equals("/v1/cut-mid-stream")) {
+      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+      ex.sendResponseHeaders(200, 0);
+      ex.getResponseBody().write(FIRST_EVENT.getBytes(StandardCharsets.UTF_8));
+      ex.getResponseBody().flush();
+      // thrown without closing the exchange: the server drops the connection, no last chunk
+      throw new IOException("scripted cut");
+    }
     try (ex) {
       switch (path) {
         case "/v1/responses" -> send(ex, 200, "application/json", responseJson());
@@ -78,6 +93,19 @@ final class ScriptedUpstream implements AutoCloseable {
           send(ex, 200, "application/json", "{}");
         }
         case "/v1/stream" -> stream(ex);
+        case "/v1/silent-after-headers" -> {
+          ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+          ex.sendResponseHeaders(200, 0);
+          ex.getResponseBody().flush();
+          sleep(HOLD_MILLIS);
+        }
+        case "/v1/stall-mid-stream" -> {
+          ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+          ex.sendResponseHeaders(200, 0);
+          ex.getResponseBody().write(FIRST_EVENT.getBytes(StandardCharsets.UTF_8));
+          ex.getResponseBody().flush();
+          sleep(HOLD_MILLIS);
+        }
         case "/v1/long-stream" -> longStream(ex);
         default -> {
           ex.getResponseHeaders().add("x-request-id", "req_upstream_1");

@@ -15,6 +15,7 @@ import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.oidc.UploadedJwksKeySource;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
@@ -78,12 +79,14 @@ class AdmissionControlIT {
                   ExchangeRateLimiter.withDefaults(clock),
                   admission,
                   directory,
+                  TrustedProxies.none(),
                   new ObjectMapper()),
               new DiscoveryEndpoints(
                   new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson),
               new IntrospectionEndpoint(
                   (clientId, secret) -> Optional.empty(),
                   new ClientAuthThrottle(10, clock),
+                  TrustedProxies.none(),
                   new AccessTokenVerifier(
                       signingKeys, clock, profile.issuer(), profile.audience(), 10),
                   directory,

@@ -15,6 +15,7 @@ import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
@@ -110,12 +111,14 @@ class TokenEndpointFaultIT {
                   ExchangeRateLimiter.withDefaults(clock),
                   AdmissionControl.forThisMachine(),
                   endpointSees,
+                  TrustedProxies.none(),
                   new ObjectMapper()),
               new DiscoveryEndpoints(
                   new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson),
               new IntrospectionEndpoint(
                   (clientId, secret) -> Optional.empty(),
                   new ClientAuthThrottle(10, clock),
+                  TrustedProxies.none(),
                   new AccessTokenVerifier(
                       signingKeys, clock, profile.issuer(), profile.audience(), 10),
                   endpointSees,

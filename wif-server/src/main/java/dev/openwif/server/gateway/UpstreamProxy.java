@@ -170,6 +170,14 @@ public final class UpstreamProxy implements AutoCloseable {
       fail(req, res, Failure.INTERRUPTED, rest, to, e.getClass().getName());
       return;
     }
+    if (answer.statusCode() == 401) {
+      // The upstream refused the operator's key, not the workload's token: passed through, a 401
+      // makes the SDKs exchange again and retry for nothing, and blames the wrong credential.
+      closeQuietly(answer.body(), method, rest);
+      res.header("x-should-retry", "false");
+      fail(req, res, Failure.KEY_REFUSED, rest, to, "status 401");
+      return;
+    }
     Relayed relayed;
     InputStream in = answer.body();
     try (IdleWatchdog.Watch idle =
@@ -441,7 +449,13 @@ public final class UpstreamProxy implements AutoCloseable {
         502,
         "upstream_failed",
         "The upstream API failed while sending its answer.",
-        "failed mid-body");
+        "failed mid-body"),
+    KEY_REFUSED(
+        502,
+        "upstream_unauthorized",
+        "The upstream API refused this gateway's own credentials. Your access token is fine; the"
+            + " operator must check the upstream API key.",
+        "the upstream answered 401 to the gateway's key");
 
     final int status;
     final String code;
@@ -471,9 +485,10 @@ public final class UpstreamProxy implements AutoCloseable {
       String detail) {
     String method = req.prologue().method().text();
     LOG.warn(
-        "upstream {} /v1{} failed ({} {}): {}",
+        "upstream {} /v1{} at {} failed ({} {}): {}",
         method,
         rest,
+        to.name(),
         failure.status,
         failure.logText,
         detail);

@@ -88,6 +88,13 @@ final class ScriptedUpstream implements AutoCloseable {
                 "application/json",
                 "{\"error\":{\"message\":\"bad model\",\"type\":\"invalid_request_error\","
                     + "\"param\":\"model\",\"code\":\"model_not_found\"}}");
+        case "/v1/key-refused" ->
+            send(
+                ex,
+                401,
+                "application/json",
+                "{\"error\":{\"message\":\"Incorrect API key provided\","
+                    + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
         case "/v1/slow" -> {
           sleep(3000);
           send(ex, 200, "application/json", "{}");

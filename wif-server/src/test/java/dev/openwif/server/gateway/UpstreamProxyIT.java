@@ -129,6 +129,21 @@ class UpstreamProxyIT {
   }
 
   @Test
+  void proxyWhenUpstreamRefusesTheUpstreamKeyThen502NotA401ThatWouldMakeSdksReExchange() {
+    try (ServerLogs logs = ServerLogs.capture()) {
+      LiveServer.Reply reply = server.get("/v1/key-refused", Optional.of(token));
+
+      assertThat(reply.status()).isEqualTo(502);
+      assertThat(reply.body().at("/error/code").asText()).isEqualTo("upstream_unauthorized");
+      assertThat(reply.header("x-should-retry")).contains("false");
+      assertThat(reply.header("www-authenticate")).isEmpty();
+      assertThat(logs.warnings())
+          .singleElement()
+          .satisfies(w -> assertThat(w.message()).contains("/v1/key-refused").contains("401"));
+    }
+  }
+
+  @Test
   void proxyWhenUpstreamStreamsEventsThenEachArrivesAsSentNotAtTheEnd() throws Exception {
     server.get("/v1/models", Optional.of(token)); // warm the connection and the JIT
     HttpRequest request =

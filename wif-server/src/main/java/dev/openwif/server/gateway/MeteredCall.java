@@ -61,9 +61,9 @@ final class MeteredCall {
   }
 
   /**
-   * {@code upstream} (the upstream's headers for the client) with this call's rate-limit headers
-   * in place of any the upstream sent of the same names (compared case-insensitively); the same
-   * map when the account has no limit.
+   * {@code upstream} (the upstream's headers for the client) with this call's rate-limit headers in
+   * place of any the upstream sent of the same names (compared case-insensitively); the same map
+   * when the account has no limit.
    */
   Map<String, List<String>> withRateLimitHeaders(Map<String, List<String>> upstream) {
     if (rateLimitHeaders.isEmpty()) {

@@ -293,6 +293,31 @@ class GatewayUsageIT {
   }
 
   @Test
+  void usageWhenMoreBucketsThanTheLimitThenPagedWithNextPage() {
+    long start = 1_796_515_200L; // a whole UTC day
+    String query =
+        "/usage/completions?start_time="
+            + start
+            + "&end_time="
+            + (start + 300)
+            + "&bucket_width=1m&limit=2";
+    JsonNode first = server.adminOk("GET", query, null);
+    assertThat(first.get("data")).hasSize(2);
+    assertThat(first.at("/data/0/start_time").asLong()).isEqualTo(start);
+    assertThat(first.get("has_more").asBoolean()).isTrue();
+    String next = first.get("next_page").asText();
+
+    JsonNode second = server.adminOk("GET", query + "&page=" + next, null);
+    assertThat(second.at("/data/0/start_time").asLong()).isEqualTo(start + 120);
+    JsonNode third =
+        server.adminOk("GET", query + "&page=" + second.get("next_page").asText(), null);
+    assertThat(third.get("data")).hasSize(1);
+    assertThat(third.at("/data/0/end_time").asLong()).isEqualTo(start + 300);
+    assertThat(third.get("has_more").asBoolean()).isFalse();
+    assertThat(third.get("next_page").isNull()).isTrue();
+  }
+
+  @Test
   void usageAndLimitsWhenBadParametersThen400NamingThem() {
     Federation f = federation();
     assertThat(param(server.admin("GET", "/usage/completions", null))).isEqualTo("start_time");

@@ -27,6 +27,7 @@ import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.admin.AdminApi;
 import dev.openwif.server.admin.AdminAuthThrottle;
+import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
 import dev.openwif.server.http.BoundedBody;
@@ -47,6 +48,7 @@ import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.EncryptedSigningKeyRepository;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.token.SigningKeys;
+import dev.openwif.usage.UsageCounter;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -70,6 +72,9 @@ final class Main implements AutoCloseable {
    */
   static final int VERIFIED_TOKEN_CACHE = 100_000;
 
+  /** Usage keys (minute, project, account, provider, model, status class) held between flushes. */
+  static final int USAGE_PENDING_KEYS = 100_000;
+
   final AdminKeys adminKeys;
 
   /** Signing keys stored unencrypted although a master key is set (read once at start). */
@@ -87,6 +92,9 @@ final class Main implements AutoCloseable {
   private final StsRoutes sts;
   private final GatewayRoutes gateway;
   private final Optional<UpstreamProxy> upstream;
+  private final UsageCounter usage;
+  private final UsageFlusher usageFlusher;
+  private final GatewayMeter meter;
   private volatile List<RouteTable.Route> routes = List.of();
 
   /**
@@ -113,16 +121,22 @@ final class Main implements AutoCloseable {
     this.unencryptedSigningKeys =
         config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;
+    this.usage = new UsageCounter(store.usage(), USAGE_PENDING_KEYS);
+    this.meter = new GatewayMeter(directory, usage, clock);
     this.upstream =
         config.upstream().target().isPresent()
             ? Optional.of(new UpstreamProxy(config.upstream(), errors))
             : Optional.empty();
+    UsageFlusher startedFlusher = null;
     try {
+      startedFlusher = new UsageFlusher(usage);
+      this.usageFlusher = startedFlusher;
       directory.federationChanged();
       SigningKeys signingKeys =
           new SigningKeys(signingKeyRepository(config, store, unencryptedSigningKeys), clock);
       startedSync = new FederationSync(directory, signingKeys);
       this.sync = startedSync;
+      sync.addListener(meter);
       AccessTokenProfile profile =
           new AccessTokenProfile(publicUrl, publicUrl + "/v1", config.tokenTtl());
       // resource servers: created through the admin API, authenticating POST /oauth/introspect
@@ -144,10 +158,14 @@ final class Main implements AutoCloseable {
               directory,
               ids,
               clock,
-              upstream);
+              upstream,
+              meter);
     } catch (RuntimeException e) {
       if (startedSync != null) {
         startedSync.close(); // its thread is running already
+      }
+      if (startedFlusher != null) {
+        startedFlusher.close();
       }
       directory.close();
       upstream.ifPresent(UpstreamProxy::close);
@@ -225,7 +243,10 @@ final class Main implements AutoCloseable {
         store.auditSink()::flush,
         new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock),
         config.trustedProxies(),
-        outbound::configurationRefusalReason);
+        outbound::configurationRefusalReason,
+        store.usage(),
+        usageFlusher::flushNow,
+        clock);
   }
 
   private StsRoutes stsRoutes(
@@ -306,7 +327,10 @@ final class Main implements AutoCloseable {
     sync.addListener(listener);
   }
 
-  /** Stops the re-sync thread and the key sources' background refreshes. */
+  /**
+   * Stops the re-sync thread and the key sources' background refreshes, ends the upstream calls and
+   * writes the usage counts still pending.
+   */
   @Override
   public void close() {
     try {
@@ -315,7 +339,11 @@ final class Main implements AutoCloseable {
       try {
         directory.close();
       } finally {
-        upstream.ifPresent(UpstreamProxy::close);
+        try {
+          upstream.ifPresent(UpstreamProxy::close);
+        } finally {
+          usageFlusher.close(); // after the proxy: the calls it ended are counted
+        }
       }
     }
   }

@@ -9,6 +9,7 @@ import dev.openwif.federation.ResourceServerRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
+import dev.openwif.usage.UsageRepository;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,7 @@ public final class JdbcFederationStore implements FederationStore {
   private final SigningKeyRepository signingKeys;
   private final BatchingAuditSink auditSink;
   private final AuditLog auditLog;
+  private final UsageRepository usage;
   private final String description;
 
   JdbcFederationStore(Database db, String description) {
@@ -48,6 +50,7 @@ public final class JdbcFederationStore implements FederationStore {
                       return null;
                     }));
     this.auditLog = new JdbcAuditLog(db, auditSink);
+    this.usage = new JdbcUsageRepository(db);
   }
 
   /** {@code sqlite} or {@code postgresql}. */
@@ -110,6 +113,12 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public AuditLog auditLog() {
     return auditLog;
+  }
+
+  /** The gateway's usage counts in {@code gateway_usage}. */
+  @Override
+  public UsageRepository usage() {
+    return usage;
   }
 
   @Override

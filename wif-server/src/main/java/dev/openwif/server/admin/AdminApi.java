@@ -11,15 +11,17 @@ import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.usage.UsageRepository;
 import io.helidon.webserver.http.Handler;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
- * providers, federation rules, resource servers and the audit log, all behind admin-key
- * authentication. Built by the composition root from the core's admin use cases.
+ * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind
+ * admin-key authentication. Built by the composition root from the core's admin use cases.
  */
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
@@ -34,6 +36,9 @@ public final class AdminApi {
   private final AuditLog auditLog;
   private final Runnable flushAudit;
   private final ProviderUrlCheck urlCheck;
+  private final UsageRepository usage;
+  private final Runnable flushUsage;
+  private final Clock clock;
 
   public AdminApi(
       ObjectMapper json,
@@ -48,7 +53,10 @@ public final class AdminApi {
       Runnable flushAudit,
       AdminAuthThrottle authThrottle,
       TrustedProxies proxies,
-      Function<URI, Optional<String>> urlRefusal) {
+      Function<URI, Optional<String>> urlRefusal,
+      UsageRepository usage,
+      Runnable flushUsage,
+      Clock clock) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
     this.http = new AdminHttp(json, errors, adminKeys, authThrottle, proxies);
     this.views = new AdminViews(json);
@@ -59,6 +67,9 @@ public final class AdminApi {
     this.resourceServers = resourceServers;
     this.auditLog = auditLog;
     this.flushAudit = flushAudit;
+    this.usage = usage;
+    this.flushUsage = flushUsage;
+    this.clock = clock;
   }
 
   /**
@@ -77,6 +88,7 @@ public final class AdminApi {
     new RulesService(http, views, rules).register(admin);
     new ResourceServersService(http, views, resourceServers).register(admin);
     new AuditLogService(http, views, auditLog, flushAudit).register(admin);
+    new UsageService(http, usage, flushUsage, clock).register(admin);
     Handler fallback = http.guard((req, res, caller) -> unmatched.handle(req, res));
     admin.fallback("", fallback);
     admin.fallback("/*", fallback);

@@ -17,6 +17,7 @@ import dev.openwif.federation.WorkloadIdentityProvider;
 import dev.openwif.federation.admin.ResourceServerAdmin;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -56,7 +57,18 @@ final class AdminViews {
     o.put("role", a.role());
     o.put("created_at", a.createdAt().getEpochSecond());
     o.putNull("api_key");
+    ObjectNode limits = o.putObject("rate_limits");
+    putLimit(limits, "max_requests_per_1_minute", a.rateLimits().maxRequestsPerMinute());
+    putLimit(limits, "max_tokens_per_1_minute", a.rateLimits().maxTokensPerMinute());
     return o;
+  }
+
+  private static void putLimit(ObjectNode o, String name, OptionalLong value) {
+    if (value.isPresent()) {
+      o.put(name, value.getAsLong());
+    } else {
+      o.putNull(name);
+    }
   }
 
   ObjectNode provider(WorkloadIdentityProvider p) {

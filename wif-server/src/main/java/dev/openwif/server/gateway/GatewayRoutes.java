@@ -6,6 +6,7 @@ import dev.openwif.federation.IdGenerator;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.token.AccessTokenVerifier;
+import dev.openwif.token.VerifiedAccessToken;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
@@ -20,7 +21,9 @@ import java.util.Optional;
  * table maps needs its scope, any other is open to tokens with the service account's default
  * permissions only (deny by default for restricted tokens). Register after the admin API so {@code
  * /v1/organization} stays with it. The gateway reads the federation configuration only through the
- * {@link FederationDirectory}, never the store, and never runs the token exchange. Thread-safe.
+ * {@link FederationDirectory}, never the store, and never runs the token exchange. Proxied calls
+ * pass through the {@link GatewayMeter}: the service account's rate limits, usage counting and the
+ * access log. Thread-safe.
  */
 public final class GatewayRoutes {
   private final BearerGuard guard;
@@ -28,6 +31,7 @@ public final class GatewayRoutes {
   private final ResponsesEndpoint responses;
   private final Optional<UpstreamProxy> upstream;
   private final OpenAiErrorWriter errors;
+  private final GatewayMeter meter;
 
   /**
    * @param verifier verifies the access tokens this server minted (issuer and audience set)
@@ -40,8 +44,10 @@ public final class GatewayRoutes {
       FederationDirectory directory,
       IdGenerator ids,
       Clock clock,
-      Optional<UpstreamProxy> upstream) {
+      Optional<UpstreamProxy> upstream,
+      GatewayMeter meter) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.meter = Objects.requireNonNull(meter, "meter");
     this.errors = errors;
     this.guard = new BearerGuard(verifier, directory, errors);
     this.models = new ModelsEndpoint(json, errors);
@@ -74,7 +80,7 @@ public final class GatewayRoutes {
     routes.fallback(
         "/v1/*",
         guard.requiringScopeFrom(
-            RouteScopes.TABLE, (req, res, token) -> forwardUnlessAdmin(proxy, req, res)));
+            RouteScopes.TABLE, (req, res, token) -> forwardUnlessAdmin(proxy, req, res, token)));
   }
 
   /** The scope of a demo route, from the same table the proxy uses; a route it lacks is a bug. */
@@ -89,7 +95,8 @@ public final class GatewayRoutes {
    * guard keeps it so should the order change, and refuses dot segments, which an upstream could
    * resolve outside its base path.
    */
-  private void forwardUnlessAdmin(UpstreamProxy proxy, ServerRequest req, ServerResponse res) {
+  private void forwardUnlessAdmin(
+      UpstreamProxy proxy, ServerRequest req, ServerResponse res, VerifiedAccessToken token) {
     String path = req.path().path();
     if (path.equals("/v1/organization")
         || path.startsWith("/v1/organization/")
@@ -100,6 +107,15 @@ public final class GatewayRoutes {
       errors.notFound(res, "Invalid URL (" + req.prologue().method().text() + " " + path + ").");
       return;
     }
-    proxy.forward(req, res);
+    Optional<MeteredCall> call = meter.begin(token, req, res, errors);
+    if (call.isEmpty()) {
+      return; // rate limited: the 429 is written
+    }
+    call.get().rateLimitHeaders().forEach(res::header); // on the proxy's own errors too
+    try {
+      proxy.forward(req, res, call.get());
+    } finally {
+      call.get().finish(res.status().code());
+    }
   }
 }

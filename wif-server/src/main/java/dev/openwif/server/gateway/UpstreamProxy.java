@@ -107,8 +107,12 @@ public final class UpstreamProxy implements AutoCloseable {
   private static final Set<String> FORWARDED_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
-  /** Forwards a request already authorized by {@link BearerGuard}; its path starts {@code /v1}. */
-  void forward(ServerRequest req, ServerResponse res) {
+  /**
+   * Forwards a request already authorized by {@link BearerGuard}; its path starts {@code /v1}. The
+   * {@code call}'s rate-limit headers replace the upstream's, and the relayed body is fed to the
+   * call's usage tap and counted; the caller finishes the call.
+   */
+  void forward(ServerRequest req, ServerResponse res, MeteredCall call) {
     String method = req.prologue().method().text();
     if (!FORWARDED_METHODS.contains(method)) {
       errors.write(
@@ -178,7 +182,7 @@ public final class UpstreamProxy implements AutoCloseable {
     InputStream in = answer.body();
     try (IdleWatchdog.Watch idle =
         watchdog.watch(settings.idleTimeout(), () -> closeQuietly(in, method, rest))) {
-      relayed = relay(answer, in, idle, req, res);
+      relayed = relay(answer, in, idle, req, res, call);
     } finally {
       closeQuietly(in, method, rest); // also cancels the upstream exchange when it is not done
     }
@@ -296,9 +300,13 @@ public final class UpstreamProxy implements AutoCloseable {
       InputStream in,
       IdleWatchdog.Watch idle,
       ServerRequest req,
-      ServerResponse res) {
+      ServerResponse res,
+      MeteredCall call) {
     int status = answer.statusCode();
-    Map<String, List<String>> headers = ProxyHeaders.toClient(answer.headers().map());
+    Map<String, List<String>> headers =
+        call.withRateLimitHeaders(ProxyHeaders.toClient(answer.headers().map()));
+    call.requestId(answer.headers().firstValue("x-request-id"));
+    UsageTap tap = call.tap(answer.headers().firstValue("content-type"));
     if (status == 204 || status == 304 || req.prologue().method().text().equals("HEAD")) {
       start(res, status, headers);
       res.send();
@@ -328,12 +336,15 @@ public final class UpstreamProxy implements AutoCloseable {
         out.write(buffer, 0, n);
         out.flush();
         relayed += n;
+        call.sent(n);
+        tap.accept(buffer, 0, n);
       } catch (IOException | UncheckedIOException e) {
         LOG.debug("client left during an upstream response: {}", e.toString());
         return new Relayed(status, relayed, true, Ending.CLIENT_LEFT);
       }
       idle.touch(); // a slow client is not a quiet upstream
     }
+    tap.end();
     try {
       if (out == null) {
         start(res, status, headers);

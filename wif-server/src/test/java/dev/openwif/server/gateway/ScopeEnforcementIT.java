@@ -53,9 +53,23 @@ class ScopeEnforcementIT {
     return reply.body().get("access_token").asText();
   }
 
+  /** A small multipart upload, as files.create sends it. */
   private static LiveServer.Reply postFile(String token) {
-    return server.post(
-        "/v1/files", "application/json", "{\"purpose\":\"batch\"}", Optional.of(token));
+    String body =
+        String.join(
+            "\r\n",
+            "--b0",
+            "Content-Disposition: form-data; name=\"purpose\"",
+            "",
+            "batch",
+            "--b0",
+            "Content-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"",
+            "Content-Type: application/octet-stream",
+            "",
+            "{}",
+            "--b0--",
+            "");
+    return server.post("/v1/files", "multipart/form-data; boundary=b0", body, Optional.of(token));
   }
 
   private static void assertForbidden(LiveServer.Reply reply, String scope, String message) {

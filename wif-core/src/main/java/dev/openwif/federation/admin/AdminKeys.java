@@ -45,6 +45,19 @@ public final class AdminKeys {
     }
   }
 
+  private static final java.util.regex.Pattern GENERATED =
+      java.util.regex.Pattern.compile(
+          java.util.regex.Pattern.quote(SECRET_PREFIX) + "[A-Za-z0-9_-]{43}");
+
+  /**
+   * Whether {@code secret} has the shape of a key {@link #create} makes ({@value #SECRET_PREFIX}
+   * and 256 random bits in base64url), which no online guessing can find; an operator-chosen
+   * bootstrap key may be weaker. Looks at the shape only.
+   */
+  public static boolean generatedShape(String secret) {
+    return GENERATED.matcher(secret).matches();
+  }
+
   /** Makes a new random key named {@code name}. */
   public Created create(String name) {
     byte[] bytes = new byte[32];

@@ -63,11 +63,13 @@ final class AdminHttp {
   }
 
   /**
-   * Wraps {@code action} with authentication and error mapping. A valid admin key is never
-   * throttled. A request without credentials gets 401 and costs nothing (behind a proxy,
-   * header-less probes from anyone would otherwise lock every admin out). Only a presented but
-   * wrong credential counts against the client address ({@link TrustedProxies}); while that address
-   * is over the limit, wrong credentials get 429 with {@code Retry-After}.
+   * Wraps {@code action} with authentication and error mapping. A request without credentials gets
+   * 401 and costs nothing (behind a proxy, header-less probes from anyone would otherwise lock
+   * every admin out). A presented but wrong credential counts against the client address ({@link
+   * TrustedProxies}). While that address is over the limit, a wrong credential gets 429 with {@code
+   * Retry-After}, and so does any credential not shaped like a generated key (an operator-chosen
+   * bootstrap key could be guessed if its right value were still answered); a generated key (256
+   * random bits, not guessable) is still checked, so a valid one is never locked out.
    */
   Handler guard(AdminAction action) {
     return (req, res) -> {
@@ -77,10 +79,13 @@ final class AdminHttp {
             res, "Missing admin key. Send it as 'Authorization: Bearer <admin key>'.");
         return;
       }
-      Optional<AdminKey> caller = authenticate(presented.get());
+      String address = proxies.clientAddress(req).orElse("unknown");
+      Optional<Duration> wait = authThrottle.blocked(address);
+      Optional<String> secret = bearerSecret(presented.get());
+      boolean checkable = wait.isEmpty() || secret.map(AdminKeys::generatedShape).orElse(false);
+      Optional<AdminKey> caller =
+          checkable ? secret.flatMap(adminKeys::authenticate) : Optional.empty();
       if (caller.isEmpty()) {
-        String address = proxies.clientAddress(req).orElse("unknown");
-        Optional<Duration> wait = authThrottle.blocked(address);
         if (wait.isPresent()) {
           res.header(
               HeaderNames.RETRY_AFTER,
@@ -117,7 +122,8 @@ final class AdminHttp {
     };
   }
 
-  private Optional<AdminKey> authenticate(String header) {
+  /** The secret of a {@code Bearer} credential, when the header is one of a plausible size. */
+  private static Optional<String> bearerSecret(String header) {
     String value = header.strip();
     if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
@@ -126,7 +132,7 @@ final class AdminHttp {
     if (secret.isEmpty() || secret.length() > 512) {
       return Optional.empty();
     }
-    return adminKeys.authenticate(secret);
+    return Optional.of(secret);
   }
 
   /** The request body as a JSON object (at most 64 KiB). */

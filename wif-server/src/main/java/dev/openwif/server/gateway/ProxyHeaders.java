@@ -51,7 +51,12 @@ final class ProxyHeaders {
           "accept-encoding",
           "cookie",
           "openai-organization",
-          "openai-project");
+          "openai-project",
+          // an upstream behind a generic framework may honour these, turning a GET the scope
+          // table saw into a DELETE it did not
+          "x-http-method-override",
+          "x-http-method",
+          "x-method-override");
   private static final Set<String> BACK_TO_CLIENT =
       Set.of(
           "content-type",

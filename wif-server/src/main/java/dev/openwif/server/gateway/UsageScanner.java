@@ -187,10 +187,18 @@ final class UsageScanner {
     return d == 1 ? field1 : field2;
   }
 
-  private void count(long value) {
-    if (value < 0) {
+  /**
+   * The most tokens one call is counted for, on each side: far above any model's context, and low
+   * enough that sums of many calls never overflow a 64-bit counter or the database's {@code bigint}
+   * (an upstream that echoes workload-chosen JSON could otherwise report {@code 2^63 - 1}).
+   */
+  static final long MAX_TOKENS_PER_CALL = 1_000_000_000L;
+
+  private void count(long reported) {
+    if (reported < 0) {
       return;
     }
+    long value = Math.min(reported, MAX_TOKENS_PER_CALL);
     switch (usageField) {
       case "input_tokens", "prompt_tokens" -> inputTokens = value;
       case "output_tokens", "completion_tokens" -> outputTokens = value;

@@ -17,13 +17,14 @@ import org.jspecify.annotations.Nullable;
  * ({@code --trusted-proxy CIDR}), a request whose peer is one of them is attributed to the
  * right-most {@code X-Forwarded-For} entry that is not itself a trusted proxy: entries further left
  * were written by the client and prove nothing. A malformed entry stops the walk at the last
- * address a trusted proxy vouched for. Only IP literals are parsed, never a name (no DNS).
- * Immutable; thread-safe.
+ * address a trusted proxy vouched for. Only IP literals are parsed, never a name (no DNS); a port
+ * after an IPv4 address or a bracketed IPv6 address is ignored. Immutable; thread-safe.
  */
 public final class TrustedProxies {
   private static final Pattern IPV4 =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+  private static final Pattern PORT = Pattern.compile(":\\d{1,5}");
   private static final int MAX_ENTRIES = 32;
 
   private final List<Cidr> ranges;
@@ -98,8 +99,18 @@ public final class TrustedProxies {
   /** An IPv4 or IPv6 literal (IPv6 optionally in brackets); never resolves a name. */
   static Optional<InetAddress> literal(String text) {
     String s = text.strip();
-    if (s.startsWith("[") && s.endsWith("]")) {
-      s = s.substring(1, s.length() - 1);
+    if (s.startsWith("[") && s.indexOf(']') > 0) {
+      String rest = s.substring(s.indexOf(']') + 1);
+      if (!rest.isEmpty() && !PORT.matcher(rest).matches()) {
+        return Optional.empty();
+      }
+      s = s.substring(1, s.indexOf(']'));
+    } else if (s.indexOf(':') == s.lastIndexOf(':') && s.indexOf(':') > 0) {
+      // one colon: an IPv4 address with a port, as some proxies write it ("203.0.113.9:41234")
+      if (!PORT.matcher(s.substring(s.indexOf(':'))).matches()) {
+        return Optional.empty();
+      }
+      s = s.substring(0, s.indexOf(':'));
     }
     Matcher quad = IPV4.matcher(s);
     boolean v4 = quad.matches();

@@ -6,7 +6,6 @@ import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.server.sts.IntrospectionRequest.ClientCredentials;
 import dev.openwif.token.AccessTokenVerifier;
-import dev.openwif.token.VerifiedAccessToken;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,11 +24,13 @@ import org.slf4j.LoggerFactory;
  * with a message saying so. In order:
  *
  * <ol>
- *   <li>an address over the failed-authentication limit gets 429 ({@link ClientAuthThrottle});
  *   <li>the body, at most {@link #BODY_LIMIT} bytes (413 beyond), is parsed ({@link
  *       IntrospectionRequestParser}; 400 {@code invalid_request} when malformed);
- *   <li>the credentials are checked (401 {@code invalid_client} when missing or wrong, counted by
- *       the throttle);
+ *   <li>the credentials are checked: valid ones are never throttled (a secret carries 256 random
+ *       bits); missing, unusable or admin credentials get 401 {@code invalid_client} and cost
+ *       nothing, so anonymous requests cannot lock resource servers out; a wrong secret counts
+ *       against the client address ({@link ClientAuthThrottle}), which past its limit gets 429 for
+ *       wrong secrets;
  *   <li>a request without {@code token} is 400 {@code invalid_request};
  *   <li>the token is judged by {@link TokenIntrospection}, the gateway's own check, and the answer
  *       written by {@link IntrospectionResponses}: its claims when active, exactly {@code
@@ -78,12 +79,6 @@ public final class IntrospectionEndpoint implements Handler {
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     String address = proxies.clientAddress(req).orElse("unknown");
-    Optional<Duration> wait = throttle.blocked(address);
-    if (wait.isPresent()) {
-      LOG.debug("introspection refused: {} is over the failed-authentication limit", address);
-      responses.throttled(res, (wait.get().toMillis() + 999) / 1000);
-      return;
-    }
     byte[] bytes;
     try {
       bytes = body.read(req);
@@ -113,7 +108,13 @@ public final class IntrospectionEndpoint implements Handler {
       case ClientCredentials.Secret secret -> {
         Optional<String> server = authenticator.authenticate(secret.clientId(), secret.secret());
         if (server.isPresent()) {
-          return true;
+          return true; // valid credentials are never throttled (secrets carry 256 random bits)
+        }
+        Optional<Duration> wait = throttle.blocked(address);
+        if (wait.isPresent()) {
+          LOG.debug("introspection refused: {} is over the failed-authentication limit", address);
+          responses.throttled(res, (wait.get().toMillis() + 999) / 1000);
+          return false;
         }
         throttle.failed(address);
         LOG.info(
@@ -125,7 +126,6 @@ public final class IntrospectionEndpoint implements Handler {
         responses.invalidClient(res, "Unknown client_id or wrong client secret.");
       }
       case ClientCredentials.AdminKey adminKey -> {
-        throttle.failed(address);
         LOG.info("introspection refused: an admin key was presented");
         responses.invalidClient(
             res,
@@ -134,7 +134,6 @@ public final class IntrospectionEndpoint implements Handler {
                 + " client_secret (HTTP Basic or in the body).");
       }
       case ClientCredentials.None none -> {
-        throttle.failed(address);
         LOG.info("introspection refused: no client credentials");
         responses.invalidClient(
             res,
@@ -142,7 +141,6 @@ public final class IntrospectionEndpoint implements Handler {
                 + " client_secret with HTTP Basic or in the body.");
       }
       case ClientCredentials.Unusable unusable -> {
-        throttle.failed(address);
         LOG.info("introspection refused: {}", unusable.problem());
         responses.invalidClient(
             res,
@@ -158,7 +156,7 @@ public final class IntrospectionEndpoint implements Handler {
       responses.invalidRequest(res, "Missing required parameter: token.");
       return;
     }
-    Optional<VerifiedAccessToken> active = introspection.active(request.token().get());
+    Optional<TokenIntrospection.Active> active = introspection.active(request.token().get());
     if (active.isPresent()) {
       responses.active(res, active.get(), introspection.issuer(), introspection.audience());
     } else {

@@ -40,12 +40,20 @@ final class IntrospectionResponses {
     this.json = Objects.requireNonNull(json, "json");
   }
 
-  void active(ServerResponse res, VerifiedAccessToken token, String issuer, String audience) {
+  /**
+   * The active answer. {@code scope} is what the token may use now (its scopes its rule still
+   * grants). {@code client_id} is the service account: the {@code client_id} a workload named in
+   * its exchange request is not authenticated, so it is shown only as {@code
+   * openwif_requested_client_id}, never as the client.
+   */
+  void active(
+      ServerResponse res, TokenIntrospection.Active active, String issuer, String audience) {
+    VerifiedAccessToken token = active.token();
     ObjectNode body = json.createObjectNode();
     body.put("active", true);
     body.put("token_type", "Bearer");
-    body.put("scope", String.join(" ", new TreeSet<>(token.scopes())));
-    body.put("client_id", token.clientId().orElse(token.subject()));
+    body.put("scope", String.join(" ", new TreeSet<>(active.scopes())));
+    body.put("client_id", token.subject());
     body.put("sub", token.subject());
     body.put("aud", audience);
     body.put("iss", issuer);
@@ -57,6 +65,7 @@ final class IntrospectionResponses {
     body.put("openwif_provider_id", token.providerId());
     body.put("openwif_rule_id", token.ruleId());
     token.externalSubject().ifPresent(s -> body.put("openwif_external_subject", s));
+    token.clientId().ifPresent(c -> body.put("openwif_requested_client_id", c));
     send(res, 200, body);
   }
 

@@ -3,11 +3,15 @@ package dev.openwif.server.adversarial;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openwif.audit.ReasonCode;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.server.RateLimits;
 import dev.openwif.server.http.Cidr;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
+import dev.openwif.store.Stores;
 import dev.openwif.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +22,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -30,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Abuse limits over real HTTP on a server with small limits and a clock the test moves: exchanges
  * per client address and per provider (429 {@code slow_down} with {@code Retry-After}, audited
  * {@code rate_limited}, no access token), and failed admin authentications per address (429 for
- * wrong keys from that address until the bucket refills; a valid key is never throttled and a
- * request without a key costs nothing). Other client addresses are sent from 127.0.0.2 and up over
- * raw sockets; 127.0.0.1 is a trusted proxy, whose {@code X-Forwarded-For} names the client.
+ * wrong keys and operator-chosen keys from that address until the bucket refills; a valid generated
+ * key is never throttled and a request without a key costs nothing). Other client addresses are
+ * sent from 127.0.0.2 and up over raw sockets; 127.0.0.1 is a trusted proxy, whose {@code
+ * X-Forwarded-For} names the client.
  */
 @ExtendWith(AdversarialCases.class)
 class RateLimitIT {
@@ -125,9 +132,12 @@ class RateLimitIT {
         .containsIgnoringCase("retry-after: 20")
         .containsIgnoringCase("x-should-retry: false")
         .contains("too_many_failed_authentications");
-    assertThat(statusOf(adminFrom("127.0.0.9", LiveServer.ADMIN_KEY)))
-        .as("a valid admin key is never throttled")
+    assertThat(statusOf(adminFrom("127.0.0.9", generatedAdminKey())))
+        .as("a valid generated admin key (256 random bits) is never throttled")
         .isEqualTo(200);
+    assertThat(statusOf(adminFrom("127.0.0.9", LiveServer.ADMIN_KEY)))
+        .as("an operator-chosen key is not even checked while the address is locked out")
+        .isEqualTo(429);
     assertThat(statusOf(adminFrom("127.0.0.10", "wifadm_wrong_x")))
         .as("another address has its own bucket")
         .isEqualTo(401);
@@ -173,6 +183,16 @@ class RateLimitIT {
     assertThat(statusOf(adminVia("127.0.0.12", "198.51.100.4", "wifadm_wrong")))
         .as("an untrusted peer's X-Forwarded-For is ignored: its own bucket is spent")
         .isEqualTo(429);
+  }
+
+  /** A key made as {@code wif admin-keys create} makes one, stored in the server's database. */
+  private static String generatedAdminKey() {
+    try (FederationStore store = Stores.open(dir.resolve("wif.db").toString())) {
+      return new AdminKeys(
+              store.adminKeys(), Clock.systemUTC(), new RandomIdGenerator(), new SecureRandom())
+          .create("generated")
+          .secret();
+    }
   }
 
   private static String adminVia(String localAddress, String forwardedFor, String key)

@@ -79,4 +79,17 @@ class ProxyHeadersTest {
 
     assertThat(out).isEmpty();
   }
+
+  @Test
+  void toUpstreamWhenMethodOverrideHeadersThenDropped() {
+    Map<String, List<String>> out =
+        ProxyHeaders.toUpstream(
+            headers(
+                "X-HTTP-Method-Override", "DELETE",
+                "X-HTTP-Method", "DELETE",
+                "X-Method-Override", "DELETE",
+                "Content-Type", "application/json"));
+
+    assertThat(out).containsOnlyKeys("Content-Type");
+  }
 }

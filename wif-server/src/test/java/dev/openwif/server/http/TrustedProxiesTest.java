@@ -66,9 +66,26 @@ class TrustedProxiesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"localhost", "example.com", "1.2.3", "1.2.3.4.5", "::g", "", "1.2.3.4:80"})
+      strings = {
+        "localhost",
+        "example.com",
+        "1.2.3",
+        "1.2.3.4.5",
+        "::g",
+        "",
+        "1.2.3.4:http",
+        "[::1]x"
+      })
   void literalWhenNotAnIpLiteralThenEmpty(String text) {
     assertThat(TrustedProxies.literal(text)).isEmpty();
+  }
+
+  @Test
+  void literalWhenAPortFollowsThenTheAddressAlone() {
+    assertThat(TrustedProxies.literal("203.0.113.9:41234")).contains(ip("203.0.113.9"));
+    assertThat(TrustedProxies.literal("[2001:db8::7]:443")).contains(ip("2001:db8::7"));
+    assertThat(LB.client(ip("10.0.0.2"), List.of("198.51.100.4:5555")))
+        .isEqualTo(ip("198.51.100.4"));
   }
 
   @Test

@@ -137,7 +137,7 @@ class IntrospectionIT {
   }
 
   @Test
-  void introspectWhenSecretPostAndClientIdNamedAtExchangeThenActiveWithThatClientId() {
+  void introspectWhenClientIdNamedAtExchangeThenOnlyShownAsRequestedNeverAsTheClient() {
     Credential rs = createResourceServer(server, "search-api");
     Federation federation = Federation.uploaded(server, issuer, Federation.allScopes());
     Map<String, String> params =
@@ -158,7 +158,10 @@ class IntrospectionIT {
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.body().get("active").asBoolean()).isTrue();
-    assertThat(reply.body().get("client_id").asText()).isEqualTo("batch-job-7");
+    assertThat(reply.body().get("client_id").asText())
+        .as("an unauthenticated client_id must not pose as the client")
+        .isEqualTo(federation.accountId());
+    assertThat(reply.body().get("openwif_requested_client_id").asText()).isEqualTo("batch-job-7");
     assertThat(reply.body().get("sub").asText()).isEqualTo(federation.accountId());
   }
 
@@ -183,6 +186,27 @@ class IntrospectionIT {
 
     server.updateRule(federation.providerId(), federation.ruleId(), Map.of("enabled", true));
     assertThat(introspect(rs, token).body().get("active").asBoolean()).isTrue();
+  }
+
+  @Test
+  void introspectWhenRuleNarrowedThenScopeIsWhatTheRuleStillGrants() {
+    Credential rs = createResourceServer(server, "files-api");
+    Federation federation =
+        Federation.uploaded(server, issuer, Federation.scopes("api.files.read", "api.files.write"));
+    String token = exchange(federation);
+    assertThat(introspect(rs, token).body().get("scope").asText())
+        .isEqualTo("api.files.read api.files.write");
+
+    server.updateRule(
+        federation.providerId(),
+        federation.ruleId(),
+        Map.of("permissions", Federation.scopes("api.files.read", "api.vector_store.read")));
+
+    JsonNode body = introspect(rs, token).body();
+    assertThat(body.get("active").asBoolean()).isTrue();
+    assertThat(body.get("scope").asText())
+        .as("narrowed at once, and never widened beyond what the token carries")
+        .isEqualTo("api.files.read");
   }
 
   @Test
@@ -371,22 +395,30 @@ class IntrospectionIT {
   }
 
   @Test
-  void introspectWhenAnAddressFailsTooOftenThenThrottledEvenWithTheRightSecret(
+  void introspectWhenAnAddressSendsWrongSecretsTooOftenThenThrottledButTheRightSecretStillWorks(
       @TempDir Path other) {
     try (LiveServer strict = LiveServer.start(other)) {
       Credential rs = createResourceServer(strict, "throttled-api");
       Credential wrong = new Credential(rs.clientId(), rs.secret() + "x");
+      List<Integer> anonymous = new ArrayList<>();
+      for (int i = 0; i < 3 * RateLimits.DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE; i++) {
+        anonymous.add(introspect(strict, Optional.empty(), "token=t").status());
+      }
       List<Integer> statuses = new ArrayList<>();
       for (int i = 0; i < RateLimits.DEFAULT_ADMIN_AUTH_FAILURES_PER_MINUTE; i++) {
         statuses.add(introspect(strict, Optional.of(wrong.basic()), "token=t").status());
       }
 
-      LiveServer.Reply blocked = introspect(strict, Optional.of(rs.basic()), "token=t");
+      LiveServer.Reply blocked = introspect(strict, Optional.of(wrong.basic()), "token=t");
+      LiveServer.Reply valid = introspect(strict, Optional.of(rs.basic()), "token=t");
 
+      assertThat(anonymous).as("requests without credentials cost nothing").containsOnly(401);
       assertThat(statuses).containsOnly(401);
       assertThat(blocked.status()).isEqualTo(429);
       assertThat(blocked.body().get("error").asText()).isEqualTo("slow_down");
       assertThat(blocked.header("Retry-After")).isPresent();
+      assertThat(valid.status()).as("valid credentials are never throttled").isEqualTo(200);
+      assertThat(valid.body().get("active").asBoolean()).isFalse();
     }
   }
 }

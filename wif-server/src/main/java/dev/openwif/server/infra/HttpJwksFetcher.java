@@ -112,6 +112,12 @@ public final class HttpJwksFetcher implements JwksFetcher {
       throw new IOException("interrupted while fetching " + uri);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof java.net.http.HttpTimeoutException
+          && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+        // the request's own timeout is the same deadline; which one fires first is a race
+        throw new IOException(
+            "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms", cause);
+      }
       String message =
           cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       throw new IOException("fetching " + uri + " failed: " + message, cause);

@@ -33,7 +33,7 @@ public final class ScopeCatalogue {
     m.put(
         "api.model.request",
         "Ask a model for output: create responses, chat completions, completions, embeddings,"
-            + " moderations, images and audio, and start realtime sessions and calls.");
+            + " moderations, images and audio.");
     m.put(
         "api.responses.read",
         "Retrieve stored responses and their input items (GET /v1/responses/{response_id}...).");

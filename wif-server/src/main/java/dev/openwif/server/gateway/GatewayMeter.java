@@ -101,6 +101,10 @@ public final class GatewayMeter implements FederationChangeListener {
             headers,
             method,
             path,
+            RouteScopes.TABLE
+                .scopeFor(method, req.path().rawPath())
+                .filter(RouteScopes.MODEL_REQUEST::equals)
+                .isPresent(),
             now.truncatedTo(ChronoUnit.MINUTES),
             startNanos));
   }

@@ -33,6 +33,7 @@ final class MeteredCall {
   private final long startNanos;
   private final AtomicBoolean finished = new AtomicBoolean();
   private UsageTap tap = UsageTap.NONE;
+  private final boolean modelRequest;
   private long bytesOut;
   private Optional<String> requestId = Optional.empty();
 
@@ -43,9 +44,11 @@ final class MeteredCall {
       Map<String, String> rateLimitHeaders,
       String method,
       String path,
+      boolean modelRequest,
       Instant minute,
       long startNanos) {
     this.meter = meter;
+    this.modelRequest = modelRequest;
     this.token = token;
     this.limits = limits;
     this.rateLimitHeaders = Map.copyOf(rateLimitHeaders);
@@ -80,9 +83,13 @@ final class MeteredCall {
     return out;
   }
 
-  /** A tap for the answer's body of {@code contentType}, read at {@link #finish}. */
+  /**
+   * A tap for the answer's body of {@code contentType}, read at {@link #finish}; none but for a
+   * request that asks a model for output ({@code api.model.request}): a stored response, chat
+   * completion or batch read back also carries a {@code usage}, which must not count twice.
+   */
   UsageTap tap(Optional<String> contentType) {
-    tap = UsageTap.forContentType(contentType);
+    tap = modelRequest ? UsageTap.forContentType(contentType) : UsageTap.NONE;
     return tap;
   }
 

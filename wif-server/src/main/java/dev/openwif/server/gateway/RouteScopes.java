@@ -7,11 +7,11 @@ import java.util.List;
 /**
  * The scope every route of OpenAI's REST API under {@code /v1} needs: one {@link RouteScopeTable}
  * covering models, model requests (responses, chat completions, completions, embeddings,
- * moderations, images, audio, realtime), stored responses, stored chat completions, conversations,
- * files and uploads, vector stores (with their files and file batches), assistants, threads (with
- * messages, runs and steps), fine-tuning, batches, evals, containers and videos. Every scope comes
- * from the {@link ScopeCatalogue}; the table, grouped by scope, is in {@code docs/scopes.md}, which
- * a test keeps equal to this class.
+ * moderations, images, audio), stored responses, stored chat completions, conversations, files and
+ * uploads, vector stores (with their files and file batches), assistants, threads (with messages,
+ * runs and steps), fine-tuning, batches, evals, containers and videos. Every scope comes from the
+ * {@link ScopeCatalogue}; the table, grouped by scope, is in {@code docs/scopes.md}, which a test
+ * keeps equal to this class.
  *
  * <p>{@link GatewayRoutes} uses this one table in both modes: the demo model's three routes take
  * their scope from it when registered, and with an upstream every {@code /v1} request is looked up
@@ -25,7 +25,11 @@ import java.util.List;
  * changing, cancelling and deleting is {@code write}. Uploads create files, so they need {@code
  * api.files.write}; deleting a fine-tuned model ({@code DELETE /v1/models/{model}}) needs {@code
  * api.fine_tuning.write}. WebSocket routes ({@code GET /v1/realtime}) and the admin API ({@code
- * /v1/organization}, not proxied) are not in the table.
+ * /v1/organization}, not proxied) are not in the table. Neither are the realtime session, client
+ * secret and call routes ({@code POST /v1/realtime/...}), on purpose: they hand the workload an
+ * OpenAI credential or a direct WebRTC session that bypasses OpenWIF (no scope check, limit, usage
+ * or revocation after that), so only rules with the service account's default permissions reach
+ * them.
  *
  * <p>Immutable; thread-safe.
  */
@@ -80,15 +84,7 @@ final class RouteScopes {
         "POST /v1/images/variations",
         "POST /v1/audio/speech",
         "POST /v1/audio/transcriptions",
-        "POST /v1/audio/translations",
-        "POST /v1/realtime/sessions",
-        "POST /v1/realtime/transcription_sessions",
-        "POST /v1/realtime/client_secrets",
-        "POST /v1/realtime/calls",
-        "POST /v1/realtime/calls/{call_id}/accept",
-        "POST /v1/realtime/calls/{call_id}/hangup",
-        "POST /v1/realtime/calls/{call_id}/refer",
-        "POST /v1/realtime/calls/{call_id}/reject");
+        "POST /v1/audio/translations");
     add(
         r,
         RESPONSES_READ,

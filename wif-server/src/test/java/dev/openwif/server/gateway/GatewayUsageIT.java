@@ -229,8 +229,10 @@ class GatewayUsageIT {
       assertThat(post("/v1/responses", UsageUpstream.RESPONSE_STREAM, tokenB).status())
           .isEqualTo(200);
       assertThat(server.get("/v1/models/nope", Optional.of(tokenB)).status()).isEqualTo(404);
-      // a call is counted just after its last byte is sent: wait for the sixth (bounded)
-      awaitLines(access, 6);
+      // reading a stored response back: its usage must not count a second time
+      assertThat(server.get("/v1/responses/resp_1", Optional.of(tokenB)).status()).isEqualTo(200);
+      // a call is counted just after its last byte is sent: wait for the seventh (bounded)
+      awaitLines(access, 7);
     } finally {
       accessLogger.detachAppender(access);
     }
@@ -248,7 +250,7 @@ class GatewayUsageIT {
             Map.entry(a.projectId() + "/gpt-4o-mini", List.of(1L, 5L, 6L)),
             Map.entry(b.projectId() + "/gpt-4o-mini", List.of(1L, 3L, 4L)),
             Map.entry(b.projectId() + "/gpt-4.1-mini", List.of(1L, 13L, 17L)),
-            Map.entry(b.projectId() + "/null", List.of(1L, 0L, 0L)));
+            Map.entry(b.projectId() + "/null", List.of(2L, 0L, 0L)));
 
     JsonNode perMinute =
         server.adminOk(
@@ -266,7 +268,7 @@ class GatewayUsageIT {
     assertThat(sums(perMinute))
         .containsOnly(
             Map.entry(a.projectId() + "/null", List.of(3L, 27L, 20L)),
-            Map.entry(b.projectId() + "/null", List.of(3L, 16L, 21L)));
+            Map.entry(b.projectId() + "/null", List.of(4L, 16L, 21L)));
 
     JsonNode ungrouped =
         server.adminOk(
@@ -278,17 +280,19 @@ class GatewayUsageIT {
       result = ungrouped.at("/data/1/results/0");
     }
     assertThat(result.get("object").asText()).isEqualTo("organization.usage.completions.result");
-    assertThat(result.get("num_model_requests").asLong()).isEqualTo(3);
+    assertThat(result.get("num_model_requests").asLong()).isEqualTo(4);
     assertThat(result.get("project_id").isNull()).isTrue();
 
     List<String> lines = access.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-    assertThat(lines).hasSize(6);
+    assertThat(lines).hasSize(7);
     assertThat(lines.getFirst())
         .startsWith("method=POST path=/v1/responses status=200 ")
         .contains("project=" + a.projectId(), "service_account=" + a.accountId())
         .contains("model=gpt-4.1-mini input_tokens=11 output_tokens=7");
     assertThat(lines.get(4)).contains("model=gpt-4.1-mini input_tokens=13 output_tokens=17");
     assertThat(lines.get(5)).contains("path=/v1/models/nope status=404", "model=-");
+    assertThat(lines.get(6))
+        .contains("path=/v1/responses/resp_1 status=200", "model=-", "input_tokens=0");
     assertThat(String.join("\n", lines)).doesNotContain(tokenA, tokenB, "Hello");
   }
 
@@ -470,6 +474,12 @@ class GatewayUsageIT {
                       + "\"completion_tokens\":4,\"total_tokens\":7}}");
             }
           }
+          case "/v1/responses/resp_1" ->
+              json(
+                  ex,
+                  200,
+                  "{\"id\":\"resp_1\",\"object\":\"response\",\"model\":\"gpt-4.1-mini\","
+                      + "\"output\":[],\"usage\":{\"input_tokens\":11,\"output_tokens\":7}}");
           default ->
               json(
                   ex,

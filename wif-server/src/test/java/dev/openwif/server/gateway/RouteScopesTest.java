@@ -35,11 +35,6 @@ class RouteScopesTest {
         "POST   | /v1/audio/speech                                          | api.model.request",
         "POST   | /v1/audio/transcriptions                                  | api.model.request",
         "POST   | /v1/audio/translations                                    | api.model.request",
-        "POST   | /v1/realtime/sessions                                     | api.model.request",
-        "POST   | /v1/realtime/transcription_sessions                       | api.model.request",
-        "POST   | /v1/realtime/client_secrets                               | api.model.request",
-        "POST   | /v1/realtime/calls                                        | api.model.request",
-        "POST   | /v1/realtime/calls/rtc_1/hangup                           | api.model.request",
         // stored responses
         "GET    | /v1/responses/resp_123                                    | api.responses.read",
         "GET    | /v1/responses/resp_123/input_items                        | api.responses.read",
@@ -184,6 +179,12 @@ class RouteScopesTest {
         "GET    | /v1/responses/input_tokens",
         // unknown, admin, websocket and odd paths
         "GET    | /v1/realtime",
+        // realtime credentials and calls bypass the gateway: unrestricted rules only
+        "POST   | /v1/realtime/sessions",
+        "POST   | /v1/realtime/transcription_sessions",
+        "POST   | /v1/realtime/client_secrets",
+        "POST   | /v1/realtime/calls",
+        "POST   | /v1/realtime/calls/rtc_1/hangup",
         "GET    | /v1/organization/projects",
         "GET    | /v1/stream",
         "GET    | /v1/files/",

@@ -26,6 +26,8 @@ import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.admin.AdminApi;
 import dev.openwif.server.admin.AdminAuthThrottle;
+import dev.openwif.server.dashboard.Dashboard;
+import dev.openwif.server.dashboard.DashboardSettings;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
 import dev.openwif.server.http.BoundedBody;
@@ -81,6 +83,7 @@ final class Main implements AutoCloseable {
   private final InMemoryFederationDirectory directory;
   private final FederationSync sync;
   private final AdminApi admin;
+  private final Dashboard dashboard;
   private final StsRoutes sts;
   private final GatewayRoutes gateway;
   private final Optional<UpstreamProxy> upstream;
@@ -122,7 +125,23 @@ final class Main implements AutoCloseable {
       this.sync = startedSync;
       AccessTokenProfile profile =
           new AccessTokenProfile(publicUrl, publicUrl + "/v1", config.tokenTtl());
-      this.admin = adminApi(config, store, clock, ids, outbound);
+      AdminUseCases useCases = adminUseCases(config, store, clock, ids);
+      AdminAuthThrottle authThrottle =
+          new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock);
+      this.admin = adminApi(store, useCases, authThrottle, outbound);
+      this.dashboard =
+          new Dashboard(
+              adminKeys,
+              useCases.projects(),
+              useCases.accounts(),
+              useCases.providers(),
+              useCases.rules(),
+              authThrottle, // one budget of failed admin-key attempts per address, API and
+              // dashboard
+              outbound::configurationRefusalReason,
+              DashboardSettings.forPublicUrl(publicUrl),
+              clock,
+              json);
       this.sts = stsRoutes(config, store, clock, ids, signingKeys, profile);
       this.gateway =
           new GatewayRoutes(
@@ -163,6 +182,7 @@ final class Main implements AutoCloseable {
     // under /v1/organization the admin API answers 404/405 itself, once the caller is authenticated
     admin.register(table, unmatched::answer);
     sts.register(table);
+    dashboard.register(table);
     // after the admin API, so that /v1/organization stays with it
     gateway.register(table);
     // last: JSON 404/405 for what no route took
@@ -185,18 +205,18 @@ final class Main implements AutoCloseable {
     return routes;
   }
 
-  private AdminApi adminApi(
-      ServerConfig config,
-      FederationStore store,
-      Clock clock,
-      IdGenerator ids,
-      OutboundUrlGuard outbound) {
+  /** The admin use cases, shared by the JSON admin API and the dashboard. */
+  private record AdminUseCases(
+      ProjectAdmin projects,
+      ServiceAccountAdmin accounts,
+      ProviderAdmin providers,
+      RuleAdmin rules) {}
+
+  private AdminUseCases adminUseCases(
+      ServerConfig config, FederationStore store, Clock clock, IdGenerator ids) {
     AdminAudit audit = new AdminAudit(store.auditSink(), clock, ids);
     AdminWriteLock writeLock = new AdminWriteLock();
-    return new AdminApi(
-        json,
-        errors,
-        adminKeys,
+    return new AdminUseCases(
         new ProjectAdmin(store.projects(), audit, sync, clock, ids),
         new ServiceAccountAdmin(store, audit, sync, clock, ids),
         new ProviderAdmin(
@@ -207,10 +227,25 @@ final class Main implements AutoCloseable {
             sync,
             clock,
             ids),
-        new RuleAdmin(store, writeLock, audit, sync, clock, ids),
+        new RuleAdmin(store, writeLock, audit, sync, clock, ids));
+  }
+
+  private AdminApi adminApi(
+      FederationStore store,
+      AdminUseCases useCases,
+      AdminAuthThrottle authThrottle,
+      OutboundUrlGuard outbound) {
+    return new AdminApi(
+        json,
+        errors,
+        adminKeys,
+        useCases.projects(),
+        useCases.accounts(),
+        useCases.providers(),
+        useCases.rules(),
         store.auditLog(),
         store.auditSink()::flush,
-        new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock),
+        authThrottle,
         outbound::configurationRefusalReason);
   }
 

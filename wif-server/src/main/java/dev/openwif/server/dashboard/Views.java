@@ -1,0 +1,83 @@
+package dev.openwif.server.dashboard;
+
+import dev.openwif.federation.AttributeTransformation;
+import dev.openwif.federation.FederationRule;
+import dev.openwif.federation.Permissions;
+import dev.openwif.federation.Verification;
+import dev.openwif.federation.WorkloadIdentityProvider;
+import java.util.List;
+
+/** What the templates show, as plain records built from the domain. Immutable. */
+public final class Views {
+  private Views() {}
+
+  /** A row of the providers list. */
+  public record ProviderRow(
+      String id, String name, String issuer, String audience, boolean enabled, int mappings) {}
+
+  /** A provider on its own page. */
+  public record ProviderDetail(
+      String id,
+      String name,
+      String description,
+      String issuer,
+      String audience,
+      String verification,
+      List<AttributeTransformation> transformations,
+      boolean enabled) {
+
+    static ProviderDetail of(WorkloadIdentityProvider p) {
+      String verification =
+          switch (p.verification()) {
+            case Verification.Discovery d ->
+                d.discoveryUrl()
+                    .map(url -> "OIDC discovery at " + url)
+                    .orElse("OIDC discovery (issuer's /.well-known/openid-configuration)");
+            case Verification.UploadedJwks u -> "Uploaded JWKS";
+          };
+      return new ProviderDetail(
+          p.id(),
+          p.name(),
+          p.description().orElse(""),
+          p.issuer(),
+          p.audience(),
+          verification,
+          p.attributeTransformations(),
+          p.enabled());
+    }
+  }
+
+  /** A row of a provider's mappings. */
+  public record MappingRow(
+      String id,
+      String name,
+      List<String> matchers,
+      String projectId,
+      String projectName,
+      String accountId,
+      String accountName,
+      String permissions,
+      boolean enabled) {
+
+    static MappingRow of(FederationRule r, String projectName, String accountName) {
+      return new MappingRow(
+          r.id(),
+          r.name().orElse("(unnamed)"),
+          r.attributeMatchers().entrySet().stream()
+              .map(e -> e.getKey() + " = " + e.getValue())
+              .toList(),
+          r.projectId(),
+          projectName,
+          r.serviceAccountId(),
+          accountName,
+          switch (r.permissions()) {
+            case Permissions.ServiceAccountDefault d -> "Service account default";
+            case Permissions.Restricted x -> "Restricted: " + String.join(", ", x.scopes());
+          },
+          r.enabled());
+    }
+  }
+
+  /** An option of a select: the value sent, the label shown. */
+  public record Choice(String value, String label) {}
+}

@@ -46,6 +46,7 @@ public final class Dashboard {
   private final Web web;
   private final ProviderPages providerPages;
   private final MappingPages mappingPages;
+  private final ProjectPages projectPages;
   private final byte[] css = resource("dashboard.css");
   private final byte[] script = resource("dashboard.js");
 
@@ -66,6 +67,7 @@ public final class Dashboard {
     this.web = new Web(sessions, adminKeys, settings);
     Notes notes = new Notes(json);
     this.mappingPages = new MappingPages(web, providers, rules, projects, accounts, notes);
+    this.projectPages = new ProjectPages(web, projects, accounts, notes);
     this.providerPages =
         new ProviderPages(web, providers, rules, new UrlCheck(urlRefusal), notes, mappingPages);
   }
@@ -81,6 +83,7 @@ public final class Dashboard {
     r.get("/static/dashboard.js", asset(script, "text/javascript; charset=utf-8"));
     providerPages.register(r);
     mappingPages.register(r);
+    projectPages.register(r);
   }
 
   private void signInPage(ServerRequest req, ServerResponse res) {

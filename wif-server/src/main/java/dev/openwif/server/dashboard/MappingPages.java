@@ -321,6 +321,7 @@ final class MappingPages {
                     + "'? Tokens it issued stop working at once. This cannot be undone.",
                 back + "/mappings/" + r.id() + "/delete",
                 back,
+                "Delete mapping",
                 "",
                 s.csrfToken()));
   }

@@ -221,6 +221,7 @@ final class ProviderPages {
                     + ")? Workloads can no longer exchange its tokens. This cannot be undone.",
                 base + "/delete",
                 base,
+                "Delete provider",
                 error,
                 s.csrfToken()));
   }

@@ -78,6 +78,9 @@ public final class Views {
     }
   }
 
+  /** A row of the projects list. */
+  public record ProjectRow(String id, String name, boolean archived, int accounts) {}
+
   /** An option of a select: the value sent, the label shown. */
   public record Choice(String value, String label) {}
 }

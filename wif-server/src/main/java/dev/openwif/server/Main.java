@@ -136,6 +136,8 @@ final class Main implements AutoCloseable {
               useCases.accounts(),
               useCases.providers(),
               useCases.rules(),
+              store.auditLog(),
+              store.auditSink()::flush,
               authThrottle, // one budget of failed admin-key attempts per address, API and
               // dashboard
               outbound::configurationRefusalReason,

@@ -1,6 +1,7 @@
 package dev.openwif.server.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.audit.AuditLog;
 import dev.openwif.federation.AdminKey;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.ProjectAdmin;
@@ -31,9 +32,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin dashboard under {@link #PREFIX}: sign-in with an admin key (checked by {@link
  * AdminKeys}, failures throttled per address by the admin API's {@link AdminAuthThrottle}),
- * exchanged for a server-side session; sign-out; the static CSS and script; and the providers and
- * mappings pages, which call the same admin use cases as the JSON admin API. Built by the
- * composition root. Thread-safe.
+ * exchanged for a server-side session; sign-out; the static CSS and script; the providers,
+ * mappings, projects and audit log pages, which call the same admin use cases (and audit log) as
+ * the JSON admin API. Built by the composition root. Thread-safe.
  */
 public final class Dashboard {
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -47,6 +48,7 @@ public final class Dashboard {
   private final ProviderPages providerPages;
   private final MappingPages mappingPages;
   private final ProjectPages projectPages;
+  private final AuditPages auditPages;
   private final byte[] css = resource("dashboard.css");
   private final byte[] script = resource("dashboard.js");
 
@@ -56,6 +58,8 @@ public final class Dashboard {
       ServiceAccountAdmin accounts,
       ProviderAdmin providers,
       RuleAdmin rules,
+      AuditLog auditLog,
+      Runnable flushAudit,
       AdminAuthThrottle throttle,
       Function<URI, Optional<String>> urlRefusal,
       DashboardSettings settings,
@@ -68,6 +72,7 @@ public final class Dashboard {
     Notes notes = new Notes(json);
     this.mappingPages = new MappingPages(web, providers, rules, projects, accounts, notes);
     this.projectPages = new ProjectPages(web, projects, accounts, notes);
+    this.auditPages = new AuditPages(web, auditLog, flushAudit);
     this.providerPages =
         new ProviderPages(web, providers, rules, new UrlCheck(urlRefusal), notes, mappingPages);
   }
@@ -84,6 +89,7 @@ public final class Dashboard {
     providerPages.register(r);
     mappingPages.register(r);
     projectPages.register(r);
+    auditPages.register(r);
   }
 
   private void signInPage(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,7 @@
 package dev.openwif.server.dashboard;
 
+import dev.openwif.audit.AuditEvent;
+import dev.openwif.audit.ReasonCode;
 import dev.openwif.federation.AttributeTransformation;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.Permissions;
@@ -83,4 +85,40 @@ public final class Views {
 
   /** An option of a select: the value sent, the label shown. */
   public record Choice(String value, String label) {}
+
+  /** One event as the table shows it. */
+  public record AuditRow(
+      String id,
+      String time,
+      String type,
+      String outcome,
+      String reason,
+      String detail,
+      String provider,
+      String account,
+      String subject,
+      String actor,
+      String object) {
+
+    static AuditRow of(AuditEvent e) {
+      String time = e.occurredAt().toString();
+      return switch (e) {
+        case AuditEvent.ExchangeAttempt x ->
+            new AuditRow(
+                x.id(),
+                time,
+                x.type(),
+                x.succeeded() ? "succeeded" : "failed",
+                x.reason().map(ReasonCode::code).orElse(""),
+                x.detail(),
+                x.providerId().orElse(""),
+                x.serviceAccountId().orElse(""),
+                x.externalSubject().orElse(""),
+                x.clientAddress().orElse(""),
+                x.accessTokenJti().orElse(""));
+        case AuditEvent.AdminChange c ->
+            new AuditRow(c.id(), time, c.type(), "", "", "", "", "", "", c.actor(), c.objectId());
+      };
+    }
+  }
 }

@@ -128,4 +128,29 @@ class DashboardProjectsIT {
     browser.waitForTitle("Delete service account in-use");
     assertThat(browser.text("#confirm-error")).contains("still used by 1 federation rule(s)");
   }
+
+  @Test
+  void auditLogWhenMoreThanAPageThenNewestFirstAndOlderEventsOnTheNextPage() {
+    for (int i = 0; i < 30; i++) {
+      server.createProject("paged-" + i);
+    }
+    browser.open(server.url() + "/dashboard/audit?type=project.created");
+    browser.waitForTitle("Audit log");
+    List<String> first =
+        browser.driver.findElements(By.cssSelector("#events tbody tr")).stream()
+            .map(e -> e.getAttribute("data-id"))
+            .toList();
+    assertThat(first).hasSize(AuditPages.PAGE);
+    assertThat(browser.text("#events tbody tr:first-child")).contains("project.created");
+    browser.click("#older");
+    browser.waitForTitle("Audit log");
+    List<String> second =
+        browser.driver.findElements(By.cssSelector("#events tbody tr")).stream()
+            .map(e -> e.getAttribute("data-id"))
+            .toList();
+    assertThat(second).isNotEmpty().doesNotContainAnyElementsOf(first);
+    assertThat(browser.find("#type").getAttribute("value")).isEqualTo("project.created");
+    browser.open(server.url() + "/dashboard/audit?since=yesterday");
+    assertThat(browser.text("#since-error")).startsWith("since must be a date and time");
+  }
 }

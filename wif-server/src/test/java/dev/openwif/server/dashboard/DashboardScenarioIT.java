@@ -147,6 +147,20 @@ class DashboardScenarioIT {
     assertThat(refused.body().get("error").asText()).isEqualTo("invalid_grant");
     assertThat(server.lastExchangeEvent().get("reason_code").asText())
         .isEqualTo("no_matching_rule");
+
+    // The audit log screen shows that refusal with its reason code and detail sentence
+    browser.click("nav a[href='/dashboard/audit']");
+    browser.waitForTitle("Audit log");
+    new org.openqa.selenium.support.ui.Select(browser.find("#outcome")).selectByValue("failed");
+    browser.type("#provider", providerId);
+    browser.click("#apply-filters");
+    browser.waitForTitle("Audit log");
+    List<WebElement> events = browser.driver.findElements(By.cssSelector("#events tbody tr"));
+    assertThat(events).hasSize(1);
+    assertThat(browser.text("#events .reason")).isEqualTo("no_matching_rule");
+    assertThat(browser.text("#events .detail")).isNotBlank();
+    assertThat(browser.text("#events .type")).isEqualTo("token_exchange.failed");
+    browser.screenshot("12-audit-failed-exchange");
   }
 
   @Test

@@ -28,6 +28,7 @@ import dev.openwif.server.admin.AdminApi;
 import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.dashboard.Dashboard;
 import dev.openwif.server.dashboard.DashboardSettings;
+import dev.openwif.server.dashboard.TokenDebugger;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
 import dev.openwif.server.http.BoundedBody;
@@ -138,6 +139,14 @@ final class Main implements AutoCloseable {
               useCases.rules(),
               store.auditLog(),
               store.auditSink()::flush,
+              new TokenDebugger(
+                  directory,
+                  new SubjectTokenVerifier(clock),
+                  new RuleMatcher(),
+                  store.auditSink(),
+                  ids,
+                  clock,
+                  json),
               authThrottle, // one budget of failed admin-key attempts per address, API and
               // dashboard
               outbound::configurationRefusalReason,

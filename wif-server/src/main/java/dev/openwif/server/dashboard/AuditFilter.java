@@ -47,7 +47,8 @@ public record AuditFilter(
           "project.archived",
           "service_account.created",
           "service_account.updated",
-          "service_account.deleted");
+          "service_account.deleted",
+          TokenDebugger.USED);
 
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * The admin dashboard under {@link #PREFIX}: sign-in with an admin key (checked by {@link
  * AdminKeys}, failures throttled per address by the admin API's {@link AdminAuthThrottle}),
  * exchanged for a server-side session; sign-out; the static CSS and script; the providers,
- * mappings, projects and audit log pages, which call the same admin use cases (and audit log) as
- * the JSON admin API. Built by the composition root. Thread-safe.
+ * mappings, projects, audit log and token debugger pages, which call the same admin use cases (and
+ * audit log) as the JSON admin API. Built by the composition root. Thread-safe.
  */
 public final class Dashboard {
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -49,6 +49,7 @@ public final class Dashboard {
   private final MappingPages mappingPages;
   private final ProjectPages projectPages;
   private final AuditPages auditPages;
+  private final DebuggerPages debuggerPages;
   private final byte[] css = resource("dashboard.css");
   private final byte[] script = resource("dashboard.js");
 
@@ -60,6 +61,7 @@ public final class Dashboard {
       RuleAdmin rules,
       AuditLog auditLog,
       Runnable flushAudit,
+      TokenDebugger debugger,
       AdminAuthThrottle throttle,
       Function<URI, Optional<String>> urlRefusal,
       DashboardSettings settings,
@@ -73,6 +75,7 @@ public final class Dashboard {
     this.mappingPages = new MappingPages(web, providers, rules, projects, accounts, notes);
     this.projectPages = new ProjectPages(web, projects, accounts, notes);
     this.auditPages = new AuditPages(web, auditLog, flushAudit);
+    this.debuggerPages = new DebuggerPages(web, debugger, providers, projects, accounts);
     this.providerPages =
         new ProviderPages(web, providers, rules, new UrlCheck(urlRefusal), notes, mappingPages);
   }
@@ -90,6 +93,7 @@ public final class Dashboard {
     mappingPages.register(r);
     projectPages.register(r);
     auditPages.register(r);
+    debuggerPages.register(r);
   }
 
   private void signInPage(ServerRequest req, ServerResponse res) {

@@ -161,6 +161,30 @@ class DashboardScenarioIT {
     assertThat(browser.text("#events .detail")).isNotBlank();
     assertThat(browser.text("#events .type")).isEqualTo("token_exchange.failed");
     browser.screenshot("12-audit-failed-exchange");
+
+    // The token debugger explains that refusal with the exchange's own checks, minting nothing
+    String debugged = metadata.identityToken(AUDIENCE, true);
+    browser.click("nav a[href='/dashboard/debugger']");
+    browser.waitForTitle("Token debugger");
+    browser.find("#token").sendKeys(debugged);
+    new org.openqa.selenium.support.ui.Select(browser.find("#provider")).selectByValue(providerId);
+    new org.openqa.selenium.support.ui.Select(browser.find("#account")).selectByValue(accountId);
+    browser.click("#explain");
+    browser.waitForTitle("Token debugger");
+    assertThat(browser.text("#verdict"))
+        .isEqualTo("An exchange of this token would be refused at: Service account mappings.");
+    assertThat(browser.text("#checks"))
+        .contains("Signature and key, issuer, audience, times passed")
+        .contains("openai.subject passed " + claims.getSubject())
+        .contains("no_matching_rule: no enabled rule of provider " + providerId);
+    assertThat(browser.text("#jwt-claims")).contains("\"sub\" : \"" + claims.getSubject() + "\"");
+    browser.screenshot("13-token-debugger");
+    String audited =
+        server.adminOk("GET", "/audit_logs?type=token_debugger.used&limit=10", null).toString();
+    assertThat(audited)
+        .contains(providerId)
+        .doesNotContain(debugged)
+        .doesNotContain(debugged.substring(debugged.lastIndexOf('.') + 1));
   }
 
   @Test

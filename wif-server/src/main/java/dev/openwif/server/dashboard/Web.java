@@ -1,5 +1,7 @@
 package dev.openwif.server.dashboard;
 
+import dev.openwif.federation.AdminValidationException;
+import dev.openwif.federation.ConflictException;
 import dev.openwif.federation.NotFoundException;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.server.dashboard.DashboardSessions.Session;
@@ -113,6 +115,11 @@ final class Web {
       body.run();
     } catch (NotFoundException e) {
       message(res, 404, "Not found", e.getMessage(), session.csrfToken());
+    } catch (AdminValidationException e) {
+      // a change a page offers as one click (enable, disable) that the core refuses
+      message(res, 400, "Not saved", e.getMessage(), session.csrfToken());
+    } catch (ConflictException e) {
+      message(res, 409, "Not saved", e.getMessage(), session.csrfToken());
     }
   }
 

@@ -229,4 +229,30 @@ class DashboardSecurityIT {
     keys.revoke(created.key().id());
     assertThat(http.get("/dashboard/providers", Optional.of(session)).statusCode()).isEqualTo(303);
   }
+
+  @Test
+  void formWhenObjectUnknownThen404PageNeverA500() throws Exception {
+    String session = signIn();
+    String csrf = DashboardHttp.csrfOf(http.get("/dashboard/providers", Optional.of(session)));
+    HttpResponse<String> res =
+        http.post(
+            "/dashboard/providers/wip_unknown/enabled",
+            Optional.of(session),
+            Map.of("csrf", csrf, "enabled", "false"));
+    assertThat(res.statusCode()).isEqualTo(404);
+    assertThat(res.body()).contains("No workload identity provider found with id");
+    assertThat(http.get("/dashboard/projects/proj_unknown", Optional.of(session)).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void tokenDebuggerWhenPostedWithoutCsrfThen403() throws Exception {
+    String session = signIn();
+    HttpResponse<String> res =
+        http.post(
+            "/dashboard/debugger",
+            Optional.of(session),
+            Map.of("token", "a.b.c", "provider", "wip_x", "account", "svc_x"));
+    assertThat(res.statusCode()).isEqualTo(403);
+  }
 }

@@ -3,16 +3,20 @@ package dev.openwif.cli;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.server.gateway.UpstreamKey;
+import dev.openwif.server.gateway.UpstreamRoute;
 import dev.openwif.server.gateway.UpstreamTarget;
+import dev.openwif.server.http.Cidr;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,7 +54,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
                 + " database has admin keys."),
         new EnvironmentHelp.Variable(
             MASTER_KEY_ENV,
-            "Encrypts the stored signing keys (AES-256-GCM; at least 32 characters); needed on"
+            "Encrypts the stored signing keys (AES-256-GCM; 32+ random bytes in base64, from openssl rand -base64 32); needed on"
                 + " every start once keys are encrypted."),
         new EnvironmentHelp.Variable(
             UPSTREAM_KEY_ENV,
@@ -141,6 +145,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
   int adminAuthFailuresPerMinute;
 
   @Option(
+      names = "--trusted-proxy",
+      paramLabel = "CIDR",
+      description =
+          "A proxy or load balancer (address or CIDR range, repeatable) whose X-Forwarded-For"
+              + " names the client address for per-address limits. Default: none, the TCP peer"
+              + " is the client.")
+  List<String> trustedProxies = new ArrayList<>();
+
+  @Option(
       names = "--upstream",
       paramLabel = "URL|demo",
       description =
@@ -153,7 +166,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       names = "--upstream-api-key-file",
       paramLabel = "PATH",
       description =
-          "File holding the upstream API key (read at start), instead of WIF_UPSTREAM_API_KEY.")
+          "File holding the upstream API key, instead of WIF_UPSTREAM_API_KEY; read at start and"
+              + " again when it changes (a Kubernetes secret mount works).")
   Optional<Path> upstreamApiKeyFile;
 
   @Option(
@@ -170,6 +184,24 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
           "How long to wait for the upstream's response headers, then 504 (default: ${DEFAULT-VALUE}).",
       defaultValue = "600")
   long upstreamTimeoutSeconds;
+
+  @Option(
+      names = "--upstream-idle-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "How long the upstream may send nothing once its answer has begun; then 504, or the"
+              + " client's connection is cut if part of the answer was sent (default: ${DEFAULT-VALUE}).",
+      defaultValue = "120")
+  long upstreamIdleTimeoutSeconds;
+
+  @Option(
+      names = "--upstream-route",
+      paramLabel = "MODEL_GLOB=URL",
+      description =
+          "Send JSON requests whose model matches MODEL_GLOB ('*' matches anything) to URL"
+              + " instead of --upstream, without the upstream API key. Repeatable; the first match"
+              + " wins.")
+  List<String> upstreamRoutes = new ArrayList<>();
 
   @Override
   public Integer call() {
@@ -244,7 +276,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             server.unencryptedSigningKeys(),
             config.bootstrapAdminKey().isPresent() && hadAdminKeys,
             config.upstream().target().map(t -> t.base().toString()),
-            config.upstream().apiKey().isPresent())
+            config.upstream().apiKey().isSet(),
+            config.upstream().routes().stream().map(UpstreamRoute::toString).toList())
         .lines()
         .forEach(out::println);
     out.flush();
@@ -280,7 +313,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     if (bootstrapKey != null && !bootstrapKey.isBlank()) {
       config = config.withBootstrapAdminKey(bootstrapKey.strip());
     }
-    return config;
+    List<Cidr> ranges = new ArrayList<>();
+    for (String value : trustedProxies) {
+      try {
+        ranges.add(Cidr.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
+      }
+    }
+    return config.withTrustedProxies(new TrustedProxies(ranges));
   }
 
   /**
@@ -290,9 +331,12 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
    * @throws IllegalArgumentException naming the problem (never the key)
    */
   GatewayUpstream upstream(@Nullable String envKey) {
-    if (upstreamConnectTimeoutSeconds < 1 || upstreamTimeoutSeconds < 1) {
+    if (upstreamConnectTimeoutSeconds < 1
+        || upstreamTimeoutSeconds < 1
+        || upstreamIdleTimeoutSeconds < 1) {
       throw new IllegalArgumentException(
-          "--upstream-connect-timeout and --upstream-timeout must be positive numbers of seconds");
+          "--upstream-connect-timeout, --upstream-timeout and --upstream-idle-timeout must be"
+              + " positive numbers of seconds");
     }
     Optional<String> envValue =
         Optional.ofNullable(envKey).map(String::strip).filter(k -> !k.isEmpty());
@@ -302,6 +346,10 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
           UPSTREAM_KEY_ENV + " and --upstream-api-key-file are both set; give only one");
     }
     if (upstream.strip().equals(DEMO_UPSTREAM)) {
+      if (!upstreamRoutes.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--upstream-route needs --upstream URL (where the models no route matches go)");
+      }
       if (envSet || upstreamApiKeyFile.isPresent()) {
         throw new IllegalArgumentException(
             "an upstream API key is given but --upstream is the demo model; give --upstream URL");
@@ -312,23 +360,21 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
         GatewayUpstream.proxyingTo(UpstreamTarget.parse(upstream))
             .withTimeouts(
                 Duration.ofSeconds(upstreamConnectTimeoutSeconds),
-                Duration.ofSeconds(upstreamTimeoutSeconds));
-    Optional<String> key = envSet ? envValue : upstreamApiKeyFile.map(ServeCommand::readKey);
-    return key.map(result::withApiKey).orElse(result);
+                Duration.ofSeconds(upstreamTimeoutSeconds))
+            .withIdleTimeout(Duration.ofSeconds(upstreamIdleTimeoutSeconds))
+            .withRoutes(routes());
+    if (envSet) {
+      return result.withApiKey(envValue.get());
+    }
+    return upstreamApiKeyFile.map(file -> result.withApiKey(UpstreamKey.file(file))).orElse(result);
   }
 
-  private static String readKey(Path file) {
-    String key;
-    try {
-      key = Files.readString(file).strip();
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "cannot read --upstream-api-key-file " + file + ": " + e.getClass().getSimpleName());
+  private List<UpstreamRoute> routes() {
+    List<UpstreamRoute> routes = new ArrayList<>();
+    for (int i = 0; i < upstreamRoutes.size(); i++) {
+      routes.add(UpstreamRoute.parse(i + 1, upstreamRoutes.get(i)));
     }
-    if (key.isEmpty()) {
-      throw new IllegalArgumentException("--upstream-api-key-file " + file + " is empty");
-    }
-    return key;
+    return routes;
   }
 
   /** One line naming the problem: a busy port, a bad database, or the first cause's message. */

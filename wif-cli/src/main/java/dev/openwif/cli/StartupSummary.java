@@ -15,6 +15,7 @@ import java.util.Optional;
  *     already had admin keys
  * @param upstream the URL {@code /v1} is proxied to; empty for the built-in demo model
  * @param upstreamKeySet whether an upstream API key is set (the key itself is never shown)
+ * @param routes the {@code --upstream-route}s, as {@code MODEL_GLOB=URL}, in order
  */
 record StartupSummary(
     String version,
@@ -26,7 +27,8 @@ record StartupSummary(
     long plainSigningKeys,
     boolean bootstrapKeyIgnored,
     Optional<String> upstream,
-    boolean upstreamKeySet) {
+    boolean upstreamKeySet,
+    List<String> routes) {
 
   static final String LISTENING = "OpenWIF listening on ";
 
@@ -64,6 +66,9 @@ record StartupSummary(
                                 ? " (API key set)"
                                 : " (no API key: requests go without Authorization)"))
                 .orElse("demo model"));
+    for (String route : routes) {
+      lines.add("  route:         " + route + " (no API key sent)");
+    }
     if (bootstrapKeyIgnored) {
       lines.add(
           "  admin keys:    "

@@ -129,6 +129,39 @@ class LauncherIT {
   }
 
   @Test
+  void testWhenNoNodeOnThePathThenExit1WithOneLineSayingHowToInstallIt() throws Exception {
+    Run run = run(launcher(), Map.of("WIF_INSTALL_NODE", "no"), "test");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err().lines().toList())
+        .containsExactly(
+            "wif: error: the tests need Node.js 18 or newer with npm (they run a third-party mock"
+                + " upstream). Install them: Debian/Ubuntu 'sudo apt-get install nodejs npm'; macOS"
+                + " 'brew install node'.");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void testWhenNodeIsOlderThan18ThenTheSameLineAndMavenNeverRuns() throws Exception {
+    Path launcher = launcher();
+    for (String tool : List.of("node", "npm", "mvn")) {
+      Path stub = bin.resolve(tool);
+      Files.writeString(
+          stub,
+          tool.equals("node")
+              ? "#!/usr/bin/env bash\necho v16.20.2\n"
+              : "#!/usr/bin/env bash\necho \"stand-in " + tool + " ran\"; exit 3\n");
+      Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    Run run = run(launcher, Map.of("WIF_INSTALL_NODE", "no"), "test");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).startsWith("wif: error: the tests need Node.js 18 or newer with npm");
+    assertThat(run.out() + run.err()).doesNotContain("stand-in mvn ran");
+  }
+
+  @Test
   void buildWhenMavenPrintsAColouredBannerThenItsVersionIsStillRecognised() throws Exception {
     Path launcher = launcher();
     // A stand-in mvn: a coloured 3.8.7 banner for --version, and a failure for anything else (the

@@ -236,7 +236,8 @@ class ServeCommandIT {
     Process withMasterKey =
         launch(
             dir.resolve("stderr2.txt"),
-            List.of(ServeCommand.MASTER_KEY_ENV, "a-master-key-of-at-least-32-characters!"),
+            List.of(
+                ServeCommand.MASTER_KEY_ENV, "c2VydmVDb21tYW5kSVQgbWFzdGVyIGtleSAzMiBieXRlcyE="),
             "serve",
             "--port",
             "0",
@@ -259,7 +260,8 @@ class ServeCommandIT {
     Process encrypted =
         launch(
             dir.resolve("stderr.txt"),
-            List.of(ServeCommand.MASTER_KEY_ENV, "a-master-key-of-at-least-32-characters!"),
+            List.of(
+                ServeCommand.MASTER_KEY_ENV, "c2VydmVDb21tYW5kSVQgbWFzdGVyIGtleSAzMiBieXRlcyE="),
             "serve",
             "--dev",
             "--port",

@@ -113,13 +113,16 @@ class ServeCommandTest {
                 "--upstream-connect-timeout",
                 "3",
                 "--upstream-timeout",
-                "30")
+                "30",
+                "--upstream-idle-timeout",
+                "45")
             .upstream("sk-upstream-1");
 
     assertThat(upstream.target().orElseThrow().base()).hasToString("http://127.0.0.1:8000/v1");
-    assertThat(upstream.apiKey()).contains("sk-upstream-1");
+    assertThat(upstream.apiKey().current()).contains("sk-upstream-1");
     assertThat(upstream.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(upstream.firstByteTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(upstream.idleTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(upstream.toString()).doesNotContain("sk-upstream-1");
   }
 
@@ -135,12 +138,13 @@ class ServeCommandTest {
                 file.toString())
             .upstream(null);
 
-    assertThat(upstream.apiKey()).contains("sk-from-file");
+    assertThat(upstream.apiKey().current()).contains("sk-from-file");
   }
 
   @Test
   void upstreamWhenUrlWithoutKeyThenSendsNone() {
-    assertThat(parsed("--upstream", "http://127.0.0.1:8000/v1").upstream(null).apiKey()).isEmpty();
+    assertThat(parsed("--upstream", "http://127.0.0.1:8000/v1").upstream(null).apiKey().isSet())
+        .isFalse();
   }
 
   @Test
@@ -153,6 +157,22 @@ class ServeCommandTest {
     assertThatThrownBy(() -> command.upstream("sk-env"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("WIF_UPSTREAM_API_KEY and --upstream-api-key-file are both set; give only one");
+  }
+
+  @Test
+  void upstreamWhenIdleTimeoutNotPositiveThenRefusedNamingTheOption() {
+    ServeCommand command =
+        parsed("--upstream", "http://127.0.0.1:8000/v1", "--upstream-idle-timeout", "0");
+
+    assertThatThrownBy(() -> command.upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--upstream-idle-timeout");
+  }
+
+  @Test
+  void upstreamWhenNoIdleTimeoutGivenThenTwoMinutes() {
+    assertThat(parsed("--upstream", "http://127.0.0.1:8000/v1").upstream(null).idleTimeout())
+        .isEqualTo(Duration.ofSeconds(120));
   }
 
   @Test
@@ -181,5 +201,48 @@ class ServeCommandTest {
         .startsWith(
             "wif: error: --upstream ftp://example.com/v1 is not usable: it must be an absolute"
                 + " http:// or https:// URL");
+  }
+
+  @Test
+  void upstreamWhenRoutesThenParsedInOrder() {
+    GatewayUpstream upstream =
+        parsed(
+                "--upstream",
+                "https://api.openai.com/v1",
+                "--upstream-route",
+                "llama-*=http://127.0.0.1:8000/v1",
+                "--upstream-route",
+                "qwen*=http://127.0.0.1:8001/v1/")
+            .upstream("sk-env");
+
+    assertThat(upstream.routes())
+        .extracting(Object::toString)
+        .containsExactly("llama-*=http://127.0.0.1:8000/v1", "qwen*=http://127.0.0.1:8001/v1");
+  }
+
+  @Test
+  void upstreamWhenRouteInvalidThenRefusedNamingTheOptionAndPositionNeverTheQuery() {
+    ServeCommand command =
+        parsed(
+            "--upstream",
+            "https://api.openai.com/v1",
+            "--upstream-route",
+            "a*=http://127.0.0.1:8000/v1",
+            "--upstream-route",
+            "b*=http://127.0.0.1:8000/v1?token=secret-value");
+
+    assertThatThrownBy(() -> command.upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--upstream-route #2 (b*)")
+        .hasMessageContaining("query")
+        .hasMessageNotContaining("secret-value");
+  }
+
+  @Test
+  void upstreamWhenRoutesButDemoModelThenRefused() {
+    assertThatThrownBy(
+            () -> parsed("--upstream-route", "a*=http://127.0.0.1:8000/v1").upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--upstream-route needs --upstream URL");
   }
 }

@@ -2,6 +2,7 @@ package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,8 @@ class StartupSummaryTest {
         plainSigningKeys,
         false,
         Optional.empty(),
-        false);
+        false,
+        List.of());
   }
 
   private static StartupSummary proxying(boolean keySet) {
@@ -31,7 +33,8 @@ class StartupSummaryTest {
         0,
         false,
         Optional.of("https://api.openai.com/v1"),
-        keySet);
+        keySet,
+        List.of("llama-*=http://127.0.0.1:8000/v1"));
   }
 
   @Test
@@ -79,5 +82,11 @@ class StartupSummaryTest {
     assertThat(summary(false, 0).lines())
         .last()
         .isEqualTo("OpenWIF listening on http://127.0.0.1:8080");
+  }
+
+  @Test
+  void linesWhenRoutesThenOneLineEachSayingNoKeyIsSent() {
+    assertThat(proxying(true).lines())
+        .contains("  route:         llama-*=http://127.0.0.1:8000/v1 (no API key sent)");
   }
 }

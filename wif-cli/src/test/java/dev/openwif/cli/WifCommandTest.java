@@ -201,6 +201,7 @@ class WifCommandTest {
         .contains("--upstream-api-key-file")
         .contains("--upstream-connect-timeout")
         .contains("--upstream-timeout")
+        .contains("--upstream-idle-timeout")
         .contains("WIF_JAVA_OPTS");
   }
 

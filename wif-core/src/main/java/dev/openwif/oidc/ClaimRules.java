@@ -7,13 +7,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The registered-claim rules of RFC 7519 §4.1 as SECURITY.md "Claims" tightens them: {@code iss}
  * equal byte for byte, {@code aud} a string or an array of strings containing the audience, {@code
  * exp} and {@code iat} required NumericDates (null, strings and booleans refused), {@code nbf}
- * honoured, leeway applied, {@code iat} not in the future and {@code exp - iat} capped. Stateless;
- * thread-safe.
+ * honoured, leeway applied, {@code iat} not in the future and {@code exp - iat} capped; the other
+ * registered claims of RFC 7519 §4.1 and OpenID Connect Core §5.1 that rules match on are typed:
+ * {@code sub}, {@code jti}, {@code azp} and {@code email} strings, {@code email_verified} a
+ * boolean. Stateless; thread-safe.
  */
 final class ClaimRules {
   /** 9999-12-31T23:59:59Z: later NumericDates are nonsense and refused rather than overflowed. */
@@ -23,6 +26,45 @@ final class ClaimRules {
 
   /** The checked {@code iat} and {@code exp}. */
   record Times(Instant issuedAt, Instant expiresAt) {}
+
+  /** Registered string claims: present means a JSON string, never an array holding one. */
+  private static final List<String> STRING_CLAIMS = List.of("sub", "jti", "azp", "email");
+
+  /** Registered boolean claims: present means a JSON boolean, never the string "true". */
+  private static final List<String> BOOLEAN_CLAIMS =
+      List.of("email_verified", "phone_number_verified");
+
+  /**
+   * Refuses a token whose registered claims have the wrong JSON type. An array-valued {@code sub}
+   * would otherwise satisfy a rule matching {@code sub} through the any-element rule that custom
+   * claims keep. JSON null counts as a wrong type: a registered claim is either absent or typed.
+   */
+  static void checkRegisteredTypes(Map<String, Object> claims) {
+    for (String name : STRING_CLAIMS) {
+      if (claims.containsKey(name) && !(claims.get(name) instanceof String)) {
+        throw reject(
+            ReasonCode.CLAIM_TYPE_INVALID,
+            name + " is " + describe(claims.get(name)) + ", it must be a string");
+      }
+    }
+    for (String name : BOOLEAN_CLAIMS) {
+      if (claims.containsKey(name) && !(claims.get(name) instanceof Boolean)) {
+        throw reject(
+            ReasonCode.CLAIM_TYPE_INVALID,
+            name + " is " + describe(claims.get(name)) + ", it must be a boolean");
+      }
+    }
+  }
+
+  private static String describe(@Nullable Object value) {
+    if (value == null || StrictJson.isNull(value)) {
+      return "null";
+    }
+    if (value instanceof Long || value instanceof BigDecimal) {
+      return "a number";
+    }
+    return "a " + jsonType(value);
+  }
 
   static void checkIssuer(Map<String, Object> claims, String expected) {
     Object iss = claims.get("iss");
@@ -139,12 +181,7 @@ final class ClaimRules {
       }
       seconds = d.longValue();
     } else {
-      throw reject(
-          invalid,
-          name
-              + " is "
-              + (StrictJson.isNull(value) ? "null" : "a " + jsonType(value))
-              + ", not a number");
+      throw reject(invalid, name + " is " + describe(value) + ", not a number");
     }
     if (seconds < 0 || seconds > MAX_EPOCH_SECOND) {
       throw reject(invalid, name + " is out of range");

@@ -53,6 +53,7 @@ public final class SubjectTokenVerifier {
     Map<String, Object> claims = jws.payload();
     ClaimRules.checkIssuer(claims, policy.issuer());
     ClaimRules.checkAudience(claims, policy.audience());
+    ClaimRules.checkRegisteredTypes(claims);
     ClaimRules.Times times =
         ClaimRules.checkTimes(claims, clock.instant(), policy.leeway(), policy.maxLifetime());
     Optional<String> jti =

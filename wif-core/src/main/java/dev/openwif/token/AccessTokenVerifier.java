@@ -22,10 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Verifies the server's own access tokens for the {@code /v1} gateway (RFC 9068 §4): ES256 only,
- * {@code typ: at+jwt}, a {@code kid} that is one of ours, no {@code crit}, exact {@code iss},
- * {@code aud} containing the expected audience, {@code exp} required and enforced (no leeway: one
- * clock family).
+ * Verifies the server's own access tokens for the {@code /v1} gateway and for introspection (RFC
+ * 9068 §4): ES256 only, {@code typ: at+jwt}, a {@code kid} that is one of ours, no {@code crit},
+ * exact {@code iss}, {@code aud} containing the expected audience, {@code iat} present, {@code exp}
+ * required and enforced (no leeway: one clock family).
  *
  * <p>An ES256 check costs ~419 µs on the JDK provider (bench/README.md), so each verified token is
  * cached under the SHA-256 of its text until its {@code exp}; a repeated request costs a hash and a
@@ -80,6 +80,16 @@ public final class AccessTokenVerifier {
   /** Forgets the cached verification of the token with this {@code jti} (revocation). */
   public void invalidateJti(String jti) {
     cache.removeJti(jti);
+  }
+
+  /** The issuer every accepted token carries ({@code iss}). */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** The audience every accepted token contains ({@code aud}). */
+  public String audience() {
+    return audience;
   }
 
   int cachedCount() {
@@ -143,6 +153,10 @@ public final class AccessTokenVerifier {
     if (!now.isBefore(exp.toInstant())) {
       throw new AccessTokenRejectedException("the token expired at " + exp.toInstant());
     }
+    Date iat = claims.getIssueTime();
+    if (iat == null) {
+      throw new AccessTokenRejectedException("iat is missing");
+    }
     try {
       String subject = required(claims.getSubject(), "sub");
       String jti = required(claims.getJWTID(), "jti");
@@ -160,7 +174,10 @@ public final class AccessTokenVerifier {
           required(
               claims.getStringClaim(AccessTokenClaimNames.PROJECT), AccessTokenClaimNames.PROJECT),
           jti,
-          exp.toInstant());
+          exp.toInstant(),
+          iat.toInstant(),
+          optional(claims.getStringClaim(AccessTokenClaimNames.EXTERNAL_SUBJECT)),
+          optional(claims.getStringClaim(AccessTokenClaimNames.CLIENT_ID)));
     } catch (ParseException e) {
       throw new AccessTokenRejectedException("a claim has the wrong type: " + e.getMessage());
     }
@@ -171,6 +188,10 @@ public final class AccessTokenVerifier {
       throw new AccessTokenRejectedException(name + " is missing");
     }
     return value;
+  }
+
+  private static Optional<String> optional(String value) {
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
   private static String sha256(String token) {

@@ -21,15 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
  * was configured (plain JWK JSON) are still read; new keys are always encrypted.
  *
  * <p>The 256-bit key is derived from the operator's master secret with SHA-256 over a fixed label;
- * the secret must be at least 32 characters of high entropy (e.g. 32 random bytes in base64). A
- * wrong secret is detected (the tag does not verify) and refused rather than producing garbage
- * keys.
+ * the secret must be 32 or more random bytes in base64 ({@link MasterKeyFormat}). A wrong secret is
+ * detected (the tag does not verify) and refused rather than producing garbage keys.
  *
  * <p>Thread-safe when the delegate is (a new {@link Cipher} per call).
  */
 public final class EncryptedSigningKeyRepository implements SigningKeyRepository {
   static final String PREFIX = "wifenc1:";
-  public static final int MIN_SECRET_LENGTH = 32;
   private static final String LABEL = "openwif signing-key encryption v1\u0000";
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
@@ -39,20 +37,15 @@ public final class EncryptedSigningKeyRepository implements SigningKeyRepository
   private final SecureRandom random;
 
   /**
-   * @param masterSecret the operator's secret (from {@code WIF_MASTER_KEY}); at least {@value
-   *     #MIN_SECRET_LENGTH} characters
-   * @throws IllegalArgumentException when the secret is too short
+   * @param masterSecret the operator's secret (from {@code WIF_MASTER_KEY}), as {@link
+   *     MasterKeyFormat} requires
+   * @throws IllegalArgumentException when the secret is not a usable master key
    */
   public EncryptedSigningKeyRepository(
       SigningKeyRepository delegate, String masterSecret, SecureRandom random) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     Objects.requireNonNull(masterSecret, "masterSecret");
-    if (masterSecret.length() < MIN_SECRET_LENGTH) {
-      throw new IllegalArgumentException(
-          "the master key must be at least "
-              + MIN_SECRET_LENGTH
-              + " characters (e.g. 32 random bytes in base64)");
-    }
+    MasterKeyFormat.check(masterSecret);
     this.key = new SecretKeySpec(derive(masterSecret), "AES");
     this.random = Objects.requireNonNull(random, "random");
   }

@@ -20,7 +20,8 @@ class CoreArchitectureTest {
     "dev.openwif.federation..",
     "dev.openwif.oidc..",
     "dev.openwif.policy..",
-    "dev.openwif.token.."
+    "dev.openwif.token..",
+    "dev.openwif.usage.."
   };
 
   private static JavaClasses core;
@@ -38,7 +39,8 @@ class CoreArchitectureTest {
                 "dev.openwif.federation",
                 "dev.openwif.oidc",
                 "dev.openwif.policy",
-                "dev.openwif.token");
+                "dev.openwif.token",
+                "dev.openwif.usage");
   }
 
   @Test
@@ -136,6 +138,17 @@ class CoreArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage("dev.openwif.audit..", "java..", "org.jspecify.annotations..")
+        .check(core);
+  }
+
+  @Test
+  void usageWhenInspectedThenIsALeaf() {
+    classes()
+        .that()
+        .resideInAPackage("dev.openwif.usage..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("dev.openwif.usage..", "java..", "org.jspecify.annotations..")
         .check(core);
   }
 }

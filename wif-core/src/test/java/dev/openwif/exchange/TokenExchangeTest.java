@@ -167,7 +167,10 @@ class TokenExchangeTest {
                 "wifr_1",
                 "proj_1",
                 issued.jti(),
-                clock.instant().plusSeconds(3600)));
+                clock.instant().plusSeconds(3600),
+                clock.instant(),
+                Optional.of("workload-a"),
+                Optional.of("client-1")));
     AuditEvent.ExchangeAttempt event = audit.attempts().getFirst();
     assertThat(audit.events()).hasSize(1);
     assertThat(event.reason()).isEmpty();

@@ -496,7 +496,38 @@ class SubjectTokenVerifierTest {
         reject(
             "lifetime over 24 h",
             () -> rsa().claim("exp", NOW + 24 * 3600 + 1).build(),
-            ReasonCode.LIFETIME_TOO_LONG));
+            ReasonCode.LIFETIME_TOO_LONG),
+        reject(
+            "sub an array holding a string",
+            () -> rsa().claim("sub", List.of("system:serviceaccount:prod:api")).build(),
+            ReasonCode.CLAIM_TYPE_INVALID),
+        reject(
+            "sub a number", () -> rsa().claim("sub", 42L).build(), ReasonCode.CLAIM_TYPE_INVALID),
+        reject(
+            "sub null",
+            () ->
+                rsa()
+                    .rawPayloadJson(validPayloadJson().replace("\"sub\":\"w\"", "\"sub\":null"))
+                    .build(),
+            ReasonCode.CLAIM_TYPE_INVALID),
+        reject(
+            "jti an object",
+            () -> rsa().claim("jti", java.util.Map.of("id", "1")).build(),
+            ReasonCode.CLAIM_TYPE_INVALID),
+        reject(
+            "azp a boolean", () -> rsa().claim("azp", true).build(), ReasonCode.CLAIM_TYPE_INVALID),
+        reject(
+            "email an array",
+            () -> rsa().claim("email", List.of("a@example.com")).build(),
+            ReasonCode.CLAIM_TYPE_INVALID),
+        reject(
+            "email_verified the string true",
+            () -> rsa().claim("email_verified", "true").build(),
+            ReasonCode.CLAIM_TYPE_INVALID),
+        reject(
+            "phone_number_verified a number",
+            () -> rsa().claim("phone_number_verified", 1L).build(),
+            ReasonCode.CLAIM_TYPE_INVALID));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -555,7 +586,22 @@ class SubjectTokenVerifierTest {
                             validPayloadJson().replaceFirst("\"exp\":(\\d+)", "\"exp\":$1.5"))
                         .build(),
                 null),
-            new Case("no typ header", () -> rsa().withoutHeader("typ").build(), null)));
+            new Case("no typ header", () -> rsa().withoutHeader("typ").build(), null),
+            new Case(
+                "typed registered claims",
+                () ->
+                    rsa()
+                        .claim("sub", "112233")
+                        .claim("jti", "j-1")
+                        .claim("azp", "client")
+                        .claim("email", "a@example.com")
+                        .claim("email_verified", true)
+                        .build(),
+                null),
+            new Case(
+                "custom array claim still allowed",
+                () -> rsa().claim("groups", List.of("a", "b")).build(),
+                null)));
   }
 
   @ParameterizedTest(name = "{0}")

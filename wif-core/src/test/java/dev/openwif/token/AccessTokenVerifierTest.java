@@ -16,6 +16,7 @@ import dev.openwif.testkit.TokenBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
@@ -72,7 +73,10 @@ class AccessTokenVerifierTest {
                 "rule_1",
                 "proj_1",
                 "jti-1",
-                clock.instant().plus(Duration.ofHours(1))));
+                clock.instant().plus(Duration.ofHours(1)),
+                clock.instant(),
+                Optional.of("system:serviceaccount:ns:app"),
+                Optional.of("client-1")));
     assertThat(minted.jti()).isEqualTo("jti-1");
     assertThat(minted.toString()).doesNotContain(minted.token());
     SignedJWT jwt = SignedJWT.parse(minted.token());
@@ -86,6 +90,23 @@ class AccessTokenVerifierTest {
         .containsEntry("wif_project", "proj_1")
         .containsEntry("wif_ext_sub", "system:serviceaccount:ns:app")
         .containsEntry("client_id", "client-1");
+  }
+
+  @Test
+  void verifyWhenNoExternalSubjectNorClientIdThenBothEmpty() {
+    String token =
+        sign(
+            keys.current(),
+            header(keys.current().getKeyID()).build(),
+            goodClaims(clock.instant()).claim("wif_ext_sub", "").build());
+
+    VerifiedAccessToken verified = verifier.verify(token);
+
+    assertThat(verified.externalSubject()).isEmpty();
+    assertThat(verified.clientId()).isEmpty();
+    assertThat(verified.issuedAt()).isEqualTo(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    assertThat(verifier.issuer()).isEqualTo(ISS);
+    assertThat(verifier.audience()).isEqualTo(AUD);
   }
 
   @Test
@@ -257,6 +278,14 @@ class AccessTokenVerifierTest {
                         header(t.keys.current().getKeyID()).build(),
                         goodClaims(t.clock.instant()).expirationTime(null).build()),
                 "exp is missing"),
+            new Forgery(
+                "no iat",
+                t ->
+                    sign(
+                        t.keys.current(),
+                        header(t.keys.current().getKeyID()).build(),
+                        goodClaims(t.clock.instant()).issueTime(null).build()),
+                "iat is missing"),
             new Forgery(
                 "no scope",
                 t ->

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EncryptedSigningKeyRepositoryTest {
-  private static final String SECRET = "0123456789abcdef0123456789abcdef-master";
+  private static final String SECRET = "kJ4n0r7Zb2Q8xv1mWc3Yt6Hs9Lq5Ue0Pa2Fd4Gh7Jk8=";
   private final MutableClock clock = MutableClock.fixed();
 
   /** The rows as a database would hold them. */
@@ -53,7 +53,9 @@ class EncryptedSigningKeyRepositoryTest {
 
     assertThatThrownBy(
             () ->
-                new EncryptedSigningKeyRepository(rows, SECRET + "x", new SecureRandom()).listAll())
+                new EncryptedSigningKeyRepository(
+                        rows, "YW5vdGhlciBtYXN0ZXIga2V5LCAzMiBieXRlcyBsb25n", new SecureRandom())
+                    .listAll())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("WIF_MASTER_KEY");
   }
@@ -84,10 +86,14 @@ class EncryptedSigningKeyRepositoryTest {
   }
 
   @Test
-  void constructorWhenSecretShortThenRefused() {
+  void constructorWhenSecretNotAMasterKeyThenRefused() {
     assertThatThrownBy(
-            () -> new EncryptedSigningKeyRepository(new Rows(), "short", new SecureRandom()))
+            () ->
+                new EncryptedSigningKeyRepository(
+                    new Rows(),
+                    "a passphrase of more than thirty-two characters",
+                    new SecureRandom()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("at least 32 characters");
+        .hasMessageContaining("not base64");
   }
 }

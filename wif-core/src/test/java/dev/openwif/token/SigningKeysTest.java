@@ -61,7 +61,9 @@ class SigningKeysTest {
   void constructorWhenKeysEncryptedButNoMasterKeyThenSaysTheMasterKeyIsMissing() {
     new SigningKeys(
         new EncryptedSigningKeyRepository(
-            repository, "a-master-key-of-at-least-32-characters", new java.security.SecureRandom()),
+            repository,
+            "U2lnbmluZ0tleXNUZXN0IG1hc3RlciBrZXkgb2YgMzIgYnl0ZXM=",
+            new java.security.SecureRandom()),
         clock);
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SigningKeys(repository, clock))

@@ -18,6 +18,7 @@ import dev.openwif.federation.admin.AdminWriteLock;
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ProviderAdmin;
 import dev.openwif.federation.admin.ProviderValidator;
+import dev.openwif.federation.admin.ResourceServerAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.oidc.DiscoverySettings;
@@ -29,6 +30,7 @@ import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.dashboard.Dashboard;
 import dev.openwif.server.dashboard.DashboardSettings;
 import dev.openwif.server.dashboard.TokenDebugger;
+import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
 import dev.openwif.server.http.BoundedBody;
@@ -37,8 +39,10 @@ import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.infra.HttpJwksFetcher;
 import dev.openwif.server.infra.OutboundUrlGuard;
 import dev.openwif.server.sts.AdmissionControl;
+import dev.openwif.server.sts.ClientAuthThrottle;
 import dev.openwif.server.sts.DiscoveryEndpoints;
 import dev.openwif.server.sts.ExchangeRateLimiter;
+import dev.openwif.server.sts.IntrospectionEndpoint;
 import dev.openwif.server.sts.StsRoutes;
 import dev.openwif.server.sts.TokenEndpoint;
 import dev.openwif.token.AccessTokenMinter;
@@ -47,6 +51,7 @@ import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.EncryptedSigningKeyRepository;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.token.SigningKeys;
+import dev.openwif.usage.UsageCounter;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -70,6 +75,9 @@ final class Main implements AutoCloseable {
    */
   static final int VERIFIED_TOKEN_CACHE = 100_000;
 
+  /** Usage keys (minute, project, account, provider, model, status class) held between flushes. */
+  static final int USAGE_PENDING_KEYS = 100_000;
+
   final AdminKeys adminKeys;
 
   /** Signing keys stored unencrypted although a master key is set (read once at start). */
@@ -88,6 +96,9 @@ final class Main implements AutoCloseable {
   private final StsRoutes sts;
   private final GatewayRoutes gateway;
   private final Optional<UpstreamProxy> upstream;
+  private final UsageCounter usage;
+  private final UsageFlusher usageFlusher;
+  private final GatewayMeter meter;
   private volatile List<RouteTable.Route> routes = List.of();
 
   /**
@@ -114,22 +125,38 @@ final class Main implements AutoCloseable {
     this.unencryptedSigningKeys =
         config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;
+    this.usage = new UsageCounter(store.usage(), USAGE_PENDING_KEYS);
+    this.meter = new GatewayMeter(directory, usage, clock);
     this.upstream =
         config.upstream().target().isPresent()
             ? Optional.of(new UpstreamProxy(config.upstream(), errors))
             : Optional.empty();
+    UsageFlusher startedFlusher = null;
     try {
+      startedFlusher = new UsageFlusher(usage);
+      this.usageFlusher = startedFlusher;
       directory.federationChanged();
       SigningKeys signingKeys =
           new SigningKeys(signingKeyRepository(config, store, unencryptedSigningKeys), clock);
       startedSync = new FederationSync(directory, signingKeys);
       this.sync = startedSync;
+      sync.addListener(meter);
       AccessTokenProfile profile =
           new AccessTokenProfile(publicUrl, publicUrl + "/v1", config.tokenTtl());
+      // resource servers: created through the admin API, authenticating POST /oauth/introspect
+      ResourceServerAdmin resourceServers =
+          new ResourceServerAdmin(
+              store.resourceServers(),
+              new AdminAudit(store.auditSink(), clock, ids),
+              clock,
+              ids,
+              new SecureRandom());
       AdminUseCases useCases = adminUseCases(config, store, clock, ids);
+      // one budget of failed admin-key attempts per client address, admin API and dashboard
       AdminAuthThrottle authThrottle =
           new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock);
-      this.admin = adminApi(store, useCases, authThrottle, outbound);
+      this.admin =
+          adminApi(config, store, clock, useCases, authThrottle, outbound, resourceServers);
       this.dashboard =
           new Dashboard(
               adminKeys,
@@ -147,13 +174,13 @@ final class Main implements AutoCloseable {
                   ids,
                   clock,
                   json),
-              authThrottle, // one budget of failed admin-key attempts per address, API and
-              // dashboard
+              authThrottle,
+              config.trustedProxies(),
               outbound::configurationRefusalReason,
               DashboardSettings.forPublicUrl(publicUrl),
               clock,
               json);
-      this.sts = stsRoutes(config, store, clock, ids, signingKeys, profile);
+      this.sts = stsRoutes(config, store, clock, ids, signingKeys, profile, resourceServers);
       this.gateway =
           new GatewayRoutes(
               json,
@@ -163,10 +190,14 @@ final class Main implements AutoCloseable {
               directory,
               ids,
               clock,
-              upstream);
+              upstream,
+              meter);
     } catch (RuntimeException e) {
       if (startedSync != null) {
         startedSync.close(); // its thread is running already
+      }
+      if (startedFlusher != null) {
+        startedFlusher.close();
       }
       directory.close();
       upstream.ifPresent(UpstreamProxy::close);
@@ -242,10 +273,13 @@ final class Main implements AutoCloseable {
   }
 
   private AdminApi adminApi(
+      ServerConfig config,
       FederationStore store,
+      Clock clock,
       AdminUseCases useCases,
       AdminAuthThrottle authThrottle,
-      OutboundUrlGuard outbound) {
+      OutboundUrlGuard outbound,
+      ResourceServerAdmin resourceServers) {
     return new AdminApi(
         json,
         errors,
@@ -254,10 +288,15 @@ final class Main implements AutoCloseable {
         useCases.accounts(),
         useCases.providers(),
         useCases.rules(),
+        resourceServers,
         store.auditLog(),
         store.auditSink()::flush,
         authThrottle,
-        outbound::configurationRefusalReason);
+        config.trustedProxies(),
+        outbound::configurationRefusalReason,
+        store.usage(),
+        usageFlusher::flushNow,
+        clock);
   }
 
   private StsRoutes stsRoutes(
@@ -266,7 +305,8 @@ final class Main implements AutoCloseable {
       Clock clock,
       IdGenerator ids,
       SigningKeys signingKeys,
-      AccessTokenProfile profile) {
+      AccessTokenProfile profile,
+      ResourceServerAdmin resourceServers) {
     TokenExchange exchange =
         new TokenExchange(
             directory,
@@ -292,8 +332,18 @@ final class Main implements AutoCloseable {
             exchangeLimits,
             AdmissionControl.forThisMachine(),
             directory,
+            config.trustedProxies(),
             json),
-        new DiscoveryEndpoints(json, profile.issuer(), signingKeys::publicJwksJson));
+        new DiscoveryEndpoints(json, profile.issuer(), signingKeys::publicJwksJson),
+        new IntrospectionEndpoint(
+            (clientId, secret) ->
+                resourceServers.authenticate(clientId, secret).map(server -> server.id()),
+            new ClientAuthThrottle(limits.adminAuthFailuresPerMinute(), clock),
+            config.trustedProxies(),
+            new AccessTokenVerifier(
+                signingKeys, clock, profile.issuer(), profile.audience(), VERIFIED_TOKEN_CACHE),
+            directory,
+            json));
   }
 
   /** Where signing keys are kept: encrypted at rest under the master key when one is configured. */
@@ -327,7 +377,10 @@ final class Main implements AutoCloseable {
     sync.addListener(listener);
   }
 
-  /** Stops the re-sync thread and the key sources' background refreshes. */
+  /**
+   * Stops the re-sync thread and the key sources' background refreshes, ends the upstream calls and
+   * writes the usage counts still pending.
+   */
   @Override
   public void close() {
     try {
@@ -336,7 +389,11 @@ final class Main implements AutoCloseable {
       try {
         directory.close();
       } finally {
-        upstream.ifPresent(UpstreamProxy::close);
+        try {
+          upstream.ifPresent(UpstreamProxy::close);
+        } finally {
+          usageFlusher.close(); // after the proxy: the calls it ended are counted
+        }
       }
     }
   }

@@ -1,6 +1,8 @@
 package dev.openwif.server;
 
 import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.token.MasterKeyFormat;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,12 +22,14 @@ import java.util.Optional;
  * @param bootstrapAdminKey the first admin key, when the database has none (from {@code
  *     WIF_BOOTSTRAP_ADMIN_KEY}, at least {@value #MIN_BOOTSTRAP_ADMIN_KEY_LENGTH} characters); when
  *     empty a random one is made and shown once
- * @param masterKey when set (from {@code WIF_MASTER_KEY}, at least 32 characters), the server's
- *     signing keys are stored AES-256-GCM encrypted under it
+ * @param masterKey when set (from {@code WIF_MASTER_KEY}, 32 or more random bytes in base64: {@link
+ *     MasterKeyFormat}), the server's signing keys are stored AES-256-GCM encrypted under it
  * @param rateLimits the token endpoint's and admin API's abuse limits (default {@link
  *     RateLimits#defaults()})
  * @param upstream what the {@code /v1} gateway answers from: the demo model (default) or a proxied
  *     OpenAI-compatible API with its key (never printed)
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client address for
+ *     per-address limits ({@code --trusted-proxy}); none by default
  */
 public record ServerConfig(
     String host,
@@ -37,7 +41,8 @@ public record ServerConfig(
     Optional<String> bootstrapAdminKey,
     RateLimits rateLimits,
     Optional<String> masterKey,
-    GatewayUpstream upstream) {
+    GatewayUpstream upstream,
+    TrustedProxies trustedProxies) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -89,10 +94,8 @@ public record ServerConfig(
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(upstream, "upstream");
-    if (masterKey.isPresent() && masterKey.get().length() < 32) {
-      throw new IllegalArgumentException(
-          "the master key must be at least 32 characters (e.g. 32 random bytes in base64)");
-    }
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
+    masterKey.ifPresent(MasterKeyFormat::check);
   }
 
   /**
@@ -110,7 +113,8 @@ public record ServerConfig(
         Optional.empty(),
         RateLimits.defaults(),
         Optional.empty(),
-        GatewayUpstream.demo());
+        GatewayUpstream.demo(),
+        TrustedProxies.none());
   }
 
   public ServerConfig withHost(String value) {
@@ -175,6 +179,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Attributes requests from these proxies to the client their {@code X-Forwarded-For} names. */
+  public ServerConfig withTrustedProxies(TrustedProxies value) {
+    Copy c = new Copy(this);
+    c.trustedProxies = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -187,6 +198,7 @@ public record ServerConfig(
     RateLimits rateLimits;
     Optional<String> masterKey;
     GatewayUpstream upstream;
+    TrustedProxies trustedProxies;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -199,6 +211,7 @@ public record ServerConfig(
       rateLimits = c.rateLimits;
       masterKey = c.masterKey;
       upstream = c.upstream;
+      trustedProxies = c.trustedProxies;
     }
 
     ServerConfig build() {
@@ -212,7 +225,8 @@ public record ServerConfig(
           bootstrapAdminKey,
           rateLimits,
           masterKey,
-          upstream);
+          upstream,
+          trustedProxies);
     }
   }
 
@@ -239,6 +253,8 @@ public record ServerConfig(
         + masterKey.map(k -> "<set>")
         + ", upstream="
         + upstream
+        + ", trustedProxies="
+        + trustedProxies.ranges()
         + "]";
   }
 

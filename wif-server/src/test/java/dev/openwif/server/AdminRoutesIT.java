@@ -78,7 +78,7 @@ class AdminRoutesIT {
 
   @Test
   void routesWhenServerStartedThenEveryAdminEndpointIsInTheTable() {
-    assertThat(adminRoutes()).hasSize(21);
+    assertThat(adminRoutes()).hasSize(26);
     assertThat(servedByPath())
         .containsEntry(PREFIX + "/projects", Set.of("GET", "POST"))
         .containsEntry(PREFIX + "/projects/{project_id}/archive", Set.of("POST"))
@@ -88,7 +88,10 @@ class AdminRoutesIT {
         .containsEntry(
             PREFIX + "/workload_identity_providers/{provider_id}/federation_rules/{id}",
             Set.of("DELETE", "GET", "POST"))
-        .containsEntry(PREFIX + "/audit_logs", Set.of("GET"));
+        .containsEntry(PREFIX + "/resource_servers", Set.of("GET", "POST"))
+        .containsEntry(PREFIX + "/resource_servers/{id}", Set.of("DELETE", "GET"))
+        .containsEntry(PREFIX + "/audit_logs", Set.of("GET"))
+        .containsEntry(PREFIX + "/usage/completions", Set.of("GET"));
   }
 
   @Test
@@ -135,6 +138,7 @@ class AdminRoutesIT {
     "DELETE, /projects, 'GET, POST'",
     "PATCH, /workload_identity_providers, 'GET, POST'",
     "DELETE, /audit_logs, 'GET'",
+    "POST, /usage/completions, 'GET'",
     "GET, /projects/proj_1/archive, 'POST'",
     "PUT, /projects/proj_1/service_accounts/svc_1, 'DELETE, GET, POST'",
     "PATCH, /workload_identity_providers/wip_1/federation_rules/rule_1, 'DELETE, GET, POST'"

@@ -19,6 +19,7 @@ class ArchitectureTest {
     "dev.openwif.policy..",
     "dev.openwif.token..",
     "dev.openwif.audit..",
+    "dev.openwif.usage..",
     "dev.openwif.exchange.."
   };
 

@@ -62,6 +62,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void withMasterKeyWhenAPassphraseThenRefusedWithoutEchoingIt() {
+    String passphrase = "a-master-key-of-at-least-32-characters!";
+    assertThatThrownBy(() -> ServerConfig.defaults().withMasterKey(passphrase))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not base64")
+        .hasMessageNotContaining(passphrase);
+  }
+
+  @Test
   void constructorWhenInvalidValuesThenRefused() {
     assertThatThrownBy(() -> ServerConfig.defaults().withPort(70000))
         .isInstanceOf(IllegalArgumentException.class);
@@ -85,13 +94,13 @@ class ServerConfigTest {
 
     assertThat(config.toString())
         .contains("https://api.openai.com/v1")
-        .contains("apiKey=Optional[<set>]")
+        .contains("apiKey=<set>")
         .doesNotContain("sk-upstream-secret-123");
   }
 
   @Test
   void defaultsWhenCreatedThenUpstreamIsTheDemoModel() {
     assertThat(ServerConfig.defaults().upstream().target()).isEmpty();
-    assertThat(ServerConfig.defaults().upstream().apiKey()).isEmpty();
+    assertThat(ServerConfig.defaults().upstream().apiKey().isSet()).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,5 +30,15 @@ final class Columns {
   /** The column value for an optional instant: epoch milliseconds or SQL NULL. */
   static @Nullable Long millisOrNull(Optional<Instant> instant) {
     return instant.map(Instant::toEpochMilli).orElse(null);
+  }
+
+  static OptionalLong optionalLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(value);
+  }
+
+  /** The column value for an optional number: the number or SQL NULL. */
+  static @Nullable Long longOrNull(OptionalLong value) {
+    return value.isPresent() ? value.getAsLong() : null;
   }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The connections of an open store. Writes go through {@code writes} (on SQLite a pool of one
@@ -23,7 +24,7 @@ final class Database implements AutoCloseable {
   /** One pool for reads and writes. */
   Database(Dialect dialect, HikariDataSource pool) {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
-    this.reads = Jdbi.create(pool);
+    this.reads = quiet(Jdbi.create(pool));
     this.writes = reads;
     this.pools = List.of(pool);
   }
@@ -31,9 +32,20 @@ final class Database implements AutoCloseable {
   /** Separate pools for reads and writes (two distinct pools). */
   Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool) {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
-    this.reads = Jdbi.create(readPool);
-    this.writes = Jdbi.create(writePool);
+    this.reads = quiet(Jdbi.create(readPool));
+    this.writes = quiet(Jdbi.create(writePool));
     this.pools = List.of(writePool, readPool);
+  }
+
+  /**
+   * Jdbi renders a failed statement's SQL and bound values into the exception message by default; a
+   * failed insert of a signing key would then carry the private JWK into a log line. Messages keep
+   * the database's own text only.
+   */
+  private static Jdbi quiet(Jdbi jdbi) {
+    jdbi.getConfig(StatementExceptions.class)
+        .setMessageRendering(StatementExceptions.MessageRendering.NONE);
+    return jdbi;
   }
 
   Dialect dialect() {

@@ -126,6 +126,8 @@ sealed interface Dialect {
             unique("pk_federation_rule_scopes", "federation_rule_scopes", "rule_id", "scope"),
             unique("pk_admin_keys", "admin_keys", "id"),
             unique("uq_admin_keys_secret_hash", "admin_keys", "secret_hash"),
+            unique("pk_resource_servers", "resource_servers", "id"),
+            unique("uq_resource_servers_secret_hash", "resource_servers", "secret_hash"),
             unique("pk_signing_keys", "signing_keys", "kid"),
             unique("uq_audit_log_id", "audit_log", "id"),
             unique("pk_audit_log", "audit_log", "seq"));

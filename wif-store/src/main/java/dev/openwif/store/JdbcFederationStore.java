@@ -5,9 +5,11 @@ import dev.openwif.federation.AdminKeyRepository;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
+import dev.openwif.federation.ResourceServerRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
+import dev.openwif.usage.UsageRepository;
 import java.util.Objects;
 
 /**
@@ -22,9 +24,11 @@ public final class JdbcFederationStore implements FederationStore {
   private final ProviderRepository providers;
   private final RuleRepository rules;
   private final AdminKeyRepository adminKeys;
+  private final ResourceServerRepository resourceServers;
   private final SigningKeyRepository signingKeys;
   private final BatchingAuditSink auditSink;
   private final AuditLog auditLog;
+  private final UsageRepository usage;
   private final String description;
 
   JdbcFederationStore(Database db, String description) {
@@ -35,6 +39,7 @@ public final class JdbcFederationStore implements FederationStore {
     this.providers = new JdbcProviderRepository(db);
     this.rules = new JdbcRuleRepository(db);
     this.adminKeys = new JdbcAdminKeyRepository(db);
+    this.resourceServers = new JdbcResourceServerRepository(db);
     this.signingKeys = new JdbcSigningKeyRepository(db);
     this.auditSink =
         BatchingAuditSink.start(
@@ -45,6 +50,7 @@ public final class JdbcFederationStore implements FederationStore {
                       return null;
                     }));
     this.auditLog = new JdbcAuditLog(db, auditSink);
+    this.usage = new JdbcUsageRepository(db);
   }
 
   /** {@code sqlite} or {@code postgresql}. */
@@ -83,6 +89,11 @@ public final class JdbcFederationStore implements FederationStore {
   }
 
   @Override
+  public ResourceServerRepository resourceServers() {
+    return resourceServers;
+  }
+
+  @Override
   public SigningKeyRepository signingKeys() {
     return signingKeys;
   }
@@ -102,6 +113,12 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public AuditLog auditLog() {
     return auditLog;
+  }
+
+  /** The gateway's usage counts in {@code gateway_usage}. */
+  @Override
+  public UsageRepository usage() {
+    return usage;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.openwif.store;
 import dev.openwif.federation.Page;
 import dev.openwif.federation.PageRequest;
 import dev.openwif.federation.ServiceAccount;
+import dev.openwif.federation.ServiceAccountRateLimits;
 import dev.openwif.federation.ServiceAccountRepository;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * Thread-safe.
  */
 final class JdbcServiceAccountRepository implements ServiceAccountRepository {
-  private static final String COLUMNS = "id, project_id, name, role, created_at";
+  private static final String COLUMNS =
+      "id, project_id, name, role, created_at, max_requests_per_1_minute, max_tokens_per_1_minute";
   private static final RowMapper<ServiceAccount> MAPPER =
       (rs, ctx) ->
           new ServiceAccount(
@@ -23,7 +25,10 @@ final class JdbcServiceAccountRepository implements ServiceAccountRepository {
               rs.getString("project_id"),
               rs.getString("name"),
               rs.getString("role"),
-              Columns.instant(rs, "created_at"));
+              Columns.instant(rs, "created_at"),
+              new ServiceAccountRateLimits(
+                  Columns.optionalLong(rs, "max_requests_per_1_minute"),
+                  Columns.optionalLong(rs, "max_tokens_per_1_minute")));
 
   private final Database db;
 
@@ -40,13 +45,17 @@ final class JdbcServiceAccountRepository implements ServiceAccountRepository {
         "project " + account.projectId() + " does not exist",
         h ->
             h.createUpdate(
-                    "INSERT INTO service_accounts (id, project_id, name, role, created_at)"
-                        + " VALUES (:id, :projectId, :name, :role, :createdAt)")
+                    "INSERT INTO service_accounts (id, project_id, name, role, created_at,"
+                        + " max_requests_per_1_minute, max_tokens_per_1_minute) VALUES (:id,"
+                        + " :projectId, :name, :role, :createdAt, :maxRequests, :maxTokens)")
                 .bind("id", account.id())
                 .bind("projectId", account.projectId())
                 .bind("name", account.name())
                 .bind("role", account.role())
                 .bind("createdAt", account.createdAt().toEpochMilli())
+                .bind(
+                    "maxRequests", Columns.longOrNull(account.rateLimits().maxRequestsPerMinute()))
+                .bind("maxTokens", Columns.longOrNull(account.rateLimits().maxTokensPerMinute()))
                 .execute());
   }
 
@@ -57,12 +66,18 @@ final class JdbcServiceAccountRepository implements ServiceAccountRepository {
             h ->
                 h.createUpdate(
                         "UPDATE service_accounts SET project_id = :projectId, name = :name, role = :role,"
-                            + " created_at = :createdAt WHERE id = :id")
+                            + " created_at = :createdAt, max_requests_per_1_minute = :maxRequests,"
+                            + " max_tokens_per_1_minute = :maxTokens WHERE id = :id")
                     .bind("id", account.id())
                     .bind("projectId", account.projectId())
                     .bind("name", account.name())
                     .bind("role", account.role())
                     .bind("createdAt", account.createdAt().toEpochMilli())
+                    .bind(
+                        "maxRequests",
+                        Columns.longOrNull(account.rateLimits().maxRequestsPerMinute()))
+                    .bind(
+                        "maxTokens", Columns.longOrNull(account.rateLimits().maxTokensPerMinute()))
                     .execute())
         > 0;
   }

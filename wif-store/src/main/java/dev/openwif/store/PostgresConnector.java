@@ -43,6 +43,9 @@ final class PostgresConnector {
     }
     ds.setLoginTimeout(CONNECT_TIMEOUT_SECONDS);
     ds.setApplicationName("openwif");
+    // the server's DETAIL of a failed statement ("Failing row contains (...)") repeats the row's
+    // values, private key material included; keep it out of exception messages
+    ds.setLogServerErrorDetail(false);
     return ds;
   }
 

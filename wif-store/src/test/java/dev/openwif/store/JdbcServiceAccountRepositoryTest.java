@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openwif.federation.PageRequest;
 import dev.openwif.federation.ServiceAccount;
+import dev.openwif.federation.ServiceAccountRateLimits;
+import java.util.OptionalLong;
 
 class JdbcServiceAccountRepositoryTest {
 
@@ -22,6 +24,28 @@ class JdbcServiceAccountRepositoryTest {
     assertThat(
             store.serviceAccounts().update(Records.serviceAccount("sa_missing", "proj_1", at(1))))
         .isFalse();
+  }
+
+  @StoreTest
+  void updateWhenRateLimitsSetThenRoundTripAndClear(JdbcFederationStore store) {
+    store.projects().insert(Records.project("proj_1", at(0)));
+    var limited =
+        Records.serviceAccount("sa_1", "proj_1", at(1))
+            .withRateLimits(
+                new ServiceAccountRateLimits(OptionalLong.of(3), OptionalLong.of(90_000_000_000L)));
+    store.serviceAccounts().insert(limited);
+    assertThat(store.serviceAccounts().find("sa_1")).contains(limited);
+
+    var requestsOnly =
+        limited.withRateLimits(
+            new ServiceAccountRateLimits(OptionalLong.of(60), OptionalLong.empty()));
+    store.serviceAccounts().update(requestsOnly);
+    assertThat(store.serviceAccounts().find("sa_1")).contains(requestsOnly);
+    assertThat(store.serviceAccounts().listAll()).containsExactly(requestsOnly);
+
+    store.serviceAccounts().update(limited.withRateLimits(ServiceAccountRateLimits.unlimited()));
+    assertThat(store.serviceAccounts().find("sa_1").orElseThrow().rateLimits().isUnlimited())
+        .isTrue();
   }
 
   @StoreTest

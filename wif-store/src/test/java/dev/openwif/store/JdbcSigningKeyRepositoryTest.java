@@ -3,8 +3,11 @@ package dev.openwif.store;
 import static dev.openwif.store.Records.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.openwif.token.StoredSigningKey;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 class JdbcSigningKeyRepositoryTest {
 
@@ -27,5 +30,23 @@ class JdbcSigningKeyRepositoryTest {
             () -> store.signingKeys().insert(new StoredSigningKey("kid-a", "{\"other\":1}", at(1))))
         .isInstanceOfSatisfying(
             UniqueViolationException.class, e -> assertThat(e.column()).isEqualTo("kid"));
+  }
+
+  @StoreTest
+  void insertWhenItFailsThenNoMessageInTheChainShowsTheBoundKeyMaterial(JdbcFederationStore store) {
+    String secret = "PRIVATE-SCALAR-d-9f8e7d6c5b4a";
+    store.signingKeys().insert(new StoredSigningKey("kid-a", "{}", at(0)));
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                store
+                    .signingKeys()
+                    .insert(
+                        new StoredSigningKey(
+                            "kid-a", "{\"kty\":\"EC\",\"d\":\"" + secret + "\"}", at(1))));
+    assertThat(thrown).isNotNull();
+    StringWriter trace = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).contains("kid").doesNotContain(secret);
   }
 }

@@ -4,6 +4,9 @@ import static dev.openwif.store.Records.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.AuditQuery;
 import dev.openwif.federation.AdminKey;
@@ -11,6 +14,7 @@ import dev.openwif.federation.PageRequest;
 import dev.openwif.token.StoredSigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
@@ -20,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class StoresTest {
   @TempDir Path dir;
@@ -43,6 +48,41 @@ class StoresTest {
         var rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
       assertThat(rs.getString(1)).isEqualTo("wal");
     }
+  }
+
+  @Test
+  void openWhenFileAndDirectoryAreNewThenOnlyTheOwnerMayReadThem() throws Exception {
+    Path file = dir.resolve("private/wif.db");
+    try (JdbcFederationStore store = Stores.open(file.toString())) {
+      store.signingKeys().insert(new StoredSigningKey("kid-1", "{}", at(0)));
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+          .isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .isEqualTo("rw-------");
+      Path wal = file.resolveSibling("wif.db-wal");
+      assertThat(wal).exists();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wal)))
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void openWhenExistingFileIsWorldReadableThenWarnsWithTheFix() throws Exception {
+    Path file = dir.resolve("wif.db");
+    Stores.open(file.toString()).close();
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    Logger logger = (Logger) LoggerFactory.getLogger(SqliteConnector.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      Stores.open(file.toString()).close();
+    } finally {
+      logger.detachAppender(appender);
+    }
+    assertThat(appender.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(m -> assertThat(m).contains(file.toString()).contains("chmod 600"));
   }
 
   @Test

@@ -12,20 +12,25 @@ import dev.openwif.federation.Project;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccount;
+import dev.openwif.federation.ServiceAccountRateLimits;
 import dev.openwif.federation.ServiceAccountRepository;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Admin use cases for a project's service accounts: create, retrieve, list, rename, delete. A
- * service account always has role {@code member}; no long-lived API key is ever minted for it
- * (workloads get short-lived access tokens through federation rules instead). Deleting an account
- * that federation rules still map to is refused ({@link ConflictException}) so no rule is left
- * pointing nowhere. Changes are audited ({@code service_account.created|updated|deleted}) and
- * announced to the {@link FederationChangeListener}. Thread-safe when the ports are.
+ * Admin use cases for a project's service accounts: create, retrieve, list, rename, set the {@code
+ * /v1} rate limits ({@link RateLimitsPatch}), delete. A service account always has role {@code
+ * member}; no long-lived API key is ever minted for it (workloads get short-lived access tokens
+ * through federation rules instead). Deleting an account that federation rules still map to is
+ * refused ({@link ConflictException}) so no rule is left pointing nowhere. Changes are audited
+ * ({@code service_account.created|updated|deleted}) and announced to the {@link
+ * FederationChangeListener}. Thread-safe when the ports are.
  */
 public final class ServiceAccountAdmin {
+  /** How the admin API names the object holding an account's limits. */
+  public static final String RATE_LIMITS = "rate_limits";
+
   private final ProjectRepository projects;
   private final ServiceAccountRepository accounts;
   private final RuleRepository rules;
@@ -50,10 +55,27 @@ public final class ServiceAccountAdmin {
   }
 
   public ServiceAccount create(String projectId, String name, ChangeNote note) {
+    return create(projectId, name, RateLimitsPatch.none(), note);
+  }
+
+  /**
+   * A new account with the rate limits {@code limits} sets (unlimited for those it leaves absent).
+   *
+   * @throws AdminValidationException naming {@code rate_limits.<field>} when a limit is out of
+   *     range
+   */
+  public ServiceAccount create(
+      String projectId, String name, RateLimitsPatch limits, ChangeNote note) {
     Project project = activeProject(projectId);
     ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
     ServiceAccount account =
-        new ServiceAccount(ids.next("svc_acct"), project.id(), name, "member", clock.instant());
+        new ServiceAccount(
+            ids.next("svc_acct"),
+            project.id(),
+            name,
+            "member",
+            clock.instant(),
+            limits.apply(ServiceAccountRateLimits.unlimited(), RATE_LIMITS));
     accounts.insert(account);
     audit.record("service_account.created", account.id(), Optional.empty(), note);
     changed.federationChanged();
@@ -86,10 +108,27 @@ public final class ServiceAccountAdmin {
   }
 
   public ServiceAccount rename(String projectId, String id, String name, ChangeNote note) {
+    return update(projectId, id, Optional.of(name), RateLimitsPatch.none(), note);
+  }
+
+  /**
+   * Renames the account when {@code name} is present and applies {@code limits} to its rate limits;
+   * what is absent is kept.
+   *
+   * @throws AdminValidationException naming {@code name} or {@code rate_limits.<field>}
+   */
+  public ServiceAccount update(
+      String projectId, String id, Optional<String> name, RateLimitsPatch limits, ChangeNote note) {
     ServiceAccount current = get(projectId, id);
-    ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
+    name.ifPresent(n -> ProviderValidator.checkText("name", n, ProviderValidator.MAX_TEXT));
     ServiceAccount updated =
-        new ServiceAccount(id, projectId, name, current.role(), current.createdAt());
+        new ServiceAccount(
+            id,
+            projectId,
+            name.orElse(current.name()),
+            current.role(),
+            current.createdAt(),
+            limits.apply(current.rateLimits(), RATE_LIMITS));
     accounts.update(updated);
     audit.record("service_account.updated", id, Optional.empty(), note);
     changed.federationChanged();

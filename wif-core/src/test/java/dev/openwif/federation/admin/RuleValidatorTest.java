@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.openwif.federation.AdminValidationException;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.Permissions;
+import dev.openwif.federation.ScopeCatalogue;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -148,5 +149,22 @@ class RuleValidatorTest {
             new Permissions.Restricted(Set.of("api.model.request")));
 
     assertThatCode(() -> RuleValidator.check(rule)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void checkWhenEveryCatalogueScopeThenAcceptedAndANearMissRefused() {
+    var all =
+        rule(Optional.empty(), Map.of("sub", "x"), new Permissions.Restricted(ScopeCatalogue.ALL));
+    var nearMiss =
+        rule(
+            Optional.empty(),
+            Map.of("sub", "x"),
+            new Permissions.Restricted(Set.of("api.files.read", "api.vector_stores.read")));
+
+    assertThatCode(() -> RuleValidator.check(all)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> RuleValidator.check(nearMiss))
+        .isInstanceOf(AdminValidationException.class)
+        .hasMessageContaining("Unknown scope 'api.vector_stores.read'")
+        .hasMessageContaining("api.vector_store.read");
   }
 }

@@ -5,19 +5,23 @@ import dev.openwif.audit.AuditLog;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ProviderAdmin;
+import dev.openwif.federation.admin.ResourceServerAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.usage.UsageRepository;
 import io.helidon.webserver.http.Handler;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
- * providers, federation rules and the audit log, all behind admin-key authentication. Built by the
- * composition root from the core's admin use cases.
+ * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind
+ * admin-key authentication. Built by the composition root from the core's admin use cases.
  */
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
@@ -28,9 +32,13 @@ public final class AdminApi {
   private final ServiceAccountAdmin accounts;
   private final ProviderAdmin providers;
   private final RuleAdmin rules;
+  private final ResourceServerAdmin resourceServers;
   private final AuditLog auditLog;
   private final Runnable flushAudit;
   private final ProviderUrlCheck urlCheck;
+  private final UsageRepository usage;
+  private final Runnable flushUsage;
+  private final Clock clock;
 
   public AdminApi(
       ObjectMapper json,
@@ -40,19 +48,28 @@ public final class AdminApi {
       ServiceAccountAdmin accounts,
       ProviderAdmin providers,
       RuleAdmin rules,
+      ResourceServerAdmin resourceServers,
       AuditLog auditLog,
       Runnable flushAudit,
       AdminAuthThrottle authThrottle,
-      Function<URI, Optional<String>> urlRefusal) {
+      TrustedProxies proxies,
+      Function<URI, Optional<String>> urlRefusal,
+      UsageRepository usage,
+      Runnable flushUsage,
+      Clock clock) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
-    this.http = new AdminHttp(json, errors, adminKeys, authThrottle);
+    this.http = new AdminHttp(json, errors, adminKeys, authThrottle, proxies);
     this.views = new AdminViews(json);
     this.projects = projects;
     this.accounts = accounts;
     this.providers = providers;
     this.rules = rules;
+    this.resourceServers = resourceServers;
     this.auditLog = auditLog;
     this.flushAudit = flushAudit;
+    this.usage = usage;
+    this.flushUsage = flushUsage;
+    this.clock = clock;
   }
 
   /**
@@ -69,7 +86,9 @@ public final class AdminApi {
     new ProjectsService(http, views, projects, accounts).register(admin);
     new ProvidersService(http, views, providers, urlCheck).register(admin);
     new RulesService(http, views, rules).register(admin);
+    new ResourceServersService(http, views, resourceServers).register(admin);
     new AuditLogService(http, views, auditLog, flushAudit).register(admin);
+    new UsageService(http, usage, flushUsage, clock).register(admin);
     Handler fallback = http.guard((req, res, caller) -> unmatched.handle(req, res));
     admin.fallback("", fallback);
     admin.fallback("/*", fallback);

@@ -8,9 +8,9 @@ import java.util.Optional;
 /**
  * Limits failed admin-key authentications per client address, so admin keys cannot be guessed
  * online: each address may fail {@code failuresPerMinute} times at once and regains one attempt
- * every {@code 60 / failuresPerMinute} seconds. While an address is over the limit every admin
- * request from it, right key or not, is answered 429 with {@code Retry-After} without looking at
- * the key. Successful authentications cost nothing. Thread-safe.
+ * every {@code 60 / failuresPerMinute} seconds. The caller consults it only for a presented but
+ * wrong key: a valid key is never throttled and a request without a key costs nothing (see {@code
+ * AdminHttp.guard}). Thread-safe.
  */
 public final class AdminAuthThrottle {
   public static final int DEFAULT_FAILURES_PER_MINUTE = 10;

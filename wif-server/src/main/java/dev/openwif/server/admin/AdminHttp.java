@@ -12,12 +12,12 @@ import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.ChangeNote;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.server.http.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,13 +37,16 @@ final class AdminHttp {
   private final BoundedBody bodies = new BoundedBody(BoundedBody.ADMIN_LIMIT);
 
   private final AdminAuthThrottle authThrottle;
+  private final TrustedProxies proxies;
 
   AdminHttp(
       ObjectMapper json,
       OpenAiErrorWriter errors,
       AdminKeys adminKeys,
-      AdminAuthThrottle authThrottle) {
+      AdminAuthThrottle authThrottle,
+      TrustedProxies proxies) {
     this.authThrottle = Objects.requireNonNull(authThrottle, "authThrottle");
+    this.proxies = Objects.requireNonNull(proxies, "proxies");
     this.json = json;
     this.errors = errors;
     this.adminKeys = adminKeys;
@@ -59,33 +62,42 @@ final class AdminHttp {
     return json;
   }
 
-  /** Wraps {@code action} with authentication and error mapping. */
+  /**
+   * Wraps {@code action} with authentication and error mapping. A valid admin key is never
+   * throttled. A request without credentials gets 401 and costs nothing (behind a proxy,
+   * header-less probes from anyone would otherwise lock every admin out). Only a presented but
+   * wrong credential counts against the client address ({@link TrustedProxies}); while that address
+   * is over the limit, wrong credentials get 429 with {@code Retry-After}.
+   */
   Handler guard(AdminAction action) {
     return (req, res) -> {
-      String address =
-          req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
-              ? inet.getAddress().getHostAddress()
-              : "unknown";
-      Optional<Duration> wait = authThrottle.blocked(address);
-      if (wait.isPresent()) {
-        res.header(
-            HeaderNames.RETRY_AFTER,
-            Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
-        res.header("x-should-retry", "false");
-        errors.write(
-            res,
-            429,
-            OpenAiErrorWriter.INVALID_REQUEST,
-            "Too many failed admin authentications from this address; retry later.",
-            Optional.empty(),
-            Optional.of("too_many_failed_authentications"));
+      Optional<String> presented = req.headers().first(HeaderNames.AUTHORIZATION);
+      if (presented.isEmpty() || presented.get().isBlank()) {
+        errors.unauthorized(
+            res, "Missing admin key. Send it as 'Authorization: Bearer <admin key>'.");
         return;
       }
-      Optional<AdminKey> caller = authenticate(req);
+      Optional<AdminKey> caller = authenticate(presented.get());
       if (caller.isEmpty()) {
+        String address = proxies.clientAddress(req).orElse("unknown");
+        Optional<Duration> wait = authThrottle.blocked(address);
+        if (wait.isPresent()) {
+          res.header(
+              HeaderNames.RETRY_AFTER,
+              Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+          res.header("x-should-retry", "false");
+          errors.write(
+              res,
+              429,
+              OpenAiErrorWriter.INVALID_REQUEST,
+              "Too many failed admin authentications from this address; retry later.",
+              Optional.empty(),
+              Optional.of("too_many_failed_authentications"));
+          return;
+        }
         authThrottle.failed(address);
         errors.unauthorized(
-            res, "Missing or invalid admin key. Send it as 'Authorization: Bearer <admin key>'.");
+            res, "Invalid admin key. Send it as 'Authorization: Bearer <admin key>'.");
         return;
       }
       try {
@@ -105,12 +117,8 @@ final class AdminHttp {
     };
   }
 
-  private Optional<AdminKey> authenticate(ServerRequest req) {
-    Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
-    if (header.isEmpty()) {
-      return Optional.empty();
-    }
-    String value = header.get().strip();
+  private Optional<AdminKey> authenticate(String header) {
+    String value = header.strip();
     if (value.length() < 8 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }

@@ -10,11 +10,14 @@ import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.Page;
 import dev.openwif.federation.Permissions;
 import dev.openwif.federation.Project;
+import dev.openwif.federation.ResourceServer;
 import dev.openwif.federation.ServiceAccount;
 import dev.openwif.federation.Verification;
 import dev.openwif.federation.WorkloadIdentityProvider;
+import dev.openwif.federation.admin.ResourceServerAdmin;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -54,7 +57,18 @@ final class AdminViews {
     o.put("role", a.role());
     o.put("created_at", a.createdAt().getEpochSecond());
     o.putNull("api_key");
+    ObjectNode limits = o.putObject("rate_limits");
+    putLimit(limits, "max_requests_per_1_minute", a.rateLimits().maxRequestsPerMinute());
+    putLimit(limits, "max_tokens_per_1_minute", a.rateLimits().maxTokensPerMinute());
     return o;
+  }
+
+  private static void putLimit(ObjectNode o, String name, OptionalLong value) {
+    if (value.isPresent()) {
+      o.put(name, value.getAsLong());
+    } else {
+      o.putNull(name);
+    }
   }
 
   ObjectNode provider(WorkloadIdentityProvider p) {
@@ -122,6 +136,28 @@ final class AdminViews {
     o.put("clamp_to_subject_token_expiry", r.clampToSubjectTokenExpiry());
     o.put("created_at", r.createdAt().getEpochSecond());
     o.put("updated_at", r.updatedAt().getEpochSecond());
+    return o;
+  }
+
+  /**
+   * A resource server: its {@code client_id} is its id; the secret shows only as {@code
+   * secret_prefix} (its first characters), except once, as {@code client_secret}, on creation.
+   */
+  ObjectNode resourceServer(ResourceServer r) {
+    ObjectNode o = json.createObjectNode();
+    o.put("object", "organization.resource_server");
+    o.put("id", r.id());
+    o.put("client_id", r.id());
+    o.put("name", r.name());
+    o.put("secret_prefix", r.displayPrefix());
+    o.put("created_at", r.createdAt().getEpochSecond());
+    return o;
+  }
+
+  /** The answer to a creation: the resource server and, this once, its {@code client_secret}. */
+  ObjectNode createdResourceServer(ResourceServerAdmin.Created created) {
+    ObjectNode o = resourceServer(created.server());
+    o.put("client_secret", created.secret());
     return o;
   }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -86,6 +87,25 @@ final class JsonFields {
       return Optional.of(Optional.empty());
     }
     return optionalString(name).map(Optional::of);
+  }
+
+  /**
+   * A whole number: absent means empty (keep); {@code null} means {@code
+   * Optional.of(OptionalLong.empty())} (clear). Fractions, strings and numbers beyond a 64-bit
+   * integer are refused.
+   */
+  Optional<OptionalLong> nullableWholeNumber(String name) {
+    if (!node.has(name)) {
+      return Optional.empty();
+    }
+    JsonNode v = node.get(name);
+    if (v.isNull()) {
+      return Optional.of(OptionalLong.empty());
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw wrongType(name, "a whole number or null");
+    }
+    return Optional.of(OptionalLong.of(v.longValue()));
   }
 
   Optional<Boolean> optionalBoolean(String name) {

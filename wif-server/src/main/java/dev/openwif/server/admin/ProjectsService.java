@@ -1,20 +1,27 @@
 package dev.openwif.server.admin;
 
 import dev.openwif.federation.admin.ProjectAdmin;
+import dev.openwif.federation.admin.RateLimitsPatch;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.RouteTable;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code /v1/organization/projects} and their {@code service_accounts}: create, list, retrieve,
- * update (name), archive; service accounts create, list, retrieve, update (name), delete. Service
- * accounts never get a long-lived API key ({@code api_key} is null; {@code
+ * update (name), archive; service accounts create, list, retrieve, update (name and {@code
+ * rate_limits}: {@code max_requests_per_1_minute}, {@code max_tokens_per_1_minute}), delete.
+ * Service accounts never get a long-lived API key ({@code api_key} is null; {@code
  * create_service_account_only} is accepted and has no other effect). Thread-safe.
  */
 public final class ProjectsService {
   private static final Set<String> NAME_ONLY = Set.of("name");
-  private static final Set<String> ACCOUNT_CREATE = Set.of("name", "create_service_account_only");
+  private static final Set<String> ACCOUNT_CREATE =
+      Set.of("name", "create_service_account_only", ServiceAccountAdmin.RATE_LIMITS);
+  private static final Set<String> ACCOUNT_UPDATE = Set.of("name", ServiceAccountAdmin.RATE_LIMITS);
+  private static final Set<String> LIMIT_FIELDS =
+      Set.of(RateLimitsPatch.REQUESTS_FIELD, RateLimitsPatch.TOKENS_FIELD);
 
   private final AdminHttp http;
   private final AdminViews views;
@@ -92,6 +99,7 @@ public final class ProjectsService {
                           accounts.create(
                               id(req, "project_id"),
                               body.requiredString("name"),
+                              rateLimits(body),
                               http.note(caller, body))));
                 }))
         .get(
@@ -114,14 +122,19 @@ public final class ProjectsService {
             "/projects/{project_id}/service_accounts/{id}",
             http.guard(
                 (req, res, caller) -> {
-                  JsonFields body = http.body(req).allowOnly(NAME_ONLY);
+                  JsonFields body = http.body(req).allowOnly(ACCOUNT_UPDATE);
+                  Optional<String> name =
+                      body.has(ServiceAccountAdmin.RATE_LIMITS)
+                          ? body.optionalString("name")
+                          : Optional.of(body.requiredString("name"));
                   http.ok(
                       res,
                       views.serviceAccount(
-                          accounts.rename(
+                          accounts.update(
                               id(req, "project_id"),
                               id(req, "id"),
-                              body.requiredString("name"),
+                              name,
+                              rateLimits(body),
                               http.note(caller, body))));
                 }))
         .delete(
@@ -133,6 +146,25 @@ public final class ProjectsService {
                       res,
                       views.deleted("organization.project.service_account.deleted", id(req, "id")));
                 }));
+  }
+
+  /**
+   * The {@code rate_limits} member: absent keeps the limits, {@code null} clears both, an object
+   * sets, clears ({@code null}) or keeps (absent) each of {@code max_requests_per_1_minute} and
+   * {@code max_tokens_per_1_minute}.
+   */
+  private static RateLimitsPatch rateLimits(JsonFields body) {
+    if (!body.has(ServiceAccountAdmin.RATE_LIMITS)) {
+      return RateLimitsPatch.none();
+    }
+    if (body.isNull(ServiceAccountAdmin.RATE_LIMITS)) {
+      return RateLimitsPatch.clearAll();
+    }
+    JsonFields limits =
+        body.requiredObject(ServiceAccountAdmin.RATE_LIMITS).allowOnly(LIMIT_FIELDS);
+    return new RateLimitsPatch(
+        limits.nullableWholeNumber(RateLimitsPatch.REQUESTS_FIELD),
+        limits.nullableWholeNumber(RateLimitsPatch.TOKENS_FIELD));
   }
 
   /**

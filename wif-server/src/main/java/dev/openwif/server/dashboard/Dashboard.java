@@ -12,6 +12,7 @@ import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.dashboard.DashboardSessions.Session;
 import dev.openwif.server.dashboard.templates.JtesigninGenerated;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -43,6 +44,7 @@ public final class Dashboard {
 
   private final AdminKeys adminKeys;
   private final AdminAuthThrottle throttle;
+  private final TrustedProxies trustedProxies;
   private final DashboardSessions sessions;
   private final Web web;
   private final ProviderPages providerPages;
@@ -63,12 +65,14 @@ public final class Dashboard {
       Runnable flushAudit,
       TokenDebugger debugger,
       AdminAuthThrottle throttle,
+      TrustedProxies trustedProxies,
       Function<URI, Optional<String>> urlRefusal,
       DashboardSettings settings,
       Clock clock,
       ObjectMapper json) {
     this.adminKeys = Objects.requireNonNull(adminKeys, "adminKeys");
     this.throttle = Objects.requireNonNull(throttle, "throttle");
+    this.trustedProxies = Objects.requireNonNull(trustedProxies, "trustedProxies");
     this.sessions = new DashboardSessions(settings, clock, new SecureRandom());
     this.web = new Web(sessions, adminKeys, settings);
     Notes notes = new Notes(json);
@@ -105,27 +109,36 @@ public final class Dashboard {
     Web.render(res, 200, out -> JtesigninGenerated.render(out, null, ""));
   }
 
+  /**
+   * Like the admin API: a valid admin key is never throttled; an empty form costs nothing; a wrong
+   * key counts against the client address, and while that address is over the limit wrong keys get
+   * 429 with {@code Retry-After}.
+   */
   private void signIn(ServerRequest req, ServerResponse res) {
     Web.securityHeaders(res);
-    String address = Web.clientAddress(req);
-    Optional<Duration> wait = throttle.blocked(address);
-    if (wait.isPresent()) {
-      LOG.info("dashboard sign-in refused: too many failed sign-ins from {}", address);
-      res.header(
-          HeaderNames.RETRY_AFTER,
-          Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
-      Web.render(
-          res,
-          429,
-          out ->
-              JtesigninGenerated.render(
-                  out, null, "Too many failed sign-ins from this address; retry later."));
+    String key = Web.body(req).text("admin_key").strip();
+    if (key.isEmpty()) {
+      Web.render(res, 401, out -> JtesigninGenerated.render(out, null, "Enter an admin key."));
       return;
     }
-    String key = Web.body(req).text("admin_key").strip();
-    Optional<AdminKey> caller =
-        key.isEmpty() || key.length() > 512 ? Optional.empty() : adminKeys.authenticate(key);
+    Optional<AdminKey> caller = key.length() > 512 ? Optional.empty() : adminKeys.authenticate(key);
     if (caller.isEmpty()) {
+      // the TCP peer, or behind a trusted proxy (--trusted-proxy) the address it vouches for
+      String address = trustedProxies.clientAddress(req).orElse("unknown");
+      Optional<Duration> wait = throttle.blocked(address);
+      if (wait.isPresent()) {
+        LOG.info("dashboard sign-in refused: too many failed sign-ins from {}", address);
+        res.header(
+            HeaderNames.RETRY_AFTER,
+            Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
+        Web.render(
+            res,
+            429,
+            out ->
+                JtesigninGenerated.render(
+                    out, null, "Too many failed sign-ins from this address; retry later."));
+        return;
+      }
       throttle.failed(address);
       LOG.info("dashboard sign-in refused: unknown or revoked admin key from {}", address);
       Web.render(

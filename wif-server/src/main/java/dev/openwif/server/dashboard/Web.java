@@ -14,7 +14,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -209,11 +208,5 @@ final class Web {
     res.status(status);
     res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
     res.send(out.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String clientAddress(ServerRequest req) {
-    return req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
-        ? inet.getAddress().getHostAddress()
-        : "unknown";
   }
 }

@@ -1,6 +1,7 @@
 package dev.openwif.server.gateway;
 
 import dev.openwif.directory.FederationDirectory;
+import dev.openwif.directory.FederationSnapshot;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.Permissions;
 import dev.openwif.server.http.OpenAiErrorWriter;
@@ -14,6 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +30,16 @@ import org.slf4j.LoggerFactory;
  *       snapshot on every request, a few map lookups). The SDKs answer a 401 by exchanging again
  *       and replaying once, so no {@code x-should-retry: false} here: the retry is what recovers an
  *       expired token.
- *   <li>403 {@code insufficient_scope} (RFC 6750 §3.1) for a valid token without the route's scope,
- *       with {@code x-should-retry: false}: a new token would carry the same scopes.
+ *   <li>403 {@code insufficient_scope} (RFC 6750 §3.1) for a valid token that {@link
+ *       RouteAuthorization} does not allow on the route: the route's scope (from {@link
+ *       RouteScopes}) is missing from the token or no longer granted by its rule, or the route has
+ *       no scope and the token is restricted. With {@code x-should-retry: false} and, for a route
+ *       with a scope, {@code scope="..."} in {@code WWW-Authenticate}: a new token would not help.
  * </ul>
  *
- * Signature verification is cached by {@link AccessTokenVerifier} per token, so a request costs a
- * lookup. Thread-safe.
+ * Authentication and authorization read one snapshot per request. Only then does the route run, as
+ * an {@link AuthorizedHandler} given the token. Signature verification is cached by {@link
+ * AccessTokenVerifier} per token, so a request costs a few lookups. Thread-safe.
  */
 final class BearerGuard {
   private static final Logger LOG = LoggerFactory.getLogger(BearerGuard.class);
@@ -55,52 +61,80 @@ final class BearerGuard {
   }
 
   /**
-   * {@code route} runs only for a request whose token is valid, in force, and carries {@code
-   * scope}.
+   * {@code route} runs only for a request whose token is valid, in force, and allowed {@code scope}
+   * (a route registered with its pattern, whose scope is known when it is registered).
    */
-  Handler requiring(String scope, Handler route) {
-    return (req, res) -> {
-      Optional<VerifiedAccessToken> token = authenticate(req);
-      if (token.isEmpty() && AdminKeyShape.presentedIn(req)) {
-        adminKeyNotAnApiCredential(res);
-      } else if (token.isEmpty()) {
-        unauthorized(res);
-      } else if (!token.get().scopes().contains(scope)) {
-        forbidden(res, scope);
-      } else {
-        route.handle(req, res);
-      }
-    };
+  Handler requiring(String scope, AuthorizedHandler route) {
+    Optional<String> fixed = Optional.of(scope);
+    return (req, res) -> guard(req, res, r -> fixed, route);
   }
 
   /**
-   * For a {@code /v1} route with no scope in {@link RouteScopes} (deny by default): {@code route}
-   * runs only for a valid token in force whose rule grants {@code service_account_default}
-   * permissions, read from the current snapshot, so narrowing a rule to {@code restricted} takes
-   * effect on tokens already issued. A restricted token gets 403 {@code insufficient_scope}: no
-   * scope in the catalogue is known to allow the route.
+   * {@code route} runs only for a request whose token is valid, in force, and allowed the scope
+   * {@code table} gives the request's method and raw path; for a route the table does not map, only
+   * a token of a rule with the service account's default permissions (deny by default, see {@link
+   * RouteAuthorization}).
    */
-  Handler requiringUnrestricted(Handler route) {
-    return (req, res) -> {
-      Optional<VerifiedAccessToken> token = authenticate(req);
-      if (token.isEmpty() && AdminKeyShape.presentedIn(req)) {
+  Handler requiringScopeFrom(RouteScopeTable table, AuthorizedHandler route) {
+    return (req, res) ->
+        guard(
+            req, res, r -> table.scopeFor(r.prologue().method().text(), r.path().rawPath()), route);
+  }
+
+  /** Authenticates, then authorizes against one snapshot, then runs {@code route}. */
+  private void guard(
+      ServerRequest req,
+      ServerResponse res,
+      Function<ServerRequest, Optional<String>> scopeOf,
+      AuthorizedHandler route)
+      throws Exception {
+    FederationSnapshot snapshot = directory.snapshot();
+    Optional<VerifiedAccessToken> authenticated = authenticate(req, snapshot);
+    if (authenticated.isEmpty()) {
+      if (AdminKeyShape.presentedIn(req)) {
         adminKeyNotAnApiCredential(res);
-      } else if (token.isEmpty()) {
-        unauthorized(res);
-      } else if (!unrestricted(token.get())) {
-        forbiddenUnmapped(res);
       } else {
-        route.handle(req, res);
+        unauthorized(res);
       }
-    };
+      return;
+    }
+    VerifiedAccessToken token = authenticated.get();
+    Optional<String> scope = scopeOf.apply(req);
+    Optional<Permissions> ruleNow =
+        Optional.ofNullable(snapshot.enabledRules().get(token.ruleId()))
+            .map(FederationRule::permissions);
+    switch (RouteAuthorization.decide(scope, token.scopes(), ruleNow)) {
+      case RouteAuthorization.Verdict.Allowed allowed -> route.handle(req, res, token);
+      case RouteAuthorization.Verdict.MissingScope missing -> {
+        LOG.debug(
+            "access token jti={} refused on {} {}: needs {} ({})",
+            token.jti(),
+            req.prologue().method().text(),
+            loggedPath(req),
+            missing.scope(),
+            missing.gap());
+        forbidden(res, missing);
+      }
+      case RouteAuthorization.Verdict.Unmapped unmapped -> {
+        LOG.debug(
+            "access token jti={} refused on {} {}: route not in the scope table and {}",
+            token.jti(),
+            req.prologue().method().text(),
+            loggedPath(req),
+            unmapped.reason());
+        forbiddenUnmapped(res);
+      }
+    }
   }
 
-  private boolean unrestricted(VerifiedAccessToken token) {
-    FederationRule rule = directory.snapshot().enabledRules().get(token.ruleId());
-    return rule != null && rule.permissions() instanceof Permissions.ServiceAccountDefault;
+  /** The raw path (escapes kept, so no decoded control characters), cut to 200 characters. */
+  private static String loggedPath(ServerRequest req) {
+    String raw = req.path().rawPath();
+    return raw.length() <= 200 ? raw : raw.substring(0, 200) + "...";
   }
 
-  private Optional<VerifiedAccessToken> authenticate(ServerRequest req) {
+  private Optional<VerifiedAccessToken> authenticate(
+      ServerRequest req, FederationSnapshot snapshot) {
     Optional<String> header = req.headers().value(HeaderNames.AUTHORIZATION);
     if (header.isEmpty()
         || header.get().length() <= PREFIX.length()
@@ -115,7 +149,7 @@ final class BearerGuard {
       return Optional.empty();
     }
     Optional<String> revoked =
-        directory.snapshot().revocationReason(token.providerId(), token.ruleId(), token.subject());
+        snapshot.revocationReason(token.providerId(), token.ruleId(), token.subject());
     if (revoked.isPresent()) {
       LOG.debug("access token jti={} no longer honoured: {}", token.jti(), revoked.get());
       return Optional.empty();
@@ -160,7 +194,17 @@ final class BearerGuard {
         Optional.of("insufficient_scope"));
   }
 
-  private void forbidden(ServerResponse res, String scope) {
+  private void forbidden(ServerResponse res, RouteAuthorization.Verdict.MissingScope missing) {
+    String scope = missing.scope();
+    String message =
+        switch (missing.gap()) {
+          case NOT_IN_TOKEN ->
+              "The access token does not carry the scope " + scope + " this route needs.";
+          case NO_LONGER_GRANTED, RULE_GONE ->
+              "The access token's federation rule no longer grants the scope "
+                  + scope
+                  + " this route needs.";
+        };
     res.header(
         HeaderNames.WWW_AUTHENTICATE,
         "Bearer realm=\"openwif\", error=\"insufficient_scope\", scope=\"" + scope + "\"");
@@ -169,7 +213,7 @@ final class BearerGuard {
         res,
         403,
         OpenAiErrorWriter.INVALID_REQUEST,
-        "The access token does not carry the scope " + scope + " this route needs.",
+        message,
         Optional.empty(),
         Optional.of("insufficient_scope"));
   }

@@ -6,7 +6,7 @@ import dev.openwif.federation.IdGenerator;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.token.AccessTokenVerifier;
-import io.helidon.webserver.http.Handler;
+import dev.openwif.token.VerifiedAccessToken;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
@@ -14,13 +14,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The OpenAI-compatible API under {@code /v1}: every route behind {@link BearerGuard}. With no
- * upstream, the built-in demo model answers the routes {@link RouteScopes} lists. With an {@link
- * UpstreamProxy}, the routes {@link RouteScopes} lists are proxied with their scope, and every
- * other {@code /v1} path is proxied for tokens with the service account's default permissions only
- * (deny by default for restricted tokens). Register after the admin API so {@code /v1/organization}
- * stays with it. The gateway reads the federation configuration only through the {@link
- * FederationDirectory}, never the store, and never runs the token exchange. Thread-safe.
+ * The OpenAI-compatible API under {@code /v1}: every route behind {@link BearerGuard}, which
+ * authorizes it with the scope {@link RouteScopes} maps it to. With no upstream, the built-in demo
+ * model answers {@code GET /v1/models}, {@code GET /v1/models/{id}} and {@code POST /v1/responses}.
+ * With an {@link UpstreamProxy}, every {@code /v1} request is proxied once authorized: a route the
+ * table maps needs its scope, any other is open to tokens with the service account's default
+ * permissions only (deny by default for restricted tokens). Register after the admin API so {@code
+ * /v1/organization} stays with it. The gateway reads the federation configuration only through the
+ * {@link FederationDirectory}, never the store, and never runs the token exchange. Proxied calls
+ * pass through the {@link GatewayMeter}: the service account's rate limits, usage counting and the
+ * access log. Thread-safe.
  */
 public final class GatewayRoutes {
   private final BearerGuard guard;
@@ -28,6 +31,7 @@ public final class GatewayRoutes {
   private final ResponsesEndpoint responses;
   private final Optional<UpstreamProxy> upstream;
   private final OpenAiErrorWriter errors;
+  private final GatewayMeter meter;
 
   /**
    * @param verifier verifies the access tokens this server minted (issuer and audience set)
@@ -40,8 +44,10 @@ public final class GatewayRoutes {
       FederationDirectory directory,
       IdGenerator ids,
       Clock clock,
-      Optional<UpstreamProxy> upstream) {
+      Optional<UpstreamProxy> upstream,
+      GatewayMeter meter) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
+    this.meter = Objects.requireNonNull(meter, "meter");
     this.errors = errors;
     this.guard = new BearerGuard(verifier, directory, errors);
     this.models = new ModelsEndpoint(json, errors);
@@ -53,18 +59,35 @@ public final class GatewayRoutes {
       registerProxy(routes, upstream.get());
       return;
     }
-    routes.get("/v1/models", guard.requiring(RouteScopes.MODEL_READ, models::list));
-    routes.get("/v1/models/{id}", guard.requiring(RouteScopes.MODEL_READ, models::retrieve));
-    routes.post("/v1/responses", guard.requiring(RouteScopes.MODEL_REQUEST, responses::create));
+    routes.get(
+        "/v1/models",
+        guard.requiring(scope("GET", "/v1/models"), (req, res, token) -> models.list(req, res)));
+    routes.get(
+        "/v1/models/{id}",
+        guard.requiring(
+            scope("GET", "/v1/models/{id}"), (req, res, token) -> models.retrieve(req, res)));
+    routes.post(
+        "/v1/responses",
+        guard.requiring(
+            scope("POST", "/v1/responses"), (req, res, token) -> responses.create(req, res)));
   }
 
+  /**
+   * Every {@code /v1} request (after the admin API's) goes upstream, behind the scope {@link
+   * RouteScopes} gives its method and raw path.
+   */
   private void registerProxy(RouteTable routes, UpstreamProxy proxy) {
-    Handler forward = (req, res) -> forwardUnlessAdmin(proxy, req, res);
-    routes.get("/v1/models", guard.requiring(RouteScopes.MODEL_READ, forward));
-    routes.get("/v1/models/{id}", guard.requiring(RouteScopes.MODEL_READ, forward));
-    routes.post("/v1/responses", guard.requiring(RouteScopes.MODEL_REQUEST, forward));
-    routes.post("/v1/chat/completions", guard.requiring(RouteScopes.MODEL_REQUEST, forward));
-    routes.fallback("/v1/*", guard.requiringUnrestricted(forward));
+    routes.fallback(
+        "/v1/*",
+        guard.requiringScopeFrom(
+            RouteScopes.TABLE, (req, res, token) -> forwardUnlessAdmin(proxy, req, res, token)));
+  }
+
+  /** The scope of a demo route, from the same table the proxy uses; a route it lacks is a bug. */
+  private static String scope(String method, String pattern) {
+    return RouteScopes.TABLE
+        .scopeOfPattern(method, pattern)
+        .orElseThrow(() -> new IllegalStateException("no scope for " + method + " " + pattern));
   }
 
   /**
@@ -72,7 +95,8 @@ public final class GatewayRoutes {
    * guard keeps it so should the order change, and refuses dot segments, which an upstream could
    * resolve outside its base path.
    */
-  private void forwardUnlessAdmin(UpstreamProxy proxy, ServerRequest req, ServerResponse res) {
+  private void forwardUnlessAdmin(
+      UpstreamProxy proxy, ServerRequest req, ServerResponse res, VerifiedAccessToken token) {
     String path = req.path().path();
     if (path.equals("/v1/organization")
         || path.startsWith("/v1/organization/")
@@ -83,6 +107,15 @@ public final class GatewayRoutes {
       errors.notFound(res, "Invalid URL (" + req.prologue().method().text() + " " + path + ").");
       return;
     }
-    proxy.forward(req, res);
+    Optional<MeteredCall> call = meter.begin(token, req, res, errors);
+    if (call.isEmpty()) {
+      return; // rate limited: the 429 is written
+    }
+    call.get().rateLimitHeaders().forEach(res::header); // on the proxy's own errors too
+    try {
+      proxy.forward(req, res, call.get());
+    } finally {
+      call.get().finish(res.status().code());
+    }
   }
 }

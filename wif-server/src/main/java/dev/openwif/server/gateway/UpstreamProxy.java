@@ -1,7 +1,11 @@
 package dev.openwif.server.gateway;
 
+import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -15,6 +19,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,46 +38,81 @@ import org.slf4j.LoggerFactory;
  * read, so Server-Sent Events arrive event by event and nothing sits whole in memory. Headers cross
  * as {@link ProxyHeaders} says; the upstream key is set here. Upstream statuses and bodies (errors
  * included) pass through. Unreachable upstream: 502; connect or first-byte (response headers)
- * timeout: 504; both in OpenAI's error shape. A client that goes away closes the upstream body,
- * which cancels the upstream exchange. Never logs a header value. Thread-safe.
+ * timeout: 504; both in OpenAI's error shape. Once the headers came, an upstream that sends nothing
+ * for the idle timeout (timed by one {@link IdleWatchdog} thread for all calls, which closes the
+ * upstream body) or cuts its body gives a 504/502 when nothing reached the client yet, and
+ * otherwise a cut client connection (no end-of-body marker, so the client sees a truncated answer).
+ * A 502/504 while the client's body is still unread closes the connection rather than wait for the
+ * rest of the upload. A client that goes away closes the upstream body, which cancels the upstream
+ * exchange. Each failure is one WARN line naming method and path. Never logs a header value or a
+ * body. Thread-safe.
  */
 public final class UpstreamProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
   private static final int BUFFER = 8192;
 
-  private final UpstreamTarget target;
-  private final Optional<String> authorization;
+  /** With {@code --upstream-route}: at most this much of a JSON body is read to find its model. */
+  static final int ROUTING_BODY_LIMIT = 1024 * 1024;
+
   private final GatewayUpstream settings;
   private final OpenAiErrorWriter errors;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final HttpClient client;
+  private final Destination fallback;
+  private final Map<UpstreamRoute, Destination> routes;
+  private final BoundedBody routingBody = new BoundedBody(ROUTING_BODY_LIMIT);
+  private final IdleWatchdog watchdog = new IdleWatchdog();
+
+  /**
+   * Somewhere requests go: {@code --upstream} with the upstream key, or a route's target without.
+   *
+   * @param name how logs name it: {@code --upstream} or {@code --upstream-route #N}
+   */
+  private record Destination(
+      String name, UpstreamTarget target, UpstreamKey key, HttpClient client) {}
 
   /**
    * @param settings must name a target (not the demo model)
    */
   public UpstreamProxy(GatewayUpstream settings, OpenAiErrorWriter errors) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.target =
+    this.errors = Objects.requireNonNull(errors, "errors");
+    UpstreamTarget target =
         settings
             .target()
             .orElseThrow(() -> new IllegalArgumentException("the demo model has no upstream"));
-    this.authorization = settings.apiKey().map(key -> "Bearer " + key);
-    this.errors = Objects.requireNonNull(errors, "errors");
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(settings.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(target.secure() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-            .executor(executor)
-            .build();
+    this.fallback = new Destination("--upstream", target, settings.apiKey(), client(target));
+    Map<UpstreamRoute, Destination> byRoute = new LinkedHashMap<>();
+    for (UpstreamRoute route : settings.routes()) {
+      byRoute.put(
+          route,
+          new Destination(
+              UpstreamRoute.FLAG + " #" + route.position(),
+              route.target(),
+              UpstreamKey.none(), // the upstream key never goes to a route target
+              client(route.target())));
+    }
+    this.routes = Collections.unmodifiableMap(byRoute);
+  }
+
+  private HttpClient client(UpstreamTarget target) {
+    return HttpClient.newBuilder()
+        .connectTimeout(settings.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(target.secure() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+        .executor(executor)
+        .build();
   }
 
   /** The methods of OpenAI's API; anything else (CONNECT, TRACE, …) is not forwarded. */
   private static final Set<String> FORWARDED_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
 
-  /** Forwards a request already authorized by {@link BearerGuard}; its path starts {@code /v1}. */
-  void forward(ServerRequest req, ServerResponse res) {
+  /**
+   * Forwards a request already authorized by {@link BearerGuard}; its path starts {@code /v1}. The
+   * {@code call}'s rate-limit headers replace the upstream's, and the relayed body is fed to the
+   * call's usage tap and counted; the caller finishes the call.
+   */
+  void forward(ServerRequest req, ServerResponse res, MeteredCall call) {
     String method = req.prologue().method().text();
     if (!FORWARDED_METHODS.contains(method)) {
       errors.write(
@@ -95,78 +135,269 @@ public final class UpstreamProxy implements AutoCloseable {
     }
     String rest = forwarded.get();
     Optional<String> query = Optional.of(req.query().rawValue()).filter(q -> !q.isEmpty());
+    Optional<Chosen> chosen = choose(req, res, method, rest);
+    if (chosen.isEmpty()) {
+      return; // answered already
+    }
+    Destination to = chosen.get().to();
     HttpRequest.Builder upstream;
     try {
       upstream =
-          HttpRequest.newBuilder(target.resolve(rest, query))
+          HttpRequest.newBuilder(to.target().resolve(rest, query))
               .timeout(settings.firstByteTimeout())
-              .method(method, body(req));
+              .method(method, chosen.get().body());
     } catch (IllegalArgumentException e) {
       errors.badRequest(res, "The request target cannot be forwarded.", Optional.empty());
       return;
     }
     ProxyHeaders.toUpstream(clientHeaders(req))
         .forEach((name, values) -> values.forEach(value -> header(upstream, name, value)));
-    authorization.ifPresent(value -> upstream.header("Authorization", value));
+    to.key().current().ifPresent(key -> upstream.header("Authorization", "Bearer " + key));
     HttpResponse<InputStream> answer;
     try {
-      answer = client.send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
+      answer = to.client().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpConnectTimeoutException e) {
-      fail(res, 504, "The upstream API did not accept a connection in time.", method, rest, e);
+      fail(req, res, Failure.CONNECT_TIMEOUT, rest, to, e.getClass().getName());
       return;
     } catch (HttpTimeoutException e) {
-      fail(res, 504, "The upstream API did not answer in time.", method, rest, e);
+      fail(req, res, Failure.FIRST_BYTE_TIMEOUT, rest, to, e.getClass().getName());
       return;
     } catch (IOException e) {
-      fail(res, 502, "The upstream API could not be reached.", method, rest, e);
+      fail(req, res, Failure.UNREACHABLE, rest, to, e.getClass().getName());
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(res, 502, "The upstream call was interrupted.", method, rest, e);
+      fail(req, res, Failure.INTERRUPTED, rest, to, e.getClass().getName());
       return;
     }
-    try (InputStream in = answer.body()) {
-      relay(answer, in, req, res);
-    } catch (IOException e) {
-      LOG.debug("closing the upstream body of {} {}: {}", method, rest, e.toString());
+    if (answer.statusCode() == 401) {
+      // The upstream refused the operator's key, not the workload's token: passed through, a 401
+      // makes the SDKs exchange again and retry for nothing, and blames the wrong credential.
+      closeQuietly(answer.body(), method, rest);
+      res.header("x-should-retry", "false");
+      fail(req, res, Failure.KEY_REFUSED, rest, to, "status 401");
+      return;
     }
+    Relayed relayed;
+    InputStream in = answer.body();
+    try (IdleWatchdog.Watch idle =
+        watchdog.watch(settings.idleTimeout(), () -> closeQuietly(in, method, rest))) {
+      relayed = relay(answer, in, idle, req, res, call);
+    } finally {
+      closeQuietly(in, method, rest); // also cancels the upstream exchange when it is not done
+    }
+    // The call ends here: relayed holds the status, the body bytes relayed and how it ended.
+    ended(req, res, relayed, rest, to);
   }
 
-  private void relay(
-      HttpResponse<InputStream> answer, InputStream in, ServerRequest req, ServerResponse res) {
-    res.status(answer.statusCode());
-    ProxyHeaders.toClient(answer.headers().map())
-        .forEach((name, values) -> res.header(name, values.toArray(String[]::new)));
+  /** Where a request goes and the body it takes there. */
+  private record Chosen(Destination to, BodyPublisher body) {}
+
+  /**
+   * Picks the destination. Without routes, or for anything but a JSON {@code POST}, that is {@code
+   * --upstream} and the body streams. Otherwise the body is read (up to {@link
+   * #ROUTING_BODY_LIMIT}) to find its top-level {@code "model"}, and sent on as read. Empty when
+   * the request was answered here: 413 for a larger body (a model cannot be routed on what was not
+   * read, and guessing could send it to the wrong server), 400 for a body that is not one JSON
+   * object.
+   */
+  private Optional<Chosen> choose(
+      ServerRequest req, ServerResponse res, String method, String rest) {
+    if (routes.isEmpty() || !method.equals("POST") || !isJson(req)) {
+      return Optional.of(new Chosen(fallback, body(req)));
+    }
+    byte[] bytes;
+    try {
+      bytes = routingBody.read(req);
+    } catch (BoundedBody.TooLarge e) {
+      LOG.info(
+          "{} /v1{} refused: a JSON body over {} bytes cannot be routed by model",
+          method,
+          rest,
+          ROUTING_BODY_LIMIT);
+      res.header(HeaderValues.CONNECTION_CLOSE);
+      res.header("x-should-retry", "false");
+      errors.write(
+          res,
+          413,
+          OpenAiErrorWriter.INVALID_REQUEST,
+          "Request body is larger than "
+              + ROUTING_BODY_LIMIT
+              + " bytes, the most this server reads to route a request by its model.",
+          Optional.empty(),
+          Optional.of("payload_too_large"));
+      if (!req.content().consumed()) {
+        throw new CloseConnectionException("request body over the routing limit left unread");
+      }
+      return Optional.empty();
+    } catch (UncheckedIOException e) {
+      LOG.debug("{} /v1{}: the client stopped sending its body: {}", method, rest, e.toString());
+      throw new CloseConnectionException("request body could not be read", e);
+    }
+    if (bytes.length == 0) {
+      // POST .../cancel and the like: nothing to route on, nothing to refuse
+      return Optional.of(new Chosen(fallback, BodyPublishers.noBody()));
+    }
+    Destination to =
+        switch (RequestModel.of(bytes)) {
+          case RequestModel.Named named ->
+              UpstreamRoute.firstMatch(settings.routes(), named.model())
+                  .map(routes::get)
+                  .orElse(fallback);
+          case RequestModel.Unnamed unnamed -> fallback;
+          case RequestModel.Malformed malformed -> {
+            errors.badRequest(
+                res,
+                "The request body must be one JSON object without duplicate members (this server"
+                    + " reads its \"model\" to choose the upstream).",
+                Optional.empty());
+            yield null;
+          }
+        };
+    if (to == null) {
+      return Optional.empty();
+    }
+    LOG.debug("{} /v1{} goes to {}", method, rest, to.name());
+    return Optional.of(new Chosen(to, BodyPublishers.ofByteArray(bytes)));
+  }
+
+  private static boolean isJson(ServerRequest req) {
+    return req.headers()
+        .first(HeaderNames.CONTENT_TYPE)
+        .map(type -> type.split(";", 2)[0].strip().equalsIgnoreCase("application/json"))
+        .orElse(false);
+  }
+
+  /** How a relayed upstream answer ended. */
+  enum Ending {
+    /** The upstream body ended and all of it reached the client. */
+    COMPLETE,
+    /** The client went away; the upstream answer was closed (cancelling it). */
+    CLIENT_LEFT,
+    /** Reading the upstream body failed (the upstream cut it). */
+    UPSTREAM_FAILED,
+    /** The upstream sent nothing for the idle timeout. */
+    UPSTREAM_IDLE
+  }
+
+  /**
+   * The result of relaying one upstream answer.
+   *
+   * @param status the upstream's status, as given to the client (unless nothing was sent yet and
+   *     the ending is a failure: then the client gets 502 or 504 instead)
+   * @param bodyBytes the body bytes written to the client
+   * @param started whether the status and headers went to the client
+   */
+  record Relayed(int status, long bodyBytes, boolean started, Ending ending) {}
+
+  /**
+   * Copies the upstream answer to the client. The status and headers are given to the client with
+   * the first body byte (or at the end of an empty body), so an upstream that fails or goes quiet
+   * before any body byte still gets a clean 502/504. Every read is watched by {@code idle}.
+   */
+  private Relayed relay(
+      HttpResponse<InputStream> answer,
+      InputStream in,
+      IdleWatchdog.Watch idle,
+      ServerRequest req,
+      ServerResponse res,
+      MeteredCall call) {
     int status = answer.statusCode();
+    Map<String, List<String>> headers =
+        call.withRateLimitHeaders(ProxyHeaders.toClient(answer.headers().map()));
+    call.requestId(answer.headers().firstValue("x-request-id"));
+    UsageTap tap = call.tap(answer.headers().firstValue("content-type"));
     if (status == 204 || status == 304 || req.prologue().method().text().equals("HEAD")) {
+      start(res, status, headers);
       res.send();
-      return;
+      return new Relayed(status, 0, true, Ending.COMPLETE);
     }
     byte[] buffer = new byte[BUFFER];
-    OutputStream out = res.outputStream();
+    long relayed = 0;
+    OutputStream out = null;
     while (true) {
       int n;
       try {
         n = in.read(buffer);
       } catch (IOException e) {
-        // headers are gone already: end the connection so the client sees a cut, not an end
-        throw new UncheckedIOException("upstream body failed mid-way", e);
+        Ending ending = idle.fired() ? Ending.UPSTREAM_IDLE : Ending.UPSTREAM_FAILED;
+        return new Relayed(status, relayed, out != null, ending);
       }
+      idle.touch();
       if (n < 0) {
         break;
       }
       try {
+        if (out == null) {
+          start(res, status, headers);
+          out = res.outputStream();
+        }
+        // the response bytes flow here, read by read
         out.write(buffer, 0, n);
         out.flush();
+        relayed += n;
+        call.sent(n);
+        tap.accept(buffer, 0, n);
       } catch (IOException | UncheckedIOException e) {
         LOG.debug("client left during an upstream response: {}", e.toString());
-        return; // try-with-resources closes the upstream body, cancelling it
+        return new Relayed(status, relayed, true, Ending.CLIENT_LEFT);
       }
+      idle.touch(); // a slow client is not a quiet upstream
     }
+    tap.end();
     try {
-      out.close();
+      if (out == null) {
+        start(res, status, headers);
+        res.send();
+      } else {
+        out.close();
+      }
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("client left at the end of an upstream response: {}", e.toString());
+      return new Relayed(status, relayed, true, Ending.CLIENT_LEFT);
+    }
+    return new Relayed(status, relayed, true, Ending.COMPLETE);
+  }
+
+  private static void start(ServerResponse res, int status, Map<String, List<String>> headers) {
+    res.status(status);
+    headers.forEach((name, values) -> res.header(name, values.toArray(String[]::new)));
+  }
+
+  /**
+   * Ends a relayed call: a failure before anything reached the client becomes a 502/504; after
+   * that, the client's connection is cut (no end-of-body marker), so it sees a truncated answer,
+   * never a complete one. One WARN line either way, without the body or a stack trace.
+   */
+  private void ended(
+      ServerRequest req, ServerResponse res, Relayed relayed, String rest, Destination to) {
+    if (relayed.ending() == Ending.COMPLETE || relayed.ending() == Ending.CLIENT_LEFT) {
+      return;
+    }
+    Failure failure =
+        relayed.ending() == Ending.UPSTREAM_IDLE ? Failure.IDLE_TIMEOUT : Failure.BODY_FAILED;
+    String method = req.prologue().method().text();
+    if (!relayed.started()) {
+      fail(req, res, failure, rest, to, "before any body byte");
+      return;
+    }
+    LOG.warn(
+        "upstream {} /v1{} via {} {} after {} body bytes (status {}): the client's connection is"
+            + " cut",
+        method,
+        rest,
+        to.name(),
+        failure.logText,
+        relayed.bodyBytes(),
+        relayed.status());
+    throw new CloseConnectionException("upstream answer ended early");
+  }
+
+  private static void closeQuietly(InputStream in, String method, String rest) {
+    try {
+      in.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing the upstream body of {} /v1{}: {}", method, rest, e.toString());
     }
   }
 
@@ -200,23 +431,89 @@ public final class UpstreamProxy implements AutoCloseable {
     }
   }
 
+  /** Why the upstream call gave no usable answer; each is a 502 or a 504 for the client. */
+  private enum Failure {
+    CONNECT_TIMEOUT(
+        504,
+        "upstream_timeout",
+        "The upstream API did not accept a connection in time.",
+        "connect timeout"),
+    FIRST_BYTE_TIMEOUT(
+        504, "upstream_timeout", "The upstream API did not answer in time.", "first-byte timeout"),
+    IDLE_TIMEOUT(
+        504, "upstream_timeout", "The upstream API stopped sending its answer.", "idle timeout"),
+    UNREACHABLE(
+        502, "upstream_unreachable", "The upstream API could not be reached.", "unreachable"),
+    INTERRUPTED(502, "upstream_unreachable", "The upstream call was interrupted.", "interrupted"),
+    BODY_FAILED(
+        502,
+        "upstream_failed",
+        "The upstream API failed while sending its answer.",
+        "failed mid-body"),
+    KEY_REFUSED(
+        502,
+        "upstream_unauthorized",
+        "The upstream API refused this gateway's own credentials. Your access token is fine; the"
+            + " operator must check the upstream API key.",
+        "the upstream answered 401 to the gateway's key");
+
+    final int status;
+    final String code;
+    final String message;
+    final String logText;
+
+    Failure(int status, String code, String message, String logText) {
+      this.status = status;
+      this.code = code;
+      this.message = message;
+      this.logText = logText;
+    }
+  }
+
+  /**
+   * Answers a {@link Failure} in OpenAI's error shape and logs one WARN line. When the client's
+   * request body was not read to its end (the upstream was not reached, or stopped reading it), the
+   * answer says {@code Connection: close} and the connection is closed after it, instead of reading
+   * (and waiting for) the rest of the upload.
+   */
   private void fail(
-      ServerResponse res, int status, String message, String method, String rest, Exception e) {
+      ServerRequest req,
+      ServerResponse res,
+      Failure failure,
+      String rest,
+      Destination to,
+      String detail) {
+    String method = req.prologue().method().text();
     LOG.warn(
-        "upstream {} {} failed ({}): {}", method, "/v1" + rest, status, e.getClass().getName());
+        "upstream {} /v1{} at {} failed ({} {}): {}",
+        method,
+        rest,
+        to.name(),
+        failure.status,
+        failure.logText,
+        detail);
+    boolean unreadBody = req.content().hasEntity() && !req.content().consumed();
+    if (unreadBody) {
+      res.header(HeaderValues.CONNECTION_CLOSE);
+    }
     errors.write(
         res,
-        status,
+        failure.status,
         "server_error",
-        message,
+        failure.message,
         Optional.empty(),
-        Optional.of(status == 504 ? "upstream_timeout" : "upstream_unreachable"));
+        Optional.of(failure.code));
+    if (unreadBody) {
+      throw new CloseConnectionException("request body left unread after an upstream failure");
+    }
   }
 
   /** Ends the upstream calls still running (a server stopping does not wait for streams). */
   @Override
   public void close() {
-    client.shutdownNow();
+    watchdog.close();
+    fallback.client().shutdownNow();
+    routes.values().forEach(to -> to.client().shutdownNow());
     executor.shutdownNow();
   }
 }

@@ -24,38 +24,45 @@ public record UpstreamTarget(URI base) {
    * @throws IllegalArgumentException naming what is wrong (never a stack of causes)
    */
   public static UpstreamTarget parse(String url) {
+    return parse(url, "--upstream");
+  }
+
+  /**
+   * Parses and checks a URL given by the option {@code label} (such as {@code --upstream-route #2
+   * (llama-*)}), which errors start with.
+   *
+   * @throws IllegalArgumentException naming what is wrong (never a stack of causes)
+   */
+  public static UpstreamTarget parse(String url, String label) {
     URI uri;
     try {
       uri = new URI(url.strip());
     } catch (URISyntaxException e) {
       // not echoed: a value that does not parse may still hold a password
-      throw invalid("(the value given)", "it is not a valid URL");
+      throw invalid(label, "(the value given)", "it is not a valid URL");
     }
+    String shown = shown(url.strip(), uri);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw invalid(url, "it must be an absolute http:// or https:// URL");
+      throw invalid(label, shown, "it must be an absolute http:// or https:// URL");
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw invalid(url, "it has no host");
+      throw invalid(label, shown, "it has no host");
     }
     if (uri.getRawUserInfo() != null) {
-      // the user info may be a password: never echo it
       throw invalid(
-          url.replace(uri.getRawUserInfo(), "***"),
-          "it must not carry user info; give the key with WIF_UPSTREAM_API_KEY");
+          label, shown, "it must not carry user info; give the key with WIF_UPSTREAM_API_KEY");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       // not echoed: a query may hold a key
-      throw invalid(
-          scheme + "://" + uri.getRawAuthority() + uri.getRawPath(),
-          "it must not have a query or a fragment");
+      throw invalid(label, shown, "it must not have a query or a fragment");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
     }
     if (path.isEmpty()) {
-      throw invalid(url, "it needs the API's base path, e.g. https://api.openai.com/v1");
+      throw invalid(label, shown, "it needs the API's base path, e.g. https://api.openai.com/v1");
     }
     return new UpstreamTarget(URI.create(scheme + "://" + uri.getRawAuthority() + path));
   }
@@ -74,7 +81,25 @@ public record UpstreamTarget(URI base) {
     return base.getScheme().equals("https");
   }
 
-  private static IllegalArgumentException invalid(String url, String why) {
-    return new IllegalArgumentException("--upstream " + url + " is not usable: " + why);
+  /**
+   * The URL as errors may show it: without its query and fragment (a query may hold a key) and with
+   * its user info as {@code ***} (it may be a password).
+   */
+  private static String shown(String url, URI uri) {
+    String shown = url;
+    int cut = shown.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = shown.indexOf(c);
+      if (at >= 0) {
+        cut = Math.min(cut, at);
+      }
+    }
+    shown = shown.substring(0, cut);
+    String userInfo = uri.getRawUserInfo();
+    return userInfo == null ? shown : shown.replace(userInfo + "@", "***@");
+  }
+
+  private static IllegalArgumentException invalid(String label, String url, String why) {
+    return new IllegalArgumentException(label + " " + url + " is not usable: " + why);
   }
 }

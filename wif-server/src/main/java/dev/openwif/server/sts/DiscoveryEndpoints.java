@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 /**
  * Publishes what a resource server needs to verify OpenWIF's access tokens on its own: {@code GET
  * /.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3 / RFC 8414 §2 metadata:
- * {@code issuer} = the public URL, {@code jwks_uri}, {@code token_endpoint}, supported grant types)
- * and the JWKS at {@link #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted
- * signing key, so tokens signed before a key rotation or a restart keep verifying. Thread-safe.
+ * {@code issuer} = the public URL, {@code jwks_uri}, {@code token_endpoint}, supported grant types,
+ * and RFC 8414's {@code introspection_endpoint} with its client authentication methods) and the
+ * JWKS at {@link #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted signing key,
+ * so tokens signed before a key rotation or a restart keep verifying. Thread-safe.
  */
 public final class DiscoveryEndpoints {
   static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
@@ -45,6 +46,10 @@ public final class DiscoveryEndpoints {
     doc.put("token_endpoint", base + TOKEN_PATH);
     doc.putArray("grant_types_supported").add(ExchangeRequest.TOKEN_EXCHANGE_GRANT);
     doc.putArray("token_endpoint_auth_methods_supported").add("none");
+    doc.put("introspection_endpoint", base + IntrospectionEndpoint.PATH);
+    doc.putArray("introspection_endpoint_auth_methods_supported")
+        .add(IntrospectionRequestParser.BASIC)
+        .add(IntrospectionRequestParser.POST);
     doc.putArray("response_types_supported").add("token");
     doc.putArray("subject_types_supported").add("public");
     doc.putArray("id_token_signing_alg_values_supported").add("ES256");

@@ -5,20 +5,24 @@ import java.util.Objects;
 
 /**
  * The security token service's routes: {@code POST /oauth/token} (exactly at the server root, never
- * under {@code /v1}), {@code GET /.well-known/openid-configuration} and the JWKS. The endpoints are
- * built by the composition root. Thread-safe.
+ * under {@code /v1}), {@code POST /oauth/introspect}, {@code GET /.well-known/openid-configuration}
+ * and the JWKS. The endpoints are built by the composition root. Thread-safe.
  */
 public final class StsRoutes {
   private final TokenEndpoint token;
   private final DiscoveryEndpoints discovery;
+  private final IntrospectionEndpoint introspection;
 
-  public StsRoutes(TokenEndpoint token, DiscoveryEndpoints discovery) {
+  public StsRoutes(
+      TokenEndpoint token, DiscoveryEndpoints discovery, IntrospectionEndpoint introspection) {
     this.token = Objects.requireNonNull(token, "token");
     this.discovery = Objects.requireNonNull(discovery, "discovery");
+    this.introspection = Objects.requireNonNull(introspection, "introspection");
   }
 
   public void register(RouteTable routes) {
     routes.post(DiscoveryEndpoints.TOKEN_PATH, token);
+    routes.post(IntrospectionEndpoint.PATH, introspection);
     routes.get(DiscoveryEndpoints.DISCOVERY_PATH, discovery::configuration);
     routes.get(DiscoveryEndpoints.JWKS_PATH, discovery::jwks);
   }

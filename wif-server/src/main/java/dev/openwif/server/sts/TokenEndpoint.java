@@ -9,6 +9,7 @@ import dev.openwif.exchange.ExchangeOutcome;
 import dev.openwif.exchange.ExchangeRequest;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.server.http.BoundedBody;
+import dev.openwif.server.http.TrustedProxies;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
@@ -16,8 +17,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,6 +50,7 @@ public final class TokenEndpoint implements Handler {
   private final ExchangeRateLimiter limits;
   private final AdmissionControl admission;
   private final FederationDirectory directory;
+  private final TrustedProxies proxies;
   private final TokenRequestParser parser = new TokenRequestParser();
   private final TokenResponses responses;
   private final BoundedBody body = new BoundedBody(BODY_LIMIT);
@@ -64,8 +64,10 @@ public final class TokenEndpoint implements Handler {
       ExchangeRateLimiter limits,
       AdmissionControl admission,
       FederationDirectory directory,
+      TrustedProxies proxies,
       ObjectMapper json) {
     this.exchange = Objects.requireNonNull(exchange, "exchange");
+    this.proxies = Objects.requireNonNull(proxies, "proxies");
     this.refusals = Objects.requireNonNull(refusals, "refusals");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.admission = Objects.requireNonNull(admission, "admission");
@@ -80,7 +82,7 @@ public final class TokenEndpoint implements Handler {
    */
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
-    Optional<String> client = clientAddress(req.remotePeer().address());
+    Optional<String> client = proxies.clientAddress(req);
     ExchangeOutcome outcome;
     try {
       outcome = auditedOutcome(req, client);
@@ -194,11 +196,5 @@ public final class TokenEndpoint implements Handler {
 
   private static void logFault(RuntimeException fault) {
     LOG.error("token endpoint failed: {}: {}", fault.getClass().getName(), fault.getMessage());
-  }
-
-  private static Optional<String> clientAddress(SocketAddress address) {
-    return address instanceof InetSocketAddress inet && inet.getAddress() != null
-        ? Optional.of(inet.getAddress().getHostAddress())
-        : Optional.empty();
   }
 }

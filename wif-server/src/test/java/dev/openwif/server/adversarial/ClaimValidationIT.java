@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Genuinely signed subject tokens whose registered claims are wrong (RFC 7519 §4.1 as SECURITY.md
  * tightens it): {@code iss} variants (trailing slash, case, scheme, prefix, suffix), {@code aud}
  * missing/wrong/arrays, {@code exp} missing/past/string/float/huge, {@code nbf} and {@code iat} in
- * the future, lifetime over the 24 h cap; plus the accepted edge cases (audience array containing
+ * the future, lifetime over the 24 h cap, registered claims of the wrong JSON type ({@code sub} an
+ * array, {@code email_verified} a string); plus the accepted edge cases (audience array containing
  * the right one, fractional {@code exp}, {@code exp} within the 60 s leeway).
  */
 @ExtendWith(AdversarialCases.class)
@@ -207,7 +208,22 @@ class ClaimValidationIT {
         c(
             "lifetime 10 years",
             ReasonCode.LIFETIME_TOO_LONG,
-            (m, now, iss) -> m.put("exp", now + 10L * 365 * 86400)));
+            (m, now, iss) -> m.put("exp", now + 10L * 365 * 86400)),
+        // registered claims are typed: the rule matches sub = workload-1, and an array holding
+        // it must not satisfy that matcher through the any-element rule of custom claims
+        c(
+            "sub an array holding the matched subject",
+            ReasonCode.CLAIM_TYPE_INVALID,
+            (m, now, iss) -> m.put("sub", java.util.List.of(m.get("sub")))),
+        c("sub a number", ReasonCode.CLAIM_TYPE_INVALID, (m, now, iss) -> m.put("sub", 1)),
+        c(
+            "email_verified the string true",
+            ReasonCode.CLAIM_TYPE_INVALID,
+            (m, now, iss) -> m.put("email_verified", "true")),
+        c(
+            "jti an array",
+            ReasonCode.CLAIM_TYPE_INVALID,
+            (m, now, iss) -> m.put("jti", java.util.List.of("a"))));
   }
 
   @ParameterizedTest(name = "{0}")

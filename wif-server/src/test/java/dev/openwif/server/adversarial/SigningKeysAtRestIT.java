@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prints a secret.
  */
 class SigningKeysAtRestIT {
-  private static final String MASTER = "master-key-for-tests-0123456789abcdef";
+  private static final String MASTER = "3q2+7wAAAAD/7q3eAQIDBAUGBwgJCgsMDQ4PEBESExQ=";
 
   @TempDir Path dir;
 
@@ -65,7 +65,11 @@ class SigningKeysAtRestIT {
       assertThatThrownBy(
               () ->
                   WifServer.start(
-                          config().withMasterKey(MASTER + "-other"), store, Clock.systemUTC())
+                          config()
+                              .withMasterKey(
+                                  "dGhlIG90aGVyIG5vZGUncyBtYXN0ZXIga2V5LCAzMiBieXRlcw=="),
+                          store,
+                          Clock.systemUTC())
                       .close())
           .hasMessageContaining("WIF_MASTER_KEY");
     }

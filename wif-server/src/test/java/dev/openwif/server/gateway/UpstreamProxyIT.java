@@ -1,6 +1,7 @@
 package dev.openwif.server.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -43,6 +44,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class UpstreamProxyIT {
   private static final String UPSTREAM_KEY = "sk-upstream-it-0123456789";
+  private static final long IDLE_MILLIS = 800;
+
+  /** What the proxy may take beyond a timeout to end the call (a loaded 2-core machine). */
+  private static final long SLACK_MILLIS = 3000;
 
   @TempDir static Path dir;
   @TempDir static Path downDir;
@@ -62,7 +67,8 @@ class UpstreamProxyIT {
                 .withUpstream(
                     GatewayUpstream.proxyingTo(UpstreamTarget.parse(upstream.url()))
                         .withApiKey(UPSTREAM_KEY)
-                        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700))));
+                        .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(700))
+                        .withIdleTimeout(Duration.ofMillis(IDLE_MILLIS))));
     token = tokenFor(server, Federation.allScopes());
   }
 
@@ -120,6 +126,21 @@ class UpstreamProxyIT {
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.body().at("/error/code").asText()).isEqualTo("model_not_found");
     assertThat(reply.body().at("/error/message").asText()).isEqualTo("bad model");
+  }
+
+  @Test
+  void proxyWhenUpstreamRefusesTheUpstreamKeyThen502NotA401ThatWouldMakeSdksReExchange() {
+    try (ServerLogs logs = ServerLogs.capture()) {
+      LiveServer.Reply reply = server.get("/v1/key-refused", Optional.of(token));
+
+      assertThat(reply.status()).isEqualTo(502);
+      assertThat(reply.body().at("/error/code").asText()).isEqualTo("upstream_unauthorized");
+      assertThat(reply.header("x-should-retry")).contains("false");
+      assertThat(reply.header("www-authenticate")).isEmpty();
+      assertThat(logs.warnings())
+          .singleElement()
+          .satisfies(w -> assertThat(w.message()).contains("/v1/key-refused").contains("401"));
+    }
   }
 
   @Test
@@ -207,22 +228,140 @@ class UpstreamProxyIT {
       assertThat(reply.status()).isEqualTo(502);
       assertThat(reply.body().at("/error/type").asText()).isEqualTo("server_error");
       assertThat(reply.body().at("/error/code").asText()).isEqualTo("upstream_unreachable");
+
+      try (RawHttp raw = RawHttp.open(down.port())) {
+        RawHttp.Read upload =
+            raw.send(rawUploadStart("/v1/responses", downToken, 10_000_000))
+                .send("{\"model\":\"x\"")
+                .readUntilClosed(8000);
+
+        assertThat(upload.statusLine()).isEqualTo("HTTP/1.1 502 Bad Gateway");
+        assertThat(upload.headersLowerCase()).contains("connection: close");
+        assertThat(upload.closedByServer())
+            .as("closed without waiting for the rest of the upload")
+            .isTrue();
+        assertThat(upload.millis()).isLessThan(SLACK_MILLIS);
+      }
     }
   }
 
   @Test
-  void proxyWhenRestrictedTokenThenKnownGrantedRouteProxiedAndUnmappedRoute403() {
+  void proxyWhenUpstreamSilentAfterHeadersThen504WithinTheIdleTimeout() throws Exception {
+    try (ServerLogs logs = ServerLogs.capture()) {
+      long start = System.nanoTime();
+      LiveServer.Reply reply = server.get("/v1/silent-after-headers", Optional.of(token));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(reply.status()).isEqualTo(504);
+      assertThat(reply.body().at("/error/code").asText()).isEqualTo("upstream_timeout");
+      assertThat(millis).isBetween(IDLE_MILLIS - 100, IDLE_MILLIS + SLACK_MILLIS);
+      assertThat(logs.warnings())
+          .singleElement()
+          .satisfies(
+              warning -> {
+                assertThat(warning.message())
+                    .contains("GET /v1/silent-after-headers")
+                    .contains("idle timeout");
+                assertThat(warning.withThrowable()).isFalse();
+              });
+    }
+  }
+
+  @Test
+  void proxyWhenUpstreamStallsMidStreamThenTheClientConnectionIsCutWithinTheIdleTimeout()
+      throws Exception {
+    try (ServerLogs logs = ServerLogs.capture();
+        RawHttp raw = RawHttp.open(server.port())) {
+      RawHttp.Read read = raw.send(rawGetText("/v1/stall-mid-stream")).readUntilClosed(8000);
+
+      assertThat(read.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(read.headersLowerCase()).contains("transfer-encoding: chunked");
+      assertThat(read.body()).contains(ScriptedUpstream.FIRST_EVENT).doesNotEndWith("0\r\n\r\n");
+      assertThat(read.closedByServer()).as("the server cut the connection").isTrue();
+      assertThat(read.millis()).isLessThan(IDLE_MILLIS + SLACK_MILLIS);
+      assertThat(logs.warnings())
+          .singleElement()
+          .satisfies(
+              warning -> {
+                assertThat(warning.message())
+                    .contains("GET /v1/stall-mid-stream")
+                    .contains("idle timeout")
+                    .doesNotContain("data:");
+                assertThat(warning.withThrowable()).isFalse();
+              });
+    }
+  }
+
+  @Test
+  void proxyWhenUpstreamCutsMidStreamThenTheClientSeesATruncatedStreamAndOneWarnNoError()
+      throws Exception {
+    try (ServerLogs logs = ServerLogs.capture();
+        RawHttp raw = RawHttp.open(server.port())) {
+      RawHttp.Read read = raw.send(rawGetText("/v1/cut-mid-stream")).readUntilClosed(8000);
+
+      assertThat(read.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(read.headersLowerCase()).contains("transfer-encoding: chunked");
+      assertThat(read.body()).contains(ScriptedUpstream.FIRST_EVENT).doesNotEndWith("0\r\n\r\n");
+      assertThat(read.closedByServer()).isTrue();
+      assertThat(logs.events()).noneMatch(event -> event.level().equals("ERROR"));
+      assertThat(logs.warnings())
+          .singleElement()
+          .satisfies(
+              warning -> {
+                assertThat(warning.message())
+                    .contains("GET /v1/cut-mid-stream")
+                    .contains("failed mid-body");
+                assertThat(warning.withThrowable()).isFalse();
+              });
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.url() + "/v1/cut-mid-stream"))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+        .as("the JDK client sees a truncated body, not a complete one")
+        .isInstanceOf(java.io.IOException.class);
+  }
+
+  private static String rawGetText(String path) {
+    return String.join(
+        "\r\n",
+        "GET " + path + " HTTP/1.1",
+        "Host: 127.0.0.1",
+        "Authorization: Bearer " + token,
+        "",
+        "");
+  }
+
+  private static String rawUploadStart(String path, String bearer, long contentLength) {
+    return String.join(
+        "\r\n",
+        "POST " + path + " HTTP/1.1",
+        "Host: 127.0.0.1",
+        "Authorization: Bearer " + bearer,
+        "Content-Type: application/json",
+        "Content-Length: " + contentLength,
+        "",
+        "");
+  }
+
+  @Test
+  void proxyWhenRestrictedTokenThenGrantedRoutesProxiedOthers403() {
     String restricted = tokenFor(server, Federation.scopes("api.model.read", "api.files.read"));
 
     LiveServer.Reply models = server.get("/v1/models", Optional.of(restricted));
+    LiveServer.Reply files = server.get("/v1/files", Optional.of(restricted));
     LiveServer.Reply responses =
         server.post("/v1/responses", "application/json", "{}", Optional.of(restricted));
-    LiveServer.Reply files = server.get("/v1/files", Optional.of(restricted));
+    LiveServer.Reply unmapped = server.get("/v1/stream", Optional.of(restricted));
 
     assertThat(models.status()).isEqualTo(200);
+    assertThat(files.status()).isEqualTo(200);
     assertThat(responses.status()).isEqualTo(403);
-    assertThat(files.status()).isEqualTo(403);
-    assertThat(files.body().at("/error/code").asText()).isEqualTo("insufficient_scope");
+    assertThat(responses.body().at("/error/code").asText()).isEqualTo("insufficient_scope");
+    assertThat(unmapped.status()).isEqualTo(403);
+    assertThat(unmapped.body().at("/error/code").asText()).isEqualTo("insufficient_scope");
   }
 
   @Test

@@ -50,4 +50,27 @@ class UpstreamTargetTest {
         .hasMessageContaining("not a valid URL")
         .hasMessageNotContaining("secret-pw");
   }
+
+  @Test
+  void parseWhenRefusedForAnyReasonThenNeverEchoesAQueryOrUserInfo() {
+    assertThatThrownBy(() -> UpstreamTarget.parse("ftp://x.example/v1?key=secret-value"))
+        .hasMessageContaining("absolute")
+        .hasMessageNotContaining("secret-value");
+    assertThatThrownBy(() -> UpstreamTarget.parse("https:///v1?key=secret-value"))
+        .hasMessageNotContaining("secret-value");
+    assertThatThrownBy(() -> UpstreamTarget.parse("https://x.example?key=secret-value"))
+        .hasMessageNotContaining("secret-value");
+    assertThatThrownBy(() -> UpstreamTarget.parse("https://u:secret-pw@x.example/v1"))
+        .hasMessageContaining("***@x.example")
+        .hasMessageNotContaining("secret-pw");
+  }
+
+  @Test
+  void parseWhenLabelGivenThenErrorsStartWithIt() {
+    assertThatThrownBy(
+            () -> UpstreamTarget.parse("http://x.example", "--upstream-route #2 (llama-*)"))
+        .hasMessage(
+            "--upstream-route #2 (llama-*) http://x.example is not usable: it needs the API's base"
+                + " path, e.g. https://api.openai.com/v1");
+  }
 }

@@ -15,9 +15,11 @@ import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.oidc.UploadedJwksKeySource;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
+import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +79,18 @@ class AdmissionControlIT {
                   ExchangeRateLimiter.withDefaults(clock),
                   admission,
                   directory,
+                  TrustedProxies.none(),
                   new ObjectMapper()),
               new DiscoveryEndpoints(
-                  new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson));
+                  new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson),
+              new IntrospectionEndpoint(
+                  (clientId, secret) -> Optional.empty(),
+                  new ClientAuthThrottle(10, clock),
+                  TrustedProxies.none(),
+                  new AccessTokenVerifier(
+                      signingKeys, clock, profile.issuer(), profile.audience(), 10),
+                  directory,
+                  new ObjectMapper()));
       HttpRouting.Builder routing = HttpRouting.builder();
       routes.register(new RouteTable(routing));
       WebServer web =

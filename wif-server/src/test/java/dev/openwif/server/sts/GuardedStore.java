@@ -6,6 +6,7 @@ import dev.openwif.federation.AdminKeyRepository;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
+import dev.openwif.federation.ResourceServerRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
@@ -29,6 +30,7 @@ final class GuardedStore implements FederationStore {
   private final ProviderRepository providers;
   private final RuleRepository rules;
   private final AdminKeyRepository adminKeys;
+  private final ResourceServerRepository resourceServers;
   private final SigningKeyRepository signingKeys;
 
   GuardedStore(FederationStore delegate) {
@@ -38,6 +40,7 @@ final class GuardedStore implements FederationStore {
     providers = guard(ProviderRepository.class, delegate.providers());
     rules = guard(RuleRepository.class, delegate.rules());
     adminKeys = guard(AdminKeyRepository.class, delegate.adminKeys());
+    resourceServers = guard(ResourceServerRepository.class, delegate.resourceServers());
     signingKeys = guard(SigningKeyRepository.class, delegate.signingKeys());
   }
 
@@ -99,6 +102,11 @@ final class GuardedStore implements FederationStore {
   @Override
   public AdminKeyRepository adminKeys() {
     return adminKeys;
+  }
+
+  @Override
+  public ResourceServerRepository resourceServers() {
+    return resourceServers;
   }
 
   @Override

@@ -15,9 +15,11 @@ import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.store.Stores;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
+import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.SigningKeys;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -109,9 +111,18 @@ class TokenEndpointFaultIT {
                   ExchangeRateLimiter.withDefaults(clock),
                   AdmissionControl.forThisMachine(),
                   endpointSees,
+                  TrustedProxies.none(),
                   new ObjectMapper()),
               new DiscoveryEndpoints(
-                  new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson));
+                  new ObjectMapper(), profile.issuer(), signingKeys::publicJwksJson),
+              new IntrospectionEndpoint(
+                  (clientId, secret) -> Optional.empty(),
+                  new ClientAuthThrottle(10, clock),
+                  TrustedProxies.none(),
+                  new AccessTokenVerifier(
+                      signingKeys, clock, profile.issuer(), profile.audience(), 10),
+                  endpointSees,
+                  new ObjectMapper()));
       HttpRouting.Builder routing = HttpRouting.builder();
       routes.register(new RouteTable(routing));
       WebServer web =

@@ -27,6 +27,9 @@ import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.policy.RuleMatcher;
 import dev.openwif.server.admin.AdminApi;
 import dev.openwif.server.admin.AdminAuthThrottle;
+import dev.openwif.server.dashboard.Dashboard;
+import dev.openwif.server.dashboard.DashboardSettings;
+import dev.openwif.server.dashboard.TokenDebugger;
 import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
@@ -89,6 +92,7 @@ final class Main implements AutoCloseable {
   private final InMemoryFederationDirectory directory;
   private final FederationSync sync;
   private final AdminApi admin;
+  private final Dashboard dashboard;
   private final StsRoutes sts;
   private final GatewayRoutes gateway;
   private final Optional<UpstreamProxy> upstream;
@@ -147,7 +151,35 @@ final class Main implements AutoCloseable {
               clock,
               ids,
               new SecureRandom());
-      this.admin = adminApi(config, store, clock, ids, outbound, resourceServers);
+      AdminUseCases useCases = adminUseCases(config, store, clock, ids);
+      // one budget of failed admin-key attempts per client address, admin API and dashboard
+      AdminAuthThrottle authThrottle =
+          new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock);
+      this.admin =
+          adminApi(config, store, clock, useCases, authThrottle, outbound, resourceServers);
+      this.dashboard =
+          new Dashboard(
+              adminKeys,
+              useCases.projects(),
+              useCases.accounts(),
+              useCases.providers(),
+              useCases.rules(),
+              store.auditLog(),
+              store.auditSink()::flush,
+              new TokenDebugger(
+                  directory,
+                  new SubjectTokenVerifier(clock),
+                  new RuleMatcher(),
+                  store.auditSink(),
+                  ids,
+                  clock,
+                  json),
+              authThrottle,
+              config.trustedProxies(),
+              outbound::configurationRefusalReason,
+              DashboardSettings.forPublicUrl(publicUrl),
+              clock,
+              json);
       this.sts = stsRoutes(config, store, clock, ids, signingKeys, profile, resourceServers);
       this.gateway =
           new GatewayRoutes(
@@ -192,6 +224,7 @@ final class Main implements AutoCloseable {
     // under /v1/organization the admin API answers 404/405 itself, once the caller is authenticated
     admin.register(table, unmatched::answer);
     sts.register(table);
+    dashboard.register(table);
     // after the admin API, so that /v1/organization stays with it
     gateway.register(table);
     // last: JSON 404/405 for what no route took
@@ -214,19 +247,18 @@ final class Main implements AutoCloseable {
     return routes;
   }
 
-  private AdminApi adminApi(
-      ServerConfig config,
-      FederationStore store,
-      Clock clock,
-      IdGenerator ids,
-      OutboundUrlGuard outbound,
-      ResourceServerAdmin resourceServers) {
+  /** The admin use cases, shared by the JSON admin API and the dashboard. */
+  private record AdminUseCases(
+      ProjectAdmin projects,
+      ServiceAccountAdmin accounts,
+      ProviderAdmin providers,
+      RuleAdmin rules) {}
+
+  private AdminUseCases adminUseCases(
+      ServerConfig config, FederationStore store, Clock clock, IdGenerator ids) {
     AdminAudit audit = new AdminAudit(store.auditSink(), clock, ids);
     AdminWriteLock writeLock = new AdminWriteLock();
-    return new AdminApi(
-        json,
-        errors,
-        adminKeys,
+    return new AdminUseCases(
         new ProjectAdmin(store.projects(), audit, sync, clock, ids),
         new ServiceAccountAdmin(store, audit, sync, clock, ids),
         new ProviderAdmin(
@@ -237,11 +269,29 @@ final class Main implements AutoCloseable {
             sync,
             clock,
             ids),
-        new RuleAdmin(store, writeLock, audit, sync, clock, ids),
+        new RuleAdmin(store, writeLock, audit, sync, clock, ids));
+  }
+
+  private AdminApi adminApi(
+      ServerConfig config,
+      FederationStore store,
+      Clock clock,
+      AdminUseCases useCases,
+      AdminAuthThrottle authThrottle,
+      OutboundUrlGuard outbound,
+      ResourceServerAdmin resourceServers) {
+    return new AdminApi(
+        json,
+        errors,
+        adminKeys,
+        useCases.projects(),
+        useCases.accounts(),
+        useCases.providers(),
+        useCases.rules(),
         resourceServers,
         store.auditLog(),
         store.auditSink()::flush,
-        new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock),
+        authThrottle,
         config.trustedProxies(),
         outbound::configurationRefusalReason,
         store.usage(),

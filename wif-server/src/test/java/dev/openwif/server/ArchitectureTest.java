@@ -170,12 +170,13 @@ class ArchitectureTest {
   }
 
   @Test
-  void adminUseCasesWhenInspectedThenUsedOnlyByTheAdminApiAndCompositionRoot() {
+  void adminUseCasesWhenInspectedThenUsedOnlyByTheAdminApiDashboardAndCompositionRoot() {
     noClasses()
         .that()
         .resideInAPackage("dev.openwif.server..")
         .and()
-        .resideOutsideOfPackages("dev.openwif.server", "dev.openwif.server.admin..")
+        .resideOutsideOfPackages(
+            "dev.openwif.server", "dev.openwif.server.admin..", "dev.openwif.server.dashboard..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.openwif.federation.admin..")

@@ -1,5 +1,7 @@
 package dev.openwif.server.admin;
 
+import dev.openwif.federation.AdminKey;
+import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.server.http.TokenBucketLimiter;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,41 @@ public final class AdminAuthThrottle {
     }
     this.failures =
         new TokenBucketLimiter(failuresPerMinute / 60.0, failuresPerMinute, MAX_ADDRESSES, clock);
+  }
+
+  /** What presenting an admin key from an address came to. */
+  public sealed interface Outcome {
+    /** The key is valid: go on as {@code key}. */
+    record Admitted(AdminKey key) implements Outcome {}
+
+    /** The key is wrong (counted against the address): answer 401. */
+    record Refused() implements Outcome {}
+
+    /** The address is over its limit: answer 429 with {@code Retry-After: retryAfter}. */
+    record Throttled(Duration retryAfter) implements Outcome {}
+  }
+
+  /**
+   * Authenticates {@code secret} presented from {@code address}, the one policy of the admin API
+   * and the dashboard: a valid generated key ({@link AdminKeys#generatedShape}, 256 random bits) is
+   * never throttled; while the address is over its limit every other credential is throttled
+   * without being checked (an operator-chosen bootstrap key could otherwise be guessed past the
+   * lockout); otherwise a wrong key counts one failure.
+   */
+  public Outcome authenticate(String address, String secret, AdminKeys keys) {
+    Optional<Duration> wait = blocked(address);
+    if (wait.isPresent() && !AdminKeys.generatedShape(secret)) {
+      return new Outcome.Throttled(wait.get());
+    }
+    Optional<AdminKey> key = keys.authenticate(secret);
+    if (key.isPresent()) {
+      return new Outcome.Admitted(key.get());
+    }
+    if (wait.isPresent()) {
+      return new Outcome.Throttled(wait.get());
+    }
+    failed(address);
+    return new Outcome.Refused();
   }
 
   /** How long {@code address} must wait before it may try again; empty when it may try now. */

@@ -18,7 +18,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -80,33 +79,30 @@ final class AdminHttp {
         return;
       }
       String address = proxies.clientAddress(req).orElse("unknown");
-      Optional<Duration> wait = authThrottle.blocked(address);
-      Optional<String> secret = bearerSecret(presented.get());
-      boolean checkable = wait.isEmpty() || secret.map(AdminKeys::generatedShape).orElse(false);
-      Optional<AdminKey> caller =
-          checkable ? secret.flatMap(adminKeys::authenticate) : Optional.empty();
-      if (caller.isEmpty()) {
-        if (wait.isPresent()) {
-          res.header(
-              HeaderNames.RETRY_AFTER,
-              Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
-          res.header("x-should-retry", "false");
-          errors.write(
-              res,
-              429,
-              OpenAiErrorWriter.INVALID_REQUEST,
-              "Too many failed admin authentications from this address; retry later.",
-              Optional.empty(),
-              Optional.of("too_many_failed_authentications"));
-          return;
-        }
-        authThrottle.failed(address);
+      AdminAuthThrottle.Outcome outcome =
+          authThrottle.authenticate(address, bearerSecret(presented.get()).orElse(""), adminKeys);
+      if (outcome instanceof AdminAuthThrottle.Outcome.Throttled throttled) {
+        res.header(
+            HeaderNames.RETRY_AFTER,
+            Long.toString(Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
+        res.header("x-should-retry", "false");
+        errors.write(
+            res,
+            429,
+            OpenAiErrorWriter.INVALID_REQUEST,
+            "Too many failed admin authentications from this address; retry later.",
+            Optional.empty(),
+            Optional.of("too_many_failed_authentications"));
+        return;
+      }
+      if (!(outcome instanceof AdminAuthThrottle.Outcome.Admitted admitted)) {
         errors.unauthorized(
             res, "Invalid admin key. Send it as 'Authorization: Bearer <admin key>'.");
         return;
       }
+      AdminKey caller = admitted.key();
       try {
-        action.handle(req, res, caller.get());
+        action.handle(req, res, caller);
       } catch (BoundedBody.TooLarge e) {
         errors.payloadTooLarge(res, e.limit());
       } catch (BadRequestException e) {

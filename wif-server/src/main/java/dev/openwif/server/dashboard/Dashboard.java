@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -110,9 +109,9 @@ public final class Dashboard {
   }
 
   /**
-   * Like the admin API: a valid admin key is never throttled; an empty form costs nothing; a wrong
-   * key counts against the client address, and while that address is over the limit wrong keys get
-   * 429 with {@code Retry-After}.
+   * The admin API's policy ({@link AdminAuthThrottle#authenticate}): an empty form costs nothing, a
+   * wrong key counts against the client address, and while that address is over the limit a valid
+   * generated key still signs in and anything else gets 429 with {@code Retry-After}.
    */
   private void signIn(ServerRequest req, ServerResponse res) {
     Web.securityHeaders(res);
@@ -121,32 +120,32 @@ public final class Dashboard {
       Web.render(res, 401, out -> JtesigninGenerated.render(out, null, "Enter an admin key."));
       return;
     }
-    Optional<AdminKey> caller = key.length() > 512 ? Optional.empty() : adminKeys.authenticate(key);
-    if (caller.isEmpty()) {
-      // the TCP peer, or behind a trusted proxy (--trusted-proxy) the address it vouches for
-      String address = trustedProxies.clientAddress(req).orElse("unknown");
-      Optional<Duration> wait = throttle.blocked(address);
-      if (wait.isPresent()) {
-        LOG.info("dashboard sign-in refused: too many failed sign-ins from {}", address);
-        res.header(
-            HeaderNames.RETRY_AFTER,
-            Long.toString(Math.max(1, (wait.get().toMillis() + 999) / 1000)));
-        Web.render(
-            res,
-            429,
-            out ->
-                JtesigninGenerated.render(
-                    out, null, "Too many failed sign-ins from this address; retry later."));
-        return;
-      }
-      throttle.failed(address);
+    // the TCP peer, or behind a trusted proxy (--trusted-proxy) the address it vouches for
+    String address = trustedProxies.clientAddress(req).orElse("unknown");
+    AdminAuthThrottle.Outcome outcome =
+        throttle.authenticate(address, key.length() > 512 ? "" : key, adminKeys);
+    if (outcome instanceof AdminAuthThrottle.Outcome.Throttled throttled) {
+      LOG.info("dashboard sign-in refused: too many failed sign-ins from {}", address);
+      res.header(
+          HeaderNames.RETRY_AFTER,
+          Long.toString(Math.max(1, (throttled.retryAfter().toMillis() + 999) / 1000)));
+      Web.render(
+          res,
+          429,
+          out ->
+              JtesigninGenerated.render(
+                  out, null, "Too many failed sign-ins from this address; retry later."));
+      return;
+    }
+    if (!(outcome instanceof AdminAuthThrottle.Outcome.Admitted admitted)) {
       LOG.info("dashboard sign-in refused: unknown or revoked admin key from {}", address);
       Web.render(
           res, 401, out -> JtesigninGenerated.render(out, null, "That admin key is not valid."));
       return;
     }
-    Session session = sessions.open(caller.get().id());
-    LOG.info("dashboard sign-in with admin key {}", caller.get().id());
+    AdminKey caller = admitted.key();
+    Session session = sessions.open(caller.id());
+    LOG.info("dashboard sign-in with admin key {}", caller.id());
     res.header(HeaderNames.SET_COOKIE, web.sessionCookie(session.id()));
     Web.redirect(res, PREFIX + "/providers");
   }

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * as {@link ProxyHeaders} says; the upstream key is set here. Upstream statuses and bodies (errors
  * included) pass through. Unreachable upstream: 502; connect or first-byte (response headers)
  * timeout: 504; both in OpenAI's error shape. Once the headers came, an upstream that sends nothing
- * for the idle timeout (timed by one {@link IdleWatchdog} thread for all calls, which closes the
- * upstream body) or cuts its body gives a 504/502 when nothing reached the client yet, and
+ * for the idle timeout (timed by one {@link IdleWatchdog} thread for all calls, which ends the
+ * blocked read through an {@link UpstreamWait}) or cuts its body gives a 504/502 when nothing reached the client yet, and
  * otherwise a cut client connection (no end-of-body marker, so the client sees a truncated answer).
  * A 502/504 while the client's body is still unread closes the connection rather than wait for the
  * rest of the upload. A client that goes away closes the upstream body, which cancels the upstream
@@ -579,7 +579,10 @@ public final class UpstreamProxy implements AutoCloseable {
     }
   }
 
-  /** Ends the upstream calls still running (a server stopping does not wait for streams). */
+  /**
+   * Stops the timer thread. Upstream calls run on the requests' own threads and end with them when
+   * the server stops (a stopping server does not wait for streams).
+   */
   @Override
   public void close() {
     watchdog.close();

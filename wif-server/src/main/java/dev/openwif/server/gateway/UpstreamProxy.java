@@ -39,12 +39,12 @@ import org.slf4j.LoggerFactory;
  * included) pass through. Unreachable upstream: 502; connect or first-byte (response headers)
  * timeout: 504; both in OpenAI's error shape. Once the headers came, an upstream that sends nothing
  * for the idle timeout (timed by one {@link IdleWatchdog} thread for all calls, which ends the
- * blocked read through an {@link UpstreamWait}) or cuts its body gives a 504/502 when nothing reached the client yet, and
- * otherwise a cut client connection (no end-of-body marker, so the client sees a truncated answer).
- * A 502/504 while the client's body is still unread closes the connection rather than wait for the
- * rest of the upload. A client that goes away closes the upstream body, which cancels the upstream
- * exchange. Each failure is one WARN line naming method and path. Never logs a header value or a
- * body. Thread-safe.
+ * blocked read through an {@link UpstreamWait}) or cuts its body gives a 504/502 when nothing
+ * reached the client yet, and otherwise a cut client connection (no end-of-body marker, so the
+ * client sees a truncated answer). A 502/504 while the client's body is still unread closes the
+ * connection rather than wait for the rest of the upload. A client that goes away closes the
+ * upstream body, which cancels the upstream exchange. Each failure is one WARN line naming method
+ * and path. Never logs a header value or a body. Thread-safe.
  */
 public final class UpstreamProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);

@@ -53,9 +53,16 @@ class ScopeEnforcementIT {
     return reply.body().get("access_token").asText();
   }
 
+  /** A multipart file upload, as the SDKs send it (the scripted upstream refuses anything else). */
   private static LiveServer.Reply postFile(String token) {
+    String boundary = "scope-enforcement-boundary";
+    String body =
+        ("--%1$s\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n"
+                + "--%1$s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.jsonl\""
+                + "\r\nContent-Type: application/octet-stream\r\n\r\n{}\r\n--%1$s--\r\n")
+            .formatted(boundary);
     return server.post(
-        "/v1/files", "application/json", "{\"purpose\":\"batch\"}", Optional.of(token));
+        "/v1/files", "multipart/form-data; boundary=" + boundary, body, Optional.of(token));
   }
 
   private static void assertForbidden(LiveServer.Reply reply, String scope, String message) {

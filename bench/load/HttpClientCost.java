@@ -1,8 +1,12 @@
 // What one upstream call costs the JVM's CPU, by client: the JDK's java.net.http HttpClient as the proxy
-// configures it (HTTP/1.1, virtual-thread executor, a per-request timeout) against a minimal blocking
-// HTTP/1.1 keep-alive client on plain sockets. 32 virtual threads call GET URL for SECONDS each way (after a
-// warm-up of the same length) and the process CPU time per request is printed. A single-file program:
-//   java bench/load/HttpClientCost.java http://127.0.0.1:PORT/v1/models [SECONDS]
+// used to configure it (HTTP/1.1, virtual-thread executor, a per-request timeout), Helidon WebClient 4 as the
+// proxy configures it now (HTTP/1.1 keep-alive pool, blocking on the calling virtual thread, connect and read
+// timeouts, no redirects), and a minimal blocking HTTP/1.1 keep-alive client on plain sockets (the floor).
+// 32 virtual threads call GET URL for SECONDS each way (after a warm-up of the same length) and the process
+// CPU time per request is printed. A single-file program; Helidon WebClient must be on the class path:
+//   CP=$(cd wif-server && mvn -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)  # or any list
+//   java -cp "$CP" bench/load/HttpClientCost.java http://127.0.0.1:PORT/v1/models [SECONDS] [CLIENTS]
+// CLIENTS is a comma-separated subset of jdk-httpclient,helidon-webclient,blocking-socket (default: all).
 // Run by hand beside run-proxy-bench.sh's nginx (or any fast local server); loopback only.
 import com.sun.management.OperatingSystemMXBean;
 import java.io.BufferedInputStream;
@@ -17,6 +21,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -46,6 +53,22 @@ public class HttpClientCost {
             in.readAllBytes();
           }
         };
+    WebClient helidon =
+        WebClient.builder()
+            .baseUri(uri.getScheme() + "://" + uri.getAuthority())
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(600))
+            .followRedirects(false)
+            .shareConnectionCache(false)
+            .build();
+    String path = uri.getRawPath();
+    Call helidonCall =
+        () -> {
+          try (HttpClientResponse r = helidon.get(path).request();
+              InputStream in = r.inputStream()) {
+            in.readAllBytes();
+          }
+        };
     Call socketCall =
         () -> {
           Connection c = connections.get();
@@ -59,8 +82,18 @@ public class HttpClientCost {
           c.out().flush();
           readResponse(c.in());
         };
-    for (String name : new String[] {"jdk-httpclient", "blocking-socket"}) {
-      Call call = name.equals("jdk-httpclient") ? jdkCall : socketCall;
+    List<String> names =
+        List.of(
+            (args.length > 2 ? args[2] : "jdk-httpclient,helidon-webclient,blocking-socket")
+                .split(","));
+    for (String name : names) {
+      Call call =
+          switch (name) {
+            case "jdk-httpclient" -> jdkCall;
+            case "helidon-webclient" -> helidonCall;
+            case "blocking-socket" -> socketCall;
+            default -> throw new IllegalArgumentException("unknown client " + name);
+          };
       run(call, seconds); // warm-up
       long[] r = run(call, seconds);
       System.out.printf(

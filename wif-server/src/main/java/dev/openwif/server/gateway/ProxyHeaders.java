@@ -1,12 +1,11 @@
 package dev.openwif.server.gateway;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Which headers cross the proxy, each way (names compared case-insensitively).
@@ -29,7 +28,6 @@ import java.util.regex.Pattern;
  * Thread-safe (no state).
  */
 final class ProxyHeaders {
-  private static final Pattern COMMA = Pattern.compile(",");
   private static final Set<String> HOP_BY_HOP =
       Set.of(
           "connection",
@@ -110,21 +108,28 @@ final class ProxyHeaders {
     return out;
   }
 
-  /** The header names a {@code Connection} header lists (hop-by-hop by declaration). */
+  /**
+   * The header names a {@code Connection} header lists (hop-by-hop by declaration); no allocation
+   * when there is none (the usual case on every proxied request and response).
+   */
   private static Set<String> connectionListed(Map<String, List<String>> headers) {
-    Set<String> listed = new TreeSet<>();
-    headers.forEach(
-        (name, values) -> {
-          if (name.equalsIgnoreCase("connection")) {
-            for (String value : values) {
-              COMMA
-                  .splitAsStream(value)
-                  .map(String::strip)
-                  .filter(token -> !token.isEmpty())
-                  .forEach(token -> listed.add(token.toLowerCase(Locale.ROOT)));
+    Set<String> listed = Set.of();
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      if (!header.getKey().equalsIgnoreCase("connection")) {
+        continue;
+      }
+      for (String value : header.getValue()) {
+        for (String token : value.split(",", -1)) {
+          String name = token.strip();
+          if (!name.isEmpty()) {
+            if (listed.isEmpty()) {
+              listed = new HashSet<>();
             }
+            listed.add(name.toLowerCase(Locale.ROOT));
           }
-        });
+        }
+      }
+    }
     return listed;
   }
 }

@@ -3,8 +3,14 @@ package dev.openwif.server.gateway;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -12,13 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,16 +39,17 @@ import org.slf4j.LoggerFactory;
  * as {@link ProxyHeaders} says; the upstream key is set here. Upstream statuses and bodies (errors
  * included) pass through. Unreachable upstream: 502; connect or first-byte (response headers)
  * timeout: 504; both in OpenAI's error shape. Once the headers came, an upstream that sends nothing
- * for the idle timeout (timed by one {@link IdleWatchdog} thread for all calls, which closes the
- * upstream body) or cuts its body gives a 504/502 when nothing reached the client yet, and
- * otherwise a cut client connection (no end-of-body marker, so the client sees a truncated answer).
- * A 502/504 while the client's body is still unread closes the connection rather than wait for the
- * rest of the upload. A client that goes away closes the upstream body, which cancels the upstream
- * exchange. Each failure is one WARN line naming method and path. Never logs a header value or a
- * body. Thread-safe.
+ * for the idle timeout (timed by one {@link IdleWatchdog} thread for all calls, which ends the
+ * blocked read through an {@link UpstreamWait}) or cuts its body gives a 504/502 when nothing
+ * reached the client yet, and otherwise a cut client connection (no end-of-body marker, so the
+ * client sees a truncated answer). A 502/504 while the client's body is still unread closes the
+ * connection rather than wait for the rest of the upload. A client that goes away closes the
+ * upstream body, which cancels the upstream exchange. Each failure is one WARN line naming method
+ * and path. Never logs a header value or a body. Thread-safe.
  */
 public final class UpstreamProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UpstreamProxy.class);
+  private static final HeaderName X_REQUEST_ID = HeaderNames.create("x-request-id");
   private static final int BUFFER = 8192;
 
   /** With {@code --upstream-route}: at most this much of a JSON body is read to find its model. */
@@ -56,7 +57,6 @@ public final class UpstreamProxy implements AutoCloseable {
 
   private final GatewayUpstream settings;
   private final OpenAiErrorWriter errors;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Destination fallback;
   private final Map<UpstreamRoute, Destination> routes;
   private final BoundedBody routingBody = new BoundedBody(ROUTING_BODY_LIMIT);
@@ -68,7 +68,7 @@ public final class UpstreamProxy implements AutoCloseable {
    * @param name how logs name it: {@code --upstream} or {@code --upstream-route #N}
    */
   private record Destination(
-      String name, UpstreamTarget target, UpstreamKey key, HttpClient client) {}
+      String name, UpstreamTarget target, UpstreamKey key, Http1Client client) {}
 
   /**
    * @param settings must name a target (not the demo model)
@@ -94,12 +94,24 @@ public final class UpstreamProxy implements AutoCloseable {
     this.routes = Collections.unmodifiableMap(byRoute);
   }
 
-  private HttpClient client(UpstreamTarget target) {
-    return HttpClient.newBuilder()
+  /**
+   * Helidon's blocking HTTP/1.1 client: it runs on the request's own virtual thread (no hand-off to
+   * a selector and back, which made the JDK's {@code java.net.http} client cost about twice the CPU
+   * per call) and keeps upstream connections alive in its own pool, over TLS too for an {@code
+   * https} target. The first-byte and idle timeouts are this class's ({@link UpstreamWait}); the
+   * socket's read timeout is only a backstop behind both. Bodies pass as sent: no content decoding,
+   * no {@code Expect: 100-continue}, no redirects.
+   */
+  private Http1Client client(UpstreamTarget target) {
+    Duration backstop = settings.firstByteTimeout().plus(settings.idleTimeout());
+    return Http1Client.builder()
+        .baseUri(target.resolve("", Optional.empty()))
         .connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(target.secure() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-        .executor(executor)
+        .readTimeout(backstop)
+        .followRedirects(false)
+        .sendExpectContinue(false)
+        .shareConnectionCache(false)
+        .contentEncoding(ContentEncodingContext.create())
         .build();
   }
 
@@ -140,58 +152,72 @@ public final class UpstreamProxy implements AutoCloseable {
       return; // answered already
     }
     Destination to = chosen.get().to();
-    HttpRequest.Builder upstream;
+    Http1ClientRequest upstream;
     try {
-      upstream =
-          HttpRequest.newBuilder(to.target().resolve(rest, query))
-              .timeout(settings.firstByteTimeout())
-              .method(method, chosen.get().body());
+      URI uri = to.target().resolve(rest, query);
+      upstream = to.client().method(Method.create(method)).skipUriEncoding(true).uri(uri);
     } catch (IllegalArgumentException e) {
       errors.badRequest(res, "The request target cannot be forwarded.", Optional.empty());
       return;
     }
     ProxyHeaders.toUpstream(clientHeaders(req))
-        .forEach((name, values) -> values.forEach(value -> header(upstream, name, value)));
-    to.key().current().ifPresent(key -> upstream.header("Authorization", "Bearer " + key));
-    HttpResponse<InputStream> answer;
+        .forEach((name, values) -> header(upstream, name, values));
+    to.key()
+        .current()
+        .ifPresent(key -> upstream.header(HeaderNames.AUTHORIZATION, "Bearer " + key));
+    UpstreamWait firstByte = new UpstreamWait();
+    HttpClientResponse answer;
+    IdleWatchdog.Watch timer = watchdog.watch(settings.firstByteTimeout(), firstByte::fire);
     try {
-      answer = to.client().send(upstream.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      fail(req, res, Failure.CONNECT_TIMEOUT, rest, to, e.getClass().getName());
+      firstByte.enter();
+      try {
+        answer = chosen.get().body().send(upstream);
+      } finally {
+        firstByte.exit();
+      }
+    } catch (IOException | RuntimeException e) {
+      timer.close();
+      Failure failure =
+          firstByte.fired()
+              ? Failure.FIRST_BYTE_TIMEOUT
+              : causedBy(e, SocketTimeoutException.class)
+                  ? Failure.CONNECT_TIMEOUT
+                  : Failure.UNREACHABLE;
+      fail(req, res, failure, rest, to, describe(e));
       return;
-    } catch (HttpTimeoutException e) {
-      fail(req, res, Failure.FIRST_BYTE_TIMEOUT, rest, to, e.getClass().getName());
-      return;
-    } catch (IOException e) {
-      fail(req, res, Failure.UNREACHABLE, rest, to, e.getClass().getName());
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail(req, res, Failure.INTERRUPTED, rest, to, e.getClass().getName());
-      return;
+    } finally {
+      timer.close();
     }
-    if (answer.statusCode() == 401) {
+    if (answer.status().code() == 401) {
       // The upstream refused the operator's key, not the workload's token: passed through, a 401
       // makes the SDKs exchange again and retry for nothing, and blames the wrong credential.
-      closeQuietly(answer.body(), method, rest);
+      closeQuietly(answer, method, rest);
       res.header("x-should-retry", "false");
       fail(req, res, Failure.KEY_REFUSED, rest, to, "status 401");
       return;
     }
     Relayed relayed;
-    InputStream in = answer.body();
-    try (IdleWatchdog.Watch idle =
-        watchdog.watch(settings.idleTimeout(), () -> closeQuietly(in, method, rest))) {
-      relayed = relay(answer, in, idle, req, res, call);
+    UpstreamWait quiet = new UpstreamWait();
+    try (IdleWatchdog.Watch idle = watchdog.watch(settings.idleTimeout(), quiet::fire)) {
+      relayed = relay(answer, quiet, idle, req, res, call);
     } finally {
-      closeQuietly(in, method, rest); // also cancels the upstream exchange when it is not done
+      closeQuietly(answer, method, rest); // also cuts the upstream exchange when it is not done
     }
     // The call ends here: relayed holds the status, the body bytes relayed and how it ended.
     ended(req, res, relayed, rest, to);
   }
 
   /** Where a request goes and the body it takes there. */
-  private record Chosen(Destination to, BodyPublisher body) {}
+  private record Chosen(Destination to, Body body) {}
+
+  /** Sends the request upstream with its body and returns the upstream's answer (headers read). */
+  @FunctionalInterface
+  private interface Body {
+    HttpClientResponse send(Http1ClientRequest upstream) throws IOException;
+  }
+
+  /** No request body. */
+  private static final Body NO_BODY = Http1ClientRequest::request;
 
   /**
    * Picks the destination. Without routes, or for anything but a JSON {@code POST}, that is {@code
@@ -215,6 +241,9 @@ public final class UpstreamProxy implements AutoCloseable {
           method,
           rest,
           ROUTING_BODY_LIMIT);
+      // Read (and drop) what is left of a moderately larger body before answering: closing with
+      // unread bytes makes the kernel reset the connection, and the client may never see the 413.
+      boolean unread = !drained(req, ROUTING_DRAIN_LIMIT);
       res.header(HeaderValues.CONNECTION_CLOSE);
       res.header("x-should-retry", "false");
       errors.write(
@@ -226,7 +255,7 @@ public final class UpstreamProxy implements AutoCloseable {
               + " bytes, the most this server reads to route a request by its model.",
           Optional.empty(),
           Optional.of("payload_too_large"));
-      if (!req.content().consumed()) {
+      if (unread) {
         throw new CloseConnectionException("request body over the routing limit left unread");
       }
       return Optional.empty();
@@ -236,7 +265,7 @@ public final class UpstreamProxy implements AutoCloseable {
     }
     if (bytes.length == 0) {
       // POST .../cancel and the like: nothing to route on, nothing to refuse
-      return Optional.of(new Chosen(fallback, BodyPublishers.noBody()));
+      return Optional.of(new Chosen(fallback, NO_BODY));
     }
     Destination to =
         switch (RequestModel.of(bytes)) {
@@ -258,7 +287,40 @@ public final class UpstreamProxy implements AutoCloseable {
       return Optional.empty();
     }
     LOG.debug("{} /v1{} goes to {}", method, rest, to.name());
-    return Optional.of(new Chosen(to, BodyPublishers.ofByteArray(bytes)));
+    return Optional.of(
+        new Chosen(
+            to,
+            upstream ->
+                upstream
+                    .header(HeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length))
+                    .outputStream(
+                        out -> {
+                          out.write(bytes);
+                          out.close();
+                        })));
+  }
+
+  /** At most this many more bytes of a body over the routing limit are read and dropped. */
+  static final int ROUTING_DRAIN_LIMIT = 16 * 1024 * 1024;
+
+  /** Reads and drops the rest of the request body; false when more than {@code limit} is left. */
+  private static boolean drained(ServerRequest req, long limit) {
+    if (req.content().consumed()) {
+      return true;
+    }
+    byte[] sink = new byte[BUFFER];
+    long left = limit;
+    try (InputStream in = req.content().inputStream()) {
+      for (int n; (n = in.read(sink)) >= 0; ) {
+        left -= n;
+        if (left < 0) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static boolean isJson(ServerRequest req) {
@@ -296,30 +358,36 @@ public final class UpstreamProxy implements AutoCloseable {
    * before any body byte still gets a clean 502/504. Every read is watched by {@code idle}.
    */
   private Relayed relay(
-      HttpResponse<InputStream> answer,
-      InputStream in,
+      HttpClientResponse answer,
+      UpstreamWait quiet,
       IdleWatchdog.Watch idle,
       ServerRequest req,
       ServerResponse res,
       MeteredCall call) {
-    int status = answer.statusCode();
+    int status = answer.status().code();
     Map<String, List<String>> headers =
-        call.withRateLimitHeaders(ProxyHeaders.toClient(answer.headers().map()));
-    call.requestId(answer.headers().firstValue("x-request-id"));
-    UsageTap tap = call.tap(answer.headers().firstValue("content-type"));
+        call.withRateLimitHeaders(ProxyHeaders.toClient(upstreamHeaders(answer)));
+    call.requestId(answer.headers().first(X_REQUEST_ID));
+    UsageTap tap = call.tap(answer.headers().first(HeaderNames.CONTENT_TYPE));
     if (status == 204 || status == 304 || req.prologue().method().text().equals("HEAD")) {
       start(res, status, headers);
       res.send();
       return new Relayed(status, 0, true, Ending.COMPLETE);
     }
+    InputStream in = answer.inputStream();
     byte[] buffer = new byte[BUFFER];
     long relayed = 0;
     OutputStream out = null;
     while (true) {
       int n;
       try {
-        n = in.read(buffer);
-      } catch (IOException e) {
+        quiet.enter();
+        try {
+          n = in.read(buffer);
+        } finally {
+          quiet.exit();
+        }
+      } catch (IOException | RuntimeException e) {
         Ending ending = idle.fired() ? Ending.UPSTREAM_IDLE : Ending.UPSTREAM_FAILED;
         return new Relayed(status, relayed, out != null, ending);
       }
@@ -393,26 +461,68 @@ public final class UpstreamProxy implements AutoCloseable {
     throw new CloseConnectionException("upstream answer ended early");
   }
 
-  private static void closeQuietly(InputStream in, String method, String rest) {
+  /**
+   * Closes an upstream answer: a body read to its end returns the connection to the pool; one not
+   * read to its end closes the connection (unless its rest is already buffered), which ends the
+   * upstream exchange.
+   */
+  private static void closeQuietly(HttpClientResponse answer, String method, String rest) {
     try {
-      in.close();
-    } catch (IOException | RuntimeException e) {
+      answer.close();
+    } catch (RuntimeException e) {
       LOG.debug("closing the upstream body of {} /v1{}: {}", method, rest, e.toString());
     }
   }
 
-  private static BodyPublisher body(ServerRequest req) {
+  /**
+   * The client's body, streamed: read from the client while it is written upstream, with its {@code
+   * Content-Length} when it had one (chunked otherwise).
+   */
+  private static Body body(ServerRequest req) {
     if (!req.content().hasEntity()) {
-      return BodyPublishers.noBody();
+      return NO_BODY;
     }
-    BodyPublisher stream = BodyPublishers.ofInputStream(() -> req.content().inputStream());
     OptionalLong length = req.headers().contentLength();
-    if (length.isPresent()) {
-      return length.getAsLong() == 0
-          ? BodyPublishers.noBody()
-          : BodyPublishers.fromPublisher(stream, length.getAsLong());
+    if (length.isPresent() && length.getAsLong() == 0) {
+      return NO_BODY;
     }
-    return stream;
+    return upstream -> {
+      if (length.isPresent()) {
+        upstream.header(HeaderNames.CONTENT_LENGTH, Long.toString(length.getAsLong()));
+      }
+      return upstream.outputStream(
+          out -> {
+            try (InputStream in = req.content().inputStream()) {
+              in.transferTo(out);
+            }
+            out.close();
+          });
+    };
+  }
+
+  private static Map<String, List<String>> upstreamHeaders(HttpClientResponse answer) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    for (Header header : answer.headers()) {
+      headers.put(header.name(), header.allValues());
+    }
+    return headers;
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The exception's class and its cause's: no message (it can name hosts, never secrets). */
+  private static String describe(Throwable e) {
+    Throwable cause = e.getCause();
+    return cause == null
+        ? e.getClass().getName()
+        : e.getClass().getName() + " (" + cause.getClass().getName() + ")";
   }
 
   private static Map<String, List<String>> clientHeaders(ServerRequest req) {
@@ -423,9 +533,9 @@ public final class UpstreamProxy implements AutoCloseable {
     return headers;
   }
 
-  private static void header(HttpRequest.Builder builder, String name, String value) {
+  private static void header(Http1ClientRequest upstream, String name, List<String> values) {
     try {
-      builder.header(name, value);
+      upstream.header(HeaderValues.create(name, values));
     } catch (IllegalArgumentException e) {
       LOG.debug("header {} not forwarded: the HTTP client refuses it", name);
     }
@@ -508,12 +618,12 @@ public final class UpstreamProxy implements AutoCloseable {
     }
   }
 
-  /** Ends the upstream calls still running (a server stopping does not wait for streams). */
+  /**
+   * Stops the timer thread. Upstream calls run on the requests' own threads and end with them when
+   * the server stops (a stopping server does not wait for streams).
+   */
   @Override
   public void close() {
     watchdog.close();
-    fallback.client().shutdownNow();
-    routes.values().forEach(to -> to.client().shutdownNow());
-    executor.shutdownNow();
   }
 }

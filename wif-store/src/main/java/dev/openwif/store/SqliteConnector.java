@@ -23,10 +23,10 @@ import org.sqlite.SQLiteDataSource;
 /**
  * Opens an SQLite file: creates its directory (mode 0700) and the file (mode 0600; SQLite gives its
  * {@code -wal} and {@code -shm} files the same mode) when they do not exist, warns when an existing
- * one is open to the group or others, migrates it, then pools one writer connection (IMMEDIATE
- * transactions, so writes are serialized) and a few reader connections. Every connection has WAL
- * journal mode, {@code busy_timeout} (for other processes on the same file, e.g. {@code wif
- * admin-keys}) and foreign keys on.
+ * file is open to the group or others or its directory is writable by them, migrates it, then pools
+ * one writer connection (IMMEDIATE transactions, so writes are serialized) and a few reader
+ * connections. Every connection has WAL journal mode, {@code busy_timeout} (for other processes on
+ * the same file, e.g. {@code wif admin-keys}) and foreign keys on.
  */
 final class SqliteConnector {
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -35,6 +35,8 @@ final class SqliteConnector {
       PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> PRIVATE_FILE =
       PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
+      EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
   private static final Set<PosixFilePermission> GROUP_OR_OTHERS =
       EnumSet.complementOf(
           EnumSet.of(
@@ -111,7 +113,9 @@ final class SqliteConnector {
       try {
         Set<PosixFilePermission> shared = EnumSet.noneOf(PosixFilePermission.class);
         shared.addAll(Files.getPosixFilePermissions(p));
-        shared.retainAll(GROUP_OR_OTHERS);
+        // the file: nobody else may read or write it; its directory: nobody else may write it
+        // (list it, yes: a directory made with a plain mkdir is 0755, and the 0600 file is safe)
+        shared.retainAll(Files.isDirectory(p) ? GROUP_OR_OTHERS_WRITE : GROUP_OR_OTHERS);
         if (!shared.isEmpty()) {
           LOG.warn(
               "{} is open to its group or others ({}); the database holds signing keys and admin"

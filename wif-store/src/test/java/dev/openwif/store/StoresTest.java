@@ -67,6 +67,22 @@ class StoresTest {
   }
 
   @Test
+  void openWhenDirectoryIsOnlyListableByOthersThenNoWarning() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("listable"));
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Logger logger = (Logger) LoggerFactory.getLogger(SqliteConnector.class);
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      Stores.open(sub.resolve("wif.db").toString()).close();
+    } finally {
+      logger.detachAppender(appender);
+    }
+    assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+  }
+
+  @Test
   void openWhenExistingFileIsWorldReadableThenWarnsWithTheFix() throws Exception {
     Path file = dir.resolve("wif.db");
     Stores.open(file.toString()).close();

@@ -39,7 +39,13 @@ public record UpstreamTarget(URI base) {
       uri = new URI(url.strip());
     } catch (URISyntaxException e) {
       // not echoed: a value that does not parse may still hold a password
-      throw invalid(label, "(the value given)", "it is not a valid URL");
+      throw invalid(
+          label,
+          "(the value given)",
+          url.contains("://")
+              ? "it is not a valid URL"
+              : "it is not a valid URL; give an absolute http:// or https:// URL, e.g."
+                  + " http://127.0.0.1:8000/v1");
     }
     String shown = shown(url.strip(), uri);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -49,6 +49,9 @@ class UpstreamTargetTest {
     assertThatThrownBy(() -> UpstreamTarget.parse("https://u:secret-pw@x.example/v1|x"))
         .hasMessageContaining("not a valid URL")
         .hasMessageNotContaining("secret-pw");
+    assertThatThrownBy(() -> UpstreamTarget.parse("127.0.0.1:8000/v1"))
+        .as("a URL without its scheme says what is missing")
+        .hasMessageContaining("not a valid URL; give an absolute http:// or https:// URL");
   }
 
   @Test

@@ -32,8 +32,34 @@ public record MappingForm(
     boolean enabled,
     FieldErrors errors) {
 
-  /** One Key/Value matcher row. */
-  public record Row(String key, String value) {}
+  /**
+   * One Key/Value row. {@code type} is {@code string}, {@code boolean} or {@code number}: matchers
+   * compare by JSON type ({@code "true"} never matches {@code true}), so a row keeps the type its
+   * stored value had, and a new row is a string unless the admin picks otherwise.
+   */
+  public record Row(String key, String value, String type) {
+    public Row {
+      type = TYPES.contains(type) ? type : STRING;
+    }
+
+    Row(String key, String value) {
+      this(key, value, STRING);
+    }
+  }
+
+  static final String STRING = "string";
+  static final String BOOLEAN = "boolean";
+  static final String NUMBER = "number";
+  static final List<String> TYPES = List.of(STRING, BOOLEAN, NUMBER);
+
+  private static Row stored(String key, Object value) {
+    return switch (value) {
+      case Boolean b -> new Row(key, b.toString(), BOOLEAN);
+      case java.math.BigDecimal d -> new Row(key, d.toPlainString(), NUMBER);
+      case Number n -> new Row(key, n.toString(), NUMBER);
+      default -> new Row(key, String.valueOf(value), STRING);
+    };
+  }
 
   public static final String EXISTING = "existing";
   public static final String CREATE = "new";
@@ -66,7 +92,7 @@ public record MappingForm(
   /** The form filled from a stored rule (to edit it). */
   public static MappingForm of(FederationRule r) {
     List<Row> rows = new ArrayList<>();
-    r.attributeMatchers().forEach((k, v) -> rows.add(new Row(k, String.valueOf(v))));
+    r.attributeMatchers().forEach((k, v) -> rows.add(stored(k, v)));
     boolean restricted = r.permissions() instanceof Permissions.Restricted;
     return new MappingForm(
         r.name().orElse(""),
@@ -87,12 +113,14 @@ public record MappingForm(
   public static MappingForm of(FormData form) {
     List<String> keys = form.all("m_key");
     List<String> values = form.all("m_value");
+    List<String> types = form.all("m_type");
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < Math.max(keys.size(), values.size()); i++) {
       rows.add(
           new Row(
               i < keys.size() ? keys.get(i).strip() : "",
-              i < values.size() ? values.get(i).strip() : ""));
+              i < values.size() ? values.get(i).strip() : "",
+              i < types.size() ? types.get(i) : STRING));
     }
     return new MappingForm(
         form.text("name").strip(),
@@ -185,6 +213,26 @@ public record MappingForm(
    * The matchers to save, rows left blank dropped; a key given twice is refused here, since a map
    * cannot hold it and silently keeping one would change the rule.
    */
+  private static Object typed(Row row, int i) {
+    return switch (row.type()) {
+      case BOOLEAN -> {
+        if (!row.value().equals("true") && !row.value().equals("false")) {
+          throw new FormException(
+              "m_value[" + i + "]", "A boolean value is true or false, in lower case.");
+        }
+        yield Boolean.valueOf(row.value());
+      }
+      case NUMBER -> {
+        try {
+          yield new java.math.BigDecimal(row.value());
+        } catch (NumberFormatException e) {
+          throw new FormException("m_value[" + i + "]", "A number value is digits, e.g. 7 or 2.5.");
+        }
+      }
+      default -> row.value();
+    };
+  }
+
   Map<String, Object> attributeMatchers() {
     Map<String, Object> out = new LinkedHashMap<>();
     for (int i = 0; i < matchers.size(); i++) {
@@ -192,7 +240,7 @@ public record MappingForm(
       if (row.key().isEmpty() && row.value().isEmpty()) {
         continue;
       }
-      if (out.put(row.key(), row.value()) != null) {
+      if (out.put(row.key(), typed(row, i)) != null) {
         throw new FormException(
             "m_key[" + i + "]", "Key '" + row.key() + "' is given twice; give each key once.");
       }
@@ -267,6 +315,7 @@ public record MappingForm(
   Map<String, Object> auditFields(String projectId, String serviceAccountId) {
     return Map.of(
         "name", name,
+        "description", description,
         "attribute_matchers", attributeMatchers(),
         "project_id", projectId,
         "service_account_id", serviceAccountId,

@@ -224,17 +224,29 @@ public record ProviderForm(
     return saved;
   }
 
-  /** The fields and their values, as the audit note of a change records them. */
+  /**
+   * Every field the form sends, as the audit note of a change records them: the keys trusted
+   * (discovery URL or the uploaded JWKS) and replay protection included, as the JSON admin API's
+   * note (the whole request) does.
+   */
   Map<String, Object> auditFields() {
-    return Map.of(
-        "name", name,
-        "issuer", issuer,
-        "audience", audience,
-        "verification", verification,
+    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    fields.put("name", name);
+    fields.put("description", description);
+    fields.put("issuer", issuer);
+    fields.put("audience", audience);
+    fields.put(
+        "verification",
+        verification.equals(UPLOADED_JWKS)
+            ? Map.of("type", verification, "jwks", jwks)
+            : Map.of("type", verification, "discovery_url", discoveryUrl));
+    fields.put(
         "attribute_transformations",
-            attributeTransformations().stream()
-                .map(t -> Map.of("attribute", t.attribute(), "expression", t.expression()))
-                .toList(),
-        "enabled", enabled);
+        attributeTransformations().stream()
+            .map(t -> Map.of("attribute", t.attribute(), "expression", t.expression()))
+            .toList());
+    fields.put("replay_protection", replayProtection);
+    fields.put("enabled", enabled);
+    return fields;
   }
 }

@@ -91,4 +91,60 @@ class DashboardFormsTest {
     assertThat(form.existingTarget()).isEmpty();
     assertThat(form.enabled()).isFalse();
   }
+
+  @Test
+  void mappingFormWhenRuleHasBooleanAndNumberMatchersThenAnUnchangedEditKeepsTheirTypes() {
+    java.util.Map<String, Object> matchers = new java.util.LinkedHashMap<>();
+    matchers.put("sub", "system:serviceaccount:default:api");
+    matchers.put("email_verified", true);
+    matchers.put("run_number", new java.math.BigDecimal("7"));
+    dev.openwif.federation.FederationRule rule =
+        new dev.openwif.federation.FederationRule(
+            "wifr_1",
+            "wip_1",
+            java.util.Optional.of("m"),
+            java.util.Optional.empty(),
+            true,
+            matchers,
+            "proj_1",
+            "svc_acct_1",
+            new Permissions.ServiceAccountDefault(),
+            false,
+            java.time.Instant.EPOCH,
+            java.time.Instant.EPOCH);
+
+    MappingForm shown = MappingForm.of(rule);
+    assertThat(shown.matchers())
+        .extracting(MappingForm.Row::type)
+        .containsExactly("string", "boolean", "number");
+
+    // the browser sends the rows back as they were shown
+    StringBuilder body = new StringBuilder();
+    for (MappingForm.Row row : shown.matchers()) {
+      body.append("&m_key=")
+          .append(java.net.URLEncoder.encode(row.key(), java.nio.charset.StandardCharsets.UTF_8))
+          .append("&m_value=")
+          .append(java.net.URLEncoder.encode(row.value(), java.nio.charset.StandardCharsets.UTF_8))
+          .append("&m_type=")
+          .append(row.type());
+    }
+    assertThat(MappingForm.of(FormData.parse(body.substring(1))).attributeMatchers())
+        .isEqualTo(matchers);
+  }
+
+  @Test
+  void mappingFormWhenTypedValueDoesNotParseThenRefusedNamingTheRow() {
+    assertThatThrownBy(
+            () ->
+                MappingForm.of(FormData.parse("m_key=email_verified&m_value=True&m_type=boolean"))
+                    .attributeMatchers())
+        .isInstanceOf(FormException.class)
+        .hasMessageContaining("true or false");
+    assertThatThrownBy(
+            () ->
+                MappingForm.of(FormData.parse("m_key=n&m_value=seven&m_type=number"))
+                    .attributeMatchers())
+        .isInstanceOf(FormException.class)
+        .hasMessageContaining("number");
+  }
 }

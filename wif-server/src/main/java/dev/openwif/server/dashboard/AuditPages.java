@@ -39,8 +39,7 @@ final class AuditPages {
 
   private void show(ServerRequest req, ServerResponse res, Session s) {
     AuditFilter filter = AuditFilter.of(name -> req.query().first(name).asOptional());
-    Optional<String> after =
-        req.query().first("after").asOptional().filter(a -> !a.isEmpty() && a.length() <= 128);
+    Optional<String> after = req.query().first("after").asOptional().filter(Web::plausibleId);
     flush.run(); // an exchange made a moment ago is shown
     List<Views.AuditRow> rows = new ArrayList<>();
     Optional<String> next = Optional.empty();

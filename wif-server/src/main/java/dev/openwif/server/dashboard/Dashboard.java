@@ -13,6 +13,7 @@ import dev.openwif.server.dashboard.DashboardSessions.Session;
 import dev.openwif.server.dashboard.templates.JtesigninGenerated;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.http.TrustedProxies;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * audit log) as the JSON admin API. Built by the composition root. Thread-safe.
  */
 public final class Dashboard {
+  private static final HeaderName SEC_FETCH_SITE = HeaderNames.create("Sec-Fetch-Site");
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
 
   public static final String PREFIX = "/dashboard";
@@ -115,7 +117,18 @@ public final class Dashboard {
    */
   private void signIn(ServerRequest req, ServerResponse res) {
     Web.securityHeaders(res);
-    String key = Web.body(req).text("admin_key").strip();
+    // login CSRF: another site's form must not sign a browser in with the attacker's key (its
+    // later actions would be audited under that key); browsers say where a request came from
+    String site = req.headers().first(SEC_FETCH_SITE).orElse("same-origin");
+    if (!site.equals("same-origin") && !site.equals("none")) {
+      LOG.info("dashboard sign-in refused: a cross-site form ({})", site);
+      Web.render(
+          res,
+          403,
+          out -> JtesigninGenerated.render(out, null, "Sign in from this page, not another site."));
+      return;
+    }
+    String key = Web.signInBody(req).text("admin_key").strip();
     if (key.isEmpty()) {
       Web.render(res, 401, out -> JtesigninGenerated.render(out, null, "Enter an admin key."));
       return;

@@ -64,6 +64,10 @@ final class DebuggerPages {
               String token = f.text("token").strip();
               String provider = f.text("provider");
               String account = f.text("account");
+              if (!Web.plausibleId(provider) || !Web.plausibleId(account)) {
+                provider = Web.plausibleId(provider) ? provider : "";
+                account = Web.plausibleId(account) ? account : "";
+              }
               if (token.isEmpty() || token.length() > MAX_TOKEN) {
                 render(
                     res,
@@ -76,7 +80,7 @@ final class DebuggerPages {
                     "Paste a subject token (a JWT, at most 64 KiB).");
                 return;
               }
-              if (provider.isEmpty() || account.isEmpty()) {
+              if (!Web.plausibleId(provider) || !Web.plausibleId(account)) {
                 render(
                     res,
                     400,

@@ -101,7 +101,7 @@ final class MappingPages {
   }
 
   private static String rule(ServerRequest req) {
-    return req.path().pathParameters().get("rule");
+    return Web.pathId(req, "rule");
   }
 
   /** The rows of the provider page's mappings table, with project and account names. */

@@ -65,11 +65,11 @@ final class ProjectPages {
   }
 
   private static String id(ServerRequest req) {
-    return req.path().pathParameters().get("id");
+    return Web.pathId(req, "id");
   }
 
   private static String account(ServerRequest req) {
-    return req.path().pathParameters().get("account");
+    return Web.pathId(req, "account");
   }
 
   private static String notice(ServerRequest req) {

@@ -84,7 +84,7 @@ final class ProviderPages {
   }
 
   static String id(ServerRequest req) {
-    return req.path().pathParameters().get("id");
+    return Web.pathId(req, "id");
   }
 
   static String notice(ServerRequest req) {

@@ -130,6 +130,38 @@ final class Web {
     render(res, status, out -> JtemessageGenerated.render(out, null, title, message, csrf));
   }
 
+  /**
+   * A path parameter holding an object id. No id is longer than 128 characters or holds a control
+   * character (PostgreSQL refuses U+0000 in a query, which would be a 500): such a value is "not
+   * found", as the JSON admin API answers it.
+   */
+  static String pathId(ServerRequest req, String name) {
+    String value = req.path().pathParameters().get(name);
+    if (!plausibleId(value)) {
+      throw new NotFoundException("No such object.");
+    }
+    return value;
+  }
+
+  /** Whether {@code value} could be an object id: 1..128 characters, none a control character. */
+  static boolean plausibleId(String value) {
+    return !value.isEmpty() && value.length() <= 128 && value.chars().noneMatch(c -> c < 0x20);
+  }
+
+  private static final BoundedBody SIGN_IN_BODIES = new BoundedBody(4 * 1024);
+
+  /**
+   * The sign-in form's body, at most 4 KiB: anyone may post it, and it holds one key; a larger body
+   * reads as an empty form.
+   */
+  static FormData signInBody(ServerRequest req) {
+    try {
+      return FormData.parse(new String(SIGN_IN_BODIES.read(req), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException | BoundedBody.TooLarge e) {
+      return FormData.parse("");
+    }
+  }
+
   /** The form body (at most 256 KiB). */
   static FormData body(ServerRequest req) {
     try {

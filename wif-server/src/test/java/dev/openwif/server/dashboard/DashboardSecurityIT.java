@@ -243,6 +243,31 @@ class DashboardSecurityIT {
     assertThat(res.body()).contains("No workload identity provider found with id");
     assertThat(http.get("/dashboard/projects/proj_unknown", Optional.of(session)).statusCode())
         .isEqualTo(404);
+    // an id with a control character is "not found" before it reaches the database
+    assertThat(http.get("/dashboard/providers/wip%00x", Optional.of(session)).statusCode())
+        .isEqualTo(404);
+    assertThat(http.get("/dashboard/audit?after=x%00", Optional.of(session)).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void signInWhenPostedFromAnotherSiteThen403AndNoCookie() throws Exception {
+    HttpResponse<String> res =
+        http.postWithHeader(
+            "/dashboard/sign-in",
+            Map.of("admin_key", LiveServer.ADMIN_KEY),
+            "Sec-Fetch-Site",
+            "cross-site");
+    assertThat(res.statusCode()).isEqualTo(403);
+    assertThat(res.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(
+            http.postWithHeader(
+                    "/dashboard/sign-in",
+                    Map.of("admin_key", LiveServer.ADMIN_KEY),
+                    "Sec-Fetch-Site",
+                    "same-origin")
+                .statusCode())
+        .isEqualTo(303);
   }
 
   @Test

@@ -73,6 +73,50 @@ public final class RuleMatcher {
     return new MatchDecision.NoMatch(String.join("; ", failures));
   }
 
+  /** One matcher row of a rule judged against a token: whether it held, and what was seen. */
+  public record RowResult(String key, boolean held, String detail) {
+    public RowResult {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /**
+   * Every matcher row of {@code rule} judged against the token, in the rule's order, with the same
+   * lookup and comparison as {@link #match} (which stops at a rule's first failing row). For
+   * explaining a decision; it decides nothing.
+   */
+  public List<RowResult> explain(
+      FederationRule rule, Map<String, ?> claims, Map<String, ?> attributes) {
+    List<RowResult> rows = new ArrayList<>();
+    for (Map.Entry<String, Object> matcher : rule.attributeMatchers().entrySet()) {
+      String key = matcher.getKey();
+      Object expected = matcher.getValue();
+      Optional<Object> actual = lookUp(key, claims, attributes);
+      if (actual.isEmpty()) {
+        rows.add(
+            new RowResult(
+                key,
+                false,
+                "absent" + attributeHint(key) + ", expected " + MatcherValue.describe(expected)));
+      } else if (MatcherValue.holds(expected, actual.get())) {
+        rows.add(
+            new RowResult(
+                key, true, "was " + MatcherValue.describe(actual.get()) + ", as expected"));
+      } else {
+        rows.add(
+            new RowResult(
+                key,
+                false,
+                "was "
+                    + MatcherValue.describe(actual.get())
+                    + ", expected "
+                    + MatcherValue.describe(expected)));
+      }
+    }
+    return rows;
+  }
+
   private static Optional<String> firstFailure(
       FederationRule rule, Map<String, ?> claims, Map<String, ?> attributes) {
     if (rule.attributeMatchers().isEmpty()) {

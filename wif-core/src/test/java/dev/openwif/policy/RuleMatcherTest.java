@@ -243,4 +243,25 @@ class RuleMatcherTest {
                 "rule wifr_1: sub was 'c', expected 'b'; rule wifr_2: sub was 'c', expected 'a'; "
                     + "rule wifr_3: sub was 'c', expected 'a'"));
   }
+
+  @Test
+  void explainWhenSomeRowsHoldAndSomeNotThenEveryRowJudgedInOrder() {
+    Map<String, Object> matchers = new java.util.LinkedHashMap<>();
+    matchers.put("sub", "system:serviceaccount:prod:api");
+    matchers.put("kubernetes.io.namespace", "staging");
+    matchers.put("openai.team", "ml");
+    Map<String, Object> claims =
+        Map.of(
+            "sub", "system:serviceaccount:prod:api", "kubernetes.io", Map.of("namespace", "prod"));
+
+    List<RuleMatcher.RowResult> rows =
+        new RuleMatcher().explain(rule("wifr_x", matchers), claims, Map.of());
+
+    assertThat(rows)
+        .extracting(RuleMatcher.RowResult::key)
+        .containsExactly("sub", "kubernetes.io.namespace", "openai.team");
+    assertThat(rows).extracting(RuleMatcher.RowResult::held).containsExactly(true, false, false);
+    assertThat(rows.get(1).detail()).contains("'prod'").contains("'staging'");
+    assertThat(rows.get(2).detail()).contains("absent").contains("no transformation produced it");
+  }
 }

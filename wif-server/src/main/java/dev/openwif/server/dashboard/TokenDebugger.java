@@ -163,6 +163,20 @@ public final class TokenDebugger {
     } catch (TransformationFailedException e) {
       return refused(header, claims, checks, "Attribute transformations", e.detail());
     }
+    // every row of every mapping the exchange would try, not only the first that failed
+    for (FederationRule candidate : snapshot.enabledRulesOf(providerId)) {
+      if (!candidate.serviceAccountId().equals(accountId)) {
+        continue;
+      }
+      String mapping = candidate.name().orElse(candidate.id());
+      for (RuleMatcher.RowResult row : matcher.explain(candidate, verified.claims(), attributes)) {
+        checks.add(
+            new Check(
+                "Mapping " + mapping + ": " + row.key(),
+                row.held() ? "passed" : "failed",
+                row.detail()));
+      }
+    }
     MatchDecision decision =
         matcher.match(
             snapshot.enabledRulesOf(providerId),

@@ -153,6 +153,21 @@ class DashboardGkeScenarioIT {
       assertThat(server.lastExchangeEvent().get("reason_code").asText())
           .isEqualTo("no_matching_rule");
     }
+
+    // The token debugger judges every row of the mapping for the staging pod's token
+    String staging = otherPodToken(clusterKey, cluster.issuer(), "staging", "openai-wif");
+    browser.click("nav a[href='/dashboard/debugger']");
+    browser.waitForTitle("Token debugger");
+    browser.find("#token").sendKeys(staging);
+    new org.openqa.selenium.support.ui.Select(browser.find("#provider")).selectByValue(providerId);
+    new org.openqa.selenium.support.ui.Select(browser.find("#account")).selectByValue(accountId);
+    browser.click("#explain");
+    browser.waitForTitle("Token debugger");
+    assertThat(browser.text("#checks"))
+        .contains("Mapping default-openai-wif: sub failed")
+        .contains("Mapping default-openai-wif: kubernetes.io.namespace failed")
+        .contains("'staging'");
+    browser.screenshot("gke-07-token-debugger-rows");
   }
 
   @Test

@@ -90,7 +90,13 @@ public final class ProviderValidator {
             });
   }
 
-  static void checkText(String param, String value, int max) {
+  /**
+   * Refuses a blank text, one longer than {@code max}, or one holding a control character, naming
+   * {@code param}.
+   *
+   * @throws AdminValidationException naming {@code param}
+   */
+  public static void checkText(String param, String value, int max) {
     if (value.isBlank()) {
       throw new AdminValidationException(param, param + " must not be empty.");
     }

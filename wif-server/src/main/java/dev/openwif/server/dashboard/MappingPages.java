@@ -10,6 +10,7 @@ import dev.openwif.federation.ServiceAccount;
 import dev.openwif.federation.WorkloadIdentityProvider;
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ProviderAdmin;
+import dev.openwif.federation.admin.ProviderValidator;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.RulePatch;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
@@ -248,6 +249,20 @@ final class MappingPages {
     }
     if (form.newAccountName().isEmpty()) {
       throw new FormException("new_account_name", "Name the service account to create.");
+    }
+    // check both names before creating anything: a project created and then an account refused
+    // would leave the project behind, and the resubmitted form would create a second one
+    try {
+      ProviderValidator.checkText("name", form.newAccountName(), ProviderValidator.MAX_TEXT);
+    } catch (AdminValidationException e) {
+      throw new FormException("new_account_name", e.getMessage());
+    }
+    if (form.newProject().isEmpty()) {
+      try {
+        ProviderValidator.checkText("name", form.newProjectName(), ProviderValidator.MAX_TEXT);
+      } catch (AdminValidationException e) {
+        throw new FormException("new_project_name", e.getMessage());
+      }
     }
     String projectId = form.newProject();
     if (projectId.isEmpty()) {

@@ -251,6 +251,36 @@ class DashboardSecurityIT {
   }
 
   @Test
+  void mappingWhenNewAccountNameRefusedThenNoProjectIsCreatedBehindIt() throws Exception {
+    String providerId =
+        server.createProvider(
+            "orphan-check",
+            "https://issuer.example.com",
+            "https://api.openai.com/v1",
+            Map.of("type", "discovery"),
+            List.of());
+    String session = signIn();
+    String path = "/dashboard/providers/" + providerId + "/mappings/new";
+    String csrf = DashboardHttp.csrfOf(http.get(path, Optional.of(session)));
+    Map<String, String> form = new java.util.HashMap<>();
+    form.put("csrf", csrf);
+    form.put("name", "m");
+    form.put("m_key", "sub");
+    form.put("m_value", "x");
+    form.put("target_mode", "new");
+    form.put("new_project", "");
+    form.put("new_project_name", "orphan-project-check");
+    form.put("new_account_name", "a".repeat(300));
+    form.put("permissions", "default");
+
+    HttpResponse<String> res = http.post(path, Optional.of(session), form);
+
+    assertThat(res.statusCode()).isEqualTo(400);
+    assertThat(server.adminOk("GET", "/projects?limit=100", null).toString())
+        .doesNotContain("orphan-project-check");
+  }
+
+  @Test
   void signInWhenPostedFromAnotherSiteThen403AndNoCookie() throws Exception {
     HttpResponse<String> res =
         http.postWithHeader(

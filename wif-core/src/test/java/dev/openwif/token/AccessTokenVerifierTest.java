@@ -294,6 +294,15 @@ class AccessTokenVerifierTest {
                         header(t.keys.current().getKeyID()).build(),
                         goodClaims(t.clock.instant()).claim("scope", null).build()),
                 "scope is missing"),
+            new Forgery(
+                "expired, with a broken signature: refused on exp before any ECDSA work",
+                t -> {
+                  String token = t.minter.mint(t.claims("jti-old", Duration.ofSeconds(1))).token();
+                  t.clock.advance(Duration.ofSeconds(5));
+                  String[] p = token.split("\\.");
+                  return p[0] + "." + p[1] + "." + "A" + p[2].substring(1);
+                },
+                "expired"),
             new Forgery("garbage", t -> "not-a-token", "not a signed JWT"),
             new Forgery("empty", t -> "", "empty"))
         .map(Arguments::of);

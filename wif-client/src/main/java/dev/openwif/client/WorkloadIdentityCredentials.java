@@ -234,6 +234,7 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
     private @Nullable SubjectTokenProvider provider; // required; checked by build()
     private Optional<String> clientId = Optional.empty();
     private URI tokenUrl = OPENAI_TOKEN_URL;
+    private boolean allowInsecureTokenUrl;
     private Duration refreshBuffer = DEFAULT_REFRESH_BUFFER;
     private Clock clock = Clock.systemUTC();
     private Executor executor =
@@ -281,6 +282,16 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
         throw new IllegalArgumentException("tokenUrl must be an http(s) URL: " + tokenUrl);
       }
       this.tokenUrl = tokenUrl;
+      return this;
+    }
+
+    /**
+     * Allows an {@code http://} token URL on a host other than a loopback address (refused by
+     * default: the subject and access tokens would cross the network in clear text). For test
+     * networks only.
+     */
+    public Builder allowInsecureTokenUrl(boolean allow) {
+      this.allowInsecureTokenUrl = allow;
       return this;
     }
 
@@ -366,7 +377,44 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
       if (subjectTokens == null) {
         throw new IllegalStateException("provider is required");
       }
+      if ("http".equalsIgnoreCase(tokenUrl.getScheme())
+          && !loopback(tokenUrl.getHost())
+          && !allowInsecureTokenUrl) {
+        throw new IllegalStateException(
+            "tokenUrl "
+                + tokenUrl.getScheme()
+                + "://"
+                + tokenUrl.getHost()
+                + " would send the workload's identity token and receive its access token in clear"
+                + " text: use https, a loopback address, or allowInsecureTokenUrl(true) on a"
+                + " network you trust");
+      }
       return new WorkloadIdentityCredentials(this, idp, account, subjectTokens);
+    }
+
+    /**
+     * Whether {@code host} is this machine: {@code localhost}, or a loopback IP literal. Never a
+     * name lookup.
+     */
+    static boolean loopback(@Nullable String host) {
+      if (host == null || host.isEmpty()) {
+        return false;
+      }
+      String h =
+          host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      if (h.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      boolean literal =
+          h.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (h.contains(":") && h.matches("[0-9A-Fa-f:.]+"));
+      if (!literal) {
+        return false;
+      }
+      try {
+        return java.net.InetAddress.getByName(h).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
     }
 
     private static String requireText(String value, String name) {

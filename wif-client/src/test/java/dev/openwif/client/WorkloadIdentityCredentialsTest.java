@@ -361,4 +361,27 @@ class WorkloadIdentityCredentialsTest {
     AccessToken token = new AccessToken("abcdefSECRETPART", "t", START, START.plusSeconds(1));
     assertThat(token.toString()).doesNotContain("SECRETPART").contains("abcdef");
   }
+
+  private static WorkloadIdentityCredentials.Builder minimal(String tokenUrl) {
+    return WorkloadIdentityCredentials.builder()
+        .identityProviderId("p")
+        .serviceAccountId("s")
+        .provider(SubjectTokenProvider.jwt(() -> "subject"))
+        .tokenUrl(tokenUrl);
+  }
+
+  @Test
+  void buildWhenHttpTokenUrlOutsideLoopbackThenRefusedUnlessAllowed() {
+    assertThatThrownBy(() -> minimal("http://wif.internal.example/oauth/token").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("clear text")
+        .hasMessageContaining("allowInsecureTokenUrl");
+    assertThatThrownBy(() -> minimal("http://10.0.0.5:8080/oauth/token").build())
+        .isInstanceOf(IllegalStateException.class);
+    minimal("http://wif.internal.example/oauth/token").allowInsecureTokenUrl(true).build();
+    minimal("https://wif.internal.example/oauth/token").build();
+    minimal("http://127.0.0.1:8080/oauth/token").build();
+    minimal("http://localhost:8080/oauth/token").build();
+    minimal("http://[::1]:8080/oauth/token").build();
+  }
 }

@@ -70,7 +70,9 @@ final class TokenExchanger {
       if (status == 200) {
         return TokenResponseParser.parse(json, response.body(), startedAt, attempt);
       }
-      if (status >= 500 && attempt < settings.maxAttempts() && retryAllowed(response)) {
+      if ((status >= 500 || (status == 429 && asksToWait(response)))
+          && attempt < settings.maxAttempts()
+          && retryAllowed(response)) {
         Thread.sleep(retryDelay(response, backoff).toMillis());
         backoff = next(backoff);
         continue;
@@ -166,6 +168,17 @@ final class TokenExchanger {
         .orElse(true);
   }
 
+  /** A 429 is retried only when it says how long to wait ({@code slow_down} does). */
+  private static boolean asksToWait(HttpResponse<String> response) {
+    return response.headers().firstValue("retry-after").isPresent()
+        || response.headers().firstValue("retry-after-ms").isPresent();
+  }
+
+  /**
+   * How long to wait before the next attempt: what the server asked (plus up to 10 %), else the
+   * backoff with full jitter between half and all of it, so that many workloads turned away at once
+   * do not come back at once; never more than the maximum backoff.
+   */
   private Duration retryDelay(HttpResponse<String> response, Duration backoff) {
     Optional<Duration> asked =
         response
@@ -175,7 +188,16 @@ final class TokenExchanger {
             .or(
                 () ->
                     response.headers().firstValue("retry-after").flatMap(TokenExchanger::seconds));
-    Duration delay = asked.orElse(backoff);
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    Duration delay =
+        asked
+            .map(d -> d.plusMillis((long) (d.toMillis() * 0.1 * random.nextDouble())))
+            .orElseGet(
+                () ->
+                    Duration.ofMillis(
+                        backoff.toMillis() / 2
+                            + (long) (backoff.toMillis() / 2.0 * random.nextDouble())));
     return delay.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : delay;
   }
 

@@ -114,12 +114,24 @@ class TokenExchangerTest {
   }
 
   @Test
-  void exchangeWhenTooManyRequestsThenNotRetried() {
+  void exchangeWhenTooManyRequestsWithoutRetryAfterThenNotRetried() {
     endpoint.otherwise(Reply.json(429, "{\"error\":\"slow_down\"}"));
 
     assertThatThrownBy(() -> exchanger().exchange())
         .isInstanceOf(TokenExchangeRejectedException.class);
     assertThat(endpoint.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void exchangeWhenTooManyRequestsWithRetryAfterThenRetriedAfterTheWait() throws Exception {
+    endpoint
+        .then(Reply.json(429, "{\"error\":\"slow_down\"}").withHeader("retry-after", "0"))
+        .then(Reply.tokenExchange("at-after-slow-down", 3600));
+
+    AccessToken token = exchanger().exchange();
+
+    assertThat(token.value()).isEqualTo("at-after-slow-down");
+    assertThat(endpoint.requestCount()).isEqualTo(2);
   }
 
   @Test

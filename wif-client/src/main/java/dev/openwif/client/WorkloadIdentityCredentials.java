@@ -129,15 +129,31 @@ public final class WorkloadIdentityCredentials implements Supplier<String> {
   }
 
   /**
+   * After a token was dropped for a 401, another is not dropped for this long: an API that rejects
+   * every fresh token (a revoked mapping, a clock far off) then costs one exchange per second at
+   * most, not one per request.
+   */
+  static final long MIN_REEXCHANGE_MILLIS = 1000;
+
+  /** When {@link #invalidate(String)} last dropped a token (guarded by {@code lock}). */
+  private long lastDroppedMillis = Long.MIN_VALUE / 2;
+
+  /**
    * Drops the cached token only if it is still {@code rejectedToken}: when several requests fail
-   * with the same stale token at once, a token another caller already refreshed is kept.
+   * with the same stale token at once, a token another caller already refreshed is kept. At most
+   * one token is dropped per {@value #MIN_REEXCHANGE_MILLIS} ms, so a burst of 401s makes at most
+   * one exchange per second.
    */
   public void invalidate(String rejectedToken) {
     Objects.requireNonNull(rejectedToken, "rejectedToken");
     synchronized (lock) {
       CachedToken current = cached;
-      if (current != null && current.token().value().equals(rejectedToken)) {
+      long now = clock.millis();
+      if (current != null
+          && current.token().value().equals(rejectedToken)
+          && now - lastDroppedMillis >= MIN_REEXCHANGE_MILLIS) {
         cached = null;
+        lastDroppedMillis = now;
       }
     }
   }

@@ -293,6 +293,23 @@ class WorkloadIdentityCredentialsTest {
   }
 
   @Test
+  void invalidateWhenEveryFreshTokenIsRejectedThenAtMostOneExchangePerSecond() {
+    endpoint.otherwise(Reply.tokenExchange("at-rejected", 3600));
+    WorkloadIdentityCredentials credentials = credentials().build();
+    for (int i = 0; i < 50; i++) { // an API that answers 401 to every request, 10 ms apart
+      credentials.invalidate(credentials.accessToken());
+      clock.advance(Duration.ofMillis(10));
+    }
+    // 500 ms of 401s: the first drop re-exchanges, the rest within the second do not
+    assertThat(endpoint.requestCount()).isEqualTo(2);
+
+    clock.advance(Duration.ofSeconds(1));
+    credentials.invalidate(credentials.accessToken());
+    credentials.accessToken();
+    assertThat(endpoint.requestCount()).isEqualTo(3);
+  }
+
+  @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void tokenWhenThousandConcurrentCallersThenExactlyOneExchange() throws Exception {
     endpoint.otherwise(Reply.tokenExchange("at-shared", 3600));

@@ -81,8 +81,14 @@ final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
+  /** The element, waiting up to 10 s for it to appear (a page still loading). */
   WebElement find(String css) {
-    return driver.findElement(By.cssSelector(css));
+    try {
+      return new WebDriverWait(driver, Duration.ofSeconds(10))
+          .until(d -> d.findElement(By.cssSelector(css)));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      return driver.findElement(By.cssSelector(css)); // throws the precise NoSuchElementException
+    }
   }
 
   void type(String css, String text) {
@@ -91,8 +97,26 @@ final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
+  /**
+   * Clicks; when the element submits a form or follows a link, waits until the old page is gone, so
+   * a next page with the same title is not mistaken for the old one mid-navigation.
+   */
   void click(String css) {
-    find(css).click();
+    WebElement element = find(css);
+    String tag = element.getTagName();
+    String type = element.getAttribute("type");
+    boolean navigates =
+        tag.equals("a") || (tag.equals("button") && (type == null || type.equals("submit")));
+    WebElement oldPage = driver.findElement(By.tagName("html"));
+    element.click();
+    if (navigates) {
+      try {
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+            .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(oldPage));
+      } catch (org.openqa.selenium.TimeoutException e) {
+        // a click that did not navigate after all (the page handled it): go on
+      }
+    }
   }
 
   String title() {

@@ -25,6 +25,10 @@ public final class ReauthenticatingHttpClient implements HttpClient {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
   }
 
+  /** Runs each task on a new virtual thread (no pool to size or starve). */
+  private static final java.util.concurrent.Executor VIRTUAL =
+      task -> Thread.ofVirtual().name("openwif-reauthenticate").start(task);
+
   @Override
   public HttpResponse execute(HttpRequest request, RequestOptions options) {
     HttpResponse response = delegate.execute(request, options);
@@ -47,7 +51,8 @@ public final class ReauthenticatingHttpClient implements HttpClient {
               }
               response.close();
               invalidateSent(request);
-              return CompletableFuture.supplyAsync(() -> reauthenticated(request))
+              // getting a token may block on an exchange: a virtual thread, never the common pool
+              return CompletableFuture.supplyAsync(() -> reauthenticated(request), VIRTUAL)
                   .thenCompose(replay -> delegate.executeAsync(replay, options));
             });
   }

@@ -135,7 +135,8 @@ final class TokenRequestParser {
     try {
       Optional<String> repeated = firstRepeatedMember(text);
       if (repeated.isPresent()) {
-        throw new MalformedException("The JSON body repeats a member: '" + repeated.get() + "'.");
+        throw new MalformedException(
+            "The JSON body repeats a member: '" + shown(repeated.get()) + "'.");
       }
       root = json.readTree(text);
     } catch (JsonProcessingException e) {
@@ -152,7 +153,8 @@ final class TokenRequestParser {
       }
       if (!value.isTextual()) {
         if (isKnown(member.getKey())) {
-          throw new MalformedException("Parameter " + member.getKey() + " must be a string.");
+          throw new MalformedException(
+              "Parameter " + shown(member.getKey()) + " must be a string.");
         }
         continue;
       }
@@ -178,13 +180,30 @@ final class TokenRequestParser {
       String name = decode(eq < 0 ? pair : pair.substring(0, eq));
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
       if (!seen.add(name)) {
-        throw new MalformedException("Parameter " + name + " is repeated.");
+        throw new MalformedException("Parameter " + shown(name) + " is repeated.");
       }
       if (!value.isEmpty()) {
         params.put(name, value);
       }
     }
     return params;
+  }
+
+  /** Longest piece of a client-chosen name quoted in a refusal (which the audit log keeps). */
+  static final int MAX_SHOWN = 64;
+
+  /**
+   * A client-chosen name as a refusal quotes it: printable ASCII only (anything else becomes {@code
+   * ?}), at most {@value #MAX_SHOWN} characters, so a 32 KiB or control-character name is never
+   * stored verbatim in the audit log.
+   */
+  static String shown(String name) {
+    StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_SHOWN + 1));
+    for (int i = 0; i < name.length() && out.length() < MAX_SHOWN; i++) {
+      char c = name.charAt(i);
+      out.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return name.length() > MAX_SHOWN ? out + "…" : out.toString();
   }
 
   private static String decode(String encoded) {

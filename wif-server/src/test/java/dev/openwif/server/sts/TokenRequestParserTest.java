@@ -183,4 +183,17 @@ class TokenRequestParserTest {
 
     assertThat(parsed).isEqualTo(new TokenRequest.Malformed("The body is not valid UTF-8."));
   }
+
+  @Test
+  void parseWhenAHugeOrControlCharacterNameRepeatsThenTheProblemQuotesItShortAndPrintable() {
+    String huge = "n".repeat(32 * 1024);
+    TokenRequest form = parse(FORM, huge + "=1&" + huge + "=2");
+    TokenRequest json = parse(JSON, "{\"a\\u0000b\":1,\"a\\u0000b\":2}");
+
+    assertThat(form).isInstanceOf(TokenRequest.Malformed.class);
+    String problem = ((TokenRequest.Malformed) form).problem();
+    assertThat(problem).hasSizeLessThan(200).startsWith("Parameter nnnn").contains("…");
+    assertThat(((TokenRequest.Malformed) json).problem())
+        .isEqualTo("The JSON body repeats a member: 'a?b'.");
+  }
 }

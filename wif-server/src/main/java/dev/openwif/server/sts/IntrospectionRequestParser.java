@@ -2,18 +2,9 @@ package dev.openwif.server.sts;
 
 import dev.openwif.federation.AdminKey;
 import dev.openwif.server.sts.IntrospectionRequest.ClientCredentials;
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Parses {@code POST /oauth/introspect} (RFC 7662 §2.1): an {@code
@@ -39,14 +30,14 @@ final class IntrospectionRequestParser {
 
   IntrospectionRequest parse(
       Optional<String> contentType, Optional<String> authorization, byte[] body) {
-    String mediaType = contentType.map(IntrospectionRequestParser::mediaType).orElse("");
+    String mediaType = contentType.map(FormBody::mediaType).orElse("");
     if (!mediaType.equals(FORM)) {
       return new IntrospectionRequest.Malformed("Content-Type must be " + FORM + ".");
     }
     Map<String, String> params;
     try {
-      params = formParameters(body);
-    } catch (MalformedException e) {
+      params = FormBody.parameters(body);
+    } catch (FormBody.Malformed e) {
       return new IntrospectionRequest.Malformed(e.getMessage());
     }
     boolean inBody = params.containsKey(CLIENT_ID) || params.containsKey(CLIENT_SECRET);
@@ -96,8 +87,8 @@ final class IntrospectionRequestParser {
     String encoded = space < 0 ? "" : value.substring(space + 1).strip();
     String decoded;
     try {
-      decoded = strictUtf8(Base64.getDecoder().decode(encoded));
-    } catch (IllegalArgumentException | MalformedException e) {
+      decoded = FormBody.strictUtf8(Base64.getDecoder().decode(encoded));
+    } catch (IllegalArgumentException | FormBody.Malformed e) {
       return new ClientCredentials.Unusable("the Basic credentials are not valid base64 UTF-8");
     }
     int colon = decoded.indexOf(':');
@@ -105,13 +96,13 @@ final class IntrospectionRequestParser {
       return new ClientCredentials.Unusable("the Basic credentials have no ':'");
     }
     try {
-      String id = decode(decoded.substring(0, colon));
-      String secret = decode(decoded.substring(colon + 1));
+      String id = FormBody.decode(decoded.substring(0, colon));
+      String secret = FormBody.decode(decoded.substring(colon + 1));
       if (id.isEmpty() || secret.isEmpty()) {
         return new ClientCredentials.Unusable("the Basic client_id or secret is empty");
       }
       return new ClientCredentials.Secret(BASIC, id, secret);
-    } catch (MalformedException e) {
+    } catch (FormBody.Malformed e) {
       return new ClientCredentials.Unusable(
           "the Basic credentials have an invalid percent-encoding");
     }
@@ -126,73 +117,5 @@ final class IntrospectionRequestParser {
   private static String printable(String scheme) {
     String cut = scheme.length() > 20 ? scheme.substring(0, 20) : scheme;
     return cut.chars().allMatch(Character::isLetterOrDigit) ? cut : "(unprintable)";
-  }
-
-  private static String mediaType(String header) {
-    int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon))
-        .trim()
-        .toLowerCase(Locale.ROOT);
-  }
-
-  private static Map<String, String> formParameters(byte[] body) {
-    String text = strictUtf8(body);
-    Map<String, String> params = new HashMap<>();
-    Set<String> seen = new HashSet<>();
-    for (String pair : text.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      if (!seen.add(name)) {
-        throw new MalformedException(
-            "Parameter "
-                + (name.length() > 40 ? name.substring(0, 40) + "..." : name)
-                + " is repeated.");
-      }
-      if (!value.isEmpty()) {
-        params.put(name, value);
-      }
-    }
-    return params;
-  }
-
-  private static String decode(String encoded) {
-    try {
-      return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedException("The form body has an invalid percent-encoding.");
-    }
-  }
-
-  private static String strictUtf8(byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedException("The body is not valid UTF-8.");
-    }
-  }
-
-  /** Internal control flow for a malformed body; never escapes this class. */
-  private static final class MalformedException extends RuntimeException {
-    private final String message;
-
-    MalformedException(String message) {
-      super(message, null, false, false);
-      this.message = message;
-    }
-
-    /** The message given at construction, never null. */
-    @Override
-    public final String getMessage() {
-      return message;
-    }
   }
 }

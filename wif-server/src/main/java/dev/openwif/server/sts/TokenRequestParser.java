@@ -9,16 +9,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openwif.exchange.ExchangeRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,18 +51,18 @@ final class TokenRequestParser {
   private final ObjectMapper json = JsonMapper.builder().build();
 
   TokenRequest parse(Optional<String> contentType, byte[] body, Optional<String> clientAddress) {
-    String mediaType = contentType.map(TokenRequestParser::mediaType).orElse("");
+    String mediaType = contentType.map(FormBody::mediaType).orElse("");
     Map<String, String> params;
     try {
       params =
           switch (mediaType) {
             case "application/json" -> jsonParameters(body);
-            case "application/x-www-form-urlencoded" -> formParameters(body);
+            case "application/x-www-form-urlencoded" -> FormBody.parameters(body);
             default ->
-                throw new MalformedException(
+                throw new FormBody.Malformed(
                     "Content-Type must be application/json or application/x-www-form-urlencoded.");
           };
-    } catch (MalformedException e) {
+    } catch (FormBody.Malformed e) {
       return new TokenRequest.Malformed(e.getMessage());
     }
     for (String required :
@@ -122,28 +116,21 @@ final class TokenRequestParser {
     return Optional.empty();
   }
 
-  private static String mediaType(String header) {
-    int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon))
-        .trim()
-        .toLowerCase(Locale.ROOT);
-  }
-
   private Map<String, String> jsonParameters(byte[] body) {
-    String text = strictUtf8(body);
+    String text = FormBody.strictUtf8(body);
     JsonNode root;
     try {
       Optional<String> repeated = firstRepeatedMember(text);
       if (repeated.isPresent()) {
-        throw new MalformedException(
-            "The JSON body repeats a member: '" + shown(repeated.get()) + "'.");
+        throw new FormBody.Malformed(
+            "The JSON body repeats a member: '" + FormBody.shown(repeated.get()) + "'.");
       }
       root = json.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new MalformedException("The body is not valid JSON.");
+      throw new FormBody.Malformed("The body is not valid JSON.");
     }
     if (root == null || !root.isObject()) {
-      throw new MalformedException("The JSON body must be an object.");
+      throw new FormBody.Malformed("The JSON body must be an object.");
     }
     Map<String, String> params = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> member : root.properties()) {
@@ -153,8 +140,8 @@ final class TokenRequestParser {
       }
       if (!value.isTextual()) {
         if (isKnown(member.getKey())) {
-          throw new MalformedException(
-              "Parameter " + shown(member.getKey()) + " must be a string.");
+          throw new FormBody.Malformed(
+              "Parameter " + FormBody.shown(member.getKey()) + " must be a string.");
         }
         continue;
       }
@@ -163,55 +150,6 @@ final class TokenRequestParser {
       }
     }
     return params;
-  }
-
-  private static Map<String, String> formParameters(byte[] body) {
-    String text = strictUtf8(body);
-    Map<String, String> params = new LinkedHashMap<>();
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    if (text.isEmpty()) {
-      return params;
-    }
-    for (String pair : text.split("&", -1)) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-      if (!seen.add(name)) {
-        throw new MalformedException("Parameter " + shown(name) + " is repeated.");
-      }
-      if (!value.isEmpty()) {
-        params.put(name, value);
-      }
-    }
-    return params;
-  }
-
-  /** Longest piece of a client-chosen name quoted in a refusal (which the audit log keeps). */
-  static final int MAX_SHOWN = 64;
-
-  /**
-   * A client-chosen name as a refusal quotes it: printable ASCII only (anything else becomes {@code
-   * ?}), at most {@value #MAX_SHOWN} characters, so a 32 KiB or control-character name is never
-   * stored verbatim in the audit log.
-   */
-  static String shown(String name) {
-    StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_SHOWN + 1));
-    for (int i = 0; i < name.length() && out.length() < MAX_SHOWN; i++) {
-      char c = name.charAt(i);
-      out.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return name.length() > MAX_SHOWN ? out + "…" : out.toString();
-  }
-
-  private static String decode(String encoded) {
-    try {
-      return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedException("The form body has an invalid percent-encoding.");
-    }
   }
 
   /**
@@ -251,19 +189,6 @@ final class TokenRequestParser {
     }
   }
 
-  private static String strictUtf8(byte[] body) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new MalformedException("The body is not valid UTF-8.");
-    }
-  }
-
   private static boolean isKnown(String name) {
     return switch (name) {
       case GRANT_TYPE,
@@ -284,21 +209,5 @@ final class TokenRequestParser {
       throw new IllegalStateException("required parameter " + name + " was not checked");
     }
     return value;
-  }
-
-  /** Internal control flow for a malformed body; never escapes this class. */
-  private static final class MalformedException extends RuntimeException {
-    private final String message;
-
-    MalformedException(String message) {
-      super(message, null, false, false);
-      this.message = message;
-    }
-
-    /** The message given at construction, never null. */
-    @Override
-    public final String getMessage() {
-      return message;
-    }
   }
 }

@@ -29,10 +29,8 @@ import java.util.Set;
 public final class AuditLogService {
   private static final int HASH_PREFIX = 16;
 
-  /** 9999-12-31T23:59:59Z: later instants overflow epoch milliseconds in the store. */
-  private static final long MAX_SECONDS = 253_402_300_799L;
-
   private final AdminHttp http;
+
   private final AdminViews views;
   private final AuditLog log;
   private final Runnable flushPending;
@@ -79,22 +77,11 @@ public final class AuditLogService {
     return types;
   }
 
+  /** {@code name}, or else its {@code alias}, as a Unix time; the error names the one given. */
   private static Optional<Instant> time(ServerRequest req, String name, String alias) {
-    Optional<String> raw = ListParams.query(req, name).or(() -> ListParams.query(req, alias));
-    String param = ListParams.query(req, name).isPresent() ? name : alias;
-    return raw.map(
-        v -> {
-          try {
-            long seconds = Long.parseLong(v.strip());
-            if (seconds >= 0 && seconds <= MAX_SECONDS) {
-              return Instant.ofEpochSecond(seconds);
-            }
-          } catch (NumberFormatException e) {
-            // reported below
-          }
-          throw BadRequestException.field(
-              param, param + " must be a Unix time in seconds between 0 and " + MAX_SECONDS + ".");
-        });
+    return ListParams.query(req, name).isPresent()
+        ? ListParams.unixTime(req, name)
+        : ListParams.unixTime(req, alias);
   }
 
   private ObjectNode event(AuditEvent event) {

@@ -2,6 +2,7 @@ package dev.openwif.server.admin;
 
 import dev.openwif.federation.PageRequest;
 import io.helidon.webserver.http.ServerRequest;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -65,6 +66,32 @@ final class ListParams {
    */
   static boolean hasControl(String value) {
     return value.chars().anyMatch(c -> c < 0x20);
+  }
+
+  /** 9999-12-31T23:59:59Z: later instants overflow epoch milliseconds in the store. */
+  static final long MAX_SECONDS = 253_402_300_799L;
+
+  /**
+   * The query parameter {@code name} as a Unix time in seconds (0 to {@value #MAX_SECONDS}).
+   *
+   * @throws BadRequestException naming {@code name} when it is not one
+   */
+  static Optional<Instant> unixTime(ServerRequest req, String name) {
+    return query(req, name)
+        .map(
+            v -> {
+              try {
+                long seconds = Long.parseLong(v.strip());
+                if (seconds >= 0 && seconds <= MAX_SECONDS) {
+                  return Instant.ofEpochSecond(seconds);
+                }
+              } catch (NumberFormatException e) {
+                // reported below
+              }
+              throw BadRequestException.field(
+                  name,
+                  name + " must be a Unix time in seconds between 0 and " + MAX_SECONDS + ".");
+            });
   }
 
   static Optional<String> query(ServerRequest req, String name) {

@@ -40,9 +40,6 @@ import org.jspecify.annotations.Nullable;
  * Pending counts are flushed before reading. Thread-safe.
  */
 public final class UsageService {
-  /** 9999-12-31T23:59:59Z: later instants overflow epoch milliseconds in the store. */
-  private static final long MAX_SECONDS = 253_402_300_799L;
-
   private static final Map<String, Width> WIDTHS =
       Map.of(
           "1m", new Width(Duration.ofMinutes(1), 60, 1440),
@@ -90,12 +87,12 @@ public final class UsageService {
 
   private ObjectNode completions(ServerRequest req) {
     Instant requestedStart =
-        time(req, "start_time")
+        ListParams.unixTime(req, "start_time")
             .orElseThrow(
                 () ->
                     BadRequestException.field(
                         "start_time", "Missing required parameter: 'start_time'."));
-    Instant end = time(req, "end_time").orElseGet(clock::instant);
+    Instant end = ListParams.unixTime(req, "end_time").orElseGet(clock::instant);
     if (!end.isAfter(requestedStart)) {
       throw BadRequestException.field("end_time", "end_time must be after start_time.");
     }
@@ -175,24 +172,6 @@ public final class UsageService {
       Map<UsageDimension, String> groups, UsageDimension dimension) {
     String v = groups.get(dimension);
     return v == null || v.isEmpty() ? null : v;
-  }
-
-  private static Optional<Instant> time(ServerRequest req, String name) {
-    return ListParams.query(req, name)
-        .map(
-            v -> {
-              try {
-                long seconds = Long.parseLong(v.strip());
-                if (seconds >= 0 && seconds <= MAX_SECONDS) {
-                  return Instant.ofEpochSecond(seconds);
-                }
-              } catch (NumberFormatException e) {
-                // reported below
-              }
-              throw BadRequestException.field(
-                  name,
-                  name + " must be a Unix time in seconds between 0 and " + MAX_SECONDS + ".");
-            });
   }
 
   private static int limit(ServerRequest req, Width width) {

@@ -3,6 +3,7 @@ package dev.openwif.server.gateway;
 import dev.openwif.token.VerifiedAccessToken;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
 
 /**
  * A {@code /v1} route that runs only after {@link BearerGuard} has authenticated the request and
@@ -13,5 +14,13 @@ import io.helidon.webserver.http.ServerResponse;
  */
 @FunctionalInterface
 interface AuthorizedHandler {
-  void handle(ServerRequest req, ServerResponse res, VerifiedAccessToken token) throws Exception;
+  /**
+   * Runs the route for a request the guard let through.
+   *
+   * @param scope the scope the route table gave this request, which the guard authorized; empty for
+   *     a route not in the table (allowed to unrestricted rules only)
+   */
+  void handle(
+      ServerRequest req, ServerResponse res, VerifiedAccessToken token, Optional<String> scope)
+      throws Exception;
 }

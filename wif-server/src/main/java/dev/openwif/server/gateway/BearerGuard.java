@@ -104,7 +104,7 @@ final class BearerGuard {
         Optional.ofNullable(snapshot.enabledRules().get(token.ruleId()))
             .map(FederationRule::permissions);
     switch (RouteAuthorization.decide(scope, token.scopes(), ruleNow)) {
-      case RouteAuthorization.Verdict.Allowed allowed -> route.handle(req, res, token);
+      case RouteAuthorization.Verdict.Allowed allowed -> route.handle(req, res, token, scope);
       case RouteAuthorization.Verdict.MissingScope missing -> {
         LOG.debug(
             "access token jti={} refused on {} {}: needs {} ({})",

@@ -44,10 +44,16 @@ public final class GatewayMeter implements FederationChangeListener {
 
   /**
    * Applies {@code token}'s service account limits to this call: empty when it was refused (the 429
-   * is written), else the call to meter. {@code token} was verified and found in force.
+   * is written), else the call to meter. {@code token} was verified and found in force; {@code
+   * scope} is the one the guard authorized (only {@code api.model.request} calls have their usage
+   * read).
    */
   Optional<MeteredCall> begin(
-      VerifiedAccessToken token, ServerRequest req, ServerResponse res, OpenAiErrorWriter errors) {
+      VerifiedAccessToken token,
+      Optional<String> scope,
+      ServerRequest req,
+      ServerResponse res,
+      OpenAiErrorWriter errors) {
     long startNanos = System.nanoTime();
     Instant now = clock.instant();
     ServiceAccountRateLimits limits =
@@ -101,10 +107,7 @@ public final class GatewayMeter implements FederationChangeListener {
             headers,
             method,
             path,
-            RouteScopes.TABLE
-                .scopeFor(method, req.path().rawPath())
-                .filter(RouteScopes.MODEL_REQUEST::equals)
-                .isPresent(),
+            scope.filter(RouteScopes.MODEL_REQUEST::equals).isPresent(),
             now.truncatedTo(ChronoUnit.MINUTES),
             startNanos));
   }

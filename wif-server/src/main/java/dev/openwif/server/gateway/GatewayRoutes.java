@@ -61,15 +61,18 @@ public final class GatewayRoutes {
     }
     routes.get(
         "/v1/models",
-        guard.requiring(scope("GET", "/v1/models"), (req, res, token) -> models.list(req, res)));
+        guard.requiring(
+            scope("GET", "/v1/models"), (req, res, token, scope) -> models.list(req, res)));
     routes.get(
         "/v1/models/{id}",
         guard.requiring(
-            scope("GET", "/v1/models/{id}"), (req, res, token) -> models.retrieve(req, res)));
+            scope("GET", "/v1/models/{id}"),
+            (req, res, token, scope) -> models.retrieve(req, res)));
     routes.post(
         "/v1/responses",
         guard.requiring(
-            scope("POST", "/v1/responses"), (req, res, token) -> responses.create(req, res)));
+            scope("POST", "/v1/responses"),
+            (req, res, token, scope) -> responses.create(req, res)));
   }
 
   /**
@@ -80,7 +83,8 @@ public final class GatewayRoutes {
     routes.fallback(
         "/v1/*",
         guard.requiringScopeFrom(
-            RouteScopes.TABLE, (req, res, token) -> forwardUnlessAdmin(proxy, req, res, token)));
+            RouteScopes.TABLE,
+            (req, res, token, scope) -> forwardUnlessAdmin(proxy, req, res, token, scope)));
   }
 
   /** The scope of a demo route, from the same table the proxy uses; a route it lacks is a bug. */
@@ -96,7 +100,11 @@ public final class GatewayRoutes {
    * resolve outside its base path.
    */
   private void forwardUnlessAdmin(
-      UpstreamProxy proxy, ServerRequest req, ServerResponse res, VerifiedAccessToken token) {
+      UpstreamProxy proxy,
+      ServerRequest req,
+      ServerResponse res,
+      VerifiedAccessToken token,
+      Optional<String> scope) {
     String path = req.path().path();
     if (path.equals("/v1/organization")
         || path.startsWith("/v1/organization/")
@@ -107,7 +115,7 @@ public final class GatewayRoutes {
       errors.notFound(res, "Invalid URL (" + req.prologue().method().text() + " " + path + ").");
       return;
     }
-    Optional<MeteredCall> call = meter.begin(token, req, res, errors);
+    Optional<MeteredCall> call = meter.begin(token, scope, req, res, errors);
     if (call.isEmpty()) {
       return; // rate limited: the 429 is written
     }

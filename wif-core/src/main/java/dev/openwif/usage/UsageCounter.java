@@ -14,11 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link #record} merges the call into its key's counts ({@link ConcurrentHashMap#merge}, which
  * locks only that key's bin). {@link #flush} takes each key out with {@link
  * ConcurrentHashMap#remove} (atomic per key, so a call is counted either in this batch or in a
- * later one, never twice, never lost; a key met twice in one pass is summed) and adds the batch to the repository in one call; when the
- * repository fails, the batch is merged back and tried again at the next flush. Memory is bounded:
- * at most {@code maxPendingKeys} keys wait between flushes; a call whose key would exceed that is
- * not counted, and {@link #droppedCalls()} says how many were not. Thread-safe; flushes are
- * serialised.
+ * later one, never twice, never lost; a key met twice in one pass is summed) and adds the batch to
+ * the repository in one call; when the repository fails, the batch is merged back and tried again
+ * at the next flush. Memory is bounded: at most {@code maxPendingKeys} keys wait between flushes; a
+ * call whose key would exceed that is not counted, and {@link #droppedCalls()} says how many were
+ * not. Thread-safe; flushes are serialised.
  */
 public final class UsageCounter {
   private final UsageRepository repository;

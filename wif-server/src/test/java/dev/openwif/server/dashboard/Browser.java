@@ -81,6 +81,26 @@ final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
+  /**
+   * Whether the element left the document. Chrome reports that either as a stale reference or as
+   * "Node with given id does not belong to the document", which Selenium's own staleness check does
+   * not recognise.
+   */
+  private static boolean gone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      String message = e.getMessage();
+      if (message != null && message.contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
+  }
+
   /** The element, waiting up to 10 s for it to appear (a page still loading). */
   WebElement find(String css) {
     try {
@@ -111,8 +131,7 @@ final class Browser implements AutoCloseable {
     element.click();
     if (navigates) {
       try {
-        new WebDriverWait(driver, Duration.ofSeconds(10))
-            .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(oldPage));
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> gone(oldPage));
       } catch (org.openqa.selenium.TimeoutException e) {
         // a click that did not navigate after all (the page handled it): go on
       }

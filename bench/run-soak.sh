@@ -16,7 +16,8 @@
 # Settings (environment): SOAK_ISSUER_DOWN (seconds the issuer is down; default min(60, 15 % of the run)),
 # SOAK_DB_DOWN (seconds the database is down; default min(20, 10 % of the run)), SOAK_SAMPLE_EVERY (seconds
 # between heap samples; default min(30, a sixth of the run)), SOAK_SERVE_ARGS (extra `wif serve` flags),
-# SOAK_SERVER_JAVA_OPTS (server JVM options), SOAK_KEEP=1 (keep the work directory: logs, database).
+# SOAK_SERVER_JAVA_OPTS (server JVM options), SOAK_PG_BIN (the directory holding initdb and pg_ctl; default the
+# newest /usr/lib/postgresql/*/bin), SOAK_KEEP=1 (keep the work directory: logs, database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -99,7 +100,7 @@ wait_for() { # url: waits up to 60 s for a 2xx
 }
 
 # ---- a private PostgreSQL cluster, so the run can restart it without touching the machine's own ----
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+PG_BIN="${SOAK_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)}"
 DB_ARGS=()
 if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ]; then
   PG_PORT="$(free_port)"
@@ -125,7 +126,7 @@ if [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ]; then
   DB_ARGS=(--db-stop-command "sh $WORK/pg-stop.sh fast" --db-start-command "sh $WORK/pg-start.sh")
   echo "run-soak: private PostgreSQL $("$PG_BIN/postgres" --version | grep -oE '[0-9]+(\.[0-9]+)?' | head -1) on 127.0.0.1:$PG_PORT (data in $PGDATA)" >&2
 else
-  echo "run-soak: WARNING: no PostgreSQL binaries under /usr/lib/postgresql/*/bin (Debian: apt-get install postgresql);" >&2
+  echo "run-soak: WARNING: no PostgreSQL binaries (initdb, pg_ctl) in ${PG_BIN:-/usr/lib/postgresql/*/bin} (Debian: apt-get install postgresql);" >&2
   echo "run-soak: WARNING: running on SQLite WITHOUT the database restart: the report says so." >&2
   DB_URL="$WORK/wif.db"
 fi

@@ -188,12 +188,15 @@ public final class SoakDriver {
         return;
       }
       int w = windows.begin("issuer down", millis(), ISSUER_GRACE);
+      note(fetches(issuer) + " so far");
       issuer.goDown();
       note("issuer down (connections refused) for " + settings.issuerDownSeconds() + " s");
       Thread.sleep(Duration.ofSeconds(settings.issuerDownSeconds()));
       issuer.comeBack();
       windows.end(w, millis());
       note("issuer back on the same port");
+      sleepUntil(millis() + ISSUER_GRACE.toMillis(), traffic);
+      note(fetches(issuer) + " by the end of the issuer's grace period");
       issuerFaultDone = true;
       if (settings.dbStopCommand().isEmpty()) {
         note("database restart: skipped (no database commands given)");
@@ -224,6 +227,14 @@ public final class SoakDriver {
     } finally {
       issuer.comeBack();
     }
+  }
+
+  private static String fetches(TestIssuer issuer) {
+    return "the issuer served "
+        + issuer.discoveryFetchCount()
+        + " discovery and "
+        + issuer.jwksFetchCount()
+        + " JWKS requests";
   }
 
   private void note(String what) {

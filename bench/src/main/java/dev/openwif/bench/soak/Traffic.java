@@ -157,11 +157,12 @@ final class Traffic {
       }
     } else {
       latestAccessToken = access;
-    }
-    synchronized (replayable) {
-      replayable.addLast(subject);
-      while (replayable.size() > 32) {
-        replayable.removeFirst();
+      // replayed later for the same account, so replay protection is the only reason to refuse it
+      synchronized (replayable) {
+        replayable.addLast(subject);
+        while (replayable.size() > 32) {
+          replayable.removeFirst();
+        }
       }
     }
   }

@@ -30,6 +30,7 @@ import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.dashboard.Dashboard;
 import dev.openwif.server.dashboard.DashboardSettings;
 import dev.openwif.server.dashboard.TokenDebugger;
+import dev.openwif.server.gateway.BearerFailureLimit;
 import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
@@ -121,7 +122,9 @@ final class Main implements AutoCloseable {
             store.serviceAccounts(),
             store.projects(),
             provider ->
-                KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()));
+                KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()),
+            clock,
+            config.maxSnapshotAge());
     this.unencryptedSigningKeys =
         config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;
@@ -191,7 +194,12 @@ final class Main implements AutoCloseable {
               ids,
               clock,
               upstream,
-              meter);
+              meter,
+              new BearerFailureLimit(
+                  config.rateLimits().bearerFailuresPerAddressPerSecond(),
+                  config.rateLimits().bearerFailureBurstPerAddress(),
+                  clock),
+              config.trustedProxies());
     } catch (RuntimeException e) {
       if (startedSync != null) {
         startedSync.close(); // its thread is running already
@@ -307,6 +315,17 @@ final class Main implements AutoCloseable {
       SigningKeys signingKeys,
       AccessTokenProfile profile,
       ResourceServerAdmin resourceServers) {
+    RateLimits limits = config.rateLimits();
+    ExchangeRateLimiter exchangeLimits =
+        new ExchangeRateLimiter(
+            limits.exchangesPerAddressPerSecond(),
+            limits.exchangeBurstPerAddress(),
+            limits.exchangesPerProviderPerSecond(),
+            limits.exchangeBurstPerProvider(),
+            limits.exchangeFailuresPerProviderPerSecond(),
+            limits.exchangeFailureBurstPerProvider(),
+            clock);
+    // the provider's budget is spent after the subject token's checks (see ExchangeRateLimiter)
     TokenExchange exchange =
         new TokenExchange(
             directory,
@@ -316,15 +335,8 @@ final class Main implements AutoCloseable {
             store.auditSink(),
             ids,
             clock,
-            profile);
-    RateLimits limits = config.rateLimits();
-    ExchangeRateLimiter exchangeLimits =
-        new ExchangeRateLimiter(
-            limits.exchangesPerAddressPerSecond(),
-            limits.exchangeBurstPerAddress(),
-            limits.exchangesPerProviderPerSecond(),
-            limits.exchangeBurstPerProvider(),
-            clock);
+            profile,
+            exchangeLimits);
     return new StsRoutes(
         new TokenEndpoint(
             exchange,

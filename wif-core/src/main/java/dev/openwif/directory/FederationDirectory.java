@@ -7,6 +7,7 @@ import java.util.Optional;
  * now, without touching the database. {@link InMemoryFederationDirectory} is the implementation the
  * server wires; a test may pass a fixed snapshot. Implementations are thread-safe and never block.
  */
+@FunctionalInterface
 public interface FederationDirectory {
   /** The configuration in force now. Never blocks, never touches the database. */
   FederationSnapshot snapshot();

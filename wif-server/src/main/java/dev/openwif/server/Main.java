@@ -56,6 +56,7 @@ import dev.openwif.usage.UsageCounter;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -382,6 +383,14 @@ final class Main implements AutoCloseable {
     return store.signingKeys().listAll().stream()
         .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
         .count();
+  }
+
+  /**
+   * How long ago the federation snapshot in force was read from the store; past {@link
+   * ServerConfig#maxSnapshotAge()} the node refuses exchanges and {@code /v1} calls.
+   */
+  Duration federationSnapshotAge() {
+    return directory.snapshotAge();
   }
 
   /** Adds a listener told after every committed federation change. */

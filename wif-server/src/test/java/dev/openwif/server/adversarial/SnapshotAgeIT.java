@@ -66,6 +66,11 @@ class SnapshotAgeIT {
           Optional.of(subjectToken));
       assertThat(stale.header("Retry-After")).isPresent();
 
+      assertThat(arena.logs().text())
+          .as("the operator is told loudly")
+          .contains("federation snapshot stale (")
+          .contains("exchanges answer 503 and /v1 401 until a re-sync succeeds");
+
       LiveServer.Reply refused = models(accessToken);
       assertThat(refused.status()).as(refused.raw().body()).isEqualTo(401);
       assertThat(refused.header("WWW-Authenticate").orElse("")).contains("invalid_token");

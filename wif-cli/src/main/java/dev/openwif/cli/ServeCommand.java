@@ -137,6 +137,54 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
   int exchangeBurstPerProvider;
 
   @Option(
+      names = "--exchange-failure-rate-per-provider",
+      paramLabel = "PER_SECOND",
+      description =
+          "Sustained failed subject-token verifications per identity provider (default:"
+              + " ${DEFAULT-VALUE}); beyond them the addresses that keep failing are slowed, never"
+              + " those sending valid tokens.",
+      defaultValue = "20")
+  double exchangeFailureRatePerProvider;
+
+  @Option(
+      names = "--exchange-failure-burst-per-provider",
+      paramLabel = "N",
+      description =
+          "Failed subject-token verifications an identity provider may see at once (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "100")
+  int exchangeFailureBurstPerProvider;
+
+  @Option(
+      names = "--bearer-failure-rate-per-address",
+      paramLabel = "PER_SECOND",
+      description =
+          "Sustained failed access-token verifications on /v1 per client address (default:"
+              + " ${DEFAULT-VALUE}); beyond them 429 before any verification.",
+      defaultValue = "2")
+  double bearerFailureRatePerAddress;
+
+  @Option(
+      names = "--bearer-failure-burst-per-address",
+      paramLabel = "N",
+      description =
+          "Failed access-token verifications on /v1 a client address may make at once (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "20")
+  int bearerFailureBurstPerAddress;
+
+  @Option(
+      names = "--max-snapshot-age",
+      paramLabel = "DURATION",
+      description =
+          "How long the in-memory federation configuration is honoured after its last successful"
+              + " read from the database, e.g. 300s, 5m (default: ${DEFAULT-VALUE}, at least 15s,"
+              + " at most 24h). Past it exchanges answer 503 and /v1 answers 401 until a re-read"
+              + " succeeds.",
+      defaultValue = "5m")
+  String maxSnapshotAge;
+
+  @Option(
       names = "--admin-auth-failures-per-minute",
       paramLabel = "N",
       description =
@@ -306,7 +354,17 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
                     exchangeBurstPerAddress,
                     exchangeRatePerProvider,
                     exchangeBurstPerProvider,
-                    adminAuthFailuresPerMinute));
+                    adminAuthFailuresPerMinute,
+                    exchangeFailureRatePerProvider,
+                    exchangeFailureBurstPerProvider,
+                    bearerFailureRatePerAddress,
+                    bearerFailureBurstPerAddress));
+    Duration snapshotAge = DurationFlag.parse("--max-snapshot-age", maxSnapshotAge);
+    try {
+      config = config.withMaxSnapshotAge(snapshotAge);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--max-snapshot-age: " + e.getMessage(), e);
+    }
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
     }

@@ -50,6 +50,8 @@ public enum ReasonCode {
   ISSUER_UNAVAILABLE,
   RATE_LIMITED,
   OVERLOADED,
+  // the federation snapshot is older than its maximum age (the database cannot be read)
+  SNAPSHOT_STALE,
   // a fault of the server itself (e.g. the signer failed): answered 500 without detail, still
   // audited
   INTERNAL_ERROR;

@@ -1,5 +1,7 @@
 package dev.openwif.directory;
 
+import java.util.Optional;
+
 /**
  * Where the token exchange and the gateway read the federation configuration: the snapshot in force
  * now, without touching the database. {@link InMemoryFederationDirectory} is the implementation the
@@ -9,4 +11,13 @@ package dev.openwif.directory;
 public interface FederationDirectory {
   /** The configuration in force now. Never blocks, never touches the database. */
   FederationSnapshot snapshot();
+
+  /**
+   * Why the snapshot may no longer be relied on, for the audit log and the debug log (empty while
+   * it is fresh): it is older than its maximum age because the configuration could not be read
+   * again. A fixed snapshot never goes stale. Never blocks.
+   */
+  default Optional<String> staleness() {
+    return Optional.empty();
+  }
 }

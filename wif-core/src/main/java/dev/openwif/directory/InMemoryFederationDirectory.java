@@ -14,6 +14,9 @@ import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.federation.WorkloadIdentityProvider;
 import dev.openwif.oidc.KeySource;
 import dev.openwif.oidc.VerificationPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -37,6 +40,10 @@ import java.util.function.Function;
  * across rebuilds; key sources of providers that were removed, disabled or changed are closed after
  * the swap. Compiled transformations are kept likewise while unchanged.
  *
+ * <p>A snapshot has a maximum age: when no rebuild has succeeded for longer (the database cannot be
+ * read), {@link #staleness()} says so and the exchange and the gateway stop honouring it (fail
+ * closed) until the next successful rebuild. {@link #snapshotAge()} tells how old it is.
+ *
  * <p>Thread-safe: rebuilds are serialised; readers never block.
  */
 public final class InMemoryFederationDirectory
@@ -46,18 +53,51 @@ public final class InMemoryFederationDirectory
   private final ServiceAccountRepository serviceAccounts;
   private final ProjectRepository projects;
   private final Function<WorkloadIdentityProvider, KeySource> keySources;
+  private final Clock clock;
+  private final Duration maxAge;
   private volatile FederationSnapshot current = FederationSnapshot.empty();
+  private volatile Instant loadedAt;
 
-  /**
-   * @param keySources makes the key source of an enabled provider (discovery or uploaded JWKS);
-   *     what it returns is closed when the provider goes away if it is {@link AutoCloseable}
-   */
+  /** The maximum snapshot age when none is given. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(5);
+
+  /** A directory on the system clock whose snapshots may be {@link #DEFAULT_MAX_AGE} old. */
   public InMemoryFederationDirectory(
       ProviderRepository providers,
       RuleRepository rules,
       ServiceAccountRepository serviceAccounts,
       ProjectRepository projects,
       Function<WorkloadIdentityProvider, KeySource> keySources) {
+    this(
+        providers,
+        rules,
+        serviceAccounts,
+        projects,
+        keySources,
+        Clock.systemUTC(),
+        DEFAULT_MAX_AGE);
+  }
+
+  /**
+   * @param keySources makes the key source of an enabled provider (discovery or uploaded JWKS);
+   *     what it returns is closed when the provider goes away if it is {@link AutoCloseable}
+   * @param clock tells a snapshot's age
+   * @param maxAge how long after the last successful rebuild the snapshot is still honoured
+   */
+  public InMemoryFederationDirectory(
+      ProviderRepository providers,
+      RuleRepository rules,
+      ServiceAccountRepository serviceAccounts,
+      ProjectRepository projects,
+      Function<WorkloadIdentityProvider, KeySource> keySources,
+      Clock clock,
+      Duration maxAge) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+    }
+    this.loadedAt = clock.instant();
     this.providers = Objects.requireNonNull(providers, "providers");
     this.rules = Objects.requireNonNull(rules, "rules");
     this.serviceAccounts = Objects.requireNonNull(serviceAccounts, "serviceAccounts");
@@ -71,14 +111,44 @@ public final class InMemoryFederationDirectory
   }
 
   /**
+   * How long ago the snapshot in force was read from the repositories (since construction before
+   * the first rebuild). For health and status reports.
+   */
+  public Duration snapshotAge() {
+    Duration age = Duration.between(loadedAt, clock.instant());
+    return age.isNegative() ? Duration.ZERO : age;
+  }
+
+  /** The maximum snapshot age: beyond it {@link #staleness()} is present. */
+  public Duration maxAge() {
+    return maxAge;
+  }
+
+  @Override
+  public Optional<String> staleness() {
+    Duration age = snapshotAge();
+    if (age.compareTo(maxAge) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the federation configuration was last read "
+            + age.toMillis() / 1000
+            + " s ago, longer than the maximum snapshot age of "
+            + maxAge.toSeconds()
+            + " s (the database cannot be read)");
+  }
+
+  /**
    * Rebuilds the snapshot from the repositories. When reading fails the previous snapshot stays in
-   * force and the exception propagates.
+   * force (until it is older than the maximum age) and the exception propagates.
    */
   @Override
   public synchronized void federationChanged() {
+    Instant started = clock.instant();
     FederationSnapshot previous = current;
     FederationSnapshot next = build(previous);
     current = next;
+    loadedAt = started;
     closeUnused(previous, next);
   }
 

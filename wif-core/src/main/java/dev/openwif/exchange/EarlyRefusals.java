@@ -35,7 +35,7 @@ public final class EarlyRefusals {
           new ExchangeOutcome.Rejected(
               OAuthError.SLOW_DOWN,
               ReasonCode.RATE_LIMITED,
-              "Too many token requests; retry later.",
+              Refusal.RATE_LIMITED,
               "rate limit: " + r.limit(),
               Optional.of(r.retryAfter()));
       case EarlyRefusal.Overloaded o ->

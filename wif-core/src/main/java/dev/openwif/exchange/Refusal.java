@@ -13,6 +13,7 @@ import java.util.Optional;
 final class Refusal extends RuntimeException {
   static final String UNKNOWN_PROVIDER = "The identity provider is unknown or disabled.";
   static final String INVALID_GRANT = "The subject token is not valid for this exchange.";
+  static final String RATE_LIMITED = "Too many token requests; retry later.";
   static final String SERVER_FAULT = "The server could not complete the token exchange.";
   private static final int MAX_SHOWN = 100;
 
@@ -52,6 +53,17 @@ final class Refusal extends RuntimeException {
             OAuthError.TEMPORARILY_UNAVAILABLE,
             reason,
             publicDescription,
+            detail,
+            Optional.of(retryAfter)));
+  }
+
+  /** 429 {@code slow_down} with {@code Retry-After}: a rate limit was hit. */
+  static Refusal rateLimited(String detail, Duration retryAfter) {
+    return new Refusal(
+        new ExchangeOutcome.Rejected(
+            OAuthError.SLOW_DOWN,
+            ReasonCode.RATE_LIMITED,
+            RATE_LIMITED,
             detail,
             Optional.of(retryAfter)));
   }

@@ -39,7 +39,9 @@ public final class TokenExchange {
   private final ExchangeAuditRecorder recorder;
   private final AccessTokenIssuance issuance;
   private final ReplayGuard replayGuard;
+  private final VerificationBudget budget;
 
+  /** An exchange without a per-provider budget ({@link VerificationBudget#UNLIMITED}). */
   public TokenExchange(
       FederationDirectory directory,
       SubjectTokenVerifier verifier,
@@ -49,6 +51,33 @@ public final class TokenExchange {
       IdGenerator ids,
       Clock clock,
       AccessTokenProfile profile) {
+    this(
+        directory,
+        verifier,
+        matcher,
+        minter,
+        audit,
+        ids,
+        clock,
+        profile,
+        VerificationBudget.UNLIMITED);
+  }
+
+  /**
+   * @param budget charged after the subject token's checks: passed to the provider's budget, failed
+   *     to its budget of failures
+   */
+  public TokenExchange(
+      FederationDirectory directory,
+      SubjectTokenVerifier verifier,
+      RuleMatcher matcher,
+      AccessTokenMinter minter,
+      AuditSink audit,
+      IdGenerator ids,
+      Clock clock,
+      AccessTokenProfile profile,
+      VerificationBudget budget) {
+    this.budget = Objects.requireNonNull(budget, "budget");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.matcher = Objects.requireNonNull(matcher, "matcher");
@@ -83,8 +112,10 @@ public final class TokenExchange {
   private ExchangeOutcome decide(ExchangeRequest request, AttemptTrail attempt) {
     checkRequestShape(request);
     FederationSnapshot snapshot = directory.snapshot();
+    refuseIfStale();
     ProviderState.Active provider = activeProvider(snapshot, request.identityProviderId());
-    VerifiedSubjectToken token = verify(request.subjectToken(), provider);
+    VerifiedSubjectToken token = verify(request, provider);
+    chargeProvider(provider.provider().id());
     attempt.externalSubject(token.subject());
     Map<String, Object> attributes = transform(provider, token);
     FederationRule rule =
@@ -110,6 +141,23 @@ public final class TokenExchange {
     }
   }
 
+  /**
+   * A snapshot past its maximum age is not honoured: the database could not be read for too long,
+   * so a provider or rule disabled since may still be in it (fail closed, 503).
+   */
+  private void refuseIfStale() {
+    directory
+        .staleness()
+        .ifPresent(
+            why -> {
+              throw Refusal.unavailable(
+                  ReasonCode.SNAPSHOT_STALE,
+                  "The server cannot read its configuration; retry later.",
+                  why,
+                  ISSUER_RETRY_AFTER);
+            });
+  }
+
   private static ProviderState.Active activeProvider(
       FederationSnapshot snapshot, String providerId) {
     ProviderState state =
@@ -132,10 +180,16 @@ public final class TokenExchange {
     };
   }
 
-  private VerifiedSubjectToken verify(String subjectToken, ProviderState.Active provider) {
+  /**
+   * Verifies the subject token. A token refused by the checks (or one the verifier fails on) is
+   * charged to the provider's budget of failures; an unavailable issuer is charged to neither
+   * budget (not the client's doing).
+   */
+  private VerifiedSubjectToken verify(ExchangeRequest request, ProviderState.Active provider) {
     try {
-      return verifier.verify(subjectToken, provider.policy(), provider.keys());
+      return verifier.verify(request.subjectToken(), provider.policy(), provider.keys());
     } catch (TokenRejectedException e) {
+      budget.failed(provider.provider().id(), request.clientAddress());
       throw Refusal.invalidGrant(e.reason(), e.detail());
     } catch (IssuerUnavailableException e) {
       throw Refusal.unavailable(
@@ -147,6 +201,7 @@ public final class TokenExchange {
       // Defence in depth: the verifier parses attacker-controlled bytes; should it ever fail
       // unexpectedly, the token is refused (fail closed) and the failure audited, rather than
       // answering 500.
+      budget.failed(provider.provider().id(), request.clientAddress());
       throw Refusal.invalidGrant(
           ReasonCode.MALFORMED_TOKEN,
           "the verifier failed on this token: "
@@ -154,6 +209,20 @@ public final class TokenExchange {
               + ": "
               + Refusal.shown(String.valueOf(e.getMessage())));
     }
+  }
+
+  /**
+   * The token passed its checks: only now is the provider's budget spent, so garbage naming the
+   * provider never uses it up. A spent budget refuses with 429 {@code slow_down}.
+   */
+  private void chargeProvider(String providerId) {
+    budget
+        .passed(providerId)
+        .ifPresent(
+            wait -> {
+              throw Refusal.rateLimited(
+                  "rate limit: provider " + providerId + " (charged after verification)", wait);
+            });
   }
 
   private static Map<String, Object> transform(

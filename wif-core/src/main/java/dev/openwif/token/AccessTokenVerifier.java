@@ -72,6 +72,18 @@ public final class AccessTokenVerifier {
     return verified;
   }
 
+  /**
+   * The verification of {@code bearer} remembered from an earlier {@link #verify}, found without
+   * any signature check (a hash and a lookup); empty when there is none or it has expired.
+   */
+  public Optional<VerifiedAccessToken> cached(String bearer) {
+    Objects.requireNonNull(bearer, "bearer");
+    if (bearer.isEmpty() || bearer.length() > MAX_TOKEN_CHARS) {
+      return Optional.empty();
+    }
+    return cache.get(sha256(bearer), clock.instant());
+  }
+
   /** Forgets every cached verification (e.g. after a signing key was removed). */
   public void invalidateAll() {
     cache.clear();

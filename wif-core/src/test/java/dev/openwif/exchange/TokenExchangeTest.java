@@ -486,6 +486,102 @@ class TokenExchangeTest {
         .isEqualTo(ReasonCode.OVERLOADED);
   }
 
+  /** Records what the exchange charged; refuses good exchanges when told to. */
+  private static final class RecordingBudget implements VerificationBudget {
+    final List<String> charges = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile boolean spent;
+
+    @Override
+    public Optional<Duration> passed(String providerId) {
+      charges.add("passed " + providerId);
+      return spent ? Optional.of(Duration.ofMillis(1500)) : Optional.empty();
+    }
+
+    @Override
+    public void failed(String providerId, Optional<String> clientAddress) {
+      charges.add("failed " + providerId + " " + clientAddress.orElse("?"));
+    }
+  }
+
+  private TokenExchange exchangeWith(
+      dev.openwif.directory.FederationDirectory dir, VerificationBudget budget) {
+    return new TokenExchange(
+        dir,
+        new SubjectTokenVerifier(clock),
+        new RuleMatcher(),
+        new AccessTokenMinter(signingKeys, clock),
+        audit,
+        new RandomIdGenerator(),
+        clock,
+        new AccessTokenProfile(SERVER, API, Duration.ofSeconds(3600)),
+        budget);
+  }
+
+  @Test
+  void exchangeWhenTokenFailsVerificationThenOnlyTheFailureBudgetIsCharged() {
+    RecordingBudget budget = new RecordingBudget();
+    TokenExchange charged = exchangeWith(directory, budget);
+    String valid = token(claims());
+    String forged = valid.substring(0, valid.lastIndexOf('.') + 1) + "AAAA";
+
+    assertThat(charged.exchange(request(forged))).isInstanceOf(ExchangeOutcome.Rejected.class);
+    assertThat(charged.exchange(request("garbage"))).isInstanceOf(ExchangeOutcome.Rejected.class);
+    assertThat(charged.exchange(request(valid))).isInstanceOf(ExchangeOutcome.Issued.class);
+
+    assertThat(budget.charges)
+        .containsExactly("failed wip_1 10.0.0.7", "failed wip_1 10.0.0.7", "passed wip_1");
+  }
+
+  @Test
+  void exchangeWhenProviderBudgetSpentAfterVerificationThen429SlowDownAudited() {
+    RecordingBudget budget = new RecordingBudget();
+    budget.spent = true;
+
+    ExchangeOutcome outcome = exchangeWith(directory, budget).exchange(request(token(claims())));
+
+    ExchangeOutcome.Rejected rejected = (ExchangeOutcome.Rejected) outcome;
+    assertThat(rejected.error()).isEqualTo(OAuthError.SLOW_DOWN);
+    assertThat(rejected.retryAfter()).contains(Duration.ofMillis(1500));
+    assertThat(audit.attempts())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).contains(ReasonCode.RATE_LIMITED);
+              assertThat(e.detail()).contains("provider wip_1 (charged after verification)");
+            });
+  }
+
+  @Test
+  void exchangeWhenSnapshotStaleThen503TemporarilyUnavailableAuditedSnapshotStale() {
+    dev.openwif.directory.FederationDirectory stale =
+        new dev.openwif.directory.FederationDirectory() {
+          @Override
+          public dev.openwif.directory.FederationSnapshot snapshot() {
+            return directory.snapshot();
+          }
+
+          @Override
+          public Optional<String> staleness() {
+            return Optional.of("last read 400 s ago");
+          }
+        };
+    RecordingBudget budget = new RecordingBudget();
+
+    ExchangeOutcome outcome = exchangeWith(stale, budget).exchange(request(token(claims())));
+
+    ExchangeOutcome.Rejected rejected = (ExchangeOutcome.Rejected) outcome;
+    assertThat(rejected.error()).isEqualTo(OAuthError.TEMPORARILY_UNAVAILABLE);
+    assertThat(rejected.retryAfter()).isPresent();
+    assertThat(budget.charges).as("nothing verified").isEmpty();
+    assertThat(audit.attempts())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).contains(ReasonCode.SNAPSHOT_STALE);
+              assertThat(e.detail()).isEqualTo("last read 400 s ago");
+            });
+  }
+
   @Test
   void exchangeWhenServerFaultsThenAuditedAsInternalErrorAndThrownAsServerError() {
     TokenExchange faulty =

@@ -1,5 +1,6 @@
 package dev.openwif.server;
 
+import dev.openwif.directory.FederationDirectory;
 import dev.openwif.federation.FederationChangeListener;
 import dev.openwif.token.SigningKeys;
 import java.util.List;
@@ -98,6 +99,16 @@ final class FederationSync implements FederationChangeListener, AutoCloseable {
       LOG.warn(
           "federation re-sync failed; the previous snapshot stays in force until the next try: {}",
           e.toString());
+      if (directory instanceof FederationDirectory snapshots) {
+        snapshots
+            .staleness()
+            .ifPresent(
+                why ->
+                    LOG.error(
+                        "federation snapshot stale ({}): exchanges answer 503 and /v1 401 until a"
+                            + " re-sync succeeds",
+                        why));
+      }
     }
     try {
       signingKeys.reload();

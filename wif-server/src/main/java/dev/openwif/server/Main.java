@@ -30,6 +30,7 @@ import dev.openwif.server.admin.AdminAuthThrottle;
 import dev.openwif.server.dashboard.Dashboard;
 import dev.openwif.server.dashboard.DashboardSettings;
 import dev.openwif.server.dashboard.TokenDebugger;
+import dev.openwif.server.gateway.BearerFailureLimit;
 import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
@@ -55,6 +56,7 @@ import dev.openwif.usage.UsageCounter;
 import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -121,7 +123,9 @@ final class Main implements AutoCloseable {
             store.serviceAccounts(),
             store.projects(),
             provider ->
-                KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()));
+                KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()),
+            clock,
+            config.maxSnapshotAge());
     this.unencryptedSigningKeys =
         config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;
@@ -191,7 +195,12 @@ final class Main implements AutoCloseable {
               ids,
               clock,
               upstream,
-              meter);
+              meter,
+              new BearerFailureLimit(
+                  config.rateLimits().bearerFailuresPerAddressPerSecond(),
+                  config.rateLimits().bearerFailureBurstPerAddress(),
+                  clock),
+              config.trustedProxies());
     } catch (RuntimeException e) {
       if (startedSync != null) {
         startedSync.close(); // its thread is running already
@@ -307,6 +316,17 @@ final class Main implements AutoCloseable {
       SigningKeys signingKeys,
       AccessTokenProfile profile,
       ResourceServerAdmin resourceServers) {
+    RateLimits limits = config.rateLimits();
+    ExchangeRateLimiter exchangeLimits =
+        new ExchangeRateLimiter(
+            limits.exchangesPerAddressPerSecond(),
+            limits.exchangeBurstPerAddress(),
+            limits.exchangesPerProviderPerSecond(),
+            limits.exchangeBurstPerProvider(),
+            limits.exchangeFailuresPerProviderPerSecond(),
+            limits.exchangeFailureBurstPerProvider(),
+            clock);
+    // the provider's budget is spent after the subject token's checks (see ExchangeRateLimiter)
     TokenExchange exchange =
         new TokenExchange(
             directory,
@@ -316,15 +336,8 @@ final class Main implements AutoCloseable {
             store.auditSink(),
             ids,
             clock,
-            profile);
-    RateLimits limits = config.rateLimits();
-    ExchangeRateLimiter exchangeLimits =
-        new ExchangeRateLimiter(
-            limits.exchangesPerAddressPerSecond(),
-            limits.exchangeBurstPerAddress(),
-            limits.exchangesPerProviderPerSecond(),
-            limits.exchangeBurstPerProvider(),
-            clock);
+            profile,
+            exchangeLimits);
     return new StsRoutes(
         new TokenEndpoint(
             exchange,
@@ -370,6 +383,14 @@ final class Main implements AutoCloseable {
     return store.signingKeys().listAll().stream()
         .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
         .count();
+  }
+
+  /**
+   * How long ago the federation snapshot in force was read from the store; past {@link
+   * ServerConfig#maxSnapshotAge()} the node refuses exchanges and {@code /v1} calls.
+   */
+  Duration federationSnapshotAge() {
+    return directory.snapshotAge();
   }
 
   /** Adds a listener told after every committed federation change. */

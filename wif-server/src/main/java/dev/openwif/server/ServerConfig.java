@@ -30,6 +30,10 @@ import java.util.Optional;
  *     OpenAI-compatible API with its key (never printed)
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client address for
  *     per-address limits ({@code --trusted-proxy}); none by default
+ * @param maxSnapshotAge how long after the last successful read of the federation configuration the
+ *     in-memory snapshot is still honoured ({@code --max-snapshot-age}, default 5 min, at least
+ *     {@link #MIN_MAX_SNAPSHOT_AGE}: three re-sync intervals); past it exchanges answer 503 and the
+ *     gateway 401
  */
 public record ServerConfig(
     String host,
@@ -42,12 +46,26 @@ public record ServerConfig(
     RateLimits rateLimits,
     Optional<String> masterKey,
     GatewayUpstream upstream,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    Duration maxSnapshotAge) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB = "./data/wif.db";
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+
+  /** The default maximum age of the federation snapshot. */
+  public static final Duration DEFAULT_MAX_SNAPSHOT_AGE = Duration.ofMinutes(5);
+
+  /**
+   * The shortest maximum snapshot age: three re-sync intervals, so one or two failed or slow
+   * re-reads do not take the node out of service.
+   */
+  public static final Duration MIN_MAX_SNAPSHOT_AGE =
+      Duration.ofSeconds(3 * FederationSync.RESYNC_INTERVAL_SECONDS);
+
+  /** The longest maximum snapshot age accepted (a day). */
+  public static final Duration MAX_MAX_SNAPSHOT_AGE = Duration.ofDays(1);
 
   /**
    * The shortest bootstrap admin key accepted (the minimum {@code AdminKeys.bootstrapWith} also
@@ -96,6 +114,20 @@ public record ServerConfig(
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     masterKey.ifPresent(MasterKeyFormat::check);
+    Objects.requireNonNull(maxSnapshotAge, "maxSnapshotAge");
+    if (maxSnapshotAge.compareTo(MIN_MAX_SNAPSHOT_AGE) < 0
+        || maxSnapshotAge.compareTo(MAX_MAX_SNAPSHOT_AGE) > 0) {
+      throw new IllegalArgumentException(
+          "the maximum snapshot age must be between "
+              + MIN_MAX_SNAPSHOT_AGE.toSeconds()
+              + " s (three re-sync intervals of "
+              + FederationSync.RESYNC_INTERVAL_SECONDS
+              + " s) and "
+              + MAX_MAX_SNAPSHOT_AGE.toSeconds()
+              + " s, was "
+              + maxSnapshotAge.toMillis()
+              + " ms");
+    }
   }
 
   /**
@@ -114,7 +146,8 @@ public record ServerConfig(
         RateLimits.defaults(),
         Optional.empty(),
         GatewayUpstream.demo(),
-        TrustedProxies.none());
+        TrustedProxies.none(),
+        DEFAULT_MAX_SNAPSHOT_AGE);
   }
 
   public ServerConfig withHost(String value) {
@@ -186,6 +219,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Honours the federation snapshot for at most this long after its last successful read. */
+  public ServerConfig withMaxSnapshotAge(Duration value) {
+    Copy c = new Copy(this);
+    c.maxSnapshotAge = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -199,6 +239,7 @@ public record ServerConfig(
     Optional<String> masterKey;
     GatewayUpstream upstream;
     TrustedProxies trustedProxies;
+    Duration maxSnapshotAge;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -212,6 +253,7 @@ public record ServerConfig(
       masterKey = c.masterKey;
       upstream = c.upstream;
       trustedProxies = c.trustedProxies;
+      maxSnapshotAge = c.maxSnapshotAge;
     }
 
     ServerConfig build() {
@@ -226,7 +268,8 @@ public record ServerConfig(
           rateLimits,
           masterKey,
           upstream,
-          trustedProxies);
+          trustedProxies,
+          maxSnapshotAge);
     }
   }
 
@@ -255,6 +298,8 @@ public record ServerConfig(
         + upstream
         + ", trustedProxies="
         + trustedProxies.ranges()
+        + ", maxSnapshotAge="
+        + maxSnapshotAge
         + "]";
   }
 

@@ -186,6 +186,14 @@ public final class WifServer implements AutoCloseable {
     return main.routes();
   }
 
+  /**
+   * How long ago the federation configuration in force was read from the store (for a readiness
+   * check: past {@link ServerConfig#maxSnapshotAge()} exchanges answer 503 and {@code /v1} 401).
+   */
+  public java.time.Duration federationSnapshotAge() {
+    return main.federationSnapshotAge();
+  }
+
   public FederationStore store() {
     return store;
   }

@@ -5,6 +5,7 @@ import dev.openwif.directory.FederationSnapshot;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.Permissions;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.token.AccessTokenRejectedException;
 import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.VerifiedAccessToken;
@@ -12,6 +13,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,8 +39,16 @@ import org.slf4j.LoggerFactory;
  *       with a scope, {@code scope="..."} in {@code WWW-Authenticate}: a new token would not help.
  * </ul>
  *
- * Authentication and authorization read one snapshot per request. Only then does the route run, as
- * an {@link AuthorizedHandler} given the token. Signature verification is cached by {@link
+ * <p>Two refusals come before any verification: when the federation snapshot is older than its
+ * maximum age (the database could not be read for too long; {@link
+ * FederationDirectory#staleness()}), every token is answered 401 {@code invalid_token}, since none
+ * can be re-checked against current configuration; and a client address that has used up its budget
+ * of failed verifications ({@link BearerFailureLimit}) is answered 429 in OpenAI's shape with
+ * {@code Retry-After} for any token the verifier has not already verified. A valid token never
+ * spends from that budget.
+ *
+ * <p>Authentication and authorization read one snapshot per request. Only then does the route run,
+ * as an {@link AuthorizedHandler} given the token. Signature verification is cached by {@link
  * AccessTokenVerifier} per token, so a request costs a few lookups. Thread-safe.
  */
 final class BearerGuard {
@@ -48,16 +58,35 @@ final class BearerGuard {
   private final AccessTokenVerifier verifier;
   private final FederationDirectory directory;
   private final OpenAiErrorWriter errors;
+  private final BearerFailureLimit failures;
+  private final TrustedProxies proxies;
 
   /**
    * @param verifier checks signature, issuer (the public URL), audience and expiry of access tokens
    * @param directory tells whether a token's rule or provider has been revoked since it was minted
+   * @param failures the budget of failed verifications per client address
+   * @param proxies tells the client address of a request
    */
   BearerGuard(
-      AccessTokenVerifier verifier, FederationDirectory directory, OpenAiErrorWriter errors) {
+      AccessTokenVerifier verifier,
+      FederationDirectory directory,
+      OpenAiErrorWriter errors,
+      BearerFailureLimit failures,
+      TrustedProxies proxies) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.errors = Objects.requireNonNull(errors, "errors");
+    this.failures = Objects.requireNonNull(failures, "failures");
+    this.proxies = Objects.requireNonNull(proxies, "proxies");
+  }
+
+  /** What authentication found. */
+  private sealed interface Authentication {
+    record Valid(VerifiedAccessToken token) implements Authentication {}
+
+    record Refused() implements Authentication {}
+
+    record Throttled(Duration retryAfter, String address) implements Authentication {}
   }
 
   /**
@@ -89,16 +118,31 @@ final class BearerGuard {
       AuthorizedHandler route)
       throws Exception {
     FederationSnapshot snapshot = directory.snapshot();
-    Optional<VerifiedAccessToken> authenticated = authenticate(req, snapshot);
-    if (authenticated.isEmpty()) {
-      if (AdminKeyShape.presentedIn(req)) {
-        adminKeyNotAnApiCredential(res);
-      } else {
-        unauthorized(res);
-      }
+    Optional<String> stale = directory.staleness();
+    if (stale.isPresent()) {
+      LOG.debug("access token not re-checked (snapshot_stale): {}", stale.get());
+      unauthorized(res);
       return;
     }
-    VerifiedAccessToken token = authenticated.get();
+    VerifiedAccessToken token;
+    switch (authenticate(req, snapshot)) {
+      case Authentication.Valid valid -> token = valid.token();
+      case Authentication.Throttled throttled -> {
+        LOG.debug(
+            "access token not verified: client address {} spent its failed verifications",
+            throttled.address());
+        tooManyFailures(res, throttled.retryAfter());
+        return;
+      }
+      case Authentication.Refused refused -> {
+        if (AdminKeyShape.presentedIn(req)) {
+          adminKeyNotAnApiCredential(res);
+        } else {
+          unauthorized(res);
+        }
+        return;
+      }
+    }
     Optional<String> scope = scopeOf.apply(req);
     Optional<Permissions> ruleNow =
         Optional.ofNullable(snapshot.enabledRules().get(token.ruleId()))
@@ -133,28 +177,58 @@ final class BearerGuard {
     return raw.length() <= 200 ? raw : raw.substring(0, 200) + "...";
   }
 
-  private Optional<VerifiedAccessToken> authenticate(
-      ServerRequest req, FederationSnapshot snapshot) {
+  /**
+   * A token already verified is looked up without cryptography; any other is verified only when the
+   * client address has failed verifications left, and a failure spends one. A missing header costs
+   * nothing (no verification).
+   */
+  private Authentication authenticate(ServerRequest req, FederationSnapshot snapshot) {
     Optional<String> header = req.headers().value(HeaderNames.AUTHORIZATION);
     if (header.isEmpty()
         || header.get().length() <= PREFIX.length()
         || !header.get().substring(0, PREFIX.length()).toLowerCase(Locale.ROOT).equals(PREFIX)) {
-      return Optional.empty();
+      return new Authentication.Refused();
     }
+    String bearer = header.get().substring(PREFIX.length()).trim();
+    Optional<VerifiedAccessToken> known = verifier.cached(bearer);
     VerifiedAccessToken token;
-    try {
-      token = verifier.verify(header.get().substring(PREFIX.length()).trim());
-    } catch (AccessTokenRejectedException e) {
-      LOG.debug("access token refused: {}", e.getMessage());
-      return Optional.empty();
+    if (known.isPresent()) {
+      token = known.get();
+    } else {
+      String address = proxies.clientAddress(req).orElse("unknown");
+      Optional<Duration> wait = failures.wouldWait(address);
+      if (wait.isPresent()) {
+        return new Authentication.Throttled(wait.get(), address);
+      }
+      try {
+        token = verifier.verify(bearer);
+      } catch (AccessTokenRejectedException e) {
+        failures.failed(address);
+        LOG.debug("access token refused: {}", e.getMessage());
+        return new Authentication.Refused();
+      }
     }
     Optional<String> revoked =
         snapshot.revocationReason(token.providerId(), token.ruleId(), token.subject());
     if (revoked.isPresent()) {
       LOG.debug("access token jti={} no longer honoured: {}", token.jti(), revoked.get());
-      return Optional.empty();
+      return new Authentication.Refused();
     }
-    return Optional.of(token);
+    return new Authentication.Valid(token);
+  }
+
+  /** 429 in OpenAI's shape with {@code Retry-After}: the SDKs wait and retry. */
+  private void tooManyFailures(ServerResponse res, Duration retryAfter) {
+    long millis = Math.max(1, retryAfter.toMillis());
+    res.header("retry-after", Long.toString(Math.max(1, (millis + 999) / 1000)));
+    res.header("retry-after-ms", Long.toString(millis));
+    errors.write(
+        res,
+        429,
+        "requests",
+        "Too many requests with invalid access tokens from this address; retry later.",
+        Optional.empty(),
+        Optional.of("rate_limit_exceeded"));
   }
 
   private void unauthorized(ServerResponse res) {

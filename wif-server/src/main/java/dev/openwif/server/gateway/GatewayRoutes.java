@@ -5,6 +5,7 @@ import dev.openwif.directory.FederationDirectory;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.VerifiedAccessToken;
 import io.helidon.webserver.http.ServerRequest;
@@ -36,6 +37,8 @@ public final class GatewayRoutes {
   /**
    * @param verifier verifies the access tokens this server minted (issuer and audience set)
    * @param upstream where to proxy {@code /v1}; empty for the built-in demo model
+   * @param bearerFailures the budget of failed token verifications per client address
+   * @param proxies tells the client address of a request ({@code --trusted-proxy})
    */
   public GatewayRoutes(
       ObjectMapper json,
@@ -45,11 +48,13 @@ public final class GatewayRoutes {
       IdGenerator ids,
       Clock clock,
       Optional<UpstreamProxy> upstream,
-      GatewayMeter meter) {
+      GatewayMeter meter,
+      BearerFailureLimit bearerFailures,
+      TrustedProxies proxies) {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
     this.meter = Objects.requireNonNull(meter, "meter");
     this.errors = errors;
-    this.guard = new BearerGuard(verifier, directory, errors);
+    this.guard = new BearerGuard(verifier, directory, errors, bearerFailures, proxies);
     this.models = new ModelsEndpoint(json, errors);
     this.responses = new ResponsesEndpoint(json, errors, new DemoModel(), ids, clock);
   }

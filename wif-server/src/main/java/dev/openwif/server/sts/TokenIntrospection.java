@@ -53,6 +53,12 @@ final class TokenIntrospection {
       return Optional.empty();
     }
     FederationSnapshot snapshot = directory.snapshot();
+    Optional<String> stale = directory.staleness();
+    if (stale.isPresent()) {
+      // the gateway's rule: a token cannot be re-checked against a snapshot past its maximum age
+      LOG.debug("introspection: token jti={} inactive (snapshot_stale): {}", verified.jti(), stale);
+      return Optional.empty();
+    }
     Optional<String> revoked =
         snapshot.revocationReason(verified.providerId(), verified.ruleId(), verified.subject());
     FederationRule rule = snapshot.enabledRules().get(verified.ruleId());

@@ -29,13 +29,71 @@ class ExchangeRateLimiterTest {
   }
 
   @Test
-  void checkWhenProviderBurstSpentByManyAddressesThenProviderWaits() {
-    assertThat(limiter.check(Optional.of("a"), "p", ExchangeRateLimiterTest::known)).isEmpty();
-    assertThat(limiter.check(Optional.of("b"), "p", ExchangeRateLimiterTest::known)).isEmpty();
-    assertThat(limiter.check(Optional.of("c"), "p", ExchangeRateLimiterTest::known)).isEmpty();
+  void checkWhenProviderBurstSpentByVerifiedTokensFromManyAddressesThenProviderWaits() {
+    for (String address : new String[] {"a", "b", "c"}) {
+      assertThat(limiter.check(Optional.of(address), "p", ExchangeRateLimiterTest::known))
+          .isEmpty();
+      assertThat(limiter.passed("p")).isEmpty();
+    }
 
-    assertThat(limiter.check(Optional.of("d"), "p", ExchangeRateLimiterTest::known)).isPresent();
+    assertThat(limiter.check(Optional.of("d"), "p", ExchangeRateLimiterTest::known))
+        .hasValueSatisfying(limited -> assertThat(limited.which()).isEqualTo("provider p"));
+    assertThat(limiter.passed("p")).as("charged after verification").isPresent();
     assertThat(limiter.check(Optional.of("d"), "other", ExchangeRateLimiterTest::known)).isEmpty();
+  }
+
+  @Test
+  void failedWhenManyFailedVerificationsThenTheProviderBudgetOfGoodExchangesIsUntouched() {
+    ExchangeRateLimiter roomy = new ExchangeRateLimiter(1000, 1000, 1, 3, 1, 2, clock);
+    for (int i = 0; i < 200; i++) {
+      String attacker = "attacker-" + (i % 100);
+      if (roomy.check(Optional.of(attacker), "p", ExchangeRateLimiterTest::known).isEmpty()) {
+        roomy.failed("p", Optional.of(attacker));
+      }
+    }
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(roomy.check(Optional.of("workload"), "p", ExchangeRateLimiterTest::known))
+          .isEmpty();
+      assertThat(roomy.passed("p")).as("good exchange %d", i).isEmpty();
+    }
+  }
+
+  @Test
+  void checkWhenProviderFailureBudgetSpentThenOnlyTheFailingAddressIsRefusedBeforeVerification() {
+    ExchangeRateLimiter roomy = new ExchangeRateLimiter(1000, 1000, 1, 3, 1, 2, clock);
+    roomy.failed("p", Optional.of("x")); // the provider's two failures
+    roomy.failed("p", Optional.of("x"));
+    for (int i = 0; i < ExchangeRateLimiter.FAILING_ADDRESS_BURST; i++) {
+      assertThat(roomy.check(Optional.of("x"), "p", ExchangeRateLimiterTest::known)).isEmpty();
+      roomy.failed("p", Optional.of("x"));
+    }
+
+    assertThat(roomy.check(Optional.of("x"), "p", ExchangeRateLimiterTest::known))
+        .hasValueSatisfying(
+            limited ->
+                assertThat(limited.which())
+                    .isEqualTo("failed verifications for flooded provider p from x"));
+    assertThat(roomy.check(Optional.of("x"), "q", ExchangeRateLimiterTest::known))
+        .as("another provider")
+        .isEmpty();
+    assertThat(roomy.check(Optional.of("y"), "p", ExchangeRateLimiterTest::known))
+        .as("another address")
+        .isEmpty();
+    clock.advance(java.time.Duration.ofSeconds(1));
+    assertThat(roomy.check(Optional.of("x"), "p", ExchangeRateLimiterTest::known))
+        .as("the failing address's bucket refills")
+        .isEmpty();
+  }
+
+  @Test
+  void failedWhenProviderFailureBudgetLeftThenTheAddressIsNotCharged() {
+    ExchangeRateLimiter roomy = new ExchangeRateLimiter(1000, 1000, 1, 3, 1, 100, clock);
+    for (int i = 0; i < 50; i++) {
+      roomy.failed("p", Optional.of("x"));
+    }
+
+    assertThat(roomy.check(Optional.of("x"), "p", ExchangeRateLimiterTest::known)).isEmpty();
   }
 
   @Test

@@ -48,6 +48,8 @@ public enum ReasonCode {
   REPLAYED,
   // availability and abuse
   ISSUER_UNAVAILABLE,
+  // the issuer's keys were never obtained and the fetch still runs after the bounded wait
+  ISSUER_KEYS_PENDING,
   RATE_LIMITED,
   OVERLOADED,
   // a fault of the server itself (e.g. the signer failed): answered 500 without detail, still

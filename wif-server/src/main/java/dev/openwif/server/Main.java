@@ -127,7 +127,11 @@ final class Main implements AutoCloseable {
             store.projects(),
             provider ->
                 KeySources.forProvider(
-                    provider, jwksFetcher, clock, DiscoverySettings.defaults(), fetches));
+                    provider,
+                    jwksFetcher,
+                    clock,
+                    DiscoverySettings.defaults().withMaxWait(config.issuerKeysWait()),
+                    fetches));
     this.unencryptedSigningKeys =
         config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;

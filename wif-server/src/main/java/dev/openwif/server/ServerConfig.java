@@ -1,5 +1,6 @@
 package dev.openwif.server;
 
+import dev.openwif.oidc.DiscoverySettings;
 import dev.openwif.server.gateway.GatewayUpstream;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.token.MasterKeyFormat;
@@ -30,6 +31,8 @@ import java.util.Optional;
  *     OpenAI-compatible API with its key (never printed)
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client address for
  *     per-address limits ({@code --trusted-proxy}); none by default
+ * @param issuerKeysWait the longest an exchange waits for a fetch of its issuer's keys ({@code
+ *     --issuer-keys-wait}, 0 to {@value #MAX_ISSUER_KEYS_WAIT_SECONDS} s; default 2 s)
  */
 public record ServerConfig(
     String host,
@@ -42,12 +45,16 @@ public record ServerConfig(
     RateLimits rateLimits,
     Optional<String> masterKey,
     GatewayUpstream upstream,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    Duration issuerKeysWait) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB = "./data/wif.db";
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+
+  /** The longest {@code --issuer-keys-wait} accepted: a longer wait would hold clients hanging. */
+  public static final long MAX_ISSUER_KEYS_WAIT_SECONDS = 30;
 
   /**
    * The shortest bootstrap admin key accepted (the minimum {@code AdminKeys.bootstrapWith} also
@@ -95,6 +102,12 @@ public record ServerConfig(
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(issuerKeysWait, "issuerKeysWait");
+    if (issuerKeysWait.isNegative()
+        || issuerKeysWait.compareTo(Duration.ofSeconds(MAX_ISSUER_KEYS_WAIT_SECONDS)) > 0) {
+      throw new IllegalArgumentException(
+          "issuerKeysWait must be between 0 and " + MAX_ISSUER_KEYS_WAIT_SECONDS + " seconds");
+    }
     masterKey.ifPresent(MasterKeyFormat::check);
   }
 
@@ -114,7 +127,8 @@ public record ServerConfig(
         RateLimits.defaults(),
         Optional.empty(),
         GatewayUpstream.demo(),
-        TrustedProxies.none());
+        TrustedProxies.none(),
+        DiscoverySettings.DEFAULT_MAX_WAIT);
   }
 
   public ServerConfig withHost(String value) {
@@ -186,6 +200,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** How long an exchange waits, at most, for a fetch of its issuer's keys. */
+  public ServerConfig withIssuerKeysWait(Duration value) {
+    Copy c = new Copy(this);
+    c.issuerKeysWait = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -199,6 +220,7 @@ public record ServerConfig(
     Optional<String> masterKey;
     GatewayUpstream upstream;
     TrustedProxies trustedProxies;
+    Duration issuerKeysWait;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -212,6 +234,7 @@ public record ServerConfig(
       masterKey = c.masterKey;
       upstream = c.upstream;
       trustedProxies = c.trustedProxies;
+      issuerKeysWait = c.issuerKeysWait;
     }
 
     ServerConfig build() {
@@ -226,7 +249,8 @@ public record ServerConfig(
           rateLimits,
           masterKey,
           upstream,
-          trustedProxies);
+          trustedProxies,
+          issuerKeysWait);
     }
   }
 
@@ -255,6 +279,8 @@ public record ServerConfig(
         + upstream
         + ", trustedProxies="
         + trustedProxies.ranges()
+        + ", issuerKeysWait="
+        + issuerKeysWait
         + "]";
   }
 

@@ -106,6 +106,14 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
   long tokenTtlSeconds;
 
   @Option(
+      names = "--issuer-keys-wait",
+      paramLabel = "SECONDS",
+      description =
+          "Longest an exchange waits for its issuer's keys to be fetched, 0 to 30 (default: ${DEFAULT-VALUE}); 503 beyond.",
+      defaultValue = "2")
+  long issuerKeysWaitSeconds;
+
+  @Option(
       names = "--exchange-rate-per-address",
       paramLabel = "PER_SECOND",
       description =
@@ -341,8 +349,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     if (tokenTtlSeconds < 1) {
       throw new IllegalArgumentException("--token-ttl must be a positive number of seconds");
     }
+    if (issuerKeysWaitSeconds < 0
+        || issuerKeysWaitSeconds > ServerConfig.MAX_ISSUER_KEYS_WAIT_SECONDS) {
+      throw new IllegalArgumentException(
+          "--issuer-keys-wait must be a number of seconds from 0 to "
+              + ServerConfig.MAX_ISSUER_KEYS_WAIT_SECONDS);
+    }
     ServerConfig config =
         ServerConfig.defaults()
+            .withIssuerKeysWait(Duration.ofSeconds(issuerKeysWaitSeconds))
             .withHost(host)
             .withPort(port)
             .withDbSpec(db)

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -91,6 +92,31 @@ class ServeCommandTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString()).contains("--token-ttl must be a positive number of seconds");
+  }
+
+  @Test
+  void serveWhenIssuerKeysWaitOutOfRangeThenUsageErrorNamingTheRange() {
+    for (String value : List.of("-1", "31")) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = WifCommand.commandLine();
+      cli.setErr(new PrintWriter(err));
+
+      int exit =
+          cli.execute(
+              "serve", "--issuer-keys-wait", value, "--db", dir.resolve("wif.db").toString());
+
+      assertThat(exit).as(value).isEqualTo(2);
+      assertThat(err.toString())
+          .contains("--issuer-keys-wait must be a number of seconds from 0 to 30");
+    }
+  }
+
+  @Test
+  void configWhenIssuerKeysWaitGivenThenInConfigAndDefaultTwoSeconds() {
+    assertThat(parsed().config(null).issuerKeysWait()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(parsed("--issuer-keys-wait", "0").config(null).issuerKeysWait()).isZero();
+    assertThat(parsed("--issuer-keys-wait", "30").config(null).issuerKeysWait())
+        .isEqualTo(Duration.ofSeconds(30));
   }
 
   private static ServeCommand parsed(String... args) {

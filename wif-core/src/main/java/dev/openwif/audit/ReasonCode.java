@@ -48,6 +48,8 @@ public enum ReasonCode {
   REPLAYED,
   // availability and abuse
   ISSUER_UNAVAILABLE,
+  // the issuer's keys were never obtained and the fetch still runs after the bounded wait
+  ISSUER_KEYS_PENDING,
   RATE_LIMITED,
   OVERLOADED,
   // the federation snapshot is older than its maximum age (the database cannot be read)

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The token exchange (RFC 8693 §2): trades a workload's OIDC token for a short-lived access token,
@@ -109,6 +110,20 @@ public final class TokenExchange {
     return outcome;
   }
 
+  /**
+   * Before the exchange takes an admission slot: lets the provider's key source fetch what this
+   * subject token will need and waits for it at most the source's short bound (2 s by default), so
+   * that {@link #exchange} never waits on an issuer while it holds a slot. Does nothing for an
+   * unknown or inactive provider or uploaded keys; never throws for the request's content and
+   * audits nothing (the exchange that follows does).
+   */
+  public void prepareIssuerKeys(ExchangeRequest request) {
+    Optional<ProviderState> state = directory.snapshot().provider(request.identityProviderId());
+    if (state.isPresent() && state.get() instanceof ProviderState.Active active) {
+      verifier.prepareKeys(request.subjectToken(), active.policy(), active.keys());
+    }
+  }
+
   private ExchangeOutcome decide(ExchangeRequest request, AttemptTrail attempt) {
     checkRequestShape(request);
     FederationSnapshot snapshot = directory.snapshot();
@@ -193,7 +208,7 @@ public final class TokenExchange {
       throw Refusal.invalidGrant(e.reason(), e.detail());
     } catch (IssuerUnavailableException e) {
       throw Refusal.unavailable(
-          ReasonCode.ISSUER_UNAVAILABLE,
+          e.reason(),
           "The identity provider's keys are unavailable; retry later.",
           e.detail(),
           ISSUER_RETRY_AFTER);

@@ -54,6 +54,26 @@ record CompactJws(
   }
 
   /**
+   * The {@code kid} of the token's header, read without judging the rest of the token; empty when
+   * the token is too large, its header does not decode strictly, or names no string {@code kid}.
+   * Used to fetch keys before verification, which judges the token fully.
+   */
+  static java.util.Optional<String> kidHint(String token, int maxTokenBytes) {
+    int dot = token.indexOf('.');
+    if (token.length() > maxTokenBytes || dot <= 0) {
+      return java.util.Optional.empty();
+    }
+    try {
+      Map<String, Object> header = json(decode(token.substring(0, dot), "header"), "header");
+      return header.get("kid") instanceof String kid
+          ? java.util.Optional.of(kid)
+          : java.util.Optional.empty();
+    } catch (TokenRejectedException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
    * Decodes base64url and refuses any non-canonical spelling (padding, {@code +/}, whitespace,
    * stray bits).
    */

@@ -62,6 +62,16 @@ public final class SubjectTokenVerifier {
         withoutNulls(claims), alg, kid, times.issuedAt(), times.expiresAt(), jti);
   }
 
+  /**
+   * Lets {@code keys} fetch what verifying {@code subjectToken} will need (keys never obtained, or
+   * the token's {@code kid} unknown), waiting at most the key source's short bound. Call it before
+   * taking a scarce slot: {@link #verify} itself never waits for the network. Never throws for the
+   * token's content (a malformed token is judged by {@link #verify}).
+   */
+  public void prepareKeys(String subjectToken, VerificationPolicy policy, KeySource keys) {
+    keys.prepare(CompactJws.kidHint(subjectToken, policy.maxTokenBytes()));
+  }
+
   /** Drops JSON nulls so that the public claims hold only plain Java values. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> withoutNulls(Map<String, Object> object) {

@@ -154,17 +154,23 @@ class DiscoveryKeySourceTest {
 
   @Test
   void keyForWhenIdleForTwoIntervalsThenRefreshesBeforeAnswering() {
+    List<Runnable> queued = new java.util.ArrayList<>();
     DiscoveryKeySource source =
-        new DiscoveryKeySource(ISS, Optional.empty(), fetcher, clock, settings, task -> {});
+        new DiscoveryKeySource(ISS, Optional.empty(), fetcher, clock, settings, queued::add);
+    source.prefetch();
+    queued.removeFirst().run();
     assertThat(source.keyFor("k1")).isPresent();
     publish(KEY_2);
     clock.advance(Duration.ofSeconds(119));
-    assertThat(source.keyFor("k1"))
-        .isPresent(); // background refresh requested; this executor drops it
+    assertThat(source.keyFor("k1")).isPresent(); // a background refresh is queued, not run
     assertThat(fetcher.count(JWKS)).isEqualTo(1);
+    assertThat(queued).hasSize(1);
     clock.advance(Duration.ofSeconds(1));
+    // the one queued refresh is what the idle lookup waits for (single flight): run it meanwhile
+    Thread.ofVirtual().start(queued.removeFirst());
+    source.prepare(Optional.empty());
     assertThat(source.keyFor("k2"))
-        .isPresent(); // found by the synchronous refresh, not an unknown-kid fetch
+        .isPresent(); // found by the refresh before the lookup, not an unknown-kid fetch
     assertThat(fetcher.count(JWKS)).isEqualTo(2);
     assertThat(source.keyFor("k1")).isEmpty();
   }
@@ -260,30 +266,16 @@ class DiscoveryKeySourceTest {
 
   @Test
   void keyForWhenUnknownKidWhileFetchInFlightThenAnswersWithoutWaiting() throws Exception {
-    CountDownLatch fetching = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean block =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    JwksFetcher slow =
-        uri -> {
-          if (block.get()) {
-            fetching.countDown();
-            try {
-              release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          return fetcher.fetch(uri);
-        };
+    HeldFetcher slow = new HeldFetcher(fetcher);
     DiscoveryKeySource source =
-        new DiscoveryKeySource(ISS, Optional.empty(), slow, clock, settings, task -> {});
+        new DiscoveryKeySource(ISS, Optional.empty(), slow, clock, settings);
+    source.prepare(Optional.empty());
     assertThat(source.keyFor("k1")).isPresent();
-    block.set(true);
+    slow.hold();
     clock.advance(Duration.ofSeconds(60));
-    Thread refresher = Thread.ofVirtual().start(source::refreshIfDue);
+    source.refreshIfDue();
     try {
-      assertThat(fetching.await(2, TimeUnit.SECONDS)).isTrue();
+      assertThat(slow.awaitInFlight(1, Duration.ofSeconds(2))).isTrue();
 
       java.util.concurrent.CompletableFuture<Optional<JWK>> lookup =
           java.util.concurrent.CompletableFuture.supplyAsync(
@@ -292,9 +284,13 @@ class DiscoveryKeySourceTest {
       assertThat(lookup.get(2, TimeUnit.SECONDS)).isEmpty();
       assertThat(fetcher.count(DISCOVERY))
           .isEqualTo(1); // only the first use got through; the refresh is still held
+      assertThat(slow.entered()).as("no second fetch beside the held one").isEqualTo(3);
     } finally {
-      release.countDown();
-      refresher.join(Duration.ofSeconds(5));
+      slow.release();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (source.fetching() && System.nanoTime() < deadline) {
+      Thread.sleep(5);
     }
     assertThat(fetcher.count(DISCOVERY)).isEqualTo(2);
   }

@@ -8,6 +8,7 @@ import dev.openwif.federation.WorkloadIdentityProvider;
 import dev.openwif.testkit.MutableClock;
 import dev.openwif.testkit.TestKeys;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,36 @@ class KeySourcesTest {
             MutableClock.fixed(),
             DiscoverySettings.defaults());
     assertThat(source).isInstanceOf(DiscoveryKeySource.class);
+    source.prepare(Optional.empty());
     assertThat(source.keyFor("e2")).isPresent();
+  }
+
+  @Test
+  void forProviderWhenDiscoveryThenFetchStartedOnTheExecutorBeforeFirstUse() {
+    var fetcher = new InMemoryJwksFetcher();
+    fetcher.serveJson(
+        "https://issuer.example/.well-known/openid-configuration",
+        "{\"issuer\":\"https://issuer.example\",\"jwks_uri\":\"https://issuer.example/jwks\"}");
+    fetcher.serveJson(
+        "https://issuer.example/jwks", new JWKSet(TestKeys.ec256("e3").toPublicJWK()).toString());
+    List<Runnable> queued = new ArrayList<>();
+
+    KeySource source =
+        KeySources.forProvider(
+            provider(new Verification.Discovery(Optional.empty())),
+            fetcher,
+            MutableClock.fixed(),
+            DiscoverySettings.defaults(),
+            queued::add);
+
+    assertThat(queued).as("the prefetch, handed to the fetch executor").hasSize(1);
+    assertThat(fetcher.count("https://issuer.example/jwks")).as("not on this thread").isZero();
+    queued.removeFirst().run();
+    assertThat(fetcher.count("https://issuer.example/jwks")).isEqualTo(1);
+    assertThat(source.keyFor("e3")).isPresent();
+    assertThat(fetcher.count("https://issuer.example/jwks"))
+        .as("no fetch at first use")
+        .isEqualTo(1);
+    assertThat(queued).isEmpty();
   }
 }

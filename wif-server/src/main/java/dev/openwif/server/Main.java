@@ -22,6 +22,7 @@ import dev.openwif.federation.admin.ResourceServerAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.oidc.DiscoverySettings;
+import dev.openwif.oidc.IssuerFetchPool;
 import dev.openwif.oidc.KeySources;
 import dev.openwif.oidc.SubjectTokenVerifier;
 import dev.openwif.policy.RuleMatcher;
@@ -91,6 +92,7 @@ final class Main implements AutoCloseable {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
   private final OpenAiErrorWriter errors = new OpenAiErrorWriter(json);
+  private final IssuerFetchPool issuerFetches;
   private final InMemoryFederationDirectory directory;
   private final FederationSync sync;
   private final AdminApi admin;
@@ -115,6 +117,9 @@ final class Main implements AutoCloseable {
     IdGenerator ids = new RandomIdGenerator();
     OutboundUrlGuard outbound = new OutboundUrlGuard(config.dev());
     HttpJwksFetcher jwksFetcher = new HttpJwksFetcher(outbound);
+    // every issuer fetch runs here, bounded overall, never on a request thread
+    this.issuerFetches = IssuerFetchPool.withDefaults();
+    IssuerFetchPool fetches = issuerFetches;
     this.adminKeys = new AdminKeys(store.adminKeys(), clock, ids, new SecureRandom());
     this.directory =
         new InMemoryFederationDirectory(
@@ -123,7 +128,12 @@ final class Main implements AutoCloseable {
             store.serviceAccounts(),
             store.projects(),
             provider ->
-                KeySources.forProvider(provider, jwksFetcher, clock, DiscoverySettings.defaults()),
+                KeySources.forProvider(
+                    provider,
+                    jwksFetcher,
+                    clock,
+                    DiscoverySettings.defaults().withMaxWait(config.issuerKeysWait()),
+                    fetches),
             clock,
             config.maxSnapshotAge());
     this.unencryptedSigningKeys =
@@ -209,6 +219,7 @@ final class Main implements AutoCloseable {
         startedFlusher.close();
       }
       directory.close();
+      issuerFetches.close();
       upstream.ifPresent(UpstreamProxy::close);
       throw e;
     }
@@ -409,6 +420,7 @@ final class Main implements AutoCloseable {
     } finally {
       try {
         directory.close();
+        issuerFetches.close();
       } finally {
         try {
           upstream.ifPresent(UpstreamProxy::close);

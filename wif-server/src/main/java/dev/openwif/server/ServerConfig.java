@@ -1,5 +1,6 @@
 package dev.openwif.server;
 
+import dev.openwif.oidc.DiscoverySettings;
 import dev.openwif.server.gateway.GatewayUpstream;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.token.MasterKeyFormat;
@@ -34,6 +35,8 @@ import java.util.Optional;
  *     in-memory snapshot is still honoured ({@code --max-snapshot-age}, default 5 min, at least
  *     {@link #MIN_MAX_SNAPSHOT_AGE}: three re-sync intervals); past it exchanges answer 503 and the
  *     gateway 401
+ * @param issuerKeysWait the longest an exchange waits for a fetch of its issuer's keys ({@code
+ *     --issuer-keys-wait}, 0 to {@value #MAX_ISSUER_KEYS_WAIT_SECONDS} s; default 2 s)
  */
 public record ServerConfig(
     String host,
@@ -47,7 +50,8 @@ public record ServerConfig(
     Optional<String> masterKey,
     GatewayUpstream upstream,
     TrustedProxies trustedProxies,
-    Duration maxSnapshotAge) {
+    Duration maxSnapshotAge,
+    Duration issuerKeysWait) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -66,6 +70,9 @@ public record ServerConfig(
 
   /** The longest maximum snapshot age accepted (a day). */
   public static final Duration MAX_MAX_SNAPSHOT_AGE = Duration.ofDays(1);
+
+  /** The longest {@code --issuer-keys-wait} accepted: a longer wait would hold clients hanging. */
+  public static final long MAX_ISSUER_KEYS_WAIT_SECONDS = 30;
 
   /**
    * The shortest bootstrap admin key accepted (the minimum {@code AdminKeys.bootstrapWith} also
@@ -113,6 +120,12 @@ public record ServerConfig(
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(issuerKeysWait, "issuerKeysWait");
+    if (issuerKeysWait.isNegative()
+        || issuerKeysWait.compareTo(Duration.ofSeconds(MAX_ISSUER_KEYS_WAIT_SECONDS)) > 0) {
+      throw new IllegalArgumentException(
+          "issuerKeysWait must be between 0 and " + MAX_ISSUER_KEYS_WAIT_SECONDS + " seconds");
+    }
     masterKey.ifPresent(MasterKeyFormat::check);
     Objects.requireNonNull(maxSnapshotAge, "maxSnapshotAge");
     if (maxSnapshotAge.compareTo(MIN_MAX_SNAPSHOT_AGE) < 0
@@ -147,7 +160,8 @@ public record ServerConfig(
         Optional.empty(),
         GatewayUpstream.demo(),
         TrustedProxies.none(),
-        DEFAULT_MAX_SNAPSHOT_AGE);
+        DEFAULT_MAX_SNAPSHOT_AGE,
+        DiscoverySettings.DEFAULT_MAX_WAIT);
   }
 
   public ServerConfig withHost(String value) {
@@ -226,6 +240,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** How long an exchange waits, at most, for a fetch of its issuer's keys. */
+  public ServerConfig withIssuerKeysWait(Duration value) {
+    Copy c = new Copy(this);
+    c.issuerKeysWait = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -240,6 +261,7 @@ public record ServerConfig(
     GatewayUpstream upstream;
     TrustedProxies trustedProxies;
     Duration maxSnapshotAge;
+    Duration issuerKeysWait;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -254,6 +276,7 @@ public record ServerConfig(
       upstream = c.upstream;
       trustedProxies = c.trustedProxies;
       maxSnapshotAge = c.maxSnapshotAge;
+      issuerKeysWait = c.issuerKeysWait;
     }
 
     ServerConfig build() {
@@ -269,7 +292,8 @@ public record ServerConfig(
           masterKey,
           upstream,
           trustedProxies,
-          maxSnapshotAge);
+          maxSnapshotAge,
+          issuerKeysWait);
     }
   }
 
@@ -300,6 +324,8 @@ public record ServerConfig(
         + trustedProxies.ranges()
         + ", maxSnapshotAge="
         + maxSnapshotAge
+        + ", issuerKeysWait="
+        + issuerKeysWait
         + "]";
   }
 

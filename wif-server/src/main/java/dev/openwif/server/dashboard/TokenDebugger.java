@@ -124,6 +124,7 @@ public final class TokenDebugger {
       }
     }
     VerifiedSubjectToken verified;
+    verifier.prepareKeys(token, active.policy(), active.keys()); // bounded wait for a fetch
     try {
       verified = verifier.verify(token, active.policy(), active.keys());
       checks.add(
@@ -151,7 +152,7 @@ public final class TokenDebugger {
           claims,
           checks,
           "Signature and key, issuer, audience, times",
-          "issuer_unavailable: " + e.detail());
+          e.reason().code() + ": " + e.detail());
     }
     Map<String, Object> attributes;
     try {

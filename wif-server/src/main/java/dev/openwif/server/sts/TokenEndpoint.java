@@ -160,8 +160,8 @@ public final class TokenEndpoint implements Handler {
   }
 
   /**
-   * Rate limits first (cheap, per client address and provider), then admission control, then the
-   * exchange.
+   * Rate limits first (cheap, per client address and provider), then the bounded wait for the
+   * issuer's keys, then admission control, then the exchange.
    */
   private ExchangeOutcome limitedThenAdmitted(ExchangeRequest request, Optional<String> client) {
     Optional<ExchangeRateLimiter.Limited> limited =
@@ -173,6 +173,9 @@ public final class TokenEndpoint implements Handler {
       return refusals.refuse(
           new EarlyRefusal.RateLimited(request, limited.get().retryAfter(), limited.get().which()));
     }
+    // waits (bounded) for the issuer's keys here, holding no admission slot: a slow issuer
+    // cannot occupy the slots every provider's exchanges need
+    exchange.prepareIssuerKeys(request);
     return admission
         .run(() -> exchange.exchange(request))
         .orElseGet(

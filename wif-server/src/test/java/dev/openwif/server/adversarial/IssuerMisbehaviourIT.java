@@ -28,12 +28,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issuers that misbehave, end to end through {@code POST /oauth/token} with keys from OIDC
- * discovery over real HTTP, on a server whose clock the test moves: down, erroring, slow (the 5 s
- * fetch timeout), huge (the 512 KiB cap), redirecting to a metadata address, HTML, a lying
- * discovery document, private keys, keys with the wrong {@code use} or {@code alg}; last-known-good
- * keys serving known kids through an outage (until 24 h stale); a flood of unknown kids causing at
- * most one JWKS fetch per 10 s cool-down; a key rotated out of the JWKS refused after the refresh.
- * Every case gets a fresh issuer.
+ * discovery over real HTTP, on a server whose clock the test moves: down, erroring, slow (refused
+ * as pending within the 2 s wait for keys, then as unavailable after the 5 s fetch timeout), huge
+ * (the 512 KiB cap), redirecting to a metadata address, HTML, a lying discovery document, private
+ * keys, keys with the wrong {@code use} or {@code alg}; last-known-good keys serving known kids
+ * through an outage (until 24 h stale); a flood of unknown kids causing at most one JWKS fetch per
+ * 10 s cool-down; a key rotated out of the JWKS refused after the refresh. Every case gets a fresh
+ * issuer.
  */
 @ExtendWith(AdversarialCases.class)
 class IssuerMisbehaviourIT {
@@ -63,16 +64,15 @@ class IssuerMisbehaviourIT {
   }
 
   private void assertUnavailable(Federation fed) {
+    assertUnavailable(fed, ReasonCode.ISSUER_UNAVAILABLE);
+  }
+
+  private void assertUnavailable(Federation fed, ReasonCode reason) {
     Optional<String> before = arena.newestExchangeEventId();
     String token = fed.subjectToken(clock);
     LiveServer.Reply reply = arena.exchange(token, fed.providerId(), fed.accountId());
     arena.assertRefusedReply(
-        reply,
-        before,
-        503,
-        "temporarily_unavailable",
-        ReasonCode.ISSUER_UNAVAILABLE,
-        Optional.of(token));
+        reply, before, 503, "temporarily_unavailable", reason, Optional.of(token));
     assertThat(reply.header("Retry-After")).as("retry-after").isPresent();
   }
 
@@ -81,8 +81,8 @@ class IssuerMisbehaviourIT {
   void exchangeWhenIssuerBrokenOnFirstUseThen503IssuerUnavailable(
       String name, Consumer<TestIssuer> breakIt) {
     TestIssuer issuer = TestIssuer.start();
+    breakIt.accept(issuer); // before the provider exists: its prefetch meets the broken issuer
     Federation fed = federationAt(issuer);
-    breakIt.accept(issuer);
 
     assertUnavailable(fed);
   }
@@ -121,25 +121,29 @@ class IssuerMisbehaviourIT {
   }
 
   @Test
-  void exchangeWhenIssuerSlowerThanFetchTimeoutThen503WithinTheTimeout() {
+  void exchangeWhenIssuerSlowerThanFetchTimeoutThen503PendingWithinTheWaitBoundThenUnavailable()
+      throws InterruptedException {
     TestIssuer issuer = TestIssuer.start();
-    Federation fed = federationAt(issuer);
     issuer.respondSlowly(Duration.ofSeconds(8));
+    Federation fed = federationAt(issuer); // its prefetch now sleeps at the issuer
 
     long started = System.nanoTime();
-    assertUnavailable(fed);
+    assertUnavailable(fed, ReasonCode.ISSUER_KEYS_PENDING);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(took)
-        .isLessThan(Duration.ofSeconds(7))
-        .isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        .as("the 2 s wait for keys, not the 5 s fetch")
+        .isLessThan(Duration.ofSeconds(4));
+    Thread.sleep(Duration.ofSeconds(5)); // the fetch gives up at its 5 s timeout
+    started = System.nanoTime();
+    assertUnavailable(fed); // failed, retried only after the cool-down: refused at once
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
   }
 
   @Test
   void exchangeWhenJwksKeyHasUseEncThenKeyUseNotSig() {
     TestIssuer issuer = TestIssuer.start();
-    Federation fed = federationAt(issuer);
-    issuer.serveRawJwks(
+    issuer.serveRawJwks( // before the provider exists, so that its prefetch gets this JWKS
         "{\"keys\":["
             + issuer
                 .currentKey()
@@ -147,6 +151,7 @@ class IssuerMisbehaviourIT {
                 .toJSONString()
                 .replace("\"use\":\"sig\"", "\"use\":\"enc\"")
             + "]}");
+    Federation fed = federationAt(issuer);
 
     arena.assertTokenRefused(
         fed.subjectToken(clock), fed.providerId(), fed.accountId(), ReasonCode.KEY_USE_NOT_SIG);
@@ -155,10 +160,10 @@ class IssuerMisbehaviourIT {
   @Test
   void exchangeWhenJwksKeyBoundToAnotherAlgThenKeyAlgMismatch() {
     TestIssuer issuer = TestIssuer.start();
-    Federation fed = federationAt(issuer);
     String key = issuer.currentKey().toPublicJWK().toJSONString();
     issuer.serveRawJwks(
         "{\"keys\":[" + key.substring(0, key.length() - 1) + ",\"alg\":\"RS512\"}]}");
+    Federation fed = federationAt(issuer);
 
     arena.assertTokenRefused(
         fed.subjectToken(clock), fed.providerId(), fed.accountId(), ReasonCode.KEY_ALG_MISMATCH);

@@ -93,9 +93,9 @@ class DiscoveryModeIT {
   @Test
   void exchangeWhenIssuerUnreachableFromTheStartThen503TemporarilyUnavailableWithRetryAfter() {
     try (TestIssuer issuer = TestIssuer.start()) {
+      issuer.goDown(); // before the provider exists: its prefetch must not get the keys either
       Federation federation = Federation.discovery(server, issuer, Federation.allScopes());
       String token = federation.subjectToken(clock);
-      issuer.goDown();
 
       LiveServer.Reply reply = server.exchangeJson(federation.exchangeParams(token));
 
@@ -110,8 +110,8 @@ class DiscoveryModeIT {
   @Test
   void exchangeWhenDiscoveryDocumentNamesAnotherIssuerThen503AndKeysNotTrusted() {
     try (TestIssuer issuer = TestIssuer.start()) {
+      issuer.serveDiscoveryIssuer("https://evil.example"); // before the prefetch
       Federation federation = Federation.discovery(server, issuer, Federation.allScopes());
-      issuer.serveDiscoveryIssuer("https://evil.example");
 
       LiveServer.Reply reply =
           server.exchangeJson(federation.exchangeParams(federation.subjectToken(clock)));

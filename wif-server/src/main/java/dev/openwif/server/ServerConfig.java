@@ -30,6 +30,7 @@ import java.util.Optional;
  *     OpenAI-compatible API with its key (never printed)
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client address for
  *     per-address limits ({@code --trusted-proxy}); none by default
+ * @param auditRetention how long audit events are kept ({@code --audit-retention}; default 90 days)
  */
 public record ServerConfig(
     String host,
@@ -42,7 +43,8 @@ public record ServerConfig(
     RateLimits rateLimits,
     Optional<String> masterKey,
     GatewayUpstream upstream,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    AuditRetention auditRetention) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -95,6 +97,7 @@ public record ServerConfig(
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(auditRetention, "auditRetention");
     masterKey.ifPresent(MasterKeyFormat::check);
   }
 
@@ -114,7 +117,8 @@ public record ServerConfig(
         RateLimits.defaults(),
         Optional.empty(),
         GatewayUpstream.demo(),
-        TrustedProxies.none());
+        TrustedProxies.none(),
+        AuditRetention.defaults());
   }
 
   public ServerConfig withHost(String value) {
@@ -186,6 +190,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Keeps audit events this long ({@code --audit-retention}). */
+  public ServerConfig withAuditRetention(AuditRetention value) {
+    Copy c = new Copy(this);
+    c.auditRetention = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -199,6 +210,7 @@ public record ServerConfig(
     Optional<String> masterKey;
     GatewayUpstream upstream;
     TrustedProxies trustedProxies;
+    AuditRetention auditRetention;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -212,6 +224,7 @@ public record ServerConfig(
       masterKey = c.masterKey;
       upstream = c.upstream;
       trustedProxies = c.trustedProxies;
+      auditRetention = c.auditRetention;
     }
 
     ServerConfig build() {
@@ -226,7 +239,8 @@ public record ServerConfig(
           rateLimits,
           masterKey,
           upstream,
-          trustedProxies);
+          trustedProxies,
+          auditRetention);
     }
   }
 
@@ -255,6 +269,8 @@ public record ServerConfig(
         + upstream
         + ", trustedProxies="
         + trustedProxies.ranges()
+        + ", auditRetention="
+        + auditRetention
         + "]";
   }
 

@@ -62,20 +62,36 @@ public final class ExchangeRateLimiter {
   static final String UNKNOWN_PROVIDER_KEY = "provider:<unknown>";
 
   /**
-   * Empty when this exchange may run; otherwise the limit it hit. Spends one token of each bucket
-   * checked. Only a provider that exists gets its own bucket; every unknown id is charged to one
-   * shared bucket, so made-up ids can neither fill the limiter with keys nor dodge the provider
-   * limit.
+   * Empty when this exchange may run; otherwise the limit it hit: {@link #checkAddress} then {@link
+   * #checkProvider}.
    *
    * @param knownProvider whether a provider id exists in the current federation snapshot
    */
   public Optional<Limited> check(
       Optional<String> clientAddress, String providerId, Predicate<String> knownProvider) {
+    Optional<Limited> byAddress = checkAddress(clientAddress);
+    return byAddress.isPresent() ? byAddress : checkProvider(providerId, knownProvider);
+  }
+
+  /**
+   * The client address's limit alone, spending one token of its bucket: checked on every request
+   * before its body is read or parsed, so that malformed requests count against it too.
+   */
+  public Optional<Limited> checkAddress(Optional<String> clientAddress) {
     String address = clientAddress.orElse("unknown");
-    Optional<Duration> byAddress = perAddress.tryAcquire("addr:" + address);
-    if (byAddress.isPresent()) {
-      return Optional.of(new Limited(byAddress.get(), "client address " + address));
-    }
+    return perAddress
+        .tryAcquire("addr:" + address)
+        .map(wait -> new Limited(wait, "client address " + address));
+  }
+
+  /**
+   * The provider's limit alone, spending one token of its bucket. Only a provider that exists gets
+   * its own bucket; every unknown id is charged to one shared bucket, so made-up ids can neither
+   * fill the limiter with keys nor dodge the provider limit.
+   *
+   * @param knownProvider whether a provider id exists in the current federation snapshot
+   */
+  public Optional<Limited> checkProvider(String providerId, Predicate<String> knownProvider) {
     boolean known = knownProvider.test(providerId);
     return perProvider
         .tryAcquire(known ? "provider:" + providerId : UNKNOWN_PROVIDER_KEY)

@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import dev.openwif.server.AuditRetention;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.gateway.GatewayUpstream;
@@ -210,6 +211,15 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
   List<String> trustedProxies = new ArrayList<>();
 
   @Option(
+      names = "--audit-retention",
+      paramLabel = "DURATION",
+      description =
+          "How long audit events are kept: days (90d) or hours (36h), at least 1h, or 'forever'."
+              + " Older events are deleted hourly, in small batches (default: ${DEFAULT-VALUE}).",
+      defaultValue = "90d")
+  String auditRetention = "90d";
+
+  @Option(
       names = "--upstream",
       paramLabel = "URL|demo",
       description =
@@ -394,7 +404,9 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
         throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
       }
     }
-    return config.withTrustedProxies(new TrustedProxies(ranges));
+    return config
+        .withTrustedProxies(new TrustedProxies(ranges))
+        .withAuditRetention(AuditRetention.parse(auditRetention));
   }
 
   /**

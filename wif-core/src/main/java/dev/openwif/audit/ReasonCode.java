@@ -58,6 +58,39 @@ public enum ReasonCode {
   // audited
   INTERNAL_ERROR;
 
+  /**
+   * Whether this refusal can come before the subject token's signature is verified: from the
+   * request's shape through the token's structure and header to {@link #SIGNATURE_INVALID} (not
+   * {@link #SERVICE_ACCOUNT_UNKNOWN}, found after), and the abuse limits ({@link #RATE_LIMITED},
+   * {@link #OVERLOADED}). Anyone can cause these at will, so they are audited counted per client
+   * address and minute ({@link AggregatingAuditSink}), not one row each.
+   */
+  public boolean beforeAuthentication() {
+    return switch (this) {
+      case INVALID_REQUEST,
+          UNSUPPORTED_GRANT_TYPE,
+          UNSUPPORTED_SUBJECT_TOKEN_TYPE,
+          PROVIDER_UNKNOWN,
+          PROVIDER_DISABLED,
+          TOKEN_TOO_LARGE,
+          MALFORMED_TOKEN,
+          UNSUPPORTED_TOKEN_FORMAT,
+          DUPLICATE_JSON_MEMBER,
+          ALG_NOT_ALLOWED,
+          KID_MISSING,
+          KID_UNKNOWN,
+          KEY_ALG_MISMATCH,
+          KEY_USE_NOT_SIG,
+          FORBIDDEN_HEADER,
+          CRIT_PRESENT,
+          SIGNATURE_INVALID,
+          RATE_LIMITED,
+          OVERLOADED ->
+          true;
+      default -> false;
+    };
+  }
+
   /** The code as written in audit events and APIs, e.g. {@code signature_invalid}. */
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT);

@@ -37,6 +37,19 @@ public sealed interface EarlyRefusal {
     }
   }
 
+  /**
+   * The client address's rate limit was hit by a request whose body could not be parsed (so it is
+   * audited as rate limited, not as malformed); {@code limit} names it.
+   */
+  record AddressLimited(Optional<String> clientAddress, Duration retryAfter, String limit)
+      implements EarlyRefusal {
+    public AddressLimited {
+      Objects.requireNonNull(clientAddress, "clientAddress");
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      Objects.requireNonNull(limit, "limit");
+    }
+  }
+
   /** Admission control refused the request because the server is saturated. */
   record Overloaded(ExchangeRequest request, Duration retryAfter) implements EarlyRefusal {
     public Overloaded {

@@ -4,12 +4,15 @@ import dev.openwif.audit.AuditSink;
 import dev.openwif.audit.ReasonCode;
 import dev.openwif.federation.IdGenerator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Audits the requests the token endpoint refuses without running {@link TokenExchange#exchange}
  * (malformed, unsupported grant, rate limited, overloaded) and the server faults around it, so that
- * every attempt still ends in exactly one audit event. Thread-safe.
+ * every attempt still ends in exactly one audit event (which an {@link
+ * dev.openwif.audit.AggregatingAuditSink} in front of the store may count together with others from
+ * the same address). Thread-safe.
  */
 public final class EarlyRefusals {
   private final ExchangeAuditRecorder recorder;
@@ -31,13 +34,8 @@ public final class EarlyRefusals {
           Refusal.rejected(
               OAuthError.INVALID_REQUEST, ReasonCode.INVALID_REQUEST, m.problem(), m.problem());
       case EarlyRefusal.UnsupportedGrant u -> Refusal.unsupportedGrant(u.grantType());
-      case EarlyRefusal.RateLimited r ->
-          new ExchangeOutcome.Rejected(
-              OAuthError.SLOW_DOWN,
-              ReasonCode.RATE_LIMITED,
-              Refusal.RATE_LIMITED,
-              "rate limit: " + r.limit(),
-              Optional.of(r.retryAfter()));
+      case EarlyRefusal.RateLimited r -> rateLimited(r.limit(), r.retryAfter());
+      case EarlyRefusal.AddressLimited a -> rateLimited(a.limit(), a.retryAfter());
       case EarlyRefusal.Overloaded o ->
           Refusal.unavailable(
                   ReasonCode.OVERLOADED,
@@ -49,11 +47,21 @@ public final class EarlyRefusals {
     };
   }
 
+  private static ExchangeOutcome.Rejected rateLimited(String limit, Duration retryAfter) {
+    return new ExchangeOutcome.Rejected(
+        OAuthError.SLOW_DOWN,
+        ReasonCode.RATE_LIMITED,
+        Refusal.RATE_LIMITED,
+        "rate limit: " + limit,
+        Optional.of(retryAfter));
+  }
+
   private static AttemptTrail trailOf(EarlyRefusal refusal) {
     return switch (refusal) {
       case EarlyRefusal.Malformed m -> AttemptTrail.unparsed(m.clientAddress());
       case EarlyRefusal.UnsupportedGrant u -> AttemptTrail.unparsed(u.clientAddress());
       case EarlyRefusal.RateLimited r -> AttemptTrail.of(r.request());
+      case EarlyRefusal.AddressLimited a -> AttemptTrail.unparsed(a.clientAddress());
       case EarlyRefusal.Overloaded o -> AttemptTrail.of(o.request());
       case EarlyRefusal.ServerFault f ->
           f.request()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openwif.attribute.CompiledTransformations;
+import dev.openwif.audit.AggregatingAuditSink;
 import dev.openwif.directory.InMemoryFederationDirectory;
 import dev.openwif.exchange.EarlyRefusals;
 import dev.openwif.exchange.TokenExchange;
@@ -81,6 +82,12 @@ final class Main implements AutoCloseable {
   /** Usage keys (minute, project, account, provider, model, status class) held between flushes. */
   static final int USAGE_PENDING_KEYS = 100_000;
 
+  /**
+   * (minute, client address, reason) tallies of refusals before authentication held at once; past
+   * it, one overflow row per minute (so at most this many + 1 rows a minute from such refusals).
+   */
+  static final int COUNTED_AUDIT_KEYS = 10_000;
+
   final AdminKeys adminKeys;
 
   /** Signing keys stored unencrypted although a master key is set (read once at start). */
@@ -102,6 +109,7 @@ final class Main implements AutoCloseable {
   private final Optional<UpstreamProxy> upstream;
   private final UsageCounter usage;
   private final UsageFlusher usageFlusher;
+  private final AuditMaintenance auditMaintenance;
   private final GatewayMeter meter;
   private volatile List<RouteTable.Route> routes = List.of();
 
@@ -146,7 +154,16 @@ final class Main implements AutoCloseable {
             ? Optional.of(new UpstreamProxy(config.upstream(), errors))
             : Optional.empty();
     UsageFlusher startedFlusher = null;
+    // refusals made before authentication are counted per address, reason and minute, not stored
+    // one row each; the admin API and dashboard flush the counts before listing
+    AggregatingAuditSink exchangeAudit =
+        new AggregatingAuditSink(store.auditSink(), clock, COUNTED_AUDIT_KEYS);
+    AuditMaintenance startedMaintenance = null;
     try {
+      startedMaintenance =
+          new AuditMaintenance(exchangeAudit, store.auditLog(), config.auditRetention(), clock)
+              .start();
+      this.auditMaintenance = startedMaintenance;
       startedFlusher = new UsageFlusher(usage);
       this.usageFlusher = startedFlusher;
       directory.federationChanged();
@@ -170,7 +187,15 @@ final class Main implements AutoCloseable {
       AdminAuthThrottle authThrottle =
           new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock);
       this.admin =
-          adminApi(config, store, clock, useCases, authThrottle, outbound, resourceServers);
+          adminApi(
+              config,
+              store,
+              clock,
+              useCases,
+              authThrottle,
+              outbound,
+              resourceServers,
+              exchangeAudit);
       this.dashboard =
           new Dashboard(
               adminKeys,
@@ -179,7 +204,7 @@ final class Main implements AutoCloseable {
               useCases.providers(),
               useCases.rules(),
               store.auditLog(),
-              store.auditSink()::flush,
+              exchangeAudit::flush,
               new TokenDebugger(
                   directory,
                   new SubjectTokenVerifier(clock),
@@ -194,7 +219,8 @@ final class Main implements AutoCloseable {
               DashboardSettings.forPublicUrl(publicUrl),
               clock,
               json);
-      this.sts = stsRoutes(config, store, clock, ids, signingKeys, profile, resourceServers);
+      this.sts =
+          stsRoutes(config, clock, ids, signingKeys, profile, resourceServers, exchangeAudit);
       this.gateway =
           new GatewayRoutes(
               json,
@@ -217,6 +243,9 @@ final class Main implements AutoCloseable {
       }
       if (startedFlusher != null) {
         startedFlusher.close();
+      }
+      if (startedMaintenance != null) {
+        startedMaintenance.close();
       }
       directory.close();
       issuerFetches.close();
@@ -299,7 +328,8 @@ final class Main implements AutoCloseable {
       AdminUseCases useCases,
       AdminAuthThrottle authThrottle,
       OutboundUrlGuard outbound,
-      ResourceServerAdmin resourceServers) {
+      ResourceServerAdmin resourceServers,
+      AggregatingAuditSink exchangeAudit) {
     return new AdminApi(
         json,
         errors,
@@ -310,7 +340,7 @@ final class Main implements AutoCloseable {
         useCases.rules(),
         resourceServers,
         store.auditLog(),
-        store.auditSink()::flush,
+        exchangeAudit::flush,
         authThrottle,
         config.trustedProxies(),
         outbound::configurationRefusalReason,
@@ -321,12 +351,12 @@ final class Main implements AutoCloseable {
 
   private StsRoutes stsRoutes(
       ServerConfig config,
-      FederationStore store,
       Clock clock,
       IdGenerator ids,
       SigningKeys signingKeys,
       AccessTokenProfile profile,
-      ResourceServerAdmin resourceServers) {
+      ResourceServerAdmin resourceServers,
+      AggregatingAuditSink exchangeAudit) {
     RateLimits limits = config.rateLimits();
     ExchangeRateLimiter exchangeLimits =
         new ExchangeRateLimiter(
@@ -344,7 +374,7 @@ final class Main implements AutoCloseable {
             new SubjectTokenVerifier(clock),
             new RuleMatcher(),
             new AccessTokenMinter(signingKeys, clock),
-            store.auditSink(),
+            exchangeAudit,
             ids,
             clock,
             profile,
@@ -352,7 +382,7 @@ final class Main implements AutoCloseable {
     return new StsRoutes(
         new TokenEndpoint(
             exchange,
-            new EarlyRefusals(store.auditSink(), ids, clock),
+            new EarlyRefusals(exchangeAudit, ids, clock),
             exchangeLimits,
             AdmissionControl.forThisMachine(),
             directory,
@@ -410,8 +440,8 @@ final class Main implements AutoCloseable {
   }
 
   /**
-   * Stops the re-sync thread and the key sources' background refreshes, ends the upstream calls and
-   * writes the usage counts still pending.
+   * Stops the re-sync thread and the key sources' background refreshes, ends the upstream calls,
+   * writes the usage counts still pending and hands the counted audit refusals to the store.
    */
   @Override
   public void close() {
@@ -425,7 +455,11 @@ final class Main implements AutoCloseable {
         try {
           upstream.ifPresent(UpstreamProxy::close);
         } finally {
-          usageFlusher.close(); // after the proxy: the calls it ended are counted
+          try {
+            usageFlusher.close(); // after the proxy: the calls it ended are counted
+          } finally {
+            auditMaintenance.close(); // stores the refusals still counted, before the store closes
+          }
         }
       }
     }

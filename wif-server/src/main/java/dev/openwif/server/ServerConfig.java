@@ -37,6 +37,7 @@ import java.util.Optional;
  *     gateway 401
  * @param issuerKeysWait the longest an exchange waits for a fetch of its issuer's keys ({@code
  *     --issuer-keys-wait}, 0 to {@value #MAX_ISSUER_KEYS_WAIT_SECONDS} s; default 2 s)
+ * @param auditRetention how long audit events are kept ({@code --audit-retention}; default 90 days)
  */
 public record ServerConfig(
     String host,
@@ -51,7 +52,8 @@ public record ServerConfig(
     GatewayUpstream upstream,
     TrustedProxies trustedProxies,
     Duration maxSnapshotAge,
-    Duration issuerKeysWait) {
+    Duration issuerKeysWait,
+    AuditRetention auditRetention) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -126,6 +128,7 @@ public record ServerConfig(
       throw new IllegalArgumentException(
           "issuerKeysWait must be between 0 and " + MAX_ISSUER_KEYS_WAIT_SECONDS + " seconds");
     }
+    Objects.requireNonNull(auditRetention, "auditRetention");
     masterKey.ifPresent(MasterKeyFormat::check);
     Objects.requireNonNull(maxSnapshotAge, "maxSnapshotAge");
     if (maxSnapshotAge.compareTo(MIN_MAX_SNAPSHOT_AGE) < 0
@@ -161,7 +164,8 @@ public record ServerConfig(
         GatewayUpstream.demo(),
         TrustedProxies.none(),
         DEFAULT_MAX_SNAPSHOT_AGE,
-        DiscoverySettings.DEFAULT_MAX_WAIT);
+        DiscoverySettings.DEFAULT_MAX_WAIT,
+        AuditRetention.defaults());
   }
 
   public ServerConfig withHost(String value) {
@@ -247,6 +251,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Keeps audit events this long ({@code --audit-retention}). */
+  public ServerConfig withAuditRetention(AuditRetention value) {
+    Copy c = new Copy(this);
+    c.auditRetention = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -262,6 +273,7 @@ public record ServerConfig(
     TrustedProxies trustedProxies;
     Duration maxSnapshotAge;
     Duration issuerKeysWait;
+    AuditRetention auditRetention;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -277,6 +289,7 @@ public record ServerConfig(
       trustedProxies = c.trustedProxies;
       maxSnapshotAge = c.maxSnapshotAge;
       issuerKeysWait = c.issuerKeysWait;
+      auditRetention = c.auditRetention;
     }
 
     ServerConfig build() {
@@ -293,7 +306,8 @@ public record ServerConfig(
           upstream,
           trustedProxies,
           maxSnapshotAge,
-          issuerKeysWait);
+          issuerKeysWait,
+          auditRetention);
     }
   }
 
@@ -326,6 +340,8 @@ public record ServerConfig(
         + maxSnapshotAge
         + ", issuerKeysWait="
         + issuerKeysWait
+        + ", auditRetention="
+        + auditRetention
         + "]";
   }
 

@@ -11,14 +11,14 @@ import org.jdbi.v3.core.Handle;
 /**
  * Audit events as rows of {@code audit_log}: the columns common to both kinds, the {@code
  * AdminChange} columns ({@code actor}, {@code object_id}, {@code data_json}) and the {@code
- * ExchangeAttempt} columns (reason code, detail, ids, token hash and {@code jti}); {@code kind}
- * tells which.
+ * ExchangeAttempt} columns (reason code, detail, ids, token hash, {@code jti} and {@code
+ * event_count}, how many refusals the row stands for); {@code kind} tells which.
  */
 final class AuditRows {
   static final String COLUMNS =
       "id, kind, type, occurred_at, actor, object_id, data_json, reason_code, detail,"
           + " provider_id, rule_id, service_account_id, external_subject, subject_token_hash, access_token_jti,"
-          + " client_address";
+          + " client_address, event_count";
   private static final String ADMIN_CHANGE = "admin_change";
   private static final String EXCHANGE_ATTEMPT = "exchange_attempt";
 
@@ -32,7 +32,7 @@ final class AuditRows {
                 + COLUMNS
                 + ") VALUES (:id, :kind, :type, :occurredAt,"
                 + " :actor, :objectId, :dataJson, :reasonCode, :detail, :providerId, :ruleId, :serviceAccountId,"
-                + " :externalSubject, :subjectTokenHash, :accessTokenJti, :clientAddress)");
+                + " :externalSubject, :subjectTokenHash, :accessTokenJti, :clientAddress, :eventCount)");
     for (AuditEvent event : events) {
       batch
           .bind("id", event.id())
@@ -53,7 +53,8 @@ final class AuditRows {
                 .bind("externalSubject", (String) null)
                 .bind("subjectTokenHash", (String) null)
                 .bind("accessTokenJti", (String) null)
-                .bind("clientAddress", (String) null);
+                .bind("clientAddress", (String) null)
+                .bind("eventCount", 1L);
         case AuditEvent.ExchangeAttempt x ->
             batch
                 .bind("kind", EXCHANGE_ATTEMPT)
@@ -68,7 +69,8 @@ final class AuditRows {
                 .bind("externalSubject", x.externalSubject().orElse(null))
                 .bind("subjectTokenHash", x.subjectTokenHash().orElse(null))
                 .bind("accessTokenJti", x.accessTokenJti().orElse(null))
-                .bind("clientAddress", x.clientAddress().orElse(null));
+                .bind("clientAddress", x.clientAddress().orElse(null))
+                .bind("eventCount", x.count());
       }
       batch.add();
     }
@@ -99,7 +101,8 @@ final class AuditRows {
               Columns.optionalString(rs, "external_subject"),
               Columns.optionalString(rs, "subject_token_hash"),
               Columns.optionalString(rs, "access_token_jti"),
-              Columns.optionalString(rs, "client_address"));
+              Columns.optionalString(rs, "client_address"),
+              rs.getLong("event_count"));
       default -> throw new IllegalStateException("unknown audit_log kind in the database: " + kind);
     };
   }

@@ -4,6 +4,7 @@ import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditQuery;
 import dev.openwif.federation.AdminValidationException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Objects;
  * Lists {@code audit_log} newest first: by {@code occurred_at}, then by the order events were
  * recorded in ({@link Dialect#auditOrderColumn()}), filtered by type and by [{@code since}, {@code
  * until}), after the event whose id is the cursor, {@code hasMore} exact. Flushes the sink first,
- * so events recorded before the call are listed. Thread-safe.
+ * so events recorded before the call are listed. Deletes old events in bounded batches for the
+ * retention timer. Thread-safe.
  */
 final class JdbcAuditLog implements AuditLog {
   private final Database db;
@@ -25,6 +27,31 @@ final class JdbcAuditLog implements AuditLog {
   JdbcAuditLog(Database db, FlushableAuditSink sink) {
     this.db = Objects.requireNonNull(db, "db");
     this.sink = Objects.requireNonNull(sink, "sink");
+  }
+
+  /**
+   * One statement on both databases: the rows chosen by a {@code LIMIT}ed subquery on the {@code
+   * occurred_at} index, by their recording-order key ({@code seq} on PostgreSQL, {@code rowid} on
+   * SQLite).
+   */
+  @Override
+  public int deleteOlderThan(Instant cutoff, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    String seq = db.dialect().auditOrderColumn();
+    return db.write(
+        h ->
+            h.createUpdate(
+                    "DELETE FROM audit_log WHERE "
+                        + seq
+                        + " IN (SELECT "
+                        + seq
+                        + " FROM audit_log WHERE occurred_at < :cutoff"
+                        + " ORDER BY occurred_at LIMIT :limit)")
+                .bind("cutoff", cutoff.toEpochMilli())
+                .bind("limit", limit)
+                .execute());
   }
 
   /**

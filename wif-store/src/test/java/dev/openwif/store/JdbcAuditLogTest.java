@@ -190,4 +190,46 @@ class JdbcAuditLogTest {
     }
     assertThat(total).isEqualTo(threads * each);
   }
+
+  @StoreTest
+  void listWhenARowStandsForSeveralRefusalsThenItsCountRoundTrips(JdbcFederationStore store) {
+    ExchangeAttempt counted = failed("n1", at(0)).counted(4321);
+    store.auditSink().record(counted);
+    store.auditSink().record(failed("n2", at(1)));
+
+    var result = store.auditLog().list(query(Set.of(), null, null, 10, null));
+
+    assertThat(result.data()).containsExactly(failed("n2", at(1)), counted);
+    assertThat(((ExchangeAttempt) result.data().get(1)).count()).isEqualTo(4321);
+  }
+
+  @StoreTest
+  void deleteOlderThanWhenBatchedThenOnlyOlderRowsGoAtMostLimitAtATime(JdbcFederationStore store) {
+    for (int i = 0; i < 25; i++) {
+      store
+          .auditSink()
+          .record(
+              i % 2 == 0
+                  ? succeeded("old" + i, at(i))
+                  : admin("old" + i, at(i), "project.created"));
+    }
+    store.auditSink().record(failed("new0", at(100)));
+    store.auditSink().record(failed("new1", at(101)));
+    store.auditSink().flush();
+
+    assertThat(store.auditLog().deleteOlderThan(at(100), 10)).isEqualTo(10);
+    assertThat(ids(store.auditLog().list(query(Set.of(), null, null, 100, null))))
+        .as("the oldest go first")
+        .hasSize(17)
+        .contains("new0", "new1", "old10", "old24")
+        .doesNotContain("old0", "old9");
+    assertThat(store.auditLog().deleteOlderThan(at(100), 10)).isEqualTo(10);
+    assertThat(store.auditLog().deleteOlderThan(at(100), 10)).isEqualTo(5);
+    assertThat(store.auditLog().deleteOlderThan(at(100), 10)).isZero();
+
+    assertThat(ids(store.auditLog().list(query(Set.of(), null, null, 100, null))))
+        .containsExactly("new1", "new0");
+    assertThatThrownBy(() -> store.auditLog().deleteOlderThan(at(100), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -23,8 +23,9 @@ import java.util.Set;
  * also {@code event_types[]}), {@code since} / {@code until} in Unix seconds (also {@code
  * effective_at[gte]} / {@code effective_at[lt]}), {@code limit} (1..100, default 20), {@code
  * after}. Exchange events carry the outcome, reason code, detail, provider, rule, service account,
- * external subject and a 16-hex-character prefix of the subject token's SHA-256 — never a token.
- * Thread-safe.
+ * external subject, a 16-hex-character prefix of the subject token's SHA-256 — never a token — and
+ * {@code count}: 1, or how many refusals made before authentication from one address with one
+ * reason within a minute the event stands for (it carries the first one's fields). Thread-safe.
  */
 public final class AuditLogService {
   private static final int HASH_PREFIX = 16;
@@ -119,6 +120,7 @@ public final class AuditLogService {
                 .map(h -> h.substring(0, Math.min(HASH_PREFIX, h.length())))
                 .orElse(null));
         p.put("access_token_jti", x.accessTokenJti().orElse(null));
+        p.put("count", x.count());
       }
     }
     return o;

@@ -98,7 +98,8 @@ public final class Views {
       String account,
       String subject,
       String actor,
-      String object) {
+      String object,
+      long count) {
 
     static AuditRow of(AuditEvent e) {
       String time = e.occurredAt().toString();
@@ -115,9 +116,11 @@ public final class Views {
                 x.serviceAccountId().orElse(""),
                 x.externalSubject().orElse(""),
                 x.clientAddress().orElse(""),
-                x.accessTokenJti().orElse(""));
+                x.accessTokenJti().orElse(""),
+                x.count());
         case AuditEvent.AdminChange c ->
-            new AuditRow(c.id(), time, c.type(), "", "", "", "", "", "", c.actor(), c.objectId());
+            new AuditRow(
+                c.id(), time, c.type(), "", "", "", "", "", "", c.actor(), c.objectId(), 1);
       };
     }
   }

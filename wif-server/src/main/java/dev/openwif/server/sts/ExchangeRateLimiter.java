@@ -114,20 +114,39 @@ public final class ExchangeRateLimiter implements VerificationBudget {
 
   /**
    * Before verification: empty when this exchange may go on to verify its token; otherwise the
-   * limit it hit. Spends one token of the client address's bucket (and of the shared bucket of
-   * unknown providers); a known provider's buckets are only looked at here, spent after
-   * verification ({@link #passed}, {@link #failed}). Only a provider that exists gets its own
-   * bucket, so made-up ids can neither fill the limiter with keys nor dodge the provider limit.
+   * limit it hit: {@link #checkAddress} then {@link #checkProvider}.
    *
    * @param knownProvider whether a provider id exists in the current federation snapshot
    */
   public Optional<Limited> check(
       Optional<String> clientAddress, String providerId, Predicate<String> knownProvider) {
+    Optional<Limited> byAddress = checkAddress(clientAddress);
+    return byAddress.isPresent()
+        ? byAddress
+        : checkProvider(clientAddress, providerId, knownProvider);
+  }
+
+  /**
+   * The client address's limit alone, spending one token of its bucket: checked on every request
+   * before its body is read or parsed, so that malformed requests count against it too.
+   */
+  public Optional<Limited> checkAddress(Optional<String> clientAddress) {
     String address = clientAddress.orElse("unknown");
-    Optional<Duration> byAddress = perAddress.tryAcquire("addr:" + address);
-    if (byAddress.isPresent()) {
-      return Optional.of(new Limited(byAddress.get(), "client address " + address));
-    }
+    return perAddress
+        .tryAcquire("addr:" + address)
+        .map(wait -> new Limited(wait, "client address " + address));
+  }
+
+  /**
+   * The provider's limits alone. Spends one token of the shared bucket of unknown providers; a
+   * known provider's buckets are only looked at here, spent after verification ({@link #passed},
+   * {@link #failed}). Only a provider that exists gets its own bucket, so made-up ids can neither
+   * fill the limiter with keys nor dodge the provider limit.
+   *
+   * @param knownProvider whether a provider id exists in the current federation snapshot
+   */
+  public Optional<Limited> checkProvider(
+      Optional<String> clientAddress, String providerId, Predicate<String> knownProvider) {
     if (!knownProvider.test(providerId)) {
       return perProvider
           .tryAcquire(UNKNOWN_PROVIDER_KEY)
@@ -138,7 +157,10 @@ public final class ExchangeRateLimiter implements VerificationBudget {
       return Optional.of(
           new Limited(
               failing.get(),
-              "failed verifications for flooded provider " + providerId + " from " + address));
+              "failed verifications for flooded provider "
+                  + providerId
+                  + " from "
+                  + clientAddress.orElse("unknown")));
     }
     return perProvider
         .wouldWait(providerKey(providerId))

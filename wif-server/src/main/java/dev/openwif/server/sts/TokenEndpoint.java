@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /oauth/token}: the RFC 8693 token-exchange endpoint, at the server root exactly where
  * the SDKs post (docs/wire-protocol.md). It only translates: read the size-capped body, parse it,
- * run {@link TokenExchange} under rate limits and admission control, write the answer; requests
- * refused before the exchange runs are audited by {@link EarlyRefusals}. Never redirects; ignores
- * {@code Accept}, {@code User-Agent} and {@code X-Stainless-*}. A server fault (the signer or store
+ * run {@link TokenExchange} under rate limits (the client address's on every request, malformed or
+ * not, before its refusal is audited) and admission control, write the answer; requests refused
+ * before the exchange runs are audited by {@link EarlyRefusals}. Never redirects; ignores {@code
+ * Accept}, {@code User-Agent} and {@code X-Stainless-*}. A server fault (the signer or store
  * throwing) is audited as {@code internal_error} exactly once and answered 500 with the top-level
  * OAuth shape {@code {"error":"server_error","error_description":...}} (RFC 6749 §4.1.2.1 error
  * code; docs/wire-protocol.md), never the gateway's nested error, and carries no detail; the log
@@ -120,6 +121,23 @@ public final class TokenEndpoint implements Handler {
     } catch (RuntimeException fault) {
       return serverFault(client, Optional.empty(), fault);
     }
+    Optional<ExchangeRequest> request =
+        parsed instanceof TokenRequest.Parsed ok ? Optional.of(ok.request()) : Optional.empty();
+    Optional<ExchangeRateLimiter.Limited> addressLimited;
+    try {
+      addressLimited = limits.checkAddress(client);
+    } catch (RuntimeException fault) {
+      return serverFault(client, request, fault);
+    }
+    if (addressLimited.isPresent()) {
+      // before a malformed request is audited as such: a flood of them is limited like any other
+      Duration wait = addressLimited.get().retryAfter();
+      String which = addressLimited.get().which();
+      return refusals.refuse(
+          request.isPresent()
+              ? new EarlyRefusal.RateLimited(request.get(), wait, which)
+              : new EarlyRefusal.AddressLimited(client, wait, which));
+    }
     return switch (parsed) {
       case TokenRequest.Malformed malformed ->
           refusals.refuse(new EarlyRefusal.Malformed(malformed.problem(), client));
@@ -127,7 +145,7 @@ public final class TokenEndpoint implements Handler {
           refusals.refuse(new EarlyRefusal.UnsupportedGrant(unsupported.grantType(), client));
       case TokenRequest.Parsed ok -> {
         try {
-          yield limitedThenAdmitted(ok.request(), client);
+          yield limitedThenAdmitted(ok.request());
         } catch (ExchangeFault fault) {
           logFault(fault.fault());
           yield fault.rejected();
@@ -160,13 +178,13 @@ public final class TokenEndpoint implements Handler {
   }
 
   /**
-   * Rate limits first (cheap, per client address and provider), then the bounded wait for the
-   * issuer's keys, then admission control, then the exchange.
+   * The provider's rate limit first (cheap; the client address's was checked already), then the
+   * bounded wait for the issuer's keys, then admission control, then the exchange.
    */
-  private ExchangeOutcome limitedThenAdmitted(ExchangeRequest request, Optional<String> client) {
+  private ExchangeOutcome limitedThenAdmitted(ExchangeRequest request) {
     Optional<ExchangeRateLimiter.Limited> limited =
-        limits.check(
-            client,
+        limits.checkProvider(
+            request.clientAddress(),
             request.identityProviderId(),
             id -> directory.snapshot().provider(id).isPresent());
     if (limited.isPresent()) {

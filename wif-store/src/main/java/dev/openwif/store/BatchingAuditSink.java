@@ -255,11 +255,11 @@ final class BatchingAuditSink implements FlushableAuditSink {
         return;
       }
     }
-    abandoned = true;
-    w.interrupt();
+    abandoned = true; // counted here, so the writer must not count or advance any more
     List<AuditEvent> rest = new ArrayList<>();
     queue.drainTo(rest);
     int left = rest.size() + inFlight.getAndSet(0);
+    w.interrupt();
     if (left > 0) {
       lost.addAndGet(left);
       advance(left);
@@ -345,6 +345,9 @@ final class BatchingAuditSink implements FlushableAuditSink {
       } catch (DrainBoundHit e) {
         return; // close() counts the batch and the queue as lost
       }
+      if (abandoned) {
+        return; // close() gave up on this batch and counted it already
+      }
       carried = List.of();
       inFlight.set(0);
       advance(batch.size());
@@ -363,6 +366,9 @@ final class BatchingAuditSink implements FlushableAuditSink {
         return false;
       } catch (RuntimeException | Error e) {
         drop(event, e);
+      }
+      if (abandoned) {
+        return false;
       }
       inFlight.decrementAndGet();
       advance(1);

@@ -245,13 +245,26 @@ class BatchingAuditSinkTest {
   void closeWhenWriterBlockedInTheDatabaseThenReturnsAfterTheBound() {
     CountDownLatch never = new CountDownLatch(1);
     BatchingAuditSink sink =
-        BatchingAuditSink.start(batch -> awaitQuietly(never), small(100, Duration.ofMillis(300)));
+        BatchingAuditSink.start(
+            batch -> awaitUninterruptibly(never), small(100, Duration.ofMillis(300)));
     for (int i = 0; i < 3; i++) {
       sink.record(event("e" + i));
     }
     assertTimeoutPreemptively(Duration.ofSeconds(3), sink::close);
     assertThat(sink.status().lost()).isEqualTo(3);
     never.countDown();
+  }
+
+  /** A driver call that ignores interrupts, as a blocked socket read does. */
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+      try {
+        latch.await(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        // ignored on purpose
+      }
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

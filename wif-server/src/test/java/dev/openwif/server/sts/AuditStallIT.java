@@ -44,8 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * timeout 1.5 s, all through configuration), and the writer's own connection is killed with {@code
  * pg_terminate_backend} in the middle. Every exchange must answer within {@link #ANSWER_BOUND}:
  * 200, or 503 {@code temporarily_unavailable} with {@code Retry-After} once the queue is full; none
- * may hang. After the lock is released exchanges succeed again, the queue drains, and every 200
- * answered has its audit row (fail closed: nothing issued without its audit event queued).
+ * may hang; an admin change meets a fast 503 too. After the lock is released exchanges succeed
+ * again, the queue drains, and every 200 answered has its audit row (fail closed: nothing issued
+ * without its audit event queued).
  */
 class AuditStallIT {
   static final String POSTGRES_URL =
@@ -127,6 +128,8 @@ class AuditStallIT {
     ConcurrentLinkedQueue<Answer> during = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
     String log;
+    LiveServer.Reply adminDuring;
+    long adminMillis;
     try (LogCapture logs = LogCapture.start();
         Connection locker = admin();
         Statement lock = locker.createStatement()) {
@@ -147,6 +150,10 @@ class AuditStallIT {
       // the writer meets an exception of its own: its connection killed while it waits on the lock
       Thread.sleep(STALL.toMillis() / 2);
       int killed = terminateWriterBackends();
+      // an admin change whose audit event the full queue refuses: a fast 503, not a hang or a 500
+      long adminStart = System.nanoTime();
+      adminDuring = server.admin("POST", "/projects", Map.of("name", "during-the-stall"));
+      adminMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - adminStart);
       Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(stallEnds - System.nanoTime())));
       locker.commit(); // the database answers again
       Thread.sleep(500);
@@ -177,6 +184,10 @@ class AuditStallIT {
               assertThat(a.body()).doesNotContain("access_token");
             });
 
+    assertThat(adminDuring.status()).as("admin change during the stall").isEqualTo(503);
+    assertThat(adminDuring.header("Retry-After")).contains("1");
+    assertThat(adminMillis).isLessThan(ANSWER_BOUND.toMillis());
+
     assertThat(log).contains("audit event refused: audit queue full");
     assertThat(log).doesNotContain(subjectToken);
     // rate-limited: a handful of refusal warnings for hundreds of refusals, and no stack trace
@@ -190,7 +201,9 @@ class AuditStallIT {
     answers.add(after);
     JsonNode queue = awaitDrained();
     assertThat(queue.get("lost").asLong()).as("no audit event lost").isZero();
-    assertThat(queue.get("refused").asLong()).isEqualTo(refused.size());
+    assertThat(queue.get("refused").asLong())
+        .as("refused: each exchange answered 503 and the admin change")
+        .isEqualTo(refused.size() + 1);
     long issued = answers.stream().filter(a -> a.status() == 200).count();
     assertThat(succeededRows()).as("one audit row per token issued").isEqualTo(issued);
   }

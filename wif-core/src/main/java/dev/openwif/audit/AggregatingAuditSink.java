@@ -40,6 +40,16 @@ public final class AggregatingAuditSink implements AuditSink {
   /** Guarded by {@link #lock}: per minute, the refusals past {@link #maxKeys}. */
   private final Map<Long, Tally> overflow = new LinkedHashMap<>();
 
+  /**
+   * Guarded by {@link #lock}: counted rows the store refused (its queue full during a database
+   * stall), stored first at the next flush; at most {@code maxKeys}, beyond that dropped and
+   * counted in {@link #dropped}.
+   */
+  private final List<AuditEvent.ExchangeAttempt> unstored = new ArrayList<>();
+
+  /** Guarded by {@link #lock}: counted rows dropped because {@link #unstored} was full. */
+  private long dropped;
+
   private record Key(long minute, String address, ReasonCode reason) {}
 
   private static final class Tally {
@@ -95,7 +105,7 @@ public final class AggregatingAuditSink implements AuditSink {
       take(tallies.entrySet().iterator(), e -> e.getKey().minute() < current, due);
       take(overflow.entrySet().iterator(), e -> e.getKey() < current, due);
     }
-    due.forEach(store::record);
+    store(due);
   }
 
   /**
@@ -109,14 +119,56 @@ public final class AggregatingAuditSink implements AuditSink {
       take(tallies.entrySet().iterator(), e -> true, all);
       take(overflow.entrySet().iterator(), e -> true, all);
     }
-    all.forEach(store::record);
+    store(all);
     store.flush();
+  }
+
+  /**
+   * Hands the store the rows held back by an earlier failure, then these. When the store refuses
+   * one (a {@link RuntimeException}, e.g. its queue is full), it and the rows after it are kept for
+   * the next flush (bounded) and the failure is rethrown: counted refusals are not lost to a short
+   * database stall.
+   */
+  private void store(List<AuditEvent.ExchangeAttempt> rows) {
+    List<AuditEvent.ExchangeAttempt> pending;
+    synchronized (lock) {
+      pending = new ArrayList<>(unstored);
+      unstored.clear();
+    }
+    pending.addAll(rows);
+    for (int i = 0; i < pending.size(); i++) {
+      try {
+        store.record(pending.get(i));
+      } catch (RuntimeException refused) {
+        keepForLater(pending.subList(i, pending.size()));
+        throw refused;
+      }
+    }
+  }
+
+  private void keepForLater(List<AuditEvent.ExchangeAttempt> rows) {
+    synchronized (lock) {
+      for (AuditEvent.ExchangeAttempt row : rows) {
+        if (unstored.size() < maxKeys) {
+          unstored.add(row);
+        } else {
+          dropped += row.count();
+        }
+      }
+    }
+  }
+
+  /** Counted refusals dropped because the store refused them and the hold-back list was full. */
+  public long droppedRefusals() {
+    synchronized (lock) {
+      return dropped;
+    }
   }
 
   /** The tallies held now (for tests and monitoring). */
   public int pendingKeys() {
     synchronized (lock) {
-      return tallies.size() + overflow.size();
+      return tallies.size() + overflow.size() + unstored.size();
     }
   }
 

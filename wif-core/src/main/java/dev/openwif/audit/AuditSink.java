@@ -1,7 +1,9 @@
 package dev.openwif.audit;
 
 /**
- * Where audit events go. Must not throw for a well-formed event; implementations are thread-safe.
+ * Where audit events go. Implementations are thread-safe. {@link #record} does not throw for a
+ * well-formed event except {@link AuditUnavailableException}, when an asynchronous sink cannot take
+ * the event within its short bound (its queue is full): the caller then fails closed.
  */
 @FunctionalInterface
 public interface AuditSink {

@@ -169,4 +169,37 @@ class AggregatingAuditSinkTest {
     assertThat(storedAttempts().stream().mapToLong(AuditEvent.ExchangeAttempt::count).sum())
         .isEqualTo(40_000);
   }
+
+  @Test
+  void countedRowsTheStoreRefusesAreKeptAndStoredAtTheNextFlush() {
+    AtomicInteger refusalsLeft = new AtomicInteger(1);
+    List<AuditEvent> accepted = new CopyOnWriteArrayList<>();
+    AuditSink stalled =
+        event -> {
+          if (refusalsLeft.getAndDecrement() > 0) {
+            throw new IllegalStateException("audit queue full");
+          }
+          accepted.add(event);
+        };
+    AggregatingAuditSink counting = new AggregatingAuditSink(stalled, clock, 3);
+    for (int i = 0; i < 5; i++) {
+      counting.record(refusal("203.0.113.7", ReasonCode.INVALID_REQUEST, "bad"));
+      counting.record(refusal("203.0.113.8", ReasonCode.INVALID_REQUEST, "bad"));
+    }
+    clock.set(Instant.parse("2026-01-01T10:01:00Z"));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(counting::flushDue)
+        .hasMessage("audit queue full");
+    assertThat(accepted).isEmpty();
+    assertThat(counting.pendingKeys()).as("both rows held back").isEqualTo(2);
+
+    counting.flushDue();
+
+    assertThat(accepted)
+        .map(AuditEvent.ExchangeAttempt.class::cast)
+        .extracting(AuditEvent.ExchangeAttempt::count)
+        .containsExactly(5L, 5L);
+    assertThat(counting.pendingKeys()).isZero();
+    assertThat(counting.droppedRefusals()).isZero();
+  }
 }

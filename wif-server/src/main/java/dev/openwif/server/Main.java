@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.openwif.attribute.CompiledTransformations;
 import dev.openwif.audit.AggregatingAuditSink;
+import dev.openwif.audit.AuditUnavailableException;
 import dev.openwif.directory.InMemoryFederationDirectory;
 import dev.openwif.exchange.EarlyRefusals;
 import dev.openwif.exchange.TokenExchange;
@@ -39,6 +40,7 @@ import dev.openwif.server.gateway.UpstreamProxy;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.http.WarningThrottle;
 import dev.openwif.server.infra.HttpJwksFetcher;
 import dev.openwif.server.infra.OutboundUrlGuard;
 import dev.openwif.server.sts.AdmissionControl;
@@ -48,6 +50,7 @@ import dev.openwif.server.sts.ExchangeRateLimiter;
 import dev.openwif.server.sts.IntrospectionEndpoint;
 import dev.openwif.server.sts.StsRoutes;
 import dev.openwif.server.sts.TokenEndpoint;
+import dev.openwif.store.FlushableAuditSink;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.AccessTokenVerifier;
@@ -112,6 +115,7 @@ final class Main implements AutoCloseable {
   private final AuditMaintenance auditMaintenance;
   private final GatewayMeter meter;
   private volatile List<RouteTable.Route> routes = List.of();
+  private final WarningThrottle auditWarnings = new WarningThrottle(Duration.ofSeconds(10));
 
   /**
    * @param publicUrl the URL clients reach the server at, no trailing slash: the access tokens'
@@ -279,6 +283,32 @@ final class Main implements AutoCloseable {
     // last: JSON 404/405 for what no route took
     unmatched.register(routing);
     this.routes = table.routes();
+    // an admin change or a debugger run whose audit event the full queue refused (the database
+    // stalls): 503 at once, a throttled warning, no stack trace per request
+    routing.error(
+        AuditUnavailableException.class,
+        (req, res, e) -> {
+          long held = auditWarnings.admit();
+          if (held >= 0) {
+            LOG.warn(
+                "{} {} answered 503, its audit event was refused: {} ({} more since the last"
+                    + " warning)",
+                req.prologue().method().text(),
+                req.path().path(),
+                e.getMessage(),
+                held);
+          }
+          if (!res.isSent()) {
+            res.header("Retry-After", "1");
+            errors.write(
+                res,
+                503,
+                "server_error",
+                "The server cannot record this request in its audit log right now; retry later.",
+                Optional.empty(),
+                Optional.empty());
+          }
+        });
     routing.error(
         Exception.class,
         (req, res, e) -> {
@@ -346,7 +376,11 @@ final class Main implements AutoCloseable {
         outbound::configurationRefusalReason,
         store.usage(),
         usageFlusher::flushNow,
-        clock);
+        clock,
+        () ->
+            store.auditSink() instanceof FlushableAuditSink queue
+                ? Optional.of(queue.status())
+                : Optional.empty());
   }
 
   private StsRoutes stsRoutes(

@@ -78,7 +78,7 @@ class AdminRoutesIT {
 
   @Test
   void routesWhenServerStartedThenEveryAdminEndpointIsInTheTable() {
-    assertThat(adminRoutes()).hasSize(26);
+    assertThat(adminRoutes()).hasSize(27);
     assertThat(servedByPath())
         .containsEntry(PREFIX + "/projects", Set.of("GET", "POST"))
         .containsEntry(PREFIX + "/projects/{project_id}/archive", Set.of("POST"))
@@ -91,7 +91,8 @@ class AdminRoutesIT {
         .containsEntry(PREFIX + "/resource_servers", Set.of("GET", "POST"))
         .containsEntry(PREFIX + "/resource_servers/{id}", Set.of("DELETE", "GET"))
         .containsEntry(PREFIX + "/audit_logs", Set.of("GET"))
-        .containsEntry(PREFIX + "/usage/completions", Set.of("GET"));
+        .containsEntry(PREFIX + "/usage/completions", Set.of("GET"))
+        .containsEntry(PREFIX + "/status", Set.of("GET"));
   }
 
   @Test

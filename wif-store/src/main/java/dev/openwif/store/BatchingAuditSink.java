@@ -1,6 +1,8 @@
 package dev.openwif.store;
 
 import dev.openwif.audit.AuditEvent;
+import dev.openwif.audit.AuditQueueStatus;
+import dev.openwif.audit.AuditUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,24 +10,45 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps audit writes off the exchange path: {@link #record} puts the event on a bounded queue; one
- * writer thread stores queued events in batches, each batch in one transaction. A batch the
- * database refuses is retried event by event, so one bad event does not lose its neighbours.
- * Thread-safe.
+ * Keeps audit writes off the exchange path: {@link #record} puts the event on a bounded queue,
+ * waiting at most {@link AuditQueueSettings#enqueueWait()} for room, and otherwise refuses it with
+ * {@link AuditUnavailableException} (the caller fails closed). One supervised writer thread stores
+ * queued events in batches, each batch in one transaction:
+ *
+ * <ul>
+ *   <li>a failure worth retrying ({@link AuditWriteFailures#worthRetrying}: connection, timeout,
+ *       lock, serialization) retries the whole batch after a pause that starts at 50 ms and doubles
+ *       up to {@link AuditQueueSettings#maxRetryBackoff()}; meanwhile the queue fills and requests
+ *       are refused fast;
+ *   <li>any other failure splits the batch in halves until the events that cannot be stored are
+ *       alone; each is dropped, counted ({@link AuditQueueStatus#lost()}) and logged by id and
+ *       type, its neighbours stored;
+ *   <li>an {@link Error} or an unexpected exception in the writer is logged and the writer
+ *       restarted; the batch it held is then written one event at a time. Should the thread die all
+ *       the same, the next {@link #record} starts a new one.
+ * </ul>
+ *
+ * <p>{@link #close} drains the queue for at most {@link AuditQueueSettings#closeDrain()} and logs
+ * how many events were lost when that bound is hit. Thread-safe.
  */
 final class BatchingAuditSink implements FlushableAuditSink {
-  static final int CAPACITY = 10_000;
   static final int MAX_BATCH = 500;
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final Duration RESTART_PAUSE = Duration.ofMillis(100);
+  private static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(BatchingAuditSink.class);
 
-  private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final AuditQueueSettings settings;
+  private final BlockingQueue<AuditEvent> queue;
   private final Consumer<List<AuditEvent>> store;
 
   /**
@@ -34,48 +57,154 @@ final class BatchingAuditSink implements FlushableAuditSink {
    */
   private final AtomicLong accepted = new AtomicLong();
 
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong restarts = new AtomicLong();
+
+  /** Events taken from the queue by the writer and not yet stored or dropped. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private final LogThrottle fullWarnings = new LogThrottle(WARN_INTERVAL);
+  private final LogThrottle highWaterWarnings = new LogThrottle(WARN_INTERVAL);
+  private final LogThrottle retryWarnings = new LogThrottle(WARN_INTERVAL);
+
   private final Object progress = new Object();
   private long processed; // guarded by progress
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
-  private final Thread writer;
+
+  /** {@link System#nanoTime()} by which close() stops draining; meaningful once closed. */
+  private volatile long drainDeadline;
+
+  /** Set when close() gave up on the writer: it must stop without counting anything more. */
+  private volatile boolean abandoned;
+
+  private volatile boolean started;
+  private volatile Thread writer;
+
+  /** The batch the writer held when it failed; written event by event after the restart. */
+  private volatile List<AuditEvent> carried = List.of();
 
   /**
    * @param store writes a batch of events in one transaction, or throws
    */
-  BatchingAuditSink(Consumer<List<AuditEvent>> store) {
+  BatchingAuditSink(Consumer<List<AuditEvent>> store, AuditQueueSettings settings) {
     this.store = Objects.requireNonNull(store, "store");
-    this.writer = Thread.ofPlatform().daemon().name("wif-audit-writer").unstarted(this::drain);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.queue = new ArrayBlockingQueue<>(settings.capacity());
+    this.writer = newWriter();
+  }
+
+  /** Creates the sink with the default settings and starts its writer thread. */
+  static BatchingAuditSink start(Consumer<List<AuditEvent>> store) {
+    return start(store, AuditQueueSettings.DEFAULTS);
   }
 
   /** Creates the sink and starts its writer thread. */
-  static BatchingAuditSink start(Consumer<List<AuditEvent>> store) {
-    BatchingAuditSink sink = new BatchingAuditSink(store);
+  static BatchingAuditSink start(Consumer<List<AuditEvent>> store, AuditQueueSettings settings) {
+    BatchingAuditSink sink = new BatchingAuditSink(store, settings);
+    sink.started = true;
     sink.writer.start();
     return sink;
   }
 
+  private Thread newWriter() {
+    return Thread.ofPlatform().daemon().name("wif-audit-writer").unstarted(this::supervise);
+  }
+
+  /**
+   * Queues the event, waiting at most {@link AuditQueueSettings#enqueueWait()} for room.
+   *
+   * @throws AuditUnavailableException when the queue stayed full (the event is not stored)
+   */
   @Override
   public void record(AuditEvent event) {
     Objects.requireNonNull(event, "event");
     if (closed) {
+      lost.incrementAndGet();
       LOG.warn(
           "audit event {} ({}) recorded after the store was closed: dropped",
           event.id(),
           event.type());
       return;
     }
+    replaceDeadWriter();
     accepted.incrementAndGet();
+    boolean queued;
     try {
-      queue.put(event);
+      queued = queue.offer(event, settings.enqueueWait().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("interrupted while queueing audit event {} ({}): dropped", event.id(), event.type());
+      queued = false;
+    }
+    if (!queued) {
       advance(1);
-      return;
+      refused.incrementAndGet();
+      String reason =
+          "audit queue full ("
+              + queue.size()
+              + " of "
+              + settings.capacity()
+              + " events waiting for the database) for "
+              + settings.enqueueWait().toMillis()
+              + " ms";
+      long held = fullWarnings.admit();
+      if (held >= 0) {
+        LOG.warn(
+            "audit event refused: {}; the request fails closed ({} more refused since the last"
+                + " warning, {} in all)",
+            reason,
+            held,
+            refused.get());
+      }
+      throw new AuditUnavailableException(reason);
+    }
+    int depth = queue.size();
+    if (depth >= settings.highWaterMark()) {
+      long held = highWaterWarnings.admit();
+      if (held >= 0) {
+        LOG.warn(
+            "audit queue at {} of {} events (high-water mark {}): the database is slow or"
+                + " unreachable; past the capacity requests are refused with 503",
+            depth,
+            settings.capacity(),
+            settings.highWaterMark());
+      }
     }
     if (closed && !writer.isAlive()) {
       writeLeftovers(); // raced with close(): the writer is gone, so store it here
     }
+  }
+
+  /** The supervisor's last resort: a writer thread that died anyway is replaced. */
+  private void replaceDeadWriter() {
+    if (!started || writer.isAlive()) {
+      return;
+    }
+    synchronized (this) {
+      if (!closed && !writer.isAlive()) {
+        restarts.incrementAndGet();
+        LOG.error("the audit writer thread had stopped; starting a new one");
+        writer = newWriter();
+        writer.start();
+      }
+    }
+  }
+
+  @Override
+  public AuditQueueStatus status() {
+    return new AuditQueueStatus(
+        depth(),
+        settings.capacity(),
+        settings.highWaterMark(),
+        refused.get(),
+        lost.get(),
+        restarts.get());
+  }
+
+  /** Events recorded and not yet stored: queued, or in the batch being written. */
+  int depth() {
+    return queue.size() + inFlight.get();
   }
 
   @Override
@@ -99,24 +228,45 @@ final class BatchingAuditSink implements FlushableAuditSink {
     }
   }
 
+  /**
+   * Writes what is queued for at most {@link AuditQueueSettings#closeDrain()}, then stops; logs how
+   * many events were lost when the bound was hit. Events recorded afterwards are dropped with a
+   * warning.
+   */
   @Override
   public void close() {
-    if (closed) {
+    if (!closing.compareAndSet(false, true)) {
       return;
     }
+    drainDeadline = System.nanoTime() + settings.closeDrain().toNanos();
     closed = true;
-    try {
-      writer.join(FLUSH_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    Thread w = writer;
+    if (started) {
+      try {
+        w.join(settings.closeDrain().plusMillis(200));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    if (writer.isAlive()) {
+    if (started && !w.isAlive()) {
+      int left = depth();
+      if (left == 0) {
+        writeLeftovers();
+        return;
+      }
+    }
+    abandoned = true; // counted here, so the writer must not count or advance any more
+    List<AuditEvent> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    int left = rest.size() + inFlight.getAndSet(0);
+    w.interrupt();
+    if (left > 0) {
+      lost.addAndGet(left);
+      advance(left);
       LOG.warn(
-          "audit writer still busy after {} s at close; {} events may be lost",
-          FLUSH_TIMEOUT.toSeconds(),
-          queue.size());
-    } else {
-      writeLeftovers();
+          "audit queue not drained within {} ms at shutdown: {} event(s) lost",
+          settings.closeDrain().toMillis(),
+          left);
     }
   }
 
@@ -126,47 +276,181 @@ final class BatchingAuditSink implements FlushableAuditSink {
   private synchronized void writeLeftovers() {
     List<AuditEvent> rest = new ArrayList<>();
     queue.drainTo(rest);
-    if (!rest.isEmpty()) {
-      write(rest);
-      advance(rest.size());
+    if (rest.isEmpty()) {
+      return;
     }
-  }
-
-  private void drain() {
-    List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
-    while (!(closed && queue.isEmpty())) {
-      try {
-        AuditEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        write(batch);
-        advance(batch.size());
-        batch.clear();
-      } catch (InterruptedException e) {
-        // Only close() stops the writer; keep draining so that no accepted event is abandoned. (The
-        // interrupt status is already clear once InterruptedException is thrown.)
-      }
-    }
-  }
-
-  private void write(List<AuditEvent> batch) {
     try {
-      store.accept(batch);
-    } catch (RuntimeException batchFailure) {
-      for (AuditEvent event : batch) {
-        try {
-          store.accept(List.of(event));
-        } catch (RuntimeException e) {
-          LOG.error(
-              "audit event {} ({}) could not be stored: {}",
-              event.id(),
-              event.type(),
-              e.toString());
+      store.accept(rest);
+    } catch (RuntimeException e) {
+      lost.addAndGet(rest.size());
+      LOG.error(
+          "{} audit event(s) recorded while the store closed could not be stored: {}",
+          rest.size(),
+          AuditWriteFailures.describe(e));
+    }
+    advance(rest.size());
+  }
+
+  /** The writer thread: runs the writer loop again after an unexpected failure. */
+  private void supervise() {
+    while (true) {
+      try {
+        writeUntilClosed();
+        return;
+      } catch (RuntimeException | Error e) {
+        // An Error (e.g. a StackOverflowError in a driver) or a bug must not end auditing: log,
+        // pause, start over. The batch in hand stays in `carried`.
+        long n = restarts.incrementAndGet();
+        LOG.error(
+            "audit writer failed ({}); restarting it (restart {})",
+            AuditWriteFailures.describe(e),
+            n);
+        if (!pause(RESTART_PAUSE.toNanos())) {
+          return; // interrupted by close(), which counts what is left
         }
       }
+    }
+  }
+
+  /** The writer loop; returns once closed and drained, or when the drain bound is hit. */
+  private void writeUntilClosed() {
+    List<AuditEvent> held = carried;
+    if (!held.isEmpty()) {
+      if (!writeOneByOne(held)) {
+        return; // close() counts what is left as lost
+      }
+      carried = List.of();
+    }
+    while (!(closed && queue.isEmpty())) {
+      if (abandoned || (closed && System.nanoTime() - drainDeadline >= 0)) {
+        return;
+      }
+      AuditEvent first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        // Only close() interrupts the writer, and only once it gave up on it.
+        continue;
+      }
+      if (first == null) {
+        continue;
+      }
+      List<AuditEvent> batch = new ArrayList<>(MAX_BATCH);
+      batch.add(first);
+      queue.drainTo(batch, MAX_BATCH - 1);
+      inFlight.set(batch.size());
+      carried = batch;
+      try {
+        writeOrIsolate(batch);
+      } catch (DrainBoundHit e) {
+        return; // close() counts the batch and the queue as lost
+      }
+      if (abandoned) {
+        return; // close() gave up on this batch and counted it already
+      }
+      carried = List.of();
+      inFlight.set(0);
+      advance(batch.size());
+    }
+  }
+
+  /**
+   * After a writer failure: each event of the batch alone, so only a poisonous one is lost. False
+   * when the drain bound was hit first.
+   */
+  private boolean writeOneByOne(List<AuditEvent> batch) {
+    for (AuditEvent event : batch) {
+      try {
+        writeOrIsolate(List.of(event));
+      } catch (DrainBoundHit e) {
+        return false;
+      } catch (RuntimeException | Error e) {
+        drop(event, e);
+      }
+      if (abandoned) {
+        return false;
+      }
+      inFlight.decrementAndGet();
+      advance(1);
+    }
+    return true;
+  }
+
+  /**
+   * Stores the batch, retrying failures worth retrying with back-off; isolates events that cannot
+   * be stored by splitting the batch in halves.
+   *
+   * @throws DrainBoundHit when closing and the drain bound passed while retrying
+   */
+  private void writeOrIsolate(List<AuditEvent> batch) {
+    long backoff = FIRST_BACKOFF_NANOS;
+    while (true) {
+      try {
+        store.accept(batch);
+        return;
+      } catch (RuntimeException e) {
+        if (!AuditWriteFailures.worthRetrying(e)) {
+          isolate(batch, e);
+          return;
+        }
+        long held = retryWarnings.admit();
+        if (held >= 0) {
+          LOG.warn(
+              "storing {} audit event(s) failed ({}); retrying in {} ms ({} earlier retries not"
+                  + " logged); {} more event(s) queued",
+              batch.size(),
+              AuditWriteFailures.describe(e),
+              TimeUnit.NANOSECONDS.toMillis(backoff),
+              held,
+              queue.size());
+        }
+        long wait = backoff;
+        if (closed) {
+          long left = drainDeadline - System.nanoTime();
+          if (left <= 0) {
+            throw new DrainBoundHit();
+          }
+          wait = Math.min(wait, left);
+        }
+        if (!pause(wait) || abandoned) {
+          throw new DrainBoundHit();
+        }
+        backoff = Math.min(backoff * 2, Math.max(FIRST_BACKOFF_NANOS, maxBackoffNanos()));
+      }
+    }
+  }
+
+  private long maxBackoffNanos() {
+    return settings.maxRetryBackoff().toNanos();
+  }
+
+  private void isolate(List<AuditEvent> batch, RuntimeException failure) {
+    if (batch.size() == 1) {
+      drop(batch.getFirst(), failure);
+      return;
+    }
+    int half = batch.size() / 2;
+    writeOrIsolate(List.copyOf(batch.subList(0, half)));
+    writeOrIsolate(List.copyOf(batch.subList(half, batch.size())));
+  }
+
+  private void drop(AuditEvent event, Throwable failure) {
+    long n = lost.incrementAndGet();
+    LOG.error(
+        "audit event {} ({}) cannot be stored and is dropped ({} lost since start): {}",
+        event.id(),
+        event.type(),
+        n,
+        AuditWriteFailures.describe(failure));
+  }
+
+  /** Sleeps; false when interrupted. */
+  private static boolean pause(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+      return true;
+    } catch (InterruptedException e) {
+      return false;
     }
   }
 
@@ -174,6 +458,15 @@ final class BatchingAuditSink implements FlushableAuditSink {
     synchronized (progress) {
       processed += events;
       progress.notifyAll();
+    }
+  }
+
+  /** Internal signal: closing, and the drain bound passed while a batch was being retried. */
+  private static final class DrainBoundHit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DrainBoundHit() {
+      super("audit drain bound hit", null, false, false);
     }
   }
 }

@@ -1,12 +1,15 @@
 package dev.openwif.store;
 
+import dev.openwif.audit.AuditQueueStatus;
 import dev.openwif.audit.AuditSink;
 
 /**
  * An audit sink that may hold events briefly before they are stored. Thread-safe.
  *
- * <p>{@link #record} returns without waiting for the database (it blocks only when the bounded
- * queue is full, so a slow database slows callers down rather than losing events).
+ * <p>{@link #record} returns without waiting for the database. When the bounded queue is full it
+ * waits a short, bounded time for room, then throws {@link
+ * dev.openwif.audit.AuditUnavailableException}: a stalled database makes requests fail closed and
+ * fast instead of hanging.
  */
 public interface FlushableAuditSink extends AuditSink, AutoCloseable {
   /**
@@ -18,7 +21,13 @@ public interface FlushableAuditSink extends AuditSink, AutoCloseable {
   @Override
   void flush();
 
-  /** Writes what is queued, then stops; events recorded afterwards are dropped with a warning. */
+  /** The queue's depth and counters, cheap to read (the admin status route, metrics). */
+  AuditQueueStatus status();
+
+  /**
+   * Writes what is queued within a bounded time (events still queued then are counted lost and
+   * logged), then stops; events recorded afterwards are dropped with a warning.
+   */
   @Override
   void close();
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * The SQLite or PostgreSQL store: every repository over one set of pooled connections, and an audit
  * sink that writes in batches off the caller's thread. Obtained from {@link Stores#open(String)}.
- * Thread-safe; {@link #close()} flushes the audit sink, then closes the connections.
+ * Thread-safe; {@link #close()} drains the audit queue (for a bounded time, see {@link
+ * AuditQueueSettings#closeDrain()}), then closes the connections.
  */
 public final class JdbcFederationStore implements FederationStore {
   private final Database db;
@@ -32,6 +33,10 @@ public final class JdbcFederationStore implements FederationStore {
   private final String description;
 
   JdbcFederationStore(Database db, String description) {
+    this(db, description, AuditQueueSettings.DEFAULTS);
+  }
+
+  JdbcFederationStore(Database db, String description, AuditQueueSettings auditQueue) {
     this.db = Objects.requireNonNull(db, "db");
     this.description = Objects.requireNonNull(description, "description");
     this.projects = new JdbcProjectRepository(db);
@@ -48,7 +53,8 @@ public final class JdbcFederationStore implements FederationStore {
                     h -> {
                       AuditRows.insert(h, events);
                       return null;
-                    }));
+                    }),
+            auditQueue);
     this.auditLog = new JdbcAuditLog(db, auditSink);
     this.usage = new JdbcUsageRepository(db);
   }

@@ -13,7 +13,9 @@ import java.util.Optional;
  *   <li>{@code postgresql://[user[:password]@]host[:port]/database[?params]} (also {@code
  *       postgres://} and {@code jdbc:postgresql://}) is a PostgreSQL database; {@code
  *       ?currentSchema=s} puts everything in schema {@code s}, created when missing. Other
- *       parameters go to the JDBC driver.
+ *       parameters go to the JDBC driver. Unless the URL sets them: {@code connectTimeout} 10 s,
+ *       and for the server's pooled connections {@code socketTimeout} 60 s and {@code
+ *       statement_timeout} 30 s (see {@code PostgresConnector}).
  * </ul>
  *
  * <p>The schema is migrated (Flyway) before the store is returned.
@@ -29,6 +31,14 @@ public final class Stores {
    *     database, an unreachable or refusing PostgreSQL server, a schema that cannot be migrated
    */
   public static JdbcFederationStore open(String dbSpec) {
+    return open(dbSpec, AuditQueueSettings.DEFAULTS);
+  }
+
+  /**
+   * Like {@link #open(String)}, with the audit queue's capacity and bounds (tests use a small
+   * queue).
+   */
+  public static JdbcFederationStore open(String dbSpec, AuditQueueSettings auditQueue) {
     DatabaseSpec spec = DatabaseSpec.parse(dbSpec);
     Database db;
     try {
@@ -43,7 +53,7 @@ public final class Stores {
       throw new IllegalArgumentException(
           "cannot open database " + spec.display() + ": " + e.getMessage(), e);
     }
-    return new JdbcFederationStore(db, spec.display());
+    return new JdbcFederationStore(db, spec.display(), auditQueue);
   }
 
   /**

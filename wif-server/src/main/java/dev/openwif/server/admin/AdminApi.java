@@ -2,6 +2,7 @@ package dev.openwif.server.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.audit.AuditLog;
+import dev.openwif.audit.AuditQueueStatus;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ProviderAdmin;
@@ -17,11 +18,13 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
  * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind
- * admin-key authentication. Built by the composition root from the core's admin use cases.
+ * admin-key authentication; and {@code GET /v1/organization/status} (the audit queue's depth).
+ * Built by the composition root from the core's admin use cases.
  */
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
@@ -39,6 +42,7 @@ public final class AdminApi {
   private final UsageRepository usage;
   private final Runnable flushUsage;
   private final Clock clock;
+  private final Supplier<Optional<AuditQueueStatus>> auditQueue;
 
   public AdminApi(
       ObjectMapper json,
@@ -56,7 +60,8 @@ public final class AdminApi {
       Function<URI, Optional<String>> urlRefusal,
       UsageRepository usage,
       Runnable flushUsage,
-      Clock clock) {
+      Clock clock,
+      Supplier<Optional<AuditQueueStatus>> auditQueue) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
     this.http = new AdminHttp(json, errors, adminKeys, authThrottle, proxies);
     this.views = new AdminViews(json);
@@ -70,6 +75,7 @@ public final class AdminApi {
     this.usage = usage;
     this.flushUsage = flushUsage;
     this.clock = clock;
+    this.auditQueue = auditQueue;
   }
 
   /**
@@ -89,6 +95,7 @@ public final class AdminApi {
     new ResourceServersService(http, views, resourceServers).register(admin);
     new AuditLogService(http, views, auditLog, flushAudit).register(admin);
     new UsageService(http, usage, flushUsage, clock).register(admin);
+    new StatusService(http, auditQueue).register(admin);
     Handler fallback = http.guard((req, res, caller) -> unmatched.handle(req, res));
     admin.fallback("", fallback);
     admin.fallback("/*", fallback);

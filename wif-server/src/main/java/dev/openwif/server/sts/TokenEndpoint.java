@@ -1,6 +1,7 @@
 package dev.openwif.server.sts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.audit.AuditUnavailableException;
 import dev.openwif.directory.FederationDirectory;
 import dev.openwif.exchange.EarlyRefusal;
 import dev.openwif.exchange.EarlyRefusals;
@@ -10,6 +11,7 @@ import dev.openwif.exchange.ExchangeRequest;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.server.http.WarningThrottle;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.CloseConnectionException;
@@ -34,16 +36,24 @@ import org.slf4j.LoggerFactory;
  * throwing) is audited as {@code internal_error} exactly once and answered 500 with the top-level
  * OAuth shape {@code {"error":"server_error","error_description":...}} (RFC 6749 §4.1.2.1 error
  * code; docs/wire-protocol.md), never the gateway's nested error, and carries no detail; the log
- * gets the exception class and message only. Thread-safe.
+ * gets the exception class and message only. When the attempt cannot be audited because the audit
+ * queue stayed full for its short bound (the database stalls, {@link AuditUnavailableException}),
+ * the exchange fails closed: nothing is issued, the answer is a fast 503 {@code
+ * temporarily_unavailable} with {@code Retry-After}, and the reason is logged at WARN at most once
+ * per {@link #AUDIT_WARN_INTERVAL} (no stack trace). Thread-safe.
  */
 public final class TokenEndpoint implements Handler {
   /** A 16 KiB subject token plus the other parameters, form-encoded, fits comfortably. */
   static final int BODY_LIMIT = 64 * 1024;
 
   private static final Duration OVERLOAD_RETRY_AFTER = Duration.ofSeconds(1);
+  static final Duration AUDIT_WARN_INTERVAL = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
   private static final byte[] SERVER_ERROR =
       "{\"error\":\"server_error\",\"error_description\":\"The server could not complete the token exchange.\"}"
+          .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUDIT_UNAVAILABLE =
+      "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The server cannot record the exchange right now; retry later.\"}"
           .getBytes(StandardCharsets.US_ASCII);
 
   private final TokenExchange exchange;
@@ -55,6 +65,7 @@ public final class TokenEndpoint implements Handler {
   private final TokenRequestParser parser = new TokenRequestParser();
   private final TokenResponses responses;
   private final BoundedBody body = new BoundedBody(BODY_LIMIT);
+  private final WarningThrottle auditWarnings = new WarningThrottle(AUDIT_WARN_INTERVAL);
 
   /**
    * @param directory tells the rate limiter whether a provider id exists
@@ -87,6 +98,9 @@ public final class TokenEndpoint implements Handler {
     ExchangeOutcome outcome;
     try {
       outcome = auditedOutcome(req, client);
+    } catch (AuditUnavailableException unaudited) {
+      refuseUnaudited(res, unaudited);
+      return;
     } catch (RuntimeException auditFailed) {
       // Only recording the attempt can fail here (every other fault became an outcome).
       LOG.error("cannot audit a token exchange attempt: {}", auditFailed.getClass().getName());
@@ -146,6 +160,8 @@ public final class TokenEndpoint implements Handler {
       case TokenRequest.Parsed ok -> {
         try {
           yield limitedThenAdmitted(ok.request());
+        } catch (AuditUnavailableException unaudited) {
+          throw unaudited; // not a fault to audit: auditing is what failed
         } catch (ExchangeFault fault) {
           logFault(fault.fault());
           yield fault.rejected();
@@ -204,6 +220,30 @@ public final class TokenEndpoint implements Handler {
       Optional<String> client, Optional<ExchangeRequest> request, RuntimeException fault) {
     logFault(fault);
     return refusals.refuse(new EarlyRefusal.ServerFault(client, request, fault));
+  }
+
+  /**
+   * The attempt could not be audited: fail closed with 503 {@code temporarily_unavailable} (nothing
+   * was issued: the token, if one was minted, is discarded) and log why, rate-limited.
+   */
+  private void refuseUnaudited(ServerResponse res, AuditUnavailableException unaudited) {
+    long held = auditWarnings.admit();
+    if (held >= 0) {
+      LOG.warn(
+          "token exchange refused with 503, the attempt could not be audited: {} ({} more since"
+              + " the last warning)",
+          unaudited.getMessage(),
+          held);
+    }
+    if (res.isSent()) {
+      return;
+    }
+    res.status(503);
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header(HeaderNames.PRAGMA, "no-cache");
+    res.header(HeaderNames.RETRY_AFTER, Long.toString(OVERLOAD_RETRY_AFTER.toSeconds()));
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(AUDIT_UNAVAILABLE);
   }
 
   /** The top-level OAuth 500, with no detail of the fault. */

@@ -1,6 +1,7 @@
 package dev.openwif.server;
 
 import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.token.MasterKeyFormat;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.Optional;
  *     OpenAI-compatible API with its key (never printed)
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client address for
  *     per-address limits ({@code --trusted-proxy}); none by default
+ * @param connectionLimits the HTTP listener's caps on connections, concurrent requests and slow
+ *     clients (default {@link ConnectionLimits#defaults()})
  */
 public record ServerConfig(
     String host,
@@ -42,7 +45,8 @@ public record ServerConfig(
     RateLimits rateLimits,
     Optional<String> masterKey,
     GatewayUpstream upstream,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    ConnectionLimits connectionLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -95,6 +99,7 @@ public record ServerConfig(
     Objects.requireNonNull(masterKey, "masterKey");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(connectionLimits, "connectionLimits");
     masterKey.ifPresent(MasterKeyFormat::check);
   }
 
@@ -114,7 +119,8 @@ public record ServerConfig(
         RateLimits.defaults(),
         Optional.empty(),
         GatewayUpstream.demo(),
-        TrustedProxies.none());
+        TrustedProxies.none(),
+        ConnectionLimits.defaults());
   }
 
   public ServerConfig withHost(String value) {
@@ -186,6 +192,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Sets the HTTP listener's caps on connections, concurrent requests and slow clients. */
+  public ServerConfig withConnectionLimits(ConnectionLimits value) {
+    Copy c = new Copy(this);
+    c.connectionLimits = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -199,6 +212,7 @@ public record ServerConfig(
     Optional<String> masterKey;
     GatewayUpstream upstream;
     TrustedProxies trustedProxies;
+    ConnectionLimits connectionLimits;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -212,6 +226,7 @@ public record ServerConfig(
       masterKey = c.masterKey;
       upstream = c.upstream;
       trustedProxies = c.trustedProxies;
+      connectionLimits = c.connectionLimits;
     }
 
     ServerConfig build() {
@@ -226,7 +241,8 @@ public record ServerConfig(
           rateLimits,
           masterKey,
           upstream,
-          trustedProxies);
+          trustedProxies,
+          connectionLimits);
     }
   }
 
@@ -255,6 +271,8 @@ public record ServerConfig(
         + upstream
         + ", trustedProxies="
         + trustedProxies.ranges()
+        + ", connectionLimits="
+        + connectionLimits
         + "]";
   }
 

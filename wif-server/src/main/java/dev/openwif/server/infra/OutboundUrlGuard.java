@@ -6,7 +6,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +28,9 @@ import java.util.Optional;
  * mode {@code http} and loopback are allowed too (local emulators); other private ranges stay
  * refused. Credentials in the URL are always refused.
  *
- * <p>Limitation: the HTTP client resolves the host again when it connects, so a DNS answer that
- * changes between the check and the connection (rebinding) is not caught here. Thread-safe.
+ * <p>{@link #checkedAddresses} hands out the checked addresses for the connection to use as they
+ * are ({@code HttpJwksFetcher} connects to nothing else), so a DNS answer that changes between the
+ * check and the connection (rebinding) cannot redirect it. Thread-safe.
  */
 public final class OutboundUrlGuard {
   /** Resolves a host name to all its addresses (a seam for tests). */
@@ -66,48 +69,82 @@ public final class OutboundUrlGuard {
     return refusal(uri, false);
   }
 
+  /**
+   * Resolves the URL's host once and checks every address: the addresses the server may connect to
+   * for this URL, to be used as they are (never resolved again, so a DNS answer that changes after
+   * the check, rebinding, cannot send the connection elsewhere). Each carries the URL's host name,
+   * so TLS sends it as SNI and verifies the certificate against it.
+   *
+   * @throws IOException with the refusal reason when the URL may not be fetched
+   */
+  public List<InetAddress> checkedAddresses(URI uri) throws IOException {
+    Checked checked = check(uri, true);
+    if (checked.refusal().isPresent()) {
+      throw new IOException("refused to fetch: " + checked.refusal().get());
+    }
+    String host = bareHost(Objects.requireNonNull(uri.getHost(), "host"));
+    List<InetAddress> pinned = new ArrayList<>();
+    for (InetAddress address : checked.addresses()) {
+      pinned.add(InetAddress.getByAddress(host, address.getAddress()));
+    }
+    return List.copyOf(pinned);
+  }
+
+  /** A URL's refusal reason, or the addresses its host resolved to (all allowed). */
+  private record Checked(Optional<String> refusal, List<InetAddress> addresses) {
+    static Checked refused(String reason) {
+      return new Checked(Optional.of(reason), List.of());
+    }
+  }
+
+  private static String bareHost(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+  }
+
   private Optional<String> refusal(URI uri, boolean unresolvableIsRefused) {
+    return check(uri, unresolvableIsRefused).refusal();
+  }
+
+  private Checked check(URI uri, boolean unresolvableIsRefused) {
     Objects.requireNonNull(uri, "uri");
     if (!uri.isAbsolute() || uri.getScheme() == null) {
-      return Optional.of("the URL " + uri + " is not absolute");
+      return Checked.refused("the URL " + uri + " is not absolute");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !(devMode && scheme.equals("http"))) {
-      return Optional.of(
+      return Checked.refused(
           devMode
               ? "only http and https URLs are fetched, not " + scheme
               : "only https URLs are fetched outside --dev mode, not " + scheme);
     }
     if (uri.getRawUserInfo() != null) {
-      return Optional.of("URLs with credentials (user info) are refused");
+      return Checked.refused("URLs with credentials (user info) are refused");
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      return Optional.of("the URL " + uri + " has no host");
+      return Checked.refused("the URL " + uri + " has no host");
     }
-    String bareHost =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     InetAddress[] addresses;
     try {
-      addresses = resolver.resolve(bareHost);
+      addresses = resolver.resolve(bareHost(host));
     } catch (UnknownHostException e) {
       return unresolvableIsRefused
-          ? Optional.of("host " + host + " does not resolve")
-          : Optional.empty();
+          ? Checked.refused("host " + host + " does not resolve")
+          : new Checked(Optional.empty(), List.of());
     }
     if (addresses.length == 0) {
       return unresolvableIsRefused
-          ? Optional.of("host " + host + " does not resolve")
-          : Optional.empty();
+          ? Checked.refused("host " + host + " does not resolve")
+          : new Checked(Optional.empty(), List.of());
     }
     for (InetAddress address : addresses) {
       Optional<String> forbidden = forbiddenClass(address);
       if (forbidden.isPresent()) {
-        return Optional.of(
+        return Checked.refused(
             "host " + host + " resolves to " + address.getHostAddress() + ", " + forbidden.get());
       }
     }
-    return Optional.empty();
+    return new Checked(Optional.empty(), List.of(addresses));
   }
 
   /**

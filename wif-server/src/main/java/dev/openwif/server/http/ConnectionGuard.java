@@ -85,9 +85,13 @@ public final class ConnectionGuard implements ServerConnectionSelector, AutoClos
   ConnectionGuard(ConnectionLimits limits, Http1Config http1, LongSupplier nanoTime) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    // the guard's listeners replace any others: Helidon 4.5's composite of several listeners
+    // forwards no event to them, so one listener each way is the only wiring that works
     Http1Config watched =
         Http1Config.builder()
             .from(http1)
+            .clearReceiveListeners()
+            .clearSendListeners()
             .addReceiveListener(new ReceiveListener())
             .addSendListener(new SendListener())
             .build();

@@ -91,12 +91,13 @@ class ConnectionCapsIT {
     assertThat(get("/healthz")).startsWith("HTTP/1.1 200");
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .as("a normal request is served promptly while the lorises drip")
-        .isLessThan(Duration.ofSeconds(1));
+        .isLessThan(Duration.ofSeconds(2));
 
     for (Future<Duration> loris : lorises) {
       assertThat(loris.get(15, TimeUnit.SECONDS))
-          .as("a slow-loris connection is closed within the header timeout (2 s) and a margin")
-          .isLessThan(HEADER_TIMEOUT.plusMillis(1500));
+          .as(
+              "a slow-loris connection is closed within the header timeout (2 s) and a 2.5 s margin for a loaded machine")
+          .isLessThan(HEADER_TIMEOUT.plusMillis(2500));
     }
     assertThat(server.connectionGuard().slowHeadsClosed()).isGreaterThanOrEqualTo(15);
     assertThat(get("/healthz")).startsWith("HTTP/1.1 200");
@@ -114,7 +115,7 @@ class ConnectionCapsIT {
       flood.add(connect());
     }
     int refused = 0;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     for (Socket socket : flood) {
       socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       String answer = readAll(socket);
@@ -126,13 +127,15 @@ class ConnectionCapsIT {
       }
     }
     assertThat(refused)
-        .as("connections beyond the cap of %d are refused within a second", MAX_CONNECTIONS)
+        .as("connections beyond the cap of %d are refused within 3 s", MAX_CONNECTIONS)
         .isGreaterThanOrEqualTo(MAX_CONNECTIONS);
     assertThat(server.connectionGuard().refusedConnections())
         .isGreaterThanOrEqualTo(MAX_CONNECTIONS);
 
+    // longer than the header timeout: a kept-alive connection between requests is not a slow head
+    Thread.sleep(HEADER_TIMEOUT.plusSeconds(1).toMillis());
     assertThat(request(kept, "/healthz", false))
-        .as("a connection open before the flood is still served")
+        .as("a connection open before the flood, idle past the header timeout, is still served")
         .startsWith("HTTP/1.1 200");
 
     // the flood's idle connections are closed by the header timeout; then new clients get in

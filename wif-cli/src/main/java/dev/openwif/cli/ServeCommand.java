@@ -8,6 +8,7 @@ import dev.openwif.server.gateway.UpstreamKey;
 import dev.openwif.server.gateway.UpstreamRoute;
 import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.server.http.Cidr;
+import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
@@ -220,6 +221,42 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
   String auditRetention = "90d";
 
   @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "Open client connections at most; a connection beyond is answered 503 and closed"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONNECTIONS)
+  int maxConnections;
+
+  @Option(
+      names = "--max-concurrent-requests",
+      paramLabel = "N",
+      description =
+          "Requests handled at once at most, streamed /v1 answers included; beyond: 503"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + ConnectionLimits.DEFAULT_MAX_CONCURRENT_REQUESTS)
+  int maxConcurrentRequests;
+
+  @Option(
+      names = "--header-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "How long a client may take to send a request's line and headers before its connection"
+              + " is closed (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
+  long headerTimeoutSeconds;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "How long a connection may wait for its next request, or for more of a request body,"
+              + " before it is closed (default: ${DEFAULT-VALUE}).",
+      defaultValue = "60")
+  long idleTimeoutSeconds;
+
+  @Option(
       names = "--upstream",
       paramLabel = "URL|demo",
       description =
@@ -406,7 +443,24 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     }
     return config
         .withTrustedProxies(new TrustedProxies(ranges))
-        .withAuditRetention(AuditRetention.parse(auditRetention));
+        .withAuditRetention(AuditRetention.parse(auditRetention))
+        .withConnectionLimits(connectionLimits());
+  }
+
+  private ConnectionLimits connectionLimits() {
+    if (maxConnections < 1 || maxConcurrentRequests < 1) {
+      throw new IllegalArgumentException(
+          "--max-connections and --max-concurrent-requests must be at least 1");
+    }
+    if (headerTimeoutSeconds < 1 || idleTimeoutSeconds < 1) {
+      throw new IllegalArgumentException(
+          "--header-timeout and --idle-timeout must be positive numbers of seconds");
+    }
+    return new ConnectionLimits(
+        maxConnections,
+        maxConcurrentRequests,
+        Duration.ofSeconds(headerTimeoutSeconds),
+        Duration.ofSeconds(idleTimeoutSeconds));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openwif.server.RateLimits;
+import dev.openwif.server.http.ConnectionLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -124,5 +125,53 @@ class ServeCommandLimitsTest {
     new CommandLine(command).parseArgs("--exchange-burst-per-address", "0");
 
     assertThatThrownBy(() -> command.config(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void configWhenConnectionFlagsGivenThenConnectionLimitsCarryThem() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--max-connections",
+            "100",
+            "--max-concurrent-requests",
+            "50",
+            "--header-timeout",
+            "5",
+            "--idle-timeout",
+            "30");
+
+    assertThat(command.config(null).connectionLimits())
+        .isEqualTo(new ConnectionLimits(100, 50, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void configWhenNoConnectionFlagsThenDefaults() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs();
+
+    assertThat(command.config(null).connectionLimits())
+        .isEqualTo(ConnectionLimits.defaults())
+        .isEqualTo(
+            new ConnectionLimits(2048, 1024, Duration.ofSeconds(10), Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void configWhenConnectionLimitNotPositiveThenRefusedNamingTheFlag() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs("--header-timeout", "0");
+
+    assertThatThrownBy(() -> command.config(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--header-timeout");
+  }
+
+  @Test
+  void parseWhenConnectionLimitNotANumberThenPicocliRefuses() {
+    ServeCommand command = new ServeCommand();
+
+    assertThatThrownBy(() -> new CommandLine(command).parseArgs("--max-connections", "lots"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--max-connections");
   }
 }

@@ -84,7 +84,7 @@ public final class TokenExchange {
     this.matcher = Objects.requireNonNull(matcher, "matcher");
     this.recorder = new ExchangeAuditRecorder(audit, ids, clock);
     this.issuance = new AccessTokenIssuance(minter, ids, clock, profile);
-    this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY);
+    this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY_PER_PROVIDER);
   }
 
   /**
@@ -292,7 +292,7 @@ public final class TokenExchange {
     }
     String key = ReplayGuard.keyOf(provider.provider().id(), subjectToken, token);
     Instant forgetAfter = token.expiresAt().plus(provider.policy().leeway());
-    switch (replayGuard.admit(key, forgetAfter)) {
+    switch (replayGuard.admit(provider.provider().id(), key, forgetAfter)) {
       case FIRST_USE -> {}
       case REPLAYED ->
           throw Refusal.invalidGrant(
@@ -309,13 +309,20 @@ public final class TokenExchange {
           throw Refusal.unavailable(
               ReasonCode.OVERLOADED,
               "The server is busy; retry later.",
-              "replay memory full (" + REPLAY_MEMORY + " unexpired subject tokens)",
+              "replay memory of provider "
+                  + provider.provider().id()
+                  + " full ("
+                  + REPLAY_MEMORY_PER_PROVIDER
+                  + " unexpired subject tokens)",
               ISSUER_RETRY_AFTER);
     }
   }
 
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);
 
-  /** Subject tokens remembered for replay protection at most (about 200 bytes each: ~20 MB). */
-  private static final int REPLAY_MEMORY = 100_000;
+  /**
+   * Subject tokens remembered for replay protection at most per provider that opted in (about 200
+   * bytes each: ~20 MB per provider at most).
+   */
+  private static final int REPLAY_MEMORY_PER_PROVIDER = 100_000;
 }

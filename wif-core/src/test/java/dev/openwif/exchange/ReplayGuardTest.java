@@ -15,19 +15,19 @@ class ReplayGuardTest {
     ReplayGuard guard = new ReplayGuard(clock, 10);
     Instant until = clock.instant().plusSeconds(60);
 
-    assertThat(guard.admit("h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
-    assertThat(guard.admit("h1", until)).isEqualTo(ReplayGuard.Admission.REPLAYED);
-    assertThat(guard.admit("h2", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("wip_1", "h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("wip_1", "h1", until)).isEqualTo(ReplayGuard.Admission.REPLAYED);
+    assertThat(guard.admit("wip_1", "h2", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
   }
 
   @Test
   void admitWhenRememberedEntryExpiredThenFirstUseAgain() {
     ReplayGuard guard = new ReplayGuard(clock, 10);
-    guard.admit("h1", clock.instant().plusSeconds(60));
+    guard.admit("wip_1", "h1", clock.instant().plusSeconds(60));
 
     clock.advance(Duration.ofSeconds(61));
 
-    assertThat(guard.admit("h1", clock.instant().plusSeconds(60)))
+    assertThat(guard.admit("wip_1", "h1", clock.instant().plusSeconds(60)))
         .isEqualTo(ReplayGuard.Admission.FIRST_USE);
   }
 
@@ -35,11 +35,47 @@ class ReplayGuardTest {
   void admitWhenFullOfUnexpiredEntriesThenFailsClosed() {
     ReplayGuard guard = new ReplayGuard(clock, 2);
     Instant until = clock.instant().plusSeconds(60);
-    guard.admit("h1", until);
-    guard.admit("h2", until);
+    guard.admit("wip_1", "h1", until);
+    guard.admit("wip_1", "h2", until);
 
-    assertThat(guard.admit("h3", until)).isEqualTo(ReplayGuard.Admission.FULL);
-    assertThat(guard.admit("h1", until)).isEqualTo(ReplayGuard.Admission.REPLAYED);
+    assertThat(guard.admit("wip_1", "h3", until)).isEqualTo(ReplayGuard.Admission.FULL);
+    assertThat(guard.admit("wip_1", "h1", until)).isEqualTo(ReplayGuard.Admission.REPLAYED);
+  }
+
+  @Test
+  void admitWhenAnotherProvidersMemoryIsFloodedThenThisProviderStillAdmitsAndCatchesReplays() {
+    ReplayGuard guard = new ReplayGuard(clock, 100);
+    Instant until = clock.instant().plusSeconds(600);
+    assertThat(guard.admit("wip_b", "b-old", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+
+    // provider A's issuer mints unexpired tokens in bulk: far more than one memory holds
+    int full = 0;
+    for (int i = 0; i < 5_000; i++) {
+      if (guard.admit("wip_a", "a-" + i, until) == ReplayGuard.Admission.FULL) {
+        full++;
+      }
+    }
+
+    assertThat(full).as("provider A is refused once its own memory is full").isEqualTo(4_900);
+    assertThat(guard.admit("wip_b", "b-old", until))
+        .as("B's token used before the flood is still remembered")
+        .isEqualTo(ReplayGuard.Admission.REPLAYED);
+    assertThat(guard.admit("wip_b", "b-new", until))
+        .as("B's fresh token is admitted: A's flood does not fill B's memory")
+        .isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("wip_b", "b-new", until))
+        .as("and B's replay is still caught")
+        .isEqualTo(ReplayGuard.Admission.REPLAYED);
+  }
+
+  @Test
+  void admitWhenSameKeyUnderTwoProvidersThenEachMemoryIsSeparate() {
+    ReplayGuard guard = new ReplayGuard(clock, 10);
+    Instant until = clock.instant().plusSeconds(60);
+
+    assertThat(guard.admit("wip_a", "h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("wip_b", "h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("wip_a", "h1", until)).isEqualTo(ReplayGuard.Admission.REPLAYED);
   }
 
   private static dev.openwif.oidc.VerifiedSubjectToken verified(java.util.Optional<String> jti) {

@@ -2,6 +2,7 @@ package dev.openwif.server;
 
 import dev.openwif.oidc.DiscoverySettings;
 import dev.openwif.server.gateway.GatewayUpstream;
+import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.token.MasterKeyFormat;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import java.util.Optional;
  * @param issuerKeysWait the longest an exchange waits for a fetch of its issuer's keys ({@code
  *     --issuer-keys-wait}, 0 to {@value #MAX_ISSUER_KEYS_WAIT_SECONDS} s; default 2 s)
  * @param auditRetention how long audit events are kept ({@code --audit-retention}; default 90 days)
+ * @param connectionLimits the HTTP listener's caps on connections, concurrent requests and slow
+ *     clients (default {@link ConnectionLimits#defaults()})
  */
 public record ServerConfig(
     String host,
@@ -53,7 +56,8 @@ public record ServerConfig(
     TrustedProxies trustedProxies,
     Duration maxSnapshotAge,
     Duration issuerKeysWait,
-    AuditRetention auditRetention) {
+    AuditRetention auditRetention,
+    ConnectionLimits connectionLimits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -129,6 +133,7 @@ public record ServerConfig(
           "issuerKeysWait must be between 0 and " + MAX_ISSUER_KEYS_WAIT_SECONDS + " seconds");
     }
     Objects.requireNonNull(auditRetention, "auditRetention");
+    Objects.requireNonNull(connectionLimits, "connectionLimits");
     masterKey.ifPresent(MasterKeyFormat::check);
     Objects.requireNonNull(maxSnapshotAge, "maxSnapshotAge");
     if (maxSnapshotAge.compareTo(MIN_MAX_SNAPSHOT_AGE) < 0
@@ -165,7 +170,8 @@ public record ServerConfig(
         TrustedProxies.none(),
         DEFAULT_MAX_SNAPSHOT_AGE,
         DiscoverySettings.DEFAULT_MAX_WAIT,
-        AuditRetention.defaults());
+        AuditRetention.defaults(),
+        ConnectionLimits.defaults());
   }
 
   public ServerConfig withHost(String value) {
@@ -258,6 +264,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Sets the HTTP listener's caps on connections, concurrent requests and slow clients. */
+  public ServerConfig withConnectionLimits(ConnectionLimits value) {
+    Copy c = new Copy(this);
+    c.connectionLimits = value;
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -274,6 +287,7 @@ public record ServerConfig(
     Duration maxSnapshotAge;
     Duration issuerKeysWait;
     AuditRetention auditRetention;
+    ConnectionLimits connectionLimits;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -290,6 +304,7 @@ public record ServerConfig(
       maxSnapshotAge = c.maxSnapshotAge;
       issuerKeysWait = c.issuerKeysWait;
       auditRetention = c.auditRetention;
+      connectionLimits = c.connectionLimits;
     }
 
     ServerConfig build() {
@@ -307,7 +322,8 @@ public record ServerConfig(
           trustedProxies,
           maxSnapshotAge,
           issuerKeysWait,
-          auditRetention);
+          auditRetention,
+          connectionLimits);
     }
   }
 
@@ -342,6 +358,8 @@ public record ServerConfig(
         + issuerKeysWait
         + ", auditRetention="
         + auditRetention
+        + ", connectionLimits="
+        + connectionLimits
         + "]";
   }
 

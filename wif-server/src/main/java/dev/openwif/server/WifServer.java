@@ -2,13 +2,17 @@ package dev.openwif.server;
 
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.admin.AdminKeys;
+import dev.openwif.server.http.ConnectionGuard;
+import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.store.Stores;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WifServer implements AutoCloseable {
   private final WebServer web;
+  private final ConnectionGuard connectionGuard;
   private final Main main;
   private final FederationStore store;
   private final boolean ownsStore;
@@ -31,12 +36,14 @@ public final class WifServer implements AutoCloseable {
 
   private WifServer(
       WebServer web,
+      ConnectionGuard connectionGuard,
       Main main,
       FederationStore store,
       boolean ownsStore,
       String baseUrl,
       Optional<String> key) {
     this.web = web;
+    this.connectionGuard = connectionGuard;
     this.main = main;
     this.store = store;
     this.ownsStore = ownsStore;
@@ -93,6 +100,8 @@ public final class WifServer implements AutoCloseable {
     AtomicBoolean ready = new AtomicBoolean();
     String publicUrl = config.effectivePublicUrl(port);
     Main main = new Main(config, store, clock, publicUrl);
+    ConnectionLimits limits = config.connectionLimits();
+    ConnectionGuard guard = new ConnectionGuard(limits, Http1Config.create());
     WebServer web;
     try {
       web =
@@ -100,10 +109,20 @@ public final class WifServer implements AutoCloseable {
               .host(config.host())
               .port(port)
               .shutdownHook(false)
+              // HTTP/1.1 only, through the guard: it must be the only connection selector, so
+              // that it sees every connection from its first byte (see ConnectionGuard)
+              .protocolsDiscoverServices(false)
+              .protocols(List.of())
+              .addConnectionSelector(guard)
+              .maxConcurrentRequests(limits.maxConcurrentRequests())
+              .idleConnectionTimeout(limits.idleTimeout())
+              .idleConnectionPeriod(idleCheckPeriod(limits.idleTimeout()))
+              .connectionOptions(socket -> socket.readTimeout(limits.idleTimeout()))
               .routing(main.routing(ready::get))
               .build()
               .start();
     } catch (RuntimeException e) {
+      guard.close();
       main.close();
       throw e;
     }
@@ -117,14 +136,21 @@ public final class WifServer implements AutoCloseable {
       // chance to show a generated key.
       Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
       ready.set(true);
-      return new WifServer(web, main, store, ownsStore, publicUrl, generated);
+      return new WifServer(web, guard, main, store, ownsStore, publicUrl, generated);
     } catch (RuntimeException e) {
       if (web.isRunning()) {
         web.stop();
       }
+      guard.close();
       main.close();
       throw e;
     }
+  }
+
+  /** How often idle connections are looked for: a quarter of the timeout, 250 ms to 5 s. */
+  private static Duration idleCheckPeriod(Duration idleTimeout) {
+    long millis = Math.max(250, Math.min(5_000, idleTimeout.toMillis() / 4));
+    return Duration.ofMillis(millis);
   }
 
   /** The chosen port could not be bound after all. */
@@ -194,6 +220,11 @@ public final class WifServer implements AutoCloseable {
     return main.federationSnapshotAge();
   }
 
+  /** The listener's connection caps as they stand (open, refused and timed-out connections). */
+  public ConnectionGuard connectionGuard() {
+    return connectionGuard;
+  }
+
   public FederationStore store() {
     return store;
   }
@@ -222,6 +253,7 @@ public final class WifServer implements AutoCloseable {
     try {
       web.stop();
     } finally {
+      connectionGuard.close();
       main.close();
       if (ownsStore) {
         store.close();

@@ -2,28 +2,39 @@ package dev.openwif.server.infra;
 
 import dev.openwif.oidc.FetchedDocument;
 import dev.openwif.oidc.JwksFetcher;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.DnsAddressLookup;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.spi.DnsResolver;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Fetches discovery documents and JWKS over {@code java.net.http}, defensively: every URL (the
- * first and each redirect target) passes the {@link OutboundUrlGuard}; redirects are followed by
+ * Fetches discovery documents and JWKS over Helidon's HTTP/1.1 client, defensively: every URL (the
+ * first and each redirect target) passes the {@link OutboundUrlGuard}, whose checked address is the
+ * only one the connection may use (the client's DNS resolver answers it and nothing else, so a DNS
+ * answer that changes after the check cannot send the request elsewhere; the URL's host name stays
+ * the TLS server name and the name the certificate is verified against); redirects are followed by
  * hand, at most 3; the connection must open within the connect timeout and the whole fetch,
  * redirects and body included, must finish within the total timeout; the body is read up to a cap
- * and refused beyond it. Sends {@code Accept: application/json}. Thread-safe (one shared {@link
- * HttpClient}).
+ * and refused beyond it. Sends {@code Accept: application/json}; no connection is kept alive.
+ * Thread-safe.
  */
 public final class HttpJwksFetcher implements JwksFetcher {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -32,9 +43,14 @@ public final class HttpJwksFetcher implements JwksFetcher {
   static final int MAX_REDIRECTS = 3;
 
   private final OutboundUrlGuard guard;
+  private final Duration connectTimeout;
   private final Duration totalTimeout;
   private final int maxBodyBytes;
-  private final HttpClient client;
+
+  /**
+   * Runs each request so that the caller's wait is bounded by the deadline whatever it blocks on.
+   */
+  private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
 
   public HttpJwksFetcher(OutboundUrlGuard guard) {
     this(guard, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, DEFAULT_MAX_BODY_BYTES);
@@ -43,17 +59,12 @@ public final class HttpJwksFetcher implements JwksFetcher {
   public HttpJwksFetcher(
       OutboundUrlGuard guard, Duration connectTimeout, Duration totalTimeout, int maxBodyBytes) {
     this.guard = Objects.requireNonNull(guard, "guard");
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
     this.totalTimeout = Objects.requireNonNull(totalTimeout, "totalTimeout");
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be positive");
     }
     this.maxBodyBytes = maxBodyBytes;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
   }
 
   @Override
@@ -61,66 +72,123 @@ public final class HttpJwksFetcher implements JwksFetcher {
     Instant deadline = Instant.now().plus(totalTimeout);
     URI current = uri;
     for (int redirects = 0; ; redirects++) {
-      guard.check(current);
-      HttpResponse<byte[]> response = send(current, deadline);
-      Optional<String> location = response.headers().firstValue("Location");
-      if (isRedirect(response.statusCode()) && location.isPresent()) {
+      List<InetAddress> checked = guard.checkedAddresses(current);
+      Answer answer = send(current, checked.getFirst(), deadline);
+      if (isRedirect(answer.status()) && answer.location().isPresent()) {
         if (redirects == MAX_REDIRECTS) {
           throw new IOException("more than " + MAX_REDIRECTS + " redirects starting at " + uri);
         }
-        current = resolve(current, location.get());
+        current = resolve(current, answer.location().get());
         continue;
       }
-      String contentType = response.headers().firstValue("Content-Type").orElse("");
-      return new FetchedDocument(
-          response.statusCode(), contentType, new String(response.body(), StandardCharsets.UTF_8));
+      return new FetchedDocument(answer.status(), answer.contentType(), answer.body());
     }
   }
 
-  private HttpResponse<byte[]> send(URI uri, Instant deadline) throws IOException {
+  /** What one request answered. */
+  private record Answer(int status, String contentType, Optional<String> location, String body) {}
+
+  private Answer send(URI uri, InetAddress pinned, Instant deadline) throws IOException {
     Duration remaining = Duration.between(Instant.now(), deadline);
     if (remaining.isNegative() || remaining.isZero()) {
-      throw new IOException(
-          "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms");
+      throw tookTooLong(uri, null);
     }
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .GET()
-            .header("Accept", "application/json")
-            .timeout(remaining)
-            .build();
-    CompletableFuture<HttpResponse<byte[]>> future =
-        client.sendAsync(
-            request,
-            info -> {
-              long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-              if (announced > maxBodyBytes) {
-                return new BoundedBodySubscriber(
-                    0); // fails on the first byte: refuse without reading
-              }
-              return new BoundedBodySubscriber(maxBodyBytes);
-            });
+    Future<Answer> future = requests.submit(() -> request(uri, pinned, remaining));
     try {
       return future.get(remaining.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new IOException(
-          "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms");
+      throw tookTooLong(uri, null);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + uri);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof java.net.http.HttpTimeoutException
-          && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
-        // the request's own timeout is the same deadline; which one fires first is a race
-        throw new IOException(
-            "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms", cause);
+      if (cause instanceof IOException io && io.getMessage() != null) {
+        throw io;
+      }
+      if (isTimeout(cause)) {
+        // the socket's read timeout is the same deadline; which one fires first is a race
+        throw tookTooLong(uri, cause);
       }
       String message =
           cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
       throw new IOException("fetching " + uri + " failed: " + message, cause);
+    }
+  }
+
+  /** One request on a client that can only connect to {@code pinned}, read up to the body cap. */
+  private Answer request(URI uri, InetAddress pinned, Duration remaining) throws IOException {
+    Http1Client client =
+        Http1Client.builder()
+            .connectTimeout(connectTimeout)
+            .readTimeout(remaining)
+            .followRedirects(false)
+            .sendExpectContinue(false)
+            .shareConnectionCache(false)
+            .dnsResolver(new PinnedResolver(pinned))
+            .build();
+    try (HttpClientResponse response =
+        client
+            .get()
+            .uri(uri)
+            .keepAlive(false)
+            .header(HeaderNames.ACCEPT, "application/json")
+            .request()) {
+      int status = response.status().code();
+      String contentType = response.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
+      Optional<String> location = response.headers().first(HeaderNames.LOCATION);
+      if (isRedirect(status) && location.isPresent()) {
+        return new Answer(status, contentType, location, "");
+      }
+      if (response.headers().contentLength().orElse(0) > maxBodyBytes) {
+        throw tooLarge(uri);
+      }
+      return new Answer(
+          status,
+          contentType,
+          location,
+          new String(readCapped(uri, response), StandardCharsets.UTF_8));
+    } finally {
+      client.closeResource();
+    }
+  }
+
+  private byte[] readCapped(URI uri, HttpClientResponse response) throws IOException {
+    try (InputStream in = response.inputStream()) {
+      byte[] body = in.readNBytes(maxBodyBytes + 1);
+      if (body.length > maxBodyBytes) {
+        throw tooLarge(uri);
+      }
+      return body;
+    }
+  }
+
+  private IOException tooLarge(URI uri) {
+    return new IOException(
+        "the answer from " + uri + " is larger than " + maxBodyBytes + " bytes; refused");
+  }
+
+  private IOException tookTooLong(URI uri, @Nullable Throwable cause) {
+    return new IOException(
+        "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms", cause);
+  }
+
+  private static boolean isTimeout(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Answers the address the guard checked, whatever the name: the connection goes nowhere else. */
+  private record PinnedResolver(InetAddress pinned) implements DnsResolver {
+    @Override
+    public InetAddress resolveAddress(String hostname, DnsAddressLookup lookup) {
+      return pinned;
     }
   }
 

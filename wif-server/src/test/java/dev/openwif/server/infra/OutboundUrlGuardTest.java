@@ -2,6 +2,7 @@ package dev.openwif.server.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -63,6 +64,21 @@ class OutboundUrlGuardTest {
         "CGNAT 100.64/10 high|100.127.255.255|carrier-grade NAT",
         "IPv4-mapped private|::ffff:10.0.0.1|a private address",
         "NAT64 of metadata|64:ff9b::a9fe:a9fe|link-local",
+        "NAT64 of a private address|64:ff9b::10.0.0.1|a private address",
+        "NAT64 of loopback|64:ff9b::127.0.0.1|loopback",
+        "local-use NAT64 64:ff9b:1::/48|64:ff9b:1::a00:1|local-use NAT64",
+        "local-use NAT64 of a public address|64:ff9b:1:abcd::808:808|local-use NAT64",
+        "6to4 of a private address|2002:a00:1::1|6to4",
+        "6to4 of metadata|2002:a9fe:a9fe::1|6to4",
+        "6to4 of a public address|2002:808:808::1|6to4",
+        "Teredo|2001:0:4136:e378:8000:63bf:3fff:fdd2|Teredo",
+        "Teredo of a private server|2001:0:a00:1::1|Teredo",
+        "documentation 2001:db8::/32|2001:db8::1|documentation",
+        "IPv4-translated private|::ffff:0:a00:1|a private address",
+        "IPv4-compatible metadata|::169.254.169.254|link-local",
+        "discard-only 100::/64|100::1|not global unicast",
+        "reserved ::/8 outside 2000::/3|1::1|not global unicast",
+        "site-local fec0::/10|fec0::1|a private address",
         "this network 0/8|0.1.2.3|reserved",
         "broadcast|255.255.255.255|reserved",
         "benchmarking 198.18/15|198.18.0.1|reserved",
@@ -75,10 +91,36 @@ class OutboundUrlGuardTest {
         .hasValueSatisfying(r -> assertThat(r).contains(expected));
   }
 
+  @Test
+  void refusalReasonWhenResolverAnswersIpv4MappedInet6AddressThenEmbeddedAddressChecked()
+      throws UnknownHostException {
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xff;
+    mapped[11] = (byte) 0xff;
+    mapped[12] = (byte) 169;
+    mapped[13] = (byte) 254;
+    mapped[14] = (byte) 169;
+    mapped[15] = (byte) 254;
+    InetAddress v6 = Inet6Address.getByAddress(null, mapped, -1);
+    OutboundUrlGuard guard = new OutboundUrlGuard(false, host -> new InetAddress[] {v6});
+
+    assertThat(v6).isInstanceOf(Inet6Address.class);
+    assertThat(guard.refusalReason(https("mapped.test")))
+        .hasValueSatisfying(r -> assertThat(r).contains("link-local"));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
-      value = {"8.8.8.8", "2001:4860:4860::8888", "172.32.0.1", "100.128.0.1", "public.test"})
+      value = {
+        "8.8.8.8",
+        "2001:4860:4860::8888",
+        "2a00:1450:4001:80b::200e",
+        "64:ff9b::808:808",
+        "172.32.0.1",
+        "100.128.0.1",
+        "public.test"
+      })
   void refusalReasonWhenHttpsToPublicAddressThenAllowed(String host) {
     assertThat(production.refusalReason(https(host))).isEmpty();
   }

@@ -29,8 +29,10 @@ import java.util.Set;
  *
  * <p>An ES256 check costs ~419 µs on the JDK provider (bench/README.md), so each verified token is
  * cached under the SHA-256 of its text until its {@code exp}; a repeated request costs a hash and a
- * lookup, and {@code exp} is enforced on every lookup. {@link #invalidateAll()} and {@link
- * #invalidateJti(String)} drop entries (revocation, key removal). Thread-safe.
+ * lookup, and {@code exp} is enforced on every lookup, as is the key: a hit whose signing key was
+ * retired since (or is past its verify-until time) is dropped and the token verified again, which
+ * refuses it. {@link #invalidateAll()} and {@link #invalidateJti(String)} drop entries (revocation,
+ * key removal). Thread-safe.
  */
 public final class AccessTokenVerifier {
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
@@ -63,13 +65,16 @@ public final class AccessTokenVerifier {
     }
     Instant now = clock.instant();
     String hash = sha256(bearer);
-    Optional<VerifiedAccessToken> cached = cache.get(hash, now);
+    Optional<VerifiedTokenCache.Entry> cached = cache.get(hash, now);
     if (cached.isPresent()) {
-      return cached.get();
+      if (keys.publicKey(cached.get().kid()).isPresent()) {
+        return cached.get().token();
+      }
+      cache.remove(hash); // its key was retired: verify again, which refuses it
     }
-    VerifiedAccessToken verified = verifyUncached(bearer, now);
-    cache.put(hash, verified, now);
-    return verified;
+    Verified verified = verifyUncached(bearer, now);
+    cache.put(hash, verified.token(), verified.kid(), now);
+    return verified.token();
   }
 
   /** Forgets every cached verification (e.g. after a signing key was removed). */
@@ -96,7 +101,9 @@ public final class AccessTokenVerifier {
     return cache.size();
   }
 
-  private VerifiedAccessToken verifyUncached(String bearer, Instant now) {
+  private record Verified(VerifiedAccessToken token, String kid) {}
+
+  private Verified verifyUncached(String bearer, Instant now) {
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {
@@ -117,7 +124,7 @@ public final class AccessTokenVerifier {
     } catch (JOSEException e) {
       throw new AccessTokenRejectedException("the signature cannot be checked: " + e.getMessage());
     }
-    return checked;
+    return new Verified(checked, key.getKeyID());
   }
 
   private ECKey checkHeader(JWSHeader header) {
@@ -139,7 +146,10 @@ public final class AccessTokenVerifier {
       throw new AccessTokenRejectedException("kid is missing");
     }
     return keys.publicKey(kid)
-        .orElseThrow(() -> new AccessTokenRejectedException("kid " + kid + " is not one of ours"));
+        .orElseThrow(
+            () ->
+                new AccessTokenRejectedException(
+                    "kid " + kid + " is not one of ours (unknown, or retired)"));
   }
 
   private VerifiedAccessToken checkClaims(JWTClaimsSet claims, Instant now) {

@@ -88,11 +88,15 @@ public final class EncryptedSigningKeyRepository implements SigningKeyRepository
 
   /**
    * Encrypts every row still stored in plain text (written before the master key was set), each
-   * only if it is unchanged meanwhile. Retired rows hold no private part and are left alone.
+   * only if it is unchanged meanwhile. Retired rows hold no private part and are left alone. The
+   * rows already encrypted are decrypted first, so a wrong master key is refused before it encrypts
+   * anything (rows sealed under a wrong key could never be read with the right one).
    *
    * @return how many rows were encrypted
+   * @throws IllegalStateException when an encrypted row does not decrypt with this master key
    */
   public int encryptPlaintextRows() {
+    List<StoredSigningKey> unused = listAll(); // throws on a wrong master key
     int encrypted = 0;
     for (StoredSigningKey row : delegate.listAll()) {
       String text = row.privateJwkJson();

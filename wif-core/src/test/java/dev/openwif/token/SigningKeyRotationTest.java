@@ -105,4 +105,21 @@ class SigningKeyRotationTest {
             active -> assertThat(active).startsWith("wifenc1:"));
     assertThat(new SigningKeys(sealed, clock, lifecycle).current().getKeyID()).isEqualTo(second);
   }
+
+  @Test
+  void encryptPlaintextRowsWhenWrongMasterKeyThenRefusedBeforeEncryptingAnything() {
+    new SigningKeys(
+        new EncryptedSigningKeyRepository(repository, SECRET, new SecureRandom()), clock);
+    clock.advance(Duration.ofSeconds(1));
+    repository.insert(SigningKeys.generate(clock.instant())); // a plain row among encrypted ones
+    String plainText = repository.listAll().getLast().privateJwkJson();
+    EncryptedSigningKeyRepository wrong =
+        new EncryptedSigningKeyRepository(
+            repository, "YW5vdGhlciBtYXN0ZXIga2V5LCAzMiBieXRlcyBsb25n", new SecureRandom());
+
+    assertThatThrownBy(wrong::encryptPlaintextRows)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("WIF_MASTER_KEY");
+    assertThat(repository.listAll().getLast().privateJwkJson()).isEqualTo(plainText);
+  }
 }

@@ -30,6 +30,8 @@ import java.util.Optional;
  *     OpenAI-compatible API with its key (never printed)
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client address for
  *     per-address limits ({@code --trusted-proxy}); none by default
+ * @param signingKeyRotation how often the active signing key is replaced ({@code
+ *     --signing-key-rotation}, at least {@link #MIN_SIGNING_KEY_ROTATION}); off (empty) by default
  */
 public record ServerConfig(
     String host,
@@ -42,12 +44,16 @@ public record ServerConfig(
     RateLimits rateLimits,
     Optional<String> masterKey,
     GatewayUpstream upstream,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    Optional<Duration> signingKeyRotation) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_DB = "./data/wif.db";
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+
+  /** The shortest scheduled signing-key rotation interval accepted. */
+  public static final Duration MIN_SIGNING_KEY_ROTATION = Duration.ofHours(1);
 
   /**
    * The shortest bootstrap admin key accepted (the minimum {@code AdminKeys.bootstrapWith} also
@@ -96,6 +102,14 @@ public record ServerConfig(
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     masterKey.ifPresent(MasterKeyFormat::check);
+    Objects.requireNonNull(signingKeyRotation, "signingKeyRotation");
+    if (signingKeyRotation.isPresent()
+        && signingKeyRotation.get().compareTo(MIN_SIGNING_KEY_ROTATION) < 0) {
+      throw new IllegalArgumentException(
+          "the signing key rotation interval must be at least "
+              + MIN_SIGNING_KEY_ROTATION.toHours()
+              + " hour");
+    }
   }
 
   /**
@@ -114,7 +128,8 @@ public record ServerConfig(
         RateLimits.defaults(),
         Optional.empty(),
         GatewayUpstream.demo(),
-        TrustedProxies.none());
+        TrustedProxies.none(),
+        Optional.empty());
   }
 
   public ServerConfig withHost(String value) {
@@ -186,6 +201,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Replaces the active signing key every {@code value} (scheduled rotation). */
+  public ServerConfig withSigningKeyRotation(Duration value) {
+    Copy c = new Copy(this);
+    c.signingKeyRotation = Optional.of(value);
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -199,6 +221,7 @@ public record ServerConfig(
     Optional<String> masterKey;
     GatewayUpstream upstream;
     TrustedProxies trustedProxies;
+    Optional<Duration> signingKeyRotation;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -212,6 +235,7 @@ public record ServerConfig(
       masterKey = c.masterKey;
       upstream = c.upstream;
       trustedProxies = c.trustedProxies;
+      signingKeyRotation = c.signingKeyRotation;
     }
 
     ServerConfig build() {
@@ -226,7 +250,8 @@ public record ServerConfig(
           rateLimits,
           masterKey,
           upstream,
-          trustedProxies);
+          trustedProxies,
+          signingKeyRotation);
     }
   }
 
@@ -255,6 +280,8 @@ public record ServerConfig(
         + upstream
         + ", trustedProxies="
         + trustedProxies.ranges()
+        + ", signingKeyRotation="
+        + signingKeyRotation
         + "]";
   }
 

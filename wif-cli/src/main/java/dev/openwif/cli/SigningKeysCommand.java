@@ -250,7 +250,7 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
     @Option(
         names = "--force",
         description =
-            "Retire a key that may still verify unexpired tokens (e.g. it leaked); those tokens are"
+            "Retire a key that may still verify unexpired tokens (a leaked key); those tokens are"
                 + " refused from then on.")
     boolean force;
 

@@ -116,6 +116,16 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
   long issuerKeysWaitSeconds;
 
   @Option(
+      names = "--signing-key-rotation",
+      paramLabel = "DURATION",
+      description =
+          "Replace the active signing key this often: 30d, 12h, P30D, or off (default:"
+              + " ${DEFAULT-VALUE}; at least 1h). One node rotates; the old key verifies until its"
+              + " tokens expired.",
+      defaultValue = "off")
+  String signingKeyRotation;
+
+  @Option(
       names = "--exchange-rate-per-address",
       paramLabel = "PER_SECOND",
       description =
@@ -429,6 +439,10 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     }
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
+    }
+    Optional<Duration> rotation = RotationInterval.parse(signingKeyRotation);
+    if (rotation.isPresent()) {
+      config = config.withSigningKeyRotation(rotation.get());
     }
     if (bootstrapKey != null && !bootstrapKey.isBlank()) {
       config = config.withBootstrapAdminKey(bootstrapKey.strip());

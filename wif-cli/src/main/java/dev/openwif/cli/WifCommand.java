@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ServeCommand.class,
       AdminKeysCommand.class,
+      SigningKeysCommand.class,
       DemoCommand.class,
     })
 public final class WifCommand implements Runnable {

@@ -52,6 +52,19 @@ class ServeCommandTest {
   }
 
   @Test
+  void configWhenSigningKeyRotationGivenThenCarriedAndTooShortRefused() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs("--signing-key-rotation", "30d");
+    assertThat(command.config(null).signingKeyRotation()).contains(Duration.ofDays(30));
+
+    ServeCommand tooShort = new ServeCommand();
+    new CommandLine(tooShort).parseArgs("--signing-key-rotation", "10m");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> tooShort.config(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1 hour");
+  }
+
+  @Test
   void configWhenNoOptionsThenDefaults() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs();

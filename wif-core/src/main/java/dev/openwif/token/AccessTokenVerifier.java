@@ -29,8 +29,10 @@ import java.util.Set;
  *
  * <p>An ES256 check costs ~419 µs on the JDK provider (bench/README.md), so each verified token is
  * cached under the SHA-256 of its text until its {@code exp}; a repeated request costs a hash and a
- * lookup, and {@code exp} is enforced on every lookup. {@link #invalidateAll()} and {@link
- * #invalidateJti(String)} drop entries (revocation, key removal). Thread-safe.
+ * lookup, and {@code exp} is enforced on every lookup, as is the key: a hit whose signing key was
+ * retired since (or is past its verify-until time) is dropped and the token verified again, which
+ * refuses it. {@link #invalidateAll()} and {@link #invalidateJti(String)} drop entries (revocation,
+ * key removal). Thread-safe.
  */
 public final class AccessTokenVerifier {
   private static final int MAX_TOKEN_CHARS = 8 * 1024;
@@ -63,13 +65,13 @@ public final class AccessTokenVerifier {
     }
     Instant now = clock.instant();
     String hash = sha256(bearer);
-    Optional<VerifiedAccessToken> cached = cache.get(hash, now);
+    Optional<VerifiedAccessToken> cached = fromCache(hash, now);
     if (cached.isPresent()) {
       return cached.get();
     }
-    VerifiedAccessToken verified = verifyUncached(bearer, now);
-    cache.put(hash, verified, now);
-    return verified;
+    Verified verified = verifyUncached(bearer, now);
+    cache.put(hash, verified.token(), verified.kid(), now);
+    return verified.token();
   }
 
   /**
@@ -81,7 +83,23 @@ public final class AccessTokenVerifier {
     if (bearer.isEmpty() || bearer.length() > MAX_TOKEN_CHARS) {
       return Optional.empty();
     }
-    return cache.get(sha256(bearer), clock.instant());
+    return fromCache(sha256(bearer), clock.instant());
+  }
+
+  /**
+   * The cached verification under {@code hash}, while its signing key still verifies; one whose key
+   * was retired since is forgotten (verifying the token again refuses it).
+   */
+  private Optional<VerifiedAccessToken> fromCache(String hash, Instant now) {
+    Optional<VerifiedTokenCache.Entry> cached = cache.get(hash, now);
+    if (cached.isEmpty()) {
+      return Optional.empty();
+    }
+    if (keys.publicKey(cached.get().kid()).isPresent()) {
+      return Optional.of(cached.get().token());
+    }
+    cache.remove(hash);
+    return Optional.empty();
   }
 
   /** Forgets every cached verification (e.g. after a signing key was removed). */
@@ -108,7 +126,9 @@ public final class AccessTokenVerifier {
     return cache.size();
   }
 
-  private VerifiedAccessToken verifyUncached(String bearer, Instant now) {
+  private record Verified(VerifiedAccessToken token, String kid) {}
+
+  private Verified verifyUncached(String bearer, Instant now) {
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {
@@ -129,7 +149,7 @@ public final class AccessTokenVerifier {
     } catch (JOSEException e) {
       throw new AccessTokenRejectedException("the signature cannot be checked: " + e.getMessage());
     }
-    return checked;
+    return new Verified(checked, key.getKeyID());
   }
 
   private ECKey checkHeader(JWSHeader header) {
@@ -151,7 +171,10 @@ public final class AccessTokenVerifier {
       throw new AccessTokenRejectedException("kid is missing");
     }
     return keys.publicKey(kid)
-        .orElseThrow(() -> new AccessTokenRejectedException("kid " + kid + " is not one of ours"));
+        .orElseThrow(
+            () ->
+                new AccessTokenRejectedException(
+                    "kid " + kid + " is not one of ours (unknown, or retired)"));
   }
 
   private VerifiedAccessToken checkClaims(JWTClaimsSet claims, Instant now) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * and stores each private JWK as AES-256-GCM ciphertext (NIST SP 800-38D; 96-bit random IV, 128-bit
  * tag, the {@code kid} as additional authenticated data so a ciphertext cannot be moved to another
  * key's row), written {@code wifenc1:<base64url(iv || ciphertext)>}. Rows written before encryption
- * was configured (plain JWK JSON) are still read; new keys are always encrypted.
+ * was configured (plain JWK JSON) are still read, and {@link #encryptPlaintextRows()} encrypts them
+ * (the server does at start); new keys are always encrypted.
  *
  * <p>The 256-bit key is derived from the operator's master secret with SHA-256 over a fixed label;
  * the secret must be 32 or more random bytes in base64 ({@link MasterKeyFormat}). A wrong secret is
@@ -52,9 +54,7 @@ public final class EncryptedSigningKeyRepository implements SigningKeyRepository
 
   @Override
   public void insert(StoredSigningKey stored) {
-    delegate.insert(
-        new StoredSigningKey(
-            stored.kid(), encrypt(stored.kid(), stored.privateJwkJson()), stored.createdAt()));
+    delegate.insert(sealed(stored));
   }
 
   @Override
@@ -62,11 +62,56 @@ public final class EncryptedSigningKeyRepository implements SigningKeyRepository
     return delegate.listAll().stream()
         .map(
             s ->
-                s.privateJwkJson().startsWith(PREFIX)
-                    ? new StoredSigningKey(
-                        s.kid(), decrypt(s.kid(), s.privateJwkJson()), s.createdAt())
+                isEncrypted(s.privateJwkJson())
+                    ? s.withPrivateJwkJson(decrypt(s.kid(), s.privateJwkJson()))
                     : s)
         .toList();
+  }
+
+  /** Encrypts {@code next} and rotates as the delegate does. */
+  @Override
+  public boolean rotate(
+      String expectedActiveKid, Instant activeVerifyUntil, StoredSigningKey next) {
+    return delegate.rotate(expectedActiveKid, activeVerifyUntil, sealed(next));
+  }
+
+  @Override
+  public boolean retire(String kid, Instant at) {
+    return delegate.retire(kid, at);
+  }
+
+  /** Passes the stored texts through unchanged (they are what the delegate holds). */
+  @Override
+  public boolean replacePrivateJwk(String kid, String expected, String replacement) {
+    return delegate.replacePrivateJwk(kid, expected, replacement);
+  }
+
+  /**
+   * Encrypts every row still stored in plain text (written before the master key was set), each
+   * only if it is unchanged meanwhile. Retired rows hold no private part and are left alone. The
+   * rows already encrypted are decrypted first, so a wrong master key is refused before it encrypts
+   * anything (rows sealed under a wrong key could never be read with the right one).
+   *
+   * @return how many rows were encrypted
+   * @throws IllegalStateException when an encrypted row does not decrypt with this master key
+   */
+  public int encryptPlaintextRows() {
+    List<StoredSigningKey> unused = listAll(); // throws on a wrong master key
+    int encrypted = 0;
+    for (StoredSigningKey row : delegate.listAll()) {
+      String text = row.privateJwkJson();
+      if (text.isEmpty() || isEncrypted(text)) {
+        continue;
+      }
+      if (delegate.replacePrivateJwk(row.kid(), text, encrypt(row.kid(), text))) {
+        encrypted++;
+      }
+    }
+    return encrypted;
+  }
+
+  private StoredSigningKey sealed(StoredSigningKey stored) {
+    return stored.withPrivateJwkJson(encrypt(stored.kid(), stored.privateJwkJson()));
   }
 
   /**

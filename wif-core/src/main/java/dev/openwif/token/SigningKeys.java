@@ -10,20 +10,23 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The server's own ES256 signing keys (RFC 7518 §3.4, P-256). Loaded from the {@link
- * SigningKeyRepository}; on a first start with an empty repository a key is generated and
- * persisted, so tokens keep verifying across restarts and across nodes sharing the database. The
- * newest key signs; every stored key is published (public part only) so tokens signed by an older
- * key verify until they expire. The {@code kid} is the key's RFC 7638 thumbprint.
+ * SigningKeyRepository}; on a first start with an empty repository (or one whose keys are all
+ * rotated out or retired) a key is generated and persisted, so tokens keep verifying across
+ * restarts and across nodes sharing the database. The active key signs; it and the verifying keys
+ * ({@link SigningKeyLifecycle}) are published (public part only) so tokens signed by a rotated-out
+ * key verify until they expire; a retired key, or one past its verify-until time, verifies nothing
+ * and is not published. The {@code kid} is the key's RFC 7638 thumbprint.
  *
  * <p>Thread-safe: readers see an immutable snapshot; {@link #rotate()} and {@link #reload()} are
  * serialised.
@@ -31,17 +34,31 @@ import java.util.stream.Collectors;
 public final class SigningKeys {
   private final SigningKeyRepository repository;
   private final Clock clock;
+  private final SigningKeyLifecycle lifecycle;
   private volatile Snapshot snapshot;
 
-  private record Snapshot(ECKey current, Map<String, ECKey> publicByKid, String publicJwksJson) {}
+  private record Verifying(ECKey publicKey, Optional<Instant> until) {}
 
-  /** Loads the stored keys, generating and persisting the first one when there is none. */
+  private record Snapshot(
+      ECKey current, Map<String, Verifying> publicByKid, String publicJwksJson) {}
+
+  /** Like {@link #SigningKeys(SigningKeyRepository, Clock, SigningKeyLifecycle)} for 1 h tokens. */
   public SigningKeys(SigningKeyRepository repository, Clock clock) {
+    this(repository, clock, new SigningKeyLifecycle(Duration.ofHours(1)));
+  }
+
+  /**
+   * Loads the stored keys, generating and persisting a key when none is active.
+   *
+   * @param lifecycle the token lifetime the keys' verify-until times are derived from
+   */
+  public SigningKeys(SigningKeyRepository repository, Clock clock, SigningKeyLifecycle lifecycle) {
     this.repository = Objects.requireNonNull(repository, "repository");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     synchronized (this) {
-      if (repository.listAll().isEmpty()) {
-        repository.insert(generate());
+      if (lifecycle.active(repository.listAll()).isEmpty()) {
+        repository.insert(generate(clock.instant()));
       }
       this.snapshot = load();
     }
@@ -52,44 +69,71 @@ public final class SigningKeys {
     return snapshot.current();
   }
 
-  /** The public key with this kid, when it is one of ours. */
+  /**
+   * The public key with this kid, when it is one of ours and still verifies now (not retired, not
+   * past its verify-until time).
+   */
   public Optional<ECKey> publicKey(String kid) {
-    return Optional.ofNullable(snapshot.publicByKid().get(kid));
+    Verifying verifying = snapshot.publicByKid().get(kid);
+    if (verifying == null
+        || (verifying.until().isPresent() && !clock.instant().isBefore(verifying.until().get()))) {
+      return Optional.empty();
+    }
+    return Optional.of(verifying.publicKey());
   }
 
-  /** The JWK Set of every key, public parts only (served at the server's {@code jwks_uri}). */
+  /** The JWK Set of the active and verifying keys, public parts only ({@code jwks_uri}). */
   public String publicJwksJson() {
     return snapshot.publicJwksJson();
   }
 
-  /** Generates and persists a new key, which becomes current; older keys stay published. */
+  /**
+   * Rotates now (see {@link SigningKeyRotation#rotate()}) and re-reads the keys: the new key
+   * becomes current, the old one keeps verifying until its last token can have expired.
+   */
   public synchronized ECKey rotate() {
-    repository.insert(generate());
+    new SigningKeyRotation(repository, lifecycle, clock).rotate();
     snapshot = load();
     return snapshot.current();
   }
 
-  /** Re-reads the repository (e.g. after another node rotated). */
-  public synchronized void reload() {
+  /**
+   * Re-reads the repository (e.g. after another node or the CLI rotated or retired a key).
+   *
+   * @return true when the set of usable keys changed
+   */
+  public synchronized boolean reload() {
+    Snapshot before = snapshot;
     snapshot = load();
+    return !before.publicJwksJson().equals(snapshot.publicJwksJson())
+        || !before.current().getKeyID().equals(snapshot.current().getKeyID());
   }
 
   private Snapshot load() {
     List<StoredSigningKey> stored = repository.listAll();
-    if (stored.isEmpty()) {
-      throw new IllegalStateException("the signing key repository is empty");
+    List<SigningKeyLifecycle.Status> statuses = lifecycle.statuses(stored, clock.instant());
+    ECKey current = null;
+    Map<String, Verifying> publicByKid = new LinkedHashMap<>();
+    List<JWK> published = new ArrayList<>();
+    for (SigningKeyLifecycle.Status status : statuses) {
+      if (status.state() == SigningKeyLifecycle.State.RETIRED) {
+        continue; // its private part may be erased; it verifies nothing
+      }
+      ECKey key = parse(status.key());
+      if (status.state() == SigningKeyLifecycle.State.ACTIVE) {
+        current = key;
+      }
+      publicByKid.put(key.getKeyID(), new Verifying(key.toPublicJWK(), status.verifiesUntil()));
+      published.add(key.toPublicJWK());
     }
-    List<ECKey> keys = new ArrayList<>();
-    for (StoredSigningKey s : stored) {
-      keys.add(parse(s));
+    if (current == null) {
+      throw new IllegalStateException(
+          "the signing key repository has no active key ("
+              + stored.size()
+              + " stored, all rotated out or retired)");
     }
-    ECKey current = keys.getLast();
-    Map<String, ECKey> publicByKid =
-        keys.stream()
-            .map(ECKey::toPublicJWK)
-            .collect(Collectors.toUnmodifiableMap(JWK::getKeyID, Function.identity(), (a, b) -> a));
-    String jwks = new JWKSet(List.<JWK>copyOf(keys)).toPublicJWKSet().toString(true);
-    return new Snapshot(current, publicByKid, jwks);
+    String jwks = new JWKSet(published).toString(true);
+    return new Snapshot(current, Map.copyOf(publicByKid), jwks);
   }
 
   private static ECKey parse(StoredSigningKey stored) {
@@ -115,7 +159,8 @@ public final class SigningKeys {
     }
   }
 
-  private StoredSigningKey generate() {
+  /** A new P-256 key created at {@code at}, as stored (private JWK in plain text). */
+  static StoredSigningKey generate(Instant at) {
     try {
       ECKey key =
           new ECKeyGenerator(Curve.P_256)
@@ -123,7 +168,7 @@ public final class SigningKeys {
               .algorithm(JWSAlgorithm.ES256)
               .keyIDFromThumbprint(true)
               .generate();
-      return new StoredSigningKey(key.getKeyID(), key.toJSONString(), clock.instant());
+      return new StoredSigningKey(key.getKeyID(), key.toJSONString(), at);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate a P-256 signing key", e);
     }

@@ -10,10 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Verified access tokens by the SHA-256 of the token text, bounded in size. Entries are dropped
  * when they expire (checked on every lookup) and evicted when the cache is full: first the expired
  * ones, then arbitrary entries down to 90 % (a token evicted early just costs one more signature
- * check). Thread-safe.
+ * check). Each entry remembers the {@code kid} that verified it, so a hit can be refused once that
+ * key is retired. Thread-safe.
  */
 final class VerifiedTokenCache {
-  private final Map<String, VerifiedAccessToken> entries = new ConcurrentHashMap<>();
+  /** A verified token and the kid of the key its signature verified with. */
+  record Entry(VerifiedAccessToken token, String kid) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final int maxEntries;
 
   VerifiedTokenCache(int maxEntries) {
@@ -24,23 +28,23 @@ final class VerifiedTokenCache {
   }
 
   /** The cached token when present and not expired at {@code now}; an expired entry is removed. */
-  Optional<VerifiedAccessToken> get(String hash, Instant now) {
-    VerifiedAccessToken token = entries.get(hash);
-    if (token == null) {
+  Optional<Entry> get(String hash, Instant now) {
+    Entry entry = entries.get(hash);
+    if (entry == null) {
       return Optional.empty();
     }
-    if (!now.isBefore(token.expiresAt())) {
-      entries.remove(hash, token);
+    if (!now.isBefore(entry.token().expiresAt())) {
+      entries.remove(hash, entry);
       return Optional.empty();
     }
-    return Optional.of(token);
+    return Optional.of(entry);
   }
 
-  void put(String hash, VerifiedAccessToken token, Instant now) {
+  void put(String hash, VerifiedAccessToken token, String kid, Instant now) {
     if (entries.size() >= maxEntries) {
       evict(now);
     }
-    entries.put(hash, token);
+    entries.put(hash, new Entry(token, kid));
   }
 
   void remove(String hash) {
@@ -48,7 +52,7 @@ final class VerifiedTokenCache {
   }
 
   void removeJti(String jti) {
-    entries.values().removeIf(token -> token.jti().equals(jti));
+    entries.values().removeIf(entry -> entry.token().jti().equals(jti));
   }
 
   void clear() {
@@ -60,7 +64,7 @@ final class VerifiedTokenCache {
   }
 
   private synchronized void evict(Instant now) {
-    entries.values().removeIf(token -> !now.isBefore(token.expiresAt()));
+    entries.values().removeIf(entry -> !now.isBefore(entry.token().expiresAt()));
     int target = Math.max(0, maxEntries - Math.max(1, maxEntries / 10));
     Iterator<String> keys = entries.keySet().iterator();
     while (entries.size() > target && keys.hasNext()) {

@@ -29,9 +29,8 @@ import dev.openwif.testkit.TokenBuilder;
 import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.AccessTokenVerifier;
-import dev.openwif.token.SigningKeyRepository;
+import dev.openwif.token.InMemorySigningKeyRepository;
 import dev.openwif.token.SigningKeys;
-import dev.openwif.token.StoredSigningKey;
 import dev.openwif.token.VerifiedAccessToken;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,27 +52,13 @@ class TokenExchangeTest {
   private static final RSAKey issuerKey = TestKeys.rsa("issuer-key-1");
   private final InMemoryRepositories repos = new InMemoryRepositories();
   private final RecordingAuditSink audit = new RecordingAuditSink();
-  private final InMemorySigningKeys signingKeyRepo = new InMemorySigningKeys();
+  private final InMemorySigningKeyRepository signingKeyRepo = new InMemorySigningKeyRepository();
   private Function<WorkloadIdentityProvider, KeySource> keySources =
       p -> new UploadedJwksKeySource(((Verification.UploadedJwks) p.verification()).jwksJson());
   private InMemoryFederationDirectory directory;
   private TokenExchange exchange;
   private final EarlyRefusals refusals = new EarlyRefusals(audit, new RandomIdGenerator(), clock);
   private SigningKeys signingKeys;
-
-  static final class InMemorySigningKeys implements SigningKeyRepository {
-    private final List<StoredSigningKey> keys = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void insert(StoredSigningKey key) {
-      keys.add(key);
-    }
-
-    @Override
-    public List<StoredSigningKey> listAll() {
-      return List.copyOf(keys);
-    }
-  }
 
   @BeforeEach
   void setUp() {

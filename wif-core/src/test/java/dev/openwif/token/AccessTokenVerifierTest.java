@@ -127,6 +127,45 @@ class AccessTokenVerifierTest {
   }
 
   @Test
+  void verifyWhenKeyRetiredAfterTheTokenWasCachedThenRefusedFromTheCacheToo() {
+    String token = mint();
+    String oldKid = keys.current().getKeyID();
+    assertThat(verifier.verify(token).jti()).isEqualTo("jti-1");
+    assertThat(verifier.cachedCount()).isEqualTo(1);
+
+    SigningKeyRotation rotation =
+        new SigningKeyRotation(repository, new SigningKeyLifecycle(Duration.ofHours(1)), clock);
+    rotation.rotate();
+    assertThat(rotation.retire(oldKid, true))
+        .isEqualTo(new SigningKeyRotation.Retirement.Done(oldKid));
+    keys.reload(); // what the server's periodic re-read does
+
+    assertThat(verifier.cached(token))
+        .as("the signature-free lookup the gateway's failure limit uses honours retirement too")
+        .isEmpty();
+    assertThat(verifier.cachedCount()).isZero();
+    assertThatThrownBy(() -> verifier.verify(token))
+        .isInstanceOf(AccessTokenRejectedException.class)
+        .hasMessageContaining("kid " + oldKid + " is not one of ours");
+  }
+
+  @Test
+  void verifyWhenRotatedOutKeyPastItsVerifyUntilThenRefusedEvenFromCache() {
+    // lives longer than the 1 h the lifecycle assumes, so it outlives its key's verify-until time
+    String token = minter.mint(claims("jti-1", Duration.ofHours(3))).token();
+    assertThat(verifier.verify(token).jti()).isEqualTo("jti-1");
+    keys.rotate();
+    clock.advance(Duration.ofHours(1).plus(SigningKeyLifecycle.CLOCK_SKEW).minusMillis(1));
+    assertThat(verifier.verify(token).jti()).isEqualTo("jti-1");
+
+    clock.advance(Duration.ofMillis(1));
+
+    assertThatThrownBy(() -> verifier.verify(token))
+        .isInstanceOf(AccessTokenRejectedException.class)
+        .hasMessageContaining("is not one of ours");
+  }
+
+  @Test
   void verifyWhenExpiredThenRejectedEvenFromCache() {
     String token = minter.mint(claims("jti-1", Duration.ofSeconds(60))).token();
     assertThat(verifier.verify(token).jti()).isEqualTo("jti-1");

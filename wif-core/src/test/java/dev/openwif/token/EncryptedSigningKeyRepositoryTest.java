@@ -5,32 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openwif.testkit.MutableClock;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EncryptedSigningKeyRepositoryTest {
   private static final String SECRET = "kJ4n0r7Zb2Q8xv1mWc3Yt6Hs9Lq5Ue0Pa2Fd4Gh7Jk8=";
   private final MutableClock clock = MutableClock.fixed();
 
-  /** The rows as a database would hold them. */
-  static final class Rows implements SigningKeyRepository {
-    final List<StoredSigningKey> rows = new ArrayList<>();
-
-    @Override
-    public void insert(StoredSigningKey key) {
-      rows.add(key);
-    }
-
-    @Override
-    public List<StoredSigningKey> listAll() {
-      return List.copyOf(rows);
-    }
-  }
-
   @Test
   void insertWhenSigningKeysMadeThenRowsHoldCiphertextOnlyAndKeysStillSign() {
-    Rows rows = new Rows();
+    InMemorySigningKeyRepository rows = new InMemorySigningKeyRepository();
     SigningKeys keys =
         new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
 
@@ -48,7 +31,7 @@ class EncryptedSigningKeyRepositoryTest {
 
   @Test
   void listAllWhenWrongMasterKeyThenRefusedNamingTheProblem() {
-    Rows rows = new Rows();
+    InMemorySigningKeyRepository rows = new InMemorySigningKeyRepository();
     new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
 
     assertThatThrownBy(
@@ -62,7 +45,7 @@ class EncryptedSigningKeyRepositoryTest {
 
   @Test
   void listAllWhenCiphertextMovedToAnotherKidThenRefused() {
-    Rows rows = new Rows();
+    InMemorySigningKeyRepository rows = new InMemorySigningKeyRepository();
     new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
     StoredSigningKey row = rows.rows.getFirst();
     rows.rows.set(0, new StoredSigningKey("other-kid", row.privateJwkJson(), row.createdAt()));
@@ -74,7 +57,7 @@ class EncryptedSigningKeyRepositoryTest {
 
   @Test
   void listAllWhenLegacyPlainRowsThenStillReadAndNewKeysEncrypted() {
-    Rows rows = new Rows();
+    InMemorySigningKeyRepository rows = new InMemorySigningKeyRepository();
     SigningKeys plain = new SigningKeys(rows, clock);
     SigningKeys encrypted =
         new SigningKeys(new EncryptedSigningKeyRepository(rows, SECRET, new SecureRandom()), clock);
@@ -90,7 +73,7 @@ class EncryptedSigningKeyRepositoryTest {
     assertThatThrownBy(
             () ->
                 new EncryptedSigningKeyRepository(
-                    new Rows(),
+                    new InMemorySigningKeyRepository(),
                     "a passphrase of more than thirty-two characters",
                     new SecureRandom()))
         .isInstanceOf(IllegalArgumentException.class)

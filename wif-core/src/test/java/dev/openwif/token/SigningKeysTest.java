@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.openwif.testkit.MutableClock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SigningKeysTest {
   private final MutableClock clock = MutableClock.fixed();
   private final InMemorySigningKeyRepository repository = new InMemorySigningKeyRepository();
+  private final SigningKeyLifecycle lifecycle = new SigningKeyLifecycle(Duration.ofHours(1));
 
   @Test
   void constructorWhenRepositoryEmptyThenGeneratesAndPersistsOneP256Key() throws Exception {
@@ -71,5 +73,67 @@ class SigningKeysTest {
         .hasMessageContaining("encrypted")
         .hasMessageContaining("WIF_MASTER_KEY")
         .hasMessageNotContaining("Invalid JSON");
+  }
+
+  @Test
+  void rotateWhenOldKeyPastVerifyUntilThenNoLongerPublishedAfterReload() throws Exception {
+    SigningKeys keys = new SigningKeys(repository, clock, lifecycle);
+    String first = keys.current().getKeyID();
+    String second = keys.rotate().getKeyID();
+    assertThat(keys.publicKey(first)).isPresent();
+
+    clock.advance(Duration.ofHours(1).plus(SigningKeyLifecycle.CLOCK_SKEW));
+    assertThat(keys.publicKey(first)).isEmpty();
+    assertThat(keys.reload()).isTrue();
+
+    assertThat(JWKSet.parse(keys.publicJwksJson()).getKeys())
+        .extracting(k -> k.getKeyID())
+        .containsExactly(second);
+  }
+
+  @Test
+  void reloadWhenAnotherProcessRetiredAKeyThenItIsGoneFromJwksAndLookups() throws Exception {
+    SigningKeys server = new SigningKeys(repository, clock, lifecycle);
+    String first = server.current().getKeyID();
+    SigningKeyRotation cli = new SigningKeyRotation(repository, lifecycle, clock);
+    clock.advance(Duration.ofMinutes(1));
+    String second = cli.rotate().orElseThrow().activeKid();
+    assertThat(server.reload()).isTrue();
+    assertThat(server.current().getKeyID()).isEqualTo(second);
+
+    assertThat(cli.retire(first, true)).isEqualTo(new SigningKeyRotation.Retirement.Done(first));
+    assertThat(server.publicKey(first)).isPresent(); // until the next re-read
+    assertThat(server.reload()).isTrue();
+
+    assertThat(server.publicKey(first)).isEmpty();
+    assertThat(JWKSet.parse(server.publicJwksJson()).getKeys())
+        .extracting(k -> k.getKeyID())
+        .containsExactly(second);
+    assertThat(repository.listAll().getFirst().privateJwkJson()).isEmpty();
+    assertThat(new SigningKeys(repository, clock, lifecycle).current().getKeyID())
+        .isEqualTo(second);
+    assertThat(server.reload()).isFalse();
+  }
+
+  @Test
+  void constructorWhenEveryKeyRetiredOrRotatedOutThenGeneratesANewActiveKey() {
+    SigningKeys keys = new SigningKeys(repository, clock, lifecycle);
+    String first = keys.current().getKeyID();
+    synchronized (repository) {
+      StoredSigningKey only = repository.rows.getFirst();
+      repository.rows.set(
+          0,
+          new StoredSigningKey(
+              only.kid(),
+              only.privateJwkJson(),
+              only.createdAt(),
+              Optional.of(clock.instant()),
+              Optional.empty()));
+    }
+
+    SigningKeys restarted = new SigningKeys(repository, clock, lifecycle);
+
+    assertThat(restarted.current().getKeyID()).isNotEqualTo(first);
+    assertThat(repository.listAll()).hasSize(2);
   }
 }

@@ -111,7 +111,10 @@ final class FederationSync implements FederationChangeListener, AutoCloseable {
       }
     }
     try {
-      signingKeys.reload();
+      if (signingKeys.reload()) {
+        LOG.info(
+            "signing keys changed (rotated, retired, or past their verify-until time); re-read");
+      }
     } catch (RuntimeException e) {
       LOG.warn(
           "signing key re-load failed; the loaded keys stay in use: {}", e.getClass().getName());

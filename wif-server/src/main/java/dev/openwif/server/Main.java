@@ -23,6 +23,7 @@ import dev.openwif.federation.admin.ProviderValidator;
 import dev.openwif.federation.admin.ResourceServerAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
+import dev.openwif.federation.admin.SigningKeyAdmin;
 import dev.openwif.oidc.DiscoverySettings;
 import dev.openwif.oidc.IssuerFetchPool;
 import dev.openwif.oidc.KeySources;
@@ -55,6 +56,7 @@ import dev.openwif.token.AccessTokenMinter;
 import dev.openwif.token.AccessTokenProfile;
 import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.EncryptedSigningKeyRepository;
+import dev.openwif.token.SigningKeyLifecycle;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.token.SigningKeys;
 import dev.openwif.usage.UsageCounter;
@@ -105,6 +107,7 @@ final class Main implements AutoCloseable {
   private final IssuerFetchPool issuerFetches;
   private final InMemoryFederationDirectory directory;
   private final FederationSync sync;
+  private final Optional<ScheduledKeyRotation> keyRotation;
   private final AdminApi admin;
   private final Dashboard dashboard;
   private final StsRoutes sts;
@@ -148,9 +151,11 @@ final class Main implements AutoCloseable {
                     fetches),
             clock,
             config.maxSnapshotAge());
+    SigningKeyRepository signingKeyRepository = signingKeyRepository(config, store);
     this.unencryptedSigningKeys =
         config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;
+    ScheduledKeyRotation startedRotation = null;
     this.usage = new UsageCounter(store.usage(), USAGE_PENDING_KEYS);
     this.meter = new GatewayMeter(directory, usage, clock);
     this.upstream =
@@ -172,9 +177,17 @@ final class Main implements AutoCloseable {
       this.usageFlusher = startedFlusher;
       directory.federationChanged();
       SigningKeys signingKeys =
-          new SigningKeys(signingKeyRepository(config, store, unencryptedSigningKeys), clock);
+          new SigningKeys(signingKeyRepository, clock, new SigningKeyLifecycle(config.tokenTtl()));
       startedSync = new FederationSync(directory, signingKeys);
       this.sync = startedSync;
+      if (config.signingKeyRotation().isPresent()) {
+        startedRotation =
+            new ScheduledKeyRotation(
+                SigningKeyAdmin.forStore(store, config.masterKey(), config.tokenTtl(), clock, ids),
+                signingKeys,
+                config.signingKeyRotation().get());
+      }
+      this.keyRotation = Optional.ofNullable(startedRotation);
       sync.addListener(meter);
       AccessTokenProfile profile =
           new AccessTokenProfile(publicUrl, publicUrl + "/v1", config.tokenTtl());
@@ -244,6 +257,9 @@ final class Main implements AutoCloseable {
     } catch (RuntimeException e) {
       if (startedSync != null) {
         startedSync.close(); // its thread is running already
+      }
+      if (startedRotation != null) {
+        startedRotation.close();
       }
       if (startedFlusher != null) {
         startedFlusher.close();
@@ -434,9 +450,12 @@ final class Main implements AutoCloseable {
             json));
   }
 
-  /** Where signing keys are kept: encrypted at rest under the master key when one is configured. */
+  /**
+   * Where signing keys are kept: encrypted at rest under the master key when one is configured.
+   * Rows stored in plain text before the master key was set are encrypted now (logged by count).
+   */
   private static SigningKeyRepository signingKeyRepository(
-      ServerConfig config, FederationStore store, long plain) {
+      ServerConfig config, FederationStore store) {
     if (config.masterKey().isEmpty()) {
       if (!config.dev()) {
         LOG.warn(
@@ -444,18 +463,22 @@ final class Main implements AutoCloseable {
       }
       return store.signingKeys();
     }
-    if (plain > 0) {
-      LOG.warn(
-          "{} signing key(s) were stored before WIF_MASTER_KEY was set and stay unencrypted at rest",
-          plain);
+    EncryptedSigningKeyRepository sealed =
+        new EncryptedSigningKeyRepository(
+            store.signingKeys(), config.masterKey().get(), new SecureRandom());
+    int encrypted = sealed.encryptPlaintextRows();
+    if (encrypted > 0) {
+      LOG.info(
+          "encrypted {} signing key(s) stored in plain text before WIF_MASTER_KEY was set",
+          encrypted);
     }
-    return new EncryptedSigningKeyRepository(
-        store.signingKeys(), config.masterKey().get(), new SecureRandom());
+    return sealed;
   }
 
-  /** Keys stored before a master key was set stay readable, and plain, after it is set. */
+  /** Keys still stored in plain text although a master key is set (none once re-encrypted). */
   private static long unencryptedSigningKeys(FederationStore store) {
     return store.signingKeys().listAll().stream()
+        .filter(key -> !key.privateJwkJson().isEmpty())
         .filter(key -> !EncryptedSigningKeyRepository.isEncrypted(key.privateJwkJson()))
         .count();
   }
@@ -480,6 +503,7 @@ final class Main implements AutoCloseable {
   @Override
   public void close() {
     try {
+      keyRotation.ifPresent(ScheduledKeyRotation::close);
       sync.close();
     } finally {
       try {

@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param auditRetention how long audit events are kept ({@code --audit-retention}; default 90 days)
  * @param connectionLimits the HTTP listener's caps on connections, concurrent requests and slow
  *     clients (default {@link ConnectionLimits#defaults()})
+ * @param signingKeyRotation how often the active signing key is replaced ({@code
+ *     --signing-key-rotation}, at least {@link #MIN_SIGNING_KEY_ROTATION}); off (empty) by default
  */
 public record ServerConfig(
     String host,
@@ -57,7 +59,8 @@ public record ServerConfig(
     Duration maxSnapshotAge,
     Duration issuerKeysWait,
     AuditRetention auditRetention,
-    ConnectionLimits connectionLimits) {
+    ConnectionLimits connectionLimits,
+    Optional<Duration> signingKeyRotation) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -79,6 +82,9 @@ public record ServerConfig(
 
   /** The longest {@code --issuer-keys-wait} accepted: a longer wait would hold clients hanging. */
   public static final long MAX_ISSUER_KEYS_WAIT_SECONDS = 30;
+
+  /** The shortest scheduled signing-key rotation interval accepted. */
+  public static final Duration MIN_SIGNING_KEY_ROTATION = Duration.ofHours(1);
 
   /**
    * The shortest bootstrap admin key accepted (the minimum {@code AdminKeys.bootstrapWith} also
@@ -149,6 +155,14 @@ public record ServerConfig(
               + maxSnapshotAge.toMillis()
               + " ms");
     }
+    Objects.requireNonNull(signingKeyRotation, "signingKeyRotation");
+    if (signingKeyRotation.isPresent()
+        && signingKeyRotation.get().compareTo(MIN_SIGNING_KEY_ROTATION) < 0) {
+      throw new IllegalArgumentException(
+          "the signing key rotation interval must be at least "
+              + MIN_SIGNING_KEY_ROTATION.toHours()
+              + " hour");
+    }
   }
 
   /**
@@ -171,7 +185,8 @@ public record ServerConfig(
         DEFAULT_MAX_SNAPSHOT_AGE,
         DiscoverySettings.DEFAULT_MAX_WAIT,
         AuditRetention.defaults(),
-        ConnectionLimits.defaults());
+        ConnectionLimits.defaults(),
+        Optional.empty());
   }
 
   public ServerConfig withHost(String value) {
@@ -271,6 +286,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Replaces the active signing key every {@code value} (scheduled rotation). */
+  public ServerConfig withSigningKeyRotation(Duration value) {
+    Copy c = new Copy(this);
+    c.signingKeyRotation = Optional.of(value);
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -288,6 +310,7 @@ public record ServerConfig(
     Duration issuerKeysWait;
     AuditRetention auditRetention;
     ConnectionLimits connectionLimits;
+    Optional<Duration> signingKeyRotation;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -305,6 +328,7 @@ public record ServerConfig(
       issuerKeysWait = c.issuerKeysWait;
       auditRetention = c.auditRetention;
       connectionLimits = c.connectionLimits;
+      signingKeyRotation = c.signingKeyRotation;
     }
 
     ServerConfig build() {
@@ -323,7 +347,8 @@ public record ServerConfig(
           maxSnapshotAge,
           issuerKeysWait,
           auditRetention,
-          connectionLimits);
+          connectionLimits,
+          signingKeyRotation);
     }
   }
 
@@ -360,6 +385,8 @@ public record ServerConfig(
         + auditRetention
         + ", connectionLimits="
         + connectionLimits
+        + ", signingKeyRotation="
+        + signingKeyRotation
         + "]";
   }
 

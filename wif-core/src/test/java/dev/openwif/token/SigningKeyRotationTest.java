@@ -1,0 +1,125 @@
+package dev.openwif.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.openwif.testkit.MutableClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class SigningKeyRotationTest {
+  private static final String SECRET = "kJ4n0r7Zb2Q8xv1mWc3Yt6Hs9Lq5Ue0Pa2Fd4Gh7Jk8=";
+  private final MutableClock clock = MutableClock.fixed();
+  private final InMemorySigningKeyRepository repository = new InMemorySigningKeyRepository();
+  private final SigningKeyLifecycle lifecycle = new SigningKeyLifecycle(Duration.ofHours(2));
+  private final SigningKeyRotation rotation = new SigningKeyRotation(repository, lifecycle, clock);
+
+  @Test
+  void rotateWhenActiveKeyThenNewActiveAndOldVerifiesUntilTokenLifetimePlusSkew() {
+    String first = new SigningKeys(repository, clock, lifecycle).current().getKeyID();
+    clock.advance(Duration.ofDays(3));
+
+    SigningKeyRotation.Rotated rotated = rotation.rotate().orElseThrow();
+
+    assertThat(rotated.previousKid()).isEqualTo(first);
+    assertThat(rotated.previousVerifiesUntil())
+        .isEqualTo(clock.instant().plus(Duration.ofHours(2)).plus(Duration.ofMinutes(5)));
+    assertThat(rotation.list())
+        .extracting(s -> s.kid(), s -> s.state())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(first, SigningKeyLifecycle.State.VERIFYING),
+            org.assertj.core.groups.Tuple.tuple(
+                rotated.activeKid(), SigningKeyLifecycle.State.ACTIVE));
+  }
+
+  @Test
+  void rotateIfDueWhenNotDueThenNothingWhenDueOnce() {
+    new SigningKeys(repository, clock, lifecycle);
+    Duration every = Duration.ofDays(30);
+
+    assertThat(rotation.rotateIfDue(every)).isEmpty();
+    clock.advance(every);
+    assertThat(rotation.rotateIfDue(every)).isPresent();
+    assertThat(rotation.rotateIfDue(every)).isEmpty();
+    assertThat(repository.listAll()).hasSize(2);
+  }
+
+  @Test
+  void rotateWhenKeysEncryptedButNoMasterKeyThenRefusedAndNothingWritten() {
+    new SigningKeys(
+        new EncryptedSigningKeyRepository(repository, SECRET, new SecureRandom()), clock);
+
+    assertThatThrownBy(rotation::rotate)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("encrypted")
+        .hasMessageContaining("WIF_MASTER_KEY");
+    assertThat(repository.listAll()).hasSize(1);
+  }
+
+  @Test
+  void rotateWhenMasterKeySetThenNewRowEncrypted() {
+    EncryptedSigningKeyRepository sealed =
+        new EncryptedSigningKeyRepository(repository, SECRET, new SecureRandom());
+    new SigningKeys(sealed, clock);
+
+    assertThat(new SigningKeyRotation(sealed, lifecycle, clock).rotate()).isPresent();
+
+    assertThat(repository.listAll())
+        .hasSize(2)
+        .allSatisfy(row -> assertThat(row.privateJwkJson()).startsWith("wifenc1:"));
+  }
+
+  @Test
+  void retireWhenRefusedThenNothingChanges() {
+    String first = new SigningKeys(repository, clock, lifecycle).current().getKeyID();
+
+    assertThat(rotation.retire(first, true))
+        .isInstanceOfSatisfying(
+            SigningKeyRotation.Retirement.Refused.class,
+            r -> assertThat(r.reason()).contains("active key"));
+    assertThat(repository.listAll().getFirst().retiredAt()).isEmpty();
+  }
+
+  @Test
+  void encryptPlaintextRowsWhenMasterKeySetLaterThenEveryLiveRowEncryptedOnceAndStillLoads() {
+    SigningKeys plain = new SigningKeys(repository, clock, lifecycle);
+    String first = plain.current().getKeyID();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(rotation.rotate()).isPresent();
+    clock.advance(Duration.ofSeconds(1));
+    String second = plain.rotate().getKeyID();
+    assertThat(rotation.retire(first, true))
+        .isEqualTo(new SigningKeyRotation.Retirement.Done(first));
+    EncryptedSigningKeyRepository sealed =
+        new EncryptedSigningKeyRepository(repository, SECRET, new SecureRandom());
+
+    assertThat(sealed.encryptPlaintextRows()).isEqualTo(2);
+    assertThat(sealed.encryptPlaintextRows()).isZero();
+
+    assertThat(repository.listAll())
+        .extracting(StoredSigningKey::privateJwkJson)
+        .satisfiesExactly(
+            retired -> assertThat(retired).isEmpty(),
+            verifying -> assertThat(verifying).startsWith("wifenc1:"),
+            active -> assertThat(active).startsWith("wifenc1:"));
+    assertThat(new SigningKeys(sealed, clock, lifecycle).current().getKeyID()).isEqualTo(second);
+  }
+
+  @Test
+  void encryptPlaintextRowsWhenWrongMasterKeyThenRefusedBeforeEncryptingAnything() {
+    new SigningKeys(
+        new EncryptedSigningKeyRepository(repository, SECRET, new SecureRandom()), clock);
+    clock.advance(Duration.ofSeconds(1));
+    repository.insert(SigningKeys.generate(clock.instant())); // a plain row among encrypted ones
+    String plainText = repository.listAll().getLast().privateJwkJson();
+    EncryptedSigningKeyRepository wrong =
+        new EncryptedSigningKeyRepository(
+            repository, "YW5vdGhlciBtYXN0ZXIga2V5LCAzMiBieXRlcyBsb25n", new SecureRandom());
+
+    assertThatThrownBy(wrong::encryptPlaintextRows)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("WIF_MASTER_KEY");
+    assertThat(repository.listAll().getLast().privateJwkJson()).isEqualTo(plainText);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.openwif.server;
+
+import dev.openwif.federation.admin.SigningKeyAdmin;
+import dev.openwif.token.SigningKeys;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code --signing-key-rotation}: every {@link #CHECK_INTERVAL_SECONDS} checks whether the active
+ * signing key has reached the rotation interval and, when it has, rotates (audited as {@code
+ * signing_key.rotated} by {@code scheduler}) and re-reads the keys. Of several nodes sharing the
+ * database only one rotates: the rotation is a conditional write on the active key, so the others'
+ * attempts change nothing and they pick up the new key on their next re-read. Thread-safe; {@link
+ * #close()} stops the thread.
+ */
+final class ScheduledKeyRotation implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduledKeyRotation.class);
+
+  /** How often the age of the active key is checked. */
+  static final long CHECK_INTERVAL_SECONDS = 60;
+
+  static final String ACTOR = "scheduler";
+
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> Thread.ofPlatform().daemon().name("openwif-key-rotation").unstarted(task));
+
+  ScheduledKeyRotation(SigningKeyAdmin admin, SigningKeys keys, Duration every) {
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(every, "every");
+    // The task never throws (check catches), so its future carries nothing; close() stops it.
+    ScheduledFuture<?> unused =
+        thread.scheduleWithFixedDelay(
+            () -> check(admin, keys, every), 0, CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static void check(SigningKeyAdmin admin, SigningKeys keys, Duration every) {
+    try {
+      admin
+          .rotateIfDue(every, ACTOR)
+          .ifPresent(
+              rotated -> {
+                keys.reload();
+                LOG.info(
+                    "signing key rotated (every {}): {} signs now; {} verifies until {}",
+                    every,
+                    rotated.activeKid(),
+                    rotated.previousKid(),
+                    rotated.previousVerifiesUntil());
+              });
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "scheduled signing key rotation failed; trying again in {} s: {}",
+          CHECK_INTERVAL_SECONDS,
+          e.getClass().getName());
+    }
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * e.g. re-enable a rule node B had just disabled.
  */
 class ConcurrentAdminUpdatesTest {
-  private static final int ROUNDS = 120;
+  private static final int ROUNDS = 80;
   private static final ChangeNote NOTE = new ChangeNote("test", "{}");
 
   private static RuleAdmin ruleAdmin(JdbcFederationStore store) {

@@ -36,12 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} during a burst of admin writes: the packaged server on SQLite receives project
- * creations from four client threads and is killed (SIGKILL, no shutdown hook runs) mid-burst;
+ * creations from sixteen client threads and is killed (SIGKILL, no shutdown hook runs) mid-burst;
  * restarted on the same database, it has every project whose creation was answered 2xx, and each
  * has its {@code project.created} audit row. An acknowledged write is never lost, and never stored
  * without its audit row.
  */
 class AdminDurabilityIT {
+  private static final int CLIENTS = 16;
+  private static final int KILL_AFTER = 60;
   private static final String KEY = "durability-test-admin-key-0123456789";
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(proj_[^\"]+)\"");
   private static final HttpClient HTTP =
@@ -94,17 +96,19 @@ class AdminDurabilityIT {
   }
 
   /**
-   * Creates projects from four threads until the server stops answering; kills it with SIGKILL
-   * after {@code killAfter}; returns the id and name of every creation answered 2xx.
+   * Creates projects from {@link #CLIENTS} threads until the server stops answering; once {@code
+   * killAfter} creations were acknowledged, the next client answered 2xx kills the server at once
+   * with SIGKILL (so the kill lands right after an acknowledgement, where work still pending after
+   * the answer would be lost); returns the id and name of every creation answered 2xx.
    */
-  private static Map<String, String> burstThenKill(Process server, String url, Duration killAfter)
+  private static Map<String, String> burstThenKill(Process server, String url, int killAfter)
       throws Exception {
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
     AtomicInteger sequence = new AtomicInteger();
-    ExecutorService clients = Executors.newFixedThreadPool(4);
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     long stopAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     try {
-      for (int c = 0; c < 4; c++) {
+      for (int c = 0; c < CLIENTS; c++) {
         clients.submit(
             () -> {
               while (System.nanoTime() < stopAt) {
@@ -125,14 +129,15 @@ class AdminDurabilityIT {
                   Matcher id = ID.matcher(created.body());
                   assertThat(id.find()).as(created.body()).isTrue();
                   acknowledged.put(id.group(1), name);
+                  if (acknowledged.size() >= killAfter) {
+                    server.destroyForcibly(); // SIGKILL
+                  }
                 }
               }
               return null;
             });
       }
-      Thread.sleep(killAfter.toMillis());
-      server.destroyForcibly(); // SIGKILL
-      assertThat(server.waitFor(20, TimeUnit.SECONDS)).as("killed").isTrue();
+      assertThat(server.waitFor(25, TimeUnit.SECONDS)).as("killed").isTrue();
       clients.shutdown();
       assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).as("clients stopped").isTrue();
     } finally {
@@ -169,11 +174,13 @@ class AdminDurabilityIT {
     Map<String, String> acknowledged;
     Process server = launch(db, dir.resolve("stderr.txt"));
     try {
-      acknowledged = burstThenKill(server, url(server), Duration.ofMillis(2500));
+      acknowledged = burstThenKill(server, url(server), KILL_AFTER);
     } finally {
       server.destroyForcibly();
     }
-    assertThat(acknowledged).as("writes acknowledged before the kill").hasSizeGreaterThan(20);
+    assertThat(acknowledged)
+        .as("writes acknowledged before the kill")
+        .hasSizeGreaterThanOrEqualTo(KILL_AFTER);
 
     Process restarted = launch(db, dir.resolve("stderr-restarted.txt"));
     try {

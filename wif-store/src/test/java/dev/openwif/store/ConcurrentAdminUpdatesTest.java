@@ -128,6 +128,38 @@ class ConcurrentAdminUpdatesTest {
     assertThat(count(nodeA, "workload_identity_provider_mapping.updated")).isEqualTo(2 * ROUNDS);
   }
 
+  /**
+   * The audit row is part of the change's transaction: when it cannot be stored (here its id is
+   * taken already), the change is rolled back and the caller gets the failure, instead of a stored
+   * change without its audit row.
+   */
+  @StoreTest
+  void updateWhenAuditRowCannotBeStoredThenChangeRolledBack(JdbcFederationStore store) {
+    store.projects().insert(Records.project("proj_1", at(0)));
+    store.serviceAccounts().insert(Records.serviceAccount("sa_1", "proj_1", at(0)));
+    store.providers().insert(Records.provider("wip_1", "google", at(0)));
+    store.rules().insert(Records.rule("wifr_1", "wip_1", Optional.of("r"), "sa_1", at(1)));
+    // every audit event gets the same id: the second one breaks the audit log's unique id
+    RuleAdmin admin =
+        new RuleAdmin(
+            store,
+            new AdminWriteLock(store.adminTransactions()),
+            new AdminAudit(store.adminAuditSink(), Clock.systemUTC(), prefix -> prefix + "_same"),
+            () -> {},
+            Clock.systemUTC(),
+            new RandomIdGenerator());
+    admin.update("wip_1", "wifr_1", description("first"), NOTE);
+
+    Throwable refused =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> admin.update("wip_1", "wifr_1", enabled(false), NOTE));
+
+    assertThat(refused).as("the failed audit insert fails the change").isNotNull();
+    FederationRule stored = store.rules().find("wifr_1").orElseThrow();
+    assertThat(stored.enabled()).as("the unaudited change is not stored").isTrue();
+    assertThat(stored.description()).contains("first");
+  }
+
   private static int count(JdbcFederationStore store, String type) {
     int n = 0;
     Optional<String> after = Optional.empty();

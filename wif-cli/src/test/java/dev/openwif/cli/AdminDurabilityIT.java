@@ -16,6 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,9 +106,10 @@ class AdminDurabilityIT {
    * with SIGKILL (so the kill lands right after an acknowledgement, where work still pending after
    * the answer would be lost); returns the id and name of every creation answered 2xx.
    */
-  private static Map<String, String> burstThenKill(Process server, String url, int killAfter)
-      throws Exception {
+  private static Map<String, String> burstThenKill(
+      Process server, String url, Path db, int killAfter) throws Exception {
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    Set<String> auditLate = ConcurrentHashMap.newKeySet();
     AtomicInteger sequence = new AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
     long stopAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -111,28 +117,9 @@ class AdminDurabilityIT {
       for (int c = 0; c < CLIENTS; c++) {
         clients.submit(
             () -> {
-              while (System.nanoTime() < stopAt) {
-                String name = "p" + sequence.incrementAndGet();
-                HttpResponse<String> created;
-                try {
-                  created =
-                      send(
-                          HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects"))
-                              .header("Content-Type", "application/json")
-                              .POST(
-                                  HttpRequest.BodyPublishers.ofString(
-                                      "{\"name\":\"" + name + "\"}")));
-                } catch (Exception e) {
-                  return null; // the server is gone: the burst is over
-                }
-                if (created.statusCode() / 100 == 2) {
-                  Matcher id = ID.matcher(created.body());
-                  assertThat(id.find()).as(created.body()).isTrue();
-                  acknowledged.put(id.group(1), name);
-                  if (acknowledged.size() >= killAfter) {
-                    server.destroyForcibly(); // SIGKILL
-                  }
-                }
+              // a reader of its own, as another process would read the file
+              try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                burst(url, server, killAfter, stopAt, sequence, acknowledged, auditLate, reader);
               }
               return null;
             });
@@ -143,7 +130,53 @@ class AdminDurabilityIT {
     } finally {
       clients.shutdownNow();
     }
+    assertThat(auditLate).as("creations answered before their audit row was committed").isEmpty();
     return acknowledged;
+  }
+
+  private static void burst(
+      String url,
+      Process server,
+      int killAfter,
+      long stopAt,
+      AtomicInteger sequence,
+      Map<String, String> acknowledged,
+      Set<String> auditLate,
+      Connection reader)
+      throws SQLException {
+    while (System.nanoTime() < stopAt) {
+      String name = "p" + sequence.incrementAndGet();
+      HttpResponse<String> created;
+      try {
+        created =
+            send(
+                HttpRequest.newBuilder(URI.create(url + "/v1/organization/projects"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+      } catch (Exception e) {
+        return; // the server is gone: the burst is over
+      }
+      if (created.statusCode() / 100 == 2) {
+        Matcher id = ID.matcher(created.body());
+        assertThat(id.find()).as(created.body()).isTrue();
+        acknowledged.put(id.group(1), name);
+        if (acknowledged.size() >= killAfter) {
+          server.destroyForcibly(); // SIGKILL
+        }
+        // acknowledged: the audit row must be committed already
+        try (PreparedStatement q =
+            reader.prepareStatement(
+                "SELECT count(*) FROM audit_log WHERE object_id = ? AND type = ?")) {
+          q.setString(1, id.group(1));
+          q.setString(2, "project.created");
+          try (ResultSet rs = q.executeQuery()) {
+            if (!rs.next() || rs.getInt(1) != 1) {
+              auditLate.add(id.group(1));
+            }
+          }
+        }
+      }
+    }
   }
 
   /** The object ids of every {@code project.created} audit row. */
@@ -174,7 +207,7 @@ class AdminDurabilityIT {
     Map<String, String> acknowledged;
     Process server = launch(db, dir.resolve("stderr.txt"));
     try {
-      acknowledged = burstThenKill(server, url(server), KILL_AFTER);
+      acknowledged = burstThenKill(server, url(server), db, KILL_AFTER);
     } finally {
       server.destroyForcibly();
     }

@@ -3,7 +3,9 @@ package dev.openwif.cli;
 import dev.openwif.federation.AdminKey;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.federation.admin.AdminAudit;
 import dev.openwif.federation.admin.AdminKeys;
+import dev.openwif.federation.admin.AdminWriteLock;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Parameters;
  * {@code wif admin-keys create|list|revoke}: manages admin API keys offline, directly on the
  * database (the same {@code --db} as {@code wif serve}; SQLite allows it while the server runs). A
  * created key's secret is printed once; only its SHA-256 is stored. A SQLite {@code --db} that does
- * not exist is refused (a mistyped path must not create an empty database).
+ * not exist is refused (a mistyped path must not create an empty database). Creating and revoking a
+ * key writes an admin audit row ({@code admin_key.created|revoked}, actor {@code cli}) in the same
+ * transaction.
  */
 @Command(
     name = "admin-keys",
@@ -74,9 +78,18 @@ public final class AdminKeysCommand implements Callable<Integer> {
         return 1;
       }
       try (store) {
+        Clock clock = Clock.systemUTC();
+        RandomIdGenerator ids = new RandomIdGenerator();
+        // each change and its admin audit row (actor "cli") commit together
         return action.apply(
             new AdminKeys(
-                store.adminKeys(), Clock.systemUTC(), new RandomIdGenerator(), new SecureRandom()));
+                store.adminKeys(),
+                new AdminWriteLock(store.adminTransactions()),
+                new AdminAudit(store.adminAuditSink(), clock, ids),
+                "cli",
+                clock,
+                ids,
+                new SecureRandom()));
       }
     }
   }

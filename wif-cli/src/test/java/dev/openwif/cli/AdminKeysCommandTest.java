@@ -2,11 +2,15 @@ package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openwif.audit.AuditEvent;
+import dev.openwif.audit.AuditQuery;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,44 @@ class AdminKeysCommandTest {
       assertThat(keys.getFirst().name()).isEqualTo("ci");
     }
     assertThat(run("admin-keys", "list", "--db", db).out()).contains("ci").doesNotContain(secret);
+  }
+
+  @Test
+  void createAndRevokeWhenRunThenEachAuditedWithActorCliAndNeverTheSecret() {
+    String db = existingDatabase();
+
+    Run created = run("admin-keys", "create", "--name", "ops", "--db", db);
+    Matcher m = Pattern.compile("Created admin key (admin_key_[^ ]+) ").matcher(created.out());
+    assertThat(m.find()).as(created.out()).isTrue();
+    String id = m.group(1);
+    Run revoked = run("admin-keys", "revoke", id, "--db", db);
+
+    assertThat(revoked.exit()).isZero();
+    try (var store = Stores.open(db)) {
+      var events =
+          store
+              .auditLog()
+              .list(
+                  new AuditQuery(
+                      Set.of("admin_key.created", "admin_key.revoked"),
+                      Optional.empty(),
+                      Optional.empty(),
+                      10,
+                      Optional.empty()))
+              .data();
+      assertThat(events)
+          .extracting(AuditEvent::type)
+          .containsExactly("admin_key.revoked", "admin_key.created");
+      assertThat(events)
+          .allSatisfy(
+              e -> {
+                AuditEvent.AdminChange change = (AuditEvent.AdminChange) e;
+                assertThat(change.actor()).isEqualTo("cli");
+                assertThat(change.objectId()).isEqualTo(id);
+                assertThat(change.dataJson()).doesNotContain("wifadm_");
+              });
+      assertThat(((AuditEvent.AdminChange) events.getLast()).dataJson()).contains("\"ops\"");
+    }
   }
 
   @Test

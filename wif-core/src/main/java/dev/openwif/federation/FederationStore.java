@@ -25,6 +25,24 @@ public interface FederationStore extends AutoCloseable {
 
   AuditSink auditSink();
 
+  /**
+   * How admin changes run as one transaction; by default {@link AdminTransactions#none()} (each
+   * write commits on its own).
+   */
+  default AdminTransactions adminTransactions() {
+    return AdminTransactions.none();
+  }
+
+  /**
+   * Where admin changes are audited: each event is stored before {@link AuditSink#record} returns,
+   * inside the caller's {@link #adminTransactions() admin transaction} when there is one, and a
+   * failure to store it throws (so the change is rolled back, never left unaudited). By default
+   * {@link #auditSink()}.
+   */
+  default AuditSink adminAuditSink() {
+    return auditSink();
+  }
+
   AuditLog auditLog();
 
   /** The gateway's usage counts; by default a store keeps none. */

@@ -135,7 +135,12 @@ final class Main implements AutoCloseable {
     // every issuer fetch runs here, bounded overall, never on a request thread
     this.issuerFetches = IssuerFetchPool.withDefaults();
     IssuerFetchPool fetches = issuerFetches;
-    this.adminKeys = new AdminKeys(store.adminKeys(), clock, ids, new SecureRandom());
+    // every admin change: serialized across nodes, stored with its audit row in one transaction
+    AdminWriteLock writeLock = new AdminWriteLock(store.adminTransactions());
+    AdminAudit audit = new AdminAudit(store.adminAuditSink(), clock, ids);
+    this.adminKeys =
+        new AdminKeys(
+            store.adminKeys(), writeLock, audit, "server", clock, ids, new SecureRandom());
     this.directory =
         new InMemoryFederationDirectory(
             store.providers(),
@@ -194,12 +199,8 @@ final class Main implements AutoCloseable {
       // resource servers: created through the admin API, authenticating POST /oauth/introspect
       ResourceServerAdmin resourceServers =
           new ResourceServerAdmin(
-              store.resourceServers(),
-              new AdminAudit(store.auditSink(), clock, ids),
-              clock,
-              ids,
-              new SecureRandom());
-      AdminUseCases useCases = adminUseCases(config, store, clock, ids);
+              store.resourceServers(), writeLock, audit, clock, ids, new SecureRandom());
+      AdminUseCases useCases = adminUseCases(config, store, writeLock, audit, clock, ids);
       // one budget of failed admin-key attempts per client address, admin API and dashboard
       AdminAuthThrottle authThrottle =
           new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock);
@@ -350,12 +351,15 @@ final class Main implements AutoCloseable {
       RuleAdmin rules) {}
 
   private AdminUseCases adminUseCases(
-      ServerConfig config, FederationStore store, Clock clock, IdGenerator ids) {
-    AdminAudit audit = new AdminAudit(store.auditSink(), clock, ids);
-    AdminWriteLock writeLock = new AdminWriteLock();
+      ServerConfig config,
+      FederationStore store,
+      AdminWriteLock writeLock,
+      AdminAudit audit,
+      Clock clock,
+      IdGenerator ids) {
     return new AdminUseCases(
-        new ProjectAdmin(store.projects(), audit, sync, clock, ids),
-        new ServiceAccountAdmin(store, audit, sync, clock, ids),
+        new ProjectAdmin(store.projects(), writeLock, audit, sync, clock, ids),
+        new ServiceAccountAdmin(store, writeLock, audit, sync, clock, ids),
         new ProviderAdmin(
             store,
             writeLock,

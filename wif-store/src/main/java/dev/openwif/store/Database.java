@@ -4,10 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The connections of an open store. Writes go through {@code writes} (on SQLite a pool of one
@@ -16,10 +19,15 @@ import org.jdbi.v3.core.statement.StatementExceptions;
  * out as {@link UniqueViolationException} or {@link ReferenceViolationException}. Thread-safe.
  */
 final class Database implements AutoCloseable {
+  private static final String REFERENCE_PROBLEM =
+      "a referenced object does not exist or the object is still referenced";
   private final Dialect dialect;
   private final Jdbi reads;
   private final Jdbi writes;
   private final List<HikariDataSource> pools;
+
+  /** The handle of the admin transaction open on this thread, if any. */
+  private final ThreadLocal<@Nullable Handle> adminTransaction = new ThreadLocal<>();
 
   /** One pool for reads and writes. */
   Database(Dialect dialect, HikariDataSource pool) {
@@ -52,32 +60,71 @@ final class Database implements AutoCloseable {
     return dialect;
   }
 
-  /** One or more reads that need not see one snapshot. */
+  /**
+   * One or more reads that need not see one snapshot; inside an {@link #inAdminTransaction admin
+   * transaction}, on its connection (so they see its writes and what committed before it).
+   */
   <T> T read(HandleCallback<T, RuntimeException> callback) {
-    return reads.withHandle(callback);
-  }
-
-  /** Reads of an aggregate (a row and its child rows) that must see one consistent snapshot. */
-  <T> T readSnapshot(HandleCallback<T, RuntimeException> callback) {
-    return reads.inTransaction(dialect.readIsolation(), callback);
+    Handle joined = adminTransaction.get();
+    return joined != null ? callback.withHandle(joined) : reads.withHandle(callback);
   }
 
   /**
-   * Writes in one transaction.
+   * Reads of an aggregate (a row and its child rows) that must see one consistent snapshot; inside
+   * an admin transaction, on its connection (no other admin write can change the rows meanwhile).
+   */
+  <T> T readSnapshot(HandleCallback<T, RuntimeException> callback) {
+    Handle joined = adminTransaction.get();
+    return joined != null
+        ? callback.withHandle(joined)
+        : reads.inTransaction(dialect.readIsolation(), callback);
+  }
+
+  /**
+   * Runs {@code work} in one write transaction that every {@link #read}, {@link #readSnapshot} and
+   * {@link #write} made by {@code work} on this thread joins, after {@link
+   * Dialect#lockAdminWrites}: admin transactions on one database never overlap, from any process.
+   * Commits when {@code work} returns, rolls back when it throws. A nested call joins the outer
+   * transaction.
+   */
+  <T> T inAdminTransaction(Supplier<T> work) {
+    if (adminTransaction.get() != null) {
+      return work.get();
+    }
+    try {
+      return writes.inTransaction(
+          h -> {
+            dialect.lockAdminWrites(h);
+            adminTransaction.set(h);
+            try {
+              return work.get();
+            } finally {
+              adminTransaction.remove();
+            }
+          });
+    } catch (JdbiException e) {
+      throw translate(e, REFERENCE_PROBLEM);
+    }
+  }
+
+  /**
+   * Writes in one transaction (inside an {@link #inAdminTransaction admin transaction}, in that
+   * one).
    *
    * @param referenceProblem what a foreign-key violation means for this write, e.g. "the provider
    *     does not exist"
    */
   <T> T write(String referenceProblem, HandleCallback<T, RuntimeException> callback) {
+    Handle joined = adminTransaction.get();
     try {
-      return writes.inTransaction(callback);
+      return joined != null ? callback.withHandle(joined) : writes.inTransaction(callback);
     } catch (JdbiException e) {
       throw translate(e, referenceProblem);
     }
   }
 
   <T> T write(HandleCallback<T, RuntimeException> callback) {
-    return write("a referenced object does not exist or the object is still referenced", callback);
+    return write(REFERENCE_PROBLEM, callback);
   }
 
   private RuntimeException translate(JdbiException e, String referenceProblem) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.postgresql.util.PSQLException;
 import org.sqlite.SQLiteErrorCode;
@@ -43,6 +44,12 @@ sealed interface Dialect {
   /** What kind of constraint a failed statement broke, if any. */
   Optional<Violation> classify(SQLException e);
 
+  /**
+   * Called first in an admin write transaction: waits until no other admin transaction on this
+   * database (from any process) is open, and holds that exclusion until this one ends.
+   */
+  void lockAdminWrites(Handle h);
+
   /** A broken constraint. */
   sealed interface Violation {
     record Unique(String table, List<String> columns) implements Violation {}
@@ -61,6 +68,14 @@ sealed interface Dialect {
     public String name() {
       return "sqlite";
     }
+
+    /**
+     * Nothing to do: the write connection begins {@code IMMEDIATE} transactions, which take the
+     * database's write lock at once, so every writing transaction, admin or not, from this process
+     * or another, waits for it ({@code busy_timeout}).
+     */
+    @Override
+    public void lockAdminWrites(Handle h) {}
 
     @Override
     public TransactionIsolationLevel readIsolation() {
@@ -135,6 +150,17 @@ sealed interface Dialect {
     @Override
     public String name() {
       return "postgresql";
+    }
+
+    /**
+     * A transaction-level advisory lock keyed by the schema, released at commit or rollback; only
+     * admin transactions take it, so exchanges never wait for it.
+     */
+    @Override
+    public void lockAdminWrites(Handle h) {
+      h.createQuery("SELECT pg_advisory_xact_lock(hashtext('openwif.admin.' || current_schema()))")
+          .mapToMap()
+          .one();
     }
 
     @Override

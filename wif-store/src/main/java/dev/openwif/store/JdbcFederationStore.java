@@ -1,7 +1,9 @@
 package dev.openwif.store;
 
 import dev.openwif.audit.AuditLog;
+import dev.openwif.audit.AuditSink;
 import dev.openwif.federation.AdminKeyRepository;
+import dev.openwif.federation.AdminTransactions;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
@@ -10,7 +12,9 @@ import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.usage.UsageRepository;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The SQLite or PostgreSQL store: every repository over one set of pooled connections, and an audit
@@ -30,6 +34,8 @@ public final class JdbcFederationStore implements FederationStore {
   private final BatchingAuditSink auditSink;
   private final AuditLog auditLog;
   private final UsageRepository usage;
+  private final AdminTransactions adminTransactions;
+  private final AuditSink adminAuditSink;
   private final String description;
 
   JdbcFederationStore(Database db, String description) {
@@ -57,6 +63,20 @@ public final class JdbcFederationStore implements FederationStore {
             auditQueue);
     this.auditLog = new JdbcAuditLog(db, auditSink);
     this.usage = new JdbcUsageRepository(db);
+    this.adminTransactions =
+        new AdminTransactions() {
+          @Override
+          public <T> T inTransaction(Supplier<T> work) {
+            return db.inAdminTransaction(work);
+          }
+        };
+    this.adminAuditSink =
+        event ->
+            db.write(
+                h -> {
+                  AuditRows.insert(h, List.of(event));
+                  return event;
+                });
   }
 
   /** {@code sqlite} or {@code postgresql}. */
@@ -119,6 +139,26 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public AuditLog auditLog() {
     return auditLog;
+  }
+
+  /**
+   * Admin transactions: on SQLite an {@code IMMEDIATE} transaction of the single writer connection
+   * (the database's write lock); on PostgreSQL a transaction holding an advisory lock that only
+   * admin transactions take. Repositories and {@link #adminAuditSink()} called inside join it.
+   */
+  @Override
+  public AdminTransactions adminTransactions() {
+    return adminTransactions;
+  }
+
+  /**
+   * Writes each admin event before returning, bypassing the batching sink: in the caller's admin
+   * transaction when there is one (so the change and its audit row commit together), in its own
+   * otherwise. Throws when the row cannot be stored.
+   */
+  @Override
+  public AuditSink adminAuditSink() {
+    return adminAuditSink;
   }
 
   /** The gateway's usage counts in {@code gateway_usage}. */

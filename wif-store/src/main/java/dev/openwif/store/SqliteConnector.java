@@ -25,8 +25,11 @@ import org.sqlite.SQLiteDataSource;
  * {@code -wal} and {@code -shm} files the same mode) when they do not exist, warns when an existing
  * file is open to the group or others or its directory is writable by them, migrates it, then pools
  * one writer connection (IMMEDIATE transactions, so writes are serialized) and a few reader
- * connections. Every connection has WAL journal mode, {@code busy_timeout} (for other processes on
- * the same file, e.g. {@code wif admin-keys}) and foreign keys on.
+ * connections. Every connection has WAL journal mode, {@code synchronous=FULL} (each commit is
+ * synced to disk before it returns, so an acknowledged admin change survives a power loss; the
+ * exchange path's audit and usage writes are batched off the request thread, so they pay this once
+ * per batch), {@code busy_timeout} (for other processes on the same file, e.g. {@code wif
+ * admin-keys}) and foreign keys on.
  */
 final class SqliteConnector {
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -140,7 +143,7 @@ final class SqliteConnector {
     config.enforceForeignKeys(true);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setTransactionMode(mode);
     SQLiteDataSource ds = new SQLiteDataSource(config);
     ds.setUrl("jdbc:sqlite:" + path);

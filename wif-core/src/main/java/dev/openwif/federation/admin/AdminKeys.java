@@ -2,6 +2,7 @@ package dev.openwif.federation.admin;
 
 import dev.openwif.federation.AdminKey;
 import dev.openwif.federation.AdminKeyRepository;
+import dev.openwif.federation.AdminTransactions;
 import dev.openwif.federation.IdGenerator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,12 +27,56 @@ public final class AdminKeys {
   private static final int OPERATOR_DISPLAY_CHARS = 4;
 
   private final AdminKeyRepository keys;
+  private final AdminWriteLock writeLock;
+  private final Optional<AdminAudit> audit;
   private final Clock clock;
   private final IdGenerator ids;
   private final SecureRandom random;
+  private final String actor;
 
+  /**
+   * Keys whose changes are not audited and commit on their own, for tests; the server and {@code
+   * wif admin-keys} use {@link #AdminKeys(AdminKeyRepository, AdminWriteLock, AdminAudit, String,
+   * Clock, IdGenerator, SecureRandom)}.
+   */
   public AdminKeys(AdminKeyRepository keys, Clock clock, IdGenerator ids, SecureRandom random) {
+    this(
+        keys,
+        new AdminWriteLock(AdminTransactions.none()),
+        Optional.empty(),
+        "",
+        clock,
+        ids,
+        random);
+  }
+
+  /**
+   * Keys whose creation and revocation are audited ({@code admin_key.created|revoked}, by {@code
+   * actor}, e.g. {@code cli} or {@code server}) in the same admin transaction as the change.
+   */
+  public AdminKeys(
+      AdminKeyRepository keys,
+      AdminWriteLock writeLock,
+      AdminAudit audit,
+      String actor,
+      Clock clock,
+      IdGenerator ids,
+      SecureRandom random) {
+    this(keys, writeLock, Optional.of(audit), actor, clock, ids, random);
+  }
+
+  private AdminKeys(
+      AdminKeyRepository keys,
+      AdminWriteLock writeLock,
+      Optional<AdminAudit> audit,
+      String actor,
+      Clock clock,
+      IdGenerator ids,
+      SecureRandom random) {
     this.keys = Objects.requireNonNull(keys, "keys");
+    this.writeLock = Objects.requireNonNull(writeLock, "writeLock");
+    this.audit = audit;
+    this.actor = Objects.requireNonNull(actor, "actor");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.random = Objects.requireNonNull(random, "random");
@@ -75,10 +120,11 @@ public final class AdminKeys {
     if (secret.length() < 16) {
       throw new IllegalArgumentException("the bootstrap admin key must be at least 16 characters");
     }
-    if (!keys.listAll().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(store("bootstrap", secret).key());
+    return writeLock.run(
+        () ->
+            keys.listAll().isEmpty()
+                ? Optional.of(store("bootstrap", secret).key())
+                : Optional.<AdminKey>empty());
   }
 
   /**
@@ -86,10 +132,11 @@ public final class AdminKeys {
    * existed.
    */
   public Optional<Created> bootstrapRandom() {
-    if (!keys.listAll().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(create("bootstrap"));
+    return writeLock.run(
+        () ->
+            keys.listAll().isEmpty()
+                ? Optional.of(create("bootstrap"))
+                : Optional.<Created>empty());
   }
 
   /** The active key whose secret is {@code presented}, if any. */
@@ -110,7 +157,19 @@ public final class AdminKeys {
 
   /** Revokes the key; false when there is no such active key. */
   public boolean revoke(String id) {
-    return keys.revoke(id, clock.instant());
+    return writeLock.run(
+        () -> {
+          boolean revoked = keys.revoke(id, clock.instant());
+          if (revoked) {
+            record("admin_key.revoked", id, "{}");
+          }
+          return revoked;
+        });
+  }
+
+  private void record(String type, String id, String changesRequestedJson) {
+    audit.ifPresent(
+        a -> a.record(type, id, Optional.empty(), new ChangeNote(actor, changesRequestedJson)));
   }
 
   /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code secret}. */
@@ -136,7 +195,11 @@ public final class AdminKeys {
             display,
             clock.instant(),
             Optional.empty());
-    keys.insert(key);
+    writeLock.runVoid(
+        () -> {
+          keys.insert(key);
+          record("admin_key.created", key.id(), "{\"name\":" + AdminAudit.quote(name) + "}");
+        });
     return new Created(key, secret);
   }
 }

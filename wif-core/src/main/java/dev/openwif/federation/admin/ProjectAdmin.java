@@ -13,11 +13,13 @@ import java.util.Optional;
 
 /**
  * Admin use cases for projects: create, retrieve, list, rename, archive. Every change is validated,
- * stored, audited ({@code project.created|updated|archived}) and then announced to the {@link
- * FederationChangeListener}. Thread-safe when the ports are.
+ * then stored and audited ({@code project.created|updated|archived}) in one {@link AdminWriteLock
+ * admin transaction}, then announced to the {@link FederationChangeListener}. Thread-safe when the
+ * ports are.
  */
 public final class ProjectAdmin {
   private final ProjectRepository projects;
+  private final AdminWriteLock writeLock;
   private final AdminAudit audit;
   private final FederationChangeListener changed;
   private final Clock clock;
@@ -25,11 +27,13 @@ public final class ProjectAdmin {
 
   public ProjectAdmin(
       ProjectRepository projects,
+      AdminWriteLock writeLock,
       AdminAudit audit,
       FederationChangeListener changed,
       Clock clock,
       IdGenerator ids) {
     this.projects = Objects.requireNonNull(projects, "projects");
+    this.writeLock = Objects.requireNonNull(writeLock, "writeLock");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.changed = Objects.requireNonNull(changed, "changed");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -39,8 +43,11 @@ public final class ProjectAdmin {
   public Project create(String name, ChangeNote note) {
     ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
     Project project = new Project(ids.next("proj"), name, clock.instant(), Optional.empty());
-    projects.insert(project);
-    audit.record("project.created", project.id(), Optional.empty(), note);
+    writeLock.runVoid(
+        () -> {
+          projects.insert(project);
+          audit.record("project.created", project.id(), Optional.empty(), note);
+        });
     changed.federationChanged();
     return project;
   }
@@ -57,26 +64,42 @@ public final class ProjectAdmin {
   }
 
   public Project rename(String id, String name, ChangeNote note) {
-    Project current = get(id);
     ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
-    Project updated = new Project(id, name, current.createdAt(), current.archivedAt());
-    projects.update(updated);
-    audit.record("project.updated", id, Optional.empty(), note);
+    Project updated =
+        writeLock.run(
+            () -> {
+              Project current = get(id);
+              Project next = new Project(id, name, current.createdAt(), current.archivedAt());
+              projects.update(next);
+              audit.record("project.updated", id, Optional.empty(), note);
+              return next;
+            });
     changed.federationChanged();
     return updated;
   }
 
   /** Archives the project (idempotent): its service accounts can no longer be used by new rules. */
   public Project archive(String id, ChangeNote note) {
-    Project current = get(id);
-    if (current.archived()) {
-      return current;
+    Archival archival =
+        writeLock.run(
+            () -> {
+              Project current = get(id);
+              if (current.archived()) {
+                return new Archival(current, false);
+              }
+              Project archived =
+                  new Project(
+                      id, current.name(), current.createdAt(), Optional.of(clock.instant()));
+              projects.update(archived);
+              audit.record("project.archived", id, Optional.empty(), note);
+              return new Archival(archived, true);
+            });
+    if (archival.changed()) {
+      changed.federationChanged();
     }
-    Project archived =
-        new Project(id, current.name(), current.createdAt(), Optional.of(clock.instant()));
-    projects.update(archived);
-    audit.record("project.archived", id, Optional.empty(), note);
-    changed.federationChanged();
-    return archived;
+    return archival.project();
   }
+
+  /** The project after {@link #archive}, and whether this call archived it. */
+  private record Archival(Project project, boolean changed) {}
 }

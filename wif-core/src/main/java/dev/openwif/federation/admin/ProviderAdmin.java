@@ -20,8 +20,10 @@ import java.util.Optional;
  * Each write validates ({@link ProviderValidator}; names unique, a duplicate is a {@link
  * ConflictException}), stores, audits ({@code workload_identity_provider.created|updated|deleted})
  * and then tells the {@link FederationChangeListener}. Deleting a provider that still has
- * federation rules is refused (409). Writes are serialised ({@link AdminWriteLock}) so the
- * uniqueness check and the write cannot interleave on one node. Thread-safe.
+ * federation rules is refused (409). Each write, its checks and its audit row run in one {@link
+ * AdminWriteLock admin transaction}, serialized against every other admin write on any node, so the
+ * uniqueness check, the read-modify-write of an update and the write cannot interleave with
+ * another. Thread-safe.
  */
 public final class ProviderAdmin {
   private final ProviderRepository providers;
@@ -71,10 +73,13 @@ public final class ProviderAdmin {
         () -> {
           requireUniqueName(provider);
           providers.insert(provider);
+          audit.record(
+              "workload_identity_provider.created",
+              provider.id(),
+              Optional.of(provider.id()),
+              note);
           return provider;
         });
-    audit.record(
-        "workload_identity_provider.created", provider.id(), Optional.of(provider.id()), note);
     changed.federationChanged();
     return provider;
   }
@@ -101,9 +106,9 @@ public final class ProviderAdmin {
               validator.check(next);
               requireUniqueName(next);
               providers.update(next);
+              audit.record("workload_identity_provider.updated", id, Optional.of(id), note);
               return next;
             });
-    audit.record("workload_identity_provider.updated", id, Optional.of(id), note);
     changed.federationChanged();
     return updated;
   }
@@ -123,9 +128,10 @@ public final class ProviderAdmin {
                     + count
                     + " federation rule(s); delete them before deleting the provider.");
           }
-          return providers.delete(id);
+          providers.delete(id);
+          audit.record("workload_identity_provider.deleted", id, Optional.of(id), note);
+          return id;
         });
-    audit.record("workload_identity_provider.deleted", id, Optional.of(id), note);
     changed.federationChanged();
   }
 

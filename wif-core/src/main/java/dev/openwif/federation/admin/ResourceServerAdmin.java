@@ -19,9 +19,10 @@ import java.util.Optional;
  * tokens: create (returning the secret exactly once), retrieve, list, delete, and {@link
  * #authenticate} a presented {@code client_id} and secret. Only the SHA-256 of a secret is stored;
  * a presented secret is hashed and compared with {@link MessageDigest#isEqual} (constant time).
- * Secrets are {@value ResourceServer#SECRET_PREFIX} followed by 256 random bits in base64url.
- * Changes are audited ({@code resource_server.created|deleted}); resource servers are not part of
- * the federation snapshot, so no change listener is told. Thread-safe when the repository is.
+ * Secrets are {@value ResourceServer#SECRET_PREFIX} followed by 256 random bits in base64url. Each
+ * change and its audit row ({@code resource_server.created|deleted}) run in one {@link
+ * AdminWriteLock admin transaction}; resource servers are not part of the federation snapshot, so
+ * no change listener is told. Thread-safe when the repository is.
  */
 public final class ResourceServerAdmin {
   /** Longest secret {@link #authenticate} hashes; generated ones are 49 characters. */
@@ -33,6 +34,7 @@ public final class ResourceServerAdmin {
   private static final int DISPLAY_CHARS = 12;
 
   private final ResourceServerRepository servers;
+  private final AdminWriteLock writeLock;
   private final AdminAudit audit;
   private final Clock clock;
   private final IdGenerator ids;
@@ -40,11 +42,13 @@ public final class ResourceServerAdmin {
 
   public ResourceServerAdmin(
       ResourceServerRepository servers,
+      AdminWriteLock writeLock,
       AdminAudit audit,
       Clock clock,
       IdGenerator ids,
       SecureRandom random) {
     this.servers = Objects.requireNonNull(servers, "servers");
+    this.writeLock = Objects.requireNonNull(writeLock, "writeLock");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ids = Objects.requireNonNull(ids, "ids");
@@ -79,8 +83,11 @@ public final class ResourceServerAdmin {
             AdminKeys.sha256Hex(secret),
             secret.substring(0, DISPLAY_CHARS),
             clock.instant());
-    servers.insert(server);
-    audit.record("resource_server.created", server.id(), Optional.empty(), note);
+    writeLock.runVoid(
+        () -> {
+          servers.insert(server);
+          audit.record("resource_server.created", server.id(), Optional.empty(), note);
+        });
     return new Created(server, secret);
   }
 
@@ -97,10 +104,13 @@ public final class ResourceServerAdmin {
 
   /** Deletes the resource server: its credential stops working at once. */
   public void delete(String id, ChangeNote note) {
-    if (!servers.delete(id)) {
-      throw new NotFoundException("No resource server found with id '" + id + "'.");
-    }
-    audit.record("resource_server.deleted", id, Optional.empty(), note);
+    writeLock.runVoid(
+        () -> {
+          if (!servers.delete(id)) {
+            throw new NotFoundException("No resource server found with id '" + id + "'.");
+          }
+          audit.record("resource_server.deleted", id, Optional.empty(), note);
+        });
   }
 
   /**

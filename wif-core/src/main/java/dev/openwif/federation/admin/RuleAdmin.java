@@ -22,9 +22,11 @@ import java.util.Optional;
  * service account), partial update, delete. Each write checks {@link RuleValidator}'s rules, that
  * the provider exists, that the project exists and is not archived, that the service account exists
  * and belongs to that project, and that no other rule of the provider has the same name ({@link
- * ConflictException}); then stores, audits ({@code
+ * ConflictException}); then stores and audits ({@code
  * workload_identity_provider_mapping.created|updated| deleted}, with {@code identity_provider_id})
- * and tells the {@link FederationChangeListener}. Thread-safe.
+ * in one {@link AdminWriteLock admin transaction} (an update reads the rule it patches inside it,
+ * so a concurrent update from another node is never overwritten), then tells the {@link
+ * FederationChangeListener}. Thread-safe.
  */
 public final class RuleAdmin {
   private final FederationStore store;
@@ -70,10 +72,13 @@ public final class RuleAdmin {
           requireProvider(providerId);
           checkAll(rule);
           store.rules().insert(rule);
+          audit.record(
+              "workload_identity_provider_mapping.created",
+              rule.id(),
+              Optional.of(providerId),
+              note);
           return rule;
         });
-    audit.record(
-        "workload_identity_provider_mapping.created", rule.id(), Optional.of(providerId), note);
     changed.federationChanged();
     return rule;
   }
@@ -121,9 +126,10 @@ public final class RuleAdmin {
                 checkAll(next);
               }
               store.rules().update(next);
+              audit.record(
+                  "workload_identity_provider_mapping.updated", id, Optional.of(providerId), note);
               return next;
             });
-    audit.record("workload_identity_provider_mapping.updated", id, Optional.of(providerId), note);
     changed.federationChanged();
     return updated;
   }
@@ -132,9 +138,11 @@ public final class RuleAdmin {
     writeLock.run(
         () -> {
           get(providerId, id);
-          return store.rules().delete(id);
+          store.rules().delete(id);
+          audit.record(
+              "workload_identity_provider_mapping.deleted", id, Optional.of(providerId), note);
+          return id;
         });
-    audit.record("workload_identity_provider_mapping.deleted", id, Optional.of(providerId), note);
     changed.federationChanged();
   }
 

@@ -23,9 +23,10 @@ import java.util.Optional;
  * /v1} rate limits ({@link RateLimitsPatch}), delete. A service account always has role {@code
  * member}; no long-lived API key is ever minted for it (workloads get short-lived access tokens
  * through federation rules instead). Deleting an account that federation rules still map to is
- * refused ({@link ConflictException}) so no rule is left pointing nowhere. Changes are audited
- * ({@code service_account.created|updated|deleted}) and announced to the {@link
- * FederationChangeListener}. Thread-safe when the ports are.
+ * refused ({@link ConflictException}) so no rule is left pointing nowhere. Each change, its checks
+ * and its audit row ({@code service_account.created|updated|deleted}) run in one {@link
+ * AdminWriteLock admin transaction} (an update reads the account it patches inside it); then the
+ * change is announced to the {@link FederationChangeListener}. Thread-safe when the ports are.
  */
 public final class ServiceAccountAdmin {
   /** How the admin API names the object holding an account's limits. */
@@ -34,6 +35,7 @@ public final class ServiceAccountAdmin {
   private final ProjectRepository projects;
   private final ServiceAccountRepository accounts;
   private final RuleRepository rules;
+  private final AdminWriteLock writeLock;
   private final AdminAudit audit;
   private final FederationChangeListener changed;
   private final Clock clock;
@@ -41,6 +43,7 @@ public final class ServiceAccountAdmin {
 
   public ServiceAccountAdmin(
       FederationStore store,
+      AdminWriteLock writeLock,
       AdminAudit audit,
       FederationChangeListener changed,
       Clock clock,
@@ -48,6 +51,7 @@ public final class ServiceAccountAdmin {
     this.projects = store.projects();
     this.accounts = store.serviceAccounts();
     this.rules = store.rules();
+    this.writeLock = Objects.requireNonNull(writeLock, "writeLock");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.changed = Objects.requireNonNull(changed, "changed");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,18 +70,25 @@ public final class ServiceAccountAdmin {
    */
   public ServiceAccount create(
       String projectId, String name, RateLimitsPatch limits, ChangeNote note) {
-    Project project = activeProject(projectId);
     ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
+    ServiceAccountRateLimits rateLimits =
+        limits.apply(ServiceAccountRateLimits.unlimited(), RATE_LIMITS);
     ServiceAccount account =
-        new ServiceAccount(
-            ids.next("svc_acct"),
-            project.id(),
-            name,
-            "member",
-            clock.instant(),
-            limits.apply(ServiceAccountRateLimits.unlimited(), RATE_LIMITS));
-    accounts.insert(account);
-    audit.record("service_account.created", account.id(), Optional.empty(), note);
+        writeLock.run(
+            () -> {
+              Project project = activeProject(projectId);
+              ServiceAccount created =
+                  new ServiceAccount(
+                      ids.next("svc_acct"),
+                      project.id(),
+                      name,
+                      "member",
+                      clock.instant(),
+                      rateLimits);
+              accounts.insert(created);
+              audit.record("service_account.created", created.id(), Optional.empty(), note);
+              return created;
+            });
     changed.federationChanged();
     return account;
   }
@@ -119,36 +130,45 @@ public final class ServiceAccountAdmin {
    */
   public ServiceAccount update(
       String projectId, String id, Optional<String> name, RateLimitsPatch limits, ChangeNote note) {
-    ServiceAccount current = get(projectId, id);
     name.ifPresent(n -> ProviderValidator.checkText("name", n, ProviderValidator.MAX_TEXT));
     ServiceAccount updated =
-        new ServiceAccount(
-            id,
-            projectId,
-            name.orElse(current.name()),
-            current.role(),
-            current.createdAt(),
-            limits.apply(current.rateLimits(), RATE_LIMITS));
-    accounts.update(updated);
-    audit.record("service_account.updated", id, Optional.empty(), note);
+        writeLock.run(
+            () -> {
+              ServiceAccount current = get(projectId, id);
+              ServiceAccount next =
+                  new ServiceAccount(
+                      id,
+                      projectId,
+                      name.orElse(current.name()),
+                      current.role(),
+                      current.createdAt(),
+                      limits.apply(current.rateLimits(), RATE_LIMITS));
+              accounts.update(next);
+              audit.record("service_account.updated", id, Optional.empty(), note);
+              return next;
+            });
     changed.federationChanged();
     return updated;
   }
 
   public void delete(String projectId, String id, ChangeNote note) {
-    get(projectId, id);
-    long mapped = rules.listAll().stream().filter(r -> r.serviceAccountId().equals(id)).count();
-    if (mapped > 0) {
-      throw new ConflictException(
-          Optional.empty(),
-          "Service account '"
-              + id
-              + "' is still used by "
-              + mapped
-              + " federation rule(s); delete them first.");
-    }
-    accounts.delete(id);
-    audit.record("service_account.deleted", id, Optional.empty(), note);
+    writeLock.runVoid(
+        () -> {
+          get(projectId, id);
+          long mapped =
+              rules.listAll().stream().filter(r -> r.serviceAccountId().equals(id)).count();
+          if (mapped > 0) {
+            throw new ConflictException(
+                Optional.empty(),
+                "Service account '"
+                    + id
+                    + "' is still used by "
+                    + mapped
+                    + " federation rule(s); delete them first.");
+          }
+          accounts.delete(id);
+          audit.record("service_account.deleted", id, Optional.empty(), note);
+        });
     changed.federationChanged();
   }
 

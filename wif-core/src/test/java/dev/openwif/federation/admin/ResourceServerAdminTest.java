@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.openwif.audit.AuditEvent;
+import dev.openwif.federation.AdminTransactions;
 import dev.openwif.federation.AdminValidationException;
 import dev.openwif.federation.NotFoundException;
 import dev.openwif.federation.Page;
@@ -57,6 +58,7 @@ class ResourceServerAdminTest {
   final ResourceServerAdmin admin =
       new ResourceServerAdmin(
           repository,
+          new AdminWriteLock(AdminTransactions.none()),
           new AdminAudit(audited::add, CLOCK, new RandomIdGenerator()),
           CLOCK,
           new RandomIdGenerator(),

@@ -48,6 +48,8 @@ public record AuditFilter(
           "service_account.created",
           "service_account.updated",
           "service_account.deleted",
+          "admin_key.created",
+          "admin_key.revoked",
           TokenDebugger.USED);
 
   public static final String SUCCEEDED = "succeeded";

@@ -3,6 +3,7 @@ package dev.openwif.server.sts;
 import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditSink;
 import dev.openwif.federation.AdminKeyRepository;
+import dev.openwif.federation.AdminTransactions;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link FederationStore} wrapper for tests that proves what does not touch the database: every
  * call on a repository is counted, and while {@link #block(boolean) blocked} it fails as if the
- * database were gone. The audit sink and log pass through (the exchange writes one audit event per
- * attempt).
+ * database were gone. The audit sinks, the audit log and admin transactions pass through (the
+ * exchange writes one audit event per attempt).
  */
 final class GuardedStore implements FederationStore {
   private final FederationStore delegate;
@@ -122,6 +123,16 @@ final class GuardedStore implements FederationStore {
   @Override
   public AuditLog auditLog() {
     return delegate.auditLog();
+  }
+
+  @Override
+  public AdminTransactions adminTransactions() {
+    return delegate.adminTransactions();
+  }
+
+  @Override
+  public AuditSink adminAuditSink() {
+    return delegate.adminAuditSink();
   }
 
   @Override

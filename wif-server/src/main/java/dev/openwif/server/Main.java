@@ -14,6 +14,7 @@ import dev.openwif.federation.FederationChangeListener;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.federation.StoreUnavailableException;
 import dev.openwif.federation.admin.AdminAudit;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.AdminWriteLock;
@@ -119,6 +120,7 @@ final class Main implements AutoCloseable {
   private final GatewayMeter meter;
   private volatile List<RouteTable.Route> routes = List.of();
   private final WarningThrottle auditWarnings = new WarningThrottle(Duration.ofSeconds(10));
+  private final WarningThrottle storeWarnings = new WarningThrottle(Duration.ofSeconds(10));
 
   /**
    * @param publicUrl the URL clients reach the server at, no trailing slash: the access tokens'
@@ -322,6 +324,31 @@ final class Main implements AutoCloseable {
                 503,
                 "server_error",
                 "The server cannot record this request in its audit log right now; retry later.",
+                Optional.empty(),
+                Optional.empty());
+          }
+        });
+    // a write the database could not take in time (stalled, restarting): nothing changed, 503
+    routing.error(
+        StoreUnavailableException.class,
+        (req, res, e) -> {
+          long held = storeWarnings.admit();
+          if (held >= 0) {
+            LOG.warn(
+                "{} {} answered 503, the database is unavailable: {} ({} more since the last"
+                    + " warning)",
+                req.prologue().method().text(),
+                req.path().path(),
+                e.getMessage(),
+                held);
+          }
+          if (!res.isSent()) {
+            res.header("Retry-After", "1");
+            errors.write(
+                res,
+                503,
+                "server_error",
+                "The database is unavailable right now; nothing was changed. Retry later.",
                 Optional.empty(),
                 Optional.empty());
           }

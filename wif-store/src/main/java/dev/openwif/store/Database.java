@@ -1,6 +1,7 @@
 package dev.openwif.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.openwif.federation.StoreUnavailableException;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
@@ -140,6 +141,10 @@ final class Database implements AutoCloseable {
           };
         }
       }
+    }
+    if (AuditWriteFailures.worthRetrying(e)) {
+      return new StoreUnavailableException(
+          "the database is unavailable: " + AuditWriteFailures.describe(e), e);
     }
     return e;
   }

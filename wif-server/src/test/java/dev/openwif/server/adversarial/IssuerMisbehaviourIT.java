@@ -179,6 +179,7 @@ class IssuerMisbehaviourIT {
     clock.advance(Duration.ofSeconds(61)); // a refresh is due: it fails, the old keys stay
     arena.assertIssued(fed.subjectToken(clock), fed.providerId(), fed.accountId());
     clock.advance(Duration.ofHours(6));
+    arena.server.awaitFreshSnapshot();
     arena.assertIssued(fed.subjectToken(clock), fed.providerId(), fed.accountId());
     arena.assertTokenRefused(
         fed.issuer()
@@ -191,6 +192,7 @@ class IssuerMisbehaviourIT {
         ReasonCode.KID_UNKNOWN);
 
     clock.advance(Duration.ofHours(19)); // last good fetch now more than 24 h ago
+    arena.server.awaitFreshSnapshot();
     assertUnavailable(fed);
 
     issuer.comeBack();

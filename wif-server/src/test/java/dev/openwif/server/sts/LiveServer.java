@@ -44,6 +44,28 @@ public final class LiveServer implements AutoCloseable {
     this.server = server;
   }
 
+  /**
+   * Waits (at most 15 s) until the server re-read its federation configuration after its clock was
+   * moved: a snapshot read before a jump of the test clock past {@code --max-snapshot-age} counts
+   * as stale until the next re-sync (every few seconds), as it would after a real clock step.
+   */
+  public void awaitFreshSnapshot() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (server.federationSnapshotAge().compareTo(Duration.ofMinutes(1)) > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the federation snapshot was not re-read within 15 s; age "
+                + server.federationSnapshotAge());
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+  }
+
   public static ServerConfig config(Path dir) {
     return ServerConfig.defaults()
         .withPort(0)

@@ -5,6 +5,7 @@ import dev.openwif.oidc.JwksFetcher;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.DnsAddressLookup;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.spi.DnsResolver;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,11 +32,15 @@ import org.jspecify.annotations.Nullable;
  * first and each redirect target) passes the {@link OutboundUrlGuard}, whose checked address is the
  * only one the connection may use (the client's DNS resolver answers it and nothing else, so a DNS
  * answer that changes after the check cannot send the request elsewhere; the URL's host name stays
- * the TLS server name and the name the certificate is verified against); redirects are followed by
- * hand, at most 3; the connection must open within the connect timeout and the whole fetch,
- * redirects and body included, must finish within the total timeout; the body is read up to a cap
- * and refused beyond it. Sends {@code Accept: application/json}; no connection is kept alive.
- * Thread-safe.
+ * the TLS server name and the name the certificate is verified against); no proxy is ever used,
+ * whatever the JVM's proxy settings (a proxy makes the connection itself, from its own place in the
+ * network): the client is told to use none instead of the system's HTTP proxy, and when the JVM's
+ * settings would route the socket through a SOCKS proxy ({@link JvmSocksProxy}) the fetch is
+ * refused; redirects are followed by hand, at most 3; the connection must open within the connect
+ * timeout and the whole fetch, DNS lookups, redirects and body included, must finish within the
+ * total timeout (the caller is released at that deadline even when the system resolver still
+ * waits); the body is read up to a cap and refused beyond it. Sends {@code Accept:
+ * application/json}; no connection is kept alive. Thread-safe.
  */
 public final class HttpJwksFetcher implements JwksFetcher {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -48,7 +54,8 @@ public final class HttpJwksFetcher implements JwksFetcher {
   private final int maxBodyBytes;
 
   /**
-   * Runs each request so that the caller's wait is bounded by the deadline whatever it blocks on.
+   * Runs each step (the guard's DNS lookup and check, then the request) so that the caller's wait
+   * is bounded by the deadline whatever it blocks on.
    */
   private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -72,8 +79,7 @@ public final class HttpJwksFetcher implements JwksFetcher {
     Instant deadline = Instant.now().plus(totalTimeout);
     URI current = uri;
     for (int redirects = 0; ; redirects++) {
-      List<InetAddress> checked = guard.checkedAddresses(current);
-      Answer answer = send(current, checked.getFirst(), deadline);
+      Answer answer = send(current, deadline);
       if (isRedirect(answer.status()) && answer.location().isPresent()) {
         if (redirects == MAX_REDIRECTS) {
           throw new IOException("more than " + MAX_REDIRECTS + " redirects starting at " + uri);
@@ -88,17 +94,28 @@ public final class HttpJwksFetcher implements JwksFetcher {
   /** What one request answered. */
   private record Answer(int status, String contentType, Optional<String> location, String body) {}
 
-  private Answer send(URI uri, InetAddress pinned, Instant deadline) throws IOException {
+  /**
+   * Checks the URL (resolving its host) and requests it, both within what is left before the
+   * deadline: a slow DNS answer counts against the same deadline as the request.
+   */
+  private Answer send(URI uri, Instant deadline) throws IOException {
     Duration remaining = Duration.between(Instant.now(), deadline);
     if (remaining.isNegative() || remaining.isZero()) {
       throw tookTooLong(uri, null);
     }
-    Future<Answer> future = requests.submit(() -> request(uri, pinned, remaining));
+    AtomicBoolean resolved = new AtomicBoolean();
+    Future<Answer> future =
+        requests.submit(
+            () -> {
+              List<InetAddress> checked = guard.checkedAddresses(uri);
+              resolved.set(true);
+              return request(uri, checked.getFirst(), deadline);
+            });
     try {
       return future.get(remaining.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw tookTooLong(uri, null);
+      throw resolved.get() ? tookTooLong(uri, null) : dnsTimedOut(uri);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
@@ -118,16 +135,37 @@ public final class HttpJwksFetcher implements JwksFetcher {
     }
   }
 
-  /** One request on a client that can only connect to {@code pinned}, read up to the body cap. */
-  private Answer request(URI uri, InetAddress pinned, Duration remaining) throws IOException {
+  /**
+   * One request on a client that can only connect, directly, to {@code pinned}, read up to the body
+   * cap.
+   */
+  private Answer request(URI uri, InetAddress pinned, Instant deadline) throws IOException {
+    int port =
+        uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    Optional<java.net.SocketAddress> socks = JvmSocksProxy.routeFor(pinned, port);
+    if (socks.isPresent()) {
+      throw new IOException(
+          "refused to fetch "
+              + uri
+              + ": the JVM's proxy settings (socksProxyHost or the default ProxySelector) would send"
+              + " the connection through the SOCKS proxy "
+              + socks.get()
+              + "; issuer fetches connect only directly, to the address the SSRF guard checked");
+    }
+    Duration remaining = Duration.between(Instant.now(), deadline);
+    if (remaining.isNegative() || remaining.isZero()) {
+      throw tookTooLong(uri, null);
+    }
     Http1Client client =
         Http1Client.builder()
-            .connectTimeout(connectTimeout)
+            .connectTimeout(connectTimeout.compareTo(remaining) < 0 ? connectTimeout : remaining)
             .readTimeout(remaining)
             .followRedirects(false)
             .sendExpectContinue(false)
             .shareConnectionCache(false)
             .dnsResolver(new PinnedResolver(pinned))
+            // Helidon's default is the system proxy: a proxy would reach the host on its own
+            .proxy(Proxy.noProxy())
             .build();
     try (HttpClientResponse response =
         client
@@ -173,6 +211,17 @@ public final class HttpJwksFetcher implements JwksFetcher {
   private IOException tookTooLong(URI uri, @Nullable Throwable cause) {
     return new IOException(
         "fetching " + uri + " took longer than " + totalTimeout.toMillis() + " ms", cause);
+  }
+
+  private IOException dnsTimedOut(URI uri) {
+    return new IOException(
+        "fetching "
+            + uri
+            + " took longer than "
+            + totalTimeout.toMillis()
+            + " ms: the DNS lookup of "
+            + uri.getHost()
+            + " timed out");
   }
 
   private static boolean isTimeout(Throwable t) {

@@ -11,9 +11,13 @@ import dev.openwif.oidc.VerificationPolicy;
 import dev.openwif.testkit.MutableClock;
 import dev.openwif.testkit.TestIssuer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +50,44 @@ class HttpJwksFetcherIT {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("took longer than 1000 ms");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(4000));
+  }
+
+  /**
+   * The DNS lookup counts against the fetch's deadline: a hostile issuer's slow name server cannot
+   * hold a fetch (and its slot in the issuer fetch pool) beyond the total timeout. The resolver
+   * stub at the guard's seam answers after 8 s, unless interrupted; the fetch allows 1 s.
+   */
+  @Test
+  void fetchWhenDnsLookupSlowerThanTheDeadlineThenFailsAtTheDeadlineNamingTheLookup()
+      throws InterruptedException {
+    CountDownLatch lookupAbandoned = new CountDownLatch(1);
+    OutboundUrlGuard slowDns =
+        new OutboundUrlGuard(
+            true,
+            host -> {
+              try {
+                Thread.sleep(Duration.ofSeconds(8));
+              } catch (InterruptedException e) {
+                lookupAbandoned.countDown();
+                throw new UnknownHostException(host + ": lookup interrupted");
+              }
+              return new InetAddress[] {InetAddress.getLoopbackAddress()};
+            });
+    HttpJwksFetcher impatient =
+        new HttpJwksFetcher(slowDns, Duration.ofSeconds(3), Duration.ofSeconds(1), 64 * 1024);
+    long start = System.nanoTime();
+    URI byName = URI.create(issuer.jwksUrl().replace("127.0.0.1", "localhost"));
+    assertThatThrownBy(() -> impatient.fetch(byName))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("took longer than 1000 ms")
+        .hasMessageContaining("DNS lookup of localhost timed out");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("the whole fetch, DNS lookup included, ends at its 1 s deadline")
+        .isLessThan(Duration.ofMillis(2500));
+    assertThat(lookupAbandoned.await(2, TimeUnit.SECONDS))
+        .as("the lookup still running at the deadline is interrupted")
+        .isTrue();
+    assertThat(issuer.jwksFetchCount()).isZero();
   }
 
   @Test

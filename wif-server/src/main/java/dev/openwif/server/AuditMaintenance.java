@@ -13,13 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log's background work, on one daemon thread ({@code openwif-audit-maintenance}): every
- * {@link #FLUSH_INTERVAL} it stores the counted refusals of the minutes that are over ({@link
- * AggregatingAuditSink#flushDue}); every {@link #RETENTION_INTERVAL} (first shortly after start) it
- * deletes events older than the retention, {@link #DELETE_BATCH} rows per short transaction with a
- * pause between batches so the table is never held long, at most {@link #MAX_BATCHES} batches per
- * run (the rest waits for the next run). {@link #close} stops the thread and stores what is still
- * counted. A failure is logged (the exception's class) and retried at the next run. Thread-safe.
+ * The audit log's background work, on two daemon threads so that neither waits for the other:
+ *
+ * <ul>
+ *   <li>{@code openwif-audit-flush}: every {@link #FLUSH_INTERVAL} it stores the counted refusals
+ *       of the minutes that are over ({@link AggregatingAuditSink#flushDue}). It only queues rows
+ *       on the store's sink, so it never waits on the database;
+ *   <li>{@code openwif-audit-retention}: every {@link #RETENTION_INTERVAL} (first shortly after
+ *       start) it deletes events older than the retention, {@link #DELETE_BATCH} rows per short
+ *       transaction with a pause between batches so the table is never held long, at most {@link
+ *       #MAX_BATCHES} batches per run (the rest waits for the next run). A run can take long (each
+ *       batch up to the statement timeout when the rows are locked); on its own thread it never
+ *       delays the flush, so counted refusals are not held back until the tallies overflow.
+ * </ul>
+ *
+ * {@link #close} stops both threads and stores what is still counted. A failure is logged (the
+ * exception's class) and retried at the next run. Thread-safe.
  */
 final class AuditMaintenance implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditMaintenance.class);
@@ -35,36 +44,63 @@ final class AuditMaintenance implements AutoCloseable {
   private final AuditLog log;
   private final AuditRetention retention;
   private final Clock clock;
-  private final ScheduledExecutorService thread =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "openwif-audit-maintenance");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Schedule schedule;
+  private final ScheduledExecutorService flushThread = daemon("openwif-audit-flush");
+  private final ScheduledExecutorService retentionThread = daemon("openwif-audit-retention");
+
+  /** When the timers fire; {@link #DEFAULT_SCHEDULE} in the server, shorter in tests. */
+  record Schedule(Duration flushInterval, Duration firstRetentionRun, Duration retentionInterval) {
+    Schedule {
+      Objects.requireNonNull(flushInterval, "flushInterval");
+      Objects.requireNonNull(firstRetentionRun, "firstRetentionRun");
+      Objects.requireNonNull(retentionInterval, "retentionInterval");
+    }
+  }
+
+  static final Schedule DEFAULT_SCHEDULE =
+      new Schedule(FLUSH_INTERVAL, FIRST_RETENTION_RUN, RETENTION_INTERVAL);
 
   AuditMaintenance(
       AggregatingAuditSink counted, AuditLog log, AuditRetention retention, Clock clock) {
+    this(counted, log, retention, clock, DEFAULT_SCHEDULE);
+  }
+
+  AuditMaintenance(
+      AggregatingAuditSink counted,
+      AuditLog log,
+      AuditRetention retention,
+      Clock clock,
+      Schedule schedule) {
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.counted = Objects.requireNonNull(counted, "counted");
     this.log = Objects.requireNonNull(log, "log");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  private static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
   /** Starts the timers. */
   AuditMaintenance start() {
     var unused =
-        thread.scheduleWithFixedDelay(
+        flushThread.scheduleWithFixedDelay(
             this::flushDue,
-            FLUSH_INTERVAL.toMillis(),
-            FLUSH_INTERVAL.toMillis(),
+            schedule.flushInterval().toMillis(),
+            schedule.flushInterval().toMillis(),
             TimeUnit.MILLISECONDS);
     if (retention.keep().isPresent()) {
       var unusedToo =
-          thread.scheduleWithFixedDelay(
+          retentionThread.scheduleWithFixedDelay(
               this::deleteExpiredLogged,
-              FIRST_RETENTION_RUN.toMillis(),
-              RETENTION_INTERVAL.toMillis(),
+              schedule.firstRetentionRun().toMillis(),
+              schedule.retentionInterval().toMillis(),
               TimeUnit.MILLISECONDS);
     }
     return this;
@@ -115,14 +151,26 @@ final class AuditMaintenance implements AutoCloseable {
     return total;
   }
 
-  /** Stops the thread (waiting at most 5 s), then stores every refusal still counted. */
+  private static void awaitStop(ScheduledExecutorService thread, String name, long deadline)
+      throws InterruptedException {
+    long left = Math.max(0, deadline - System.nanoTime());
+    if (!thread.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+      LOG.warn("audit maintenance: the {} thread did not stop within 5 s", name);
+    }
+  }
+
+  /**
+   * Stops both threads (waiting at most 5 s in all; a retention run in progress is interrupted and
+   * stops at its next pause between batches), then stores every refusal still counted.
+   */
   @Override
   public void close() {
-    thread.shutdownNow();
+    flushThread.shutdownNow();
+    retentionThread.shutdownNow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     try {
-      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
-        LOG.warn("audit maintenance did not stop within 5 s");
-      }
+      awaitStop(flushThread, "flush", deadline);
+      awaitStop(retentionThread, "retention", deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

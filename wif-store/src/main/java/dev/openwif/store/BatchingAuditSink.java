@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +37,11 @@ import org.slf4j.LoggerFactory;
  *       the same, the next {@link #record} starts a new one.
  * </ul>
  *
- * <p>{@link #close} drains the queue for at most {@link AuditQueueSettings#closeDrain()} and logs
- * how many events were lost when that bound is hit. Thread-safe.
+ * <p>{@link #close} first stops taking events (a {@link #record} from then on throws {@link
+ * AuditUnavailableException}: a request racing shutdown fails closed rather than get a token whose
+ * audit event was dropped) and waits, bounded, for the calls already queueing; then it drains the
+ * queue for at most {@link AuditQueueSettings#closeDrain()} and logs how many events were lost when
+ * that bound is hit. Thread-safe.
  */
 final class BatchingAuditSink implements FlushableAuditSink {
   static final int MAX_BATCH = 500;
@@ -67,6 +71,16 @@ final class BatchingAuditSink implements FlushableAuditSink {
   private final LogThrottle fullWarnings = new LogThrottle(WARN_INTERVAL);
   private final LogThrottle highWaterWarnings = new LogThrottle(WARN_INTERVAL);
   private final LogThrottle retryWarnings = new LogThrottle(WARN_INTERVAL);
+  private final LogThrottle closedWarnings = new LogThrottle(WARN_INTERVAL);
+
+  /**
+   * Calls of {@link #record} past their {@link #refusing} check and not yet returned; {@link
+   * #close} waits for them before the writer's last drain, so none queues an event behind it.
+   */
+  private final AtomicInteger recording = new AtomicInteger();
+
+  /** Set first by {@link #close}: from then on {@link #record} refuses every event. */
+  private volatile boolean refusing;
 
   private final Object progress = new Object();
   private long processed; // guarded by progress
@@ -115,19 +129,44 @@ final class BatchingAuditSink implements FlushableAuditSink {
   /**
    * Queues the event, waiting at most {@link AuditQueueSettings#enqueueWait()} for room.
    *
-   * @throws AuditUnavailableException when the queue stayed full (the event is not stored)
+   * @throws AuditUnavailableException when the queue stayed full, or the sink is closed (the event
+   *     is not stored)
    */
   @Override
   public void record(AuditEvent event) {
     Objects.requireNonNull(event, "event");
-    if (closed) {
-      lost.incrementAndGet();
-      LOG.warn(
-          "audit event {} ({}) recorded after the store was closed: dropped",
-          event.id(),
-          event.type());
-      return;
+    // Announced before the check: close() sets `refusing` then waits for `recording` to reach 0,
+    // so either this call sees `refusing`, or close() waits until the event is queued.
+    recording.incrementAndGet();
+    try {
+      if (refusing) {
+        refuseClosed(event);
+      }
+      enqueue(event);
+    } finally {
+      recording.decrementAndGet();
     }
+    if (closed && !writer.isAlive()) {
+      writeLeftovers(); // close() stopped waiting for this call (its bound passed): store it here
+    }
+  }
+
+  private void refuseClosed(AuditEvent event) {
+    long n = refused.incrementAndGet();
+    long held = closedWarnings.admit();
+    if (held >= 0) {
+      LOG.warn(
+          "audit event {} ({}) recorded after the audit store was closed: refused, the request"
+              + " fails closed ({} more refused since the last warning, {} refused in all)",
+          event.id(),
+          event.type(),
+          held,
+          n);
+    }
+    throw new AuditUnavailableException("the audit store is closed (shutting down)");
+  }
+
+  private void enqueue(AuditEvent event) {
     replaceDeadWriter();
     accepted.incrementAndGet();
     boolean queued;
@@ -170,9 +209,6 @@ final class BatchingAuditSink implements FlushableAuditSink {
             settings.capacity(),
             settings.highWaterMark());
       }
-    }
-    if (closed && !writer.isAlive()) {
-      writeLeftovers(); // raced with close(): the writer is gone, so store it here
     }
   }
 
@@ -229,15 +265,18 @@ final class BatchingAuditSink implements FlushableAuditSink {
   }
 
   /**
-   * Writes what is queued for at most {@link AuditQueueSettings#closeDrain()}, then stops; logs how
-   * many events were lost when the bound was hit. Events recorded afterwards are dropped with a
-   * warning.
+   * Refuses events from now on ({@link #record} throws {@link AuditUnavailableException}), waits
+   * for the calls already queueing (at most {@link AuditQueueSettings#enqueueWait()} and a second),
+   * then writes what is queued for at most {@link AuditQueueSettings#closeDrain()} and stops; logs
+   * how many events were lost when the bound was hit.
    */
   @Override
   public void close() {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
+    refusing = true;
+    awaitRecordsInProgress();
     drainDeadline = System.nanoTime() + settings.closeDrain().toNanos();
     closed = true;
     Thread w = writer;
@@ -267,6 +306,23 @@ final class BatchingAuditSink implements FlushableAuditSink {
           "audit queue not drained within {} ms at shutdown: {} event(s) lost",
           settings.closeDrain().toMillis(),
           left);
+    }
+  }
+
+  /**
+   * Waits until no {@link #record} call is between its check and its return (each waits at most the
+   * enqueue bound), so the writer's last drain sees every event accepted before the close.
+   */
+  private void awaitRecordsInProgress() {
+    long deadline = System.nanoTime() + settings.enqueueWait().plusSeconds(1).toNanos();
+    while (recording.get() > 0) {
+      if (System.nanoTime() - deadline >= 0) {
+        LOG.warn(
+            "audit sink closing: {} record call(s) still in progress after the enqueue bound",
+            recording.get());
+        return;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
   }
 

@@ -26,7 +26,8 @@ public interface FlushableAuditSink extends AuditSink, AutoCloseable {
 
   /**
    * Writes what is queued within a bounded time (events still queued then are counted lost and
-   * logged), then stops; events recorded afterwards are dropped with a warning.
+   * logged), then stops; {@link #record} called afterwards throws {@link
+   * dev.openwif.audit.AuditUnavailableException} (the caller fails closed).
    */
   @Override
   void close();

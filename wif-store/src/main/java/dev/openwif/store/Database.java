@@ -27,7 +27,12 @@ final class Database implements AutoCloseable {
   private final Jdbi writes;
   private final List<HikariDataSource> pools;
 
-  /** The handle of the admin transaction open on this thread, if any. */
+  /**
+   * The handle of the admin transaction open on this thread, if any. Per instance on purpose (not
+   * static): two stores open in one JVM (two nodes in a test) must not join each other's
+   * transactions. Set and removed around each admin transaction, so nothing outlives it.
+   */
+  @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable Handle> adminTransaction = new ThreadLocal<>();
 
   /** One pool for reads and writes. */

@@ -35,9 +35,6 @@ public final class UnauditedChangeException extends RuntimeException {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
         message = t.getMessage();
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     if (message == null) {
       return cause.getClass().getSimpleName();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.federation.admin.SigningKeyAdmin;
+import dev.openwif.federation.admin.UnauditedChangeException;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.store.Stores;
 import dev.openwif.token.MasterKeyFormat;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Parameters;
  * {@code wif signing-keys list|rotate|retire}: manages the server's token signing keys directly on
  * the database (the same {@code --db} and {@code WIF_MASTER_KEY} as {@code wif serve}; allowed
  * while servers run: they re-read the keys every few seconds). Rotation and retirement are audited
- * ({@code signing_key.rotated}, {@code signing_key.retired}, actor {@code cli}).
+ * ({@code signing_key.rotated}, {@code signing_key.retired}, actor {@code cli}) in the same
+ * transaction as the change: when the audit row cannot be stored nothing changes and the command
+ * exits 1 saying so.
  */
 @Command(
     name = "signing-keys",
@@ -119,6 +122,10 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
                 Duration.ofSeconds(tokenTtlSeconds),
                 Clock.systemUTC(),
                 new RandomIdGenerator()));
+      } catch (UnauditedChangeException e) {
+        // the change and its audit row are one transaction: rolled back, exit non-zero
+        CliErrors.print(spec, e);
+        return 1;
       } catch (IllegalStateException e) {
         // e.g. the keys are encrypted and WIF_MASTER_KEY is missing or wrong (never echoes it)
         CliErrors.print(spec, e);

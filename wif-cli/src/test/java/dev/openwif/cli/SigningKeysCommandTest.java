@@ -12,8 +12,13 @@ import dev.openwif.token.StoredSigningKey;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -107,6 +112,110 @@ class SigningKeysCommandTest {
           .hasSize(2)
           .allSatisfy(e -> assertThat(e.toString()).contains("cli"));
     }
+  }
+
+  /** Makes every insert of a signing-key audit row fail in the database itself (a real fault). */
+  private static void refuseSigningKeyAuditRows(String db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TRIGGER refuse_signing_key_audit BEFORE INSERT ON audit_log"
+              + " WHEN NEW.type LIKE 'signing_key.%'"
+              + " BEGIN SELECT RAISE(ABORT, 'audit row refused by the test'); END");
+    }
+  }
+
+  /** The signing-key audit rows, read through a connection of their own. */
+  private static List<String> committedKeyAuditRows(String db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT type, actor, object_id FROM audit_log"
+                    + " WHERE type LIKE 'signing_key.%' ORDER BY rowid")) {
+      List<String> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+      }
+      return rows;
+    }
+  }
+
+  private static void assertNoStackTrace(Run run) {
+    assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void rotateWhenAuditRowCannotBeStoredThenExit1ClearErrorAndNoNewKey() throws Exception {
+    String db = databaseWithOneKey();
+    List<StoredSigningKey> before = rows(db);
+    refuseSigningKeyAuditRows(db);
+
+    Run run = run("signing-keys", "rotate", "--db", db);
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .startsWith("wif: error: signing key rotation rolled back, nothing changed")
+        .contains("signing_key.rotated")
+        .contains("audit row refused by the test");
+    assertNoStackTrace(run);
+    assertThat(run.out()).doesNotContain("Rotated");
+    assertThat(rows(db)).as("no new active key; the old one not rotated out").isEqualTo(before);
+  }
+
+  @Test
+  void retireWhenAuditRowCannotBeStoredThenExit1ClearErrorAndKeyKept() throws Exception {
+    String db = databaseWithOneKey();
+    String first = rows(db).getFirst().kid();
+    assertThat(run("signing-keys", "rotate", "--db", db).exit()).isZero();
+    List<StoredSigningKey> before = rows(db);
+    refuseSigningKeyAuditRows(db);
+
+    Run run = run("signing-keys", "retire", first, "--db", db, "--force");
+
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .startsWith("wif: error: signing key retirement rolled back, nothing changed")
+        .contains("signing_key.retired");
+    assertNoStackTrace(run);
+    assertThat(rows(db)).as("the key is neither retired nor erased").isEqualTo(before);
+  }
+
+  /**
+   * The moment {@code rotate} says "Rotated.", its {@code signing_key.rotated} row is committed: a
+   * separate connection reads it while the command is still running (before its store is closed, so
+   * no audit-queue drain at close can stand in for the transaction).
+   */
+  @Test
+  void rotateWhenAcknowledgedThenItsAuditRowIsAlreadyCommitted() throws Exception {
+    String db = databaseWithOneKey();
+    List<List<String>> seenAtAcknowledgement = new ArrayList<>();
+    StringWriter out =
+        new StringWriter() {
+          @Override
+          public void flush() {
+            if (seenAtAcknowledgement.isEmpty() && toString().contains("Rotated.")) {
+              try {
+                seenAtAcknowledgement.add(committedKeyAuditRows(db));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            }
+          }
+        };
+    CommandLine cli = WifCommand.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter()));
+
+    int exit = cli.execute("signing-keys", "rotate", "--db", db);
+
+    assertThat(exit).isZero();
+    String active = rows(db).getLast().kid();
+    assertThat(seenAtAcknowledgement)
+        .as("audit rows committed when the rotation was acknowledged")
+        .containsExactly(List.of("signing_key.rotated cli " + active));
+    assertThat(committedKeyAuditRows(db)).containsExactly("signing_key.rotated cli " + active);
   }
 
   @Test

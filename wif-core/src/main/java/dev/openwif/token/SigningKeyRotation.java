@@ -67,10 +67,15 @@ public final class SigningKeyRotation {
    * @return empty when no rotation was due, or another node rotated first
    */
   public Optional<Rotated> rotateIfDue(Duration interval) {
-    if (!lifecycle.rotationDue(repository.listAll(), clock.instant(), interval)) {
+    if (!rotationDue(interval)) {
       return Optional.empty();
     }
     return rotate();
+  }
+
+  /** True when the active key is {@code interval} old or older now (read only). */
+  public boolean rotationDue(Duration interval) {
+    return lifecycle.rotationDue(repository.listAll(), clock.instant(), interval);
   }
 
   /** The result of {@link #retire}: done, or refused with the reason. */

@@ -190,7 +190,9 @@ final class Main implements AutoCloseable {
       if (config.signingKeyRotation().isPresent()) {
         startedRotation =
             new ScheduledKeyRotation(
-                SigningKeyAdmin.forStore(store, config.masterKey(), config.tokenTtl(), clock, ids),
+                // each rotation and its audit row commit together, like every admin change
+                SigningKeyAdmin.forStore(
+                    store, config.masterKey(), config.tokenTtl(), writeLock, audit, clock),
                 signingKeys,
                 config.signingKeyRotation().get());
       }

@@ -1,6 +1,7 @@
 package dev.openwif.server;
 
 import dev.openwif.federation.admin.SigningKeyAdmin;
+import dev.openwif.federation.admin.UnauditedChangeException;
 import dev.openwif.token.SigningKeys;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code --signing-key-rotation}: every {@link #CHECK_INTERVAL_SECONDS} checks whether the active
  * signing key has reached the rotation interval and, when it has, rotates (audited as {@code
- * signing_key.rotated} by {@code scheduler}) and re-reads the keys. Of several nodes sharing the
- * database only one rotates: the rotation is a conditional write on the active key, so the others'
- * attempts change nothing and they pick up the new key on their next re-read. Thread-safe; {@link
- * #close()} stops the thread.
+ * signing_key.rotated} by {@code scheduler}, in the rotation's own admin transaction: a rotation
+ * whose audit row cannot be stored is rolled back and tried again at the next check) and re-reads
+ * the keys. Of several nodes sharing the database only one rotates: the rotation is a conditional
+ * write on the active key, so the others' attempts change nothing and they pick up the new key on
+ * their next re-read. Thread-safe; {@link #close()} stops the thread.
  */
 final class ScheduledKeyRotation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduledKeyRotation.class);
@@ -55,6 +57,11 @@ final class ScheduledKeyRotation implements AutoCloseable {
                     rotated.previousKid(),
                     rotated.previousVerifiesUntil());
               });
+    } catch (UnauditedChangeException e) {
+      LOG.warn(
+          "scheduled signing key rotation not made; trying again in {} s: {}",
+          CHECK_INTERVAL_SECONDS,
+          e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn(
           "scheduled signing key rotation failed; trying again in {} s: {}",

@@ -15,21 +15,34 @@ import java.util.Optional;
 
 /**
  * The signing-key use cases behind {@code wif signing-keys} and the server's scheduled rotation:
- * list, rotate, retire, each change recorded as an admin audit event ({@code signing_key.rotated},
- * {@code signing_key.retired}). Thread-safe when the store is.
+ * list, rotate, retire. Each change and its admin audit event ({@code signing_key.rotated}, {@code
+ * signing_key.retired}) run in one {@link AdminWriteLock admin transaction}: when the audit row
+ * cannot be stored the change is rolled back and {@link UnauditedChangeException} thrown, so no
+ * rotation or retirement is ever kept without its audit row. Inside that transaction the rotation
+ * stays the conditional write on the active key, so of several nodes only one rotates. Thread-safe
+ * when the store is.
  */
 public final class SigningKeyAdmin {
   private final SigningKeyRotation rotation;
+  private final AdminWriteLock writeLock;
   private final AdminAudit audit;
 
-  public SigningKeyAdmin(SigningKeyRotation rotation, AdminAudit audit) {
+  /**
+   * @param writeLock the admin transaction each change and its audit row run in
+   * @param audit records into {@link FederationStore#adminAuditSink()} (stored before it returns,
+   *     inside the transaction), never the batching exchange sink
+   */
+  public SigningKeyAdmin(SigningKeyRotation rotation, AdminWriteLock writeLock, AdminAudit audit) {
     this.rotation = Objects.requireNonNull(rotation, "rotation");
+    this.writeLock = Objects.requireNonNull(writeLock, "writeLock");
     this.audit = Objects.requireNonNull(audit, "audit");
   }
 
   /**
-   * The use cases on {@code store}'s keys: new keys are encrypted under {@code masterKey} when one
-   * is given (and a wrong one is refused when keys are read).
+   * The use cases on {@code store}'s keys, each change in its own admin transaction of the store
+   * with its row in the store's admin audit sink (for {@code wif signing-keys}): new keys are
+   * encrypted under {@code masterKey} when one is given (and a wrong one is refused when keys are
+   * read).
    *
    * @param tokenLifetime the longest lifetime of the tokens the keys sign ({@code --token-ttl}): a
    *     rotated-out key verifies for that long plus {@link SigningKeyLifecycle#CLOCK_SKEW}
@@ -40,6 +53,27 @@ public final class SigningKeyAdmin {
       Duration tokenLifetime,
       Clock clock,
       IdGenerator ids) {
+    return forStore(
+        store,
+        masterKey,
+        tokenLifetime,
+        new AdminWriteLock(store.adminTransactions()),
+        new AdminAudit(store.adminAuditSink(), clock, ids),
+        clock);
+  }
+
+  /**
+   * {@link #forStore(FederationStore, Optional, Duration, Clock, IdGenerator)} sharing a server's
+   * {@code writeLock} and admin {@code audit} (built on {@link FederationStore#adminTransactions()}
+   * and {@link FederationStore#adminAuditSink()}) with its other admin use cases.
+   */
+  public static SigningKeyAdmin forStore(
+      FederationStore store,
+      Optional<String> masterKey,
+      Duration tokenLifetime,
+      AdminWriteLock writeLock,
+      AdminAudit audit,
+      Clock clock) {
     SigningKeyRepository keys =
         masterKey.isPresent()
             ? new EncryptedSigningKeyRepository(
@@ -47,7 +81,8 @@ public final class SigningKeyAdmin {
             : store.signingKeys();
     return new SigningKeyAdmin(
         new SigningKeyRotation(keys, new SigningKeyLifecycle(tokenLifetime), clock),
-        new AdminAudit(store.auditSink(), clock, ids));
+        writeLock,
+        audit);
   }
 
   /** Every key and its state now, oldest first. */
@@ -56,43 +91,67 @@ public final class SigningKeyAdmin {
   }
 
   /**
-   * Rotates now.
+   * Rotates now, audited in the same transaction.
    *
    * @param actor who asked (an admin key id, {@code cli}, or {@code scheduler})
    * @return empty when another writer rotated at the same moment
+   * @throws UnauditedChangeException when the audit row could not be stored (nothing changed)
    */
   public Optional<SigningKeyRotation.Rotated> rotate(String actor) {
-    return rotation.rotate().map(rotated -> recorded(rotated, actor, ""));
+    return writeLock.run(() -> rotation.rotate().map(rotated -> recorded(rotated, actor, "")));
   }
 
-  /** Rotates when the active key is {@code interval} old (the scheduled rotation). */
+  /**
+   * Rotates when the active key is {@code interval} old (the scheduled rotation), audited in the
+   * same transaction. The age is checked first without the admin lock (the scheduler asks every
+   * minute), then again inside the transaction, so a node that lost the race to another one finds
+   * the fresh key there and changes nothing.
+   *
+   * @throws UnauditedChangeException when the audit row could not be stored (nothing changed)
+   */
   public Optional<SigningKeyRotation.Rotated> rotateIfDue(Duration interval, String actor) {
-    return rotation
-        .rotateIfDue(interval)
-        .map(
-            rotated ->
-                recorded(rotated, actor, ",\"scheduled_every_seconds\":" + interval.toSeconds()));
+    if (!rotation.rotationDue(interval)) {
+      return Optional.empty();
+    }
+    return writeLock.run(
+        () ->
+            rotation
+                .rotateIfDue(interval)
+                .map(
+                    rotated ->
+                        recorded(
+                            rotated,
+                            actor,
+                            ",\"scheduled_every_seconds\":" + interval.toSeconds())));
   }
 
-  /** Retires {@code kid} (see {@link SigningKeyRotation#retire}); a retirement is audited. */
+  /**
+   * Retires {@code kid} (see {@link SigningKeyRotation#retire}); a retirement is audited in the
+   * same transaction.
+   *
+   * @throws UnauditedChangeException when the audit row could not be stored (nothing changed)
+   */
   public SigningKeyRotation.Retirement retire(String kid, boolean force, String actor) {
-    SigningKeyRotation.Retirement result = rotation.retire(kid, force);
-    if (result instanceof SigningKeyRotation.Retirement.Done) {
-      audit.record(
-          "signing_key.retired",
-          kid,
-          Optional.empty(),
-          new ChangeNote(actor, "{\"force\":" + force + "}"));
-    }
-    return result;
+    return writeLock.run(
+        () -> {
+          SigningKeyRotation.Retirement result = rotation.retire(kid, force);
+          if (result instanceof SigningKeyRotation.Retirement.Done) {
+            audited(
+                "signing key retirement",
+                "signing_key.retired",
+                kid,
+                new ChangeNote(actor, "{\"force\":" + force + "}"));
+          }
+          return result;
+        });
   }
 
   private SigningKeyRotation.Rotated recorded(
       SigningKeyRotation.Rotated rotated, String actor, String moreFields) {
-    audit.record(
+    audited(
+        "signing key rotation",
         "signing_key.rotated",
         rotated.activeKid(),
-        Optional.empty(),
         new ChangeNote(
             actor,
             "{\"previous_kid\":"
@@ -102,5 +161,14 @@ public final class SigningKeyAdmin {
                 + moreFields
                 + "}"));
     return rotated;
+  }
+
+  /** Records the audit row inside the transaction; a failure to store it rolls the change back. */
+  private void audited(String change, String type, String objectId, ChangeNote note) {
+    try {
+      audit.record(type, objectId, Optional.empty(), note);
+    } catch (RuntimeException e) {
+      throw new UnauditedChangeException(change, type, e);
+    }
   }
 }

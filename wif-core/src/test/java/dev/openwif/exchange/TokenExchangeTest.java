@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.openwif.audit.AggregatingAuditSink;
 import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.ReasonCode;
 import dev.openwif.directory.Fixtures;
@@ -340,6 +341,66 @@ class TokenExchangeTest {
     assertThat(refusal(outcome))
         .isEqualTo(new Refusal(OAuthError.TEMPORARILY_UNAVAILABLE, ReasonCode.ISSUER_UNAVAILABLE));
     assertThat(((ExchangeOutcome.Rejected) outcome).retryAfter()).contains(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void exchangeWhenIssuerDownOrSnapshotStaleThenJunkRefusalsAreCountedNotStoredOneRowEach() {
+    ReasonCode[] pending = {ReasonCode.ISSUER_UNAVAILABLE};
+    keySources =
+        p ->
+            kid -> {
+              throw new IssuerUnavailableException(pending[0], "issuer keys not available");
+            };
+    build(Duration.ofSeconds(3600));
+    AggregatingAuditSink counting = new AggregatingAuditSink(audit, clock, 100);
+    boolean[] stale = {false};
+    dev.openwif.directory.FederationDirectory maybeStale =
+        new dev.openwif.directory.FederationDirectory() {
+          @Override
+          public dev.openwif.directory.FederationSnapshot snapshot() {
+            return directory.snapshot();
+          }
+
+          @Override
+          public Optional<String> staleness() {
+            return stale[0] ? Optional.of("last read 400 s ago") : Optional.empty();
+          }
+        };
+    TokenExchange junkTarget =
+        new TokenExchange(
+            maybeStale,
+            new SubjectTokenVerifier(clock),
+            new RuleMatcher(),
+            new AccessTokenMinter(signingKeys, clock),
+            counting,
+            new RandomIdGenerator(),
+            clock,
+            new AccessTokenProfile(SERVER, API, Duration.ofSeconds(3600)));
+    // junk anyone can mint: validly shaped, signed by nobody the provider trusts
+    String junk = TokenBuilder.signedBy(TestKeys.rsa("attacker")).claims(claims()).build();
+
+    for (ReasonCode reason :
+        List.of(
+            ReasonCode.ISSUER_UNAVAILABLE,
+            ReasonCode.ISSUER_KEYS_PENDING,
+            ReasonCode.SNAPSHOT_STALE)) {
+      pending[0] = reason;
+      stale[0] = reason == ReasonCode.SNAPSHOT_STALE;
+      for (int i = 0; i < 50; i++) {
+        assertThat(refusal(junkTarget.exchange(request(junk))).reason()).isEqualTo(reason);
+      }
+    }
+    counting.flush();
+
+    assertThat(audit.attempts())
+        .as("one counted row per reason, not 150 rows")
+        .hasSize(3)
+        .allSatisfy(e -> assertThat(e.count()).isEqualTo(50L))
+        .extracting(e -> e.reason().orElseThrow())
+        .containsExactly(
+            ReasonCode.ISSUER_UNAVAILABLE,
+            ReasonCode.ISSUER_KEYS_PENDING,
+            ReasonCode.SNAPSHOT_STALE);
   }
 
   @Test

@@ -288,7 +288,7 @@ public final class TokenExchange {
         .ifPresent(
             wait -> {
               throw Refusal.rateLimited(
-                  "rate limit: provider " + providerId + " (charged after verification)", wait);
+                  "rate limit: provider " + providerId + " (charged when about to issue)", wait);
             });
   }
 

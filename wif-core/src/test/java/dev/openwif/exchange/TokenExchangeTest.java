@@ -598,7 +598,7 @@ class TokenExchangeTest {
         .satisfies(
             e -> {
               assertThat(e.reason()).contains(ReasonCode.RATE_LIMITED);
-              assertThat(e.detail()).contains("provider wip_1 (charged after verification)");
+              assertThat(e.detail()).contains("provider wip_1 (charged when about to issue)");
             });
   }
 

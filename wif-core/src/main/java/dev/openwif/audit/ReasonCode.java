@@ -61,9 +61,11 @@ public enum ReasonCode {
   /**
    * Whether this refusal can come before the subject token's signature is verified: from the
    * request's shape through the token's structure and header to {@link #SIGNATURE_INVALID} (not
-   * {@link #SERVICE_ACCOUNT_UNKNOWN}, found after), and the abuse limits ({@link #RATE_LIMITED},
-   * {@link #OVERLOADED}). Anyone can cause these at will, so they are audited counted per client
-   * address and minute ({@link AggregatingAuditSink}), not one row each.
+   * {@link #SERVICE_ACCOUNT_UNKNOWN}, found after), the refusals for want of what the check needs
+   * ({@link #ISSUER_UNAVAILABLE}, {@link #ISSUER_KEYS_PENDING}: no issuer keys; {@link
+   * #SNAPSHOT_STALE}: no fresh configuration), and the abuse limits ({@link #RATE_LIMITED}, {@link
+   * #OVERLOADED}). Anyone can cause these at will, so they are audited counted per client address
+   * and minute ({@link AggregatingAuditSink}), not one row each.
    */
   public boolean beforeAuthentication() {
     return switch (this) {
@@ -84,6 +86,9 @@ public enum ReasonCode {
           FORBIDDEN_HEADER,
           CRIT_PRESENT,
           SIGNATURE_INVALID,
+          ISSUER_UNAVAILABLE,
+          ISSUER_KEYS_PENDING,
+          SNAPSHOT_STALE,
           RATE_LIMITED,
           OVERLOADED ->
           true;

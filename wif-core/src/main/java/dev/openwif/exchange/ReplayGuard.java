@@ -2,10 +2,15 @@ package dev.openwif.exchange;
 
 import dev.openwif.oidc.VerifiedSubjectToken;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * One-time use of subject tokens for providers that opt in ({@code replay_protection}): remembers a
@@ -13,28 +18,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (plus the verifier's leeway, after which the token is refused anyway). Platform tokens are
  * normally reused until they expire, hence opt-in.
  *
- * <p>One memory per provider, each bounded: at most {@code capacityPerProvider} tokens of one
- * provider are remembered, so a tenant whose issuer mints tokens in bulk fills only its own
- * provider's memory and never refuses, nor evicts, another provider's tokens. Expired entries are
- * swept as new ones arrive (every 1024 admissions of that provider, so a full memory costs no sweep
- * per request). A memory full of unexpired entries fails closed for its provider alone (the token
- * is not admitted). Memory of one server only: behind a load balancer without sticky routing a
- * token could be used once per node. Thread-safe ({@link ConcurrentHashMap#putIfAbsent} makes
- * check-and-remember atomic).
+ * <p>Two bounds. One memory per provider, each holding at most {@code capacityPerProvider} tokens,
+ * so a tenant whose issuer mints tokens in bulk fills only its own provider's memory and never
+ * refuses, nor evicts, another provider's tokens. And at most {@code totalCapacity} tokens across
+ * every provider, so many replay-protected providers cannot together exhaust the heap. A memory
+ * that cannot take a new entry under either bound fails closed for the provider asking ({@link
+ * Admission#FULL}: the token is not admitted), never silently accepts it. Expired entries are swept
+ * as new ones arrive (every 1024 admissions of that provider, so a full memory costs no sweep per
+ * request); when the total bound is reached, every provider's expired entries are swept, at most
+ * once per second. A provider's memory is dropped ({@link #retainProviders}) once the provider is
+ * gone from the federation. A token that was admitted but whose exchange then failed without
+ * issuing anything is given back ({@link #forget}), so the client's retry is not a replay.
+ *
+ * <p>Memory of one server only: behind a load balancer without sticky routing a token could be used
+ * once per node. Thread-safe: each provider's memory is guarded by its own lock (check and remember
+ * are one step), the total by an atomic count reserved before an entry is added.
  */
 final class ReplayGuard {
   private static final int SWEEP_EVERY = 1024;
+  private static final Duration GLOBAL_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
   private final Clock clock;
   private final int capacityPerProvider;
+  private final int totalCapacity;
   private final Map<String, ProviderMemory> memories = new ConcurrentHashMap<>();
+  private final AtomicInteger total = new AtomicInteger();
+  private final AtomicLong lastGlobalSweepMillis = new AtomicLong(Long.MIN_VALUE);
 
-  ReplayGuard(Clock clock, int capacityPerProvider) {
+  ReplayGuard(Clock clock, int capacityPerProvider, int totalCapacity) {
     if (capacityPerProvider < 1) {
       throw new IllegalArgumentException("capacityPerProvider must be positive");
     }
+    if (totalCapacity < capacityPerProvider) {
+      throw new IllegalArgumentException("totalCapacity must be at least capacityPerProvider");
+    }
     this.clock = clock;
     this.capacityPerProvider = capacityPerProvider;
+    this.totalCapacity = totalCapacity;
   }
 
   /**
@@ -65,39 +85,164 @@ final class ReplayGuard {
   /**
    * Remembers {@code tokenHash} (a key naming the token, see {@link #keyOf}) in the memory of
    * {@code providerId} until {@code forgetAfter}; says whether this is its first use there. {@link
-   * Admission#FULL} when that provider's memory holds {@code capacityPerProvider} unexpired tokens.
+   * Admission#FULL} when that provider's memory holds {@code capacityPerProvider} unexpired tokens
+   * or all memories together {@code totalCapacity}.
    */
   Admission admit(String providerId, String tokenHash, Instant forgetAfter) {
-    return memories
-        .computeIfAbsent(providerId, id -> new ProviderMemory())
-        .admit(tokenHash, forgetAfter, clock.instant());
+    Instant now = clock.instant();
+    boolean swept = false;
+    while (true) {
+      ProviderMemory memory = memories.computeIfAbsent(providerId, id -> new ProviderMemory());
+      switch (memory.admit(tokenHash, forgetAfter, now)) {
+        case FIRST_USE -> {
+          return Admission.FIRST_USE;
+        }
+        case REPLAYED -> {
+          return Admission.REPLAYED;
+        }
+        case PROVIDER_FULL -> {
+          return Admission.FULL;
+        }
+        case TOTAL_FULL -> {
+          // outside any memory's lock: the sweep takes each memory's lock in turn
+          if (swept || !sweepAllDue(now)) {
+            return Admission.FULL;
+          }
+          swept = true;
+        }
+        case DROPPED ->
+            // that memory was dropped meanwhile (its provider was deleted, see
+            // retainProviders); take the one that replaces it
+            memories.remove(providerId, memory);
+      }
+    }
+  }
+
+  /** What one provider's memory made of an admission. */
+  private enum Attempt {
+    FIRST_USE,
+    REPLAYED,
+    PROVIDER_FULL,
+    TOTAL_FULL,
+    DROPPED
+  }
+
+  /**
+   * Gives back an admission: {@code tokenHash}, admitted for {@code providerId} until {@code
+   * forgetAfter}, is forgotten (only that entry, not one a later admission made), so the token may
+   * be exchanged again. For an exchange that admitted its token and then issued nothing.
+   */
+  void forget(String providerId, String tokenHash, Instant forgetAfter) {
+    ProviderMemory memory = memories.get(providerId);
+    if (memory != null) {
+      memory.forget(tokenHash, forgetAfter);
+    }
+  }
+
+  /**
+   * Drops the memory of every provider for which {@code stillListed} is false (deleted from the
+   * federation), releasing its share of the total bound.
+   */
+  void retainProviders(Predicate<String> stillListed) {
+    for (String providerId : List.copyOf(memories.keySet())) {
+      if (!stillListed.test(providerId)) {
+        ProviderMemory memory = memories.remove(providerId);
+        if (memory != null) {
+          memory.drop(); // an admission racing with this finds it dropped and takes a new one
+        }
+      }
+    }
+  }
+
+  /** Tokens remembered now, across every provider (for tests and status). */
+  int size() {
+    return total.get();
+  }
+
+  /** Providers with a memory now (for tests). */
+  int providers() {
+    return memories.size();
+  }
+
+  /**
+   * The total bound is reached: sweeps every provider's expired entries, unless a sweep ran less
+   * than {@link #GLOBAL_SWEEP_INTERVAL} ago (so a memory full of unexpired entries costs no sweep
+   * per request). Whether it swept.
+   */
+  private boolean sweepAllDue(Instant now) {
+    long last = lastGlobalSweepMillis.get();
+    long nowMillis = now.toEpochMilli();
+    if (last != Long.MIN_VALUE && nowMillis - last < GLOBAL_SWEEP_INTERVAL.toMillis()) {
+      return false;
+    }
+    if (!lastGlobalSweepMillis.compareAndSet(last, nowMillis)) {
+      return false;
+    }
+    memories.values().forEach(memory -> memory.sweep(now));
+    return true;
+  }
+
+  private boolean tryReserve() {
+    if (total.incrementAndGet() > totalCapacity) {
+      total.decrementAndGet();
+      return false;
+    }
+    return true;
   }
 
   /** Tokens of one provider, with their own bound and sweep. */
   private final class ProviderMemory {
-    private final Map<String, Instant> seen = new ConcurrentHashMap<>();
-    private final AtomicInteger sinceSweep = new AtomicInteger();
+    /** Guarded by this. */
+    private final Map<String, Instant> seen = new HashMap<>();
 
-    Admission admit(String tokenHash, Instant forgetAfter, Instant now) {
-      if (sinceSweep.incrementAndGet() >= SWEEP_EVERY) {
-        sinceSweep.set(0);
-        seen.values().removeIf(until -> !until.isAfter(now));
+    /** Guarded by this. */
+    private int sinceSweep;
+
+    /** Guarded by this: the memory was dropped; nothing may be added to it any more. */
+    private boolean dropped;
+
+    synchronized Attempt admit(String tokenHash, Instant forgetAfter, Instant now) {
+      if (dropped) {
+        return Attempt.DROPPED;
+      }
+      if (++sinceSweep >= SWEEP_EVERY) {
+        sweep(now);
       }
       Instant earlier = seen.get(tokenHash);
-      if (earlier != null && earlier.isAfter(now)) {
-        return Admission.REPLAYED;
+      if (earlier != null) {
+        if (earlier.isAfter(now)) {
+          return Attempt.REPLAYED;
+        }
+        seen.put(tokenHash, forgetAfter); // an expired entry is reused: no new room needed
+        return Attempt.FIRST_USE;
       }
       if (seen.size() >= capacityPerProvider) {
-        return Admission.FULL;
+        return Attempt.PROVIDER_FULL;
       }
-      Instant previous = seen.putIfAbsent(tokenHash, forgetAfter);
-      if (previous == null) {
-        return Admission.FIRST_USE;
+      if (!tryReserve()) {
+        return Attempt.TOTAL_FULL;
       }
-      if (!previous.isAfter(now) && seen.replace(tokenHash, previous, forgetAfter)) {
-        return Admission.FIRST_USE;
+      seen.put(tokenHash, forgetAfter);
+      return Attempt.FIRST_USE;
+    }
+
+    synchronized void forget(String tokenHash, Instant forgetAfter) {
+      if (seen.remove(tokenHash, forgetAfter)) {
+        total.decrementAndGet();
       }
-      return Admission.REPLAYED;
+    }
+
+    synchronized void sweep(Instant now) {
+      sinceSweep = 0;
+      int before = seen.size();
+      seen.values().removeIf(until -> !until.isAfter(now));
+      total.addAndGet(seen.size() - before);
+    }
+
+    synchronized void drop() {
+      dropped = true;
+      total.addAndGet(-seen.size());
+      seen.clear();
     }
   }
 }

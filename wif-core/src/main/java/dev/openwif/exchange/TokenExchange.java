@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The token exchange (RFC 8693 §2): trades a workload's OIDC token for a short-lived access token,
@@ -65,8 +66,10 @@ public final class TokenExchange {
   }
 
   /**
-   * @param budget charged after the subject token's checks: passed to the provider's budget, failed
-   *     to its budget of failures
+   * @param budget charged once the subject token is judged (see {@link VerificationBudget}): a
+   *     token about to be exchanged (verified, a rule matched, its service account usable, not
+   *     replayed) to the provider's budget, one refused for its own content, whether its signature
+   *     failed or it failed a policy check after verification, to the budget of failures
    */
   public TokenExchange(
       FederationDirectory directory,
@@ -84,7 +87,7 @@ public final class TokenExchange {
     this.matcher = Objects.requireNonNull(matcher, "matcher");
     this.recorder = new ExchangeAuditRecorder(audit, ids, clock);
     this.issuance = new AccessTokenIssuance(minter, ids, clock, profile);
-    this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY_PER_PROVIDER);
+    this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY_PER_PROVIDER, REPLAY_MEMORY_TOTAL);
   }
 
   /**
@@ -94,19 +97,29 @@ public final class TokenExchange {
    */
   public ExchangeOutcome exchange(ExchangeRequest request) {
     AttemptTrail attempt = AttemptTrail.of(request);
+    UseOnce use = new UseOnce();
     ExchangeOutcome outcome;
     try {
-      outcome = decide(request, attempt);
+      outcome = decide(request, attempt, use);
     } catch (Refusal refusal) {
+      use.giveBack();
       outcome = refusal.rejected;
     } catch (RuntimeException fault) {
       // A server fault (the signer or the directory failing): audited as one, then the caller
       // answers 500.
+      use.giveBack();
       ExchangeOutcome.Rejected audited = Refusal.serverFault(fault);
       recorder.record(attempt, audited);
       throw new ExchangeFault(audited, fault);
     }
-    recorder.record(attempt, outcome);
+    try {
+      recorder.record(attempt, outcome);
+    } catch (RuntimeException unaudited) {
+      // Fail closed: the caller issues nothing (503 when the audit queue is full), so the subject
+      // token is not used up either and the client's retry is not refused as a replay.
+      use.giveBack();
+      throw unaudited;
+    }
     return outcome;
   }
 
@@ -124,21 +137,53 @@ public final class TokenExchange {
     }
   }
 
-  private ExchangeOutcome decide(ExchangeRequest request, AttemptTrail attempt) {
+  private ExchangeOutcome decide(ExchangeRequest request, AttemptTrail attempt, UseOnce use) {
     checkRequestShape(request);
     FederationSnapshot snapshot = directory.snapshot();
+    forgetDeletedProviders(snapshot);
     refuseIfStale();
     ProviderState.Active provider = activeProvider(snapshot, request.identityProviderId());
     VerifiedSubjectToken token = verify(request, provider);
-    chargeProvider(provider.provider().id());
     attempt.externalSubject(token.subject());
-    Map<String, Object> attributes = transform(provider, token);
-    FederationRule rule =
-        matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
-    attempt.rule(rule.id());
-    ServiceAccount account = serviceAccount(snapshot, rule);
-    useOnceIfRequired(provider, request.subjectToken(), token);
+    FederationRule rule;
+    ServiceAccount account;
+    try {
+      Map<String, Object> attributes = transform(provider, token);
+      rule = matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
+      attempt.rule(rule.id());
+      account = serviceAccount(snapshot, rule);
+      useOnceIfRequired(provider, request.subjectToken(), token, use);
+    } catch (Refusal policy) {
+      chargeFailureUnlessOverloaded(provider, request, policy);
+      throw policy;
+    }
+    chargeProvider(provider.provider().id());
     return issuance.issue(request, provider, rule, account, token);
+  }
+
+  /**
+   * A token that verified but failed a policy check (no rule, transformation, service account,
+   * replay) spends the provider's budget of failures like a forged one: anyone can get validly
+   * signed tokens from a public issuer, and they must not use up the genuine workloads' budget. A
+   * full replay memory is the server's state, not the token's fault: charged to neither.
+   */
+  private void chargeFailureUnlessOverloaded(
+      ProviderState.Active provider, ExchangeRequest request, Refusal policy) {
+    if (policy.rejected.reason() != ReasonCode.OVERLOADED) {
+      budget.failed(provider.provider().id(), request.clientAddress());
+    }
+  }
+
+  /**
+   * Drops the replay memories of providers deleted from the federation, once per new snapshot (the
+   * first exchange that sees it does the work).
+   */
+  private void forgetDeletedProviders(FederationSnapshot snapshot) {
+    FederationSnapshot pruned = prunedFor.get();
+    // compareAndSet compares identity: a new snapshot is a new object, even when equal
+    if (!prunedFor.compareAndSet(snapshot, snapshot) && prunedFor.compareAndSet(pruned, snapshot)) {
+      replayGuard.retainProviders(id -> snapshot.provider(id).isPresent());
+    }
   }
 
   private static void checkRequestShape(ExchangeRequest request) {
@@ -171,6 +216,11 @@ public final class TokenExchange {
                   why,
                   ISSUER_RETRY_AFTER);
             });
+  }
+
+  /** The replay memory, for tests in this package. */
+  ReplayGuard replayGuard() {
+    return replayGuard;
   }
 
   private static ProviderState.Active activeProvider(
@@ -227,8 +277,10 @@ public final class TokenExchange {
   }
 
   /**
-   * The token passed its checks: only now is the provider's budget spent, so garbage naming the
-   * provider never uses it up. A spent budget refuses with 429 {@code slow_down}.
+   * The token is about to be exchanged (verified, a rule matched, its service account usable, not
+   * replayed): only now is the provider's budget spent, so neither garbage nor validly signed
+   * tokens that match no rule ever use it up. A spent budget refuses with 429 {@code slow_down}
+   * (the token, if it was remembered for replay protection, is given back by {@link #exchange}).
    */
   private void chargeProvider(String providerId) {
     budget
@@ -236,7 +288,7 @@ public final class TokenExchange {
         .ifPresent(
             wait -> {
               throw Refusal.rateLimited(
-                  "rate limit: provider " + providerId + " (charged after verification)", wait);
+                  "rate limit: provider " + providerId + " (charged when about to issue)", wait);
             });
   }
 
@@ -286,14 +338,15 @@ public final class TokenExchange {
 
   /** Providers with replay protection admit each subject token once (see {@link ReplayGuard}). */
   private void useOnceIfRequired(
-      ProviderState.Active provider, String subjectToken, VerifiedSubjectToken token) {
+      ProviderState.Active provider, String subjectToken, VerifiedSubjectToken token, UseOnce use) {
     if (!provider.provider().replayProtection()) {
       return;
     }
-    String key = ReplayGuard.keyOf(provider.provider().id(), subjectToken, token);
+    String providerId = provider.provider().id();
+    String key = ReplayGuard.keyOf(providerId, subjectToken, token);
     Instant forgetAfter = token.expiresAt().plus(provider.policy().leeway());
-    switch (replayGuard.admit(provider.provider().id(), key, forgetAfter)) {
-      case FIRST_USE -> {}
+    switch (replayGuard.admit(providerId, key, forgetAfter)) {
+      case FIRST_USE -> use.admitted(() -> replayGuard.forget(providerId, key, forgetAfter));
       case REPLAYED ->
           throw Refusal.invalidGrant(
               ReasonCode.REPLAYED,
@@ -309,11 +362,12 @@ public final class TokenExchange {
           throw Refusal.unavailable(
               ReasonCode.OVERLOADED,
               "The server is busy; retry later.",
-              "replay memory of provider "
+              "replay memory full: provider "
                   + provider.provider().id()
-                  + " full ("
+                  + " holds "
                   + REPLAY_MEMORY_PER_PROVIDER
-                  + " unexpired subject tokens)",
+                  + " unexpired subject tokens, or all providers together "
+                  + REPLAY_MEMORY_TOTAL,
               ISSUER_RETRY_AFTER);
     }
   }
@@ -325,4 +379,33 @@ public final class TokenExchange {
    * bytes each: ~20 MB per provider at most).
    */
   private static final int REPLAY_MEMORY_PER_PROVIDER = 100_000;
+
+  /**
+   * Subject tokens remembered for replay protection at most across every provider (~200 MB at
+   * most): past it, the provider asking is refused 503 {@code overloaded} like one whose own memory
+   * is full.
+   */
+  private static final int REPLAY_MEMORY_TOTAL = 1_000_000;
+
+  /** The snapshot whose deleted providers' replay memories were last dropped. */
+  private final AtomicReference<FederationSnapshot> prunedFor =
+      new AtomicReference<>(FederationSnapshot.empty());
+
+  /**
+   * What one attempt remembered for replay protection, given back when the attempt ends without a
+   * token issued and audited (a 429 after the admission, a fault, the audit failing). Used by one
+   * thread.
+   */
+  private static final class UseOnce {
+    private Optional<Runnable> forget = Optional.empty();
+
+    void admitted(Runnable undo) {
+      forget = Optional.of(undo);
+    }
+
+    void giveBack() {
+      forget.ifPresent(Runnable::run);
+      forget = Optional.empty();
+    }
+  }
 }

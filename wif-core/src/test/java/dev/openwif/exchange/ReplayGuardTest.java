@@ -12,7 +12,7 @@ class ReplayGuardTest {
 
   @Test
   void admitWhenSameHashTwiceBeforeExpiryThenReplayed() {
-    ReplayGuard guard = new ReplayGuard(clock, 10);
+    ReplayGuard guard = new ReplayGuard(clock, 10, 1_000_000);
     Instant until = clock.instant().plusSeconds(60);
 
     assertThat(guard.admit("wip_1", "h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
@@ -22,7 +22,7 @@ class ReplayGuardTest {
 
   @Test
   void admitWhenRememberedEntryExpiredThenFirstUseAgain() {
-    ReplayGuard guard = new ReplayGuard(clock, 10);
+    ReplayGuard guard = new ReplayGuard(clock, 10, 1_000_000);
     guard.admit("wip_1", "h1", clock.instant().plusSeconds(60));
 
     clock.advance(Duration.ofSeconds(61));
@@ -33,7 +33,7 @@ class ReplayGuardTest {
 
   @Test
   void admitWhenFullOfUnexpiredEntriesThenFailsClosed() {
-    ReplayGuard guard = new ReplayGuard(clock, 2);
+    ReplayGuard guard = new ReplayGuard(clock, 2, 1_000_000);
     Instant until = clock.instant().plusSeconds(60);
     guard.admit("wip_1", "h1", until);
     guard.admit("wip_1", "h2", until);
@@ -44,7 +44,7 @@ class ReplayGuardTest {
 
   @Test
   void admitWhenAnotherProvidersMemoryIsFloodedThenThisProviderStillAdmitsAndCatchesReplays() {
-    ReplayGuard guard = new ReplayGuard(clock, 100);
+    ReplayGuard guard = new ReplayGuard(clock, 100, 1_000_000);
     Instant until = clock.instant().plusSeconds(600);
     assertThat(guard.admit("wip_b", "b-old", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
 
@@ -70,12 +70,78 @@ class ReplayGuardTest {
 
   @Test
   void admitWhenSameKeyUnderTwoProvidersThenEachMemoryIsSeparate() {
-    ReplayGuard guard = new ReplayGuard(clock, 10);
+    ReplayGuard guard = new ReplayGuard(clock, 10, 1_000_000);
     Instant until = clock.instant().plusSeconds(60);
 
     assertThat(guard.admit("wip_a", "h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
     assertThat(guard.admit("wip_b", "h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
     assertThat(guard.admit("wip_a", "h1", until)).isEqualTo(ReplayGuard.Admission.REPLAYED);
+  }
+
+  @Test
+  void admitWhenAllProvidersTogetherReachTheTotalBoundThenFailsClosedNeverAdmitsSilently() {
+    ReplayGuard guard = new ReplayGuard(clock, 100, 150);
+    Instant until = clock.instant().plusSeconds(600);
+    for (int i = 0; i < 100; i++) {
+      assertThat(guard.admit("wip_a", "a-" + i, until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(guard.admit("wip_b", "b-" + i, until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    }
+
+    assertThat(guard.admit("wip_b", "b-50", until))
+        .as("B's own memory has room, but the total is reached")
+        .isEqualTo(ReplayGuard.Admission.FULL);
+    assertThat(guard.admit("wip_c", "c-0", until)).isEqualTo(ReplayGuard.Admission.FULL);
+    assertThat(guard.admit("wip_b", "b-0", until))
+        .as("a replay is still caught at the bound")
+        .isEqualTo(ReplayGuard.Admission.REPLAYED);
+    assertThat(guard.size()).isEqualTo(150);
+
+    clock.advance(Duration.ofSeconds(601));
+    assertThat(guard.admit("wip_c", "c-0", clock.instant().plusSeconds(60)))
+        .as("once the entries expired, the sweep at the bound makes room")
+        .isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.size()).isEqualTo(1);
+  }
+
+  @Test
+  void retainProvidersWhenAProviderIsGoneThenItsMemoryIsDroppedAndItsRoomFreed() {
+    ReplayGuard guard = new ReplayGuard(clock, 100, 150);
+    Instant until = clock.instant().plusSeconds(600);
+    for (int i = 0; i < 100; i++) {
+      guard.admit("wip_deleted", "d-" + i, until);
+    }
+    for (int i = 0; i < 50; i++) {
+      guard.admit("wip_kept", "k-" + i, until);
+    }
+    assertThat(guard.admit("wip_kept", "k-50", until)).isEqualTo(ReplayGuard.Admission.FULL);
+
+    guard.retainProviders(id -> id.equals("wip_kept"));
+
+    assertThat(guard.providers()).isEqualTo(1);
+    assertThat(guard.size()).isEqualTo(50);
+    assertThat(guard.admit("wip_kept", "k-50", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("wip_kept", "k-0", until))
+        .as("the kept provider's memory is intact")
+        .isEqualTo(ReplayGuard.Admission.REPLAYED);
+  }
+
+  @Test
+  void forgetWhenAdmissionGivenBackThenTheTokenMayBeUsedOnceMore() {
+    ReplayGuard guard = new ReplayGuard(clock, 10, 10);
+    Instant until = clock.instant().plusSeconds(60);
+    guard.admit("wip_1", "h1", until);
+
+    guard.forget("wip_1", "h1", until.plusSeconds(1));
+    assertThat(guard.admit("wip_1", "h1", until))
+        .as("only the entry that admission made is forgotten")
+        .isEqualTo(ReplayGuard.Admission.REPLAYED);
+
+    guard.forget("wip_1", "h1", until);
+    assertThat(guard.size()).isZero();
+    assertThat(guard.admit("wip_1", "h1", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+    assertThat(guard.admit("wip_1", "h1", until)).isEqualTo(ReplayGuard.Admission.REPLAYED);
   }
 
   private static dev.openwif.oidc.VerifiedSubjectToken verified(java.util.Optional<String> jti) {

@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.openwif.audit.AggregatingAuditSink;
 import dev.openwif.audit.AuditEvent;
+import dev.openwif.audit.AuditSink;
+import dev.openwif.audit.AuditUnavailableException;
 import dev.openwif.audit.ReasonCode;
 import dev.openwif.directory.Fixtures;
 import dev.openwif.directory.InMemoryFederationDirectory;
@@ -343,6 +346,66 @@ class TokenExchangeTest {
   }
 
   @Test
+  void exchangeWhenIssuerDownOrSnapshotStaleThenJunkRefusalsAreCountedNotStoredOneRowEach() {
+    ReasonCode[] pending = {ReasonCode.ISSUER_UNAVAILABLE};
+    keySources =
+        p ->
+            kid -> {
+              throw new IssuerUnavailableException(pending[0], "issuer keys not available");
+            };
+    build(Duration.ofSeconds(3600));
+    AggregatingAuditSink counting = new AggregatingAuditSink(audit, clock, 100);
+    boolean[] stale = {false};
+    dev.openwif.directory.FederationDirectory maybeStale =
+        new dev.openwif.directory.FederationDirectory() {
+          @Override
+          public dev.openwif.directory.FederationSnapshot snapshot() {
+            return directory.snapshot();
+          }
+
+          @Override
+          public Optional<String> staleness() {
+            return stale[0] ? Optional.of("last read 400 s ago") : Optional.empty();
+          }
+        };
+    TokenExchange junkTarget =
+        new TokenExchange(
+            maybeStale,
+            new SubjectTokenVerifier(clock),
+            new RuleMatcher(),
+            new AccessTokenMinter(signingKeys, clock),
+            counting,
+            new RandomIdGenerator(),
+            clock,
+            new AccessTokenProfile(SERVER, API, Duration.ofSeconds(3600)));
+    // junk anyone can mint: validly shaped, signed by nobody the provider trusts
+    String junk = TokenBuilder.signedBy(TestKeys.rsa("attacker")).claims(claims()).build();
+
+    for (ReasonCode reason :
+        List.of(
+            ReasonCode.ISSUER_UNAVAILABLE,
+            ReasonCode.ISSUER_KEYS_PENDING,
+            ReasonCode.SNAPSHOT_STALE)) {
+      pending[0] = reason;
+      stale[0] = reason == ReasonCode.SNAPSHOT_STALE;
+      for (int i = 0; i < 50; i++) {
+        assertThat(refusal(junkTarget.exchange(request(junk))).reason()).isEqualTo(reason);
+      }
+    }
+    counting.flush();
+
+    assertThat(audit.attempts())
+        .as("one counted row per reason, not 150 rows")
+        .hasSize(3)
+        .allSatisfy(e -> assertThat(e.count()).isEqualTo(50L))
+        .extracting(e -> e.reason().orElseThrow())
+        .containsExactly(
+            ReasonCode.ISSUER_UNAVAILABLE,
+            ReasonCode.ISSUER_KEYS_PENDING,
+            ReasonCode.SNAPSHOT_STALE);
+  }
+
+  @Test
   void exchangeWhenVerifierFailsUnexpectedlyThenRefusedFailClosedAndAudited() {
     keySources =
         p ->
@@ -382,8 +445,7 @@ class TokenExchangeTest {
         .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.NO_MATCHING_RULE));
   }
 
-  @Test
-  void exchangeWhenProviderHasReplayProtectionThenSecondUseOfTheSameTokenRefused() {
+  private void protectFromReplay() {
     WorkloadIdentityProvider p = repos.providers.byId.get("wip_1");
     repos.providers.update(
         new WorkloadIdentityProvider(
@@ -399,6 +461,11 @@ class TokenExchangeTest {
             p.createdAt(),
             p.updatedAt()));
     directory.federationChanged();
+  }
+
+  @Test
+  void exchangeWhenProviderHasReplayProtectionThenSecondUseOfTheSameTokenRefused() {
+    protectFromReplay();
     String once = token(claims());
 
     assertThat(exchange.exchange(request(once))).isInstanceOf(ExchangeOutcome.Issued.class);
@@ -531,8 +598,120 @@ class TokenExchangeTest {
         .satisfies(
             e -> {
               assertThat(e.reason()).contains(ReasonCode.RATE_LIMITED);
-              assertThat(e.detail()).contains("provider wip_1 (charged after verification)");
+              assertThat(e.detail()).contains("provider wip_1 (charged when about to issue)");
             });
+  }
+
+  @Test
+  void exchangeWhenSuccessCannotBeAuditedThenTheSubjectTokenIsNotUsedUpAndTheRetrySucceeds() {
+    protectFromReplay();
+    boolean[] queueFull = {true};
+    AuditSink stalling =
+        event -> {
+          if (queueFull[0]) {
+            throw new AuditUnavailableException("audit queue full for 100 ms");
+          }
+          audit.record(event);
+        };
+    TokenExchange stalled =
+        new TokenExchange(
+            directory,
+            new SubjectTokenVerifier(clock),
+            new RuleMatcher(),
+            new AccessTokenMinter(signingKeys, clock),
+            stalling,
+            new RandomIdGenerator(),
+            clock,
+            new AccessTokenProfile(SERVER, API, Duration.ofSeconds(3600)));
+    String once = token(claims());
+
+    assertThat(
+            catchThrowableOfType(
+                AuditUnavailableException.class, () -> stalled.exchange(request(once))))
+        .as("the endpoint answers 503 and issues nothing")
+        .isNotNull();
+    queueFull[0] = false;
+
+    assertThat(stalled.exchange(request(once)))
+        .as("the retry after the 503 is not a replay")
+        .isInstanceOf(ExchangeOutcome.Issued.class);
+    assertThat(refusal(stalled.exchange(request(once))))
+        .as("once issued and audited, the token is used up")
+        .isEqualTo(new Refusal(OAuthError.INVALID_GRANT, ReasonCode.REPLAYED));
+  }
+
+  @Test
+  void exchangeWhenTokenVerifiesButFailsPolicyThenTheFailureBudgetIsChargedNotTheProviders() {
+    protectFromReplay();
+    RecordingBudget budget = new RecordingBudget();
+    TokenExchange charged = exchangeWith(directory, budget);
+    Map<String, Object> stranger = claims();
+    stranger.put("sub", "anyone-with-a-public-issuer");
+    Map<String, Object> noTeam = claims();
+    noTeam.remove("team");
+    Map<String, Object> expired = claims();
+    expired.put("exp", clock.instant().minusSeconds(3600).getEpochSecond());
+    expired.put("iat", clock.instant().minusSeconds(4000).getEpochSecond());
+    String valid = token(claims());
+
+    assertThat(refusal(charged.exchange(request(token(stranger)))).reason())
+        .isEqualTo(ReasonCode.NO_MATCHING_RULE);
+    assertThat(refusal(charged.exchange(request(token(noTeam)))).reason())
+        .isEqualTo(ReasonCode.TRANSFORMATION_FAILED);
+    assertThat(refusal(charged.exchange(request(token(expired)))).reason())
+        .isEqualTo(ReasonCode.EXPIRED);
+    assertThat(refusal(charged.exchange(request(token(claims()), "wip_1", "svc_other"))).reason())
+        .isEqualTo(ReasonCode.NO_MATCHING_RULE);
+    assertThat(charged.exchange(request(valid))).isInstanceOf(ExchangeOutcome.Issued.class);
+    assertThat(refusal(charged.exchange(request(valid))).reason()).isEqualTo(ReasonCode.REPLAYED);
+    repos.projects.update(project("proj_1", true));
+    directory.federationChanged();
+    assertThat(refusal(charged.exchange(request(token(claims())))).reason())
+        .isEqualTo(ReasonCode.SERVICE_ACCOUNT_UNKNOWN);
+
+    assertThat(budget.charges)
+        .containsExactly(
+            "failed wip_1 10.0.0.7",
+            "failed wip_1 10.0.0.7",
+            "failed wip_1 10.0.0.7",
+            "failed wip_1 10.0.0.7",
+            "passed wip_1",
+            "failed wip_1 10.0.0.7",
+            "failed wip_1 10.0.0.7");
+  }
+
+  @Test
+  void exchangeWhenProviderBudgetSpentThen429AndTheSubjectTokenIsNotUsedUp() {
+    protectFromReplay();
+    RecordingBudget budget = new RecordingBudget();
+    budget.spent = true;
+    TokenExchange charged = exchangeWith(directory, budget);
+    String once = token(claims());
+
+    assertThat(refusal(charged.exchange(request(once))))
+        .isEqualTo(new Refusal(OAuthError.SLOW_DOWN, ReasonCode.RATE_LIMITED));
+    budget.spent = false;
+
+    assertThat(charged.exchange(request(once)))
+        .as("the retry after the 429 is not a replay")
+        .isInstanceOf(ExchangeOutcome.Issued.class);
+  }
+
+  @Test
+  void exchangeWhenProviderDeletedThenItsReplayMemoryIsDropped() {
+    protectFromReplay();
+    assertThat(exchange.exchange(request(token(claims()))))
+        .isInstanceOf(ExchangeOutcome.Issued.class);
+    assertThat(exchange.replayGuard().providers()).isEqualTo(1);
+
+    repos.rules.delete("wifr_1");
+    repos.providers.delete("wip_1");
+    directory.federationChanged();
+    assertThat(refusal(exchange.exchange(request(token(claims())))).reason())
+        .isEqualTo(ReasonCode.PROVIDER_UNKNOWN);
+
+    assertThat(exchange.replayGuard().providers()).isZero();
+    assertThat(exchange.replayGuard().size()).isZero();
   }
 
   @Test

@@ -15,10 +15,15 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>one token bucket per client address, spent by every request before any cryptography;
- *   <li>one bucket per identity provider for good exchanges, spent only once the subject token's
- *       signature and claims checks passed ({@link #passed}); before verification it is only looked
- *       at, so a request is refused early when genuine traffic already used the budget up;
- *   <li>a separate, smaller bucket per provider for failed verifications ({@link #failed}). While
+ *   <li>one bucket per identity provider for good exchanges, spent only once the exchange is about
+ *       to succeed: the subject token's signature and claims verified, a rule matched, its service
+ *       account usable and, with replay protection, the token not used before ({@link #passed},
+ *       just before the access token is minted). Before verification it is only looked at, so a
+ *       request is refused early when genuine traffic already used the budget up;
+ *   <li>a separate, smaller bucket per provider for refused subject tokens ({@link #failed}): those
+ *       whose signature or claims checks failed, and those that verified but then failed a policy
+ *       check (no matching rule, transformation, service account, replayed), so validly signed
+ *       tokens from a public issuer that no rule admits cannot spend the good budget either. While
  *       it has tokens a failure costs nothing more. Once it is spent (the provider is flooded with
  *       bad tokens), each further failure also spends from a small bucket of the failing address
  *       for that provider ({@value #FAILING_ADDRESS_BURST} at once, {@value
@@ -128,7 +133,9 @@ public final class ExchangeRateLimiter implements VerificationBudget {
 
   /**
    * The client address's limit alone, spending one token of its bucket: checked on every request
-   * before its body is read or parsed, so that malformed requests count against it too.
+   * once its body was read (at most 64 KiB) and parsed, before the request is refused or audited in
+   * any way and before any cryptography, so that malformed requests count against it too and a
+   * flood of them is answered 429 rather than audited one by one as malformed.
    */
   public Optional<Limited> checkAddress(Optional<String> clientAddress) {
     String address = clientAddress.orElse("unknown");

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Token exchange: a flood of forged and garbage subject tokens naming provider P, from many
  *       addresses, does not spend P's budget of good exchanges: valid exchanges for P from another
  *       address all succeed afterwards; the flooding addresses are slowed (429) once P's budget of
- *       failures is spent; valid exchanges still hit P's own limit.
+ *       failures is spent; valid exchanges still hit P's own limit. The same for a flood of validly
+ *       signed tokens that match no rule (anyone can get those from a public issuer): they spend
+ *       P's budget of failures, not its budget of good exchanges.
  *   <li>Gateway: a client address that failed its budget of bearer verifications on {@code /v1} is
  *       answered 429 in OpenAI's shape with {@code Retry-After} before anything is verified; a
  *       token already verified still works from that address, other addresses are not affected, and
@@ -97,6 +100,34 @@ class FailedVerificationLimitsIT {
         .as("valid exchanges still meet the provider's own limit: %s", beyond.raw().body())
         .isEqualTo(429);
     assertThat(beyond.body().path("error").asText()).isEqualTo("slow_down");
+    clock.advance(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void exchangeWhenValidlySignedTokensMatchingNoRuleFloodProviderThenValidExchangesAreNot429() {
+    Federation fed = Federation.uploaded(arena.server, arena.issuer, Federation.allScopes());
+    clock.advance(Duration.ofSeconds(30)); // every bucket full
+    int flood = 60;
+    for (int i = 0; i < flood; i++) {
+      // what anyone can get from a public issuer: a genuine signature, a subject no rule names
+      Map<String, Object> stranger = fed.claims(clock);
+      stranger.put("sub", "stranger-" + i);
+      LiveServer.Reply reply =
+          exchangeVia("203.0.113." + (1 + i % 20), fed.issuer().token(stranger), fed);
+      assertThat(reply.status()).as(reply.raw().body()).isIn(401, 429);
+      assertThat(reply.body().has("access_token")).isFalse();
+    }
+
+    for (int i = 0; i < PROVIDER_BURST; i++) {
+      LiveServer.Reply valid = exchangeVia("198.51.100.80", fed.subjectToken(clock), fed);
+      assertThat(valid.status())
+          .as("valid exchange %d after %d signed strangers: %s", i, flood, valid.raw().body())
+          .isEqualTo(200);
+    }
+    LiveServer.Reply beyond = exchangeVia("198.51.100.81", fed.subjectToken(clock), fed);
+    assertThat(beyond.status())
+        .as("valid exchanges still meet the provider's own limit: %s", beyond.raw().body())
+        .isEqualTo(429);
     clock.advance(Duration.ofSeconds(30));
   }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -112,21 +113,27 @@ class AdminDurabilityIT {
     Set<String> auditLate = ConcurrentHashMap.newKeySet();
     AtomicInteger sequence = new AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    List<Future<?>> futures = new ArrayList<>();
     long stopAt = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     try {
       for (int c = 0; c < CLIENTS; c++) {
-        clients.submit(
-            () -> {
-              // a reader of its own, as another process would read the file
-              try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-                burst(url, server, killAfter, stopAt, sequence, acknowledged, auditLate, reader);
-              }
-              return null;
-            });
+        futures.add(
+            clients.submit(
+                () -> {
+                  // a reader of its own, as another process would read the file
+                  try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                    burst(
+                        url, server, killAfter, stopAt, sequence, acknowledged, auditLate, reader);
+                  }
+                  return null;
+                }));
       }
       assertThat(server.waitFor(25, TimeUnit.SECONDS)).as("killed").isTrue();
       clients.shutdown();
       assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).as("clients stopped").isTrue();
+      for (Future<?> client : futures) {
+        client.get(); // a client that failed fails the test with its exception
+      }
     } finally {
       clients.shutdownNow();
     }

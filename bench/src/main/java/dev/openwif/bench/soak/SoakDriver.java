@@ -111,7 +111,7 @@ public final class SoakDriver {
         t.join(Duration.ofSeconds(60));
       }
       // never interrupted: a database it stopped must be started again
-      faults.join(Duration.ofSeconds(180));
+      faults.join(Duration.ofMinutes(3));
       sampler.join(Duration.ofSeconds(90));
       heap.sample((millis() - loadStart) / 1000, "end");
       System.err.println("soak: reading the audit log and the admin objects back");

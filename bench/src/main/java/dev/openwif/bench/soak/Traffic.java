@@ -264,12 +264,12 @@ final class Traffic {
   void hostileGateway(long n) throws InterruptedException {
     String kind = HOSTILE_BEARER_KINDS.get((int) (n % HOSTILE_BEARER_KINDS.size()));
     Optional<String> real = latestAccessToken;
-    Optional<String> bearer;
-    switch (kind) {
-      case "expired" -> bearer = expiredToken();
-      case "admin_key" -> bearer = Optional.of(adminKey);
-      default -> bearer = real.map(r -> forgery.hostile(kind, r));
-    }
+    Optional<String> bearer =
+        switch (kind) {
+          case "expired" -> expiredToken();
+          case "admin_key" -> Optional.of(adminKey);
+          default -> real.map(r -> forgery.hostile(kind, r));
+        };
     if (bearer.isEmpty()) {
       return;
     }

@@ -308,53 +308,17 @@ final class Main implements AutoCloseable {
     // stalls): 503 at once, a throttled warning, no stack trace per request
     routing.error(
         AuditUnavailableException.class,
-        (req, res, e) -> {
-          long held = auditWarnings.admit();
-          if (held >= 0) {
-            LOG.warn(
-                "{} {} answered 503, its audit event was refused: {} ({} more since the last"
-                    + " warning)",
-                req.prologue().method().text(),
-                req.path().path(),
-                e.getMessage(),
-                held);
-          }
-          if (!res.isSent()) {
-            res.header("Retry-After", "1");
-            errors.write(
-                res,
-                503,
-                "server_error",
-                "The server cannot record this request in its audit log right now; retry later.",
-                Optional.empty(),
-                Optional.empty());
-          }
-        });
+        unavailable(
+            auditWarnings,
+            "its audit event was refused",
+            "The server cannot record this request in its audit log right now; retry later."));
     // a write the database could not take in time (stalled, restarting): nothing changed, 503
     routing.error(
         StoreUnavailableException.class,
-        (req, res, e) -> {
-          long held = storeWarnings.admit();
-          if (held >= 0) {
-            LOG.warn(
-                "{} {} answered 503, the database is unavailable: {} ({} more since the last"
-                    + " warning)",
-                req.prologue().method().text(),
-                req.path().path(),
-                e.getMessage(),
-                held);
-          }
-          if (!res.isSent()) {
-            res.header("Retry-After", "1");
-            errors.write(
-                res,
-                503,
-                "server_error",
-                "The database is unavailable right now; nothing was changed. Retry later.",
-                Optional.empty(),
-                Optional.empty());
-          }
-        });
+        unavailable(
+            storeWarnings,
+            "the database is unavailable",
+            "The database is unavailable right now; nothing was changed. Retry later."));
     routing.error(
         Exception.class,
         (req, res, e) -> {
@@ -398,6 +362,30 @@ final class Main implements AutoCloseable {
             clock,
             ids),
         new RuleAdmin(store, writeLock, audit, sync, clock, ids));
+  }
+
+  /**
+   * A 503 with {@code Retry-After: 1} for a request the database could not serve in time, and a
+   * warning naming why, at most one per {@code warnings} interval (with how many were held back).
+   */
+  private <T extends Throwable> io.helidon.webserver.http.ErrorHandler<T> unavailable(
+      WarningThrottle warnings, String why, String description) {
+    return (req, res, e) -> {
+      long held = warnings.admit();
+      if (held >= 0) {
+        LOG.warn(
+            "{} {} answered 503, {}: {} ({} more since the last warning)",
+            req.prologue().method().text(),
+            req.path().path(),
+            why,
+            e.getMessage(),
+            held);
+      }
+      if (!res.isSent()) {
+        res.header("Retry-After", "1");
+        errors.write(res, 503, "server_error", description, Optional.empty(), Optional.empty());
+      }
+    };
   }
 
   private AdminApi adminApi(

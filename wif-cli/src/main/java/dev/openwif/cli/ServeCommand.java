@@ -198,7 +198,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       paramLabel = "DURATION",
       description =
           "How long the in-memory federation configuration is honoured after its last successful"
-              + " read from the database, e.g. 300s, 5m (default: ${DEFAULT-VALUE}, at least 15s,"
+              + " read from the database, for example 300s or 5m (default: ${DEFAULT-VALUE}, at least 15s,"
               + " at most 24h). Past it exchanges answer 503 and /v1 answers 401 until a re-read"
               + " succeeds.",
       defaultValue = "5m")

@@ -72,7 +72,11 @@ final class Database implements AutoCloseable {
    */
   <T> T read(HandleCallback<T, RuntimeException> callback) {
     Handle joined = adminTransaction.get();
-    return joined != null ? callback.withHandle(joined) : reads.withHandle(callback);
+    try {
+      return joined != null ? callback.withHandle(joined) : reads.withHandle(callback);
+    } catch (JdbiException e) {
+      throw unavailableOr(e);
+    }
   }
 
   /**
@@ -81,9 +85,13 @@ final class Database implements AutoCloseable {
    */
   <T> T readSnapshot(HandleCallback<T, RuntimeException> callback) {
     Handle joined = adminTransaction.get();
-    return joined != null
-        ? callback.withHandle(joined)
-        : reads.inTransaction(dialect.readIsolation(), callback);
+    try {
+      return joined != null
+          ? callback.withHandle(joined)
+          : reads.inTransaction(dialect.readIsolation(), callback);
+    } catch (JdbiException e) {
+      throw unavailableOr(e);
+    }
   }
 
   /**
@@ -147,6 +155,14 @@ final class Database implements AutoCloseable {
         }
       }
     }
+    return unavailableOr(e);
+  }
+
+  /**
+   * A {@link StoreUnavailableException} when the failure is one worth retrying (connection lost or
+   * refused, no pooled connection in time, statement or lock timeout, SQLite busy), else {@code e}.
+   */
+  private static RuntimeException unavailableOr(JdbiException e) {
     if (AuditWriteFailures.worthRetrying(e)) {
       return new StoreUnavailableException(
           "the database is unavailable: " + AuditWriteFailures.describe(e), e);

@@ -14,11 +14,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * s (a stalled server or a silently dropped connection ends in an error instead of a thread blocked
  * forever) and {@code statement_timeout} 30 s (the server cancels a statement waiting on a lock or
  * running away, before the socket timeout fires). The URL overrides each: {@code ?connectTimeout=},
- * {@code ?socketTimeout=} (seconds, 0 = none) and {@code ?options=-c%20statement_timeout%3D<ms>}.
- * Migrations run on a connection with the connect timeout only, so that a long migration is not cut
- * short.
+ * {@code ?socketTimeout=} (seconds, 0 = none) and {@code ?options=-c%20statement_timeout%3D<ms>}. A
+ * request waits at most {@link #POOL_WAIT_MILLIS} for a pooled connection. Migrations run on a
+ * connection with the connect timeout only, so that a long migration is not cut short.
  */
 final class PostgresConnector {
+  /** The longest a caller waits for a pooled connection (Hikari's connection timeout). */
+  static final long POOL_WAIT_MILLIS = 5_000;
+
   static final int CONNECT_TIMEOUT_SECONDS = 10;
   static final int SOCKET_TIMEOUT_SECONDS = 60;
   static final int STATEMENT_TIMEOUT_MILLIS = 30_000;
@@ -36,7 +39,9 @@ final class PostgresConnector {
     config.setDataSource(pooled(spec));
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
-    config.setConnectionTimeout(30_000);
+    // a request waits this long at most for a pooled connection (the database down or every
+    // connection busy), then fails with a transient error: 503, never a request hanging
+    config.setConnectionTimeout(POOL_WAIT_MILLIS);
     HikariDataSource pool = new HikariDataSource(config);
     return new Database(dialect, pool);
   }

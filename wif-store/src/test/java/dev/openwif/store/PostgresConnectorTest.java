@@ -1,7 +1,14 @@
 package dev.openwif.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.openwif.federation.PageRequest;
+import dev.openwif.federation.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -36,5 +43,38 @@ class PostgresConnectorTest {
     PGSimpleDataSource ds =
         pooled("postgresql://wif@db.example/wif?options=-c%20search_path%3Dwif");
     assertThat(ds.getOptions()).isEqualTo("-c search_path=wif -c statement_timeout=30000");
+  }
+
+  @Test
+  void readWhenTableLockedPastTheStatementTimeoutThenStoreUnavailableNotAGenericFailure()
+      throws Exception {
+    String schema =
+        "wif_test_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    try (Connection admin = StoreFixture.postgresAdmin()) {
+      admin.createStatement().execute("CREATE SCHEMA " + schema);
+      try (JdbcFederationStore store =
+          Stores.open(
+              StoreFixture.POSTGRES_URL
+                  + (StoreFixture.POSTGRES_URL.contains("?") ? "&" : "?")
+                  + "currentSchema="
+                  + schema
+                  + "&options=-c%20statement_timeout%3D300")) {
+        try (Connection locker = StoreFixture.postgresAdmin();
+            Statement lock = locker.createStatement()) {
+          locker.setAutoCommit(false);
+          lock.execute("LOCK TABLE " + schema + ".projects IN ACCESS EXCLUSIVE MODE");
+          long start = System.nanoTime();
+
+          assertThatThrownBy(() -> store.projects().list(PageRequest.first(10), true))
+              .isInstanceOf(StoreUnavailableException.class)
+              .hasMessageContaining("57014");
+          assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+          locker.rollback();
+        }
+        assertThat(store.projects().list(PageRequest.first(10), true).data()).isEmpty();
+      } finally {
+        admin.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
   }
 }

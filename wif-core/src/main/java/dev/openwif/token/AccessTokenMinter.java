@@ -5,11 +5,9 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,16 +20,16 @@ import org.jspecify.annotations.Nullable;
  * Signs access tokens as ES256 JWTs (RFC 9068 profile, header {@code typ: at+jwt}) with the current
  * {@link SigningKeys} key. Claims: {@code iss, sub, aud, iat, exp, jti}, {@code scope} (space
  * separated, sorted), {@code client_id} when present, and the private {@code wif_provider}, {@code
- * wif_rule}, {@code wif_project}, {@code wif_ext_sub}. Times are whole seconds (truncated). Each
- * token is verified again right after signing: a signer fault must never leave the server.
- * Thread-safe.
+ * wif_rule}, {@code wif_project}, {@code wif_ext_sub}. Times are whole seconds (truncated). The key
+ * signs only after passing {@link SigningKeySelfTest} (when it was created and when it became the
+ * signing key), so a minted token is not verified again: that cost more than signing. Thread-safe.
  */
 public final class AccessTokenMinter {
   private final SigningKeys keys;
   private final Clock clock;
   private volatile @Nullable KeyPairTools tools; // created on first use, replaced on rotation
 
-  private record KeyPairTools(String kid, ECDSASigner signer, ECDSAVerifier verifier) {}
+  private record KeyPairTools(String kid, ECDSASigner signer) {}
 
   public AccessTokenMinter(SigningKeys keys, Clock clock) {
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -42,7 +40,7 @@ public final class AccessTokenMinter {
    * Signs an access token carrying {@code claims} with the current signing key.
    *
    * @throws IllegalArgumentException when the claims have already expired
-   * @throws IllegalStateException when signing or the re-verification fails (a server fault)
+   * @throws IllegalStateException when signing fails (a server fault)
    */
   public MintedAccessToken mint(AccessTokenClaims claims) {
     Objects.requireNonNull(claims, "claims");
@@ -61,9 +59,8 @@ public final class AccessTokenMinter {
     try {
       jwt.sign(current.signer());
       String token = jwt.serialize();
-      reverify(token, current.verifier(), claims);
       return new MintedAccessToken(token, claims.jti(), seconds(claims.expiresAt()));
-    } catch (JOSEException | ParseException e) {
+    } catch (JOSEException e) {
       throw new IllegalStateException("access token signing failed: " + e.getMessage(), e);
     }
   }
@@ -86,16 +83,6 @@ public final class AccessTokenMinter {
     return builder.build();
   }
 
-  private static void reverify(String token, ECDSAVerifier verifier, AccessTokenClaims expected)
-      throws ParseException, JOSEException {
-    SignedJWT parsed = SignedJWT.parse(token);
-    if (!parsed.verify(verifier)
-        || !expected.jti().equals(parsed.getJWTClaimsSet().getJWTID())
-        || !expected.subject().equals(parsed.getJWTClaimsSet().getSubject())) {
-      throw new IllegalStateException("a freshly signed access token did not verify");
-    }
-  }
-
   private KeyPairTools tools() {
     ECKey key = keys.current();
     KeyPairTools cached = tools;
@@ -103,9 +90,7 @@ public final class AccessTokenMinter {
       return cached;
     }
     try {
-      KeyPairTools fresh =
-          new KeyPairTools(
-              key.getKeyID(), new ECDSASigner(key), new ECDSAVerifier(key.toPublicJWK()));
+      KeyPairTools fresh = new KeyPairTools(key.getKeyID(), new ECDSASigner(key));
       tools = fresh;
       return fresh;
     } catch (JOSEException e) {

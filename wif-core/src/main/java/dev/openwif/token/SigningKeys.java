@@ -60,7 +60,7 @@ public final class SigningKeys {
       if (lifecycle.active(repository.listAll()).isEmpty()) {
         repository.insert(generate(clock.instant()));
       }
-      this.snapshot = load();
+      this.snapshot = load(Optional.empty());
     }
   }
 
@@ -93,7 +93,7 @@ public final class SigningKeys {
    */
   public synchronized ECKey rotate() {
     new SigningKeyRotation(repository, lifecycle, clock).rotate();
-    snapshot = load();
+    snapshot = load(Optional.of(snapshot.current().getKeyID()));
     return snapshot.current();
   }
 
@@ -104,12 +104,16 @@ public final class SigningKeys {
    */
   public synchronized boolean reload() {
     Snapshot before = snapshot;
-    snapshot = load();
+    snapshot = load(Optional.of(before.current().getKeyID()));
     return !before.publicJwksJson().equals(snapshot.publicJwksJson())
         || !before.current().getKeyID().equals(snapshot.current().getKeyID());
   }
 
-  private Snapshot load() {
+  /**
+   * Reads the keys; the one that signs passes {@link SigningKeySelfTest} against the JWK Set about
+   * to be published, unless it is the same key as before ({@code previousKid}).
+   */
+  private Snapshot load(Optional<String> previousKid) {
     List<StoredSigningKey> stored = repository.listAll();
     List<SigningKeyLifecycle.Status> statuses = lifecycle.statuses(stored, clock.instant());
     ECKey current = null;
@@ -133,6 +137,9 @@ public final class SigningKeys {
               + " stored, all rotated out or retired)");
     }
     String jwks = new JWKSet(published).toString(true);
+    if (!previousKid.equals(Optional.of(current.getKeyID()))) {
+      SigningKeySelfTest.check(current, jwks);
+    }
     return new Snapshot(current, Map.copyOf(publicByKid), jwks);
   }
 
@@ -168,6 +175,7 @@ public final class SigningKeys {
               .algorithm(JWSAlgorithm.ES256)
               .keyIDFromThumbprint(true)
               .generate();
+      SigningKeySelfTest.check(key); // before it is stored: a faulty new key is never used
       return new StoredSigningKey(key.getKeyID(), key.toJSONString(), at);
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate a P-256 signing key", e);

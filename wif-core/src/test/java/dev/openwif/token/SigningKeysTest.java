@@ -1,6 +1,7 @@
 package dev.openwif.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.openwif.testkit.MutableClock;
@@ -135,5 +136,40 @@ class SigningKeysTest {
 
     assertThat(restarted.current().getKeyID()).isNotEqualTo(first);
     assertThat(repository.listAll()).hasSize(2);
+  }
+
+  /**
+   * A stored key whose private part is not the one its public part (and kid) names: the kid and the
+   * published JWKS say key A, but it would sign with key B's secret. Every token it minted would
+   * fail verification everywhere; the self-test refuses it before it signs anything.
+   */
+  @Test
+  void constructWhenStoredKeySignsWithASecretItsPublishedKeyDoesNotMatchThenRefusedAtStart()
+      throws Exception {
+    com.nimbusds.jose.jwk.ECKey a =
+        com.nimbusds.jose.jwk.ECKey.parse(SigningKeys.generate(clock.instant()).privateJwkJson());
+    com.nimbusds.jose.jwk.ECKey b =
+        com.nimbusds.jose.jwk.ECKey.parse(SigningKeys.generate(clock.instant()).privateJwkJson());
+    com.nimbusds.jose.jwk.ECKey mismatched =
+        new com.nimbusds.jose.jwk.ECKey.Builder(a.toPublicJWK())
+            .d(b.getD())
+            .keyID(a.getKeyID())
+            .build();
+    repository.insert(
+        new StoredSigningKey(a.getKeyID(), mismatched.toJSONString(), clock.instant()));
+
+    assertThatThrownBy(() -> new SigningKeys(repository, clock))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("signing key " + a.getKeyID() + " failed its self-test")
+        .hasMessageNotContaining(b.getD().toString());
+  }
+
+  @Test
+  void selfTestWhenKeyIsSoundThenPassesAgainstItsPublishedJwks() throws Exception {
+    SigningKeys keys = new SigningKeys(repository, clock);
+    SigningKeySelfTest.check(keys.current(), keys.publicJwksJson());
+    assertThatThrownBy(() -> SigningKeySelfTest.check(keys.current(), "{\"keys\":[]}"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("publishes no public key");
   }
 }

@@ -50,7 +50,13 @@ public final class AggregatingAuditSink implements AuditSink {
   /** Guarded by {@link #lock}: counted rows dropped because {@link #unstored} was full. */
   private long dropped;
 
-  private record Key(long minute, String address, ReasonCode reason) {}
+  /**
+   * What one counted row stands for. {@code provider} is set only for refusals about a provider
+   * that exists (its issuer unavailable or its keys pending), so their rows name the right
+   * provider; for other reasons the provider id is whatever the client sent and is not part of the
+   * key, so made-up ids cannot multiply the rows.
+   */
+  private record Key(long minute, String address, ReasonCode reason, String provider) {}
 
   private static final class Tally {
     final AuditEvent.ExchangeAttempt first;
@@ -84,7 +90,12 @@ public final class AggregatingAuditSink implements AuditSink {
       return;
     }
     long minute = Math.floorDiv(clock.millis(), MINUTE_MILLIS);
-    Key key = new Key(minute, attempt.clientAddress().orElse(""), attempt.reason().get());
+    ReasonCode reason = attempt.reason().get();
+    String provider =
+        reason == ReasonCode.ISSUER_UNAVAILABLE || reason == ReasonCode.ISSUER_KEYS_PENDING
+            ? attempt.providerId().orElse("")
+            : "";
+    Key key = new Key(minute, attempt.clientAddress().orElse(""), reason, provider);
     synchronized (lock) {
       Tally tally = tallies.get(key);
       if (tally == null) {

@@ -79,7 +79,13 @@ final class ReplayGuard {
   enum Admission {
     FIRST_USE,
     REPLAYED,
-    FULL
+    FULL,
+    /**
+     * The token's acceptance window ({@code forgetAfter}) closed between its verification and this
+     * admission: it could no longer be remembered, so it is not admitted (else a copy sent at that
+     * instant would find its first use already forgotten).
+     */
+    TOO_LATE
   }
 
   /**
@@ -90,6 +96,9 @@ final class ReplayGuard {
    */
   Admission admit(String providerId, String tokenHash, Instant forgetAfter) {
     Instant now = clock.instant();
+    if (!forgetAfter.isAfter(now)) {
+      return Admission.TOO_LATE;
+    }
     boolean swept = false;
     while (true) {
       ProviderMemory memory = memories.computeIfAbsent(providerId, id -> new ProviderMemory());

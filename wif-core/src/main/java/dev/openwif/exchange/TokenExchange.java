@@ -358,6 +358,12 @@ public final class TokenExchange {
                       .map(jti -> "jti " + Refusal.shown(jti))
                       .orElse("same signed content")
                   + ") was already exchanged");
+      case TOO_LATE ->
+          throw Refusal.invalidGrant(
+              ReasonCode.EXPIRED,
+              "the subject token's acceptance window (exp "
+                  + token.expiresAt()
+                  + " plus the leeway) closed while it was being exchanged");
       case FULL ->
           throw Refusal.unavailable(
               ReasonCode.OVERLOADED,

@@ -202,4 +202,40 @@ class AggregatingAuditSinkTest {
     assertThat(counting.pendingKeys()).isZero();
     assertThat(counting.droppedRefusals()).isZero();
   }
+
+  private AuditEvent.ExchangeAttempt refusalFor(String provider, ReasonCode reason) {
+    return new AuditEvent.ExchangeAttempt(
+        "audit_" + ++ids,
+        clock.instant(),
+        Optional.of(reason),
+        "refused",
+        Optional.of(provider),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of("203.0.113.7"));
+  }
+
+  @Test
+  void issuerRefusalsForTwoProvidersFromOneAddressMakeOneRowEachNamingItsProvider() {
+    AggregatingAuditSink counting = new AggregatingAuditSink(store, clock, 100);
+    for (int i = 0; i < 3; i++) {
+      counting.record(refusalFor("wip_a", ReasonCode.ISSUER_UNAVAILABLE));
+      counting.record(refusalFor("wip_b", ReasonCode.ISSUER_UNAVAILABLE));
+      counting.record(refusalFor("made-up-" + i, ReasonCode.PROVIDER_UNKNOWN));
+    }
+    counting.flush();
+
+    assertThat(storedAttempts())
+        .extracting(
+            a -> a.reason().orElseThrow(),
+            a -> a.providerId().orElse(""),
+            AuditEvent.ExchangeAttempt::count)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(ReasonCode.ISSUER_UNAVAILABLE, "wip_a", 3L),
+            org.assertj.core.groups.Tuple.tuple(ReasonCode.ISSUER_UNAVAILABLE, "wip_b", 3L),
+            org.assertj.core.groups.Tuple.tuple(ReasonCode.PROVIDER_UNKNOWN, "made-up-0", 3L));
+  }
 }

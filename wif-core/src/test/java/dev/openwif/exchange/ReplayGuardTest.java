@@ -20,6 +20,22 @@ class ReplayGuardTest {
     assertThat(guard.admit("wip_1", "h2", until)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
   }
 
+  /**
+   * A replay that passes verification just before its window closes (exp + leeway) and reaches the
+   * memory just after: the first use's entry is then forgotten, so the copy must not be admitted.
+   */
+  @Test
+  void admitWhenTheTokensWindowClosedBeforeAdmissionThenTooLateNotAFirstUse() {
+    ReplayGuard guard = new ReplayGuard(clock, 10, 1_000_000);
+    Instant window = clock.instant().plusSeconds(60);
+    assertThat(guard.admit("wip_1", "h1", window)).isEqualTo(ReplayGuard.Admission.FIRST_USE);
+
+    clock.set(window); // verified at window - 1 ms, admitted now
+
+    assertThat(guard.admit("wip_1", "h1", window)).isEqualTo(ReplayGuard.Admission.TOO_LATE);
+    assertThat(guard.admit("wip_1", "h2", window)).isEqualTo(ReplayGuard.Admission.TOO_LATE);
+  }
+
   @Test
   void admitWhenRememberedEntryExpiredThenFirstUseAgain() {
     ReplayGuard guard = new ReplayGuard(clock, 10, 1_000_000);

@@ -318,7 +318,9 @@ final class Main implements AutoCloseable {
         unavailable(
             storeWarnings,
             "the database is unavailable",
-            "The database is unavailable right now; nothing was changed. Retry later."));
+            "The database did not answer in time; retry later. A change was most likely not"
+                + " applied; if the connection dropped while it was being committed it may have"
+                + " been: check before repeating a creation."));
     routing.error(
         Exception.class,
         (req, res, e) -> {

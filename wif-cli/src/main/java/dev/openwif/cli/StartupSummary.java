@@ -33,8 +33,9 @@ record StartupSummary(
   static final String LISTENING = "OpenWIF listening on ";
 
   /**
-   * What is true of the stored keys, not of the configuration: keys stored before a master key was
-   * set stay readable, and unencrypted, after it is set.
+   * What is true of the stored keys, not of the configuration: keys stored in plain text before a
+   * master key was set are encrypted when the server starts with it; any left in plain text are
+   * named.
    */
   private String signingKeys() {
     if (!masterKeySet) {

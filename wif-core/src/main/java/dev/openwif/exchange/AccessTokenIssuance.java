@@ -49,13 +49,15 @@ final class AccessTokenIssuance {
     return issued(minted, now, provider, rule, account);
   }
 
-  private MintedAccessToken mint(
-      ExchangeRequest request,
-      Instant now,
-      ProviderState.Active provider,
-      FederationRule rule,
-      ServiceAccount account,
-      VerifiedSubjectToken token) {
+  /**
+   * Refuses, before anything is charged or remembered, a token its rule would clamp to an access
+   * token living less than 1 s ({@link ReasonCode#EXPIRED}): a policy failure like a missing rule.
+   */
+  void checkLifetime(FederationRule rule, VerifiedSubjectToken token) {
+    expiresAt(clock.instant().truncatedTo(ChronoUnit.SECONDS), rule, token);
+  }
+
+  private Instant expiresAt(Instant now, FederationRule rule, VerifiedSubjectToken token) {
     Instant expiresAt = now.plus(profile.lifetime());
     if (rule.clampToSubjectTokenExpiry() && token.expiresAt().isBefore(expiresAt)) {
       expiresAt = token.expiresAt();
@@ -69,6 +71,17 @@ final class AccessTokenIssuance {
               + token.expiresAt()
               + ", which leaves less than 1 s");
     }
+    return expiresAt;
+  }
+
+  private MintedAccessToken mint(
+      ExchangeRequest request,
+      Instant now,
+      ProviderState.Active provider,
+      FederationRule rule,
+      ServiceAccount account,
+      VerifiedSubjectToken token) {
+    Instant expiresAt = expiresAt(now, rule, token);
     return minter.mint(
         new AccessTokenClaims(
             profile.issuer(),

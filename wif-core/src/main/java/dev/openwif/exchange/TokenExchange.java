@@ -152,6 +152,7 @@ public final class TokenExchange {
       rule = matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
       attempt.rule(rule.id());
       account = serviceAccount(snapshot, rule);
+      issuance.checkLifetime(rule, token);
       useOnceIfRequired(provider, request.subjectToken(), token, use);
     } catch (Refusal policy) {
       chargeFailureUnlessOverloaded(provider, request, policy);

@@ -680,6 +680,37 @@ class TokenExchangeTest {
             "failed wip_1 10.0.0.7");
   }
 
+  /**
+   * A token its clamping rule would turn into an access token of less than 1 s (expired, but within
+   * the verification leeway) is a policy failure anyone holding such a token can repeat: it spends
+   * the failure budget, never the genuine workloads' budget.
+   */
+  @Test
+  void exchangeWhenClampLeavesLessThanASecondThenExpiredChargedAsAFailure() {
+    protectFromReplay();
+    repos.rules.update(
+        rule(
+            "wifr_1",
+            "wip_1",
+            "svc_1",
+            true,
+            Map.of("sub", "workload-a"),
+            new Permissions.ServiceAccountDefault(),
+            true));
+    directory.federationChanged();
+    RecordingBudget budget = new RecordingBudget();
+    TokenExchange charged = exchangeWith(directory, budget);
+    Map<String, Object> justExpired = claims();
+    justExpired.put("exp", clock.instant().minusSeconds(10).getEpochSecond());
+    justExpired.put("iat", clock.instant().minusSeconds(600).getEpochSecond());
+    String token = token(justExpired);
+
+    assertThat(refusal(charged.exchange(request(token))).reason()).isEqualTo(ReasonCode.EXPIRED);
+    assertThat(refusal(charged.exchange(request(token))).reason()).isEqualTo(ReasonCode.EXPIRED);
+
+    assertThat(budget.charges).containsExactly("failed wip_1 10.0.0.7", "failed wip_1 10.0.0.7");
+  }
+
   @Test
   void exchangeWhenProviderBudgetSpentThen429AndTheSubjectTokenIsNotUsedUp() {
     protectFromReplay();

@@ -7,10 +7,7 @@ import dev.openwif.federation.admin.AdminAudit;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.AdminWriteLock;
 import dev.openwif.server.ServerConfig;
-import dev.openwif.store.Stores;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,25 +56,11 @@ public final class AdminKeysCommand implements Callable<Integer> {
     String db;
 
     int run(CommandLine.Model.CommandSpec spec, Function<AdminKeys, Integer> action) {
-      FederationStore store;
-      try {
-        Optional<Path> file = Stores.sqliteFile(db);
-        if (file.isPresent() && !Files.isRegularFile(file.get())) {
-          CliErrors.print(
-              spec,
-              "no database at "
-                  + file.get().toAbsolutePath()
-                  + " (check --db; 'wif serve --db "
-                  + db
-                  + "' creates a new one)");
-          return 1;
-        }
-        store = Stores.open(db);
-      } catch (IllegalArgumentException e) {
-        CliErrors.print(spec, e);
+      Optional<FederationStore> opened = ExistingDatabase.open(spec, db);
+      if (opened.isEmpty()) {
         return 1;
       }
-      try (store) {
+      try (FederationStore store = opened.get()) {
         Clock clock = Clock.systemUTC();
         RandomIdGenerator ids = new RandomIdGenerator();
         // each change and its admin audit row (actor "cli") commit together

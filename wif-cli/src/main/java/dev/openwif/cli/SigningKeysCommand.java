@@ -8,13 +8,10 @@ import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.federation.admin.SigningKeyAdmin;
 import dev.openwif.federation.admin.UnauditedChangeException;
 import dev.openwif.server.ServerConfig;
-import dev.openwif.store.Stores;
 import dev.openwif.token.MasterKeyFormat;
 import dev.openwif.token.SigningKeyLifecycle;
 import dev.openwif.token.SigningKeyRotation;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,25 +93,11 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
         CliErrors.print(spec, ServeCommand.MASTER_KEY_ENV + ": " + masterKeyProblem.get());
         return 2;
       }
-      FederationStore store;
-      try {
-        Optional<Path> file = Stores.sqliteFile(db);
-        if (file.isPresent() && !Files.isRegularFile(file.get())) {
-          CliErrors.print(
-              spec,
-              "no database at "
-                  + file.get().toAbsolutePath()
-                  + " (check --db; 'wif serve --db "
-                  + db
-                  + "' creates a new one)");
-          return 1;
-        }
-        store = Stores.open(db);
-      } catch (IllegalArgumentException e) {
-        CliErrors.print(spec, e);
+      Optional<FederationStore> opened = ExistingDatabase.open(spec, db);
+      if (opened.isEmpty()) {
         return 1;
       }
-      try (store) {
+      try (FederationStore store = opened.get()) {
         return action.apply(
             SigningKeyAdmin.forStore(
                 store,
@@ -122,12 +105,9 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
                 Duration.ofSeconds(tokenTtlSeconds),
                 Clock.systemUTC(),
                 new RandomIdGenerator()));
-      } catch (UnauditedChangeException e) {
-        // the change and its audit row are one transaction: rolled back, exit non-zero
-        CliErrors.print(spec, e);
-        return 1;
-      } catch (IllegalStateException e) {
-        // e.g. the keys are encrypted and WIF_MASTER_KEY is missing or wrong (never echoes it)
+      } catch (UnauditedChangeException | IllegalStateException e) {
+        // a change whose audit row failed was rolled back with it; or the keys are encrypted and
+        // WIF_MASTER_KEY is missing or wrong (never echoed): one line, exit non-zero
         CliErrors.print(spec, e);
         return 1;
       }

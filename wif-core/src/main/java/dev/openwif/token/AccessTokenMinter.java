@@ -1,17 +1,9 @@
 package dev.openwif.token;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.Objects;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -22,14 +14,14 @@ import org.jspecify.annotations.Nullable;
  * separated, sorted), {@code client_id} when present, and the private {@code wif_provider}, {@code
  * wif_rule}, {@code wif_project}, {@code wif_ext_sub}. Times are whole seconds (truncated). The key
  * signs only after passing {@link SigningKeySelfTest} (when it was created and when it became the
- * signing key), so a minted token is not verified again: that cost more than signing. Thread-safe.
+ * signing key), so a minted token is not verified again: that cost more than signing. The claims
+ * are written by {@link ClaimsJson} and signed by {@link Es256CompactSigner} (no general-purpose
+ * JOSE objects per token). Thread-safe.
  */
 public final class AccessTokenMinter {
   private final SigningKeys keys;
   private final Clock clock;
-  private volatile @Nullable KeyPairTools tools; // created on first use, replaced on rotation
-
-  private record KeyPairTools(String kid, ECDSASigner signer) {}
+  private volatile @Nullable Es256CompactSigner signer; // made on first use, replaced on rotation
 
   public AccessTokenMinter(SigningKeys keys, Clock clock) {
     this.keys = Objects.requireNonNull(keys, "keys");
@@ -48,55 +40,37 @@ public final class AccessTokenMinter {
       throw new IllegalArgumentException(
           "the access token would already be expired at " + claims.expiresAt());
     }
-    KeyPairTools current = tools();
-    JWSHeader header =
-        new JWSHeader.Builder(JWSAlgorithm.ES256)
-            .keyID(current.kid())
-            .type(new JOSEObjectType(AccessTokenClaimNames.TYP))
-            .build();
-    JWTClaimsSet body = claimsSet(claims);
-    SignedJWT jwt = new SignedJWT(header, body);
-    try {
-      jwt.sign(current.signer());
-      String token = jwt.serialize();
-      return new MintedAccessToken(token, claims.jti(), seconds(claims.expiresAt()));
-    } catch (JOSEException e) {
-      throw new IllegalStateException("access token signing failed: " + e.getMessage(), e);
-    }
+    String token = signer().sign(payload(claims));
+    return new MintedAccessToken(token, claims.jti(), seconds(claims.expiresAt()));
   }
 
-  private static JWTClaimsSet claimsSet(AccessTokenClaims c) {
-    JWTClaimsSet.Builder builder =
-        new JWTClaimsSet.Builder()
-            .issuer(c.issuer())
-            .subject(c.subject())
-            .audience(c.audience())
-            .issueTime(Date.from(seconds(c.issuedAt())))
-            .expirationTime(Date.from(seconds(c.expiresAt())))
-            .jwtID(c.jti())
-            .claim(AccessTokenClaimNames.SCOPE, String.join(" ", new TreeSet<>(c.scopes())))
-            .claim(AccessTokenClaimNames.PROVIDER, c.providerId())
-            .claim(AccessTokenClaimNames.RULE, c.ruleId())
-            .claim(AccessTokenClaimNames.PROJECT, c.projectId())
-            .claim(AccessTokenClaimNames.EXTERNAL_SUBJECT, c.externalSubject());
-    c.clientId().ifPresent(id -> builder.claim(AccessTokenClaimNames.CLIENT_ID, id));
-    return builder.build();
+  private static byte[] payload(AccessTokenClaims c) {
+    ClaimsJson json =
+        new ClaimsJson()
+            .string("iss", c.issuer())
+            .string("sub", c.subject())
+            .string("aud", c.audience())
+            .number("iat", seconds(c.issuedAt()).getEpochSecond())
+            .number("exp", seconds(c.expiresAt()).getEpochSecond())
+            .string("jti", c.jti())
+            .string(AccessTokenClaimNames.SCOPE, String.join(" ", new TreeSet<>(c.scopes())))
+            .string(AccessTokenClaimNames.PROVIDER, c.providerId())
+            .string(AccessTokenClaimNames.RULE, c.ruleId())
+            .string(AccessTokenClaimNames.PROJECT, c.projectId())
+            .string(AccessTokenClaimNames.EXTERNAL_SUBJECT, c.externalSubject());
+    c.clientId().ifPresent(id -> json.string(AccessTokenClaimNames.CLIENT_ID, id));
+    return json.toUtf8();
   }
 
-  private KeyPairTools tools() {
+  private Es256CompactSigner signer() {
     ECKey key = keys.current();
-    KeyPairTools cached = tools;
+    Es256CompactSigner cached = signer;
     if (cached != null && cached.kid().equals(key.getKeyID())) {
       return cached;
     }
-    try {
-      KeyPairTools fresh = new KeyPairTools(key.getKeyID(), new ECDSASigner(key));
-      tools = fresh;
-      return fresh;
-    } catch (JOSEException e) {
-      throw new IllegalStateException(
-          "the current signing key cannot sign ES256: " + e.getMessage(), e);
-    }
+    Es256CompactSigner fresh = new Es256CompactSigner(key, AccessTokenClaimNames.TYP);
+    signer = fresh;
+    return fresh;
   }
 
   private static Instant seconds(Instant instant) {

@@ -2,10 +2,7 @@ package dev.openwif.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -18,10 +15,12 @@ import java.text.ParseException;
  * back). It runs when a key is created (before it is stored, so a faulty rotation is refused), and
  * whenever a different key becomes the one that signs (at start and after a rotation or re-read).
  * It replaces verifying every minted token again, which cost more than the signature itself; a
- * signer that produces what the published key does not accept is caught here, once per key.
+ * signer that produces what the published key does not accept is caught here, once per key. The
+ * probe is signed by {@link Es256CompactSigner}, the signer that mints access tokens, and verified
+ * by Nimbus's independent ES256 verifier.
  */
 final class SigningKeySelfTest {
-  private static final Payload PROBE = new Payload("openwif signing key self-test");
+  private static final String PROBE = "openwif signing key self-test";
 
   private SigningKeySelfTest() {}
 
@@ -41,11 +40,11 @@ final class SigningKeySelfTest {
                 + kid
                 + " failed its self-test: the JWK Set publishes no public key for it");
       }
-      JWSObject probe =
-          new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(), PROBE);
-      probe.sign(new ECDSASigner(privateKey));
-      JWSObject parsed = JWSObject.parse(probe.serialize());
-      if (!parsed.verify(new ECDSAVerifier(publicKey))) {
+      String probe = signProbe(privateKey);
+      JWSObject parsed = JWSObject.parse(probe);
+      if (!JWSAlgorithm.ES256.equals(parsed.getHeader().getAlgorithm())
+          || !kid.equals(parsed.getHeader().getKeyID())
+          || !parsed.verify(new ECDSAVerifier(publicKey))) {
         throw new IllegalStateException(
             "signing key "
                 + kid
@@ -55,6 +54,20 @@ final class SigningKeySelfTest {
     } catch (JOSEException | ParseException e) {
       throw new IllegalStateException(
           "signing key " + kid + " failed its self-test: " + e.getMessage(), e);
+    }
+  }
+
+  private static String signProbe(ECKey privateKey) {
+    try {
+      return new Es256CompactSigner(privateKey, AccessTokenClaimNames.TYP)
+          .sign(new ClaimsJson().string("probe", PROBE).toUtf8());
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "signing key "
+              + privateKey.getKeyID()
+              + " failed its self-test: it cannot sign: "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -80,6 +80,33 @@ class AccessTokenMinterTest {
   }
 
   @Test
+  void mintWhenExternalSubjectHasJsonSpecialCharactersThenClaimReadsBackExactly() throws Exception {
+    Instant now = clock.instant();
+    String hostile = "a\"b\\c\n}\u0000\",\"sub\":\"admin\u00e9\ud83d\ude00";
+    AccessTokenClaims claims =
+        new AccessTokenClaims(
+            "https://wif.example",
+            "sa_1",
+            "https://wif.example/v1",
+            now,
+            now.plusSeconds(60),
+            "jti-2",
+            Set.of("a.scope"),
+            "wip_1",
+            "rule_1",
+            "proj_1",
+            hostile,
+            Optional.empty());
+    SignedJWT jwt = SignedJWT.parse(minter.mint(claims).token());
+
+    assertThat(jwt.getJWTClaimsSet().getClaims())
+        .containsEntry("wif_ext_sub", hostile)
+        .containsEntry("sub", "sa_1");
+    assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("https://wif.example/v1");
+    assertThat(jwt.verify(new ECDSAVerifier(keys.current().toPublicJWK()))).isTrue();
+  }
+
+  @Test
   void mintWhenAlreadyExpiredThenRefused() {
     AccessTokenClaims past = claims(Duration.ofSeconds(10), Optional.empty());
     clock.advance(Duration.ofSeconds(10));

@@ -5,6 +5,7 @@ import dev.openwif.audit.ReasonCode;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,7 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   private final JwksFetcher fetcher;
   private final Clock clock;
   private final DiscoverySettings settings;
+  private final Duration idleLimit; // twice the refresh interval, computed once (not per token)
   private final Executor fetchExecutor;
   private final Object starts = new Object();
   private volatile Optional<CompletableFuture<Void>> running = Optional.empty();
@@ -109,6 +111,7 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.idleLimit = settings.refreshInterval().multipliedBy(2);
     this.fetchExecutor = Objects.requireNonNull(fetchExecutor, "fetchExecutor");
   }
 
@@ -344,10 +347,7 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   }
 
   private boolean isIdleTooLong(Snapshot current) {
-    return lastError.equals("ok")
-        && !clock
-            .instant()
-            .isBefore(current.fetchedAt().plus(settings.refreshInterval().multipliedBy(2)));
+    return lastError.equals("ok") && !clock.instant().isBefore(current.fetchedAt().plus(idleLimit));
   }
 
   private boolean isStale(Snapshot current) {

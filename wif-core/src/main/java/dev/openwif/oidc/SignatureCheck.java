@@ -19,6 +19,8 @@ import java.security.KeyFactory;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks that a JWK may verify {@code alg} (RFC 8725 §3.1: the key, not the header, decides) and
@@ -33,6 +35,14 @@ final class SignatureCheck {
   private static final byte[] ED25519_X509_PREFIX =
       HexFormat.of().parseHex("302a300506032b6570032100");
   private static final int MIN_RSA_BITS = 2048;
+  private static final int MAX_CACHED_VERIFIERS = 1024;
+
+  /**
+   * Verifiers by JWK (JWK equality is its parameters), so a key's public-key conversion runs once,
+   * not per token. Nimbus's RSA and ECDSA verifiers are stateless after construction and
+   * thread-safe.
+   */
+  private static final Map<JWK, JWSVerifier> VERIFIERS = new ConcurrentHashMap<>();
 
   private SignatureCheck() {}
 
@@ -92,10 +102,19 @@ final class SignatureCheck {
   }
 
   private static JWSVerifier nimbusVerifier(JWK key) throws JOSEException {
-    if (key instanceof RSAKey rsa) {
-      return new RSASSAVerifier(rsa.toRSAPublicKey());
+    JWSVerifier cached = VERIFIERS.get(key);
+    if (cached != null) {
+      return cached;
     }
-    return new ECDSAVerifier(((ECKey) key).toECPublicKey());
+    JWSVerifier fresh =
+        key instanceof RSAKey rsa
+            ? new RSASSAVerifier(rsa.toRSAPublicKey())
+            : new ECDSAVerifier(((ECKey) key).toECPublicKey());
+    if (VERIFIERS.size() >= MAX_CACHED_VERIFIERS) {
+      VERIFIERS.clear(); // keys rotate rarely: a full cache means many issuers; start afresh
+    }
+    VERIFIERS.put(key, fresh);
+    return fresh;
   }
 
   private static boolean verifyEd25519(OctetKeyPair key, byte[] signingInput, byte[] signature)

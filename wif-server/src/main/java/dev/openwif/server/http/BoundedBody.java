@@ -2,10 +2,10 @@ package dev.openwif.server.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * Reads a request body with a hard size cap: a declared {@code Content-Length} over the cap is
@@ -29,14 +29,21 @@ public final class BoundedBody {
     return limit;
   }
 
-  /** The whole body (empty when there is none); throws {@link TooLarge} past the limit. */
+  /**
+   * The whole body (empty when there is none); throws {@link TooLarge} past the limit. The buffer
+   * starts at the declared length (so a well-formed request is read into one array of exactly its
+   * size, no copies) or 1 KiB, and grows by doubling up to the limit.
+   */
   public byte[] read(ServerRequest req) {
+    int expected = 1024;
     var declared = req.headers().value(HeaderNames.CONTENT_LENGTH);
     if (declared.isPresent()) {
       try {
-        if (Long.parseLong(declared.get().trim()) > limit) {
+        long length = Long.parseLong(declared.get().trim());
+        if (length > limit) {
           throw new TooLarge(limit);
         }
+        expected = (int) Math.max(length, 0);
       } catch (NumberFormatException e) {
         // Helidon refuses a malformed Content-Length itself; reading below still enforces the cap.
       }
@@ -45,19 +52,36 @@ public final class BoundedBody {
       return new byte[0];
     }
     try (InputStream in = req.content().inputStream()) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-      byte[] buffer = new byte[8192];
-      int total = 0;
-      for (int n; (n = in.read(buffer)) != -1; ) {
-        total += n;
-        if (total > limit) {
-          throw new TooLarge(limit);
-        }
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
+      return readCapped(in, expected, limit);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads {@code in} to its end, at most {@code limit} bytes, into an array of exactly its size.
+   */
+  static byte[] readCapped(InputStream in, int expected, int limit) throws IOException {
+    byte[] buffer = new byte[Math.min(Math.max(expected, 1), limit)];
+    int total = 0;
+    while (true) {
+      if (total == buffer.length) {
+        int next = in.read();
+        if (next == -1) {
+          return buffer; // exactly full: the common case for a declared length
+        }
+        if (total >= limit) {
+          throw new TooLarge(limit);
+        }
+        buffer = Arrays.copyOf(buffer, (int) Math.min((long) buffer.length * 2, limit));
+        buffer[total++] = (byte) next;
+        continue;
+      }
+      int n = in.read(buffer, total, buffer.length - total);
+      if (n == -1) {
+        return total == buffer.length ? buffer : Arrays.copyOf(buffer, total);
+      }
+      total += n;
     }
   }
 

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.exchange.ExchangeOutcome;
 import dev.openwif.exchange.ExchangeRequest;
 import dev.openwif.exchange.OAuthError;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes token-endpoint answers exactly as the SDKs need them (docs/wire-protocol.md): success per
@@ -21,6 +24,19 @@ import io.helidon.webserver.http.ServerResponse;
  * no-store} (RFC 6749 §5.1). Thread-safe.
  */
 final class TokenResponses {
+  private static final Header NO_STORE =
+      HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
+  private static final Header NO_CACHE = HeaderValues.createCached(HeaderNames.PRAGMA, "no-cache");
+  private static final Header JSON =
+      HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+  private static final byte[] ISSUED_HEAD =
+      "{\"access_token\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ISSUED_TAIL =
+      ("\",\"issued_token_type\":\""
+              + ExchangeRequest.ACCESS_TOKEN_TYPE
+              + "\",\"token_type\":\"Bearer\",\"expires_in\":")
+          .getBytes(StandardCharsets.US_ASCII);
+
   private final ObjectMapper json;
 
   TokenResponses(ObjectMapper json) {
@@ -28,17 +44,15 @@ final class TokenResponses {
   }
 
   void write(ServerResponse res, ExchangeOutcome outcome) {
-    res.header(HeaderNames.CACHE_CONTROL, "no-store");
-    res.header(HeaderNames.PRAGMA, "no-cache");
-    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.header(NO_STORE);
+    res.header(NO_CACHE);
+    res.header(JSON);
     ObjectNode body = json.createObjectNode();
     switch (outcome) {
       case ExchangeOutcome.Issued issued -> {
-        body.put("access_token", issued.accessToken());
-        body.put("issued_token_type", ExchangeRequest.ACCESS_TOKEN_TYPE);
-        body.put("token_type", "Bearer");
-        body.put("expires_in", issued.expiresIn());
         res.status(200);
+        res.send(issuedBody(issued));
+        return;
       }
       case ExchangeOutcome.Rejected rejected -> {
         body.put("error", rejected.error().code());
@@ -57,6 +71,40 @@ final class TokenResponses {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a token response", e);
     }
+  }
+
+  /**
+   * The success body, written without a JSON tree: the access token is a compact JWS (base64url and
+   * dots, nothing to escape, checked) and the other members are constants and an integer.
+   */
+  static byte[] issuedBody(ExchangeOutcome.Issued issued) {
+    String token = issued.accessToken();
+    byte[] tail = Long.toString(issued.expiresIn()).getBytes(StandardCharsets.US_ASCII);
+    byte[] body =
+        new byte[ISSUED_HEAD.length + token.length() + ISSUED_TAIL.length + tail.length + 1];
+    System.arraycopy(ISSUED_HEAD, 0, body, 0, ISSUED_HEAD.length);
+    int at = ISSUED_HEAD.length;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (!isCompactJwsChar(c)) {
+        throw new IllegalStateException("an issued access token is not a compact JWS");
+      }
+      body[at++] = (byte) c;
+    }
+    System.arraycopy(ISSUED_TAIL, 0, body, at, ISSUED_TAIL.length);
+    at += ISSUED_TAIL.length;
+    System.arraycopy(tail, 0, body, at, tail.length);
+    body[body.length - 1] = '}';
+    return body;
+  }
+
+  private static boolean isCompactJwsChar(char c) {
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_'
+        || c == '.';
   }
 
   /**

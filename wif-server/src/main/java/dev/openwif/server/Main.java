@@ -295,9 +295,11 @@ final class Main implements AutoCloseable {
     routing.error(
         BoundedBody.TooLarge.class, (req, res, e) -> errors.payloadTooLarge(res, e.limit()));
     UnmatchedRoutes unmatched = new UnmatchedRoutes(errors, table);
+    // first: the routing tries routes in order, and the token endpoint is the hot path (its paths,
+    // /oauth/* and /.well-known/*, overlap no other route)
+    sts.register(table);
     // under /v1/organization the admin API answers 404/405 itself, once the caller is authenticated
     admin.register(table, unmatched::answer);
-    sts.register(table);
     dashboard.register(table);
     // after the admin API, so that /v1/organization stays with it
     gateway.register(table);

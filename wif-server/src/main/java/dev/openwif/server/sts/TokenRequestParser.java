@@ -1,8 +1,10 @@
 package dev.openwif.server.sts;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -47,8 +49,15 @@ final class TokenRequestParser {
   /** Longest {@code client_id} accepted; it must also be printable ASCII (0x21-0x7E). */
   static final int MAX_CLIENT_ID_LENGTH = 256;
 
-  /** Repeated members are found by {@link #firstRepeatedMember} before the tree is read. */
-  private final ObjectMapper json = JsonMapper.builder().build();
+  /**
+   * Refuses a repeated member at any depth while building the tree (one pass); {@link
+   * #firstRepeatedMember} names it afterwards, on that rare path only.
+   */
+  private final ObjectMapper json =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  /** A parser factory without duplicate detection, for {@link #firstRepeatedMember}. */
+  private final JsonFactory streaming = new JsonFactory();
 
   TokenRequest parse(Optional<String> contentType, byte[] body, Optional<String> clientAddress) {
     String mediaType = contentType.map(FormBody::mediaType).orElse("");
@@ -120,13 +129,15 @@ final class TokenRequestParser {
     String text = FormBody.strictUtf8(body);
     JsonNode root;
     try {
+      root = json.readTree(text);
+    } catch (JsonProcessingException e) {
+      // the strict tree parser stops at a repeat or a syntax error, whichever comes first: name
+      // the repeat when that is what stopped it
       Optional<String> repeated = firstRepeatedMember(text);
       if (repeated.isPresent()) {
         throw new FormBody.Malformed(
             "The JSON body repeats a member: '" + FormBody.shown(repeated.get()) + "'.");
       }
-      root = json.readTree(text);
-    } catch (JsonProcessingException e) {
       throw new FormBody.Malformed("The body is not valid JSON.");
     }
     if (root == null || !root.isObject()) {
@@ -157,8 +168,8 @@ final class TokenRequestParser {
    * through it (so a repeat before a syntax error is reported as a repeat, as a strict parser
    * would).
    */
-  private Optional<String> firstRepeatedMember(String text) throws JsonProcessingException {
-    try (JsonParser parser = json.getFactory().createParser(text)) {
+  private Optional<String> firstRepeatedMember(String text) {
+    try (JsonParser parser = streaming.createParser(text)) {
       // one entry per open object or array; an object's names are collected once it has one
       List<Set<String>> open = new ArrayList<>();
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
@@ -183,7 +194,7 @@ final class TokenRequestParser {
       }
       return Optional.empty();
     } catch (JsonProcessingException e) {
-      throw e;
+      return Optional.empty(); // a syntax error before any repeat
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

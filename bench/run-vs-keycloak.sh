@@ -20,9 +20,10 @@
 # system from /proc) per request, peak RSS (VmHWM) after its runs. Everything started is stopped on exit.
 #
 # Settings (environment): VS_DURATION (each measured run, 30s), VS_WARMUP (the unmeasured warm-up before
-# each side's first run and before /v1/models, 15s), VS_THREADS (wrk threads, 2), VS_TOKENS (ID tokens minted
-# per run, 64), VS_SIDES ("openwif keycloak"; one of them for a partial run), VS_SERVER_JAVA_OPTS (OpenWIF's
-# JVM options), VS_KEYCLOAK_VERSION (26.5.6).
+# OpenWIF's first run and before /v1/models, 15s), VS_KEYCLOAK_WARMUP (before Keycloak's first run, 30s),
+# VS_THREADS (wrk threads, 2), VS_TOKENS (ID tokens minted per run, 64), VS_SIDES ("openwif keycloak"; one of
+# them for a partial run), VS_SERVER_JAVA_OPTS (OpenWIF's JVM options), VS_KEYCLOAK_VERSION (26.5.6).
+# A smoke run: VS_DURATION=3s VS_WARMUP=2s VS_KEYCLOAK_WARMUP=2s bench/run-vs-keycloak.sh
 # Usage: bench/run-vs-keycloak.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,8 @@ BENCH_NAME=run-vs-keycloak
 . bench/lib/openwif-load.sh
 DURATION="${VS_DURATION:-30s}"
 WARMUP="${VS_WARMUP:-15s}"
+# Keycloak serves far fewer requests in the same time, so its JIT sees fewer calls: it gets a longer warm-up.
+KC_WARMUP="${VS_KEYCLOAK_WARMUP:-30s}"
 THREADS="${VS_THREADS:-2}"
 TOKENS="${VS_TOKENS:-64}"
 SIDES="${VS_SIDES:-openwif keycloak}"
@@ -57,9 +60,9 @@ measure() {
   wrk -t"$THREADS" -c"$5" -d"$6" --timeout 10s -s "bench/load/$4" "$3" > "$WORK/$1.out"
   record "$1 $(grep '^RESULT' "$WORK/$1.out" | cut -d' ' -f2-) server_cpu_ticks=$(( $(proc_cpu_ticks "$2") - cpu_before )) load=$load_before->$(cut -d' ' -f1 /proc/loadavg)"
 }
-warm_up() { # PID URL SCRIPT CONNECTIONS: an unmeasured run so that the JIT has compiled the path
-  echo "== warm-up: wrk -t$THREADS -c$4 -d$WARMUP" >&2
-  wrk -t"$THREADS" -c"$4" -d"$WARMUP" --timeout 10s -s "bench/load/$3" "$2" > /dev/null
+warm_up() { # URL SCRIPT CONNECTIONS DURATION: an unmeasured run so that the JIT has compiled the path
+  echo "== warm-up: wrk -t$THREADS -c$3 -d$4" >&2
+  wrk -t"$THREADS" -c"$3" -d"$4" --timeout 10s -s "bench/load/$2" "$1" > /dev/null
 }
 time_to_health() { # START_MS URL: waits for a 2xx, polling every 20 ms; prints the milliseconds since START_MS
   wait_for "$2" "" 300 0.02
@@ -86,10 +89,10 @@ run_openwif() {
     WIF_LOAD_ACCESS_TOKEN="$access_token"
   curl -sS --fail-with-body -o /dev/null -H "Authorization: Bearer $access_token" "$OPENWIF/v1/models"
 
-  warm_up "$SERVER_PID" "$OPENWIF" exchange.lua 16
+  warm_up "$OPENWIF" exchange.lua 16 "$WARMUP"
   measure openwif_c16 "$SERVER_PID" "$OPENWIF" exchange.lua 16 "$DURATION"
   measure openwif_c64 "$SERVER_PID" "$OPENWIF" exchange.lua 64 "$DURATION"
-  warm_up "$SERVER_PID" "$OPENWIF" models.lua 64
+  warm_up "$OPENWIF" models.lua 64 "$WARMUP"
   measure openwif_models "$SERVER_PID" "$OPENWIF" models.lua 64 "$DURATION"
   record "openwif_meta peak_rss_kib=$(proc_peak_rss_kib "$SERVER_PID")"
   bench_stop "$SERVER_PID"
@@ -119,8 +122,16 @@ start_keycloak() {
   KC_BOOTSTRAP_ADMIN_USERNAME=bench-admin KC_BOOTSTRAP_ADMIN_PASSWORD="$KC_ADMIN_PASSWORD" \
     "$KC_HOME/bin/kc.sh" start --optimized --http-enabled=true --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MANAGEMENT_PORT" --hostname-strict=false > "$WORK/keycloak.log" 2>&1 &
-  KC_PID=$! # kc.sh execs the JVM, so this is the server process
-  bench_track "$KC_PID"
+  KC_SCRIPT_PID=$! # kc.sh runs the JVM as its child and forwards SIGTERM to it
+  bench_track "$KC_SCRIPT_PID"
+}
+keycloak_jvm() { # the server process (kc.sh's child java), measured for CPU and RSS; waits up to 30 s for it
+  local deadline=$((SECONDS + 30)) pid=""
+  until pid="$(ps -o pid= --ppid "$KC_SCRIPT_PID" -o comm= | awk '$2 == "java" { print $1 }')" && [ -n "$pid" ]; do
+    (( SECONDS < deadline )) || bench_fail "kc.sh started no java process; log in $WORK/keycloak.log"
+    sleep 0.1
+  done
+  echo "$pid"
 }
 
 kc_admin() { # METHOD PATH [JSON]: one admin REST call with a fresh admin token
@@ -163,6 +174,7 @@ run_keycloak() {
   local start_ms
   start_ms="$(time_to_health "$started" "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready")"
   record "keycloak_meta start_ms=$start_ms"
+  KC_PID="$(keycloak_jvm)" # not tracked: stopping kc.sh stops it, and kc.sh waits for it
   local audience="$KEYCLOAK/realms/$KC_REALM" first claims status
   first="$(identity_token "$audience")"
   claims="$(jwt_claims "$first")"
@@ -183,13 +195,13 @@ run_keycloak() {
     mint_tokens "$TOKENS" "$audience" "$WORK/keycloak-tokens.txt"
     export WIF_LOAD_TOKENS="$WORK/keycloak-tokens.txt"
     if [ "${run%%:*}" = warm-up ]; then
-      warm_up "$KC_PID" "$KEYCLOAK" keycloak-token.lua "${run##*:}"
+      warm_up "$KEYCLOAK" keycloak-token.lua "${run##*:}" "$KC_WARMUP"
     else
       measure "${run%%:*}" "$KC_PID" "$KEYCLOAK" keycloak-token.lua "${run##*:}" "$DURATION"
     fi
   done
   record "keycloak_meta peak_rss_kib=$(proc_peak_rss_kib "$KC_PID")"
-  bench_stop "$KC_PID"
+  bench_stop "$KC_SCRIPT_PID"
 }
 
 for side in $SIDES; do
@@ -202,5 +214,5 @@ done
 
 echo
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), cores: $(nproc), JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), Keycloak $KC_VERSION"
-echo "wrk -t$THREADS on the same cores, $DURATION measured per run after a $WARMUP warm-up; 127.0.0.1 only; whole script: $(( SECONDS - STARTED )) s"
+echo "wrk -t$THREADS on the same cores, $DURATION measured per run after a warm-up ($WARMUP OpenWIF, $KC_WARMUP Keycloak); 127.0.0.1 only; whole script: $(( SECONDS - STARTED )) s"
 python3 bench/lib/vs-keycloak-table.py "$RESULTS" "$(getconf CLK_TCK)"

@@ -45,9 +45,14 @@ bench_workdir() { # creates WORK and the exit trap that stops every tracked proc
   trap bench_cleanup EXIT
 }
 bench_track() { PIDS+=("$1"); }
-bench_stop() { # pid: stops one tracked process now and waits for it
+bench_stop() { # pid: stops one tracked process now, waits for it and forgets it (its id may be reused)
+  local pid kept=()
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
+  for pid in "${PIDS[@]}"; do
+    [ "$pid" = "$1" ] || kept+=("$pid")
+  done
+  PIDS=("${kept[@]}")
 }
 bench_cleanup() {
   local pid

@@ -79,6 +79,7 @@ run_openwif() {
   local start_ms
   start_ms="$(time_to_health "$started" "$OPENWIF/healthz")"
   record "openwif_meta start_ms=$start_ms"
+  assert_loopback_only "$SERVER_PID" OpenWIF
   unset WIF_BOOTSTRAP_ADMIN_KEY_PRINTED
   mint_tokens "$TOKENS" "$AUDIENCE" "$WORK/openwif-tokens.txt"
   configure_openwif "$WORK/openwif-tokens.txt"
@@ -175,6 +176,7 @@ run_keycloak() {
   start_ms="$(time_to_health "$started" "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready")"
   record "keycloak_meta start_ms=$start_ms"
   KC_PID="$(keycloak_jvm)" # not tracked: stopping kc.sh stops it, and kc.sh waits for it
+  assert_loopback_only "$KC_PID" Keycloak
   local audience="$KEYCLOAK/realms/$KC_REALM" first claims status
   first="$(identity_token "$audience")"
   claims="$(jwt_claims "$first")"

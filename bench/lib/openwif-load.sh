@@ -142,6 +142,13 @@ exchange_once() { # tokens-file: one token exchange with its first token; prints
       identity_provider_id: $provider, service_account_id: $sa}')"
 }
 
+assert_loopback_only() { # pid name: fails when the process listens (TCP or UDP) on anything but loopback
+  local outside
+  outside="$(ss -H -ltnup 2>/dev/null | grep "pid=$1," | awk '{ print $5 }' \
+    | grep -vE '^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|\[::1\]):' || true)"
+  [ -z "$outside" ] || bench_fail "$2 listens beyond 127.0.0.1: $(echo $outside)"
+}
+
 proc_cpu_ticks() { # pid: user + system CPU of the process so far, in clock ticks
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }

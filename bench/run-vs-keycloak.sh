@@ -48,7 +48,7 @@ bench_build_jar
 bench_workdir
 RESULTS="$WORK/results.txt"
 : > "$RESULTS"
-record() { echo "$*" >> "$RESULTS"; }
+record() { echo "$*" | tee -a "$RESULTS" >&2; } # on stderr too: a run that fails later keeps its figures
 
 # measure NAME PID URL SCRIPT CONNECTIONS DURATION: one wrk run; its RESULT line and the server's CPU ticks
 # go to the results file.
@@ -103,26 +103,28 @@ keycloak_dist() { # unzips (and first fetches, when missing) the distribution an
   if [ ! -f "$KC_ZIP" ]; then
     command -v mvn >/dev/null || bench_fail "$KC_ZIP is missing and mvn is not installed to fetch it"
     echo "$BENCH_NAME: fetching keycloak-quarkus-dist $KC_VERSION with Maven..." >&2
-    mvn -q dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -Dtransitive=false >&2 \
+    timeout 900 mvn -q dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -Dtransitive=false >&2 \
       || bench_fail "cannot fetch org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip"
   fi
   unzip -q "$KC_ZIP" -d "$WORK/kc"
   KC_HOME="$WORK/kc/keycloak-$KC_VERSION"
   echo "$BENCH_NAME: building Keycloak (kc.sh build, unmeasured; about a minute)..." >&2
-  "$KC_HOME/bin/kc.sh" build --db=dev-mem --cache=local --features=client-auth-federated --health-enabled=true \
+  timeout 600 "$KC_HOME/bin/kc.sh" build --db=dev-mem --features=client-auth-federated --health-enabled=true \
     > "$WORK/keycloak-build.log" 2>&1 || { tail -20 "$WORK/keycloak-build.log" >&2; bench_fail "kc.sh build failed"; }
 }
 
 # The Keycloak server: production mode on the built distribution, HTTP on 127.0.0.1 only, the management
-# interface (health) on its own free port, a temporary admin from the environment; JVM settings are kc.sh's.
+# interface (health) on its own free port, local caches (the default, a cluster, listens on every address),
+# a temporary admin from the environment; JVM settings are kc.sh's.
 start_keycloak() {
   KC_PORT="$(free_port)"
   KC_MANAGEMENT_PORT="$(free_port)"
   KEYCLOAK="http://127.0.0.1:$KC_PORT"
   KC_ADMIN_PASSWORD="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
   KC_BOOTSTRAP_ADMIN_USERNAME=bench-admin KC_BOOTSTRAP_ADMIN_PASSWORD="$KC_ADMIN_PASSWORD" \
-    "$KC_HOME/bin/kc.sh" start --optimized --http-enabled=true --http-host=127.0.0.1 --http-port="$KC_PORT" \
-    --http-management-port="$KC_MANAGEMENT_PORT" --hostname-strict=false > "$WORK/keycloak.log" 2>&1 &
+    "$KC_HOME/bin/kc.sh" start --optimized --cache=local --http-enabled=true --http-host=127.0.0.1 \
+    --http-port="$KC_PORT" --http-management-port="$KC_MANAGEMENT_PORT" --hostname-strict=false \
+    > "$WORK/keycloak.log" 2>&1 &
   KC_SCRIPT_PID=$! # kc.sh runs the JVM as its child and forwards SIGTERM to it
   bench_track "$KC_SCRIPT_PID"
 }

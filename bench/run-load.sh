@@ -19,113 +19,36 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+BENCH_NAME=run-load
+# shellcheck source=bench/lib/openwif-load.sh
+. bench/lib/openwif-load.sh
 DURATION="${LOAD_DURATION:-15s}"
 WARMUP="${LOAD_WARMUP:-8s}"
 CONNECTIONS="${LOAD_CONNECTIONS:-32}"
 THREADS="${LOAD_THREADS:-2}"
 TOKENS="${LOAD_TOKENS:-32}"
-SERVE_ARGS="${LOAD_SERVE_ARGS---exchange-rate-per-address 1000000 --exchange-burst-per-address 1000000 --exchange-rate-per-provider 1000000 --exchange-burst-per-provider 1000000}"
-JAR="$ROOT/wif-cli/target/wif.jar"
+SERVE_ARGS="${LOAD_SERVE_ARGS-$RAISED_LIMITS}"
 
-for tool in curl jq python3; do
-  command -v "$tool" >/dev/null || { echo "run-load: $tool is required" >&2; exit 1; }
-done
-if ! command -v wrk >/dev/null; then
-  echo "run-load: installing wrk..." >&2
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1; } \
-    || { echo "run-load: cannot install wrk (needs root and the package index)" >&2; exit 1; }
-fi
-
-# The launcher builds the jar when it is missing or older than the sources; a tree that does not compile
-# right now (others at work) falls back to the jar already built, with a warning.
-if ! ./wif --help >/dev/null 2>"${TMPDIR:-/tmp}/run-load-build.err"; then
-  [ -f "$JAR" ] || { cat "${TMPDIR:-/tmp}/run-load-build.err" >&2; exit 1; }
-  echo "run-load: WARNING: building wif.jar failed; using the existing $(date -r "$JAR" '+%H:%M') jar" >&2
-fi
-JAVA=("$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow -jar "$JAR")
+bench_require_tools
+bench_build_jar
 LIMIT_FLAGS="$("${JAVA[@]}" serve --help 2>&1 | grep -oE -- '--[a-z-]*(rate|limit|per-address)[a-z-]*' | sort -u | tr '\n' ' ' || true)"
+bench_workdir
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/wif-load.XXXXXX")"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-wait_for() { # url [header]: waits up to 60 s for a 2xx
-  local deadline=$((SECONDS + 60))
-  until curl -sf -o /dev/null ${2:+-H "$2"} "$1"; do
-    (( SECONDS < deadline )) || { echo "run-load: $1 did not come up; logs in $WORK" >&2; tail -20 "$WORK"/*.log >&2; exit 1; }
-    sleep 0.3
-  done
-}
-
-SERVER_PORT="$(free_port)"
-ISSUER_PORT="$(free_port)"
-OPENWIF="http://127.0.0.1:$SERVER_PORT"
-export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
-# shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
-"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow ${LOAD_SERVER_JAVA_OPTS:-} -jar "$JAR" serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $SERVE_ARGS > "$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-PIDS+=($!)
-"${JAVA[@]}" emulate gce-metadata --port "$ISSUER_PORT" > "$WORK/issuer.log" 2>&1 &
-PIDS+=($!)
+start_openwif "${LOAD_SERVER_JAVA_OPTS:-}" "$SERVE_ARGS"
+start_gce_issuer
 wait_for "$OPENWIF/healthz"
-wait_for "http://127.0.0.1:$ISSUER_PORT/computeMetadata/v1/project/project-id" "Metadata-Flavor: Google"
 unset WIF_BOOTSTRAP_ADMIN_KEY_PRINTED
 
-admin() { curl -sS --fail-with-body -H "Authorization: Bearer $WIF_BOOTSTRAP_ADMIN_KEY" -H "Content-Type: application/json" "$@"; }
-AUDIENCE="https://api.openai.com/v1"
-identity_token() {
-  curl -sS --fail -G -H "Metadata-Flavor: Google" \
-    "http://127.0.0.1:$ISSUER_PORT/computeMetadata/v1/instance/service-accounts/default/identity" \
-    --data-urlencode "audience=$AUDIENCE" --data-urlencode "format=full"
-}
-for _ in $(seq "$TOKENS"); do identity_token; echo; done > "$WORK/tokens.txt"
-SUB="$(head -1 "$WORK/tokens.txt" | cut -d. -f2 | tr '_-' '/+' | python3 -c 'import base64, json, sys; s = sys.stdin.read().strip(); print(json.loads(base64.b64decode(s + "=" * (-len(s) % 4)))["sub"])')"
-
-PROJECT_ID="$(admin -d '{"name": "load-test"}' "$OPENWIF/v1/organization/projects" | jq -r .id)"
-ACCOUNT_ID="$(admin -d '{"name": "load-worker", "create_service_account_only": true}' \
-  "$OPENWIF/v1/organization/projects/$PROJECT_ID/service_accounts" | jq -r .id)"
-PROVIDER_ID="$(admin "$OPENWIF/v1/organization/workload_identity_providers" -d "$(jq -n \
-  --arg issuer "http://127.0.0.1:$ISSUER_PORT" --arg audience "$AUDIENCE" '{
-    name: "load-gce", type: "oidc", issuer: $issuer, audience: $audience,
-    verification: {type: "discovery"},
-    attribute_transformations: [{attribute: "subject", expression: "assertion.sub"}]}')" | jq -r .id)"
-admin "$OPENWIF/v1/organization/workload_identity_providers/$PROVIDER_ID/federation_rules" -d "$(jq -n \
-  --arg sub "$SUB" --arg project "$PROJECT_ID" --arg sa "$ACCOUNT_ID" '{
-    name: "load-rule", attribute_matchers: {sub: $sub, "openai.subject": $sub},
-    project_id: $project, service_account_id: $sa,
-    permissions: {type: "service_account_default"}}')" > /dev/null
-
-exchange_once() {
-  curl -sS --fail-with-body "$OPENWIF/oauth/token" -H "Content-Type: application/json" -d "$(jq -n \
-    --arg token "$(head -1 "$WORK/tokens.txt")" --arg provider "$PROVIDER_ID" --arg sa "$ACCOUNT_ID" '{
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: $token, subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-      identity_provider_id: $provider, service_account_id: $sa}')"
-}
-ACCESS_TOKEN="$(exchange_once | jq -r .access_token)"
-[ -n "$ACCESS_TOKEN" ] && [ "$ACCESS_TOKEN" != null ] || { echo "run-load: the first exchange failed" >&2; exit 1; }
+mint_tokens "$TOKENS" "$AUDIENCE" "$WORK/tokens.txt"
+configure_openwif "$WORK/tokens.txt"
+ACCESS_TOKEN="$(exchange_once "$WORK/tokens.txt" | jq -r .access_token)"
+[ -n "$ACCESS_TOKEN" ] && [ "$ACCESS_TOKEN" != null ] || bench_fail "the first exchange failed"
 curl -sS --fail-with-body -o /dev/null "$OPENWIF/v1/responses" -H "Authorization: Bearer $ACCESS_TOKEN" \
   -H "Content-Type: application/json" -d '{"model": "gpt-4.1-mini", "input": "warm-up"}'
 
 export WIF_LOAD_DIR="$ROOT/bench/load" WIF_LOAD_TOKENS="$WORK/tokens.txt" WIF_LOAD_PROVIDER="$PROVIDER_ID" \
   WIF_LOAD_ACCOUNT="$ACCOUNT_ID" WIF_LOAD_ACCESS_TOKEN="$ACCESS_TOKEN"
 declare -A RESULTS LOADS SERVER_CPU
-server_cpu_ticks() { # user + system CPU of the server process, in clock ticks
-  awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"
-}
 run() { # name script
   local load_before cpu_before
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
@@ -133,9 +56,9 @@ run() { # name script
   # A warm-up so the JIT has compiled the path (the EC arithmetic of ES256 takes several seconds of load
   # before C2 has it) before the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/load/$2" "$OPENWIF" > /dev/null
-  cpu_before="$(server_cpu_ticks)"
+  cpu_before="$(proc_cpu_ticks "$SERVER_PID")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "bench/load/$2" "$OPENWIF" > "$WORK/$1.out"
-  SERVER_CPU[$1]="$(( $(server_cpu_ticks) - cpu_before ))"
+  SERVER_CPU[$1]="$(( $(proc_cpu_ticks "$SERVER_PID") - cpu_before ))"
   RESULTS[$1]="$(grep '^RESULT' "$WORK/$1.out")"
   LOADS[$1]="$load_before -> $(cut -d' ' -f1 /proc/loadavg)"
 }

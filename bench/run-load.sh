@@ -14,7 +14,7 @@
 # LOAD_TOKENS (subject tokens minted up front, 32), LOAD_SERVE_ARGS (`wif serve` flags; by default the
 # exchange rate limits are raised far above what one machine can do, because every wrk connection comes from
 # 127.0.0.1 and this script measures capacity, not the limiter — set it to "" to load the defaults), LOAD_SERVER_JAVA_OPTS (JVM options of
-# the server, e.g. -XX:StartFlightRecording=filename=/tmp/wif.jfr to profile it).
+# the server), BENCH_PROFILE=1 (record the server with JDK Flight Recorder and print where its time went).
 # Usage: bench/run-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +68,7 @@ run responses responses.lua
 echo
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), cores: $(nproc), JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "wrk: -t$THREADS -c$CONNECTIONS, $DURATION per endpoint (after a $WARMUP warm-up), $TOKENS subject tokens cycled; server flags: --dev ${SERVE_ARGS:-(none)}"
+stop_openwif # with BENCH_PROFILE=1: the profile's summary (stderr)
 TICKS="$(getconf CLK_TCK)"
 for name in exchange responses; do
   echo "$name ${RESULTS[$name]#RESULT } server_cpu_ticks=${SERVER_CPU[$name]} load=${LOADS[$name]// /}"

@@ -96,7 +96,7 @@ run_openwif() {
   warm_up "$OPENWIF" models.lua 64 "$WARMUP"
   measure openwif_models "$SERVER_PID" "$OPENWIF" models.lua 64 "$DURATION"
   record "openwif_meta peak_rss_kib=$(proc_peak_rss_kib "$SERVER_PID")"
-  bench_stop "$SERVER_PID"
+  stop_openwif
 }
 
 keycloak_dist() { # unzips (and first fetches, when missing) the distribution and builds it; sets KC_HOME

@@ -81,15 +81,39 @@ now_ms() { date +%s%3N; }
 # `./wif serve` means changing this function only). Serves `--dev` with a temporary SQLite database and the
 # bootstrap admin key from the environment, on 127.0.0.1.
 # Usage: start_openwif JAVA_OPTS SERVE_ARGS (each a space-separated list; either may be empty).
+# BENCH_PROFILE=1 records the server with JDK Flight Recorder (settings=profile) into bench/target/ and, when
+# the server stops (stop_openwif, or the exit trap), prints what bench/lib/jfr-summary.py finds in it: GC
+# pauses, where the CPU went, waits over 10 ms (parks, monitors, socket I/O off the idle read), pinned
+# virtual threads.
 start_openwif() {
+  local jfr_opts=""
+  if [[ -n "${BENCH_PROFILE:-}" ]]; then
+    mkdir -p "$ROOT/bench/target"
+    PROFILE_FILE="$ROOT/bench/target/$BENCH_NAME-$(date -u +%Y%m%d-%H%M%S).jfr"
+    jfr_opts="-XX:StartFlightRecording=filename=$PROFILE_FILE,dumponexit=true,settings=profile"
+  fi
   SERVER_PORT="$(free_port)"
   OPENWIF="http://127.0.0.1:$SERVER_PORT"
   export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
   # shellcheck disable=SC2086 # JAVA_OPTS and SERVE_ARGS are lists of flags
-  "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow $1 -jar "$JAR" serve --dev --port "$SERVER_PORT" \
+  "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow $jfr_opts $1 -jar "$JAR" serve --dev --port "$SERVER_PORT" \
     --db "$WORK/wif.db" $2 > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   bench_track "$SERVER_PID"
+}
+
+# Stops the server; with BENCH_PROFILE set, prints the profile's summary (the recording is written at exit).
+stop_openwif() {
+  bench_stop "$SERVER_PID"
+  if [[ -n "${BENCH_PROFILE:-}" && -n "${PROFILE_FILE:-}" ]]; then
+    if [[ -s "$PROFILE_FILE" ]]; then
+      python3 "$ROOT/bench/lib/jfr-summary.py" "$JAVA_HOME/bin/jfr" "$PROFILE_FILE" >&2 \
+        || echo "$BENCH_NAME: the profile summary failed; the recording is $PROFILE_FILE" >&2
+    else
+      echo "$BENCH_NAME: no profile was written to $PROFILE_FILE" >&2
+    fi
+    PROFILE_FILE=""
+  fi
 }
 
 start_gce_issuer() { # the Compute Engine metadata emulator as the OIDC issuer, on a free port

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +79,8 @@ public final class TlsFileWatcher implements AutoCloseable {
               return t;
             });
     long millis = period.toMillis();
-    scheduler.scheduleWithFixedDelay(this::checkSafely, millis, millis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> unused =
+        scheduler.scheduleWithFixedDelay(this::checkSafely, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   /** Sets what {@link #check()} hands new credentials to, without the thread (tests). */

@@ -6,6 +6,7 @@ import dev.openwif.server.http.ConnectionGuard;
 import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.tls.ServerTls;
+import dev.openwif.server.tls.TlsCredentials;
 import dev.openwif.server.tls.TlsFileWatcher;
 import dev.openwif.store.Stores;
 import io.helidon.webserver.WebServer;
@@ -237,6 +238,14 @@ public final class WifServer implements AutoCloseable {
    */
   public java.time.Duration federationSnapshotAge() {
     return main.federationSnapshotAge();
+  }
+
+  /**
+   * The certificate served, as {@link TlsCredentials#describe()} shows it (subject, serial,
+   * expiry), when the server speaks HTTPS itself; empty for plain HTTP. Follows reloads.
+   */
+  public Optional<String> tlsCertificate() {
+    return tls.map(watcher -> watcher.credentials().describe());
   }
 
   /** The listener's connection caps as they stand (open, refused and timed-out connections). */

@@ -86,8 +86,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       names = "--public-url",
       paramLabel = "URL",
       description =
-          "Public URL (default: http://HOST:PORT, https://HOST:PORT with --tls-cert): how"
-              + " clients reach this server, and the issuer of its access tokens.")
+          "Public URL (default: http://HOST:PORT, or https with --tls-cert): how clients reach"
+              + " this server, and the issuer of its access tokens.")
   Optional<String> publicUrl;
 
   @Option(

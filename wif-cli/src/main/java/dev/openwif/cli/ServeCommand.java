@@ -10,6 +10,8 @@ import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.server.http.Cidr;
 import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.server.tls.TlsCredentials;
+import dev.openwif.server.tls.TlsFiles;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;
@@ -84,8 +86,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       names = "--public-url",
       paramLabel = "URL",
       description =
-          "Public URL (default: http://HOST:PORT): how clients reach this server, and the issuer"
-              + " of its access tokens.")
+          "Public URL (default: http://HOST:PORT, or https with --tls-cert): how clients reach"
+              + " this server, and the issuer of its access tokens.")
   Optional<String> publicUrl;
 
   @Option(
@@ -316,6 +318,23 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
               + " wins.")
   List<String> upstreamRoutes = new ArrayList<>();
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "PEM",
+      description =
+          "Serve HTTPS with this certificate chain (PEM, the server's certificate first); needs"
+              + " --tls-key. Re-read when the file changes. Without both, plain HTTP for a"
+              + " TLS-terminating proxy.")
+  Optional<Path> tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PEM",
+      description =
+          "The private key of --tls-cert (PEM, unencrypted: PKCS#8, or traditional RSA or EC)."
+              + " Re-read when the file changes.")
+  Optional<Path> tlsKey;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -390,7 +409,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             config.bootstrapAdminKey().isPresent() && hadAdminKeys,
             config.upstream().target().map(t -> t.base().toString()),
             config.upstream().apiKey().isSet(),
-            config.upstream().routes().stream().map(UpstreamRoute::toString).toList())
+            config.upstream().routes().stream().map(UpstreamRoute::toString).toList(),
+            server.tlsCertificate())
         .lines()
         .forEach(out::println);
     out.flush();
@@ -455,10 +475,29 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
         throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
       }
     }
+    config = withTls(config);
     return config
         .withTrustedProxies(new TrustedProxies(ranges))
         .withAuditRetention(AuditRetention.parse(auditRetention))
         .withConnectionLimits(connectionLimits());
+  }
+
+  /**
+   * {@code --tls-cert} and {@code --tls-key}, both or neither, read once here so that a bad file is
+   * one error line before anything starts.
+   */
+  private ServerConfig withTls(ServerConfig config) {
+    if (tlsCert.isPresent() != tlsKey.isPresent()) {
+      throw new IllegalArgumentException(
+          "--tls-cert and --tls-key go together: give both to serve HTTPS, or neither to serve"
+              + " plain HTTP behind a TLS-terminating proxy");
+    }
+    if (tlsCert.isEmpty()) {
+      return config;
+    }
+    TlsFiles files = new TlsFiles(tlsCert.get(), tlsKey.orElseThrow());
+    TlsCredentials.read(files);
+    return config.withTls(files);
   }
 
   private ConnectionLimits connectionLimits() {

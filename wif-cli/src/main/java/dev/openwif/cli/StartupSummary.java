@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param upstream the URL {@code /v1} is proxied to; empty for the built-in demo model
  * @param upstreamKeySet whether an upstream API key is set (the key itself is never shown)
  * @param routes the {@code --upstream-route}s, as {@code MODEL_GLOB=URL}, in order
+ * @param tlsCertificate the certificate served when the server speaks HTTPS itself; empty for plain
+ *     HTTP, which outside dev mode means a TLS-terminating proxy is expected in front
  */
 record StartupSummary(
     String version,
@@ -28,7 +30,8 @@ record StartupSummary(
     boolean bootstrapKeyIgnored,
     Optional<String> upstream,
     boolean upstreamKeySet,
-    List<String> routes) {
+    List<String> routes,
+    Optional<String> tlsCertificate) {
 
   static final String LISTENING = "OpenWIF listening on ";
 
@@ -48,6 +51,18 @@ record StartupSummary(
     return "encrypted at rest (WIF_MASTER_KEY is set)";
   }
 
+  private String tls() {
+    if (tlsCertificate.isPresent()) {
+      return "HTTPS with "
+          + tlsCertificate.get()
+          + ", TLS 1.3 and 1.2 only; re-read when its files change";
+    }
+    return dev
+        ? "off (plain HTTP)"
+        : "off: plain HTTP, a TLS-terminating proxy is expected in front (or give --tls-cert"
+            + " and --tls-key)";
+  }
+
   List<String> lines() {
     List<String> lines = new ArrayList<>();
     lines.add("OpenWIF " + version);
@@ -57,6 +72,7 @@ record StartupSummary(
         "  dev mode:      "
             + (dev ? "on (http:// and loopback issuers allowed; never in production)" : "off"));
     lines.add("  signing keys:  " + signingKeys());
+    lines.add("  tls:           " + tls());
     lines.add(
         "  upstream:      "
             + upstream

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunnableJarIT {
   @TempDir Path dir;
+
+  @Test
+  void versionWhenRunFromThePackagedJarThenTheProjectVersionAlsoInTheManifest() throws Exception {
+    String expected = System.getProperty("wif.project.version");
+    assertThat(expected).isNotBlank().doesNotContain("${");
+    Path output = dir.resolve("version.txt");
+    Process version =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                ServeCommandIT.JAR,
+                "--version")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+
+    assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(version.exitValue()).isZero();
+    assertThat(Files.readString(output, StandardCharsets.UTF_8).strip())
+        .isEqualTo("OpenWIF " + expected);
+    try (JarFile jar = new JarFile(ServeCommandIT.JAR)) {
+      Attributes manifest = jar.getManifest().getMainAttributes();
+      assertThat(manifest.getValue("Implementation-Version")).isEqualTo(expected);
+      assertThat(manifest.getValue("Implementation-Title")).isEqualTo("OpenWIF");
+    }
+  }
 
   @Test
   void demoWhenRunFromThePackagedJarThenEveryStepHoldsAndExitsZero() throws Exception {

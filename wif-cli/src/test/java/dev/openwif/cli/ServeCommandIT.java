@@ -28,7 +28,7 @@ class ServeCommandIT {
   /** The runnable jar {@code package} built; Failsafe runs after it. */
   static final String JAR = Path.of("target", "wif.jar").toAbsolutePath().toString();
 
-  private static Process launch(Path stderr, List<String> env, String... args) throws IOException {
+  static Process launch(Path stderr, List<String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
@@ -43,7 +43,7 @@ class ServeCommandIT {
   }
 
   /** Lines of stdout up to and including the "listening" line (bounded: 60 s). */
-  private static List<String> linesUntilReady(Process process) throws Exception {
+  static List<String> linesUntilReady(Process process) throws Exception {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     return CompletableFuture.supplyAsync(
@@ -64,7 +64,7 @@ class ServeCommandIT {
         .get(60, TimeUnit.SECONDS);
   }
 
-  private static int stop(Process process) throws Exception {
+  static int stop(Process process) throws Exception {
     process.destroy(); // SIGTERM
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s of SIGTERM").isTrue();
     return process.exitValue();
@@ -92,7 +92,10 @@ class ServeCommandIT {
       assertThat(lines)
           .contains("  database:      " + db + " (new: this start created it)")
           .contains("  dev mode:      off")
-          .contains("  signing keys:  NOT encrypted at rest (set WIF_MASTER_KEY to encrypt them)");
+          .contains("  signing keys:  NOT encrypted at rest (set WIF_MASTER_KEY to encrypt them)")
+          .contains(
+              "  tls:           off: plain HTTP, a TLS-terminating proxy is expected in front (or"
+                  + " give --tls-cert and --tls-key)");
       assertThat(lines.stream().filter(l -> l.startsWith("OpenWIF listening")).count())
           .isEqualTo(1);
       HttpResponse<String> projects =

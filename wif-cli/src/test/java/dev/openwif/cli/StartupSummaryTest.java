@@ -19,7 +19,8 @@ class StartupSummaryTest {
         false,
         Optional.empty(),
         false,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   private static StartupSummary proxying(boolean keySet) {
@@ -34,7 +35,46 @@ class StartupSummaryTest {
         false,
         Optional.of("https://api.openai.com/v1"),
         keySet,
-        List.of("llama-*=http://127.0.0.1:8000/v1"));
+        List.of("llama-*=http://127.0.0.1:8000/v1"),
+        Optional.empty());
+  }
+
+  private static StartupSummary withTls(boolean dev, Optional<String> certificate) {
+    return new StartupSummary(
+        "1.2.3",
+        "https://127.0.0.1:8443",
+        "/tmp/wif.db",
+        false,
+        dev,
+        true,
+        0,
+        false,
+        Optional.empty(),
+        false,
+        List.of(),
+        certificate);
+  }
+
+  @Test
+  void linesWhenNoTlsOutsideDevThenSaysAProxyIsExpected() {
+    assertThat(withTls(false, Optional.empty()).lines())
+        .contains(
+            "  tls:           off: plain HTTP, a TLS-terminating proxy is expected in front (or"
+                + " give --tls-cert and --tls-key)");
+  }
+
+  @Test
+  void linesWhenNoTlsInDevThenJustOff() {
+    assertThat(withTls(true, Optional.empty()).lines())
+        .contains("  tls:           off (plain HTTP)");
+  }
+
+  @Test
+  void linesWhenTlsThenNamesTheCertificateAndTheProtocols() {
+    assertThat(withTls(false, Optional.of("'CN=wif' (serial 1f)")).lines())
+        .contains(
+            "  tls:           HTTPS with 'CN=wif' (serial 1f), TLS 1.3 and 1.2 only; re-read when"
+                + " its files change");
   }
 
   @Test

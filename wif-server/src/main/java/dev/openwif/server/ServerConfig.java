@@ -4,6 +4,7 @@ import dev.openwif.oidc.DiscoverySettings;
 import dev.openwif.server.gateway.GatewayUpstream;
 import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.server.tls.TlsFiles;
 import dev.openwif.token.MasterKeyFormat;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,6 +44,8 @@ import java.util.Optional;
  *     clients (default {@link ConnectionLimits#defaults()})
  * @param signingKeyRotation how often the active signing key is replaced ({@code
  *     --signing-key-rotation}, at least {@link #MIN_SIGNING_KEY_ROTATION}); off (empty) by default
+ * @param tls the certificate and key files the server serves HTTPS with ({@code --tls-cert}, {@code
+ *     --tls-key}); plain HTTP (behind a TLS-terminating proxy) when empty
  */
 public record ServerConfig(
     String host,
@@ -60,7 +63,8 @@ public record ServerConfig(
     Duration issuerKeysWait,
     AuditRetention auditRetention,
     ConnectionLimits connectionLimits,
-    Optional<Duration> signingKeyRotation) {
+    Optional<Duration> signingKeyRotation,
+    Optional<TlsFiles> tls) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -156,6 +160,7 @@ public record ServerConfig(
               + " ms");
     }
     Objects.requireNonNull(signingKeyRotation, "signingKeyRotation");
+    Objects.requireNonNull(tls, "tls");
     if (signingKeyRotation.isPresent()
         && signingKeyRotation.get().compareTo(MIN_SIGNING_KEY_ROTATION) < 0) {
       throw new IllegalArgumentException(
@@ -186,6 +191,7 @@ public record ServerConfig(
         DiscoverySettings.DEFAULT_MAX_WAIT,
         AuditRetention.defaults(),
         ConnectionLimits.defaults(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -293,6 +299,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Serves HTTPS with these certificate and key files, reloaded when they change. */
+  public ServerConfig withTls(TlsFiles value) {
+    Copy c = new Copy(this);
+    c.tls = Optional.of(value);
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -311,6 +324,7 @@ public record ServerConfig(
     AuditRetention auditRetention;
     ConnectionLimits connectionLimits;
     Optional<Duration> signingKeyRotation;
+    Optional<TlsFiles> tls;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -329,6 +343,7 @@ public record ServerConfig(
       auditRetention = c.auditRetention;
       connectionLimits = c.connectionLimits;
       signingKeyRotation = c.signingKeyRotation;
+      tls = c.tls;
     }
 
     ServerConfig build() {
@@ -348,7 +363,8 @@ public record ServerConfig(
           issuerKeysWait,
           auditRetention,
           connectionLimits,
-          signingKeyRotation);
+          signingKeyRotation,
+          tls);
     }
   }
 
@@ -387,12 +403,18 @@ public record ServerConfig(
         + connectionLimits
         + ", signingKeyRotation="
         + signingKeyRotation
+        + ", tls="
+        + tls
         + "]";
   }
 
-  /** The public URL, or {@code http://host:boundPort} when none was configured. */
+  /**
+   * The public URL, or when none was configured {@code https://host:boundPort} with {@link #tls()},
+   * {@code http://host:boundPort} without.
+   */
   public String effectivePublicUrl(int boundPort) {
-    return publicUrl.orElseGet(() -> "http://" + hostForUrl() + ":" + boundPort);
+    String scheme = tls.isPresent() ? "https" : "http";
+    return publicUrl.orElseGet(() -> scheme + "://" + hostForUrl() + ":" + boundPort);
   }
 
   private String hostForUrl() {

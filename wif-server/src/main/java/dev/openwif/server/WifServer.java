@@ -5,6 +5,9 @@ import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.server.http.ConnectionGuard;
 import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.RouteTable;
+import dev.openwif.server.tls.ServerTls;
+import dev.openwif.server.tls.TlsCredentials;
+import dev.openwif.server.tls.TlsFileWatcher;
 import dev.openwif.store.Stores;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
@@ -21,12 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A running OpenWIF server: Helidon SE WebServer on {@link ServerConfig#host()}:{@link
  * ServerConfig#port()} with every route wired by {@link Main}. {@code /healthz} answers 200 once
- * the server is ready. Thread-safe; {@link #close()} stops the listener, background work and (when
- * the server opened it) the store.
+ * the server is ready. With {@link ServerConfig#tls()} it serves HTTPS only, and a change of the
+ * certificate files takes effect on the running listener ({@link TlsFileWatcher}). Thread-safe;
+ * {@link #close()} stops the listener, background work and (when the server opened it) the store.
  */
 public final class WifServer implements AutoCloseable {
   private final WebServer web;
   private final ConnectionGuard connectionGuard;
+  private final Optional<TlsFileWatcher> tls;
   private final Main main;
   private final FederationStore store;
   private final boolean ownsStore;
@@ -37,6 +42,7 @@ public final class WifServer implements AutoCloseable {
   private WifServer(
       WebServer web,
       ConnectionGuard connectionGuard,
+      Optional<TlsFileWatcher> tls,
       Main main,
       FederationStore store,
       boolean ownsStore,
@@ -44,6 +50,7 @@ public final class WifServer implements AutoCloseable {
       Optional<String> key) {
     this.web = web;
     this.connectionGuard = connectionGuard;
+    this.tls = tls;
     this.main = main;
     this.store = store;
     this.ownsStore = ownsStore;
@@ -96,6 +103,8 @@ public final class WifServer implements AutoCloseable {
 
   private static WifServer startOnce(
       ServerConfig config, FederationStore store, Clock clock, boolean ownsStore) {
+    // Read before anything starts: a bad file is one clear error, not a half-started server.
+    Optional<TlsFileWatcher> tls = config.tls().map(TlsFileWatcher::load);
     int port = choosePort(config);
     AtomicBoolean ready = new AtomicBoolean();
     String publicUrl = config.effectivePublicUrl(port);
@@ -104,8 +113,10 @@ public final class WifServer implements AutoCloseable {
     ConnectionGuard guard = new ConnectionGuard(limits, Http1Config.create());
     WebServer web;
     try {
+      var builder = WebServer.builder();
+      tls.ifPresent(watcher -> builder.tls(ServerTls.of(watcher.credentials())));
       web =
-          WebServer.builder()
+          builder
               .host(config.host())
               .port(port)
               .shutdownHook(false)
@@ -135,17 +146,26 @@ public final class WifServer implements AutoCloseable {
       // Only once the listener is bound: a start that fails before must not use up the one
       // chance to show a generated key.
       Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
+      WebServer running = web;
+      tls.ifPresent(
+          watcher ->
+              watcher.watch(
+                  credentials -> running.reloadTls(ServerTls.of(credentials)), TLS_CHECK_PERIOD));
       ready.set(true);
-      return new WifServer(web, guard, main, store, ownsStore, publicUrl, generated);
+      return new WifServer(web, guard, tls, main, store, ownsStore, publicUrl, generated);
     } catch (RuntimeException e) {
       if (web.isRunning()) {
         web.stop();
       }
+      tls.ifPresent(TlsFileWatcher::close);
       guard.close();
       main.close();
       throw e;
     }
   }
+
+  /** How often the TLS files are read to see whether they changed. */
+  static final Duration TLS_CHECK_PERIOD = Duration.ofSeconds(1);
 
   /** How often idle connections are looked for: a quarter of the timeout, 250 ms to 5 s. */
   private static Duration idleCheckPeriod(Duration idleTimeout) {
@@ -220,6 +240,14 @@ public final class WifServer implements AutoCloseable {
     return main.federationSnapshotAge();
   }
 
+  /**
+   * The certificate served, as {@link TlsCredentials#describe()} shows it (subject, serial,
+   * expiry), when the server speaks HTTPS itself; empty for plain HTTP. Follows reloads.
+   */
+  public Optional<String> tlsCertificate() {
+    return tls.map(watcher -> watcher.credentials().describe());
+  }
+
   /** The listener's connection caps as they stand (open, refused and timed-out connections). */
   public ConnectionGuard connectionGuard() {
     return connectionGuard;
@@ -251,6 +279,7 @@ public final class WifServer implements AutoCloseable {
       return;
     }
     try {
+      tls.ifPresent(TlsFileWatcher::close);
       web.stop();
     } finally {
       connectionGuard.close();

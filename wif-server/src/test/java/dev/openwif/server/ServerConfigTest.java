@@ -3,6 +3,8 @@ package dev.openwif.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.openwif.server.tls.TlsFiles;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,17 @@ class ServerConfigTest {
     assertThat(c.tokenTtl()).isEqualTo(Duration.ofSeconds(3600));
     assertThat(c.publicUrl()).isEmpty();
     assertThat(c.bootstrapAdminKey()).isEmpty();
+  }
+
+  @Test
+  void effectivePublicUrlWhenTlsAndNoneConfiguredThenHttpsAndAConfiguredOneStillWins() {
+    ServerConfig tls =
+        ServerConfig.defaults().withTls(new TlsFiles(Path.of("tls.crt"), Path.of("tls.key")));
+
+    assertThat(tls.effectivePublicUrl(8443)).isEqualTo("https://127.0.0.1:8443");
+    assertThat(tls.withPublicUrl("https://wif.example.com/").effectivePublicUrl(8443))
+        .isEqualTo("https://wif.example.com");
+    assertThat(tls.toString()).contains("tls=Optional[TlsFiles[certificate=tls.crt, key=tls.key]]");
   }
 
   @Test

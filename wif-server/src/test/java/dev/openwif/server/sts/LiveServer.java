@@ -34,14 +34,18 @@ public final class LiveServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
 
   private final WifServer server;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private final HttpClient http;
 
   private LiveServer(WifServer server) {
+    this(server, HttpClient.newBuilder());
+  }
+
+  private LiveServer(WifServer server, HttpClient.Builder http) {
     this.server = server;
+    this.http =
+        http.connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /**
@@ -82,6 +86,11 @@ public final class LiveServer implements AutoCloseable {
   /** A server with this configuration (it opens and owns the store named in it). */
   public static LiveServer start(ServerConfig config) {
     return new LiveServer(WifServer.start(config));
+  }
+
+  /** An HTTPS server with this configuration, called through a client trusting {@code tls}. */
+  public static LiveServer start(ServerConfig config, javax.net.ssl.SSLContext tls) {
+    return new LiveServer(WifServer.start(config), HttpClient.newBuilder().sslContext(tls));
   }
 
   /** A server on a store the caller opened (and closes), with the caller's clock. */

@@ -14,7 +14,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -186,7 +185,7 @@ final class BearerGuard {
     Optional<String> header = req.headers().value(HeaderNames.AUTHORIZATION);
     if (header.isEmpty()
         || header.get().length() <= PREFIX.length()
-        || !header.get().substring(0, PREFIX.length()).toLowerCase(Locale.ROOT).equals(PREFIX)) {
+        || !header.get().regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return new Authentication.Refused();
     }
     String bearer = header.get().substring(PREFIX.length()).trim();

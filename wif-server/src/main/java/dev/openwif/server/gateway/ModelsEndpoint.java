@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Objects;
@@ -16,19 +18,29 @@ import java.util.Objects;
  * Thread-safe.
  */
 final class ModelsEndpoint {
-  private final ObjectMapper json;
+  private static final Header JSON_TYPE =
+      HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+
   private final OpenAiErrorWriter errors;
+  // the answers never change: serialised once (a list call is the gateway's cheapest request)
+  private final byte[] listBody;
+  private final byte[] modelBody;
 
   ModelsEndpoint(ObjectMapper json, OpenAiErrorWriter errors) {
-    this.json = Objects.requireNonNull(json, "json");
     this.errors = Objects.requireNonNull(errors, "errors");
+    ObjectNode list = json.createObjectNode();
+    list.put("object", "list");
+    list.putArray("data").add(model(json));
+    try {
+      this.listBody = json.writeValueAsBytes(list);
+      this.modelBody = json.writeValueAsBytes(model(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise models", e);
+    }
   }
 
   void list(ServerRequest req, ServerResponse res) {
-    ObjectNode body = json.createObjectNode();
-    body.put("object", "list");
-    body.putArray("data").add(model());
-    send(res, body);
+    send(res, listBody);
   }
 
   void retrieve(ServerRequest req, ServerResponse res) {
@@ -45,10 +57,10 @@ final class ModelsEndpoint {
           java.util.Optional.of("model_not_found"));
       return;
     }
-    send(res, model());
+    send(res, modelBody);
   }
 
-  private ObjectNode model() {
+  private static ObjectNode model(ObjectMapper json) {
     ObjectNode model = json.createObjectNode();
     model.put("id", DemoModel.ID);
     model.put("object", "model");
@@ -57,12 +69,8 @@ final class ModelsEndpoint {
     return model;
   }
 
-  private void send(ServerResponse res, ObjectNode body) {
-    res.header(HeaderNames.CONTENT_TYPE, "application/json");
-    try {
-      res.send(json.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise models", e);
-    }
+  private static void send(ServerResponse res, byte[] body) {
+    res.header(JSON_TYPE);
+    res.send(body);
   }
 }

@@ -13,8 +13,10 @@
 # Settings (environment): LOAD_DURATION (default 15s per run), LOAD_WARMUP (unmeasured run before each, 8s), LOAD_CONNECTIONS (32), LOAD_THREADS (2),
 # LOAD_TOKENS (subject tokens minted up front, 32), LOAD_SERVE_ARGS (`wif serve` flags; by default the
 # exchange rate limits are raised far above what one machine can do, because every wrk connection comes from
-# 127.0.0.1 and this script measures capacity, not the limiter — set it to "" to load the defaults), LOAD_SERVER_JAVA_OPTS (JVM options of
-# the server, e.g. -XX:StartFlightRecording=filename=/tmp/wif.jfr to profile it).
+# 127.0.0.1 and this script measures capacity, not the limiter — set it to "" to load the defaults), LOAD_SERVER_JAVA_OPTS (JVM options
+# added to the server's, e.g. -XX:StartFlightRecording=filename=/tmp/wif.jfr to profile it). The server starts through
+# ./wif serve, with the launcher's JVM options for serve (WIF_SERVE_JAVA_OPTS replaces them, as for ./wif serve).
+# The server's resident memory (VmRSS, sampled every 0.5 s during the measured runs, and its peak VmHWM) is printed too.
 # Usage: bench/run-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,8 +76,10 @@ SERVER_PORT="$(free_port)"
 ISSUER_PORT="$(free_port)"
 OPENWIF="http://127.0.0.1:$SERVER_PORT"
 export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
+# Through the launcher, so with the JVM options `./wif serve` uses (WIF_SERVE_JAVA_OPTS replaces them) and its
+# start-up cache; it execs java, so $! is the server's pid.
 # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
-"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow ${LOAD_SERVER_JAVA_OPTS:-} -jar "$JAR" serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $SERVE_ARGS > "$WORK/server.log" 2>&1 &
+WIF_JAVA_OPTS="${LOAD_SERVER_JAVA_OPTS:-}" ./wif serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $SERVE_ARGS > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 PIDS+=($!)
 "${JAVA[@]}" emulate gce-metadata --port "$ISSUER_PORT" > "$WORK/issuer.log" 2>&1 &
@@ -126,6 +130,22 @@ declare -A RESULTS LOADS SERVER_CPU
 server_cpu_ticks() { # user + system CPU of the server process, in clock ticks
   awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"
 }
+server_kib() { # field (VmRSS, VmHWM) of the server process, in KiB
+  awk -v field="$1:" '$1 == field { print $2 }' "/proc/$SERVER_PID/status"
+}
+RSS_SAMPLES="$WORK/rss.txt"
+: > "$RSS_SAMPLES"
+sample_rss() { # name seconds: appends "name KiB" every 0.5 s for that long
+  local until=$((SECONDS + $2))
+  while (( SECONDS < until )); do
+    echo "$1 $(server_kib VmRSS)" >> "$RSS_SAMPLES"
+    sleep 0.5
+  done
+}
+duration_seconds() { # wrk duration (15s, 2m) in seconds
+  case "$1" in *m) echo $(( ${1%m} * 60 ));; *s) echo "${1%s}";; *) echo "$1";; esac
+}
+RSS_AFTER_SETUP="$(server_kib VmRSS)"
 run() { # name script
   local load_before cpu_before
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
@@ -134,8 +154,11 @@ run() { # name script
   # before C2 has it) before the measured run.
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "bench/load/$2" "$OPENWIF" > /dev/null
   cpu_before="$(server_cpu_ticks)"
+  sample_rss "$1" "$(duration_seconds "$DURATION")" &
+  local sampler=$!
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "bench/load/$2" "$OPENWIF" > "$WORK/$1.out"
   SERVER_CPU[$1]="$(( $(server_cpu_ticks) - cpu_before ))"
+  wait "$sampler" 2>/dev/null || true
   RESULTS[$1]="$(grep '^RESULT' "$WORK/$1.out")"
   LOADS[$1]="$load_before -> $(cut -d' ' -f1 /proc/loadavg)"
 }
@@ -172,6 +195,14 @@ for name, r in rows.items():
 print("server CPU: user + system time of the server process during the measured run (not wrk's); req/s per server core",
       "= requests / that CPU time, what one free core would serve.")
 PY
+echo "server JVM options: $(tr '\0' ' ' < "/proc/$SERVER_PID/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //')"
+awk -v setup="$RSS_AFTER_SETUP" -v hwm="$(server_kib VmHWM)" '
+  { if ($2 > max[$1]) max[$1] = $2; sum[$1] += $2; n[$1]++ }
+  END {
+    printf "server RSS: after setup %.0f MiB", setup / 1024
+    for (name in max) printf "; %s run mean %.0f MiB, max %.0f MiB", name, sum[name] / n[name] / 1024, max[name] / 1024
+    printf "; peak (VmHWM) %.0f MiB\n", hwm / 1024
+  }' "$RSS_SAMPLES"
 EXCHANGE_429="$(sed -n 's/^exchange .* s429=\([0-9]*\) .*/\1/p' "$WORK/results.txt")"
 if [ -z "$SERVE_ARGS" ] && [ "$EXCHANGE_429" -gt 0 ]; then
   echo "note: /oauth/token ran with the server's default abuse limits; every wrk connection comes from 127.0.0.1,"

@@ -10,6 +10,7 @@ import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.server.http.Cidr;
 import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.server.infra.SigningWarmUp;
 import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;
@@ -336,6 +337,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       CliErrors.print(spec, listenProblem.get());
       return 1;
     }
+    // on the other core while the database opens and migrates; the self-test still runs at start
+    SigningWarmUp.startInBackground();
     JdbcFederationStore store;
     boolean newDatabase;
     try {

@@ -95,9 +95,11 @@ start_openwif() {
   SERVER_PORT="$(free_port)"
   OPENWIF="http://127.0.0.1:$SERVER_PORT"
   export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
-  # shellcheck disable=SC2086 # JAVA_OPTS and SERVE_ARGS are lists of flags
-  "$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow $jfr_opts $1 -jar "$JAR" serve --dev --port "$SERVER_PORT" \
-    --db "$WORK/wif.db" $2 > "$WORK/server.log" 2>&1 &
+  # Through the launcher, so with the JVM options `./wif serve` uses (WIF_SERVE_JAVA_OPTS replaces them) and its
+  # start-up cache; the launcher execs java, so $! is the server's pid.
+  # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
+  WIF_JAVA_OPTS="$jfr_opts $1" ./wif serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $2 \
+    > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   bench_track "$SERVER_PID"
 }
@@ -175,6 +177,9 @@ assert_loopback_only() { # pid name: fails when the process listens (TCP or UDP)
 
 proc_cpu_ticks() { # pid: user + system CPU of the process so far, in clock ticks
   awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+proc_rss_kib() { # pid: the process's resident set size now (VmRSS), in KiB
+  awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
 proc_peak_rss_kib() { # pid: the process's peak resident set size so far (VmHWM), in KiB
   awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"

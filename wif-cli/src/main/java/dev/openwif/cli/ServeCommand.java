@@ -10,6 +10,7 @@ import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.server.http.Cidr;
 import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.server.infra.SigningWarmUp;
 import dev.openwif.server.tls.TlsCredentials;
 import dev.openwif.server.tls.TlsFiles;
 import dev.openwif.store.JdbcFederationStore;
@@ -355,6 +356,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       CliErrors.print(spec, listenProblem.get());
       return 1;
     }
+    // on the other core while the database opens and migrates; the self-test still runs at start
+    SigningWarmUp.startInBackground();
     JdbcFederationStore store;
     boolean newDatabase;
     try {

@@ -34,7 +34,15 @@ class LauncherIT {
           "id",
           "find",
           "cat",
-          "tr");
+          "tr",
+          // the start-up cache's training run
+          "mktemp",
+          "od",
+          "sleep",
+          "grep",
+          "rm",
+          "mv",
+          "curl");
 
   @TempDir Path root;
 
@@ -91,6 +99,11 @@ class LauncherIT {
 
   /** Runs the launcher with {@code extraEnv} added to (or replacing) the minimal environment. */
   private Run run(Path launcher, Map<String, String> extraEnv, String... args) throws Exception {
+    return run(launcher, extraEnv, 60, args);
+  }
+
+  private Run run(Path launcher, Map<String, String> extraEnv, int timeoutSeconds, String... args)
+      throws Exception {
     List<String> command = new java.util.ArrayList<>();
     command.add(bin.resolve("bash").toString());
     command.add(launcher.toString());
@@ -107,7 +120,9 @@ class LauncherIT {
     Path out = root.resolve("out.txt");
     Path err = root.resolve("err.txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("launcher finished within 60 s").isTrue();
+    assertThat(process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+        .as("launcher finished within %d s", timeoutSeconds)
+        .isTrue();
     return new Run(
         process.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
@@ -230,13 +245,57 @@ class LauncherIT {
         .isEqualTo("wif: error: " + mvn + " is older than Maven 3.8.");
   }
 
-  @Test
-  void helpWhenRunThenTheJarsCommandsThenTheLaunchersTestAndBuild() throws Exception {
-    Path launcher = launcher();
+  /** Copies the packaged jar to where the launcher copy looks for it. */
+  private Path copyJar() throws IOException {
     Path jar = Path.of(System.getProperty("user.dir"), "target", "wif.jar");
     assertThat(jar).as("the IT runs after package").exists();
     Files.createDirectories(root.resolve("wif-cli/target"));
-    Files.copy(jar, root.resolve("wif-cli/target/wif.jar"));
+    return Files.copy(jar, root.resolve("wif-cli/target/wif.jar"));
+  }
+
+  /** Class loading logged: where the CLI's main class came from. */
+  private static final Map<String, String> LOG_MAIN_CLASS =
+      Map.of("WIF_JAVA_OPTS", "-Xlog:class+load=info");
+
+  private static boolean mainClassFromTheCache(Run run) {
+    return run.out().contains("dev.openwif.cli.WifCommand source: shared objects file");
+  }
+
+  @Test
+  void cacheWhenRunThenLaterStartsLoadTheClassesFromIt() throws Exception {
+    Path launcher = launcher();
+    copyJar();
+
+    Run training = run(launcher, Map.of(), 240, "cache");
+    Run later = run(launcher, LOG_MAIN_CLASS, "--version");
+
+    assertThat(training.exit()).as(training.err()).isZero();
+    assertThat(training.err()).doesNotContain("warning");
+    assertThat(later.exit()).isZero();
+    assertThat(mainClassFromTheCache(later)).as(later.out()).isTrue();
+  }
+
+  @Test
+  void runWhenTheJarIsNewerThanTheCacheThenTheCacheIsSkippedWithoutAWord() throws Exception {
+    Path launcher = launcher();
+    Path jar = copyJar();
+    assertThat(run(launcher, Map.of(), 240, "cache").exit()).isZero();
+    Files.setLastModifiedTime(
+        jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+    Run logged = run(launcher, LOG_MAIN_CLASS, "--version");
+    Run plain = run(launcher, "--version");
+
+    assertThat(logged.exit()).isZero();
+    assertThat(mainClassFromTheCache(logged)).as(logged.out()).isFalse();
+    assertThat(plain.out()).startsWith("OpenWIF ").doesNotContain("aot").doesNotContain("cds");
+    assertThat(plain.err()).isEmpty();
+  }
+
+  @Test
+  void helpWhenRunThenTheJarsCommandsThenTheLaunchersTestAndBuild() throws Exception {
+    Path launcher = launcher();
+    copyJar();
 
     Run run = run(launcher, "--help");
 
@@ -246,6 +305,7 @@ class LauncherIT {
         .contains("Launcher commands (./wif only):")
         .containsPattern("(?m)^  test +Run the whole test suite")
         .containsPattern("(?m)^  build +Build wif-cli/target/wif.jar")
+        .containsPattern("(?m)^  cache +Make the start-up cache again")
         .containsPattern("(?m)^  format +Reformat the Java sources");
   }
 }

@@ -16,6 +16,7 @@ class StartupSummaryTest {
         false,
         masterKeySet,
         plainSigningKeys,
+        "native (Amazon Corretto Crypto Provider 2.5.0)",
         false,
         Optional.empty(),
         false,
@@ -31,10 +32,22 @@ class StartupSummaryTest {
         false,
         true,
         0,
+        "JDK providers (native crypto switched off)",
         false,
         Optional.of("https://api.openai.com/v1"),
         keySet,
         List.of("llama-*=http://127.0.0.1:8000/v1"));
+  }
+
+  @Test
+  void linesWhenCryptoGivenThenOneLineSaysWhichIsInForceBeforeTheListeningLine() {
+    assertThat(summary(false, 0).lines())
+        .contains("  crypto:        native (Amazon Corretto Crypto Provider 2.5.0)")
+        .last()
+        .asString()
+        .startsWith(StartupSummary.LISTENING);
+    assertThat(proxying(true).lines())
+        .contains("  crypto:        JDK providers (native crypto switched off)");
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.openwif.server.gateway.UpstreamTarget;
 import dev.openwif.server.http.Cidr;
 import dev.openwif.server.http.ConnectionLimits;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.server.infra.CryptoStatus;
+import dev.openwif.server.infra.NativeCrypto;
 import dev.openwif.server.infra.SigningWarmUp;
 import dev.openwif.server.tls.TlsCredentials;
 import dev.openwif.server.tls.TlsFiles;
@@ -65,6 +67,10 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             UPSTREAM_KEY_ENV,
             "The key sent upstream as 'Authorization: Bearer' with --upstream URL (never logged,"
                 + " never returned); or use --upstream-api-key-file."),
+        new EnvironmentHelp.Variable(
+            NativeCrypto.ENVIRONMENT,
+            "off: use the JDK's crypto providers instead of the native one (the default for"
+                + " --native-crypto; the flag wins)."),
         new EnvironmentHelp.Variable(
             "WIF_JAVA_OPTS", "Extra JVM options (read by the ./wif launcher)."));
   }
@@ -336,11 +342,22 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
               + " Re-read when the file changes.")
   Optional<Path> tlsKey;
 
+  @Option(
+      names = "--native-crypto",
+      paramLabel = "on|off",
+      description =
+          "Sign and verify with the native provider (Amazon Corretto Crypto Provider, Linux"
+              + " x86-64), falling back to the JDK's where it cannot load; off: the JDK's"
+              + " providers (default: on, or WIF_NATIVE_CRYPTO).")
+  Optional<String> nativeCrypto;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ServerConfig config;
+    boolean nativeWanted;
     try {
+      nativeWanted = nativeCryptoWanted(System.getenv(NativeCrypto.ENVIRONMENT));
       config = config(System.getenv(BOOTSTRAP_ENV));
       config = config.withUpstream(upstream(System.getenv(UPSTREAM_KEY_ENV)));
       String masterKey = System.getenv(MASTER_KEY_ENV);
@@ -351,6 +368,8 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       CliErrors.print(spec, e);
       return 2;
     }
+    // before any key is read: the provider list is the process's, every later lookup uses it
+    CryptoStatus crypto = NativeCrypto.install(nativeWanted);
     Optional<String> listenProblem = ListenAddress.problem(config.host(), config.port());
     if (listenProblem.isPresent()) {
       CliErrors.print(spec, listenProblem.get());
@@ -409,6 +428,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             config.dev(),
             config.masterKey().isPresent(),
             server.unencryptedSigningKeys(),
+            crypto.summary(),
             config.bootstrapAdminKey().isPresent() && hadAdminKeys,
             config.upstream().target().map(t -> t.base().toString()),
             config.upstream().apiKey().isSet(),
@@ -423,6 +443,23 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Whether native crypto is wanted: {@code --native-crypto}, else {@code envValue} ({@code
+   * WIF_NATIVE_CRYPTO}) when set, else on.
+   *
+   * @throws IllegalArgumentException naming the flag or variable holding something else than on or
+   *     off
+   */
+  boolean nativeCryptoWanted(@Nullable String envValue) {
+    if (nativeCrypto.isPresent()) {
+      return NativeCrypto.parseSwitch("--native-crypto", nativeCrypto.get());
+    }
+    if (envValue != null && !envValue.isBlank()) {
+      return NativeCrypto.parseSwitch(NativeCrypto.ENVIRONMENT, envValue);
+    }
+    return true;
   }
 
   ServerConfig config(String bootstrapKey) {

@@ -6,11 +6,14 @@ import java.util.Optional;
 
 /**
  * The lines {@code wif serve} prints once it listens: version, database, dev mode, whether the
- * signing keys are encrypted, and a note when {@code WIF_BOOTSTRAP_ADMIN_KEY} was ignored. The last
- * line is always {@code OpenWIF listening on URL}, which scripts wait for. Never shows a secret.
+ * signing keys are encrypted, which crypto providers are in force, and a note when {@code
+ * WIF_BOOTSTRAP_ADMIN_KEY} was ignored. The last line is always {@code OpenWIF listening on URL},
+ * which scripts wait for. Never shows a secret.
  *
  * @param database where the data is, as the store shows it (a PostgreSQL password is hidden)
  * @param newDatabase true when this start created the SQLite file
+ * @param crypto the crypto in force, as {@code CryptoStatus.summary()} says it: {@code native
+ *     (Amazon Corretto Crypto Provider 2.5.0)} or {@code JDK providers (the reason)}
  * @param bootstrapKeyIgnored true when {@code WIF_BOOTSTRAP_ADMIN_KEY} is set but the database
  *     already had admin keys
  * @param upstream the URL {@code /v1} is proxied to; empty for the built-in demo model
@@ -27,6 +30,7 @@ record StartupSummary(
     boolean dev,
     boolean masterKeySet,
     long plainSigningKeys,
+    String crypto,
     boolean bootstrapKeyIgnored,
     Optional<String> upstream,
     boolean upstreamKeySet,
@@ -73,6 +77,7 @@ record StartupSummary(
             + (dev ? "on (http:// and loopback issuers allowed; never in production)" : "off"));
     lines.add("  signing keys:  " + signingKeys());
     lines.add("  tls:           " + tls());
+    lines.add("  crypto:        " + crypto);
     lines.add(
         "  upstream:      "
             + upstream

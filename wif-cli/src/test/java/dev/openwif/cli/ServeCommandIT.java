@@ -2,6 +2,7 @@ package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openwif.testkit.TestCrypto;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -303,5 +304,98 @@ class ServeCommandIT {
         .contains("start the server with WIF_MASTER_KEY set to the master key")
         .doesNotContain("Invalid JSON")
         .doesNotContain("\tat ");
+  }
+
+  /** The admin status route's body, with the admin key the first start printed. */
+  private static String status(String url, String key) throws Exception {
+    HttpResponse<String> status =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url + "/v1/organization/status"))
+                    .header("Authorization", "Bearer " + key)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(status.statusCode()).isEqualTo(200);
+    return status.body();
+  }
+
+  @Test
+  void serveWhenNativeCryptoSwitchInheritedThenSummaryAndStatusSayWhichIsInForce(@TempDir Path dir)
+      throws Exception {
+    boolean expected = TestCrypto.nativeWanted() && TestCrypto.nativeAvailableOnThisPlatform();
+    Process server =
+        launch(
+            dir.resolve("stderr.txt"),
+            List.of(ServeCommand.BOOTSTRAP_ENV, "crypto-admin-key-0123456789"),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            dir.resolve("wif.db").toString());
+    try {
+      List<String> lines = linesUntilReady(server);
+      String url = lines.getLast().substring(StartupSummary.LISTENING.length());
+
+      if (expected) {
+        assertThat(lines)
+            .contains("  crypto:        native (Amazon Corretto Crypto Provider 2.5.0)");
+        assertThat(status(url, "crypto-admin-key-0123456789"))
+            .contains(
+                "\"crypto\":{\"native\":true,\"provider\":\"Amazon Corretto Crypto Provider"
+                    + " 2.5.0\",\"reason\":null}");
+      } else {
+        assertThat(lines).contains("  crypto:        JDK providers (native crypto switched off)");
+        assertThat(status(url, "crypto-admin-key-0123456789"))
+            .contains(
+                "\"crypto\":{\"native\":false,\"provider\":\"JDK providers\","
+                    + "\"reason\":\"native crypto switched off\"}");
+      }
+    } finally {
+      stop(server);
+    }
+  }
+
+  @Test
+  void serveWhenNativeCryptoFlagOffThenJdkProvidersWhateverTheEnvironmentSays(@TempDir Path dir)
+      throws Exception {
+    Process server =
+        launch(
+            dir.resolve("stderr.txt"),
+            List.of(TestCrypto.ENVIRONMENT, "on"),
+            "serve",
+            "--native-crypto",
+            "off",
+            "--port",
+            "0",
+            "--db",
+            dir.resolve("wif.db").toString());
+    try {
+      assertThat(linesUntilReady(server))
+          .contains("  crypto:        JDK providers (native crypto switched off)");
+    } finally {
+      stop(server);
+    }
+  }
+
+  @Test
+  void serveWhenNativeCryptoEnvironmentInvalidThenOneErrorLineAndNoDatabase(@TempDir Path dir)
+      throws Exception {
+    Path db = dir.resolve("wif.db");
+    Path stderr = dir.resolve("stderr.txt");
+    Process refused =
+        launch(
+            stderr,
+            List.of(TestCrypto.ENVIRONMENT, "maybe"),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db.toString());
+
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(refused.exitValue()).isEqualTo(2);
+    assertThat(Files.readString(stderr).lines().toList())
+        .containsExactly("wif: error: WIF_NATIVE_CRYPTO must be on or off (was 'maybe')");
+    assertThat(db).doesNotExist();
   }
 }

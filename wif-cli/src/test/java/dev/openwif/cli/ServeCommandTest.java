@@ -139,6 +139,47 @@ class ServeCommandTest {
   }
 
   @Test
+  void nativeCryptoWantedWhenNeitherFlagNorEnvironmentThenOn() {
+    assertThat(parsed().nativeCryptoWanted(null)).isTrue();
+    assertThat(parsed().nativeCryptoWanted(" ")).isTrue();
+  }
+
+  @Test
+  void nativeCryptoWantedWhenEnvironmentOffThenOffUnlessTheFlagSaysOn() {
+    assertThat(parsed().nativeCryptoWanted("off")).isFalse();
+    assertThat(parsed().nativeCryptoWanted(" OFF ")).isFalse();
+    assertThat(parsed("--native-crypto", "on").nativeCryptoWanted("off")).isTrue();
+    assertThat(parsed("--native-crypto", "off").nativeCryptoWanted("on")).isFalse();
+    assertThat(parsed("--native-crypto", "off").nativeCryptoWanted(null)).isFalse();
+  }
+
+  @Test
+  void nativeCryptoWantedWhenValueNeitherOnNorOffThenRefusedNamingWhereItCameFrom() {
+    assertThatThrownBy(() -> parsed("--native-crypto", "yes").nativeCryptoWanted(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--native-crypto must be on or off (was 'yes')");
+    assertThatThrownBy(() -> parsed().nativeCryptoWanted("false"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("WIF_NATIVE_CRYPTO must be on or off (was 'false')");
+  }
+
+  @Test
+  void serveWhenNativeCryptoInvalidThenOneLineUsageErrorAndNoDatabase() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = WifCommand.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int exit =
+        cli.execute("serve", "--native-crypto", "maybe", "--db", dir.resolve("wif.db").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "wif: error: --native-crypto must be on or off (was 'maybe')" + System.lineSeparator());
+    assertThat(dir.resolve("wif.db")).doesNotExist();
+  }
+
+  @Test
   void upstreamWhenNoOptionsThenDemoModel() {
     assertThat(parsed().upstream(null)).isEqualTo(GatewayUpstream.demo());
   }

@@ -16,6 +16,7 @@ class StartupSummaryTest {
         false,
         masterKeySet,
         plainSigningKeys,
+        "native (Amazon Corretto Crypto Provider 2.5.0)",
         false,
         Optional.empty(),
         false,
@@ -32,6 +33,7 @@ class StartupSummaryTest {
         false,
         true,
         0,
+        "JDK providers (native crypto switched off)",
         false,
         Optional.of("https://api.openai.com/v1"),
         keySet,
@@ -48,6 +50,7 @@ class StartupSummaryTest {
         dev,
         true,
         0,
+        "native (Amazon Corretto Crypto Provider 2.5.0)",
         false,
         Optional.empty(),
         false,
@@ -75,6 +78,17 @@ class StartupSummaryTest {
         .contains(
             "  tls:           HTTPS with 'CN=wif' (serial 1f), TLS 1.3 and 1.2 only; re-read when"
                 + " its files change");
+  }
+
+  @Test
+  void linesWhenCryptoGivenThenOneLineSaysWhichIsInForceBeforeTheListeningLine() {
+    assertThat(summary(false, 0).lines())
+        .contains("  crypto:        native (Amazon Corretto Crypto Provider 2.5.0)")
+        .last()
+        .asString()
+        .startsWith(StartupSummary.LISTENING);
+    assertThat(proxying(true).lines())
+        .contains("  crypto:        JDK providers (native crypto switched off)");
   }
 
   @Test

@@ -44,6 +44,7 @@ import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.http.WarningThrottle;
 import dev.openwif.server.infra.HttpJwksFetcher;
+import dev.openwif.server.infra.NativeCrypto;
 import dev.openwif.server.infra.OutboundUrlGuard;
 import dev.openwif.server.sts.AdmissionControl;
 import dev.openwif.server.sts.ClientAuthThrottle;
@@ -421,7 +422,9 @@ final class Main implements AutoCloseable {
         () ->
             store.auditSink() instanceof FlushableAuditSink queue
                 ? Optional.of(queue.status())
-                : Optional.empty());
+                : Optional.empty(),
+        // what the serve command installed before this was built (NativeCrypto.install)
+        NativeCrypto::current);
   }
 
   private StsRoutes stsRoutes(

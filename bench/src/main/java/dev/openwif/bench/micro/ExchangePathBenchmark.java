@@ -7,6 +7,7 @@ import dev.openwif.oidc.KeySource;
 import dev.openwif.oidc.UploadedJwksKeySource;
 import dev.openwif.oidc.VerificationPolicy;
 import dev.openwif.oidc.VerifiedSubjectToken;
+import dev.openwif.testkit.TestCrypto;
 import dev.openwif.token.AccessTokenClaims;
 import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.MintedAccessToken;
@@ -47,7 +48,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * The subject token is reused: the verifier has no per-token cache and the provider has no replay
  * protection (the server default), so each call does the full work. Every result is checked once in
- * setup so a benchmark of a refusal cannot pass for a benchmark of the work.
+ * setup so a benchmark of a refusal cannot pass for a benchmark of the work. The crypto is native
+ * (Amazon Corretto Crypto Provider) unless {@code WIF_NATIVE_CRYPTO=off}, as in the server.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -67,6 +69,14 @@ public class ExchangePathBenchmark {
 
   @Setup(Level.Trial)
   public void wire() throws IOException {
+    // the same switch as the server and the tests: native crypto unless WIF_NATIVE_CRYPTO=off
+    boolean nativeCrypto = TestCrypto.installAsSwitched();
+    if (TestCrypto.nativeWanted() && !nativeCrypto) {
+      throw new IllegalStateException(
+          "native crypto was asked for but did not load; WIF_NATIVE_CRYPTO=off measures the JDK's");
+    }
+    System.out.println(
+        "crypto: " + (nativeCrypto ? "native (Amazon Corretto Crypto Provider)" : "JDK providers"));
     fixture = new ExchangeFixture();
     exchange = fixture.tokenExchange();
     subjectToken = fixture.subjectToken();

@@ -12,6 +12,7 @@ import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.server.http.OpenAiErrorWriter;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.http.TrustedProxies;
+import dev.openwif.server.infra.CryptoStatus;
 import dev.openwif.usage.UsageRepository;
 import io.helidon.webserver.http.Handler;
 import java.net.URI;
@@ -23,8 +24,8 @@ import java.util.function.Supplier;
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
  * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind
- * admin-key authentication; and {@code GET /v1/organization/status} (the audit queue's depth).
- * Built by the composition root from the core's admin use cases.
+ * admin-key authentication; and {@code GET /v1/organization/status} (the audit queue's depth, the
+ * crypto provider in force). Built by the composition root from the core's admin use cases.
  */
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
@@ -43,6 +44,7 @@ public final class AdminApi {
   private final Runnable flushUsage;
   private final Clock clock;
   private final Supplier<Optional<AuditQueueStatus>> auditQueue;
+  private final Supplier<CryptoStatus> crypto;
 
   public AdminApi(
       ObjectMapper json,
@@ -61,7 +63,8 @@ public final class AdminApi {
       UsageRepository usage,
       Runnable flushUsage,
       Clock clock,
-      Supplier<Optional<AuditQueueStatus>> auditQueue) {
+      Supplier<Optional<AuditQueueStatus>> auditQueue,
+      Supplier<CryptoStatus> crypto) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
     this.http = new AdminHttp(json, errors, adminKeys, authThrottle, proxies);
     this.views = new AdminViews(json);
@@ -76,6 +79,7 @@ public final class AdminApi {
     this.flushUsage = flushUsage;
     this.clock = clock;
     this.auditQueue = auditQueue;
+    this.crypto = crypto;
   }
 
   /**
@@ -95,7 +99,7 @@ public final class AdminApi {
     new ResourceServersService(http, views, resourceServers).register(admin);
     new AuditLogService(http, views, auditLog, flushAudit).register(admin);
     new UsageService(http, usage, flushUsage, clock).register(admin);
-    new StatusService(http, auditQueue).register(admin);
+    new StatusService(http, auditQueue, crypto).register(admin);
     Handler fallback = http.guard((req, res, caller) -> unmatched.handle(req, res));
     admin.fallback("", fallback);
     admin.fallback("/*", fallback);

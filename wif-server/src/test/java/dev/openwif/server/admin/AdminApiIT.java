@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
+import dev.openwif.testkit.TestCrypto;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -138,6 +139,25 @@ class AdminApiIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void statusWhenAskedThenSaysWhichCryptoIsInForceAsTheSwitchChose() {
+    boolean expected = TestCrypto.nativeWanted() && TestCrypto.nativeAvailableOnThisPlatform();
+
+    AdminClient.Reply reply = admin.get("/status");
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode crypto = reply.body().get("crypto");
+    assertThat(crypto.get("native").asBoolean()).as(crypto.toString()).isEqualTo(expected);
+    if (expected) {
+      assertThat(crypto.get("provider").asText())
+          .isEqualTo("Amazon Corretto Crypto Provider 2.5.0");
+      assertThat(crypto.get("reason").isNull()).isTrue();
+    } else {
+      assertThat(crypto.get("provider").asText()).isEqualTo("JDK providers");
+      assertThat(crypto.get("reason").asText()).startsWith("native crypto ");
+    }
   }
 
   // ---- projects and service accounts ----

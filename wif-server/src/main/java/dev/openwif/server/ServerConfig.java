@@ -43,6 +43,8 @@ import java.util.Optional;
  *     clients (default {@link ConnectionLimits#defaults()})
  * @param signingKeyRotation how often the active signing key is replaced ({@code
  *     --signing-key-rotation}, at least {@link #MIN_SIGNING_KEY_ROTATION}); off (empty) by default
+ * @param metricsAddress where {@code /metrics} is served on a listener of its own ({@code
+ *     --metrics-address}); when empty, on the main listener
  */
 public record ServerConfig(
     String host,
@@ -60,7 +62,8 @@ public record ServerConfig(
     Duration issuerKeysWait,
     AuditRetention auditRetention,
     ConnectionLimits connectionLimits,
-    Optional<Duration> signingKeyRotation) {
+    Optional<Duration> signingKeyRotation,
+    Optional<MetricsAddress> metricsAddress) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -96,6 +99,7 @@ public record ServerConfig(
   public static final int MAX_BOOTSTRAP_ADMIN_KEY_LENGTH = 512;
 
   public ServerConfig {
+    Objects.requireNonNull(metricsAddress, "metricsAddress");
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
@@ -186,6 +190,7 @@ public record ServerConfig(
         DiscoverySettings.DEFAULT_MAX_WAIT,
         AuditRetention.defaults(),
         ConnectionLimits.defaults(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -293,6 +298,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Serves {@code /metrics} on a listener of its own at this address. */
+  public ServerConfig withMetricsAddress(MetricsAddress value) {
+    Copy c = new Copy(this);
+    c.metricsAddress = Optional.of(value);
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -311,6 +323,7 @@ public record ServerConfig(
     AuditRetention auditRetention;
     ConnectionLimits connectionLimits;
     Optional<Duration> signingKeyRotation;
+    Optional<MetricsAddress> metricsAddress;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -329,6 +342,7 @@ public record ServerConfig(
       auditRetention = c.auditRetention;
       connectionLimits = c.connectionLimits;
       signingKeyRotation = c.signingKeyRotation;
+      metricsAddress = c.metricsAddress;
     }
 
     ServerConfig build() {
@@ -348,7 +362,8 @@ public record ServerConfig(
           issuerKeysWait,
           auditRetention,
           connectionLimits,
-          signingKeyRotation);
+          signingKeyRotation,
+          metricsAddress);
     }
   }
 
@@ -387,6 +402,8 @@ public record ServerConfig(
         + connectionLimits
         + ", signingKeyRotation="
         + signingKeyRotation
+        + ", metricsAddress="
+        + metricsAddress
         + "]";
   }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WifServer implements AutoCloseable {
   private final WebServer web;
+  private final Optional<WebServer> metricsListener;
   private final ConnectionGuard connectionGuard;
   private final Main main;
   private final FederationStore store;
@@ -36,6 +37,7 @@ public final class WifServer implements AutoCloseable {
 
   private WifServer(
       WebServer web,
+      Optional<WebServer> metricsListener,
       ConnectionGuard connectionGuard,
       Main main,
       FederationStore store,
@@ -43,6 +45,7 @@ public final class WifServer implements AutoCloseable {
       String baseUrl,
       Optional<String> key) {
     this.web = web;
+    this.metricsListener = metricsListener;
     this.connectionGuard = connectionGuard;
     this.main = main;
     this.store = store;
@@ -134,9 +137,16 @@ public final class WifServer implements AutoCloseable {
       }
       // Only once the listener is bound: a start that fails before must not use up the one
       // chance to show a generated key.
-      Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
+      Optional<WebServer> metrics = startMetricsListener(config, main);
+      Optional<String> generated;
+      try {
+        generated = bootstrapAdminKey(config, main.adminKeys);
+      } catch (RuntimeException e) {
+        metrics.ifPresent(WebServer::stop);
+        throw e;
+      }
       ready.set(true);
-      return new WifServer(web, guard, main, store, ownsStore, publicUrl, generated);
+      return new WifServer(web, metrics, guard, main, store, ownsStore, publicUrl, generated);
     } catch (RuntimeException e) {
       if (web.isRunning()) {
         web.stop();
@@ -145,6 +155,33 @@ public final class WifServer implements AutoCloseable {
       main.close();
       throw e;
     }
+  }
+
+  /**
+   * The listener of {@code /metrics} alone when {@code --metrics-address} is set (then the main
+   * listener does not serve it).
+   *
+   * @throws IllegalStateException when its address cannot be bound
+   */
+  private static Optional<WebServer> startMetricsListener(ServerConfig config, Main main) {
+    if (config.metricsAddress().isEmpty()) {
+      return Optional.empty();
+    }
+    MetricsAddress address = config.metricsAddress().get();
+    WebServer metrics =
+        WebServer.builder()
+            .host(address.host())
+            .port(address.port())
+            .shutdownHook(false)
+            .maxConcurrentRequests(16)
+            .routing(main.metricsRouting())
+            .build()
+            .start();
+    if (!metrics.isRunning()) {
+      throw new IllegalStateException(
+          "cannot listen on " + address + " for --metrics-address (is the port already in use?)");
+    }
+    return Optional.of(metrics);
   }
 
   /** How often idle connections are looked for: a quarter of the timeout, 250 ms to 5 s. */
@@ -220,6 +257,11 @@ public final class WifServer implements AutoCloseable {
     return main.federationSnapshotAge();
   }
 
+  /** The port of the {@code --metrics-address} listener, when there is one. */
+  public Optional<Integer> metricsPort() {
+    return metricsListener.map(WebServer::port);
+  }
+
   /** The listener's connection caps as they stand (open, refused and timed-out connections). */
   public ConnectionGuard connectionGuard() {
     return connectionGuard;
@@ -251,6 +293,7 @@ public final class WifServer implements AutoCloseable {
       return;
     }
     try {
+      metricsListener.ifPresent(WebServer::stop);
       web.stop();
     } finally {
       connectionGuard.close();

@@ -1,6 +1,7 @@
 package dev.openwif.cli;
 
 import dev.openwif.server.AuditRetention;
+import dev.openwif.server.MetricsAddress;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.gateway.GatewayUpstream;
@@ -316,9 +317,32 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
               + " wins.")
   List<String> upstreamRoutes = new ArrayList<>();
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description =
+          "Log lines on stderr: text (default) or json, one JSON object per line with timestamp,"
+              + " level, logger, message and request_id.",
+      defaultValue = "text")
+  String logFormat = "text";
+
+  @Option(
+      names = "--metrics-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Serve /metrics (Prometheus text) on a listener of its own at HOST:PORT, for example"
+              + " 127.0.0.1:9464, and not on --port. Default: /metrics on --port.")
+  Optional<String> metricsAddress = Optional.empty();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      LogFormat.parse(logFormat).apply(); // before anything is logged
+    } catch (IllegalArgumentException e) {
+      CliErrors.print(spec, e);
+      return 2;
+    }
     ServerConfig config;
     try {
       config = config(System.getenv(BOOTSTRAP_ENV));
@@ -454,6 +478,9 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--trusted-proxy: " + e.getMessage(), e);
       }
+    }
+    if (metricsAddress.isPresent()) {
+      config = config.withMetricsAddress(MetricsAddress.parse(metricsAddress.get()));
     }
     return config
         .withTrustedProxies(new TrustedProxies(ranges))

@@ -19,7 +19,7 @@ class JsonLogEncoderTest {
   private LoggingEvent event(String message, Object... args) {
     LoggingEvent event =
         new LoggingEvent(
-            "x", context.getLogger("openwif.access.http"), Level.WARN, message, null, args);
+            "x", context.getLogger("openwif.requests"), Level.WARN, message, null, args);
     event.setTimeStamp(1_796_540_400_123L); // 2026-12-06T07:00:00.123Z
     event.setThreadName("worker-1");
     return event;
@@ -37,7 +37,7 @@ class JsonLogEncoderTest {
     JsonNode json = new ObjectMapper().readTree(line);
     assertThat(json.get("timestamp").asText()).isEqualTo("2026-12-06T07:00:00.123Z");
     assertThat(json.get("level").asText()).isEqualTo("WARN");
-    assertThat(json.get("logger").asText()).isEqualTo("openwif.access.http");
+    assertThat(json.get("logger").asText()).isEqualTo("openwif.requests");
     assertThat(json.get("thread").asText()).isEqualTo("worker-1");
     assertThat(json.get("message").asText()).isEqualTo("a \"quoted\"\nsecond arg line");
     assertThat(json.get("request_id").asText()).isEqualTo("abc123");

@@ -357,7 +357,7 @@ class ServeCommandIT {
     assertThat(events)
         .anySatisfy(
             e -> {
-              assertThat(e.get("logger").asText()).isEqualTo("openwif.access.http");
+              assertThat(e.get("logger").asText()).isEqualTo("openwif.requests");
               assertThat(e.get("message").asText())
                   .contains("route=/v1/organization/projects", "status=401");
               assertThat(e.get("request_id").asText()).isEqualTo("it-req-25");

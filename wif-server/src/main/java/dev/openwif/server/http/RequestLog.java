@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * thread-safe.
  */
 public final class RequestLog {
-  public static final String LOGGER = "openwif.access.http";
+  public static final String LOGGER = "openwif.requests";
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 

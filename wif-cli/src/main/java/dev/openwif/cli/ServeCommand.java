@@ -328,10 +328,11 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
 
   @Option(
       names = "--metrics-address",
-      paramLabel = "HOST:PORT",
+      paramLabel = "ADDRESS",
       description =
-          "Serve /metrics (Prometheus text) on a listener of its own at HOST:PORT, for example"
-              + " 127.0.0.1:9464, and not on --port. Default: /metrics on --port.")
+          "Serve /metrics (Prometheus text) on a listener of its own at ADDRESS, a host and a"
+              + " port joined by a colon (for example 127.0.0.1 and 9464), and not on --port."
+              + " Default: /metrics on --port.")
   Optional<String> metricsAddress = Optional.empty();
 
   @Override

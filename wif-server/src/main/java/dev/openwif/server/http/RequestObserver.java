@@ -12,6 +12,8 @@ public interface RequestObserver {
   RequestObserver NONE = (method, route) -> (status, nanos) -> {};
 
   /**
+   * The recorder of one route's answers, asked once when the route is registered.
+   *
    * @param method the route's method, or {@code *} for a fallback serving every method
    * @param route the route's path pattern (Helidon syntax, for example {@code /v1/models/{id}}), or
    *     {@link RouteTable#UNMATCHED}: never a request's own path, so the set stays bounded
@@ -22,6 +24,8 @@ public interface RequestObserver {
   @FunctionalInterface
   interface Answered {
     /**
+     * Records one answer.
+     *
      * @param status the HTTP status sent
      * @param nanos from the request reaching the route to the answer's end
      */

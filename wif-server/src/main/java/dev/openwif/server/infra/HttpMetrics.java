@@ -24,7 +24,7 @@ public final class HttpMetrics implements RequestObserver {
   public Answered route(String method, String route) {
     boolean gateway = isGateway(route);
     AtomicReferenceArray<Counter> all = new AtomicReferenceArray<>(600);
-    AtomicReferenceArray<Counter> gatewayOnly = new AtomicReferenceArray<>(600);
+    AtomicReferenceArray<Counter> gatewayOnly = new AtomicReferenceArray<>(gateway ? 600 : 0);
     return (status, nanos) -> {
       int index = status >= 100 && status < 600 ? status : 0;
       counter(all, index, "wif.http.requests", "method", method, route).increment();

@@ -1,6 +1,7 @@
 package dev.openwif.cli;
 
 import dev.openwif.server.AuditRetention;
+import dev.openwif.server.MetricsAddress;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.gateway.GatewayUpstream;
@@ -351,9 +352,33 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
               + " providers (default: on, or WIF_NATIVE_CRYPTO).")
   Optional<String> nativeCrypto;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description =
+          "Log lines on stderr: text (default) or json, one JSON object per line with timestamp,"
+              + " level, logger, message and request_id.",
+      defaultValue = "text")
+  String logFormat = "text";
+
+  @Option(
+      names = "--metrics-address",
+      paramLabel = "ADDRESS",
+      description =
+          "Serve /metrics (Prometheus text) on a listener of its own at ADDRESS, a host and a"
+              + " port joined by a colon (for example 127.0.0.1 and 9464), and not on --port."
+              + " Default: /metrics on --port.")
+  Optional<String> metricsAddress = Optional.empty();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    try {
+      LogFormat.parse(logFormat).apply(); // before anything is logged
+    } catch (IllegalArgumentException e) {
+      CliErrors.print(spec, e);
+      return 2;
+    }
     ServerConfig config;
     boolean nativeWanted;
     try {
@@ -516,6 +541,9 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
       }
     }
     config = withTls(config);
+    if (metricsAddress.isPresent()) {
+      config = config.withMetricsAddress(MetricsAddress.parse(metricsAddress.get()));
+    }
     return config
         .withTrustedProxies(new TrustedProxies(ranges))
         .withAuditRetention(AuditRetention.parse(auditRetention))

@@ -2,6 +2,8 @@ package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.testkit.TestCrypto;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -111,6 +113,12 @@ class ServeCommandIT {
       stop(first);
     }
     assertThat(Files.readString(stderr)).doesNotContain(key).doesNotContain("Exception");
+    // text log lines carry the date: an ISO-8601 UTC timestamp first
+    assertThat(Files.readAllLines(stderr))
+        .isNotEmpty()
+        .allMatch(
+            l ->
+                l.isEmpty() || l.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z .*"));
 
     Process second =
         launch(
@@ -397,5 +405,64 @@ class ServeCommandIT {
     assertThat(Files.readString(stderr).lines().toList())
         .containsExactly("wif: error: WIF_NATIVE_CRYPTO must be on or off (was 'maybe')");
     assertThat(db).doesNotExist();
+  }
+
+  @Test
+  void serveWhenLogFormatJsonThenEveryStderrLineIsOneJsonObjectWithTheRequestId(@TempDir Path dir)
+      throws Exception {
+    Path stderr = dir.resolve("stderr.txt");
+    Process process =
+        launch(
+            stderr,
+            List.of(),
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            dir.resolve("wif.db").toString(),
+            "--log-format",
+            "json");
+    String url;
+    try {
+      String ready = linesUntilReady(process).getLast();
+      url = ready.substring("OpenWIF listening on ".length());
+      HttpClient http = HttpClient.newHttpClient();
+      for (String path : List.of("/healthz", "/readyz", "/v1/organization/projects", "/nowhere")) {
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + path))
+                .header("X-Request-Id", "it-req-" + path.length())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+      }
+    } finally {
+      stop(process);
+    }
+
+    List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode event = json.readTree(line);
+      assertThat(event.isObject()).as("one JSON object: %s", line).isTrue();
+      assertThat(event.get("timestamp").asText())
+          .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+      assertThat(event.get("level").asText()).isIn("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+      assertThat(event.get("logger").asText()).isNotBlank();
+      assertThat(event.has("message")).isTrue();
+      events.add(event);
+    }
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.get("logger").asText()).isEqualTo("openwif.requests");
+              assertThat(e.get("message").asText())
+                  .contains("route=/v1/organization/projects", "status=401");
+              assertThat(e.get("request_id").asText()).isEqualTo("it-req-25");
+            })
+        .anySatisfy(
+            e ->
+                assertThat(e.get("message").asText())
+                    .contains("route=unmatched", "status=404")
+                    .doesNotContain("/nowhere"));
   }
 }

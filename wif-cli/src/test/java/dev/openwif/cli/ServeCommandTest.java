@@ -52,6 +52,23 @@ class ServeCommandTest {
   }
 
   @Test
+  void configWhenMetricsAddressGivenThenCarriedAndMalformedRefusedNamingTheFlag() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs("--metrics-address", "127.0.0.1:9464");
+    assertThat(command.config(null).metricsAddress())
+        .contains(new dev.openwif.server.MetricsAddress("127.0.0.1", 9464));
+    ServeCommand without = new ServeCommand();
+    new CommandLine(without).parseArgs();
+    assertThat(without.config(null).metricsAddress()).isEmpty();
+
+    ServeCommand malformed = new ServeCommand();
+    new CommandLine(malformed).parseArgs("--metrics-address", "9464");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> malformed.config(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--metrics-address must be HOST:PORT");
+  }
+
+  @Test
   void configWhenSigningKeyRotationGivenThenCarriedAndTooShortRefused() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs("--signing-key-rotation", "30d");

@@ -50,6 +50,15 @@ public interface FederationStore extends AutoCloseable {
     return UsageRepository.discarding();
   }
 
+  /**
+   * Checks that the database answers a trivial query within about {@code timeout} (for a readiness
+   * probe; a pooled connection may take longer to obtain when every one is busy or broken). By
+   * default (a store with nothing to reach) does nothing.
+   *
+   * @throws StoreUnavailableException when it does not answer, naming why
+   */
+  default void ping(java.time.Duration timeout) {}
+
   @Override
   void close();
 }

@@ -56,6 +56,8 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
   private final DiscoverySettings settings;
   private final Duration idleLimit; // twice the refresh interval, computed once (not per token)
   private final Executor fetchExecutor;
+  private final String providerId;
+  private final IssuerFetchListener listener;
   private final Object starts = new Object();
   private volatile Optional<CompletableFuture<Void>> running = Optional.empty();
   private volatile Optional<Snapshot> snapshot = Optional.empty();
@@ -105,6 +107,32 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
       Clock clock,
       DiscoverySettings settings,
       Executor fetchExecutor) {
+    this(
+        issuer,
+        discoveryUrl,
+        fetcher,
+        clock,
+        settings,
+        fetchExecutor,
+        issuer,
+        IssuerFetchListener.NONE);
+  }
+
+  /**
+   * @param providerId the provider this source serves, as reported to {@code listener}
+   * @param listener told when each fetch ends (on the fetch thread)
+   */
+  public DiscoveryKeySource(
+      String issuer,
+      Optional<String> discoveryUrl,
+      JwksFetcher fetcher,
+      Clock clock,
+      DiscoverySettings settings,
+      Executor fetchExecutor,
+      String providerId,
+      IssuerFetchListener listener) {
+    this.providerId = Objects.requireNonNull(providerId, "providerId");
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.discoveryUri =
         discoveryUrl.map(URI::create).orElseGet(() -> IssuerKeysFetch.defaultDiscoveryUri(issuer));
@@ -278,6 +306,7 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
       fetchExecutor.execute(() -> fetchThenFinish(now, mine));
     } catch (RejectedExecutionException e) {
       lastError = "the fetch could not start: too many issuer fetches are waiting";
+      report();
       finish(mine);
     }
     return Optional.of(mine);
@@ -320,6 +349,18 @@ public final class DiscoveryKeySource implements KeySource, AutoCloseable {
       lastError = "ok";
     } catch (IOException | RuntimeException e) {
       lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    report();
+  }
+
+  /** Tells the listener how the fetch ended; a listener that throws changes nothing here. */
+  private void report() {
+    String error = lastError;
+    try {
+      listener.fetchEnded(
+          providerId, issuer, error.equals("ok") ? Optional.empty() : Optional.of(error));
+    } catch (RuntimeException ignored) {
+      // the listener's fault must not turn a fetch into a failure
     }
   }
 

@@ -45,13 +45,34 @@ public final class KeySources {
       Clock clock,
       DiscoverySettings settings,
       Executor fetches) {
+    return forProvider(provider, fetcher, clock, settings, fetches, IssuerFetchListener.NONE);
+  }
+
+  /**
+   * {@link #forProvider(WorkloadIdentityProvider, JwksFetcher, Clock, DiscoverySettings, Executor)}
+   * whose discovery fetches are reported to {@code listener} under the provider's id.
+   */
+  public static KeySource forProvider(
+      WorkloadIdentityProvider provider,
+      JwksFetcher fetcher,
+      Clock clock,
+      DiscoverySettings settings,
+      Executor fetches,
+      IssuerFetchListener listener) {
     Objects.requireNonNull(provider, "provider");
     return switch (provider.verification()) {
       case Verification.UploadedJwks uploaded -> new UploadedJwksKeySource(uploaded.jwksJson());
       case Verification.Discovery discovery -> {
         DiscoveryKeySource source =
             new DiscoveryKeySource(
-                provider.issuer(), discovery.discoveryUrl(), fetcher, clock, settings, fetches);
+                provider.issuer(),
+                discovery.discoveryUrl(),
+                fetcher,
+                clock,
+                settings,
+                fetches,
+                provider.id(),
+                listener);
         source.prefetch();
         yield source;
       }

@@ -90,4 +90,40 @@ class KeySourcesTest {
         .isEqualTo(1);
     assertThat(queued).isEmpty();
   }
+
+  @Test
+  void forProviderWhenListenerGivenThenEachFetchIsReportedUnderTheProviderId() {
+    var fetcher = new InMemoryJwksFetcher();
+    List<String> reported = new ArrayList<>();
+    IssuerFetchListener listener =
+        (providerId, issuer, failure) ->
+            reported.add(providerId + " " + issuer + " " + failure.orElse("ok"));
+    KeySource failing =
+        KeySources.forProvider(
+            provider(new Verification.Discovery(Optional.empty())),
+            fetcher,
+            MutableClock.fixed(),
+            DiscoverySettings.defaults(),
+            Runnable::run,
+            listener);
+    fetcher.serveJson(
+        "https://issuer.example/.well-known/openid-configuration",
+        "{\"issuer\":\"https://issuer.example\",\"jwks_uri\":\"https://issuer.example/jwks\"}");
+    fetcher.serveJson(
+        "https://issuer.example/jwks", new JWKSet(TestKeys.ec256("e4").toPublicJWK()).toString());
+    ((DiscoveryKeySource) failing).close();
+    KeySource working =
+        KeySources.forProvider(
+            provider(new Verification.Discovery(Optional.empty())),
+            fetcher,
+            MutableClock.fixed(),
+            DiscoverySettings.defaults(),
+            Runnable::run,
+            listener);
+
+    assertThat(working.keyFor("e4")).isPresent();
+    assertThat(reported).hasSize(2);
+    assertThat(reported.get(0)).startsWith("wip_1 https://issuer.example ").doesNotEndWith(" ok");
+    assertThat(reported.get(1)).isEqualTo("wip_1 https://issuer.example ok");
+  }
 }

@@ -8,6 +8,7 @@ import dev.openwif.attribute.CompiledTransformations;
 import dev.openwif.audit.AggregatingAuditSink;
 import dev.openwif.audit.AuditUnavailableException;
 import dev.openwif.directory.InMemoryFederationDirectory;
+import dev.openwif.directory.ProviderState;
 import dev.openwif.exchange.EarlyRefusals;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.federation.FederationChangeListener;
@@ -25,6 +26,7 @@ import dev.openwif.federation.admin.ResourceServerAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
 import dev.openwif.federation.admin.ServiceAccountAdmin;
 import dev.openwif.federation.admin.SigningKeyAdmin;
+import dev.openwif.oidc.DiscoveryKeySource;
 import dev.openwif.oidc.DiscoverySettings;
 import dev.openwif.oidc.IssuerFetchPool;
 import dev.openwif.oidc.KeySources;
@@ -39,13 +41,20 @@ import dev.openwif.server.gateway.BearerFailureLimit;
 import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
 import dev.openwif.server.gateway.UpstreamProxy;
+import dev.openwif.server.health.Readiness;
+import dev.openwif.server.health.ReadinessEndpoint;
 import dev.openwif.server.http.BoundedBody;
 import dev.openwif.server.http.OpenAiErrorWriter;
+import dev.openwif.server.http.RequestIds;
 import dev.openwif.server.http.RouteTable;
 import dev.openwif.server.http.WarningThrottle;
 import dev.openwif.server.infra.HttpJwksFetcher;
+import dev.openwif.server.infra.IssuerMetrics;
+import dev.openwif.server.infra.IssuerOutageLog;
+import dev.openwif.server.infra.MetricsEndpoint;
 import dev.openwif.server.infra.NativeCrypto;
 import dev.openwif.server.infra.OutboundUrlGuard;
+import dev.openwif.server.infra.WifMetrics;
 import dev.openwif.server.sts.AdmissionControl;
 import dev.openwif.server.sts.ClientAuthThrottle;
 import dev.openwif.server.sts.DiscoveryEndpoints;
@@ -66,9 +75,13 @@ import io.helidon.webserver.http.HttpRouting;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +132,9 @@ final class Main implements AutoCloseable {
   private final UsageFlusher usageFlusher;
   private final AuditMaintenance auditMaintenance;
   private final GatewayMeter meter;
+  private final WifMetrics metrics;
+  private final boolean metricsOnMainListener;
+  private final Readiness readiness;
   private volatile List<RouteTable.Route> routes = List.of();
   private final WarningThrottle auditWarnings = new WarningThrottle(Duration.ofSeconds(10));
   private final WarningThrottle storeWarnings = new WarningThrottle(Duration.ofSeconds(10));
@@ -133,6 +149,13 @@ final class Main implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(publicUrl, "publicUrl");
     IdGenerator ids = new RandomIdGenerator();
+    // which provider the serve command installed before this was built (NativeCrypto.install)
+    this.metrics =
+        new WifMetrics(
+            WifMetrics.buildVersion(), NativeCrypto.current().nativeActive() ? "native" : "jdk");
+    this.metricsOnMainListener = config.metricsAddress().isEmpty();
+    IssuerMetrics issuerMetrics = metrics.issuers(this::issuerKeyFetchTimes);
+    IssuerOutageLog outages = new IssuerOutageLog(clock);
     OutboundUrlGuard outbound = new OutboundUrlGuard(config.dev());
     HttpJwksFetcher jwksFetcher = new HttpJwksFetcher(outbound);
     // every issuer fetch runs here, bounded overall, never on a request thread
@@ -156,7 +179,11 @@ final class Main implements AutoCloseable {
                     jwksFetcher,
                     clock,
                     DiscoverySettings.defaults().withMaxWait(config.issuerKeysWait()),
-                    fetches),
+                    fetches,
+                    (providerId, issuer, failure) -> {
+                      issuerMetrics.fetchEnded(providerId, issuer, failure);
+                      outages.fetchEnded(providerId, issuer, failure);
+                    }),
             clock,
             config.maxSnapshotAge());
     SigningKeyRepository signingKeyRepository = signingKeyRepository(config, store);
@@ -168,7 +195,9 @@ final class Main implements AutoCloseable {
     this.meter = new GatewayMeter(directory, usage, clock);
     this.upstream =
         config.upstream().target().isPresent()
-            ? Optional.of(new UpstreamProxy(config.upstream(), errors))
+            ? Optional.of(
+                new UpstreamProxy(
+                    config.upstream(), errors, upstreamTimer(metrics.upstreamTimer())))
             : Optional.empty();
     UsageFlusher startedFlusher = null;
     // refusals made before authentication are counted per address, reason and minute, not stored
@@ -186,6 +215,11 @@ final class Main implements AutoCloseable {
       directory.federationChanged();
       SigningKeys signingKeys =
           new SigningKeys(signingKeyRepository, clock, new SigningKeyLifecycle(config.tokenTtl()));
+      this.readiness = new Readiness(store, directory, signingKeys);
+      metrics.snapshotAge(directory::snapshotAge);
+      if (store.auditSink() instanceof FlushableAuditSink queue) {
+        metrics.auditQueue(queue::status);
+      }
       startedSync = new FederationSync(directory, signingKeys);
       this.sync = startedSync;
       if (config.signingKeyRotation().isPresent()) {
@@ -276,6 +310,7 @@ final class Main implements AutoCloseable {
       directory.close();
       issuerFetches.close();
       upstream.ifPresent(UpstreamProxy::close);
+      metrics.close();
       throw e;
     }
   }
@@ -286,13 +321,20 @@ final class Main implements AutoCloseable {
    */
   HttpRouting.Builder routing(BooleanSupplier ready) {
     HttpRouting.Builder routing = HttpRouting.builder();
-    // every route goes through the table, which the 404/405 fallback answers from
-    RouteTable table = new RouteTable(routing);
+    // first: every request's id, in the logging context while it is handled
+    routing.addFilter(new RequestIds());
+    // every route goes through the table, which the 404/405 fallback answers from; each route
+    // reports its answers to the metrics and the access log
+    RouteTable table = new RouteTable(routing, metrics.http());
     table.get(
         "/healthz",
         (req, res) ->
             res.status(ready.getAsBoolean() ? 200 : 503)
                 .send(ready.getAsBoolean() ? "ok" : "starting"));
+    table.get("/readyz", new ReadinessEndpoint(readiness, ready, json));
+    if (metricsOnMainListener) {
+      table.get("/metrics", new MetricsEndpoint(metrics));
+    }
     routing.error(
         BoundedBody.TooLarge.class, (req, res, e) -> errors.payloadTooLarge(res, e.limit()));
     UnmatchedRoutes unmatched = new UnmatchedRoutes(errors, table);
@@ -334,6 +376,33 @@ final class Main implements AutoCloseable {
           }
         });
     return routing;
+  }
+
+  /** The routing of the metrics listener ({@code --metrics-address}): {@code /metrics} only. */
+  HttpRouting.Builder metricsRouting() {
+    HttpRouting.Builder routing = HttpRouting.builder();
+    routing.get("/metrics", new MetricsEndpoint(metrics));
+    return routing;
+  }
+
+  /**
+   * When each enabled discovery provider's keys were last fetched (providers never fetched yet are
+   * absent), for the key-age gauge.
+   */
+  private Map<String, Instant> issuerKeyFetchTimes() {
+    Map<String, Instant> times = new HashMap<>();
+    for (ProviderState state : directory.snapshot().providers().values()) {
+      if (state instanceof ProviderState.Active active
+          && active.keys() instanceof DiscoveryKeySource source) {
+        source.lastSuccessfulFetch().ifPresent(at -> times.put(active.provider().id(), at));
+      }
+    }
+    return times;
+  }
+
+  private static dev.openwif.server.gateway.UpstreamTiming upstreamTimer(
+      io.micrometer.core.instrument.Timer timer) {
+    return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** The routes the last {@link #routing} registered (empty before). */
@@ -465,7 +534,8 @@ final class Main implements AutoCloseable {
             AdmissionControl.forThisMachine(),
             directory,
             config.trustedProxies(),
-            json),
+            json,
+            metrics.exchanges()),
         new DiscoveryEndpoints(json, profile.issuer(), signingKeys::publicJwksJson),
         new IntrospectionEndpoint(
             (clientId, secret) ->
@@ -544,7 +614,12 @@ final class Main implements AutoCloseable {
           try {
             usageFlusher.close(); // after the proxy: the calls it ended are counted
           } finally {
-            auditMaintenance.close(); // stores the refusals still counted, before the store closes
+            try {
+              auditMaintenance
+                  .close(); // stores the refusals still counted, before the store closes
+            } finally {
+              metrics.close();
+            }
           }
         }
       }

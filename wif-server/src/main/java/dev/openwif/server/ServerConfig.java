@@ -46,6 +46,8 @@ import java.util.Optional;
  *     --signing-key-rotation}, at least {@link #MIN_SIGNING_KEY_ROTATION}); off (empty) by default
  * @param tls the certificate and key files the server serves HTTPS with ({@code --tls-cert}, {@code
  *     --tls-key}); plain HTTP (behind a TLS-terminating proxy) when empty
+ * @param metricsAddress where {@code /metrics} is served on a listener of its own ({@code
+ *     --metrics-address}); when empty, on the main listener
  */
 public record ServerConfig(
     String host,
@@ -64,7 +66,8 @@ public record ServerConfig(
     AuditRetention auditRetention,
     ConnectionLimits connectionLimits,
     Optional<Duration> signingKeyRotation,
-    Optional<TlsFiles> tls) {
+    Optional<TlsFiles> tls,
+    Optional<MetricsAddress> metricsAddress) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -100,6 +103,7 @@ public record ServerConfig(
   public static final int MAX_BOOTSTRAP_ADMIN_KEY_LENGTH = 512;
 
   public ServerConfig {
+    Objects.requireNonNull(metricsAddress, "metricsAddress");
     Objects.requireNonNull(host, "host");
     if (host.isBlank()) {
       throw new IllegalArgumentException("host must not be blank");
@@ -191,6 +195,7 @@ public record ServerConfig(
         DiscoverySettings.DEFAULT_MAX_WAIT,
         AuditRetention.defaults(),
         ConnectionLimits.defaults(),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty());
   }
@@ -306,6 +311,13 @@ public record ServerConfig(
     return c.build();
   }
 
+  /** Serves {@code /metrics} on a listener of its own at this address. */
+  public ServerConfig withMetricsAddress(MetricsAddress value) {
+    Copy c = new Copy(this);
+    c.metricsAddress = Optional.of(value);
+    return c.build();
+  }
+
   /** A field-by-field copy for the {@code with...} methods; {@link #build} validates again. */
   private static final class Copy {
     String host;
@@ -325,6 +337,7 @@ public record ServerConfig(
     ConnectionLimits connectionLimits;
     Optional<Duration> signingKeyRotation;
     Optional<TlsFiles> tls;
+    Optional<MetricsAddress> metricsAddress;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -344,6 +357,7 @@ public record ServerConfig(
       connectionLimits = c.connectionLimits;
       signingKeyRotation = c.signingKeyRotation;
       tls = c.tls;
+      metricsAddress = c.metricsAddress;
     }
 
     ServerConfig build() {
@@ -364,7 +378,8 @@ public record ServerConfig(
           auditRetention,
           connectionLimits,
           signingKeyRotation,
-          tls);
+          tls,
+          metricsAddress);
     }
   }
 
@@ -405,6 +420,8 @@ public record ServerConfig(
         + signingKeyRotation
         + ", tls="
         + tls
+        + ", metricsAddress="
+        + metricsAddress
         + "]";
   }
 

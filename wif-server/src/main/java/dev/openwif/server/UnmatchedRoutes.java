@@ -26,7 +26,7 @@ final class UnmatchedRoutes {
   }
 
   void register(HttpRouting.Builder routing) {
-    routing.any(this::answer);
+    routing.any(routes.observed("*", RouteTable.UNMATCHED, this::answer));
   }
 
   /** Answers 405 or 404 for a request no route took. */

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WifServer implements AutoCloseable {
   private final WebServer web;
+  private final Optional<WebServer> metricsListener;
   private final ConnectionGuard connectionGuard;
   private final Optional<TlsFileWatcher> tls;
   private final Main main;
@@ -41,6 +42,7 @@ public final class WifServer implements AutoCloseable {
 
   private WifServer(
       WebServer web,
+      Optional<WebServer> metricsListener,
       ConnectionGuard connectionGuard,
       Optional<TlsFileWatcher> tls,
       Main main,
@@ -49,6 +51,7 @@ public final class WifServer implements AutoCloseable {
       String baseUrl,
       Optional<String> key) {
     this.web = web;
+    this.metricsListener = metricsListener;
     this.connectionGuard = connectionGuard;
     this.tls = tls;
     this.main = main;
@@ -145,14 +148,21 @@ public final class WifServer implements AutoCloseable {
       }
       // Only once the listener is bound: a start that fails before must not use up the one
       // chance to show a generated key.
-      Optional<String> generated = bootstrapAdminKey(config, main.adminKeys);
+      Optional<WebServer> metrics = startMetricsListener(config, main);
+      Optional<String> generated;
+      try {
+        generated = bootstrapAdminKey(config, main.adminKeys);
+      } catch (RuntimeException e) {
+        metrics.ifPresent(WebServer::stop);
+        throw e;
+      }
       WebServer running = web;
       tls.ifPresent(
           watcher ->
               watcher.watch(
                   credentials -> running.reloadTls(ServerTls.of(credentials)), TLS_CHECK_PERIOD));
       ready.set(true);
-      return new WifServer(web, guard, tls, main, store, ownsStore, publicUrl, generated);
+      return new WifServer(web, metrics, guard, tls, main, store, ownsStore, publicUrl, generated);
     } catch (RuntimeException e) {
       if (web.isRunning()) {
         web.stop();
@@ -166,6 +176,33 @@ public final class WifServer implements AutoCloseable {
 
   /** How often the TLS files are read to see whether they changed. */
   static final Duration TLS_CHECK_PERIOD = Duration.ofSeconds(1);
+
+  /**
+   * The listener of {@code /metrics} alone when {@code --metrics-address} is set (then the main
+   * listener does not serve it).
+   *
+   * @throws IllegalStateException when its address cannot be bound
+   */
+  private static Optional<WebServer> startMetricsListener(ServerConfig config, Main main) {
+    if (config.metricsAddress().isEmpty()) {
+      return Optional.empty();
+    }
+    MetricsAddress address = config.metricsAddress().get();
+    WebServer metrics =
+        WebServer.builder()
+            .host(address.host())
+            .port(address.port())
+            .shutdownHook(false)
+            .maxConcurrentRequests(16)
+            .routing(main.metricsRouting())
+            .build()
+            .start();
+    if (!metrics.isRunning()) {
+      throw new IllegalStateException(
+          "cannot listen on " + address + " for --metrics-address (is the port already in use?)");
+    }
+    return Optional.of(metrics);
+  }
 
   /** How often idle connections are looked for: a quarter of the timeout, 250 ms to 5 s. */
   private static Duration idleCheckPeriod(Duration idleTimeout) {
@@ -248,6 +285,11 @@ public final class WifServer implements AutoCloseable {
     return tls.map(watcher -> watcher.credentials().describe());
   }
 
+  /** The port of the {@code --metrics-address} listener, when there is one. */
+  public Optional<Integer> metricsPort() {
+    return metricsListener.map(WebServer::port);
+  }
+
   /** The listener's connection caps as they stand (open, refused and timed-out connections). */
   public ConnectionGuard connectionGuard() {
     return connectionGuard;
@@ -280,6 +322,7 @@ public final class WifServer implements AutoCloseable {
     }
     try {
       tls.ifPresent(TlsFileWatcher::close);
+      metricsListener.ifPresent(WebServer::stop);
       web.stop();
     } finally {
       connectionGuard.close();

@@ -170,6 +170,39 @@ final class Database implements AutoCloseable {
     return e;
   }
 
+  /**
+   * Asks a pooled read connection whether it is alive ({@link java.sql.Connection#isValid}, a round
+   * trip on PostgreSQL) within {@code timeout}, rounded up to whole seconds.
+   *
+   * @throws StoreUnavailableException when no connection could be had or it did not answer
+   */
+  void ping(java.time.Duration timeout) {
+    int seconds = (int) Math.max(1, Math.min(60, (timeout.toMillis() + 999) / 1000));
+    boolean valid;
+    try {
+      valid =
+          reads.withHandle(
+              h -> {
+                try {
+                  return h.getConnection().isValid(seconds);
+                } catch (java.sql.SQLException e) {
+                  return false; // only for a negative timeout, which this never passes
+                }
+              });
+    } catch (JdbiException e) {
+      RuntimeException translated = unavailableOr(e);
+      throw translated instanceof StoreUnavailableException
+          ? translated
+          : new StoreUnavailableException(
+              "the database is unavailable: " + AuditWriteFailures.describe(e), e);
+    }
+    if (!valid) {
+      throw new StoreUnavailableException(
+          "the database did not answer within " + seconds + " s",
+          new java.sql.SQLTimeoutException("no answer to the validity check"));
+    }
+  }
+
   @Override
   public void close() {
     pools.forEach(HikariDataSource::close);

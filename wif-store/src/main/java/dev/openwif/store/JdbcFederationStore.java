@@ -79,6 +79,11 @@ public final class JdbcFederationStore implements FederationStore {
                 });
   }
 
+  @Override
+  public void ping(java.time.Duration timeout) {
+    db.ping(timeout);
+  }
+
   /** {@code sqlite} or {@code postgresql}. */
   public String dialect() {
     return db.dialect().name();

@@ -61,6 +61,7 @@ public final class UpstreamProxy implements AutoCloseable {
   private final Map<UpstreamRoute, Destination> routes;
   private final BoundedBody routingBody = new BoundedBody(ROUTING_BODY_LIMIT);
   private final IdleWatchdog watchdog = new IdleWatchdog();
+  private final UpstreamTiming timing;
 
   /**
    * Somewhere requests go: {@code --upstream} with the upstream key, or a route's target without.
@@ -74,6 +75,15 @@ public final class UpstreamProxy implements AutoCloseable {
    * @param settings must name a target (not the demo model)
    */
   public UpstreamProxy(GatewayUpstream settings, OpenAiErrorWriter errors) {
+    this(settings, errors, UpstreamTiming.NONE);
+  }
+
+  /**
+   * @param settings must name a target (not the demo model)
+   * @param timing told how long each upstream took to answer (response headers read)
+   */
+  public UpstreamProxy(GatewayUpstream settings, OpenAiErrorWriter errors, UpstreamTiming timing) {
+    this.timing = Objects.requireNonNull(timing, "timing");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.errors = Objects.requireNonNull(errors, "errors");
     UpstreamTarget target =
@@ -170,11 +180,13 @@ public final class UpstreamProxy implements AutoCloseable {
     IdleWatchdog.Watch timer = watchdog.watch(settings.firstByteTimeout(), firstByte::fire);
     try {
       firstByte.enter();
+      long sent = System.nanoTime();
       try {
         answer = chosen.get().body().send(upstream);
       } finally {
         firstByte.exit();
       }
+      timing.answered(System.nanoTime() - sent);
     } catch (IOException | RuntimeException e) {
       timer.close();
       Failure failure =

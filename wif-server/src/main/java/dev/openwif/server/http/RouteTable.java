@@ -23,32 +23,55 @@ public final class RouteTable {
   /** A registered route: its method and its path pattern (Helidon syntax, e.g. {@code {id}}). */
   public record Route(Method method, String path) {}
 
+  /** How {@link RequestObserver} and the access log name a request that no route took. */
+  public static final String UNMATCHED = "unmatched";
+
   private record Entry(Route route, PathMatcher matcher) {}
 
   private final HttpRouting.Builder routing;
   private final String prefix;
   private final List<Entry> entries;
+  private final RequestObserver observer;
 
   public RouteTable(HttpRouting.Builder routing) {
-    this(routing, "", new CopyOnWriteArrayList<>());
+    this(routing, RequestObserver.NONE);
   }
 
-  private RouteTable(HttpRouting.Builder routing, String prefix, List<Entry> entries) {
+  /**
+   * A table whose every route, fallbacks and {@link #observed} handlers included, reports its
+   * answers to {@code observer} and to the {@link RequestLog}.
+   */
+  public RouteTable(HttpRouting.Builder routing, RequestObserver observer) {
+    this(routing, "", new CopyOnWriteArrayList<>(), observer);
+  }
+
+  private RouteTable(
+      HttpRouting.Builder routing, String prefix, List<Entry> entries, RequestObserver observer) {
     this.routing = Objects.requireNonNull(routing, "routing");
     this.prefix = prefix;
     this.entries = entries;
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   /** A view registering under {@code prefix} (no trailing slash) into the same routing and list. */
   public RouteTable under(String prefix) {
-    return new RouteTable(routing, this.prefix + prefix, entries);
+    return new RouteTable(routing, this.prefix + prefix, entries, observer);
+  }
+
+  /**
+   * {@code handler}, reporting its answers under {@code method} and {@code route} (a pattern or
+   * {@link #UNMATCHED}, never a request's path) like the routes of this table; for handlers
+   * registered on the routing directly.
+   */
+  public Handler observed(String method, String route, Handler handler) {
+    return new ObservedHandler(handler, route, observer.route(method, route));
   }
 
   /** Registers {@code handler} for {@code method} on the prefix followed by {@code path}. */
   public RouteTable route(Method method, String path, Handler handler) {
     String full = prefix + path;
     PathMatcher matcher = PathMatchers.create(full);
-    routing.route(method, matcher, handler);
+    routing.route(method, matcher, observed(method.text(), full, handler));
     entries.add(new Entry(new Route(method, full), matcher));
     return this;
   }
@@ -70,7 +93,7 @@ public final class RouteTable {
    * fallback serves no path of its own, so it never shows in {@link #allowed} or {@link #routes}.
    */
   public RouteTable fallback(String path, Handler handler) {
-    routing.any(prefix + path, handler);
+    routing.any(prefix + path, observed("*", prefix + path, handler));
     return this;
   }
 

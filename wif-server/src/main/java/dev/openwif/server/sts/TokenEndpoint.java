@@ -62,6 +62,7 @@ public final class TokenEndpoint implements Handler {
   private final AdmissionControl admission;
   private final FederationDirectory directory;
   private final TrustedProxies proxies;
+  private final ExchangeObserver observer;
   private final TokenRequestParser parser = new TokenRequestParser();
   private final TokenResponses responses;
   private final BoundedBody body = new BoundedBody(BODY_LIMIT);
@@ -78,6 +79,22 @@ public final class TokenEndpoint implements Handler {
       FederationDirectory directory,
       TrustedProxies proxies,
       ObjectMapper json) {
+    this(exchange, refusals, limits, admission, directory, proxies, json, ExchangeObserver.NONE);
+  }
+
+  /**
+   * @param observer told how each attempt ended (after it was audited) and how long it took
+   */
+  public TokenEndpoint(
+      TokenExchange exchange,
+      EarlyRefusals refusals,
+      ExchangeRateLimiter limits,
+      AdmissionControl admission,
+      FederationDirectory directory,
+      TrustedProxies proxies,
+      ObjectMapper json,
+      ExchangeObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     this.exchange = Objects.requireNonNull(exchange, "exchange");
     this.proxies = Objects.requireNonNull(proxies, "proxies");
     this.refusals = Objects.requireNonNull(refusals, "refusals");
@@ -94,11 +111,13 @@ public final class TokenEndpoint implements Handler {
    */
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
+    long start = System.nanoTime();
     Optional<String> client = proxies.clientAddress(req);
     ExchangeOutcome outcome;
     try {
       outcome = auditedOutcome(req, client);
     } catch (AuditUnavailableException unaudited) {
+      observer.unaudited(System.nanoTime() - start);
       refuseUnaudited(res, unaudited);
       return;
     } catch (RuntimeException auditFailed) {
@@ -108,6 +127,11 @@ public final class TokenEndpoint implements Handler {
         sendServerError(res);
       }
       return;
+    }
+    long nanos = System.nanoTime() - start;
+    switch (outcome) {
+      case ExchangeOutcome.Issued issued -> observer.issued(nanos);
+      case ExchangeOutcome.Rejected rejected -> observer.rejected(rejected.reason(), nanos);
     }
     try {
       responses.write(res, outcome);

@@ -102,6 +102,11 @@ public final class LiveServer implements AutoCloseable {
     return server.port();
   }
 
+  /** The port of the {@code --metrics-address} listener, when there is one. */
+  public Optional<Integer> metricsPort() {
+    return server.metricsPort();
+  }
+
   public String url() {
     return server.baseUrl();
   }

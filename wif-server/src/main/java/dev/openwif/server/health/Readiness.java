@@ -1,0 +1,93 @@
+package dev.openwif.server.health;
+
+import dev.openwif.directory.InMemoryFederationDirectory;
+import dev.openwif.directory.ProviderState;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.oidc.DiscoveryKeySource;
+import dev.openwif.token.SigningKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Whether this node should receive traffic: its database answers ({@link DatabaseProbe}: cached for
+ * a second, bounded wait), its federation snapshot is younger than {@code --max-snapshot-age}, its
+ * signing key is loaded. Each enabled discovery provider's keys having been fetched is reported too
+ * but does not make the node unready: every node sees the same issuers, so one issuer's outage
+ * would take every node out of its load balancer and stop the exchanges of all the other providers
+ * as well. Thread-safe.
+ */
+public final class Readiness {
+  private final DatabaseProbe database;
+  private final InMemoryFederationDirectory directory;
+  private final SigningKeys signingKeys;
+
+  public Readiness(
+      FederationStore store, InMemoryFederationDirectory directory, SigningKeys signingKeys) {
+    Objects.requireNonNull(store, "store");
+    this.database = new DatabaseProbe(store::ping, System::nanoTime);
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
+  }
+
+  /** Every check, required ones first. */
+  public List<Check> checks() {
+    List<Check> checks = new ArrayList<>();
+    checks.add(database.check());
+    checks.add(snapshot());
+    checks.add(signingKey());
+    checks.add(issuerKeys());
+    return checks;
+  }
+
+  /** Ready when every required check passed. */
+  public static boolean ready(List<Check> checks) {
+    return checks.stream().allMatch(c -> c.ok() || !c.required());
+  }
+
+  private Check snapshot() {
+    Duration age = directory.snapshotAge();
+    Duration max = directory.maxAge();
+    boolean ok = age.compareTo(max) <= 0;
+    String detail = "read " + age.toSeconds() + " s ago";
+    return new Check(
+        "federation_snapshot",
+        ok,
+        true,
+        ok ? detail : detail + ", older than the allowed " + max.toSeconds() + " s");
+  }
+
+  private Check signingKey() {
+    try {
+      String kid = signingKeys.current().getKeyID();
+      return new Check("signing_key", kid != null, true, kid == null ? "no key id" : "kid " + kid);
+    } catch (RuntimeException e) {
+      return new Check("signing_key", false, true, "not loaded: " + e.getClass().getSimpleName());
+    }
+  }
+
+  private Check issuerKeys() {
+    TreeMap<String, String> missing = new TreeMap<>();
+    int discovery = 0;
+    for (ProviderState state : directory.snapshot().providers().values()) {
+      if (state instanceof ProviderState.Active active
+          && active.keys() instanceof DiscoveryKeySource source) {
+        discovery++;
+        if (source.lastSuccessfulFetch().isEmpty()) {
+          missing.put(active.provider().id(), source.lastError());
+        }
+      }
+    }
+    if (missing.isEmpty()) {
+      return new Check(
+          "issuer_keys", true, false, "keys fetched for all " + discovery + " discovery providers");
+    }
+    return new Check(
+        "issuer_keys",
+        false,
+        false,
+        "no keys fetched yet for provider(s) " + String.join(", ", missing.keySet()));
+  }
+}

@@ -95,9 +95,11 @@ final class Main implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   /**
-   * Verified access tokens kept in memory (each entry is small; bounded so memory stays bounded).
+   * Verified access tokens kept in memory: each entry is small (a hash and the claims), bounded so
+   * that two such caches fit the 128 MiB heap the launcher gives the server; a token past the bound
+   * costs one signature verification again.
    */
-  static final int VERIFIED_TOKEN_CACHE = 100_000;
+  static final int VERIFIED_TOKEN_CACHE = 20_000;
 
   /** Usage keys (minute, project, account, provider, model, status class) held between flushes. */
   static final int USAGE_PENDING_KEYS = 100_000;

@@ -414,7 +414,7 @@ class ServeCommandIT {
     Process process =
         launch(
             stderr,
-            List.of(),
+            List.of("WIF_REQUEST_LOG_LEVEL", "INFO"),
             "serve",
             "--port",
             "0",

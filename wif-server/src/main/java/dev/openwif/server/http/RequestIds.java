@@ -6,6 +6,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -44,6 +45,6 @@ public final class RequestIds implements Filter {
     if (header.isPresent() && ACCEPTED.matcher(header.get()).matches()) {
       return header.get();
     }
-    return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 }

@@ -1,6 +1,5 @@
 package dev.openwif.server.http;
 
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +17,13 @@ public final class RequestLog {
 
   private RequestLog() {}
 
+  /** {@code nanos} as milliseconds with three decimals, without a formatter. */
+  static String millis(long nanos) {
+    long micros = Math.max(0, nanos) / 1000;
+    long fraction = micros % 1000;
+    return (micros / 1000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
+  }
+
   static void write(String method, String route, int status, long nanos, String requestId) {
     if (LOG.isInfoEnabled()) {
       LOG.info(
@@ -25,7 +31,7 @@ public final class RequestLog {
           method,
           route,
           status,
-          String.format(Locale.ROOT, "%.3f", nanos / 1e6),
+          millis(nanos),
           requestId);
     }
   }

@@ -44,6 +44,8 @@ final class SignatureCheck {
    */
   private static final Map<JWK, JWSVerifier> VERIFIERS = new ConcurrentHashMap<>();
 
+  private static final Map<RSAKey, Integer> RSA_BITS = new ConcurrentHashMap<>();
+
   private SignatureCheck() {}
 
   static void keyFitsAlg(JWK key, String alg, String kid) {
@@ -65,7 +67,7 @@ final class SignatureCheck {
     boolean fits =
         switch (alg) {
           case "RS256", "RS384", "RS512", "PS256", "PS384", "PS512" ->
-              key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS;
+              key instanceof RSAKey rsa && rsaBits(rsa) >= MIN_RSA_BITS;
           case "ES256" -> key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve());
           case "ES384" -> key instanceof ECKey ec && Curve.P_384.equals(ec.getCurve());
           case "EdDSA" -> key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve());
@@ -99,6 +101,20 @@ final class SignatureCheck {
           ReasonCode.SIGNATURE_INVALID,
           "the " + alg + " signature does not verify with key " + kid);
     }
+  }
+
+  /** The modulus size, remembered per key: Nimbus decodes the modulus on every {@code size()}. */
+  private static int rsaBits(RSAKey rsa) {
+    Integer cached = RSA_BITS.get(rsa);
+    if (cached != null) {
+      return cached;
+    }
+    int bits = rsa.size();
+    if (RSA_BITS.size() >= MAX_CACHED_VERIFIERS) {
+      RSA_BITS.clear();
+    }
+    RSA_BITS.put(rsa, bits);
+    return bits;
   }
 
   private static JWSVerifier nimbusVerifier(JWK key) throws JOSEException {

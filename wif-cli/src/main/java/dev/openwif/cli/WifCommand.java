@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       AdminKeysCommand.class,
       SigningKeysCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       DemoCommand.class,
     })
 public final class WifCommand implements Runnable {

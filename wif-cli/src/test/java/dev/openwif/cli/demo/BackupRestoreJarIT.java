@@ -99,9 +99,14 @@ class BackupRestoreJarIT {
 
   record Server(Process process, String url) implements AutoCloseable {
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
       process.destroy();
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
+      try {
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while stopping wif serve", e);
+      }
     }
   }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       SigningKeysCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      AuditCommand.class,
       DemoCommand.class,
     })
 public final class WifCommand implements Runnable {

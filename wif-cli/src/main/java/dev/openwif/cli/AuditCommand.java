@@ -72,8 +72,7 @@ public final class AuditCommand implements Callable<Integer> {
         names = "--since",
         paramLabel = "INSTANT",
         description =
-            "Only events recorded at or after this instant, for example 2026-12-01T00:00:00Z"
-                + " (default: all).")
+            "Only events recorded at or after this instant, in UTC as ISO-8601 (default: all).")
     Optional<String> since;
 
     @Option(

@@ -17,6 +17,29 @@ import java.util.Optional;
 final class ListenAddress {
   private ListenAddress() {}
 
+  /**
+   * Why {@code host} needs {@code --public-url}: without it the issuer of the access tokens and the
+   * URL clients are told is {@code http://HOST:PORT}, which for {@code 0.0.0.0} or an address other
+   * machines reach is wrong or plain HTTP. Empty for a loopback address, and for a host that does
+   * not resolve ({@link #problem} names that).
+   */
+  static Optional<String> publicUrlProblem(String host) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+    if (address.isLoopbackAddress()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "--host "
+            + host
+            + " is not a loopback address: give --public-url (how clients reach this server and"
+            + " the issuer of its tokens, for example https://wif.example.com) or --dev");
+  }
+
   /** What is wrong with listening on {@code host:port}, or empty when a bind works right now. */
   static Optional<String> problem(String host, int port) {
     if (port < 0 || port > 65535) {

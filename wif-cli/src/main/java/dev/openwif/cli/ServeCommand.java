@@ -45,7 +45,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = "Run the OpenWIF server (admin API, token exchange, /v1 gateway).")
-public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Documented {
+public final class ServeCommand
+    implements Callable<Integer>, EnvironmentHelp.Documented, ConfigSources.Configured {
   static final String BOOTSTRAP_ENV = "WIF_BOOTSTRAP_ADMIN_KEY";
   static final String MASTER_KEY_ENV = "WIF_MASTER_KEY";
   static final String UPSTREAM_KEY_ENV = "WIF_UPSTREAM_API_KEY";
@@ -59,11 +60,11 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
         new EnvironmentHelp.Variable(
             BOOTSTRAP_ENV,
             "The first admin key of a new database (at least 16 characters); ignored when the"
-                + " database has admin keys."),
+                + " database has admin keys. Or use --bootstrap-admin-key-file."),
         new EnvironmentHelp.Variable(
             MASTER_KEY_ENV,
             "Encrypts the stored signing keys (AES-256-GCM; 32+ random bytes in base64, from openssl rand -base64 32); needed on"
-                + " every start once keys are encrypted."),
+                + " every start once keys are encrypted. Or use --master-key-file."),
         new EnvironmentHelp.Variable(
             UPSTREAM_KEY_ENV,
             "The key sent upstream as 'Authorization: Bearer' with --upstream URL (never logged,"
@@ -77,9 +78,40 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
   }
 
   @Option(
+      names = ConfigSources.CONFIG_OPTION,
+      paramLabel = "FILE",
+      description =
+          "YAML file of settings: each key is a flag without its dashes, for example 'port: 8080'"
+              + " (a list for a repeatable flag). A flag wins over its environment variable, which"
+              + " wins over the file.")
+  Optional<Path> configFile;
+
+  @Option(
+      names = "--master-key-file",
+      paramLabel = "PATH",
+      description = "File holding the master key, instead of " + MASTER_KEY_ENV + ".")
+  Optional<Path> masterKeyFile;
+
+  @Option(
+      names = "--bootstrap-admin-key-file",
+      paramLabel = "PATH",
+      description =
+          "File holding the first admin key of a new database, instead of " + BOOTSTRAP_ENV + ".")
+  Optional<Path> bootstrapAdminKeyFile;
+
+  @Option(
+      names = "--db-password-file",
+      paramLabel = "PATH",
+      description =
+          "File holding the password of the PostgreSQL --db URL (the URL then holds none).")
+  Optional<Path> dbPasswordFile;
+
+  @Option(
       names = "--host",
       paramLabel = "HOST",
-      description = "Address to bind (default: ${DEFAULT-VALUE}).",
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}). Any other than a loopback address needs"
+              + " --public-url (or --dev).",
       defaultValue = ServerConfig.DEFAULT_HOST)
   String host;
 
@@ -383,11 +415,20 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     boolean nativeWanted;
     try {
       nativeWanted = nativeCryptoWanted(System.getenv(NativeCrypto.ENVIRONMENT));
-      config = config(System.getenv(BOOTSTRAP_ENV));
+      config =
+          config(
+              SecretFile.read(
+                      BOOTSTRAP_ENV,
+                      System.getenv(BOOTSTRAP_ENV),
+                      "--bootstrap-admin-key-file",
+                      bootstrapAdminKeyFile)
+                  .orElse(null));
       config = config.withUpstream(upstream(System.getenv(UPSTREAM_KEY_ENV)));
-      String masterKey = System.getenv(MASTER_KEY_ENV);
-      if (masterKey != null && !masterKey.isBlank()) {
-        config = config.withMasterKey(masterKey.strip());
+      Optional<String> masterKey =
+          SecretFile.read(
+              MASTER_KEY_ENV, System.getenv(MASTER_KEY_ENV), "--master-key-file", masterKeyFile);
+      if (masterKey.isPresent()) {
+        config = config.withMasterKey(masterKey.get());
       }
     } catch (IllegalArgumentException e) {
       CliErrors.print(spec, e);
@@ -406,7 +447,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     boolean newDatabase;
     try {
       newDatabase = Stores.sqliteFile(db).map(path -> !Files.exists(path)).orElse(false);
-      store = Stores.open(db);
+      store = Stores.open(config.dbSpec());
     } catch (IllegalArgumentException e) {
       CliErrors.print(spec, e);
       return 1;
@@ -445,22 +486,25 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
                   }
                 },
                 "wif-shutdown"));
-    new StartupSummary(
-            WifVersion.version(),
-            server.baseUrl(),
-            store.description(),
-            newDatabase,
-            config.dev(),
-            config.masterKey().isPresent(),
-            server.unencryptedSigningKeys(),
-            crypto.summary(),
-            config.bootstrapAdminKey().isPresent() && hadAdminKeys,
-            config.upstream().target().map(t -> t.base().toString()),
-            config.upstream().apiKey().isSet(),
-            config.upstream().routes().stream().map(UpstreamRoute::toString).toList(),
-            server.tlsCertificate())
-        .lines()
-        .forEach(out::println);
+    List<String> summary =
+        new ArrayList<>(
+            new StartupSummary(
+                    WifVersion.version(),
+                    server.baseUrl(),
+                    store.description(),
+                    newDatabase,
+                    config.dev(),
+                    config.masterKey().isPresent(),
+                    server.unencryptedSigningKeys(),
+                    crypto.summary(),
+                    config.bootstrapAdminKey().isPresent() && hadAdminKeys,
+                    config.upstream().target().map(t -> t.base().toString()),
+                    config.upstream().apiKey().isSet(),
+                    config.upstream().routes().stream().map(UpstreamRoute::toString).toList(),
+                    server.tlsCertificate())
+                .lines());
+    summary.addAll(1, EffectiveConfiguration.lines(spec));
+    summary.forEach(out::println);
     out.flush();
     try {
       stopped.await();
@@ -479,7 +523,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
    */
   boolean nativeCryptoWanted(@Nullable String envValue) {
     if (nativeCrypto.isPresent()) {
-      return NativeCrypto.parseSwitch("--native-crypto", nativeCrypto.get());
+      return NativeCrypto.parseSwitch(nativeCryptoSource(), nativeCrypto.get());
     }
     if (envValue != null && !envValue.isBlank()) {
       return NativeCrypto.parseSwitch(NativeCrypto.ENVIRONMENT, envValue);
@@ -487,7 +531,24 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     return true;
   }
 
-  ServerConfig config(String bootstrapKey) {
+  /**
+   * Where {@code --native-crypto}'s value came from, for an error message: the flag, or its
+   * environment variable or configuration file when those set it.
+   */
+  private String nativeCryptoSource() {
+    CommandLine.Model.OptionSpec option = spec.findOption("--native-crypto");
+    if (option == null || spec.commandLine().getParseResult() == null) {
+      return "--native-crypto";
+    }
+    return switch (ConfigSources.sourceOf(spec, option)) {
+      case ConfigSources.Source.Environment env -> env.variable();
+      case ConfigSources.Source.File file -> "native-crypto in " + file.path();
+      case ConfigSources.Source.Flag flag -> "--native-crypto";
+      case ConfigSources.Source.Default none -> "--native-crypto";
+    };
+  }
+
+  ServerConfig config(@Nullable String bootstrapKey) {
     if (tokenTtlSeconds < 1) {
       throw new IllegalArgumentException("--token-ttl must be a positive number of seconds");
     }
@@ -502,7 +563,7 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
             .withIssuerKeysWait(Duration.ofSeconds(issuerKeysWaitSeconds))
             .withHost(host)
             .withPort(port)
-            .withDbSpec(db)
+            .withDbSpec(database())
             .withDev(dev)
             .withTokenTtl(Duration.ofSeconds(tokenTtlSeconds))
             .withRateLimits(
@@ -524,6 +585,12 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     }
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
+    } else if (!dev) {
+      ListenAddress.publicUrlProblem(host)
+          .ifPresent(
+              problem -> {
+                throw new IllegalArgumentException(problem);
+              });
     }
     Optional<Duration> rotation = RotationInterval.parse(signingKeyRotation);
     if (rotation.isPresent()) {
@@ -566,6 +633,13 @@ public final class ServeCommand implements Callable<Integer>, EnvironmentHelp.Do
     TlsFiles files = new TlsFiles(tlsCert.get(), tlsKey.orElseThrow());
     TlsCredentials.read(files);
     return config.withTls(files);
+  }
+
+  /** {@code --db}, with the password of {@code --db-password-file} when given. */
+  private String database() {
+    return dbPasswordFile
+        .map(file -> DatabasePassword.apply(db, SecretFile.fromFile("--db-password-file", file)))
+        .orElse(db);
   }
 
   private ConnectionLimits connectionLimits() {

@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
@@ -23,6 +24,9 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       AdminKeysCommand.class,
       SigningKeysCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
+      AuditCommand.class,
       DemoCommand.class,
     })
 public final class WifCommand implements Runnable {
@@ -51,19 +55,33 @@ public final class WifCommand implements Runnable {
    * errors are one {@code wif: error: ...} line.
    */
   public static CommandLine commandLine() {
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * Like {@link #commandLine()}, with {@code environment} as the environment the commands' options
+   * are read from ({@link ConfigSources}).
+   */
+  static CommandLine commandLine(Map<String, String> environment) {
     CommandLine cli = new CommandLine(new WifCommand());
     cli.setParameterExceptionHandler(CliErrors::badCommandLine);
     cli.setExecutionExceptionHandler(CliErrors::unexpected);
-    configure(cli);
+    configure(cli, environment);
     return cli;
   }
 
-  /** The build's version, and the environment variables a command reads in its usage. */
-  private static void configure(CommandLine cli) {
+  /**
+   * The build's version, the environment variables a command reads in its usage, and options from
+   * the environment and a file for the commands that take them.
+   */
+  private static void configure(CommandLine cli, Map<String, String> environment) {
     cli.getCommandSpec().versionProvider(new WifVersion());
+    if (cli.getCommand() instanceof ConfigSources.Configured) {
+      ConfigSources.install(cli, environment);
+    }
     if (cli.getCommand() instanceof EnvironmentHelp.Documented documented) {
       EnvironmentHelp.install(cli, documented.environment());
     }
-    cli.getSubcommands().values().forEach(WifCommand::configure);
+    cli.getSubcommands().values().forEach(sub -> configure(sub, environment));
   }
 }

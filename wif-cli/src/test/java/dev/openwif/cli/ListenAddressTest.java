@@ -31,4 +31,18 @@ class ListenAddressTest {
   void problemWhenFreeThenEmpty() {
     assertThat(ListenAddress.problem("127.0.0.1", 0)).isEmpty();
   }
+
+  @Test
+  void publicUrlProblemWhenWildcardOrOtherAddressThenNeedsPublicUrlAndLoopbackDoesNot() {
+    assertThat(ListenAddress.publicUrlProblem("0.0.0.0"))
+        .hasValueSatisfying(
+            p ->
+                assertThat(p)
+                    .startsWith("--host 0.0.0.0 is not a loopback address: give --public-url"));
+    assertThat(ListenAddress.publicUrlProblem("::")).isPresent();
+    assertThat(ListenAddress.publicUrlProblem("192.0.2.1")).isPresent();
+    assertThat(ListenAddress.publicUrlProblem("127.0.0.1")).isEmpty();
+    assertThat(ListenAddress.publicUrlProblem("localhost")).isEmpty();
+    assertThat(ListenAddress.publicUrlProblem("::1")).isEmpty();
+  }
 }

@@ -342,4 +342,53 @@ class ServeCommandTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--upstream-route needs --upstream URL");
   }
+
+  @Test
+  void configWhenWildcardHostWithoutPublicUrlThenRefusedUnlessDevOrPublicUrl() {
+    assertThatThrownBy(() -> parsed("--host", "0.0.0.0").config(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--host 0.0.0.0 is not a loopback address: give --public-url");
+    assertThat(parsed("--host", "0.0.0.0", "--dev").config(null).host()).isEqualTo("0.0.0.0");
+    assertThat(
+            parsed("--host", "0.0.0.0", "--public-url", "https://wif.example.com")
+                .config(null)
+                .publicUrl())
+        .contains("https://wif.example.com");
+  }
+
+  @Test
+  void configWhenDbPasswordFileThenThePasswordIsInTheDatabaseUrl() throws Exception {
+    Path file = Files.writeString(dir.resolve("pg-password"), "s3cr et/@:\n");
+
+    ServerConfig config =
+        parsed(
+                "--db",
+                "postgresql://wif@127.0.0.1:5432/test",
+                "--db-password-file",
+                file.toString())
+            .config(null);
+
+    assertThat(config.dbSpec())
+        .isEqualTo("postgresql://wif:s3cr%20et%2F%40%3A@127.0.0.1:5432/test");
+  }
+
+  @Test
+  void serveWhenBootstrapKeyFileMissingThenOneLineNamingFlagAndFile() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = WifCommand.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int exit =
+        cli.execute(
+            "serve",
+            "--bootstrap-admin-key-file",
+            dir.resolve("missing").toString(),
+            "--db",
+            dir.resolve("wif.db").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "wif: error: --bootstrap-admin-key-file " + dir.resolve("missing") + ": no such file");
+  }
 }

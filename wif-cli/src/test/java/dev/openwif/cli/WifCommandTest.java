@@ -260,7 +260,17 @@ class WifCommandTest {
   @Test
   void serveWhenHostIsNotThisMachinesThenBlamesTheHostNotThePort() {
     // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
-    Run run = run("serve", "--host", "192.0.2.1", "--port", "0", "--db", "unused.db");
+    Run run =
+        run(
+            "serve",
+            "--host",
+            "192.0.2.1",
+            "--public-url",
+            "https://wif.example.com",
+            "--port",
+            "0",
+            "--db",
+            "unused.db");
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err())

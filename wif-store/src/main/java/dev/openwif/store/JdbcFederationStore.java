@@ -12,8 +12,11 @@ import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.usage.UsageRepository;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +85,15 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public void ping(java.time.Duration timeout) {
     db.ping(timeout);
+  }
+
+  /**
+   * Streams the audit rows recorded at or after {@code since}, oldest first, to {@code each}, one
+   * at a time ({@link AuditExport}); returns how many. Events still queued are written first.
+   */
+  public long exportAudit(Instant since, Consumer<Map<String, Object>> each) {
+    auditSink.flush();
+    return new AuditExport(db).export(since, each);
   }
 
   /** {@code sqlite} or {@code postgresql}. */

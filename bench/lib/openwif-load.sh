@@ -96,9 +96,10 @@ start_openwif() {
   OPENWIF="http://127.0.0.1:$SERVER_PORT"
   export WIF_BOOTSTRAP_ADMIN_KEY="sk-admin-$(python3 -c 'import secrets; print(secrets.token_hex(24))')"
   # Through the launcher, so with the JVM options `./wif serve` uses (WIF_SERVE_JAVA_OPTS replaces them) and its
-  # start-up cache; the launcher execs java, so $! is the server's pid.
+  # start-up cache (the jar bench_build_jar made, never a rebuild here); the launcher execs java, so $! is
+  # the server's pid.
   # shellcheck disable=SC2086 # SERVE_ARGS is a list of flags
-  WIF_JAVA_OPTS="$jfr_opts $1" ./wif serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $2 \
+  WIF_NO_BUILD=1 WIF_JAVA_OPTS="$jfr_opts $1" ./wif serve --dev --port "$SERVER_PORT" --db "$WORK/wif.db" $2 \
     > "$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   bench_track "$SERVER_PID"

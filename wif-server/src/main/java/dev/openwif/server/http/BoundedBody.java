@@ -16,6 +16,8 @@ public final class BoundedBody {
   /** The admin API's limit: 64 KiB. */
   public static final int ADMIN_LIMIT = 64 * 1024;
 
+  private static final int INITIAL_BUFFER_MAX = 8192;
+
   private final int limit;
 
   public BoundedBody(int limit) {
@@ -31,8 +33,9 @@ public final class BoundedBody {
 
   /**
    * The whole body (empty when there is none); throws {@link TooLarge} past the limit. The buffer
-   * starts at the declared length (so a well-formed request is read into one array of exactly its
-   * size, no copies) or 1 KiB, and grows by doubling up to the limit.
+   * starts at the declared length up to 8 KiB (so a token request is read into one array of exactly
+   * its size) or 1 KiB without one, and grows by doubling as bytes arrive, never ahead of them: a
+   * client that declares a large body and sends nothing holds 8 KiB, not the limit.
    */
   public byte[] read(ServerRequest req) {
     int expected = 1024;
@@ -43,7 +46,7 @@ public final class BoundedBody {
         if (length > limit) {
           throw new TooLarge(limit);
         }
-        expected = (int) Math.max(length, 0);
+        expected = (int) Math.min(Math.max(length, 0), INITIAL_BUFFER_MAX);
       } catch (NumberFormatException e) {
         // Helidon refuses a malformed Content-Length itself; reading below still enforces the cap.
       }

@@ -26,6 +26,13 @@ import java.util.function.Supplier;
 public final class AdmissionControl {
   private static final long INITIAL_SERVICE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  /**
+   * An exchange costs well under a millisecond of CPU; a longer hold is a pause (a collection, a
+   * moment of audit back-pressure), not its cost, and counts as this much at most, so that one
+   * pause cannot make the average shed a normal queue.
+   */
+  private static final long MAX_SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
   private final Semaphore slots;
   private final int permits;
   private final int maxWaiting;
@@ -113,7 +120,7 @@ public final class AdmissionControl {
   }
 
   private void record(long serviceNanos) {
-    long sample = Math.min(Math.max(serviceNanos, 0), maxWaitNanos);
+    long sample = Math.min(Math.max(serviceNanos, 0), MAX_SAMPLE_NANOS);
     averageServiceNanos.accumulateAndGet(sample, (average, s) -> average + (s - average) / 16);
   }
 }

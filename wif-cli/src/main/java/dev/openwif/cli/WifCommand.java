@@ -79,6 +79,10 @@ public final class WifCommand implements Runnable {
     if (cli.getCommand() instanceof ConfigSources.Configured) {
       ConfigSources.install(cli, environment);
     }
+    if (cli.getCommand() instanceof SigningKeysCommand.Retire) {
+      // a kid is base64url (RFC 7638) and starts with '-' once in 64: it is the KID, not an option
+      cli.setUnmatchedOptionsArePositionalParams(true);
+    }
     if (cli.getCommand() instanceof EnvironmentHelp.Documented documented) {
       EnvironmentHelp.install(cli, documented.environment());
     }

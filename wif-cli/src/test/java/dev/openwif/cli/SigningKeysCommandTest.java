@@ -254,4 +254,14 @@ class SigningKeysCommandTest {
         .hasMessageContaining("'30 days'");
     assertThat(SigningKeyLifecycle.CLOCK_SKEW).isEqualTo(Duration.ofMinutes(5));
   }
+
+  @Test
+  void retireWhenKidStartsWithADashThenItIsTheKidNotAnOption() {
+    CommandLine cli = WifCommand.commandLine(java.util.Map.of());
+    CommandLine.ParseResult parsed =
+        cli.parseArgs("signing-keys", "retire", "-Xq3_kid", "--db", "wif.db");
+    SigningKeysCommand.Retire retire =
+        (SigningKeysCommand.Retire) parsed.subcommand().subcommand().commandSpec().userObject();
+    assertThat(retire.kid).isEqualTo("-Xq3_kid");
+  }
 }

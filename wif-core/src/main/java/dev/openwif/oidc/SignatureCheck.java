@@ -35,7 +35,7 @@ final class SignatureCheck {
   private static final byte[] ED25519_X509_PREFIX =
       HexFormat.of().parseHex("302a300506032b6570032100");
   private static final int MIN_RSA_BITS = 2048;
-  private static final int MAX_CACHED_VERIFIERS = 1024;
+  private static final int MAX_REMEMBERED_KEYS = 1024;
 
   /**
    * Verifiers by JWK (JWK equality is its parameters), so a key's public-key conversion runs once,
@@ -105,31 +105,40 @@ final class SignatureCheck {
 
   /** The modulus size, remembered per key: Nimbus decodes the modulus on every {@code size()}. */
   private static int rsaBits(RSAKey rsa) {
-    Integer cached = RSA_BITS.get(rsa);
-    if (cached != null) {
-      return cached;
-    }
-    int bits = rsa.size();
-    if (RSA_BITS.size() >= MAX_CACHED_VERIFIERS) {
-      RSA_BITS.clear();
-    }
-    RSA_BITS.put(rsa, bits);
-    return bits;
+    return remembered(RSA_BITS, rsa, RSAKey::size);
   }
 
   private static JWSVerifier nimbusVerifier(JWK key) throws JOSEException {
-    JWSVerifier cached = VERIFIERS.get(key);
+    return remembered(
+        VERIFIERS,
+        key,
+        k ->
+            k instanceof RSAKey rsa
+                ? new RSASSAVerifier(rsa.toRSAPublicKey())
+                : new ECDSAVerifier(((ECKey) k).toECPublicKey()));
+  }
+
+  /** What is derived from a key once and remembered. */
+  @FunctionalInterface
+  private interface Derivation<K, V, E extends Exception> {
+    V of(K key) throws E;
+  }
+
+  /**
+   * {@code cache}'s value for {@code key}, derived and remembered on first use. Keys rotate rarely:
+   * a full cache means very many issuers, and it starts afresh.
+   */
+  private static <K, V, E extends Exception> V remembered(
+      Map<K, V> cache, K key, Derivation<K, V, E> derive) throws E {
+    V cached = cache.get(key);
     if (cached != null) {
       return cached;
     }
-    JWSVerifier fresh =
-        key instanceof RSAKey rsa
-            ? new RSASSAVerifier(rsa.toRSAPublicKey())
-            : new ECDSAVerifier(((ECKey) key).toECPublicKey());
-    if (VERIFIERS.size() >= MAX_CACHED_VERIFIERS) {
-      VERIFIERS.clear(); // keys rotate rarely: a full cache means many issuers; start afresh
+    V fresh = derive.of(key);
+    if (cache.size() >= MAX_REMEMBERED_KEYS) {
+      cache.clear();
     }
-    VERIFIERS.put(key, fresh);
+    cache.put(key, fresh);
     return fresh;
   }
 

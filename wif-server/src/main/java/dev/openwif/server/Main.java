@@ -337,6 +337,7 @@ final class Main implements AutoCloseable {
     if (metricsOnMainListener) {
       table.get("/metrics", new MetricsEndpoint(metrics));
     }
+    table.get(OpenApiEndpoint.PATH, new OpenApiEndpoint());
     routing.error(
         BoundedBody.TooLarge.class, (req, res, e) -> errors.payloadTooLarge(res, e.limit()));
     UnmatchedRoutes unmatched = new UnmatchedRoutes(errors, table);

@@ -60,7 +60,8 @@ class AdminRoutesIT {
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return OpenApiContract.checked(
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   static List<RouteTable.Route> adminRoutes() {

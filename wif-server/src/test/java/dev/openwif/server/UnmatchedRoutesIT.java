@@ -50,7 +50,8 @@ class UnmatchedRoutesIT {
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return OpenApiContract.checked(
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   static JsonNode error(HttpResponse<String> response) throws Exception {

@@ -29,11 +29,12 @@ class WifServerIT {
   }
 
   HttpResponse<String> get(WifServer server, String path, String key) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-            .header("Authorization", "Bearer " + key)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return OpenApiContract.checked(
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+                .header("Authorization", "Bearer " + key)
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
   }
 
   @Test
@@ -44,13 +45,14 @@ class WifServerIT {
       key = first.generatedAdminKey().orElseThrow();
       projectId =
           JSON.readTree(
-                  http.send(
-                          HttpRequest.newBuilder(
-                                  URI.create(first.baseUrl() + "/v1/organization/projects"))
-                              .header("Authorization", "Bearer " + key)
-                              .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept\"}"))
-                              .build(),
-                          HttpResponse.BodyHandlers.ofString())
+                  OpenApiContract.checked(
+                          http.send(
+                              HttpRequest.newBuilder(
+                                      URI.create(first.baseUrl() + "/v1/organization/projects"))
+                                  .header("Authorization", "Bearer " + key)
+                                  .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"kept\"}"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString()))
                       .body())
               .get("id")
               .asText();
@@ -139,13 +141,14 @@ class WifServerIT {
 
   HttpResponse<String> createProvider(WifServer server, String issuer) throws Exception {
     String body = "{\"name\":\"local\",\"issuer\":\"" + issuer + "\",\"audience\":\"wif\"}";
-    return http.send(
-        HttpRequest.newBuilder(
-                URI.create(server.baseUrl() + "/v1/organization/workload_identity_providers"))
-            .header("Authorization", "Bearer automation-key-0123456789")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return OpenApiContract.checked(
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(server.baseUrl() + "/v1/organization/workload_identity_providers"))
+                .header("Authorization", "Bearer automation-key-0123456789")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.openwif.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.openwif.server.OpenApiContract;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A tiny admin API client for tests: real HTTP, JSON in and out. */
+/**
+ * A tiny admin API client for tests: real HTTP, JSON in and out; every answer is checked against
+ * the OpenAPI description ({@link OpenApiContract}).
+ */
 final class AdminClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http =
@@ -65,8 +69,9 @@ final class AdminClient {
 
   Reply send(HttpRequest.Builder request) {
     try {
+      // every answer is held to docs/openapi.json
       HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+          OpenApiContract.checked(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
       JsonNode body =
           response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
       return new Reply(response.statusCode(), body, response);

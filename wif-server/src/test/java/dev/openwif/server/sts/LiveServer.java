@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.federation.FederationStore;
+import dev.openwif.server.OpenApiContract;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * A real OpenWIF server for integration tests: {@link WifServer} on 127.0.0.1 port 0, a SQLite file
  * in a temp directory, {@code --dev} (http and loopback issuers allowed), a known admin key; plus a
  * small HTTP client for the admin API, the token endpoint and {@code /v1}. Every call has a
- * timeout.
+ * timeout, and every answer the OpenAPI description covers is checked against it ({@link
+ * OpenApiContract}).
  */
 public final class LiveServer implements AutoCloseable {
   public static final String ADMIN_KEY = "sk-admin-it-0123456789abcdef0123456789abcdef";
@@ -280,7 +282,9 @@ public final class LiveServer implements AutoCloseable {
 
   public Reply send(HttpRequest request) {
     try {
-      HttpResponse<String> raw = http.send(request, HttpResponse.BodyHandlers.ofString());
+      // every answer under /v1/organization, /oauth and /openapi.json is held to docs/openapi.json
+      HttpResponse<String> raw =
+          OpenApiContract.checked(http.send(request, HttpResponse.BodyHandlers.ofString()));
       JsonNode body;
       try {
         body = raw.body().isEmpty() ? JSON.nullNode() : JSON.readTree(raw.body());

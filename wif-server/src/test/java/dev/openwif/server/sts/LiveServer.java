@@ -43,6 +43,7 @@ public final class LiveServer implements AutoCloseable {
   }
 
   private LiveServer(WifServer server, HttpClient.Builder http) {
+    OpenApiContract.get(); // compiled now, not in the middle of a test's timed exchanges
     this.server = server;
     this.http =
         http.connectTimeout(Duration.ofSeconds(5))

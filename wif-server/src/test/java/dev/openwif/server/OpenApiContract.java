@@ -6,7 +6,9 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The OpenAPI description the server serves ({@code docs/openapi.json}, from the classpath exactly
@@ -69,8 +72,15 @@ public final class OpenApiContract {
     Map<String, String> sources = new HashMap<>();
     sources.put(BASE, text);
     OAS_SCHEMAS.forEach((iri, file) -> sources.put(iri, resource("/openapi/" + file)));
-    this.registry =
-        SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b.schemas(sources));
+    // the description's own members hold no schema keywords: known, so that they are not warned of
+    Dialect dialect =
+        Dialect.builder(Dialects.getOpenApi31())
+            .keywords(
+                Stream.of("openapi", "info", "servers", "security", "tags", "paths", "components")
+                    .map(NonValidationKeyword::new)
+                    .toList())
+            .build();
+    this.registry = SchemaRegistry.withDefaultDialect(dialect, b -> b.schemas(sources));
   }
 
   /**

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.emulator.gce.GceMetadataEmulator;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,8 +95,9 @@ class MultiNodeIT {
     long begun = System.nanoTime();
     GceMetadataEmulator issuer =
         remember(GceMetadataEmulator.builder().host("127.0.0.1").port(0).start());
-    PrivatePostgres pg = remember(PrivatePostgres.start(freePort()));
-    int balancerPort = freePort();
+    FreePorts free = new FreePorts();
+    PrivatePostgres pg = remember(PrivatePostgres.start(free.next()));
+    int balancerPort = free.next();
     List<String> serveArgs =
         List.of(
             "--host",
@@ -129,7 +128,7 @@ class MultiNodeIT {
     // one node first on a new database, so that one signing key is generated; then the others
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (String name : NODES) {
-      ports.put(name, freePort());
+      ports.put(name, free.next());
     }
     startNode("node1", ports.get("node1"), logs, serveArgs, env).awaitListening();
     startNode("node2", ports.get("node2"), logs, serveArgs, env);
@@ -625,12 +624,6 @@ class MultiNodeIT {
     String id = created.path("id").asText();
     assertThat(id).as(created.toString()).isNotBlank();
     return id;
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static long millisSince(long nanos) {

@@ -81,17 +81,22 @@ final class Haproxy implements AutoCloseable {
     return c.toString();
   }
 
-  /** Writes the configuration into {@code dir}, checks it ({@code haproxy -c}), starts it. */
-  static Haproxy start(Path dir, int port, Map<String, Integer> nodes) throws Exception {
+  /**
+   * Writes the configuration and the log into {@code logs} and the stats socket into {@code
+   * runtime} (a short path: a unix socket's path is limited to about 100 characters), checks the
+   * configuration ({@code haproxy -c}) and starts HAProxy.
+   */
+  static Haproxy start(Path logs, Path runtime, int port, Map<String, Integer> nodes)
+      throws Exception {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           "the multi-node test needs Debian's haproxy ("
               + BINARY
               + "); install it with: apt-get install -y haproxy (./wif test does so as root)");
     }
-    Path socket = dir.resolve("haproxy.sock");
-    Path cfg = dir.resolve("haproxy.cfg");
-    Path log = dir.resolve("haproxy.log");
+    Path socket = runtime.resolve("haproxy.sock");
+    Path cfg = logs.resolve("haproxy.cfg");
+    Path log = logs.resolve("haproxy.log");
     Files.writeString(cfg, config(port, nodes, socket));
     Process check =
         new ProcessBuilder(BINARY.toString(), "-c", "-q", "-f", cfg.toString())

@@ -75,16 +75,20 @@ class MultiNodeIT {
   private final List<String> summary = new ArrayList<>();
 
   @Test
-  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void threeNodesWhenRuleDisabledRuleUpdatedTwiceNodeKilledAndDatabaseRestartedThenTargetsHold()
       throws Exception {
     Path logs = Path.of("target", "multinode").toAbsolutePath();
     PrivatePostgres.deleteRecursively(logs);
     Files.createDirectories(logs);
     Path runtime = Files.createTempDirectory("wif-multinode");
+    // the processes must not outlive a test JVM stopped early (a timeout, Ctrl-C)
+    Thread onExit = new Thread(this::stopAll, "multinode-cleanup");
+    Runtime.getRuntime().addShutdownHook(onExit);
     try {
       run(logs, runtime);
     } finally {
+      Runtime.getRuntime().removeShutdownHook(onExit);
       stopAll();
       PrivatePostgres.deleteRecursively(runtime);
       System.out.println(String.join("\n", summary));
@@ -136,7 +140,7 @@ class MultiNodeIT {
     nodes.get("node2").awaitListening();
     nodes.get("node3").awaitListening();
     Files.writeString(logs.resolve("ports.txt"), ports + " balancer " + balancerPort + "\n");
-    Haproxy balancer = remember(Haproxy.start(runtime, balancerPort, ports));
+    Haproxy balancer = remember(Haproxy.start(logs, runtime, balancerPort, ports));
     for (String name : NODES) {
       balancer.awaitState(name, "UP", Duration.ofSeconds(30));
     }
@@ -630,13 +634,16 @@ class MultiNodeIT {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 
-  private <T extends AutoCloseable> T remember(T resource) {
+  private synchronized <T extends AutoCloseable> T remember(T resource) {
     started.push(resource);
     return resource;
   }
 
-  /** Stops everything started, the last first; a failure to stop one does not skip the others. */
-  private void stopAll() {
+  /**
+   * Stops everything started, the last first; a failure to stop one does not skip the others.
+   * Called by the test and, when the JVM stops first, by a shutdown hook.
+   */
+  private synchronized void stopAll() {
     while (!started.isEmpty()) {
       try {
         started.pop().close();

@@ -92,12 +92,16 @@ while IFS= read -r lib; do
   copied=$((copied + 1))
 done < <(libraries)
 (( copied >= 3 )) || { echo "build-root.sh: found only $copied C libraries to copy (ldd)" >&2; exit 1; }
-for doc in libc6; do
-  if [[ -f "/usr/share/doc/$doc/copyright" ]]; then
-    mkdir -p "$OUT/usr/share/doc/$doc"
-    cp "/usr/share/doc/$doc/copyright" "$OUT/usr/share/doc/$doc/copyright"
-  fi
-done
+# the C library's licence, and the package version it came from (whose source is the library's source)
+mkdir -p "$OUT/usr/share/doc/libc6"
+if [[ -f /usr/share/doc/libc6/copyright ]]; then
+  cp /usr/share/doc/libc6/copyright "$OUT/usr/share/doc/libc6/copyright"
+else
+  echo "The GNU C Library, GNU Lesser General Public License 2.1 or later: https://www.gnu.org/software/libc/" \
+    > "$OUT/usr/share/doc/libc6/copyright"
+fi
+{ { command -v dpkg-query >/dev/null && dpkg-query -W -f '${Package} ${Version}\n' libc6 2>/dev/null; } \
+  || { ldd --version 2>/dev/null | head -n1; } || echo "unknown"; } > "$OUT/usr/share/doc/libc6/version"
 
 cat > "$OUT/etc/passwd" <<'PASSWD'
 root:x:0:0:root:/root:/sbin/nologin

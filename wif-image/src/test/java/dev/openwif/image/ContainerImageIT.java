@@ -153,7 +153,12 @@ class ContainerImageIT {
             "opt/openwif/jre/lib/security/cacerts",
             "opt/openwif/LICENSE",
             "opt/openwif/NOTICE",
-            "usr/share/doc/libc6/copyright");
+            "usr/share/doc/libc6/copyright",
+            "opt/openwif/jre/legal/java.base/LICENSE");
+    assertThat(new String(fs.get("usr/share/doc/libc6/version").content(), StandardCharsets.UTF_8))
+        .as("the C library's version, for its source")
+        .isNotBlank()
+        .doesNotContain("unknown");
     // the JDK classes' CDS archive, so that the JVM maps them rather than loading them
     assertThat(fs.get("opt/openwif/jre/lib/server/classes.jsa").content().length)
         .isGreaterThan(1_000_000);

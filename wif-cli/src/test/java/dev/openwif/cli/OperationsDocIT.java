@@ -219,10 +219,7 @@ class OperationsDocIT {
       stop(server);
     }
     // "stop the server, then"
-    runBlock(
-        RESTORE,
-        Map.of("/backups/wif-2026-12-06.db", "backups/wif-" + today() + ".db"),
-        env);
+    runBlock(RESTORE, Map.of("/backups/wif-2026-12-06.db", "backups/wif-" + today() + ".db"), env);
     String keys = shell("./wif admin-keys list --db ./data/wif.db", env).out();
     assertThat(keys).contains(" ops ").doesNotContain("after-backup");
     // the restored database starts with the master key in force when the backup was taken

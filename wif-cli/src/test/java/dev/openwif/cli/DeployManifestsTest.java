@@ -81,6 +81,10 @@ class DeployManifestsTest {
     assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
         .isEqualTo("/healthz");
     assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+    // the container image's user (wif-image's ContainerImageIT) and its entrypoint, not a java of
+    // its own
+    assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(65532);
+    assertThat(container.has("command")).as("command overriding the image's entrypoint").isFalse();
     assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean())
         .isTrue();
     assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean())

@@ -306,6 +306,8 @@ class LauncherIT {
         .containsPattern("(?m)^  test +Run the whole test suite")
         .containsPattern("(?m)^  build +Build wif-cli/target/wif.jar")
         .containsPattern("(?m)^  cache +Make the start-up cache again")
+        .containsPattern(
+            "(?m)^  image +Build the container image, wif-image/target/openwif-image.tar")
         .containsPattern("(?m)^  format +Reformat the Java sources");
   }
 }

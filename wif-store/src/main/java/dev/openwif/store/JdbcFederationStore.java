@@ -7,15 +7,18 @@ import dev.openwif.federation.AdminTransactions;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
+import dev.openwif.federation.ReplayMemory;
 import dev.openwif.federation.ResourceServerRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.usage.UsageRepository;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -176,6 +179,18 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public AuditSink adminAuditSink() {
     return adminAuditSink;
+  }
+
+  /**
+   * On PostgreSQL the {@code subject_token_uses} table ({@link JdbcReplayMemory}), shared by every
+   * node on the database; on SQLite empty (a single node keeps the memory in its process, which
+   * costs no database round trip per exchange).
+   */
+  @Override
+  public Optional<ReplayMemory> sharedReplayMemory(Clock clock) {
+    return db.dialect() instanceof Dialect.Postgres
+        ? Optional.of(new JdbcReplayMemory(db, clock))
+        : Optional.empty();
   }
 
   /** The gateway's usage counts in {@code gateway_usage}. */

@@ -54,6 +54,14 @@ public interface FederationStore extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * How nodes on this database tell each other about changes, when several nodes can share it
+   * (PostgreSQL); empty otherwise (each node polls).
+   */
+  default java.util.Optional<ChangeChannel> changeChannel() {
+    return java.util.Optional.empty();
+  }
+
   /** The gateway's usage counts; by default a store keeps none. */
   default UsageRepository usage() {
     return UsageRepository.discarding();

@@ -234,7 +234,8 @@ final class Main implements AutoCloseable {
       if (store.auditSink() instanceof FlushableAuditSink queue) {
         metrics.auditQueue(queue::status);
       }
-      startedSync = new FederationSync(directory, signingKeys);
+      startedSync =
+          new FederationSync(directory, signingKeys, config.syncInterval(), store.changeChannel());
       this.sync = startedSync;
       if (config.signingKeyRotation().isPresent()) {
         startedRotation =
@@ -243,7 +244,8 @@ final class Main implements AutoCloseable {
                 SigningKeyAdmin.forStore(
                     store, config.masterKey(), config.tokenTtl(), writeLock, audit, clock),
                 signingKeys,
-                config.signingKeyRotation().get());
+                config.signingKeyRotation().get(),
+                startedSync::signingKeysChanged);
       }
       this.keyRotation = Optional.ofNullable(startedRotation);
       sync.addListener(meter);

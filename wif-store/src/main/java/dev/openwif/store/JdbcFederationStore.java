@@ -4,6 +4,7 @@ import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditSink;
 import dev.openwif.federation.AdminKeyRepository;
 import dev.openwif.federation.AdminTransactions;
+import dev.openwif.federation.ChangeChannel;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
@@ -43,13 +44,24 @@ public final class JdbcFederationStore implements FederationStore {
   private final AdminTransactions adminTransactions;
   private final AuditSink adminAuditSink;
   private final String description;
+  private final Optional<ChangeChannel> changeChannel;
 
   JdbcFederationStore(Database db, String description) {
     this(db, description, AuditQueueSettings.DEFAULTS);
   }
 
   JdbcFederationStore(Database db, String description, AuditQueueSettings auditQueue) {
+    this(db, description, auditQueue, Optional.empty());
+  }
+
+  JdbcFederationStore(
+      Database db,
+      String description,
+      AuditQueueSettings auditQueue,
+      Optional<PostgresChangeChannel.Connector> listenConnections) {
     this.db = Objects.requireNonNull(db, "db");
+    this.changeChannel =
+        listenConnections.map(connector -> new PostgresChangeChannel(db, connector));
     this.description = Objects.requireNonNull(description, "description");
     this.projects = new JdbcProjectRepository(db);
     this.serviceAccounts = new JdbcServiceAccountRepository(db);
@@ -191,6 +203,12 @@ public final class JdbcFederationStore implements FederationStore {
     return db.dialect() instanceof Dialect.Postgres
         ? Optional.of(new JdbcReplayMemory(db, clock))
         : Optional.empty();
+  }
+
+  /** On PostgreSQL, {@code LISTEN}/{@code NOTIFY} ({@link PostgresChangeChannel}). */
+  @Override
+  public Optional<ChangeChannel> changeChannel() {
+    return changeChannel;
   }
 
   /** The gateway's usage counts in {@code gateway_usage}. */

@@ -128,6 +128,45 @@ class JdbcReplayMemoryTest {
         .isEqualTo(Admission.UNAVAILABLE);
   }
 
+  /**
+   * The cost the shared memory adds to an exchange of a replay-protected provider: one admission,
+   * one round trip. Prints the median and 99th percentile next to the in-memory guard's; asserts
+   * only a loose bound (the machine is shared).
+   */
+  @Test
+  void admitWhenTimedThenOneRoundTripPrinted() {
+    ReplayMemory inMemory = dev.openwif.exchange.ReplayGuard.inMemory(clock);
+    Instant until = in(Duration.ofMinutes(5));
+    for (int i = 0; i < 200; i++) { // warm up the pool, the driver and the JIT
+      memory.admit("wip_1", "warm-" + i, until);
+      inMemory.admit("wip_1", "warm-" + i, until);
+    }
+    long[] shared = new long[2_000];
+    long[] local = new long[2_000];
+    for (int i = 0; i < shared.length; i++) {
+      long t0 = System.nanoTime();
+      Admission a = memory.admit("wip_1", "timed-" + i, until);
+      long t1 = System.nanoTime();
+      Admission b = inMemory.admit("wip_1", "timed-" + i, until);
+      long t2 = System.nanoTime();
+      assertThat(a).isEqualTo(Admission.FIRST_USE);
+      assertThat(b).isEqualTo(Admission.FIRST_USE);
+      shared[i] = t1 - t0;
+      local[i] = t2 - t1;
+    }
+    java.util.Arrays.sort(shared);
+    java.util.Arrays.sort(local);
+    System.out.printf(
+        "replay admission, %d tokens: PostgreSQL median %d us, p99 %d us; in memory median %d us,"
+            + " p99 %d us%n",
+        shared.length,
+        shared[shared.length / 2] / 1000,
+        shared[shared.length * 99 / 100] / 1000,
+        local[local.length / 2] / 1000,
+        local[local.length * 99 / 100] / 1000);
+    assertThat(shared[shared.length / 2]).isLessThan(Duration.ofMillis(50).toNanos());
+  }
+
   @Test
   void sharedReplayMemoryWhenSqliteThenEmpty() throws Exception {
     try (StoreFixture sqlite = new StoreFixture(StoreFixture.Backend.SQLITE)) {

@@ -158,6 +158,16 @@ public final class ServeCommand
   long issuerKeysWaitSeconds;
 
   @Option(
+      names = "--sync-interval",
+      paramLabel = "SECONDS",
+      description =
+          "Re-read the configuration and signing keys from the database this often, 1 to 60"
+              + " (default: ${DEFAULT-VALUE}); on PostgreSQL the fallback behind LISTEN/NOTIFY,"
+              + " which applies changes at once. At most a third of --max-snapshot-age.",
+      defaultValue = "5")
+  long syncIntervalSeconds;
+
+  @Option(
       names = "--signing-key-rotation",
       paramLabel = "DURATION",
       description =
@@ -582,6 +592,19 @@ public final class ServeCommand
       config = config.withMaxSnapshotAge(snapshotAge);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--max-snapshot-age: " + e.getMessage(), e);
+    }
+    if (syncIntervalSeconds < ServerConfig.MIN_SYNC_INTERVAL_SECONDS
+        || syncIntervalSeconds > ServerConfig.MAX_SYNC_INTERVAL_SECONDS) {
+      throw new IllegalArgumentException(
+          "--sync-interval must be a number of seconds from "
+              + ServerConfig.MIN_SYNC_INTERVAL_SECONDS
+              + " to "
+              + ServerConfig.MAX_SYNC_INTERVAL_SECONDS);
+    }
+    try {
+      config = config.withSyncInterval(Duration.ofSeconds(syncIntervalSeconds));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--sync-interval: " + e.getMessage(), e);
     }
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());

@@ -149,6 +149,50 @@ class ServeCommandTest {
         .isEqualTo(Duration.ofSeconds(30));
   }
 
+  @Test
+  void serveWhenSyncIntervalOutOfRangeThenUsageErrorNamingTheRange() {
+    for (String value : List.of("0", "61")) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = WifCommand.commandLine();
+      cli.setErr(new PrintWriter(err));
+
+      int exit =
+          cli.execute("serve", "--sync-interval", value, "--db", dir.resolve("wif.db").toString());
+
+      assertThat(exit).as(value).isEqualTo(2);
+      assertThat(err.toString())
+          .contains("--sync-interval must be a number of seconds from 1 to 60");
+    }
+  }
+
+  @Test
+  void serveWhenSyncIntervalAboveAThirdOfMaxSnapshotAgeThenUsageErrorNamingBoth() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = WifCommand.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int exit =
+        cli.execute(
+            "serve",
+            "--sync-interval",
+            "30",
+            "--max-snapshot-age",
+            "60s",
+            "--db",
+            dir.resolve("wif.db").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--sync-interval: the maximum snapshot age (60 s) must be at least three sync");
+  }
+
+  @Test
+  void configWhenSyncIntervalGivenThenInConfigAndDefaultFiveSeconds() {
+    assertThat(parsed().config(null).syncInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(parsed("--sync-interval", "60").config(null).syncInterval())
+        .isEqualTo(Duration.ofSeconds(60));
+  }
+
   private static ServeCommand parsed(String... args) {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs(args);

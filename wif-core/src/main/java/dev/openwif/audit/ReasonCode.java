@@ -54,6 +54,8 @@ public enum ReasonCode {
   OVERLOADED,
   // the federation snapshot is older than its maximum age (the database cannot be read)
   SNAPSHOT_STALE,
+  // the replay memory shared by the nodes (PostgreSQL) could not be asked whether a token was used
+  REPLAY_MEMORY_UNAVAILABLE,
   // a fault of the server itself (e.g. the signer failed): answered 500 without detail, still
   // audited
   INTERNAL_ERROR;

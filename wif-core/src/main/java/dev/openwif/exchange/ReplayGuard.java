@@ -1,5 +1,6 @@
 package dev.openwif.exchange;
 
+import dev.openwif.federation.ReplayMemory;
 import dev.openwif.oidc.VerifiedSubjectToken;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,11 +31,24 @@ import java.util.function.Predicate;
  * gone from the federation. A token that was admitted but whose exchange then failed without
  * issuing anything is given back ({@link #forget}), so the client's retry is not a replay.
  *
- * <p>Memory of one server only: behind a load balancer without sticky routing a token could be used
- * once per node. Thread-safe: each provider's memory is guarded by its own lock (check and remember
- * are one step), the total by an atomic count reserved before an entry is added.
+ * <p>Memory of one server only (the single-node default on SQLite): behind a load balancer the
+ * nodes share a PostgreSQL memory instead (the store's {@code JdbcReplayMemory}). Thread-safe: each
+ * provider's memory is guarded by its own lock (check and remember are one step), the total by an
+ * atomic count reserved before an entry is added.
  */
-final class ReplayGuard {
+public final class ReplayGuard implements ReplayMemory {
+  /**
+   * Subject tokens remembered at most per provider that opted in (about 200 bytes each: ~20 MB per
+   * provider at most).
+   */
+  static final int PER_PROVIDER = 100_000;
+
+  /**
+   * Subject tokens remembered at most across every provider (~200 MB at most): past it, the
+   * provider asking is refused 503 {@code overloaded} like one whose own memory is full.
+   */
+  static final int TOTAL = 1_000_000;
+
   private static final int SWEEP_EVERY = 1024;
   private static final Duration GLOBAL_SWEEP_INTERVAL = Duration.ofSeconds(1);
 
@@ -44,6 +58,11 @@ final class ReplayGuard {
   private final Map<String, ProviderMemory> memories = new ConcurrentHashMap<>();
   private final AtomicInteger total = new AtomicInteger();
   private final AtomicLong lastGlobalSweepMillis = new AtomicLong(Long.MIN_VALUE);
+
+  /** The memory of one server with the standard bounds ({@link #PER_PROVIDER}, {@link #TOTAL}). */
+  public static ReplayGuard inMemory(Clock clock) {
+    return new ReplayGuard(clock, PER_PROVIDER, TOTAL);
+  }
 
   ReplayGuard(Clock clock, int capacityPerProvider, int totalCapacity) {
     if (capacityPerProvider < 1) {
@@ -76,25 +95,14 @@ final class ReplayGuard {
     return AttemptTrail.sha256Hex(providerId + "\n" + identity);
   }
 
-  enum Admission {
-    FIRST_USE,
-    REPLAYED,
-    FULL,
-    /**
-     * The token's acceptance window ({@code forgetAfter}) closed between its verification and this
-     * admission: it could no longer be remembered, so it is not admitted (else a copy sent at that
-     * instant would find its first use already forgotten).
-     */
-    TOO_LATE
-  }
-
   /**
    * Remembers {@code tokenHash} (a key naming the token, see {@link #keyOf}) in the memory of
    * {@code providerId} until {@code forgetAfter}; says whether this is its first use there. {@link
    * Admission#FULL} when that provider's memory holds {@code capacityPerProvider} unexpired tokens
    * or all memories together {@code totalCapacity}.
    */
-  Admission admit(String providerId, String tokenHash, Instant forgetAfter) {
+  @Override
+  public Admission admit(String providerId, String tokenHash, Instant forgetAfter) {
     Instant now = clock.instant();
     if (!forgetAfter.isAfter(now)) {
       return Admission.TOO_LATE;
@@ -141,7 +149,8 @@ final class ReplayGuard {
    * forgetAfter}, is forgotten (only that entry, not one a later admission made), so the token may
    * be exchanged again. For an exchange that admitted its token and then issued nothing.
    */
-  void forget(String providerId, String tokenHash, Instant forgetAfter) {
+  @Override
+  public void forget(String providerId, String tokenHash, Instant forgetAfter) {
     ProviderMemory memory = memories.get(providerId);
     if (memory != null) {
       memory.forget(tokenHash, forgetAfter);
@@ -152,7 +161,8 @@ final class ReplayGuard {
    * Drops the memory of every provider for which {@code stillListed} is false (deleted from the
    * federation), releasing its share of the total bound.
    */
-  void retainProviders(Predicate<String> stillListed) {
+  @Override
+  public void retainProviders(Predicate<String> stillListed) {
     for (String providerId : List.copyOf(memories.keySet())) {
       if (!stillListed.test(providerId)) {
         ProviderMemory memory = memories.remove(providerId);
@@ -161,6 +171,11 @@ final class ReplayGuard {
         }
       }
     }
+  }
+
+  @Override
+  public String kind() {
+    return "in-memory";
   }
 
   /** Tokens remembered now, across every provider (for tests and status). */

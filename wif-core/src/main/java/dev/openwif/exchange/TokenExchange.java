@@ -8,6 +8,7 @@ import dev.openwif.directory.FederationSnapshot;
 import dev.openwif.directory.ProviderState;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.IdGenerator;
+import dev.openwif.federation.ReplayMemory;
 import dev.openwif.federation.ServiceAccount;
 import dev.openwif.oidc.IssuerUnavailableException;
 import dev.openwif.oidc.SubjectTokenVerifier;
@@ -40,7 +41,7 @@ public final class TokenExchange {
   private final RuleMatcher matcher;
   private final ExchangeAuditRecorder recorder;
   private final AccessTokenIssuance issuance;
-  private final ReplayGuard replayGuard;
+  private final ReplayMemory replayMemory;
   private final VerificationBudget budget;
 
   /** An exchange without a per-provider budget ({@link VerificationBudget#UNLIMITED}). */
@@ -65,12 +66,7 @@ public final class TokenExchange {
         VerificationBudget.UNLIMITED);
   }
 
-  /**
-   * @param budget charged once the subject token is judged (see {@link VerificationBudget}): a
-   *     token about to be exchanged (verified, a rule matched, its service account usable, not
-   *     replayed) to the provider's budget, one refused for its own content, whether its signature
-   *     failed or it failed a policy check after verification, to the budget of failures
-   */
+  /** An exchange whose replay protection uses this server's memory ({@link ReplayGuard}). */
   public TokenExchange(
       FederationDirectory directory,
       SubjectTokenVerifier verifier,
@@ -81,13 +77,46 @@ public final class TokenExchange {
       Clock clock,
       AccessTokenProfile profile,
       VerificationBudget budget) {
+    this(
+        directory,
+        verifier,
+        matcher,
+        minter,
+        audit,
+        ids,
+        clock,
+        profile,
+        budget,
+        ReplayGuard.inMemory(clock));
+  }
+
+  /**
+   * @param budget charged once the subject token is judged (see {@link VerificationBudget}): a
+   *     token about to be exchanged (verified, a rule matched, its service account usable, not
+   *     replayed) to the provider's budget, one refused for its own content, whether its signature
+   *     failed or it failed a policy check after verification, to the budget of failures
+   * @param replayMemory where providers with replay protection remember the tokens they admitted:
+   *     this server's memory, or one shared by every node on the database; asked only for those
+   *     providers (one round trip per exchange for a shared one), never for the others
+   */
+  public TokenExchange(
+      FederationDirectory directory,
+      SubjectTokenVerifier verifier,
+      RuleMatcher matcher,
+      AccessTokenMinter minter,
+      AuditSink audit,
+      IdGenerator ids,
+      Clock clock,
+      AccessTokenProfile profile,
+      VerificationBudget budget,
+      ReplayMemory replayMemory) {
     this.budget = Objects.requireNonNull(budget, "budget");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.matcher = Objects.requireNonNull(matcher, "matcher");
     this.recorder = new ExchangeAuditRecorder(audit, ids, clock);
     this.issuance = new AccessTokenIssuance(minter, ids, clock, profile);
-    this.replayGuard = new ReplayGuard(clock, REPLAY_MEMORY_PER_PROVIDER, REPLAY_MEMORY_TOTAL);
+    this.replayMemory = Objects.requireNonNull(replayMemory, "replayMemory");
   }
 
   /**
@@ -183,7 +212,7 @@ public final class TokenExchange {
     FederationSnapshot pruned = prunedFor.get();
     // compareAndSet compares identity: a new snapshot is a new object, even when equal
     if (!prunedFor.compareAndSet(snapshot, snapshot) && prunedFor.compareAndSet(pruned, snapshot)) {
-      replayGuard.retainProviders(id -> snapshot.provider(id).isPresent());
+      replayMemory.retainProviders(id -> snapshot.provider(id).isPresent());
     }
   }
 
@@ -220,8 +249,8 @@ public final class TokenExchange {
   }
 
   /** The replay memory, for tests in this package. */
-  ReplayGuard replayGuard() {
-    return replayGuard;
+  ReplayMemory replayMemory() {
+    return replayMemory;
   }
 
   private static ProviderState.Active activeProvider(
@@ -337,7 +366,7 @@ public final class TokenExchange {
                         + " is deleted or its project archived"));
   }
 
-  /** Providers with replay protection admit each subject token once (see {@link ReplayGuard}). */
+  /** Providers with replay protection admit each subject token once (see {@link ReplayMemory}). */
   private void useOnceIfRequired(
       ProviderState.Active provider, String subjectToken, VerifiedSubjectToken token, UseOnce use) {
     if (!provider.provider().replayProtection()) {
@@ -346,8 +375,8 @@ public final class TokenExchange {
     String providerId = provider.provider().id();
     String key = ReplayGuard.keyOf(providerId, subjectToken, token);
     Instant forgetAfter = token.expiresAt().plus(provider.policy().leeway());
-    switch (replayGuard.admit(providerId, key, forgetAfter)) {
-      case FIRST_USE -> use.admitted(() -> replayGuard.forget(providerId, key, forgetAfter));
+    switch (replayMemory.admit(providerId, key, forgetAfter)) {
+      case FIRST_USE -> use.admitted(() -> replayMemory.forget(providerId, key, forgetAfter));
       case REPLAYED ->
           throw Refusal.invalidGrant(
               ReasonCode.REPLAYED,
@@ -372,27 +401,24 @@ public final class TokenExchange {
               "replay memory full: provider "
                   + provider.provider().id()
                   + " holds "
-                  + REPLAY_MEMORY_PER_PROVIDER
+                  + ReplayGuard.PER_PROVIDER
                   + " unexpired subject tokens, or all providers together "
-                  + REPLAY_MEMORY_TOTAL,
+                  + ReplayGuard.TOTAL,
+              ISSUER_RETRY_AFTER);
+      case UNAVAILABLE ->
+          throw Refusal.unavailable(
+              ReasonCode.REPLAY_MEMORY_UNAVAILABLE,
+              "The server cannot check this token for reuse right now; retry later.",
+              "the shared replay memory ("
+                  + replayMemory.kind()
+                  + ") did not answer; provider "
+                  + provider.provider().id()
+                  + " admits each subject token once, so it is not admitted",
               ISSUER_RETRY_AFTER);
     }
   }
 
   private static final Duration ISSUER_RETRY_AFTER = Duration.ofSeconds(5);
-
-  /**
-   * Subject tokens remembered for replay protection at most per provider that opted in (about 200
-   * bytes each: ~20 MB per provider at most).
-   */
-  private static final int REPLAY_MEMORY_PER_PROVIDER = 100_000;
-
-  /**
-   * Subject tokens remembered for replay protection at most across every provider (~200 MB at
-   * most): past it, the provider asking is refused 503 {@code overloaded} like one whose own memory
-   * is full.
-   */
-  private static final int REPLAY_MEMORY_TOTAL = 1_000_000;
 
   /** The snapshot whose deleted providers' replay memories were last dropped. */
   private final AtomicReference<FederationSnapshot> prunedFor =

@@ -45,6 +45,23 @@ public interface FederationStore extends AutoCloseable {
 
   AuditLog auditLog();
 
+  /**
+   * The replay memory every node on this database shares, when the store is one several nodes can
+   * share (PostgreSQL); empty when each server keeps its own (SQLite, a single node). {@code clock}
+   * tells expired entries from live ones.
+   */
+  default java.util.Optional<ReplayMemory> sharedReplayMemory(java.time.Clock clock) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * How nodes on this database tell each other about changes, when several nodes can share it
+   * (PostgreSQL); empty otherwise (each node polls).
+   */
+  default java.util.Optional<ChangeChannel> changeChannel() {
+    return java.util.Optional.empty();
+  }
+
   /** The gateway's usage counts; by default a store keeps none. */
   default UsageRepository usage() {
     return UsageRepository.discarding();

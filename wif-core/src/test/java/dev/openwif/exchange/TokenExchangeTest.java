@@ -733,7 +733,7 @@ class TokenExchangeTest {
     protectFromReplay();
     assertThat(exchange.exchange(request(token(claims()))))
         .isInstanceOf(ExchangeOutcome.Issued.class);
-    assertThat(exchange.replayGuard().providers()).isEqualTo(1);
+    assertThat(((ReplayGuard) exchange.replayMemory()).providers()).isEqualTo(1);
 
     repos.rules.delete("wifr_1");
     repos.providers.delete("wip_1");
@@ -741,8 +741,8 @@ class TokenExchangeTest {
     assertThat(refusal(exchange.exchange(request(token(claims())))).reason())
         .isEqualTo(ReasonCode.PROVIDER_UNKNOWN);
 
-    assertThat(exchange.replayGuard().providers()).isZero();
-    assertThat(exchange.replayGuard().size()).isZero();
+    assertThat(((ReplayGuard) exchange.replayMemory()).providers()).isZero();
+    assertThat(((ReplayGuard) exchange.replayMemory()).size()).isZero();
   }
 
   @Test

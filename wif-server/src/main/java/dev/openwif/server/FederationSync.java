@@ -1,10 +1,13 @@
 package dev.openwif.server;
 
 import dev.openwif.directory.FederationDirectory;
+import dev.openwif.federation.ChangeChannel;
 import dev.openwif.federation.FederationChangeListener;
 import dev.openwif.token.SigningKeys;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,15 +19,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the in-memory configuration in step with the store: tells every listener after each
- * committed admin change ({@link #federationChanged()}), retries a listener that failed once on its
- * own thread, and every {@link #RESYNC_INTERVAL_SECONDS} re-reads the configuration and the signing
- * keys whatever the admin API did (changes written by another node sharing the database, or a
- * rebuild that failed after a committed change). Thread-safe; {@link #close()} stops the thread.
+ * committed admin change ({@link #federationChanged()}) and publishes it to the other nodes on the
+ * {@link ChangeChannel} when the store has one (PostgreSQL {@code LISTEN}/{@code NOTIFY}); applies
+ * what other nodes publish as soon as it arrives (the configuration, the signing keys, or both
+ * after the listening connection was re-established); retries a listener that failed once on its
+ * own thread; and every poll interval ({@code --sync-interval}, default {@link
+ * #RESYNC_INTERVAL_SECONDS} s) re-reads the configuration and the signing keys whatever happened
+ * (the fallback: a lost notification, a change written without the admin API, a rebuild that failed
+ * after a committed change). Everything it re-reads runs on its one thread, in order. Thread-safe;
+ * {@link #close()} stops the thread and the listener.
  */
 final class FederationSync implements FederationChangeListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FederationSync.class);
 
-  /** How long a change written elsewhere takes at most to be in force here. */
+  /**
+   * The default poll interval: how long a change written elsewhere takes at most without NOTIFY.
+   */
   static final long RESYNC_INTERVAL_SECONDS = 5;
 
   private final List<FederationChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -32,19 +42,74 @@ final class FederationSync implements FederationChangeListener, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           task -> Thread.ofPlatform().daemon().name("openwif-federation-resync").unstarted(task));
 
-  /** Re-reads {@code directory} and {@code signingKeys} every interval from now on. */
-  FederationSync(FederationChangeListener directory, SigningKeys signingKeys) {
+  private final Optional<ChangeChannel> channel;
+  private final Optional<AutoCloseable> subscription;
+  private final SigningKeys signingKeys;
+
+  /**
+   * Re-reads {@code directory} and {@code signingKeys} every {@code interval} from now on, and
+   * listens on {@code channel} (when present) for changes made by the other nodes.
+   */
+  FederationSync(
+      FederationChangeListener directory,
+      SigningKeys signingKeys,
+      Duration interval,
+      Optional<ChangeChannel> channel) {
     Objects.requireNonNull(directory, "directory");
-    Objects.requireNonNull(signingKeys, "signingKeys");
+    this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
+    this.channel = Objects.requireNonNull(channel, "channel");
     listeners.add(directory);
     // The periodic task never throws (resync catches), so its future carries nothing to check;
     // close() stops it with the thread.
     ScheduledFuture<?> unused =
         thread.scheduleWithFixedDelay(
             () -> resync(directory, signingKeys),
-            RESYNC_INTERVAL_SECONDS,
-            RESYNC_INTERVAL_SECONDS,
-            TimeUnit.SECONDS);
+            interval.toMillis(),
+            interval.toMillis(),
+            TimeUnit.MILLISECONDS);
+    this.subscription = channel.map(c -> c.subscribe(this::changedElsewhere));
+  }
+
+  /**
+   * Another node committed {@code change} (or the listener reconnected: {@link
+   * ChangeChannel.Change#EVERYTHING}); applied on the re-sync thread, in order with the polls.
+   */
+  private void changedElsewhere(ChangeChannel.Change change) {
+    try {
+      thread.execute(
+          () -> {
+            switch (change) {
+              case FEDERATION -> tellListeners();
+              case SIGNING_KEYS -> reloadSigningKeys(signingKeys);
+              case EVERYTHING -> {
+                tellListeners();
+                reloadSigningKeys(signingKeys);
+              }
+            }
+          });
+    } catch (RejectedExecutionException shuttingDown) {
+      LOG.debug("server stopping; change from another node not applied");
+    }
+  }
+
+  /** Every listener re-reads (the directory first); a failure is logged, the poll covers it. */
+  private void tellListeners() {
+    for (FederationChangeListener listener : listeners) {
+      try {
+        listener.federationChanged();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "applying a change from another node failed; the next poll retries: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * This node changed its signing keys (rotated): the other nodes are told to re-read theirs now
+   * rather than at their next poll.
+   */
+  void signingKeysChanged() {
+    channel.ifPresent(c -> c.publish(ChangeChannel.Change.SIGNING_KEYS));
   }
 
   /** Adds a listener told after every committed federation change. */
@@ -52,9 +117,13 @@ final class FederationSync implements FederationChangeListener, AutoCloseable {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** What the admin use cases call after a committed change: tells every listener. */
+  /**
+   * What the admin use cases call after a committed change: tells the other nodes, then every
+   * listener here.
+   */
   @Override
   public void federationChanged() {
+    channel.ifPresent(c -> c.publish(ChangeChannel.Change.FEDERATION));
     for (FederationChangeListener listener : listeners) {
       try {
         listener.federationChanged();
@@ -110,6 +179,10 @@ final class FederationSync implements FederationChangeListener, AutoCloseable {
                         why));
       }
     }
+    reloadSigningKeys(signingKeys);
+  }
+
+  private static void reloadSigningKeys(SigningKeys signingKeys) {
     try {
       if (signingKeys.reload()) {
         LOG.info(
@@ -123,6 +196,14 @@ final class FederationSync implements FederationChangeListener, AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
+    try {
+      if (subscription.isPresent()) {
+        subscription.get().close();
+      }
+    } catch (Exception e) {
+      LOG.debug("change listener did not stop cleanly: {}", e.toString());
+    } finally {
+      thread.shutdownNow();
+    }
   }
 }

@@ -10,11 +10,13 @@ import dev.openwif.audit.AuditUnavailableException;
 import dev.openwif.directory.InMemoryFederationDirectory;
 import dev.openwif.directory.ProviderState;
 import dev.openwif.exchange.EarlyRefusals;
+import dev.openwif.exchange.ReplayGuard;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.federation.FederationChangeListener;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.federation.ReplayMemory;
 import dev.openwif.federation.StoreUnavailableException;
 import dev.openwif.federation.admin.AdminAudit;
 import dev.openwif.federation.admin.AdminKeys;
@@ -124,6 +126,8 @@ final class Main implements AutoCloseable {
   private final IssuerFetchPool issuerFetches;
   private final InMemoryFederationDirectory directory;
   private final FederationSync sync;
+  private final ReplayMemory replayMemory;
+  private final Optional<ReplayPurge> replayPurge;
   private final Optional<ScheduledKeyRotation> keyRotation;
   private final AdminApi admin;
   private final Dashboard dashboard;
@@ -193,6 +197,14 @@ final class Main implements AutoCloseable {
         config.masterKey().isPresent() ? unencryptedSigningKeys(store) : 0;
     FederationSync startedSync = null;
     ScheduledKeyRotation startedRotation = null;
+    // several nodes on one PostgreSQL database share one replay memory; one SQLite node keeps its
+    // own (no database round trip per exchange)
+    this.replayMemory =
+        store.sharedReplayMemory(clock).orElseGet(() -> ReplayGuard.inMemory(clock));
+    this.replayPurge =
+        replayMemory instanceof ReplayGuard
+            ? Optional.empty()
+            : Optional.of(new ReplayPurge(replayMemory, clock));
     this.usage = new UsageCounter(store.usage(), USAGE_PENDING_KEYS);
     this.meter = new GatewayMeter(directory, usage, clock);
     this.upstream =
@@ -222,7 +234,8 @@ final class Main implements AutoCloseable {
       if (store.auditSink() instanceof FlushableAuditSink queue) {
         metrics.auditQueue(queue::status);
       }
-      startedSync = new FederationSync(directory, signingKeys);
+      startedSync =
+          new FederationSync(directory, signingKeys, config.syncInterval(), store.changeChannel());
       this.sync = startedSync;
       if (config.signingKeyRotation().isPresent()) {
         startedRotation =
@@ -231,7 +244,8 @@ final class Main implements AutoCloseable {
                 SigningKeyAdmin.forStore(
                     store, config.masterKey(), config.tokenTtl(), writeLock, audit, clock),
                 signingKeys,
-                config.signingKeyRotation().get());
+                config.signingKeyRotation().get(),
+                startedSync::signingKeysChanged);
       }
       this.keyRotation = Optional.ofNullable(startedRotation);
       sync.addListener(meter);
@@ -312,6 +326,7 @@ final class Main implements AutoCloseable {
       directory.close();
       issuerFetches.close();
       upstream.ifPresent(UpstreamProxy::close);
+      replayPurge.ifPresent(ReplayPurge::close);
       metrics.close();
       throw e;
     }
@@ -528,7 +543,8 @@ final class Main implements AutoCloseable {
             ids,
             clock,
             profile,
-            exchangeLimits);
+            exchangeLimits,
+            replayMemory);
     return new StsRoutes(
         new TokenEndpoint(
             exchange,
@@ -605,6 +621,7 @@ final class Main implements AutoCloseable {
   public void close() {
     try {
       keyRotation.ifPresent(ScheduledKeyRotation::close);
+      replayPurge.ifPresent(ReplayPurge::close);
       sync.close();
     } finally {
       try {

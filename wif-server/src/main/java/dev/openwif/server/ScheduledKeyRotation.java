@@ -33,23 +33,30 @@ final class ScheduledKeyRotation implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           task -> Thread.ofPlatform().daemon().name("openwif-key-rotation").unstarted(task));
 
-  ScheduledKeyRotation(SigningKeyAdmin admin, SigningKeys keys, Duration every) {
+  /**
+   * @param rotated called after this node rotated and re-read its keys: tells the other nodes to
+   *     re-read theirs now (not at their next poll)
+   */
+  ScheduledKeyRotation(SigningKeyAdmin admin, SigningKeys keys, Duration every, Runnable rotated) {
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(rotated, "rotated");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(every, "every");
     // The task never throws (check catches), so its future carries nothing; close() stops it.
     ScheduledFuture<?> unused =
         thread.scheduleWithFixedDelay(
-            () -> check(admin, keys, every), 0, CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
+            () -> check(admin, keys, every, rotated), 0, CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
   }
 
-  private static void check(SigningKeyAdmin admin, SigningKeys keys, Duration every) {
+  private static void check(
+      SigningKeyAdmin admin, SigningKeys keys, Duration every, Runnable announce) {
     try {
       admin
           .rotateIfDue(every, ACTOR)
           .ifPresent(
               rotated -> {
                 keys.reload();
+                announce.run();
                 LOG.info(
                     "signing key rotated (every {}): {} signs now; {} verifies until {}",
                     every,

@@ -48,6 +48,10 @@ import java.util.Optional;
  *     --tls-key}); plain HTTP (behind a TLS-terminating proxy) when empty
  * @param metricsAddress where {@code /metrics} is served on a listener of its own ({@code
  *     --metrics-address}); when empty, on the main listener
+ * @param syncInterval how often the node re-reads its configuration and signing keys from the
+ *     database whatever it was told ({@code --sync-interval}, {@value #MIN_SYNC_INTERVAL_SECONDS}
+ *     to {@value #MAX_SYNC_INTERVAL_SECONDS} s, default 5 s): the fallback behind PostgreSQL {@code
+ *     LISTEN}/{@code NOTIFY}, the only way on SQLite; at most a third of {@code maxSnapshotAge}
  */
 public record ServerConfig(
     String host,
@@ -67,7 +71,14 @@ public record ServerConfig(
     ConnectionLimits connectionLimits,
     Optional<Duration> signingKeyRotation,
     Optional<TlsFiles> tls,
-    Optional<MetricsAddress> metricsAddress) {
+    Optional<MetricsAddress> metricsAddress,
+    Duration syncInterval) {
+
+  /** The shortest {@code --sync-interval} accepted. */
+  public static final long MIN_SYNC_INTERVAL_SECONDS = 1;
+
+  /** The longest {@code --sync-interval} accepted. */
+  public static final long MAX_SYNC_INTERVAL_SECONDS = 60;
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -163,6 +174,26 @@ public record ServerConfig(
               + maxSnapshotAge.toMillis()
               + " ms");
     }
+    Objects.requireNonNull(syncInterval, "syncInterval");
+    if (syncInterval.compareTo(Duration.ofSeconds(MIN_SYNC_INTERVAL_SECONDS)) < 0
+        || syncInterval.compareTo(Duration.ofSeconds(MAX_SYNC_INTERVAL_SECONDS)) > 0) {
+      throw new IllegalArgumentException(
+          "the sync interval must be between "
+              + MIN_SYNC_INTERVAL_SECONDS
+              + " and "
+              + MAX_SYNC_INTERVAL_SECONDS
+              + " s, was "
+              + syncInterval.toMillis()
+              + " ms");
+    }
+    if (maxSnapshotAge.compareTo(syncInterval.multipliedBy(3)) < 0) {
+      throw new IllegalArgumentException(
+          "the maximum snapshot age ("
+              + maxSnapshotAge.toSeconds()
+              + " s) must be at least three sync intervals ("
+              + syncInterval.multipliedBy(3).toSeconds()
+              + " s)");
+    }
     Objects.requireNonNull(signingKeyRotation, "signingKeyRotation");
     Objects.requireNonNull(tls, "tls");
     if (signingKeyRotation.isPresent()
@@ -197,7 +228,15 @@ public record ServerConfig(
         ConnectionLimits.defaults(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        Duration.ofSeconds(FederationSync.RESYNC_INTERVAL_SECONDS));
+  }
+
+  /** Re-reads the configuration from the database at least this often ({@code --sync-interval}). */
+  public ServerConfig withSyncInterval(Duration value) {
+    Copy c = new Copy(this);
+    c.syncInterval = value;
+    return c.build();
   }
 
   public ServerConfig withHost(String value) {
@@ -338,6 +377,7 @@ public record ServerConfig(
     Optional<Duration> signingKeyRotation;
     Optional<TlsFiles> tls;
     Optional<MetricsAddress> metricsAddress;
+    Duration syncInterval;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -358,6 +398,7 @@ public record ServerConfig(
       signingKeyRotation = c.signingKeyRotation;
       tls = c.tls;
       metricsAddress = c.metricsAddress;
+      syncInterval = c.syncInterval;
     }
 
     ServerConfig build() {
@@ -379,7 +420,8 @@ public record ServerConfig(
           connectionLimits,
           signingKeyRotation,
           tls,
-          metricsAddress);
+          metricsAddress,
+          syncInterval);
     }
   }
 
@@ -422,6 +464,8 @@ public record ServerConfig(
         + tls
         + ", metricsAddress="
         + metricsAddress
+        + ", syncInterval="
+        + syncInterval
         + "]";
   }
 

@@ -80,6 +80,19 @@ final class Database implements AutoCloseable {
   }
 
   /**
+   * One statement auto-committed on a pooled write connection, outside any admin transaction (one
+   * round trip on PostgreSQL: no {@code BEGIN}/{@code COMMIT} around it). For the shared replay
+   * memory, which the exchange asks on its hot path.
+   */
+  <T> T autoCommitted(HandleCallback<T, RuntimeException> callback) {
+    try {
+      return writes.withHandle(callback);
+    } catch (JdbiException e) {
+      throw unavailableOr(e);
+    }
+  }
+
+  /**
    * Reads of an aggregate (a row and its child rows) that must see one consistent snapshot; inside
    * an admin transaction, on its connection (no other admin write can change the rows meanwhile).
    */

@@ -4,18 +4,22 @@ import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditSink;
 import dev.openwif.federation.AdminKeyRepository;
 import dev.openwif.federation.AdminTransactions;
+import dev.openwif.federation.ChangeChannel;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ProjectRepository;
 import dev.openwif.federation.ProviderRepository;
+import dev.openwif.federation.ReplayMemory;
 import dev.openwif.federation.ResourceServerRepository;
 import dev.openwif.federation.RuleRepository;
 import dev.openwif.federation.ServiceAccountRepository;
 import dev.openwif.token.SigningKeyRepository;
 import dev.openwif.usage.UsageRepository;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -40,13 +44,24 @@ public final class JdbcFederationStore implements FederationStore {
   private final AdminTransactions adminTransactions;
   private final AuditSink adminAuditSink;
   private final String description;
+  private final Optional<ChangeChannel> changeChannel;
 
   JdbcFederationStore(Database db, String description) {
     this(db, description, AuditQueueSettings.DEFAULTS);
   }
 
   JdbcFederationStore(Database db, String description, AuditQueueSettings auditQueue) {
+    this(db, description, auditQueue, Optional.empty());
+  }
+
+  JdbcFederationStore(
+      Database db,
+      String description,
+      AuditQueueSettings auditQueue,
+      Optional<PostgresChangeChannel.Connector> listenConnections) {
     this.db = Objects.requireNonNull(db, "db");
+    this.changeChannel =
+        listenConnections.map(connector -> new PostgresChangeChannel(db, connector));
     this.description = Objects.requireNonNull(description, "description");
     this.projects = new JdbcProjectRepository(db);
     this.serviceAccounts = new JdbcServiceAccountRepository(db);
@@ -176,6 +191,24 @@ public final class JdbcFederationStore implements FederationStore {
   @Override
   public AuditSink adminAuditSink() {
     return adminAuditSink;
+  }
+
+  /**
+   * On PostgreSQL the {@code subject_token_uses} table ({@link JdbcReplayMemory}), shared by every
+   * node on the database; on SQLite empty (a single node keeps the memory in its process, which
+   * costs no database round trip per exchange).
+   */
+  @Override
+  public Optional<ReplayMemory> sharedReplayMemory(Clock clock) {
+    return db.dialect() instanceof Dialect.Postgres
+        ? Optional.of(new JdbcReplayMemory(db, clock))
+        : Optional.empty();
+  }
+
+  /** On PostgreSQL, {@code LISTEN}/{@code NOTIFY} ({@link PostgresChangeChannel}). */
+  @Override
+  public Optional<ChangeChannel> changeChannel() {
+    return changeChannel;
   }
 
   /** The gateway's usage counts in {@code gateway_usage}. */

@@ -53,7 +53,16 @@ public final class Stores {
       throw new IllegalArgumentException(
           "cannot open database " + spec.display() + ": " + e.getMessage(), e);
     }
-    return new JdbcFederationStore(db, spec.display(), auditQueue);
+    Optional<PostgresChangeChannel.Connector> listen =
+        spec instanceof DatabaseSpec.PostgresUrl p
+            ? Optional.of(
+                () -> {
+                  var listener = PostgresConnector.pooled(p);
+                  listener.setApplicationName("openwif-listener");
+                  return listener.getConnection();
+                })
+            : Optional.empty();
+    return new JdbcFederationStore(db, spec.display(), auditQueue, listen);
   }
 
   /**

@@ -62,17 +62,18 @@ final class BearerGuard {
   private final TrustedProxies proxies;
 
   /**
-   * @param verifier checks signature, issuer (the public URL), audience and expiry of access tokens
-   * @param directory tells whether a token's rule or provider has been revoked since it was minted
-   * @param failures the budget of failed verifications per client address
-   * @param proxies tells the client address of a request
-   */
-  /**
    * The {@code WWW-Authenticate} of every 401: RFC 6750's {@code invalid_token} and RFC 9728's
    * {@code resource_metadata}, where a client finds which authorization server issues tokens here.
    */
   private final String unauthorizedChallenge;
 
+  /**
+   * @param verifier checks signature, issuer (the public URL), audience and expiry of access tokens
+   * @param directory tells whether a token's rule or provider has been revoked since it was minted
+   * @param failures the budget of failed verifications per client address
+   * @param proxies tells the client address of a request
+   * @param resourceMetadataUrl where the {@code /v1} API's RFC 9728 metadata is
+   */
   BearerGuard(
       AccessTokenVerifier verifier,
       FederationDirectory directory,

@@ -75,8 +75,7 @@ class KeylessChainIT {
     }
   }
 
-  @BeforeEach
-  void emulators() {
+  private void emulators() {
     metadata = GceMetadataEmulator.builder().host("127.0.0.1").port(0).start();
     cluster =
         GkeIssuerEmulator.builder()
@@ -188,13 +187,21 @@ class KeylessChainIT {
         .toList();
   }
 
-  @Test
-  @Timeout(120)
-  void chainWhenEveryHopUsesWorkloadIdentityThenTheSdkIsAnsweredByBAndTheUpstreamTokenRenews()
-      throws Exception {
-    Server b = serve("b", Map.of(), "--token-ttl", Long.toString(B_TOKEN_TTL.toSeconds()));
-    GuideSetup.Target aAtB = configure(b).compute(); // A's VM identity, as B knows it
-    Server a =
+  private Server b;
+  private Server a;
+  private GuideSetup.Target aAtB;
+  private GuideSetup.Target workload;
+
+  /**
+   * Outside the test's timeout (starting two JVMs on a busy machine is not what is timed): B, its
+   * trust in A's VM identity, A pointed at B by workload identity, and A's trust in the workload.
+   */
+  @BeforeEach
+  void chain() throws Exception {
+    emulators();
+    b = serve("b", Map.of(), "--token-ttl", Long.toString(B_TOKEN_TTL.toSeconds()));
+    aAtB = configure(b).compute(); // A's VM identity, as B knows it
+    a =
         serve(
             "a",
             Map.of("GCE_METADATA_HOST", "127.0.0.1:" + metadata.port()),
@@ -208,8 +215,13 @@ class KeylessChainIT {
             "metadata:" + DemoStack.AUDIENCE,
             "--upstream-token-url",
             b.url() + "/oauth/token");
-    GuideSetup.Target workload = configure(a).gke(); // the GKE workload, as A knows it
+    workload = configure(a).gke(); // the GKE workload, as A knows it
+  }
 
+  @Test
+  @Timeout(90)
+  void chainWhenEveryHopUsesWorkloadIdentityThenTheSdkIsAnsweredByBAndTheUpstreamTokenRenews()
+      throws Exception {
     // Discovery from the API URL alone: 401 -> RFC 9728 -> RFC 8414 -> the token endpoint.
     HttpResponse<String> anonymous =
         http.send(

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,8 +65,8 @@ class KeylessChainIT {
 
   @TempDir Path dir;
 
-  private GceMetadataEmulator metadata;
-  private GkeIssuerEmulator cluster;
+  private @Nullable GceMetadataEmulator metadata;
+  private @Nullable GkeIssuerEmulator cluster;
   private final List<Server> servers = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -95,8 +96,12 @@ class KeylessChainIT {
         server.process().destroyForcibly();
       }
     }
-    cluster.close();
-    metadata.close();
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (metadata != null) {
+      metadata.close();
+    }
   }
 
   /**

@@ -346,20 +346,20 @@ public final class ServeCommand
 
   @Option(
       names = "--upstream-subject-token",
-      paramLabel = "metadata:AUDIENCE|file:PATH",
+      paramLabel = "SOURCE",
       description =
-          "This server's own identity token for the upstream exchange: metadata:AUDIENCE asks the"
-              + " Google metadata server (GCE_METADATA_HOST, if set) for an identity token for"
-              + " AUDIENCE; file:PATH reads a mounted token file (a GKE projected token) at each"
-              + " exchange.")
+          "This server's own identity token for the upstream exchange. From the Google metadata"
+              + " server (GCE_METADATA_HOST is honoured): the word metadata, a colon, then the"
+              + " audience to ask for. From a mounted token file (a GKE projected token), read at"
+              + " each exchange: the word file, a colon, then its path.")
   Optional<String> upstreamSubjectToken = Optional.empty();
 
   @Option(
       names = "--upstream-token-url",
       paramLabel = "URL",
       description =
-          "The upstream's token endpoint for the workload identity exchange (default: OpenAI's,"
-              + " ${DEFAULT-VALUE}).",
+          "The upstream's token endpoint for the workload identity exchange (default: OpenAI's"
+              + " token endpoint).",
       defaultValue = "https://auth.openai.com/oauth/token")
   String upstreamTokenUrl = "https://auth.openai.com/oauth/token";
 

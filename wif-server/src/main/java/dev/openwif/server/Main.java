@@ -42,7 +42,10 @@ import dev.openwif.server.dashboard.TokenDebugger;
 import dev.openwif.server.gateway.BearerFailureLimit;
 import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
+import dev.openwif.server.gateway.UpstreamCredential;
+import dev.openwif.server.gateway.UpstreamCredentialState;
 import dev.openwif.server.gateway.UpstreamProxy;
+import dev.openwif.server.health.Check;
 import dev.openwif.server.health.Readiness;
 import dev.openwif.server.health.ReadinessEndpoint;
 import dev.openwif.server.http.BoundedBody;
@@ -85,6 +88,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,7 +233,8 @@ final class Main implements AutoCloseable {
       directory.federationChanged();
       SigningKeys signingKeys =
           new SigningKeys(signingKeyRepository, clock, new SigningKeyLifecycle(config.tokenTtl()));
-      this.readiness = new Readiness(store, directory, signingKeys);
+      this.readiness =
+          new Readiness(store, directory, signingKeys, upstreamCredentialCheck(config, clock));
       metrics.snapshotAge(directory::snapshotAge);
       if (store.auditSink() instanceof FlushableAuditSink queue) {
         metrics.auditQueue(queue::status);
@@ -565,6 +570,31 @@ final class Main implements AutoCloseable {
                 signingKeys, clock, profile.issuer(), profile.audience(), VERIFIED_TOKEN_CACHE),
             directory,
             json));
+  }
+
+  /**
+   * With an upstream token obtained by workload identity: {@code /readyz} reports whether it is
+   * fresh (not required: without it the gateway answers 502, but the token endpoint and the admin
+   * API still work, and the node must stay in its load balancer for them), and {@code /metrics}
+   * shows it.
+   */
+  private List<Supplier<Check>> upstreamCredentialCheck(ServerConfig config, Clock clock) {
+    if (!(config.upstream().apiKey() instanceof UpstreamCredential credential)) {
+      return List.of();
+    }
+    metrics.upstreamCredential(
+        () -> credential.state().freshAt(clock.instant()),
+        () -> credential.state().secondsLeftAt(clock.instant()));
+    return List.of(
+        () -> {
+          UpstreamCredentialState state = credential.state();
+          Instant now = clock.instant();
+          return new Check(
+              "upstream_credential",
+              state.freshAt(now),
+              false,
+              credential.description() + ": " + state.describeAt(now));
+        });
   }
 
   /**

@@ -14,7 +14,7 @@ import java.util.Optional;
  * ids, the mark put back). Stateless.
  */
 public final class ApiShapes {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private ApiShapes() {}
 

@@ -19,7 +19,7 @@ public final class ConfigReader {
   /** The format's version, the value of the optional top-level {@code version} key. */
   public static final int VERSION = 1;
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> TOP = Set.of("version", "projects", "providers");
   private static final Set<String> PROJECT = Set.of("name", "service_accounts");
   private static final Set<String> ACCOUNT = Set.of("name", "rate_limits");
@@ -201,10 +201,10 @@ public final class ConfigReader {
   private ObjectNode permissions(String at, JsonNode node) {
     ObjectNode p = object(at, node, Set.of("type", "scopes"));
     String type = requiredText(at, p, "type");
-    switch (type) {
+    return switch (type) {
       case "service_account_default" -> {
         object(at, p, Set.of("type"));
-        return NODES.objectNode().put("type", type);
+        yield NODES.objectNode().put("type", type);
       }
       case "restricted" -> {
         JsonNode scopes = p.get("scopes");
@@ -218,11 +218,11 @@ public final class ConfigReader {
         }
         ObjectNode out = NODES.objectNode().put("type", type);
         out.set("scopes", scopes);
-        return out;
+        yield out;
       }
       default ->
           throw file.error(at + "/type", "must be 'service_account_default' or 'restricted'");
-    }
+    };
   }
 
   private void add(Address address, ObjectNode fields, String at) {

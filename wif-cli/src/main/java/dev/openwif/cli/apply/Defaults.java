@@ -16,7 +16,7 @@ import java.util.Optional;
  * defaults), and the canonical form both sides are put in before they are compared. Stateless.
  */
 public final class Defaults {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Map<String, JsonNode> COMMON =
       Map.of(
           "enabled", BooleanNode.TRUE,

@@ -8,37 +8,15 @@ import java.util.List;
  * order.
  */
 public enum Kind {
-  PROJECT("project", List.of()),
-  SERVICE_ACCOUNT("service account", List.of("rate_limits")),
-  PROVIDER(
-      "provider",
-      List.of(
-          "description",
-          "issuer",
-          "audience",
-          "enabled",
-          "verification",
-          "attribute_transformations",
-          "replay_protection",
-          "managed")),
-  RULE(
-      "rule",
-      List.of(
-          "description",
-          "enabled",
-          "attribute_matchers",
-          "project",
-          "service_account",
-          "permissions",
-          "clamp_to_subject_token_expiry",
-          "managed"));
+  PROJECT("project"),
+  SERVICE_ACCOUNT("service account"),
+  PROVIDER("provider"),
+  RULE("rule");
 
   private final String label;
-  private final List<String> fields;
 
-  Kind(String label, List<String> fields) {
+  Kind(String label) {
     this.label = label;
-    this.fields = fields;
   }
 
   /** How plans and errors name the kind. */
@@ -48,11 +26,34 @@ public enum Kind {
 
   /** The fields an object of this kind has besides its name, in the order they are shown. */
   public List<String> fields() {
-    return fields;
+    return switch (this) {
+      case PROJECT -> List.of();
+      case SERVICE_ACCOUNT -> List.of("rate_limits");
+      case PROVIDER ->
+          List.of(
+              "description",
+              "issuer",
+              "audience",
+              "enabled",
+              "verification",
+              "attribute_transformations",
+              "replay_protection",
+              "managed");
+      case RULE ->
+          List.of(
+              "description",
+              "enabled",
+              "attribute_matchers",
+              "project",
+              "service_account",
+              "permissions",
+              "clamp_to_subject_token_expiry",
+              "managed");
+    };
   }
 
   /** Whether prune may delete objects of this kind (only kinds that can carry the managed mark). */
   public boolean markable() {
-    return fields.contains("managed");
+    return fields().contains("managed");
   }
 }

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public record LocatedYaml(String source, JsonNode root, Map<String, Integer> lines) {
   private static final YAMLFactory YAML = YAMLFactory.builder().build();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   public LocatedYaml {
     lines = Map.copyOf(lines);

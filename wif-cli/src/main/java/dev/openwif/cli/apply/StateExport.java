@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the server's state as a configuration file, the format {@link ConfigReader} reads: only
@@ -18,7 +19,7 @@ import java.util.Map;
  * back, it plans no change. Stateless.
  */
 public final class StateExport {
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final YAMLMapper YAML =
       YAMLMapper.builder(
               YAMLFactory.builder()
@@ -73,9 +74,9 @@ public final class StateExport {
     return o;
   }
 
-  private static void child(ObjectNode parent, String list, ObjectNode item) {
+  private static void child(@Nullable ObjectNode parent, String list, ObjectNode item) {
     if (parent != null) {
-      ((ArrayNode) parent.withArray(list)).add(item);
+      parent.withArray(list).add(item);
     }
   }
 }

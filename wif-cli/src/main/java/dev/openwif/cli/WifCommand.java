@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import dev.openwif.cli.admin.AdminConnection;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -82,6 +83,11 @@ public final class WifCommand implements Runnable {
     if (cli.getCommand() instanceof SigningKeysCommand.Retire) {
       // a kid is base64url (RFC 7638) and starts with '-' once in 64: it is the KID, not an option
       cli.setUnmatchedOptionsArePositionalParams(true);
+    }
+    for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof AdminConnection connection) {
+        connection.environment(environment);
+      }
     }
     if (cli.getCommand() instanceof EnvironmentHelp.Documented documented) {
       EnvironmentHelp.install(cli, documented.environment());

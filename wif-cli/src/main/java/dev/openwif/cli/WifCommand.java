@@ -29,6 +29,12 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       AuditCommand.class,
       DemoCommand.class,
+      ProjectsCommand.class,
+      ServiceAccountsCommand.class,
+      ProvidersCommand.class,
+      RulesCommand.class,
+      ExchangeCommand.class,
+      CompletionCommand.class,
     })
 public final class WifCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -88,6 +94,9 @@ public final class WifCommand implements Runnable {
       if (mixin.userObject() instanceof AdminConnection connection) {
         connection.environment(environment);
       }
+    }
+    if (cli.getCommand() instanceof ExchangeCommand exchange) {
+      exchange.environment = environment;
     }
     if (cli.getCommand() instanceof EnvironmentHelp.Documented documented) {
       EnvironmentHelp.install(cli, documented.environment());

@@ -33,6 +33,9 @@ import picocli.CommandLine.Command;
       ServiceAccountsCommand.class,
       ProvidersCommand.class,
       RulesCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      ExportCommand.class,
       ExchangeCommand.class,
       CompletionCommand.class,
     })

@@ -119,7 +119,8 @@ public record LocatedYaml(String source, JsonNode root, Map<String, Integer> lin
         yield array;
       }
       case VALUE_STRING -> NODES.textNode(parser.getText());
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
+      case VALUE_NUMBER_INT -> NODES.numberNode(parser.getBigIntegerValue());
+      case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);
       case VALUE_NULL -> NODES.nullNode();

@@ -99,7 +99,7 @@ class ConfigReaderTest {
         Arguments.of("bad YAML", "projects: [\n  - name: a\n", "f.yaml:"),
         Arguments.of(
             "rule without matchers",
-            MINIMAL.replace("      attribute_matchers: {sub: x}\n", ""),
+            MINIMAL.replace("        attribute_matchers: {sub: x}\n", ""),
             "f.yaml:11: field providers[0].rules[0].attribute_matchers: required"),
         Arguments.of(
             "matcher value a list",

@@ -18,6 +18,11 @@ class PlanMakerTest {
     return ConfigReader.read("guide.yaml", text.replace(from, to));
   }
 
+  /** The lines, each ended by a newline. */
+  static String text(String... lines) {
+    return String.join("\n", lines) + "\n";
+  }
+
   private static List<String> lines(Plan plan) {
     return plan.changes().stream()
         .map(
@@ -70,7 +75,10 @@ class PlanMakerTest {
     DesiredState changed =
         guideWith(
             "    issuer: http://127.0.0.1:8082\n",
-            "    issuer: http://127.0.0.1:9092\n    enabled: false\n    replay_protection: true\n");
+            text(
+                "    issuer: http://127.0.0.1:9092",
+                "    enabled: false",
+                "    replay_protection: true"));
 
     Plan plan = PlanMaker.plan(changed, ServerObjects.guideApplied().state(), false);
 
@@ -85,11 +93,13 @@ class PlanMakerTest {
   void planWhenMatcherValueAndDescriptionChangeThenThoseFieldsOnly() throws Exception {
     DesiredState changed =
         guideWith(
-            "        description: Default namespace GKE OpenAI API workload\n"
-                + "        attribute_matchers:\n"
-                + "          sub: system:serviceaccount:default:openai-wif\n",
-            "        attribute_matchers:\n"
-                + "          sub: system:serviceaccount:prod:openai-wif\n");
+            text(
+                "        description: Default namespace GKE OpenAI API workload",
+                "        attribute_matchers:",
+                "          sub: system:serviceaccount:default:openai-wif"),
+            text(
+                "        attribute_matchers:",
+                "          sub: system:serviceaccount:prod:openai-wif"));
 
     Plan plan = PlanMaker.plan(changed, ServerObjects.guideApplied().state(), false);
 
@@ -105,10 +115,12 @@ class PlanMakerTest {
   void planWhenMatchersInAnotherOrderThenNoChange() throws Exception {
     DesiredState reordered =
         guideWith(
-            "          sub: \"167824049208407505931\"\n"
-                + "          email: openai-wif@my-project.iam.gserviceaccount.com\n",
-            "          email: openai-wif@my-project.iam.gserviceaccount.com\n"
-                + "          sub: \"167824049208407505931\"\n");
+            text(
+                "          sub: \"167824049208407505931\"",
+                "          email: openai-wif@my-project.iam.gserviceaccount.com"),
+            text(
+                "          email: openai-wif@my-project.iam.gserviceaccount.com",
+                "          sub: \"167824049208407505931\""));
 
     assertThat(PlanMaker.plan(reordered, ServerObjects.guideApplied().state(), false).isEmpty())
         .isTrue();
@@ -118,10 +130,14 @@ class PlanMakerTest {
   void planWhenTransformationsReorderedThenChangeBecauseOrderMatters() throws Exception {
     DesiredState two =
         guideWith(
-            "      - attribute: gke_subject      # becomes openai.gke_subject\n"
-                + "        expression: assertion.sub\n",
-            "      - attribute: ns\n        expression: assertion.sub\n"
-                + "      - attribute: gke_subject\n        expression: assertion.sub\n");
+            text(
+                "      - attribute: gke_subject      # becomes openai.gke_subject",
+                "        expression: assertion.sub"),
+            text(
+                "      - attribute: ns",
+                "        expression: assertion.sub",
+                "      - attribute: gke_subject",
+                "        expression: assertion.sub"));
 
     assertThat(lines(PlanMaker.plan(two, ServerObjects.guideApplied().state(), false)))
         .singleElement()
@@ -267,8 +283,9 @@ class PlanMakerTest {
     DesiredState limited =
         guideWith(
             "      - name: google-gke-prod-openai-wif\n",
-            "      - name: google-gke-prod-openai-wif\n"
-                + "        rate_limits: {max_requests_per_1_minute: 60}\n");
+            text(
+                "      - name: google-gke-prod-openai-wif",
+                "        rate_limits: {max_requests_per_1_minute: 60}"));
 
     assertThat(lines(PlanMaker.plan(limited, ServerObjects.guideApplied().state(), false)))
         .containsExactly(

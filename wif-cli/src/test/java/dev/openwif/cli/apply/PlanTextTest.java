@@ -30,12 +30,13 @@ class PlanTextTest {
     assertThat(text)
         .startsWith("+ create project openai-wif-demo\n")
         .contains(
-            "+ create provider google-gke-prod\n"
-                + "      description: \"Production GKE cluster\"\n"
-                + "      issuer: \"http://127.0.0.1:8082\"\n"
-                + "      audience: \"https://api.openai.com/v1\"\n"
-                + "      attribute_transformations:"
-                + " [{\"attribute\":\"gke_subject\",\"expression\":\"assertion.sub\"}]\n")
+            PlanMakerTest.text(
+                "+ create provider google-gke-prod",
+                "      description: \"Production GKE cluster\"",
+                "      issuer: \"http://127.0.0.1:8082\"",
+                "      audience: \"https://api.openai.com/v1\"",
+                "      attribute_transformations:"
+                    + " [{\"attribute\":\"gke_subject\",\"expression\":\"assertion.sub\"}]"))
         .endsWith("\nPlan: 7 to create, 0 to change, 0 to delete.\n");
   }
 
@@ -61,12 +62,13 @@ class PlanTextTest {
 
     assertThat(text)
         .isEqualTo(
-            "~ update provider google-workload-identity-prod (id wip_4)\n"
-                + "      enabled: true -> false\n"
-                + "- delete rule google-workload-identity-prod / compute-openai-wif (id wifr_5)\n"
-                + "- delete rule google-gke-prod / default-openai-wif (id wifr_7)\n"
-                + "- delete provider google-gke-prod (id wip_6)\n"
-                + "\n"
-                + "Plan: 0 to create, 1 to change, 3 to delete.\n");
+            PlanMakerTest.text(
+                "~ update provider google-workload-identity-prod (id wip_4)",
+                "      enabled: true -> false",
+                "- delete rule google-workload-identity-prod / compute-openai-wif (id wifr_5)",
+                "- delete rule google-gke-prod / default-openai-wif (id wifr_7)",
+                "- delete provider google-gke-prod (id wip_6)",
+                "",
+                "Plan: 0 to create, 1 to change, 3 to delete."));
   }
 }

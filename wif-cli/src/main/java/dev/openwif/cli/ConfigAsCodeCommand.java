@@ -6,6 +6,7 @@ import dev.openwif.cli.admin.AdminApiException;
 import dev.openwif.cli.admin.AdminApiUnreachableException;
 import dev.openwif.cli.admin.AdminConnection;
 import dev.openwif.cli.apply.AdminCalls;
+import dev.openwif.cli.apply.ChangeRefusedException;
 import dev.openwif.cli.apply.ConfigFileException;
 import dev.openwif.cli.apply.ConfigReader;
 import dev.openwif.cli.apply.DesiredState;
@@ -48,6 +49,9 @@ abstract class ConfigAsCodeCommand implements Callable<Integer>, EnvironmentHelp
     }
     try {
       return run(calls(client), client);
+    } catch (ChangeRefusedException e) {
+      CliErrors.print(spec, e);
+      return 1;
     } catch (ConfigFileException e) {
       CliErrors.print(spec, e);
       return 2;

@@ -301,7 +301,7 @@ class ConfigAsCodeIT {
     Files.writeString(
         badCel, text.replace("expression: assertion.sub\n", "expression: assertion.sub +\n"));
     Run celRefused = wif("", "apply", "-f", badCel.toString(), "--yes");
-    assertThat(celRefused.exit()).isEqualTo(2);
+    assertThat(celRefused.exit()).as("the server refused: exit 1").isEqualTo(1);
     assertThat(celRefused.err())
         .startsWith(
             "wif: error: "

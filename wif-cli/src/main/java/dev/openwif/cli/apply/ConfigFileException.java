@@ -4,7 +4,7 @@ package dev.openwif.cli.apply;
  * A configuration file that cannot be used, in one line: {@code FILE:LINE: field FIELD: what is
  * wrong} (the line and field when one is at fault).
  */
-public final class ConfigFileException extends RuntimeException {
+public class ConfigFileException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public ConfigFileException(String message) {

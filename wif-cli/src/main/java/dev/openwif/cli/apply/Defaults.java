@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,11 +50,25 @@ public final class Defaults {
     ObjectNode out = NODES.objectNode();
     for (Map.Entry<String, JsonNode> field : fields.properties()) {
       JsonNode value = canonical(field.getValue());
+      if (field.getKey().equals("permissions") && value.path("scopes").isArray()) {
+        value = sortedScopes((ObjectNode) value);
+      }
       if (value.isNull() || of(kind, field.getKey()).filter(value::equals).isPresent()) {
         continue;
       }
       out.set(field.getKey(), value);
     }
+    return out;
+  }
+
+  /** Restricted permissions with their scopes sorted: a set, whatever order either side lists. */
+  private static ObjectNode sortedScopes(ObjectNode permissions) {
+    List<String> scopes = new ArrayList<>();
+    permissions.get("scopes").forEach(s -> scopes.add(s.asText()));
+    Collections.sort(scopes);
+    ObjectNode out = permissions.deepCopy();
+    ArrayNode sorted = out.putArray("scopes");
+    scopes.forEach(sorted::add);
     return out;
   }
 

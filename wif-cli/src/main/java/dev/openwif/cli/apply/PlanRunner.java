@@ -78,9 +78,9 @@ public final class PlanRunner {
         };
     if (inFile.isPresent() && inFile.get().pointer().isPresent()) {
       String field = admin.refusedField(e).map(PlanRunner::fileField).orElse("name");
-      return desired.error(inFile.get(), field, message);
+      return new ChangeRefusedException(desired.error(inFile.get(), field, message).getMessage());
     }
-    return new ConfigFileException(message);
+    return new ChangeRefusedException(message);
   }
 
   /** An admin API param ({@code attribute_transformations[0].expression}) as a file pointer. */

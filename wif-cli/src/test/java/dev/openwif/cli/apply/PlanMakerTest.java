@@ -292,4 +292,40 @@ class PlanMakerTest {
             "~ service account openai-wif-demo / google-gke-prod-openai-wif [rate_limits: {} ->"
                 + " {\"max_requests_per_1_minute\":60}]");
   }
+
+  @Test
+  void planWhenRestrictedScopesInAnotherOrderThenNoChange() throws Exception {
+    ServerObjects s = new ServerObjects();
+    String project = s.project("p");
+    String account = s.account(project, "p", "sa");
+    String provider = s.provider("prov", null, "https://i.example", "x", "");
+    s.rule(
+        provider,
+        "prov",
+        "r",
+        null,
+        "{\"sub\":\"a\"}",
+        project,
+        account,
+        "\"permissions\":{\"type\":\"restricted\",\"scopes\":[\"b.read\",\"a.write\"]}");
+    String file =
+        """
+        projects: [{name: p, service_accounts: [{name: sa}]}]
+        providers:
+          - name: prov
+            issuer: https://i.example
+            audience: https://api.openai.com/v1
+            managed: false
+            attribute_transformations: [{attribute: x, expression: assertion.sub}]
+            rules:
+              - name: r
+                managed: false
+                attribute_matchers: {sub: a}
+                project: p
+                service_account: sa
+                permissions: {type: restricted, scopes: [a.write, b.read]}
+        """;
+
+    assertThat(PlanMaker.plan(ConfigReader.read("f", file), s.state(), false).isEmpty()).isTrue();
+  }
 }

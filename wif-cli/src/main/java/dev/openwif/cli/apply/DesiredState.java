@@ -15,7 +15,12 @@ public record DesiredState(LocatedYaml file, List<Resource> resources) {
 
   /** The error for {@code field} of {@code resource}, naming the file and line. */
   public ConfigFileException error(Resource resource, String field, String message) {
+    return new ConfigFileException(line(resource, field, message));
+  }
+
+  /** The text of {@link #error(Resource, String, String)}. */
+  public String line(Resource resource, String field, String message) {
     String pointer = resource.pointer().orElse("");
-    return file.error(field.isEmpty() ? pointer : pointer + "/" + field, message);
+    return file.line(field.isEmpty() ? pointer : pointer + "/" + field, message);
   }
 }

@@ -65,8 +65,12 @@ public record LocatedYaml(String source, JsonNode root, Map<String, Integer> lin
 
   /** The one-line error for the value at {@code pointer}: {@code SOURCE:LINE: field F: message}. */
   public ConfigFileException error(String pointer, String message) {
-    return new ConfigFileException(
-        source + ":" + lineOf(pointer) + ": field " + fieldName(pointer) + ": " + message);
+    return new ConfigFileException(line(pointer, message));
+  }
+
+  /** The text of {@link #error(String, String)}. */
+  public String line(String pointer, String message) {
+    return source + ":" + lineOf(pointer) + ": field " + fieldName(pointer) + ": " + message;
   }
 
   /** {@code /providers/0/rules/1/name} as {@code providers[0].rules[1].name}. */

@@ -78,7 +78,7 @@ public final class PlanRunner {
         };
     if (inFile.isPresent() && inFile.get().pointer().isPresent()) {
       String field = admin.refusedField(e).map(PlanRunner::fileField).orElse("name");
-      return new ChangeRefusedException(desired.error(inFile.get(), field, message).getMessage());
+      return new ChangeRefusedException(desired.line(inFile.get(), field, message));
     }
     return new ChangeRefusedException(message);
   }

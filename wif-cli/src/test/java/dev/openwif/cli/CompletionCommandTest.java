@@ -69,9 +69,7 @@ class CompletionCommandTest {
                 + " && _complete_wif && echo \"candidates: ${COMPREPLY[*]}\"");
 
     assertThat(sourced.exit()).as(sourced.out()).isZero();
-    assertThat(sourced.out())
-        .contains("complete -F _complete_wif")
-        .contains("candidates: providers");
+    assertThat(sourced.out()).contains("-F _complete_wif").contains("candidates: providers");
   }
 
   @Test

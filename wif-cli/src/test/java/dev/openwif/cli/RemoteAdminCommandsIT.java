@@ -9,6 +9,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.openwif.cli.admin.AdminConnection;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
+import dev.openwif.server.tls.TlsFiles;
+import dev.openwif.testkit.OpenSsl;
 import dev.openwif.testkit.TestKeys;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -482,7 +484,51 @@ class RemoteAdminCommandsIT {
 
     assertThat(run.exit()).isEqualTo(RemoteAdminCommand.UNREACHABLE);
     assertThat(run.err())
-        .isEqualTo("wif: error: cannot reach http://127.0.0.1:" + port + ": connection refused\n");
+        .startsWith("wif: error: cannot reach http://127.0.0.1:" + port + ": ")
+        .containsIgnoringCase("connection refused");
+    assertThat(run.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void anyCommandWhenSelfSignedTlsServerThenReachedWithCacertOnlyAndExit3Without()
+      throws Exception {
+    OpenSsl.Pair pair = OpenSsl.selfSignedRsa(dir, "admin-tls");
+    try (WifServer tls =
+        WifServer.start(
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDbSpec(dir.resolve("tls.db").toString())
+                .withBootstrapAdminKey(KEY)
+                .withTls(new TlsFiles(pair.certificate(), pair.key())))) {
+      assertThat(tls.baseUrl()).startsWith("https://127.0.0.1:");
+
+      Run trusted =
+          wif(
+              "projects",
+              "create",
+              "--name",
+              "over-tls",
+              "--server",
+              tls.baseUrl(),
+              "--cacert",
+              pair.certificate().toString());
+      Run untrusted = wif("projects", "list", "--server", tls.baseUrl());
+
+      assertThat(trusted.exit()).as(trusted.err()).isZero();
+      assertThat(trusted.out()).contains("over-tls");
+      assertThat(untrusted.exit()).isEqualTo(RemoteAdminCommand.UNREACHABLE);
+      assertThat(untrusted.err()).startsWith("wif: error: ").contains("--cacert");
+      assertThat(untrusted.err().lines()).hasSize(1);
+    }
+  }
+
+  @Test
+  void anyCommandWhenCacertMissingThenExit2NamingTheFile() {
+    Path missing = dir.resolve("no-such-ca.pem");
+    Run run = wif("projects", "list", "--cacert", missing.toString());
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("wif: error: --cacert " + missing + ": no such file\n");
   }
 
   @Test

@@ -59,7 +59,7 @@ final class AuditRemoteCommands {
     @Option(
         names = "--type",
         paramLabel = "TYPE",
-        description = "Only events of this type, for example token.exchanged (repeatable).")
+        description = "Only events of this type (repeatable).")
     List<String> types = List.of();
 
     Map<String, String> query() {

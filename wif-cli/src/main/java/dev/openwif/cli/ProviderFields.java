@@ -41,7 +41,7 @@ final class ProviderFields {
       names = "--attribute-transformation",
       paramLabel = "ATTRIBUTE=CEL",
       description =
-          "A CEL expression over assertion giving openai.ATTRIBUTE (repeatable; replaces them all).")
+          "An attribute and the CEL expression over the claims that gives it (repeatable; replaces them all).")
   List<String> transformations = List.of();
 
   @Option(

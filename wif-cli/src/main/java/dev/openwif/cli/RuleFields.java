@@ -36,14 +36,13 @@ final class RuleFields {
   @Option(
       names = "--match",
       paramLabel = "KEY=VALUE",
-      description =
-          "A claim or openai.* attribute that must equal VALUE (repeatable; replaces all).")
+      description = "A claim or attribute that must equal VALUE (repeatable; replaces them all).")
   List<String> matchers = List.of();
 
   @Option(
       names = "--scope",
       paramLabel = "SCOPE",
-      description = "Restrict the token to this scope (repeatable), for example api.model.request.")
+      description = "Restrict the token to this scope (repeatable).")
   List<String> scopes = List.of();
 
   @Option(

@@ -203,12 +203,14 @@ public final class AdminApiClient {
 
   /** An IOException in a few words: java.net.http's ConnectException has no message. */
   private static String describe(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException) {
+        return cause.getMessage() == null ? "connection refused" : cause.getMessage();
+      }
+    }
     Throwable cause = e;
     while (cause.getMessage() == null && cause.getCause() != null) {
       cause = cause.getCause();
-    }
-    if (cause instanceof java.net.ConnectException && cause.getMessage() == null) {
-      return "connection refused";
     }
     if (cause instanceof SSLException) {
       return "TLS failed (" + cause.getMessage() + "); for a self-signed certificate give --cacert";

@@ -34,7 +34,7 @@ public record Column(String heading, Function<JsonNode, String> cell) {
   /** The member at {@code path} (dot-separated), or a missing node. */
   public static JsonNode at(JsonNode node, String path) {
     JsonNode current = node;
-    for (String member : path.split("\\.")) {
+    for (String member : path.split("\\.", -1)) {
       current = current.path(member);
     }
     return current;

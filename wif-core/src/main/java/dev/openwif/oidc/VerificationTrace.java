@@ -1,0 +1,25 @@
+package dev.openwif.oidc;
+
+import java.util.Map;
+
+/**
+ * Watches {@link SubjectTokenVerifier#verify(String, VerificationPolicy, KeySource,
+ * VerificationTrace)} as it runs: the decoded header and payload once the structure is sound, then
+ * each {@link VerificationStep} that passed. A failed step is not reported here: it is the {@link
+ * TokenRejectedException} (or {@link IssuerUnavailableException}) the verifier throws. The exchange
+ * passes {@link #NONE}, whose methods do nothing, so it builds no trace; {@code explain} passes one
+ * that records. Implementations are used by one thread per verification.
+ */
+public interface VerificationTrace {
+  /** Records nothing (the exchange's path). */
+  VerificationTrace NONE = new VerificationTrace() {};
+
+  /**
+   * The token's header and payload as parsed (JSON values; nulls kept), before anything in them is
+   * trusted. Called once, after {@link VerificationStep#STRUCTURE} passed.
+   */
+  default void decoded(Map<String, Object> header, Map<String, Object> payload) {}
+
+  /** {@code step} passed. */
+  default void passed(VerificationStep step) {}
+}

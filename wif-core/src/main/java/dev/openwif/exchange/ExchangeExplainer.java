@@ -140,12 +140,13 @@ public final class ExchangeExplainer {
     List<FederationRule> candidates =
         matcher.candidates(snapshot.enabledRulesOf(providerId), providerId, serviceAccountId);
     for (FederationRule rule : candidates) {
-      String ruleName = rule.id() + rule.name().map(n -> " (" + n + ")").orElse("");
+      String ruleName = rule.id();
+      String named = rule.name().map(n -> " (name '" + shown(n) + "')").orElse("");
       List<RuleMatcher.RowResult> rows = matcher.explain(rule, token.claims(), attributes);
       boolean held = !rows.isEmpty() && rows.stream().allMatch(RuleMatcher.RowResult::held);
       checks.add(
           held
-              ? Check.passed("candidate_rule", ruleName, "every matcher held")
+              ? Check.passed("candidate_rule", ruleName, "every matcher held" + named)
               : Check.failed(
                   "candidate_rule",
                   ruleName,
@@ -154,7 +155,8 @@ public final class ExchangeExplainer {
                       : rows.stream().filter(r -> !r.held()).count()
                           + " of "
                           + rows.size()
-                          + " matchers did not hold"));
+                          + " matchers did not hold"
+                          + named));
       for (RuleMatcher.RowResult row : rows) {
         String subject = rule.id() + " " + row.key();
         checks.add(

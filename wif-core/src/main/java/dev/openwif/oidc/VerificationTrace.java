@@ -15,8 +15,10 @@ public interface VerificationTrace {
   VerificationTrace NONE = new VerificationTrace() {};
 
   /**
-   * The token's header and payload as parsed (JSON values; nulls kept), before anything in them is
-   * trusted. Called once, after {@link VerificationStep#STRUCTURE} passed.
+   * The token's header and payload as parsed, before anything in them is trusted: JSON values, a
+   * JSON {@code null} as an internal marker ({@link SubjectTokenVerifier#withoutJsonNulls} gives
+   * plain values). Called once, after {@link VerificationStep#STRUCTURE} passed; the maps must not
+   * be changed.
    */
   default void decoded(Map<String, Object> header, Map<String, Object> payload) {}
 

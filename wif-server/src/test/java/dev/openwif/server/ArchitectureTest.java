@@ -182,7 +182,7 @@ class ArchitectureTest {
                 .and(
                     com.tngtech.archunit.base.DescribedPredicate.not(
                         com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
-                            "dev\\.openwif\\.exchange\\.ExchangeExplan.*"))))
+                            "dev\\.openwif\\.exchange\\.ExchangeExpla(iner|nation).*"))))
         .check(classes);
   }
 

@@ -30,9 +30,9 @@ import picocli.CommandLine.Parameters;
     name = "explain",
     mixinStandardHelpOptions = true,
     description = {
-      "Ask the server why an exchange of this subject token would succeed or be refused:",
-      "every check (signature and key, issuer, audience, times, transformations, each rule's",
-      "matchers), passed or failed and why. Nothing is minted and the token is not used up.",
+      "Ask the server why an exchange of this subject token would succeed or be refused.",
+      "Every check is shown, passed or failed and why: signature, issuer, audience, times, rules.",
+      "Nothing is minted and the token is not used up.",
       "Exit 0 when the exchange would succeed, 1 when it would be refused."
     })
 public final class TokenExplainCommand extends RemoteAdminCommand {

@@ -40,6 +40,10 @@ abstract class RemoteAdminCommand implements Callable<Integer>, EnvironmentHelp.
   private int printAnswer(AdminApiClient client) {
     JsonNode answer = request(client);
     Output.print(spec.commandLine().getOut(), output.format(), answer, columns());
+    // a saved rule that matches too broadly: the server's warnings, on standard error
+    for (JsonNode warning : answer.path("warnings")) {
+      spec.commandLine().getErr().println("wif: warning: " + warning.path("message").asText());
+    }
     if (Output.isList(answer) && answer.path("has_more").asBoolean(false)) {
       spec.commandLine()
           .getErr()

@@ -11,6 +11,7 @@ import dev.openwif.directory.InMemoryFederationDirectory;
 import dev.openwif.directory.ProviderState;
 import dev.openwif.exchange.EarlyRefusals;
 import dev.openwif.exchange.ReplayGuard;
+import dev.openwif.exchange.ExchangeExplainer;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.federation.FederationChangeListener;
 import dev.openwif.federation.FederationStore;
@@ -273,7 +274,9 @@ final class Main implements AutoCloseable {
               authThrottle,
               outbound,
               resourceServers,
-              exchangeAudit);
+              exchangeAudit,
+              profile,
+              ids);
       this.dashboard =
           new Dashboard(
               adminKeys,
@@ -493,7 +496,9 @@ final class Main implements AutoCloseable {
       AdminAuthThrottle authThrottle,
       OutboundUrlGuard outbound,
       ResourceServerAdmin resourceServers,
-      AggregatingAuditSink exchangeAudit) {
+      AggregatingAuditSink exchangeAudit,
+      AccessTokenProfile profile,
+      IdGenerator ids) {
     return new AdminApi(
         json,
         errors,
@@ -516,7 +521,12 @@ final class Main implements AutoCloseable {
                 ? Optional.of(queue.status())
                 : Optional.empty(),
         // what the serve command installed before this was built (NativeCrypto.install)
-        NativeCrypto::current);
+        NativeCrypto::current,
+        // explain runs the exchange's own checks on the same snapshot, minting nothing
+        new ExchangeExplainer(
+            directory, new SubjectTokenVerifier(clock), new RuleMatcher(), clock, profile),
+        store.auditSink(),
+        ids);
   }
 
   private StsRoutes stsRoutes(

@@ -1,12 +1,17 @@
 package dev.openwif.server.admin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.admin.RuleAdmin;
+import dev.openwif.federation.admin.RuleLint;
 import dev.openwif.server.http.RouteTable;
 
 /**
  * {@code /v1/organization/workload_identity_providers/{provider_id}/federation_rules}: create, list
  * ({@code limit}, {@code after}, {@code order}, {@code service_account_id}), retrieve, partial
- * update ({@code null} clears {@code name} and {@code description}), delete. Thread-safe.
+ * update ({@code null} clears {@code name} and {@code description}), delete. Creates and updates
+ * answer {@code warnings} when the saved rule matches too broadly ({@link RuleLint}). Thread-safe.
  */
 public final class RulesService {
   private static final String BASE = "/workload_identity_providers/{provider_id}/federation_rules";
@@ -21,6 +26,19 @@ public final class RulesService {
     this.rules = rules;
   }
 
+  /**
+   * The saved rule with {@code warnings}: what {@link RuleLint} finds too broad in it, each {@code
+   * {code, message}}; an empty array when nothing is.
+   */
+  private ObjectNode withWarnings(FederationRule rule) {
+    ObjectNode view = views.rule(rule);
+    ArrayNode warnings = view.putArray("warnings");
+    for (RuleLint.Warning w : RuleLint.check(rule.attributeMatchers())) {
+      warnings.addObject().put("code", w.code()).put("message", w.message());
+    }
+    return view;
+  }
+
   /** Registers this service's routes (paths relative to {@link AdminApi#PREFIX}). */
   void register(RouteTable r) {
     r.post(
@@ -31,7 +49,7 @@ public final class RulesService {
                   http.send(
                       res,
                       200,
-                      views.rule(
+                      withWarnings(
                           rules.create(
                               ProjectsService.id(req, "provider_id"),
                               RuleRequests.draft(body),
@@ -66,7 +84,7 @@ public final class RulesService {
                   JsonFields body = http.body(req);
                   http.ok(
                       res,
-                      views.rule(
+                      withWarnings(
                           rules.update(
                               ProjectsService.id(req, "provider_id"),
                               ProjectsService.id(req, "id"),

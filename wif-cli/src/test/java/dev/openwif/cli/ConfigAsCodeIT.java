@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * README, the plan is empty, export piped into plan is empty, a second apply changes nothing,
  * {@code --prune} deletes only managed objects, and a bad file is named by file, line and field.
  */
+@Tag("deployment")
 class ConfigAsCodeIT {
   private static final String AUDIENCE = "https://api.openai.com/v1";
   private static final ObjectMapper JSON = new ObjectMapper();

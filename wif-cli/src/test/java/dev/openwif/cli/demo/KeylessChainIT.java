@@ -41,6 +41,7 @@ import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>B mints 6 s access tokens, so A's library renews its upstream token every 3 s (half the
  * lifetime) and the renewal is seen within the test. Every wait is bounded.
  */
+@Tag("deployment")
 class KeylessChainIT {
   private static final String JAR = Path.of("target", "wif.jar").toAbsolutePath().toString();
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -292,7 +292,9 @@ class ExchangeExplainerTest {
     assertThat(first.wouldSucceed()).isTrue();
     assertThat(second.wouldSucceed()).as("explaining twice uses nothing up").isTrue();
     assertThat(line(first, "replay").outcome()).isEqualTo(Outcome.NOT_RUN);
-    assertThat(((ReplayGuard) exchange.replayMemory()).size()).as("explain remembers nothing").isZero();
+    assertThat(((ReplayGuard) exchange.replayMemory()).size())
+        .as("explain remembers nothing")
+        .isZero();
     assertThat(exchange(once)).isInstanceOf(ExchangeOutcome.Issued.class);
     assertThat(exchange(once)).isInstanceOf(ExchangeOutcome.Rejected.class);
   }

@@ -70,7 +70,11 @@ class OperationsDocIT {
           "./wif image",
           "needs a container runtime (docker load, docker run), which this machine does not have;"
               + " mvn verify builds the same image tarball (module wif-image) and ContainerImageIT"
-              + " checks its configuration and runs its layers through chroot");
+              + " checks its configuration and runs its layers through chroot",
+          "export WIF_SERVER=",
+          "needs a provider and a subject token of its issuer, which this page does not set up;"
+              + " TokenExplainCommandIT runs wif token explain the same way (token on stdin,"
+              + " --provider, --service-account, WIF_SERVER and WIF_ADMIN_KEY) against a real server");
 
   /** Blocks that are no command, by the start of their first line: what they are instead. */
   static final Map<String, String> NOT_COMMANDS =

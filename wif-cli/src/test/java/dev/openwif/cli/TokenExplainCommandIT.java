@@ -42,7 +42,7 @@ class TokenExplainCommandIT {
   private static final RSAKey SIGNER = TestKeys.rsa("explain-key");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private WifServer server;
   private Map<String, String> env;
   private String providerId;

@@ -6,7 +6,8 @@ import dev.openwif.server.http.RouteTable;
 /**
  * {@code /v1/organization/workload_identity_providers/{provider_id}/federation_rules}: create, list
  * ({@code limit}, {@code after}, {@code order}, {@code service_account_id}), retrieve, partial
- * update ({@code null} clears {@code name} and {@code description}), delete. Thread-safe.
+ * update ({@code null} clears {@code name} and {@code description}), delete. Answers carry {@code
+ * ETag}; updates and deletes honour {@code If-Match} ({@link EntityTags}). Thread-safe.
  */
 public final class RulesService {
   private static final String BASE = "/workload_identity_providers/{provider_id}/federation_rules";
@@ -31,11 +32,13 @@ public final class RulesService {
                   http.send(
                       res,
                       200,
-                      views.rule(
-                          rules.create(
-                              ProjectsService.id(req, "provider_id"),
-                              RuleRequests.draft(body),
-                              http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.rule(
+                              rules.create(
+                                  ProjectsService.id(req, "provider_id"),
+                                  RuleRequests.draft(body),
+                                  http.note(caller, body)))));
                 }))
         .get(
             BASE,
@@ -55,10 +58,12 @@ public final class RulesService {
                 (req, res, caller) ->
                     http.ok(
                         res,
-                        views.rule(
-                            rules.get(
-                                ProjectsService.id(req, "provider_id"),
-                                ProjectsService.id(req, "id"))))))
+                        EntityTags.tagged(
+                            res,
+                            views.rule(
+                                rules.get(
+                                    ProjectsService.id(req, "provider_id"),
+                                    ProjectsService.id(req, "id")))))))
         .post(
             BASE + "/{id}",
             http.guard(
@@ -66,19 +71,26 @@ public final class RulesService {
                   JsonFields body = http.body(req);
                   http.ok(
                       res,
-                      views.rule(
-                          rules.update(
-                              ProjectsService.id(req, "provider_id"),
-                              ProjectsService.id(req, "id"),
-                              RuleRequests.patch(body),
-                              http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.rule(
+                              rules.update(
+                                  ProjectsService.id(req, "provider_id"),
+                                  ProjectsService.id(req, "id"),
+                                  RuleRequests.patch(body),
+                                  http.note(caller, body),
+                                  EntityTags.ifMatch(req, views::rule)))));
                 }))
         .delete(
             BASE + "/{id}",
             http.guard(
                 (req, res, caller) -> {
                   String id = ProjectsService.id(req, "id");
-                  rules.delete(ProjectsService.id(req, "provider_id"), id, http.note(caller));
+                  rules.delete(
+                      ProjectsService.id(req, "provider_id"),
+                      id,
+                      http.note(caller),
+                      EntityTags.ifMatch(req, views::rule));
                   http.ok(
                       res,
                       views.deleted("organization.workload_identity_federation_rule.deleted", id));

@@ -206,6 +206,35 @@ class AdminEtagIT {
 
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("servers")
+  void serviceAccountsWhenIfMatchIsStaleThen412AndWhenFreshThenApplied(WifServer server) {
+    AdminClient admin = admin(server);
+    String projectId = admin.post("/projects", Map.of("name", "etag")).body().get("id").asText();
+    String account =
+        "/projects/"
+            + projectId
+            + "/service_accounts/"
+            + admin
+                .post("/projects/" + projectId + "/service_accounts", Map.of("name", "a"))
+                .body()
+                .get("id")
+                .asText();
+    String stale = admin.get(account).etag();
+    AdminClient.Reply renamed = admin.post(account, Map.of("name", "b"), stale);
+    assertThat(renamed.status()).as(renamed.body().toString()).isEqualTo(200);
+
+    AdminClient.Reply refused = admin.post(account, Map.of("name", "c"), stale);
+    AdminClient.Reply refusedDelete = admin.delete(account, stale);
+    assertThat(admin.get(account).body().get("name").asText()).isEqualTo("b");
+    AdminClient.Reply deleted = admin.delete(account, renamed.etag());
+
+    assertThat(refused.status()).isEqualTo(412);
+    assertThat(refused.errorMessage()).contains(renamed.etag());
+    assertThat(refusedDelete.status()).isEqualTo(412);
+    assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("servers")
   void twoClientsRacingWithTheSameETagThenExactlyOneWins(WifServer server) throws Exception {
     AdminClient first = admin(server);
     AdminClient second = admin(server);

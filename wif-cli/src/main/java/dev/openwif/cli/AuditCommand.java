@@ -24,12 +24,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code wif audit export}: the audit log for a SIEM. */
+/**
+ * {@code wif audit list|tail} (a running server's audit log, through the admin API) and {@code wif
+ * audit export} (the audit log for a SIEM, offline on the database).
+ */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Work with the audit log (offline, on the database).",
-    subcommands = {AuditCommand.Export.class})
+    description = "List and tail a server's audit log, or export it from the database.",
+    subcommands = {
+      AuditRemoteCommands.ListEvents.class,
+      AuditRemoteCommands.Tail.class,
+      AuditCommand.Export.class
+    })
 public final class AuditCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

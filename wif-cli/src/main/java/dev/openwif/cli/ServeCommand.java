@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import dev.openwif.client.WorkloadIdentityCredentials;
 import dev.openwif.server.AuditRetention;
 import dev.openwif.server.MetricsAddress;
 import dev.openwif.server.ServerConfig;
@@ -20,6 +21,8 @@ import dev.openwif.store.JdbcFederationStore;
 import dev.openwif.store.Stores;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -346,6 +349,41 @@ public final class ServeCommand
   Optional<Path> upstreamApiKeyFile;
 
   @Option(
+      names = "--upstream-identity-provider-id",
+      paramLabel = "ID",
+      description =
+          "Authenticate to --upstream by workload identity instead of a key: the upstream's"
+              + " workload identity provider id. Needs --upstream-service-account-id and"
+              + " --upstream-subject-token; not with WIF_UPSTREAM_API_KEY or"
+              + " --upstream-api-key-file.")
+  Optional<String> upstreamIdentityProviderId = Optional.empty();
+
+  @Option(
+      names = "--upstream-service-account-id",
+      paramLabel = "ID",
+      description = "The upstream's service account this server acts as (workload identity).")
+  Optional<String> upstreamServiceAccountId = Optional.empty();
+
+  @Option(
+      names = "--upstream-subject-token",
+      paramLabel = "SOURCE",
+      description =
+          "This server's own identity token for the upstream exchange. From the Google metadata"
+              + " server (GCE_METADATA_HOST is honoured): the word metadata, a colon, then the"
+              + " audience to ask for. From a mounted token file (a GKE projected token), read at"
+              + " each exchange: the word file, a colon, then its path.")
+  Optional<String> upstreamSubjectToken = Optional.empty();
+
+  @Option(
+      names = "--upstream-token-url",
+      paramLabel = "URL",
+      description =
+          "The upstream's token endpoint for the workload identity exchange (default: OpenAI's"
+              + " token endpoint).",
+      defaultValue = "https://auth.openai.com/oauth/token")
+  String upstreamTokenUrl = "https://auth.openai.com/oauth/token";
+
+  @Option(
       names = "--upstream-connect-timeout",
       paramLabel = "SECONDS",
       description = "Upstream connection timeout, then 504 (default: ${DEFAULT-VALUE}).",
@@ -473,10 +511,16 @@ public final class ServeCommand
       return 1;
     }
     boolean hadAdminKeys = !store.adminKeys().listAll().isEmpty();
+    // the first upstream token is exchanged while the server starts; renewed from then on
+    Optional<UpstreamWorkloadIdentity> upstreamIdentity =
+        config.upstream().apiKey() instanceof UpstreamWorkloadIdentity identity
+            ? Optional.of(identity.start())
+            : Optional.empty();
     WifServer server;
     try {
       server = WifServer.start(config, store, Clock.systemUTC());
     } catch (RuntimeException e) {
+      upstreamIdentity.ifPresent(UpstreamWorkloadIdentity::close);
       store.close();
       CliErrors.print(spec, describe(e, config));
       return 1;
@@ -499,6 +543,7 @@ public final class ServeCommand
             new Thread(
                 () -> {
                   try {
+                    upstreamIdentity.ifPresent(UpstreamWorkloadIdentity::close);
                     server.close();
                   } finally {
                     store.close();
@@ -520,6 +565,7 @@ public final class ServeCommand
                     config.bootstrapAdminKey().isPresent() && hadAdminKeys,
                     config.upstream().target().map(t -> t.base().toString()),
                     config.upstream().apiKey().isSet(),
+                    upstreamIdentity.map(UpstreamWorkloadIdentity::description),
                     config.upstream().routes().stream().map(UpstreamRoute::toString).toList(),
                     server.tlsCertificate())
                 .lines());
@@ -726,6 +772,13 @@ public final class ServeCommand
       throw new IllegalArgumentException(
           UPSTREAM_KEY_ENV + " and --upstream-api-key-file are both set; give only one");
     }
+    Optional<UpstreamWorkloadIdentity.Settings> identity = upstreamIdentity();
+    if (identity.isPresent() && (envSet || upstreamApiKeyFile.isPresent())) {
+      throw new IllegalArgumentException(
+          (envSet ? UPSTREAM_KEY_ENV : "--upstream-api-key-file")
+              + " and --upstream-identity-provider-id are both set: the upstream is reached with"
+              + " a static key or by workload identity, not both; give only one");
+    }
     if (upstream.strip().equals(DEMO_UPSTREAM)) {
       if (!upstreamRoutes.isEmpty()) {
         throw new IllegalArgumentException(
@@ -734,6 +787,11 @@ public final class ServeCommand
       if (envSet || upstreamApiKeyFile.isPresent()) {
         throw new IllegalArgumentException(
             "an upstream API key is given but --upstream is the demo model; give --upstream URL");
+      }
+      if (identity.isPresent()) {
+        throw new IllegalArgumentException(
+            "--upstream-identity-provider-id is given but --upstream is the demo model; give"
+                + " --upstream URL");
       }
       return GatewayUpstream.demo();
     }
@@ -747,7 +805,71 @@ public final class ServeCommand
     if (envSet) {
       return result.withApiKey(envValue.get());
     }
+    if (identity.isPresent()) {
+      return result.withApiKey(new UpstreamWorkloadIdentity(identity.get(), Clock.systemUTC()));
+    }
     return upstreamApiKeyFile.map(file -> result.withApiKey(UpstreamKey.file(file))).orElse(result);
+  }
+
+  /**
+   * The workload identity settings for the upstream, when {@code --upstream-identity-provider-id},
+   * {@code --upstream-service-account-id} and {@code --upstream-subject-token} are all given; empty
+   * when none is.
+   *
+   * @throws IllegalArgumentException when only some are given, or a value is not usable
+   */
+  Optional<UpstreamWorkloadIdentity.Settings> upstreamIdentity() {
+    List<String> given = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    (upstreamIdentityProviderId.isPresent() ? given : missing)
+        .add("--upstream-identity-provider-id");
+    (upstreamServiceAccountId.isPresent() ? given : missing).add("--upstream-service-account-id");
+    (upstreamSubjectToken.isPresent() ? given : missing).add("--upstream-subject-token");
+    if (given.isEmpty()) {
+      if (!upstreamTokenUrl
+          .strip()
+          .equals(WorkloadIdentityCredentials.OPENAI_TOKEN_URL.toString())) {
+        throw new IllegalArgumentException(
+            "--upstream-token-url needs --upstream-identity-provider-id,"
+                + " --upstream-service-account-id and --upstream-subject-token");
+      }
+      return Optional.empty();
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          String.join(" and ", given)
+              + (given.size() == 1 ? " is" : " are")
+              + " given without "
+              + String.join(" and ", missing)
+              + ": workload identity to the upstream needs all three");
+    }
+    String provider = upstreamIdentityProviderId.get().strip();
+    String account = upstreamServiceAccountId.get().strip();
+    if (provider.isEmpty() || account.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--upstream-identity-provider-id and --upstream-service-account-id must not be blank");
+    }
+    URI tokenUrl;
+    try {
+      tokenUrl = new URI(upstreamTokenUrl.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--upstream-token-url is not a valid URL");
+    }
+    String scheme = tokenUrl.getScheme() == null ? "" : tokenUrl.getScheme();
+    if (!(scheme.equals("https") || scheme.equals("http"))
+        || tokenUrl.getHost() == null
+        || tokenUrl.getRawUserInfo() != null
+        || tokenUrl.getRawQuery() != null) {
+      throw new IllegalArgumentException(
+          "--upstream-token-url must be an absolute https:// URL without user info or query"
+              + " (http:// only on a loopback address)");
+    }
+    return Optional.of(
+        new UpstreamWorkloadIdentity.Settings(
+            provider,
+            account,
+            UpstreamWorkloadIdentity.SubjectToken.parse(upstreamSubjectToken.get()),
+            tokenUrl));
   }
 
   private List<UpstreamRoute> routes() {

@@ -18,6 +18,7 @@ import java.util.Optional;
  *     already had admin keys
  * @param upstream the URL {@code /v1} is proxied to; empty for the built-in demo model
  * @param upstreamKeySet whether an upstream API key is set (the key itself is never shown)
+ * @param upstreamIdentity how the upstream token is obtained when it is by workload identity
  * @param routes the {@code --upstream-route}s, as {@code MODEL_GLOB=URL}, in order
  * @param tlsCertificate the certificate served when the server speaks HTTPS itself; empty for plain
  *     HTTP, which outside dev mode means a TLS-terminating proxy is expected in front
@@ -34,6 +35,7 @@ record StartupSummary(
     boolean bootstrapKeyIgnored,
     Optional<String> upstream,
     boolean upstreamKeySet,
+    Optional<String> upstreamIdentity,
     List<String> routes,
     Optional<String> tlsCertificate) {
 
@@ -84,9 +86,12 @@ record StartupSummary(
                 .map(
                     url ->
                         url
-                            + (upstreamKeySet
-                                ? " (API key set)"
-                                : " (no API key: requests go without Authorization)"))
+                            + upstreamIdentity
+                                .map(identity -> " (token by " + identity + ", no static key)")
+                                .orElse(
+                                    upstreamKeySet
+                                        ? " (API key set)"
+                                        : " (no API key: requests go without Authorization)"))
                 .orElse("demo model"));
     for (String route : routes) {
       lines.add("  route:         " + route + " (no API key sent)");

@@ -4,12 +4,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code wif token}: local token tools. */
+/** {@code wif token}: token tools ({@code decode} locally, {@code explain} on a server). */
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
-    description = "Inspect tokens locally.",
-    subcommands = {TokenDecodeCommand.class})
+    description = "Inspect tokens: decode one locally, or ask a server to explain its exchange.",
+    subcommands = {TokenDecodeCommand.class, TokenExplainCommand.class})
 public final class TokenCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package dev.openwif.cli;
 
+import dev.openwif.cli.admin.AdminConnection;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -28,6 +29,15 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       AuditCommand.class,
       DemoCommand.class,
+      ProjectsCommand.class,
+      ServiceAccountsCommand.class,
+      ProvidersCommand.class,
+      RulesCommand.class,
+      PlanCommand.class,
+      ApplyCommand.class,
+      ExportCommand.class,
+      ExchangeCommand.class,
+      CompletionCommand.class,
     })
 public final class WifCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -82,6 +92,14 @@ public final class WifCommand implements Runnable {
     if (cli.getCommand() instanceof SigningKeysCommand.Retire) {
       // a kid is base64url (RFC 7638) and starts with '-' once in 64: it is the KID, not an option
       cli.setUnmatchedOptionsArePositionalParams(true);
+    }
+    for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof AdminConnection connection) {
+        connection.environment(environment);
+      }
+    }
+    if (cli.getCommand() instanceof ExchangeCommand exchange) {
+      exchange.environment = environment;
     }
     if (cli.getCommand() instanceof EnvironmentHelp.Documented documented) {
       EnvironmentHelp.install(cli, documented.environment());

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * #NOT_COMMANDS} as what it is. A block added to the page without either fails {@link
  * #blocksWhenListedThenEachIsRunHereOrSaysWhyNot}.
  */
+@Tag("deployment")
 class OperationsDocIT {
   private static final Path CHECKOUT = Path.of(System.getProperty("user.dir")).getParent();
   private static final Path DOC = CHECKOUT.resolve("docs/operations.md");

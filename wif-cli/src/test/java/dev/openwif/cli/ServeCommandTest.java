@@ -321,6 +321,117 @@ class ServeCommandTest {
         .hasMessage("WIF_UPSTREAM_API_KEY and --upstream-api-key-file are both set; give only one");
   }
 
+  private static final String[] IDENTITY = {
+    "--upstream",
+    "https://api.openai.com/v1",
+    "--upstream-identity-provider-id",
+    "wip_4dc1b7c72863ebe77980d2c0",
+    "--upstream-service-account-id",
+    "svc_acct_9e21a04f6b3c58d7e1f20a93",
+    "--upstream-subject-token",
+    "metadata:https://api.openai.com/v1"
+  };
+
+  @Test
+  void upstreamWhenWorkloadIdentityThenAnUpstreamCredentialForOpenAisTokenEndpoint() {
+    GatewayUpstream upstream = parsed(IDENTITY).upstream(null);
+
+    assertThat(upstream.apiKey())
+        .isInstanceOfSatisfying(
+            UpstreamWorkloadIdentity.class,
+            identity ->
+                assertThat(identity.toString())
+                    .isEqualTo(
+                        "UpstreamWorkloadIdentity[wip_4dc1b7c72863ebe77980d2c0,"
+                            + " svc_acct_9e21a04f6b3c58d7e1f20a93,"
+                            + " metadata:https://api.openai.com/v1,"
+                            + " https://auth.openai.com/oauth/token]"));
+    assertThat(((UpstreamWorkloadIdentity) upstream.apiKey()).state().expiresAt()).isEmpty();
+  }
+
+  @Test
+  void upstreamWhenWorkloadIdentityAndEnvKeyThenRefusedNamingBoth() {
+    assertThatThrownBy(() -> parsed(IDENTITY).upstream("sk-env"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "WIF_UPSTREAM_API_KEY and --upstream-identity-provider-id are both set: the upstream"
+                + " is reached with a static key or by workload identity, not both; give only one");
+  }
+
+  @Test
+  void upstreamWhenWorkloadIdentityAndKeyFileThenRefusedNamingBoth() throws Exception {
+    Path file = Files.writeString(dir.resolve("key"), "sk-from-file");
+    List<String> args = new java.util.ArrayList<>(List.of(IDENTITY));
+    args.addAll(List.of("--upstream-api-key-file", file.toString()));
+
+    assertThatThrownBy(() -> parsed(args.toArray(String[]::new)).upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "--upstream-api-key-file and --upstream-identity-provider-id are both set");
+  }
+
+  @Test
+  void upstreamWhenOnlySomeWorkloadIdentityFlagsThenRefusedNamingTheMissingOnes() {
+    assertThatThrownBy(
+            () ->
+                parsed(
+                        "--upstream",
+                        "https://api.openai.com/v1",
+                        "--upstream-identity-provider-id",
+                        "wip_4dc1b7c72863ebe77980d2c0")
+                    .upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--upstream-identity-provider-id is given without --upstream-service-account-id and"
+                + " --upstream-subject-token: workload identity to the upstream needs all three");
+  }
+
+  @Test
+  void upstreamWhenSubjectTokenNeitherMetadataNorFileThenRefused() {
+    String[] args = IDENTITY.clone();
+    args[7] = "https://api.openai.com/v1";
+
+    assertThatThrownBy(() -> parsed(args).upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--upstream-subject-token must be metadata:AUDIENCE");
+  }
+
+  @Test
+  void upstreamWhenPlainHttpTokenUrlOffLoopbackThenRefused() {
+    List<String> args = new java.util.ArrayList<>(List.of(IDENTITY));
+    args.addAll(List.of("--upstream-token-url", "http://auth.example.com/oauth/token"));
+
+    assertThatThrownBy(() -> parsed(args.toArray(String[]::new)).upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--upstream-token-url http://auth.example.com/oauth/token is not")
+        .hasMessageContaining("clear text");
+  }
+
+  @Test
+  void upstreamWhenTokenUrlWithoutWorkloadIdentityThenRefused() {
+    assertThatThrownBy(
+            () ->
+                parsed(
+                        "--upstream",
+                        "https://api.openai.com/v1",
+                        "--upstream-token-url",
+                        "https://openwif.example.com/oauth/token")
+                    .upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--upstream-token-url needs --upstream-identity-provider-id");
+  }
+
+  @Test
+  void upstreamWhenWorkloadIdentityButDemoModelThenRefused() {
+    String[] args = IDENTITY.clone();
+    args[1] = "demo";
+
+    assertThatThrownBy(() -> parsed(args).upstream(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "--upstream-identity-provider-id is given but --upstream is the demo");
+  }
+
   @Test
   void upstreamWhenIdleTimeoutNotPositiveThenRefusedNamingTheOption() {
     ServeCommand command =

@@ -20,11 +20,16 @@ class StartupSummaryTest {
         false,
         Optional.empty(),
         false,
+        Optional.empty(),
         List.of(),
         Optional.empty());
   }
 
   private static StartupSummary proxying(boolean keySet) {
+    return proxying(keySet, Optional.empty());
+  }
+
+  private static StartupSummary proxying(boolean keySet, Optional<String> identity) {
     return new StartupSummary(
         "1.2.3",
         "http://127.0.0.1:8080",
@@ -37,6 +42,7 @@ class StartupSummaryTest {
         false,
         Optional.of("https://api.openai.com/v1"),
         keySet,
+        identity,
         List.of("llama-*=http://127.0.0.1:8000/v1"),
         Optional.empty());
   }
@@ -54,6 +60,7 @@ class StartupSummaryTest {
         false,
         Optional.empty(),
         false,
+        Optional.empty(),
         List.of(),
         certificate);
   }
@@ -100,6 +107,20 @@ class StartupSummaryTest {
   void linesWhenUpstreamWithKeyThenShowsTheUrlAndThatAKeyIsSet() {
     assertThat(proxying(true).lines())
         .contains("  upstream:      https://api.openai.com/v1 (API key set)");
+  }
+
+  @Test
+  void linesWhenUpstreamByWorkloadIdentityThenSaysHowAndThatNoStaticKeyIsSet() {
+    assertThat(
+            proxying(
+                    true,
+                    Optional.of(
+                        "workload identity (service account svc_acct_1 at"
+                            + " https://auth.openai.com/oauth/token)"))
+                .lines())
+        .contains(
+            "  upstream:      https://api.openai.com/v1 (token by workload identity (service"
+                + " account svc_acct_1 at https://auth.openai.com/oauth/token), no static key)");
   }
 
   @Test

@@ -120,9 +120,15 @@ class WifCommandTest {
     paths.add(List.of("help"));
     List<String> problems = new ArrayList<>();
     for (List<String> path : paths) {
+      // One command line per path, laid out at each width (building one per width made the test
+      // grow with the square of the number of commands).
+      CommandLine cli = command(path, 2_000);
+      // The same usage, so wide that nothing wraps: the words as written.
+      String unwrapped = cli.getUsageMessage();
       // 80 is picocli's default; wider terminals (picocli.usage.width) move every wrap point.
       for (int width = 80; width <= 160; width++) {
-        problems.addAll(helpProblems(path, width));
+        cli.setUsageHelpWidth(width);
+        problems.addAll(helpProblems(path, cli, unwrapped, width));
       }
     }
 
@@ -140,11 +146,9 @@ class WifCommandTest {
   }
 
   /** Lines of {@code path}'s usage at {@code width} that break the layout, each described. */
-  private static List<String> helpProblems(List<String> path, int width) {
+  private static List<String> helpProblems(
+      List<String> path, CommandLine cli, String unwrapped, int width) {
     String name = String.join(" ", path) + " at " + width + ": ";
-    // The same usage, so wide that nothing wraps: the words as written.
-    String unwrapped = command(path, 2_000).getUsageMessage();
-    CommandLine cli = command(path, width);
     CommandLine.Help help = cli.getHelp();
     List<String> problems = new ArrayList<>();
     List<String> lines = new ArrayList<>();

@@ -54,10 +54,22 @@ final class AccessTokenIssuance {
    * token living less than 1 s ({@link ReasonCode#EXPIRED}): a policy failure like a missing rule.
    */
   void checkLifetime(FederationRule rule, VerifiedSubjectToken token) {
-    expiresAt(clock.instant().truncatedTo(ChronoUnit.SECONDS), rule, token);
+    checkLifetime(clock, profile, rule, token);
   }
 
-  private Instant expiresAt(Instant now, FederationRule rule, VerifiedSubjectToken token) {
+  /**
+   * {@link #checkLifetime(FederationRule, VerifiedSubjectToken)} for {@code explain}, which mints
+   * nothing and so has no issuance.
+   *
+   * @return when the access token would expire
+   */
+  static Instant checkLifetime(
+      Clock clock, AccessTokenProfile profile, FederationRule rule, VerifiedSubjectToken token) {
+    return expiresAt(clock.instant().truncatedTo(ChronoUnit.SECONDS), profile, rule, token);
+  }
+
+  private static Instant expiresAt(
+      Instant now, AccessTokenProfile profile, FederationRule rule, VerifiedSubjectToken token) {
     Instant expiresAt = now.plus(profile.lifetime());
     if (rule.clampToSubjectTokenExpiry() && token.expiresAt().isBefore(expiresAt)) {
       expiresAt = token.expiresAt();
@@ -81,7 +93,7 @@ final class AccessTokenIssuance {
       FederationRule rule,
       ServiceAccount account,
       VerifiedSubjectToken token) {
-    Instant expiresAt = expiresAt(now, rule, token);
+    Instant expiresAt = expiresAt(now, profile, rule, token);
     return minter.mint(
         new AccessTokenClaims(
             profile.issuer(),

@@ -170,7 +170,7 @@ public final class TokenExchange {
     checkRequestShape(request);
     FederationSnapshot snapshot = directory.snapshot();
     forgetDeletedProviders(snapshot);
-    refuseIfStale();
+    refuseIfStale(directory);
     ProviderState.Active provider = activeProvider(snapshot, request.identityProviderId());
     VerifiedSubjectToken token = verify(request, provider);
     attempt.externalSubject(token.subject());
@@ -178,7 +178,7 @@ public final class TokenExchange {
     ServiceAccount account;
     try {
       Map<String, Object> attributes = transform(provider, token);
-      rule = matchRule(snapshot, provider, request.serviceAccountId(), token, attributes);
+      rule = matchRule(matcher, snapshot, provider, request.serviceAccountId(), token, attributes);
       attempt.rule(rule.id());
       account = serviceAccount(snapshot, rule);
       issuance.checkLifetime(rule, token);
@@ -235,7 +235,7 @@ public final class TokenExchange {
    * A snapshot past its maximum age is not honoured: the database could not be read for too long,
    * so a provider or rule disabled since may still be in it (fail closed, 503).
    */
-  private void refuseIfStale() {
+  static void refuseIfStale(FederationDirectory directory) {
     directory
         .staleness()
         .ifPresent(
@@ -253,8 +253,7 @@ public final class TokenExchange {
     return replayMemory;
   }
 
-  private static ProviderState.Active activeProvider(
-      FederationSnapshot snapshot, String providerId) {
+  static ProviderState.Active activeProvider(FederationSnapshot snapshot, String providerId) {
     ProviderState state =
         snapshot
             .provider(providerId)
@@ -283,27 +282,37 @@ public final class TokenExchange {
   private VerifiedSubjectToken verify(ExchangeRequest request, ProviderState.Active provider) {
     try {
       return verifier.verify(request.subjectToken(), provider.policy(), provider.keys());
-    } catch (TokenRejectedException e) {
-      budget.failed(provider.provider().id(), request.clientAddress());
-      throw Refusal.invalidGrant(e.reason(), e.detail());
     } catch (IssuerUnavailableException e) {
-      throw Refusal.unavailable(
-          e.reason(),
-          "The identity provider's keys are unavailable; retry later.",
-          e.detail(),
-          ISSUER_RETRY_AFTER);
+      throw verificationRefusal(e);
     } catch (RuntimeException e) {
-      // Defence in depth: the verifier parses attacker-controlled bytes; should it ever fail
-      // unexpectedly, the token is refused (fail closed) and the failure audited, rather than
-      // answering 500.
       budget.failed(provider.provider().id(), request.clientAddress());
-      throw Refusal.invalidGrant(
-          ReasonCode.MALFORMED_TOKEN,
-          "the verifier failed on this token: "
-              + e.getClass().getSimpleName()
-              + ": "
-              + Refusal.shown(String.valueOf(e.getMessage())));
+      throw verificationRefusal(e);
     }
+  }
+
+  /**
+   * The refusal for what the verifier threw: its own reason for a rejected token; 503 for an
+   * unavailable issuer. Anything else is defence in depth: the verifier parses attacker-controlled
+   * bytes; should it ever fail unexpectedly, the token is refused (fail closed) and the failure
+   * audited, rather than answering 500.
+   */
+  static Refusal verificationRefusal(RuntimeException thrown) {
+    return switch (thrown) {
+      case TokenRejectedException e -> Refusal.invalidGrant(e.reason(), e.detail());
+      case IssuerUnavailableException e ->
+          Refusal.unavailable(
+              e.reason(),
+              "The identity provider's keys are unavailable; retry later.",
+              e.detail(),
+              ISSUER_RETRY_AFTER);
+      default ->
+          Refusal.invalidGrant(
+              ReasonCode.MALFORMED_TOKEN,
+              "the verifier failed on this token: "
+                  + thrown.getClass().getSimpleName()
+                  + ": "
+                  + Refusal.shown(String.valueOf(thrown.getMessage())));
+    };
   }
 
   /**
@@ -322,8 +331,7 @@ public final class TokenExchange {
             });
   }
 
-  private static Map<String, Object> transform(
-      ProviderState.Active provider, VerifiedSubjectToken token) {
+  static Map<String, Object> transform(ProviderState.Active provider, VerifiedSubjectToken token) {
     try {
       return provider.transformations().evaluate(token.claims());
     } catch (TransformationFailedException e) {
@@ -331,7 +339,8 @@ public final class TokenExchange {
     }
   }
 
-  private FederationRule matchRule(
+  static FederationRule matchRule(
+      RuleMatcher matcher,
       FederationSnapshot snapshot,
       ProviderState.Active provider,
       String serviceAccountId,
@@ -352,7 +361,7 @@ public final class TokenExchange {
     };
   }
 
-  private static ServiceAccount serviceAccount(FederationSnapshot snapshot, FederationRule rule) {
+  static ServiceAccount serviceAccount(FederationSnapshot snapshot, FederationRule rule) {
     return snapshot
         .usableServiceAccount(rule.serviceAccountId())
         .orElseThrow(

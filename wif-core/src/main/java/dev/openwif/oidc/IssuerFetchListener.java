@@ -14,6 +14,8 @@ public interface IssuerFetchListener {
   IssuerFetchListener NONE = (providerId, issuer, failure) -> {};
 
   /**
+   * Reports that one fetch ended.
+   *
    * @param providerId the provider whose key source fetched (an admin-chosen id)
    * @param issuer the provider's issuer
    * @param failure why the fetch failed (the issuer's URL and what was wrong, never a token); empty

@@ -36,11 +36,26 @@ public final class SubjectTokenVerifier {
    */
   public VerifiedSubjectToken verify(
       String subjectToken, VerificationPolicy policy, KeySource keys) {
+    return verify(subjectToken, policy, keys, VerificationTrace.NONE);
+  }
+
+  /**
+   * {@link #verify(String, VerificationPolicy, KeySource)}, reporting to {@code trace} each {@link
+   * VerificationStep} as it passes: the same checks in the same order, for {@code explain}.
+   *
+   * @throws TokenRejectedException with the precise reason when any rule fails
+   * @throws IssuerUnavailableException when the key source cannot supply keys at all
+   */
+  public VerifiedSubjectToken verify(
+      String subjectToken, VerificationPolicy policy, KeySource keys, VerificationTrace trace) {
     Objects.requireNonNull(subjectToken, "subjectToken");
     CompactJws jws = CompactJws.parse(subjectToken, policy.maxTokenBytes());
+    trace.decoded(jws.header(), jws.payload());
+    trace.passed(VerificationStep.STRUCTURE);
     HeaderRules.Checked header = HeaderRules.check(jws.header());
     String kid = header.kid();
     String alg = header.alg();
+    trace.passed(VerificationStep.HEADER);
     JWK key =
         keys.keyFor(kid)
             .orElseThrow(
@@ -49,13 +64,19 @@ public final class SubjectTokenVerifier {
                         ReasonCode.KID_UNKNOWN,
                         "kid " + HeaderRules.printable(kid) + " is not in the issuer's JWKS"));
     SignatureCheck.keyFitsAlg(key, alg, kid);
+    trace.passed(VerificationStep.KEY);
     SignatureCheck.verify(key, alg, jws.signingInput(), jws.signature(), kid);
+    trace.passed(VerificationStep.SIGNATURE);
     Map<String, Object> claims = jws.payload();
     ClaimRules.checkIssuer(claims, policy.issuer());
+    trace.passed(VerificationStep.ISSUER);
     ClaimRules.checkAudience(claims, policy.audience());
+    trace.passed(VerificationStep.AUDIENCE);
     ClaimRules.checkRegisteredTypes(claims);
+    trace.passed(VerificationStep.CLAIM_TYPES);
     ClaimRules.Times times =
         ClaimRules.checkTimes(claims, clock.instant(), policy.leeway(), policy.maxLifetime());
+    trace.passed(VerificationStep.TIMES);
     Optional<String> jti =
         claims.get("jti") instanceof String s && !s.isEmpty() ? Optional.of(s) : Optional.empty();
     return new VerifiedSubjectToken(
@@ -70,6 +91,15 @@ public final class SubjectTokenVerifier {
    */
   public void prepareKeys(String subjectToken, VerificationPolicy policy, KeySource keys) {
     keys.prepare(CompactJws.kidHint(subjectToken, policy.maxTokenBytes()));
+  }
+
+  /**
+   * A copy of a decoded JSON object without its JSON nulls (also nested), holding only plain Java
+   * values, as {@link VerifiedSubjectToken#claims()} does; for showing what {@link
+   * VerificationTrace#decoded} saw.
+   */
+  public static Map<String, Object> withoutJsonNulls(Map<String, Object> object) {
+    return withoutNulls(object);
   }
 
   /** Drops JSON nulls so that the public claims hold only plain Java values. */

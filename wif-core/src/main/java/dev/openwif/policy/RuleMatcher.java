@@ -49,12 +49,7 @@ public final class RuleMatcher {
       Map<String, ?> attributes) {
     Objects.requireNonNull(claims, "claims");
     Objects.requireNonNull(attributes, "attributes");
-    List<FederationRule> candidates =
-        rules.stream()
-            .filter(FederationRule::enabled)
-            .filter(rule -> rule.providerId().equals(providerId))
-            .filter(rule -> rule.serviceAccountId().equals(serviceAccountId))
-            .toList();
+    List<FederationRule> candidates = candidates(rules, providerId, serviceAccountId);
     if (candidates.isEmpty()) {
       return new MatchDecision.NoMatch(
           "no enabled rule of provider "
@@ -71,6 +66,19 @@ public final class RuleMatcher {
       failures.add("rule " + rule.id() + ": " + failure.get());
     }
     return new MatchDecision.NoMatch(String.join("; ", failures));
+  }
+
+  /**
+   * The rules {@link #match} tries, in its order: those of {@code rules} that are enabled, belong
+   * to the provider and map to the service account.
+   */
+  public List<FederationRule> candidates(
+      List<FederationRule> rules, String providerId, String serviceAccountId) {
+    return rules.stream()
+        .filter(FederationRule::enabled)
+        .filter(rule -> rule.providerId().equals(providerId))
+        .filter(rule -> rule.serviceAccountId().equals(serviceAccountId))
+        .toList();
   }
 
   /** One matcher row of a rule judged against a token: whether it held, and what was seen. */

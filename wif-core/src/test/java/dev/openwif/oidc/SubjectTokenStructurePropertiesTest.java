@@ -35,12 +35,21 @@ class SubjectTokenStructurePropertiesTest {
 
   @Property(tries = 500)
   void verifyWhenStructuredGarbageThenOnlyTokenRejectedQuickly(@ForAll("tokens") String token) {
-    long started = System.nanoTime();
     Throwable thrown = catchThrowable(() -> verifier.verify(token, policy, KEYS));
-    Duration took = Duration.ofNanos(System.nanoTime() - started);
-
     assertThat(thrown).as("outcome of %s", shown(token)).isInstanceOf(TokenRejectedException.class);
-    assertThat(took).as("verify time").isLessThan(BOUND);
+    // The least of three timings: a slow input is slow every time, a busy machine's pause is not.
+    Duration fastest = timed(token);
+    for (int i = 0; i < 2 && fastest.compareTo(BOUND) >= 0; i++) {
+      Duration again = timed(token);
+      fastest = again.compareTo(fastest) < 0 ? again : fastest;
+    }
+    assertThat(fastest).as("verify time of %s", shown(token)).isLessThan(BOUND);
+  }
+
+  private Duration timed(String token) {
+    long started = System.nanoTime();
+    catchThrowable(() -> verifier.verify(token, policy, KEYS));
+    return Duration.ofNanos(System.nanoTime() - started);
   }
 
   @Provide

@@ -10,6 +10,7 @@ import dev.openwif.audit.AuditUnavailableException;
 import dev.openwif.directory.InMemoryFederationDirectory;
 import dev.openwif.directory.ProviderState;
 import dev.openwif.exchange.EarlyRefusals;
+import dev.openwif.exchange.ExchangeExplainer;
 import dev.openwif.exchange.ReplayGuard;
 import dev.openwif.exchange.TokenExchange;
 import dev.openwif.federation.FederationChangeListener;
@@ -42,7 +43,10 @@ import dev.openwif.server.dashboard.TokenDebugger;
 import dev.openwif.server.gateway.BearerFailureLimit;
 import dev.openwif.server.gateway.GatewayMeter;
 import dev.openwif.server.gateway.GatewayRoutes;
+import dev.openwif.server.gateway.UpstreamCredential;
+import dev.openwif.server.gateway.UpstreamCredentialState;
 import dev.openwif.server.gateway.UpstreamProxy;
+import dev.openwif.server.health.Check;
 import dev.openwif.server.health.Readiness;
 import dev.openwif.server.health.ReadinessEndpoint;
 import dev.openwif.server.http.BoundedBody;
@@ -85,6 +89,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,7 +234,8 @@ final class Main implements AutoCloseable {
       directory.federationChanged();
       SigningKeys signingKeys =
           new SigningKeys(signingKeyRepository, clock, new SigningKeyLifecycle(config.tokenTtl()));
-      this.readiness = new Readiness(store, directory, signingKeys);
+      this.readiness =
+          new Readiness(store, directory, signingKeys, upstreamCredentialCheck(config, clock));
       metrics.snapshotAge(directory::snapshotAge);
       if (store.auditSink() instanceof FlushableAuditSink queue) {
         metrics.auditQueue(queue::status);
@@ -268,7 +274,9 @@ final class Main implements AutoCloseable {
               authThrottle,
               outbound,
               resourceServers,
-              exchangeAudit);
+              exchangeAudit,
+              profile,
+              ids);
       this.dashboard =
           new Dashboard(
               adminKeys,
@@ -488,7 +496,9 @@ final class Main implements AutoCloseable {
       AdminAuthThrottle authThrottle,
       OutboundUrlGuard outbound,
       ResourceServerAdmin resourceServers,
-      AggregatingAuditSink exchangeAudit) {
+      AggregatingAuditSink exchangeAudit,
+      AccessTokenProfile profile,
+      IdGenerator ids) {
     return new AdminApi(
         json,
         errors,
@@ -511,7 +521,12 @@ final class Main implements AutoCloseable {
                 ? Optional.of(queue.status())
                 : Optional.empty(),
         // what the serve command installed before this was built (NativeCrypto.install)
-        NativeCrypto::current);
+        NativeCrypto::current,
+        // explain runs the exchange's own checks on the same snapshot, minting nothing
+        new ExchangeExplainer(
+            directory, new SubjectTokenVerifier(clock), new RuleMatcher(), clock, profile),
+        store.auditSink(),
+        ids);
   }
 
   private StsRoutes stsRoutes(
@@ -565,6 +580,31 @@ final class Main implements AutoCloseable {
                 signingKeys, clock, profile.issuer(), profile.audience(), VERIFIED_TOKEN_CACHE),
             directory,
             json));
+  }
+
+  /**
+   * With an upstream token obtained by workload identity: {@code /readyz} reports whether it is
+   * fresh (not required: without it the gateway answers 502, but the token endpoint and the admin
+   * API still work, and the node must stay in its load balancer for them), and {@code /metrics}
+   * shows it.
+   */
+  private List<Supplier<Check>> upstreamCredentialCheck(ServerConfig config, Clock clock) {
+    if (!(config.upstream().apiKey() instanceof UpstreamCredential credential)) {
+      return List.of();
+    }
+    metrics.upstreamCredential(
+        () -> credential.state().freshAt(clock.instant()),
+        () -> credential.state().secondsLeftAt(clock.instant()));
+    return List.of(
+        () -> {
+          UpstreamCredentialState state = credential.state();
+          Instant now = clock.instant();
+          return new Check(
+              "upstream_credential",
+              state.freshAt(now),
+              false,
+              credential.description() + ": " + state.describeAt(now));
+        });
   }
 
   /**

@@ -452,7 +452,20 @@ public record ServerConfig(
     }
   }
 
-  /** Never prints the bootstrap admin key, the master key or the upstream API key. */
+  /**
+   * The database spec as it may be shown: a PostgreSQL URL's password (in its user info or a {@code
+   * password} parameter) replaced by {@code ***}.
+   */
+  static String withoutPassword(String dbSpec) {
+    return dbSpec
+        .replaceAll("(://[^/@:?#]*):[^@/?#]*@", "$1:***@")
+        .replaceAll("(?i)([?&](?:ssl)?password=)[^&]*", "$1***");
+  }
+
+  /**
+   * Never prints the bootstrap admin key, the master key, the upstream API key or a database
+   * password.
+   */
   @Override
   public String toString() {
     return "ServerConfig[host="
@@ -462,7 +475,7 @@ public record ServerConfig(
         + ", publicUrl="
         + publicUrl
         + ", dbSpec="
-        + dbSpec
+        + withoutPassword(dbSpec)
         + ", dev="
         + dev
         + ", tokenTtl="

@@ -79,7 +79,7 @@ class AdminRoutesIT {
 
   @Test
   void routesWhenServerStartedThenEveryAdminEndpointIsInTheTable() {
-    assertThat(adminRoutes()).hasSize(27);
+    assertThat(adminRoutes()).hasSize(28);
     assertThat(servedByPath())
         .containsEntry(PREFIX + "/projects", Set.of("GET", "POST"))
         .containsEntry(PREFIX + "/projects/{project_id}/archive", Set.of("POST"))
@@ -89,6 +89,7 @@ class AdminRoutesIT {
         .containsEntry(
             PREFIX + "/workload_identity_providers/{provider_id}/federation_rules/{id}",
             Set.of("DELETE", "GET", "POST"))
+        .containsEntry(PREFIX + "/workload_identity_providers/{id}/explain", Set.of("POST"))
         .containsEntry(PREFIX + "/resource_servers", Set.of("GET", "POST"))
         .containsEntry(PREFIX + "/resource_servers/{id}", Set.of("DELETE", "GET"))
         .containsEntry(PREFIX + "/audit_logs", Set.of("GET"))

@@ -162,10 +162,27 @@ class ArchitectureTest {
         .that()
         .resideInAPackage("dev.openwif.server..")
         .and()
-        .resideOutsideOfPackages("dev.openwif.server", "dev.openwif.server.sts..")
+        .resideOutsideOfPackages(
+            "dev.openwif.server", "dev.openwif.server.sts..", "dev.openwif.server.admin..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.openwif.exchange..")
+        .check(classes);
+  }
+
+  @Test
+  void exchangeWhenInspectedThenTheAdminApiUsesOnlyItsExplainer() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.openwif.server.admin..")
+        .should()
+        .dependOnClassesThat(
+            com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(
+                    "dev.openwif.exchange..")
+                .and(
+                    com.tngtech.archunit.base.DescribedPredicate.not(
+                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching(
+                            "dev\\.openwif\\.exchange\\.ExchangeExpla(iner|nation).*"))))
         .check(classes);
   }
 

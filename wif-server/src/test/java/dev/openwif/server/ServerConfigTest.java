@@ -112,6 +112,22 @@ class ServerConfigTest {
   }
 
   @Test
+  void toStringWhenPostgresUrlHasAPasswordThenHidesIt() {
+    ServerConfig inUserInfo =
+        ServerConfig.defaults().withDbSpec("postgresql://wif:s3cret-pw@db.internal:5432/wif");
+    ServerConfig inParameter =
+        ServerConfig.defaults()
+            .withDbSpec("jdbc:postgresql://db.internal/wif?user=wif&password=s3cret-pw&ssl=true");
+
+    assertThat(inUserInfo.toString())
+        .contains("postgresql://wif:***@db.internal:5432/wif")
+        .doesNotContain("s3cret-pw");
+    assertThat(inParameter.toString())
+        .contains("user=wif&password=***&ssl=true")
+        .doesNotContain("s3cret-pw");
+  }
+
+  @Test
   void defaultsWhenCreatedThenUpstreamIsTheDemoModel() {
     assertThat(ServerConfig.defaults().upstream().target()).isEmpty();
     assertThat(ServerConfig.defaults().upstream().apiKey().isSet()).isFalse();

@@ -76,9 +76,8 @@ public final class Backups {
       throw new IllegalArgumentException(
           database + " already exists: give --force to replace it (stop the server first)");
     }
-    try (JdbcFederationStore created = Stores.open(database.toString())) {
-      // creates the file (mode 0600) and its directory as a new database would be
-    }
+    // creates the file (mode 0600) and its directory as a new database would be
+    Stores.open(database.toString()).close();
     try (Connection c = connection(database, false)) {
       c.unwrap(SQLiteConnection.class).getDatabase().restore("main", from.toString(), null);
     } catch (SQLException e) {

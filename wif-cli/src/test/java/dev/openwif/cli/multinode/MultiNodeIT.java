@@ -28,6 +28,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.Timeout;
  * Every wait is bounded; every process is stopped in {@code finally}. Logs: {@code
  * target/multinode/}.
  */
+@Tag("deployment")
 class MultiNodeIT {
   private static final Duration PROPAGATION_TARGET = Duration.ofSeconds(1);
   private static final Duration PROPAGATION_WAIT = Duration.ofSeconds(10);

@@ -3,6 +3,9 @@ package dev.openwif.server.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.openwif.audit.AuditLog;
 import dev.openwif.audit.AuditQueueStatus;
+import dev.openwif.audit.AuditSink;
+import dev.openwif.exchange.ExchangeExplainer;
+import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.ProjectAdmin;
 import dev.openwif.federation.admin.ProviderAdmin;
@@ -23,9 +26,10 @@ import java.util.function.Supplier;
 
 /**
  * The admin API under {@code /v1/organization}: projects, service accounts, workload identity
- * providers, federation rules, resource servers, the audit log and the gateway's usage, all behind
- * admin-key authentication; and {@code GET /v1/organization/status} (the audit queue's depth, the
- * crypto provider in force). Built by the composition root from the core's admin use cases.
+ * providers, federation rules, the explanation of a subject token's exchange, resource servers, the
+ * audit log and the gateway's usage, all behind admin-key authentication; and {@code GET
+ * /v1/organization/status} (the audit queue's depth, the crypto provider in force). Built by the
+ * composition root from the core's admin use cases.
  */
 public final class AdminApi {
   public static final String PREFIX = "/v1/organization";
@@ -45,6 +49,9 @@ public final class AdminApi {
   private final Clock clock;
   private final Supplier<Optional<AuditQueueStatus>> auditQueue;
   private final Supplier<CryptoStatus> crypto;
+  private final ExchangeExplainer explainer;
+  private final AuditSink explainAudit;
+  private final IdGenerator ids;
 
   public AdminApi(
       ObjectMapper json,
@@ -64,7 +71,10 @@ public final class AdminApi {
       Runnable flushUsage,
       Clock clock,
       Supplier<Optional<AuditQueueStatus>> auditQueue,
-      Supplier<CryptoStatus> crypto) {
+      Supplier<CryptoStatus> crypto,
+      ExchangeExplainer explainer,
+      AuditSink explainAudit,
+      IdGenerator ids) {
     this.urlCheck = new ProviderUrlCheck(urlRefusal);
     this.http = new AdminHttp(json, errors, adminKeys, authThrottle, proxies);
     this.views = new AdminViews(json);
@@ -80,6 +90,9 @@ public final class AdminApi {
     this.clock = clock;
     this.auditQueue = auditQueue;
     this.crypto = crypto;
+    this.explainer = explainer;
+    this.explainAudit = explainAudit;
+    this.ids = ids;
   }
 
   /**
@@ -96,6 +109,7 @@ public final class AdminApi {
     new ProjectsService(http, views, projects, accounts).register(admin);
     new ProvidersService(http, views, providers, urlCheck).register(admin);
     new RulesService(http, views, rules).register(admin);
+    new ExplainService(http, explainer, explainAudit, ids, clock).register(admin);
     new ResourceServersService(http, views, resourceServers).register(admin);
     new AuditLogService(http, views, auditLog, flushAudit).register(admin);
     new UsageService(http, usage, flushUsage, clock).register(admin);

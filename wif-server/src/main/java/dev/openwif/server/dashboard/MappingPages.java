@@ -20,6 +20,8 @@ import dev.openwif.server.dashboard.templates.JtemappingFormGenerated;
 import dev.openwif.server.http.RouteTable;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -221,7 +223,10 @@ final class MappingPages {
               + "/providers/"
               + saved.providerId()
               + "?notice="
-              + (editing.isPresent() ? "mapping-updated" : "mapping-created"));
+              + (editing.isPresent() ? "mapping-updated" : "mapping-created")
+              // the provider page shows what RuleLint finds too broad in the mapping just saved
+              + "&saved="
+              + URLEncoder.encode(saved.id(), StandardCharsets.UTF_8));
     } catch (FormException e) {
       form(res, 400, s, p, form.withErrors(FieldErrors.of(e.field(), e.message())), editing);
     } catch (AdminValidationException e) {

@@ -6,6 +6,7 @@ import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.WorkloadIdentityProvider;
 import dev.openwif.federation.admin.ProviderAdmin;
 import dev.openwif.federation.admin.RuleAdmin;
+import dev.openwif.federation.admin.RuleLint;
 import dev.openwif.server.dashboard.DashboardSessions.Session;
 import dev.openwif.server.dashboard.templates.JteconfirmGenerated;
 import dev.openwif.server.dashboard.templates.JteproviderFormGenerated;
@@ -113,13 +114,38 @@ final class ProviderPages {
 
   private void show(ServerRequest req, ServerResponse res, Session s) {
     WorkloadIdentityProvider p = providers.get(id(req));
-    List<Views.MappingRow> mappings = mappingPages.rows(mappingsOf(p.id()));
+    List<FederationRule> rules = mappingsOf(p.id());
+    List<Views.MappingRow> mappings = mappingPages.rows(rules);
+    List<String> warnings = savedMappingWarnings(req, rules);
     Web.render(
         res,
         200,
         out ->
             JteproviderGenerated.render(
-                out, null, Views.ProviderDetail.of(p), mappings, notice(req), s.csrfToken()));
+                out,
+                null,
+                Views.ProviderDetail.of(p),
+                mappings,
+                notice(req),
+                warnings,
+                s.csrfToken()));
+  }
+
+  /**
+   * The warnings of {@link RuleLint} for the mapping a save just redirected here with ({@code
+   * saved}, one of this provider's mappings; anything else shows nothing): the messages are the
+   * server's, never text from the query.
+   */
+  private static List<String> savedMappingWarnings(ServerRequest req, List<FederationRule> rules) {
+    return req.query()
+        .first("saved")
+        .flatMap(id -> rules.stream().filter(r -> r.id().equals(id)).findFirst())
+        .map(
+            r ->
+                RuleLint.check(r.attributeMatchers()).stream()
+                    .map(RuleLint.Warning::message)
+                    .toList())
+        .orElse(List.of());
   }
 
   private void form(

@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * 6750).
  *
  * <ul>
- *   <li>401 with {@code WWW-Authenticate: Bearer error="invalid_token"} (RFC 6750 §3.1) when the
- *       token is missing, malformed, expired, wrongly signed, or was minted under a provider, rule
- *       or service account that has since been disabled or deleted (checked against the in-memory
+ *   <li>401 with {@code WWW-Authenticate: Bearer error="invalid_token"} (RFC 6750 §3.1, with RFC
+ *       9728's {@code resource_metadata}, see {@link ProtectedResourceMetadata}) when the token is
+ *       missing, malformed, expired, wrongly signed, or was minted under a provider, rule or
+ *       service account that has since been disabled or deleted (checked against the in-memory
  *       snapshot on every request, a few map lookups). The SDKs answer a 401 by exchanging again
  *       and replaying once, so no {@code x-should-retry: false} here: the retry is what recovers an
  *       expired token.
@@ -61,17 +62,29 @@ final class BearerGuard {
   private final TrustedProxies proxies;
 
   /**
+   * The {@code WWW-Authenticate} of every 401: RFC 6750's {@code invalid_token} and RFC 9728's
+   * {@code resource_metadata}, where a client finds which authorization server issues tokens here.
+   */
+  private final String unauthorizedChallenge;
+
+  /**
    * @param verifier checks signature, issuer (the public URL), audience and expiry of access tokens
    * @param directory tells whether a token's rule or provider has been revoked since it was minted
    * @param failures the budget of failed verifications per client address
    * @param proxies tells the client address of a request
+   * @param resourceMetadataUrl where the {@code /v1} API's RFC 9728 metadata is
    */
   BearerGuard(
       AccessTokenVerifier verifier,
       FederationDirectory directory,
       OpenAiErrorWriter errors,
       BearerFailureLimit failures,
-      TrustedProxies proxies) {
+      TrustedProxies proxies,
+      String resourceMetadataUrl) {
+    this.unauthorizedChallenge =
+        "Bearer realm=\"openwif\", error=\"invalid_token\", resource_metadata=\""
+            + resourceMetadataUrl
+            + "\"";
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.directory = Objects.requireNonNull(directory, "directory");
     this.errors = Objects.requireNonNull(errors, "errors");
@@ -231,7 +244,7 @@ final class BearerGuard {
   }
 
   private void unauthorized(ServerResponse res) {
-    res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"openwif\", error=\"invalid_token\"");
+    res.header(HeaderNames.WWW_AUTHENTICATE, unauthorizedChallenge);
     errors.write(
         res,
         401,
@@ -242,7 +255,7 @@ final class BearerGuard {
   }
 
   private void adminKeyNotAnApiCredential(ServerResponse res) {
-    res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"openwif\", error=\"invalid_token\"");
+    res.header(HeaderNames.WWW_AUTHENTICATE, unauthorizedChallenge);
     errors.write(
         res,
         401,

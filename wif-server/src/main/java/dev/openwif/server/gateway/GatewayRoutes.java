@@ -33,6 +33,7 @@ public final class GatewayRoutes {
   private final Optional<UpstreamProxy> upstream;
   private final OpenAiErrorWriter errors;
   private final GatewayMeter meter;
+  private final ProtectedResourceMetadata metadata;
 
   /**
    * @param verifier verifies the access tokens this server minted (issuer and audience set)
@@ -54,12 +55,22 @@ public final class GatewayRoutes {
     this.upstream = Objects.requireNonNull(upstream, "upstream");
     this.meter = Objects.requireNonNull(meter, "meter");
     this.errors = errors;
-    this.guard = new BearerGuard(verifier, directory, errors, bearerFailures, proxies);
+    this.metadata = new ProtectedResourceMetadata(json, verifier.issuer(), verifier.audience());
+    this.guard =
+        new BearerGuard(
+            verifier,
+            directory,
+            errors,
+            bearerFailures,
+            proxies,
+            ProtectedResourceMetadata.metadataUrl(verifier.audience()));
     this.models = new ModelsEndpoint(json, errors);
     this.responses = new ResponsesEndpoint(json, errors, new DemoModel(), ids, clock);
   }
 
   public void register(RouteTable routes) {
+    routes.get(metadata.apiPath(), metadata::api);
+    routes.get(ProtectedResourceMetadata.WELL_KNOWN, metadata::root);
     if (upstream.isPresent()) {
       registerProxy(routes, upstream.get());
       return;

@@ -6,13 +6,20 @@ import java.util.Optional;
 
 /**
  * Where the key sent to the upstream as {@code Authorization: Bearer} comes from: none (a local
- * server that needs no key), a fixed value ({@code WIF_UPSTREAM_API_KEY}), or a file read at start
- * and again when it changes ({@code --upstream-api-key-file}, see {@link UpstreamKeyFile}). No
- * implementation prints the key. Thread-safe.
+ * server that needs no key), a fixed value ({@code WIF_UPSTREAM_API_KEY}), a file read at start and
+ * again when it changes ({@code --upstream-api-key-file}, see {@link UpstreamKeyFile}), or a
+ * short-lived token this server gets by workload identity and renews ({@link UpstreamCredential}).
+ * No implementation prints the key. Thread-safe.
  */
-public sealed interface UpstreamKey permits UpstreamKey.None, UpstreamKey.Fixed, UpstreamKeyFile {
+public sealed interface UpstreamKey
+    permits UpstreamKey.None, UpstreamKey.Fixed, UpstreamKeyFile, UpstreamCredential {
 
-  /** The key to send now; empty sends no {@code Authorization}. */
+  /**
+   * The key to send now; empty sends no {@code Authorization}.
+   *
+   * @throws UpstreamCredentialException when an {@link UpstreamCredential} has no valid token and
+   *     cannot get one now
+   */
   Optional<String> current();
 
   /** Whether a key is configured (the value itself is never shown). */

@@ -163,42 +163,48 @@ public final class UpstreamProxy implements AutoCloseable {
     }
     Destination to = chosen.get().to();
     Http1ClientRequest upstream;
+    URI uri;
     try {
-      URI uri = to.target().resolve(rest, query);
+      uri = to.target().resolve(rest, query);
       upstream = to.client().method(Method.create(method)).skipUriEncoding(true).uri(uri);
     } catch (IllegalArgumentException e) {
       errors.badRequest(res, "The request target cannot be forwarded.", Optional.empty());
       return;
     }
-    ProxyHeaders.toUpstream(clientHeaders(req))
-        .forEach((name, values) -> header(upstream, name, values));
-    to.key()
-        .current()
-        .ifPresent(key -> upstream.header(HeaderNames.AUTHORIZATION, "Bearer " + key));
-    UpstreamWait firstByte = new UpstreamWait();
-    HttpClientResponse answer;
-    IdleWatchdog.Watch timer = watchdog.watch(settings.firstByteTimeout(), firstByte::fire);
-    try {
-      firstByte.enter();
-      long sent = System.nanoTime();
-      try {
-        answer = chosen.get().body().send(upstream);
-      } finally {
-        firstByte.exit();
+    Map<String, List<String>> headers = ProxyHeaders.toUpstream(clientHeaders(req));
+    Optional<Sent> sent = send(req, res, to, upstream, headers, chosen.get(), rest);
+    if (sent.isEmpty()) {
+      return; // answered already
+    }
+    HttpClientResponse answer = sent.get().answer();
+    if (answer.status().code() == 401 && to.key() instanceof UpstreamCredential credential) {
+      closeQuietly(answer, method, rest);
+      // a token the upstream refused is dropped: the next one is exchanged afresh (once)
+      sent.get().key().ifPresent(credential::rejected);
+      if (!chosen.get().replayable()) {
+        LOG.warn(
+            "upstream {} /v1{} at {}: the upstream answered 401 to this gateway's token; it is"
+                + " renewed, and the request (its body streamed, not kept) is not replayed",
+            method,
+            rest,
+            to.name());
+        res.header("x-should-retry", "true");
+        fail(req, res, Failure.TOKEN_REFUSED, rest, to, "status 401, the token is renewed");
+        return;
       }
-      timing.answered(System.nanoTime() - sent);
-    } catch (IOException | RuntimeException e) {
-      timer.close();
-      Failure failure =
-          firstByte.fired()
-              ? Failure.FIRST_BYTE_TIMEOUT
-              : causedBy(e, SocketTimeoutException.class)
-                  ? Failure.CONNECT_TIMEOUT
-                  : Failure.UNREACHABLE;
-      fail(req, res, failure, rest, to, describe(e));
-      return;
-    } finally {
-      timer.close();
+      LOG.info(
+          "upstream {} /v1{} at {}: the upstream answered 401 to this gateway's token; replaying"
+              + " once with a renewed token",
+          method,
+          rest,
+          to.name());
+      Http1ClientRequest again =
+          to.client().method(Method.create(method)).skipUriEncoding(true).uri(uri);
+      sent = send(req, res, to, again, headers, chosen.get(), rest);
+      if (sent.isEmpty()) {
+        return;
+      }
+      answer = sent.get().answer();
     }
     if (answer.status().code() == 401) {
       // The upstream refused the operator's key, not the workload's token: passed through, a 401
@@ -219,8 +225,67 @@ public final class UpstreamProxy implements AutoCloseable {
     ended(req, res, relayed, rest, to);
   }
 
-  /** Where a request goes and the body it takes there. */
-  private record Chosen(Destination to, Body body) {}
+  /**
+   * Sets the headers and the upstream key on {@code upstream} and sends it with the chosen body.
+   * Empty when the call failed here (the client has its 502/504): the key could not be obtained,
+   * the upstream was not reached, or it did not answer in time.
+   */
+  private Optional<Sent> send(
+      ServerRequest req,
+      ServerResponse res,
+      Destination to,
+      Http1ClientRequest upstream,
+      Map<String, List<String>> headers,
+      Chosen chosen,
+      String rest) {
+    headers.forEach((name, values) -> header(upstream, name, values));
+    Optional<String> key;
+    try {
+      key = to.key().current();
+    } catch (UpstreamCredentialException e) {
+      fail(req, res, Failure.NO_TOKEN, rest, to, e.reason(), e.reason());
+      return Optional.empty();
+    }
+    key.ifPresent(k -> upstream.header(HeaderNames.AUTHORIZATION, BEARER + k));
+    UpstreamWait firstByte = new UpstreamWait();
+    HttpClientResponse answer;
+    IdleWatchdog.Watch timer = watchdog.watch(settings.firstByteTimeout(), firstByte::fire);
+    try {
+      firstByte.enter();
+      long sent = System.nanoTime();
+      try {
+        answer = chosen.body().send(upstream);
+      } finally {
+        firstByte.exit();
+      }
+      timing.answered(System.nanoTime() - sent);
+    } catch (IOException | RuntimeException e) {
+      timer.close();
+      Failure failure =
+          firstByte.fired()
+              ? Failure.FIRST_BYTE_TIMEOUT
+              : causedBy(e, SocketTimeoutException.class)
+                  ? Failure.CONNECT_TIMEOUT
+                  : Failure.UNREACHABLE;
+      fail(req, res, failure, rest, to, describe(e));
+      return Optional.empty();
+    } finally {
+      timer.close();
+    }
+    return Optional.of(new Sent(answer, key));
+  }
+
+  private static final String BEARER = "Bearer ";
+
+  /** The upstream's answer (headers read) and the key it was sent with. */
+  private record Sent(HttpClientResponse answer, Optional<String> key) {}
+
+  /**
+   * Where a request goes and the body it takes there.
+   *
+   * @param replayable whether the body can be sent a second time (none, or read into memory)
+   */
+  private record Chosen(Destination to, Body body, boolean replayable) {}
 
   /** Sends the request upstream with its body and returns the upstream's answer (headers read). */
   @FunctionalInterface
@@ -242,7 +307,10 @@ public final class UpstreamProxy implements AutoCloseable {
   private Optional<Chosen> choose(
       ServerRequest req, ServerResponse res, String method, String rest) {
     if (routes.isEmpty() || !method.equals("POST") || !isJson(req)) {
-      return Optional.of(new Chosen(fallback, body(req)));
+      return Optional.of(
+          fallback.key() instanceof UpstreamCredential
+              ? kept(req)
+              : new Chosen(fallback, body(req), false));
     }
     byte[] bytes;
     try {
@@ -277,7 +345,7 @@ public final class UpstreamProxy implements AutoCloseable {
     }
     if (bytes.length == 0) {
       // POST .../cancel and the like: nothing to route on, nothing to refuse
-      return Optional.of(new Chosen(fallback, NO_BODY));
+      return Optional.of(new Chosen(fallback, NO_BODY, true));
     }
     Destination to =
         switch (RequestModel.of(bytes)) {
@@ -299,17 +367,45 @@ public final class UpstreamProxy implements AutoCloseable {
       return Optional.empty();
     }
     LOG.debug("{} /v1{} goes to {}", method, rest, to.name());
-    return Optional.of(
-        new Chosen(
-            to,
-            upstream ->
-                upstream
-                    .header(HeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length))
-                    .outputStream(
-                        out -> {
-                          out.write(bytes);
-                          out.close();
-                        })));
+    return Optional.of(new Chosen(to, bytesBody(bytes), true));
+  }
+
+  /**
+   * For {@code --upstream} with a renewable token: a body with a {@code Content-Length} up to
+   * {@link #ROUTING_BODY_LIMIT} is read into memory, so that the request can be replayed once with
+   * a renewed token after a 401; a larger or chunked body streams as usual (and is not replayed).
+   */
+  private Chosen kept(ServerRequest req) {
+    if (!req.content().hasEntity()) {
+      return new Chosen(fallback, NO_BODY, true);
+    }
+    OptionalLong length = req.headers().contentLength();
+    if (length.isEmpty() || length.getAsLong() > ROUTING_BODY_LIMIT) {
+      return new Chosen(fallback, body(req), false);
+    }
+    try {
+      return new Chosen(fallback, bytesBody(routingBody.read(req)), true);
+    } catch (BoundedBody.TooLarge e) {
+      // the client sent more than its Content-Length said; Helidon refuses that itself
+      throw new CloseConnectionException("request body longer than its Content-Length", e);
+    } catch (UncheckedIOException e) {
+      throw new CloseConnectionException("request body could not be read", e);
+    }
+  }
+
+  /** A body read into memory, sent with its length; it can be sent again. */
+  private static Body bytesBody(byte[] bytes) {
+    if (bytes.length == 0) {
+      return NO_BODY;
+    }
+    return upstream ->
+        upstream
+            .header(HeaderNames.CONTENT_LENGTH, Integer.toString(bytes.length))
+            .outputStream(
+                out -> {
+                  out.write(bytes);
+                  out.close();
+                });
   }
 
   /** At most this many more bytes of a body over the routing limit are read and dropped. */
@@ -577,7 +673,20 @@ public final class UpstreamProxy implements AutoCloseable {
         "upstream_unauthorized",
         "The upstream API refused this gateway's own credentials. Your access token is fine; the"
             + " operator must check the upstream API key.",
-        "the upstream answered 401 to the gateway's key");
+        "the upstream answered 401 to the gateway's key"),
+    TOKEN_REFUSED(
+        502,
+        "upstream_unauthorized",
+        "The upstream API refused this gateway's own token; the gateway has renewed it. Your"
+            + " access token is fine; retry the request.",
+        "the upstream answered 401 to the gateway's token"),
+    NO_TOKEN(
+        502,
+        "upstream_unauthorized",
+        "This gateway could not get its own credentials for the upstream API, so the request was"
+            + " not sent. Your access token is fine; the operator must check the gateway's upstream"
+            + " workload identity.",
+        "no upstream token");
 
     final int status;
     final String code;
@@ -605,6 +714,21 @@ public final class UpstreamProxy implements AutoCloseable {
       String rest,
       Destination to,
       String detail) {
+    fail(req, res, failure, rest, to, detail, "");
+  }
+
+  /**
+   * As {@link #fail(ServerRequest, ServerResponse, Failure, String, Destination, String)}, with
+   * {@code reason} (a line a client may see) added to the client's message when not empty.
+   */
+  private void fail(
+      ServerRequest req,
+      ServerResponse res,
+      Failure failure,
+      String rest,
+      Destination to,
+      String detail,
+      String reason) {
     String method = req.prologue().method().text();
     LOG.warn(
         "upstream {} /v1{} at {} failed ({} {}): {}",
@@ -622,7 +746,7 @@ public final class UpstreamProxy implements AutoCloseable {
         res,
         failure.status,
         "server_error",
-        failure.message,
+        reason.isEmpty() ? failure.message : failure.message + " Cause: " + reason,
         Optional.empty(),
         Optional.of(failure.code));
     if (unreadBody) {

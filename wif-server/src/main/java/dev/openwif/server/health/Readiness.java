@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Whether this node should receive traffic: its database answers ({@link DatabaseProbe}: cached for
@@ -23,13 +24,28 @@ public final class Readiness {
   private final DatabaseProbe database;
   private final InMemoryFederationDirectory directory;
   private final SigningKeys signingKeys;
+  private final List<Supplier<Check>> reported;
 
   public Readiness(
       FederationStore store, InMemoryFederationDirectory directory, SigningKeys signingKeys) {
+    this(store, directory, signingKeys, List.of());
+  }
+
+  /**
+   * @param reported checks listed after the built-in ones, such as whether the gateway's upstream
+   *     credential is fresh; each must be cheap, never wait, and is reported as it says (a check
+   *     that is not required does not make the node unready)
+   */
+  public Readiness(
+      FederationStore store,
+      InMemoryFederationDirectory directory,
+      SigningKeys signingKeys,
+      List<Supplier<Check>> reported) {
     Objects.requireNonNull(store, "store");
     this.database = new DatabaseProbe(store::ping, System::nanoTime);
     this.directory = Objects.requireNonNull(directory, "directory");
     this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
+    this.reported = List.copyOf(reported);
   }
 
   /** Every check, required ones first. */
@@ -39,6 +55,7 @@ public final class Readiness {
     checks.add(snapshot());
     checks.add(signingKey());
     checks.add(issuerKeys());
+    reported.forEach(check -> checks.add(check.get()));
     return checks;
   }
 

@@ -93,6 +93,22 @@ public final class WifMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /**
+   * {@code wif_gateway_upstream_credential_fresh} (1 while the gateway holds a valid upstream token
+   * obtained by workload identity, else 0) and {@code
+   * wif_gateway_upstream_credential_expiry_seconds} (how long it stays valid), read at each scrape.
+   */
+  public void upstreamCredential(
+      java.util.function.BooleanSupplier fresh, java.util.function.LongSupplier secondsLeft) {
+    Gauge.builder("wif.gateway.upstream.credential.fresh", () -> fresh.getAsBoolean() ? 1 : 0)
+        .description("1 while the gateway holds a valid upstream token, 0 when it has none")
+        .register(registry);
+    Gauge.builder("wif.gateway.upstream.credential.expiry", secondsLeft::getAsLong)
+        .description("How long the gateway's upstream token stays valid (0: none is)")
+        .baseUnit("seconds")
+        .register(registry);
+  }
+
   /** The audit queue's depth and the events it dropped, read at each scrape. */
   public void auditQueue(Supplier<AuditQueueStatus> status) {
     Gauge.builder("wif.audit.queue.depth", () -> status.get().depth())

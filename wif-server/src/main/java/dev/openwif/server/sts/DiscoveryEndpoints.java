@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.exchange.ExchangeRequest;
+import dev.openwif.federation.ScopeCatalogue;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -13,14 +14,19 @@ import java.util.function.Supplier;
 
 /**
  * Publishes what a resource server needs to verify OpenWIF's access tokens on its own: {@code GET
- * /.well-known/openid-configuration} (OpenID Connect Discovery 1.0 §3 / RFC 8414 §2 metadata:
- * {@code issuer} = the public URL, {@code jwks_uri}, {@code token_endpoint}, supported grant types,
- * and RFC 8414's {@code introspection_endpoint} with its client authentication methods) and the
- * JWKS at {@link #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted signing key,
- * so tokens signed before a key rotation or a restart keep verifying. Thread-safe.
+ * /.well-known/openid-configuration} and {@code GET /.well-known/oauth-authorization-server} (one
+ * document: OpenID Connect Discovery 1.0 §3 / RFC 8414 §2 metadata: {@code issuer} = the public
+ * URL, {@code jwks_uri}, {@code token_endpoint}, supported grant types, and RFC 8414's {@code
+ * introspection_endpoint} with its client authentication methods) and the JWKS at {@link
+ * #JWKS_PATH} (RFC 7517 §5) with the public halves of every persisted signing key, so tokens signed
+ * before a key rotation or a restart keep verifying. Thread-safe.
  */
 public final class DiscoveryEndpoints {
   static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+
+  /** RFC 8414 §3's well-known URI: the same document, where OAuth clients look for it. */
+  static final String AUTHORIZATION_SERVER_PATH = "/.well-known/oauth-authorization-server";
+
   static final String JWKS_PATH = "/.well-known/jwks.json";
   static final String TOKEN_PATH = "/oauth/token";
 
@@ -53,6 +59,8 @@ public final class DiscoveryEndpoints {
     doc.putArray("response_types_supported").add("token");
     doc.putArray("subject_types_supported").add("public");
     doc.putArray("id_token_signing_alg_values_supported").add("ES256");
+    var scopes = doc.putArray("scopes_supported");
+    ScopeCatalogue.ALL.stream().sorted().forEach(scopes::add);
     doc.putArray("subject_token_types_supported")
         .add(ExchangeRequest.JWT_TOKEN_TYPE)
         .add(ExchangeRequest.ID_TOKEN_TYPE);

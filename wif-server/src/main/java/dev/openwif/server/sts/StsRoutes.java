@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The security token service's routes: {@code POST /oauth/token} (exactly at the server root, never
  * under {@code /v1}), {@code POST /oauth/introspect}, {@code GET /.well-known/openid-configuration}
- * and the JWKS. The endpoints are built by the composition root. Thread-safe.
+ * and its RFC 8414 twin {@code GET /.well-known/oauth-authorization-server} and the JWKS. The
+ * endpoints are built by the composition root. Thread-safe.
  */
 public final class StsRoutes {
   private final TokenEndpoint token;
@@ -24,6 +25,7 @@ public final class StsRoutes {
     routes.post(DiscoveryEndpoints.TOKEN_PATH, token);
     routes.post(IntrospectionEndpoint.PATH, introspection);
     routes.get(DiscoveryEndpoints.DISCOVERY_PATH, discovery::configuration);
+    routes.get(DiscoveryEndpoints.AUTHORIZATION_SERVER_PATH, discovery::configuration);
     routes.get(DiscoveryEndpoints.JWKS_PATH, discovery::jwks);
   }
 }

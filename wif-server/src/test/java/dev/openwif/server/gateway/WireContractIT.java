@@ -142,7 +142,10 @@ class WireContractIT {
             r -> {
               assertThat(r.status()).isEqualTo(401);
               assertThat(r.header("WWW-Authenticate"))
-                  .contains("Bearer realm=\"openwif\", error=\"invalid_token\"");
+                  .contains(
+                      "Bearer realm=\"openwif\", error=\"invalid_token\", resource_metadata=\""
+                          + server.url()
+                          + "/.well-known/oauth-protected-resource/v1\"");
               assertThat(r.header("x-should-retry")).isEmpty();
               assertThat(r.header("Content-Type"))
                   .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));

@@ -171,6 +171,16 @@ public final class ServeCommand
   long syncIntervalSeconds;
 
   @Option(
+      names = "--cluster-nodes",
+      paramLabel = "N",
+      description =
+          "How many nodes serve /v1 behind one load balancer, 1 to 1000 (default:"
+              + " ${DEFAULT-VALUE}); each node enforces a service account's rate limits divided"
+              + " by N, so all nodes together allow about the limit.",
+      defaultValue = "1")
+  int clusterNodes;
+
+  @Option(
       names = "--signing-key-rotation",
       paramLabel = "DURATION",
       description =
@@ -560,6 +570,15 @@ public final class ServeCommand
                     server.tlsCertificate())
                 .lines());
     summary.addAll(1, EffectiveConfiguration.lines(spec));
+    if (config.clusterNodes() > 1) {
+      summary.add(
+          summary.size() - 1,
+          "Service account rate limits: divided by "
+              + config.clusterNodes()
+              + " (--cluster-nodes); this node enforces 1/"
+              + config.clusterNodes()
+              + " of each account's limit.");
+    }
     summary.forEach(out::println);
     out.flush();
     try {
@@ -652,6 +671,11 @@ public final class ServeCommand
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--sync-interval: " + e.getMessage(), e);
     }
+    if (clusterNodes < 1 || clusterNodes > ServerConfig.MAX_CLUSTER_NODES) {
+      throw new IllegalArgumentException(
+          "--cluster-nodes must be a whole number from 1 to " + ServerConfig.MAX_CLUSTER_NODES);
+    }
+    config = config.withClusterNodes(clusterNodes);
     if (publicUrl.isPresent()) {
       config = config.withPublicUrl(publicUrl.get());
     } else if (!dev) {

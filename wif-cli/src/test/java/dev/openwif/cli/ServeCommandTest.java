@@ -193,6 +193,27 @@ class ServeCommandTest {
         .isEqualTo(Duration.ofSeconds(60));
   }
 
+  @Test
+  void serveWhenClusterNodesOutOfRangeThenUsageErrorNamingTheRange() {
+    for (String value : List.of("0", "1001")) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = WifCommand.commandLine();
+      cli.setErr(new PrintWriter(err));
+
+      int exit =
+          cli.execute("serve", "--cluster-nodes", value, "--db", dir.resolve("wif.db").toString());
+
+      assertThat(exit).as(value).isEqualTo(2);
+      assertThat(err.toString()).contains("--cluster-nodes must be a whole number from 1 to 1000");
+    }
+  }
+
+  @Test
+  void configWhenClusterNodesGivenThenInConfigAndDefaultOne() {
+    assertThat(parsed().config(null).clusterNodes()).isEqualTo(1);
+    assertThat(parsed("--cluster-nodes", "3").config(null).clusterNodes()).isEqualTo(3);
+  }
+
   private static ServeCommand parsed(String... args) {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs(args);

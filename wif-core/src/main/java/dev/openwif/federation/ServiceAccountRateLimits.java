@@ -33,6 +33,28 @@ public record ServiceAccountRateLimits(
     return UNLIMITED;
   }
 
+  /**
+   * The share of these limits one of {@code nodes} nodes enforces, when each node counts in its own
+   * memory and a balancer spreads the calls: each limit divided by {@code nodes}, rounded down, at
+   * least 1. This object itself for one node.
+   */
+  public ServiceAccountRateLimits perNode(int nodes) {
+    if (nodes < 1) {
+      throw new IllegalArgumentException("nodes must be positive, was " + nodes);
+    }
+    if (nodes == 1 || isUnlimited()) {
+      return this;
+    }
+    return new ServiceAccountRateLimits(
+        share(maxRequestsPerMinute, nodes), share(maxTokensPerMinute, nodes));
+  }
+
+  private static OptionalLong share(OptionalLong limit, int nodes) {
+    return limit.isPresent()
+        ? OptionalLong.of(Math.max(1, limit.getAsLong() / nodes))
+        : OptionalLong.empty();
+  }
+
   /** Whether neither limit is set. */
   public boolean isUnlimited() {
     return maxRequestsPerMinute.isEmpty() && maxTokensPerMinute.isEmpty();

@@ -211,7 +211,7 @@ final class Main implements AutoCloseable {
             ? Optional.empty()
             : Optional.of(new ReplayPurge(replayMemory, clock));
     this.usage = new UsageCounter(store.usage(), USAGE_PENDING_KEYS);
-    this.meter = new GatewayMeter(directory, usage, clock);
+    this.meter = new GatewayMeter(directory, usage, clock, config.clusterNodes());
     this.upstream =
         config.upstream().target().isPresent()
             ? Optional.of(

@@ -52,6 +52,9 @@ import java.util.Optional;
  *     database whatever it was told ({@code --sync-interval}, {@value #MIN_SYNC_INTERVAL_SECONDS}
  *     to {@value #MAX_SYNC_INTERVAL_SECONDS} s, default 5 s): the fallback behind PostgreSQL {@code
  *     LISTEN}/{@code NOTIFY}, the only way on SQLite; at most a third of {@code maxSnapshotAge}
+ * @param clusterNodes how many nodes serve {@code /v1} behind one balancer ({@code
+ *     --cluster-nodes}, 1 to {@value #MAX_CLUSTER_NODES}, default 1): each node enforces a service
+ *     account's rate limits divided by this number, so all nodes together allow about the limit
  */
 public record ServerConfig(
     String host,
@@ -72,7 +75,11 @@ public record ServerConfig(
     Optional<Duration> signingKeyRotation,
     Optional<TlsFiles> tls,
     Optional<MetricsAddress> metricsAddress,
-    Duration syncInterval) {
+    Duration syncInterval,
+    int clusterNodes) {
+
+  /** The largest {@code --cluster-nodes} accepted. */
+  public static final int MAX_CLUSTER_NODES = 1000;
 
   /** The shortest {@code --sync-interval} accepted. */
   public static final long MIN_SYNC_INTERVAL_SECONDS = 1;
@@ -194,6 +201,13 @@ public record ServerConfig(
               + syncInterval.multipliedBy(3).toSeconds()
               + " s)");
     }
+    if (clusterNodes < 1 || clusterNodes > MAX_CLUSTER_NODES) {
+      throw new IllegalArgumentException(
+          "the number of cluster nodes must be between 1 and "
+              + MAX_CLUSTER_NODES
+              + ", was "
+              + clusterNodes);
+    }
     Objects.requireNonNull(signingKeyRotation, "signingKeyRotation");
     Objects.requireNonNull(tls, "tls");
     if (signingKeyRotation.isPresent()
@@ -229,7 +243,17 @@ public record ServerConfig(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Duration.ofSeconds(FederationSync.RESYNC_INTERVAL_SECONDS));
+        Duration.ofSeconds(FederationSync.RESYNC_INTERVAL_SECONDS),
+        1);
+  }
+
+  /**
+   * Enforces each service account limit divided by {@code value} nodes ({@code --cluster-nodes}).
+   */
+  public ServerConfig withClusterNodes(int value) {
+    Copy c = new Copy(this);
+    c.clusterNodes = value;
+    return c.build();
   }
 
   /** Re-reads the configuration from the database at least this often ({@code --sync-interval}). */
@@ -378,6 +402,7 @@ public record ServerConfig(
     Optional<TlsFiles> tls;
     Optional<MetricsAddress> metricsAddress;
     Duration syncInterval;
+    int clusterNodes;
 
     Copy(ServerConfig c) {
       host = c.host;
@@ -399,6 +424,7 @@ public record ServerConfig(
       tls = c.tls;
       metricsAddress = c.metricsAddress;
       syncInterval = c.syncInterval;
+      clusterNodes = c.clusterNodes;
     }
 
     ServerConfig build() {
@@ -421,7 +447,8 @@ public record ServerConfig(
           signingKeyRotation,
           tls,
           metricsAddress,
-          syncInterval);
+          syncInterval,
+          clusterNodes);
     }
   }
 
@@ -479,6 +506,8 @@ public record ServerConfig(
         + metricsAddress
         + ", syncInterval="
         + syncInterval
+        + ", clusterNodes="
+        + clusterNodes
         + "]";
   }
 

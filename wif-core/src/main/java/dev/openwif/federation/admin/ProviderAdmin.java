@@ -99,10 +99,24 @@ public final class ProviderAdmin {
 
   /** Applies the supplied fields only; the result is validated as a whole. */
   public WorkloadIdentityProvider update(String id, ProviderPatch patch, ChangeNote note) {
+    return update(id, patch, note, Precondition.none());
+  }
+
+  /**
+   * {@link #update(String, ProviderPatch, ChangeNote)} when the stored provider satisfies {@code
+   * precondition}, checked inside the write's admin transaction.
+   */
+  public WorkloadIdentityProvider update(
+      String id,
+      ProviderPatch patch,
+      ChangeNote note,
+      Precondition<WorkloadIdentityProvider> precondition) {
     WorkloadIdentityProvider updated =
         writeLock.run(
             () -> {
-              WorkloadIdentityProvider next = patch.applyTo(get(id), clock.instant());
+              WorkloadIdentityProvider current = get(id);
+              precondition.check(current);
+              WorkloadIdentityProvider next = patch.applyTo(current, clock.instant());
               validator.check(next);
               requireUniqueName(next);
               providers.update(next);
@@ -115,9 +129,18 @@ public final class ProviderAdmin {
 
   /** Deletes the provider; refused while any federation rule still belongs to it. */
   public void delete(String id, ChangeNote note) {
+    delete(id, note, Precondition.none());
+  }
+
+  /**
+   * {@link #delete(String, ChangeNote)} when the stored provider satisfies {@code precondition},
+   * checked inside the write's admin transaction.
+   */
+  public void delete(
+      String id, ChangeNote note, Precondition<WorkloadIdentityProvider> precondition) {
     writeLock.run(
         () -> {
-          get(id);
+          precondition.check(get(id));
           long count = rules.countByProvider(id);
           if (count > 0) {
             throw new ConflictException(

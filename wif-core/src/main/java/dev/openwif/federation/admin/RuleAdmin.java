@@ -112,10 +112,24 @@ public final class RuleAdmin {
   }
 
   public FederationRule update(String providerId, String id, RulePatch patch, ChangeNote note) {
+    return update(providerId, id, patch, note, Precondition.none());
+  }
+
+  /**
+   * {@link #update(String, String, RulePatch, ChangeNote)} when the stored rule satisfies {@code
+   * precondition}, checked inside the write's admin transaction.
+   */
+  public FederationRule update(
+      String providerId,
+      String id,
+      RulePatch patch,
+      ChangeNote note,
+      Precondition<FederationRule> precondition) {
     FederationRule updated =
         writeLock.run(
             () -> {
               FederationRule current = get(providerId, id);
+              precondition.check(current);
               FederationRule next = patch.applyTo(current, clock.instant());
               if (next.projectId().equals(current.projectId())
                   && next.serviceAccountId().equals(current.serviceAccountId())) {
@@ -135,9 +149,18 @@ public final class RuleAdmin {
   }
 
   public void delete(String providerId, String id, ChangeNote note) {
+    delete(providerId, id, note, Precondition.none());
+  }
+
+  /**
+   * {@link #delete(String, String, ChangeNote)} when the stored rule satisfies {@code
+   * precondition}, checked inside the write's admin transaction.
+   */
+  public void delete(
+      String providerId, String id, ChangeNote note, Precondition<FederationRule> precondition) {
     writeLock.run(
         () -> {
-          get(providerId, id);
+          precondition.check(get(providerId, id));
           store.rules().delete(id);
           audit.record(
               "workload_identity_provider_mapping.deleted", id, Optional.of(providerId), note);

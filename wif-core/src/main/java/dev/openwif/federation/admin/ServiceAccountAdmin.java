@@ -130,11 +130,26 @@ public final class ServiceAccountAdmin {
    */
   public ServiceAccount update(
       String projectId, String id, Optional<String> name, RateLimitsPatch limits, ChangeNote note) {
+    return update(projectId, id, name, limits, note, Precondition.none());
+  }
+
+  /**
+   * {@link #update(String, String, Optional, RateLimitsPatch, ChangeNote)} when the stored account
+   * satisfies {@code precondition}, checked inside the write's admin transaction.
+   */
+  public ServiceAccount update(
+      String projectId,
+      String id,
+      Optional<String> name,
+      RateLimitsPatch limits,
+      ChangeNote note,
+      Precondition<ServiceAccount> precondition) {
     name.ifPresent(n -> ProviderValidator.checkText("name", n, ProviderValidator.MAX_TEXT));
     ServiceAccount updated =
         writeLock.run(
             () -> {
               ServiceAccount current = get(projectId, id);
+              precondition.check(current);
               ServiceAccount next =
                   new ServiceAccount(
                       id,
@@ -152,9 +167,18 @@ public final class ServiceAccountAdmin {
   }
 
   public void delete(String projectId, String id, ChangeNote note) {
+    delete(projectId, id, note, Precondition.none());
+  }
+
+  /**
+   * {@link #delete(String, String, ChangeNote)} when the stored account satisfies {@code
+   * precondition}, checked inside the write's admin transaction.
+   */
+  public void delete(
+      String projectId, String id, ChangeNote note, Precondition<ServiceAccount> precondition) {
     writeLock.runVoid(
         () -> {
-          get(projectId, id);
+          precondition.check(get(projectId, id));
           long mapped =
               rules.listAll().stream().filter(r -> r.serviceAccountId().equals(id)).count();
           if (mapped > 0) {

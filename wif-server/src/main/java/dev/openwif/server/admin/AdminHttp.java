@@ -8,6 +8,7 @@ import dev.openwif.federation.AdminKey;
 import dev.openwif.federation.AdminValidationException;
 import dev.openwif.federation.ConflictException;
 import dev.openwif.federation.NotFoundException;
+import dev.openwif.federation.PreconditionFailedException;
 import dev.openwif.federation.admin.AdminKeys;
 import dev.openwif.federation.admin.ChangeNote;
 import dev.openwif.server.http.BoundedBody;
@@ -25,9 +26,9 @@ import java.util.Optional;
  * What every admin endpoint shares: admin-key authentication ({@code Authorization: Bearer <key>},
  * 401 in OpenAI's error shape when missing or unknown), the 64 KiB body limit (413), strict JSON
  * parsing (400 for malformed JSON), JSON responses, and the mapping of the use cases' exceptions to
- * statuses (400 naming {@code param}, 404, 409 with {@code x-should-retry: false}, also for the
- * store's unique and reference violations when concurrent writers race past the use cases' checks).
- * Thread-safe.
+ * statuses (400 naming {@code param}, 404, 412 for a failed {@code If-Match} ({@link EntityTags}),
+ * 409 with {@code x-should-retry: false}, also for the store's unique and reference violations when
+ * concurrent writers race past the use cases' checks). Thread-safe.
  */
 final class AdminHttp {
   private final ObjectMapper json;
@@ -111,6 +112,8 @@ final class AdminHttp {
         errors.badRequest(res, e.getMessage(), Optional.of(e.param()));
       } catch (NotFoundException e) {
         errors.notFound(res, e.getMessage());
+      } catch (PreconditionFailedException e) {
+        errors.preconditionFailed(res, e.getMessage());
       } catch (ConflictException e) {
         // the use case's own check, or the store's backstop when two nodes race past it
         errors.conflict(res, e.getMessage(), e.param());

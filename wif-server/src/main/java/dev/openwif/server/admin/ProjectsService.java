@@ -117,7 +117,10 @@ public final class ProjectsService {
                 (req, res, caller) ->
                     http.ok(
                         res,
-                        views.serviceAccount(accounts.get(id(req, "project_id"), id(req, "id"))))))
+                        EntityTags.tagged(
+                            res,
+                            views.serviceAccount(
+                                accounts.get(id(req, "project_id"), id(req, "id")))))))
         .post(
             "/projects/{project_id}/service_accounts/{id}",
             http.guard(
@@ -129,19 +132,26 @@ public final class ProjectsService {
                           : Optional.of(body.requiredString("name"));
                   http.ok(
                       res,
-                      views.serviceAccount(
-                          accounts.update(
-                              id(req, "project_id"),
-                              id(req, "id"),
-                              name,
-                              rateLimits(body),
-                              http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.serviceAccount(
+                              accounts.update(
+                                  id(req, "project_id"),
+                                  id(req, "id"),
+                                  name,
+                                  rateLimits(body),
+                                  http.note(caller, body),
+                                  EntityTags.ifMatch(req, views::serviceAccount)))));
                 }))
         .delete(
             "/projects/{project_id}/service_accounts/{id}",
             http.guard(
                 (req, res, caller) -> {
-                  accounts.delete(id(req, "project_id"), id(req, "id"), http.note(caller));
+                  accounts.delete(
+                      id(req, "project_id"),
+                      id(req, "id"),
+                      http.note(caller),
+                      EntityTags.ifMatch(req, views::serviceAccount));
                   http.ok(
                       res,
                       views.deleted("organization.project.service_account.deleted", id(req, "id")));

@@ -7,7 +7,8 @@ import dev.openwif.server.http.RouteTable;
  * {@code /v1/organization/workload_identity_providers}: create, list ({@code limit}, {@code after},
  * {@code order}), retrieve, partial update ({@code POST}; only supplied fields change, {@code null}
  * clears {@code description}), delete (409 with {@code x-should-retry: false} while rules remain).
- * Besides OpenAI's fields, {@code replay_protection} (boolean, default false) is accepted.
+ * Besides OpenAI's fields, {@code replay_protection} (boolean, default false) is accepted. Answers
+ * carry {@code ETag}; updates and deletes honour {@code If-Match} ({@link EntityTags}).
  * Thread-safe.
  */
 public final class ProvidersService {
@@ -35,7 +36,10 @@ public final class ProvidersService {
                   var draft = ProviderRequests.draft(body);
                   urlCheck.check(draft);
                   http.send(
-                      res, 200, views.provider(providers.create(draft, http.note(caller, body))));
+                      res,
+                      200,
+                      EntityTags.tagged(
+                          res, views.provider(providers.create(draft, http.note(caller, body)))));
                 }))
         .get(
             "/workload_identity_providers",
@@ -47,7 +51,10 @@ public final class ProvidersService {
             "/workload_identity_providers/{id}",
             http.guard(
                 (req, res, caller) ->
-                    http.ok(res, views.provider(providers.get(ProjectsService.id(req, "id"))))))
+                    http.ok(
+                        res,
+                        EntityTags.tagged(
+                            res, views.provider(providers.get(ProjectsService.id(req, "id")))))))
         .post(
             "/workload_identity_providers/{id}",
             http.guard(
@@ -57,16 +64,21 @@ public final class ProvidersService {
                   urlCheck.check(patch);
                   http.ok(
                       res,
-                      views.provider(
-                          providers.update(
-                              ProjectsService.id(req, "id"), patch, http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.provider(
+                              providers.update(
+                                  ProjectsService.id(req, "id"),
+                                  patch,
+                                  http.note(caller, body),
+                                  EntityTags.ifMatch(req, views::provider)))));
                 }))
         .delete(
             "/workload_identity_providers/{id}",
             http.guard(
                 (req, res, caller) -> {
                   String id = ProjectsService.id(req, "id");
-                  providers.delete(id, http.note(caller));
+                  providers.delete(id, http.note(caller), EntityTags.ifMatch(req, views::provider));
                   http.ok(
                       res, views.deleted("organization.workload_identity_provider.deleted", id));
                 }));

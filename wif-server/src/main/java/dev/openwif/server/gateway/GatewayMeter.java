@@ -34,8 +34,23 @@ public final class GatewayMeter implements FederationChangeListener {
   private final UsageCounter usage;
   private final ServiceAccountRateLimiter limiter;
   private final Clock clock;
+  private final int clusterNodes;
 
   public GatewayMeter(FederationDirectory directory, UsageCounter usage, Clock clock) {
+    this(directory, usage, clock, 1);
+  }
+
+  /**
+   * A meter on one of {@code clusterNodes} nodes ({@code --cluster-nodes}): each service account
+   * limit is enforced here as its share, {@link ServiceAccountRateLimits#perNode}, so the nodes
+   * together allow about the limit rather than {@code clusterNodes} times it.
+   */
+  public GatewayMeter(
+      FederationDirectory directory, UsageCounter usage, Clock clock, int clusterNodes) {
+    if (clusterNodes < 1) {
+      throw new IllegalArgumentException("clusterNodes must be positive, was " + clusterNodes);
+    }
+    this.clusterNodes = clusterNodes;
     this.directory = Objects.requireNonNull(directory, "directory");
     this.usage = Objects.requireNonNull(usage, "usage");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -59,7 +74,8 @@ public final class GatewayMeter implements FederationChangeListener {
     ServiceAccountRateLimits limits =
         Optional.ofNullable(directory.snapshot().serviceAccounts().get(token.subject()))
             .map(ServiceAccount::rateLimits)
-            .orElse(ServiceAccountRateLimits.unlimited());
+            .orElse(ServiceAccountRateLimits.unlimited())
+            .perNode(clusterNodes);
     ServiceAccountRateLimiter.Decision decision = limiter.admit(token.subject(), limits);
     Map<String, String> headers = RateLimitHeaders.of(decision);
     String method = req.prologue().method().text();

@@ -75,6 +75,22 @@ public final class OpenAiErrorWriter {
     write(res, 409, INVALID_REQUEST, message, param, Optional.empty());
   }
 
+  /**
+   * 412 for a conditional change ({@code If-Match}) refused because the object changed; {@code
+   * code} is {@code precondition_failed}. Carries {@code x-should-retry: false}: the same request
+   * cannot succeed, the client must read the object again.
+   */
+  public void preconditionFailed(ServerResponse res, String message) {
+    res.header("x-should-retry", "false");
+    write(
+        res,
+        412,
+        INVALID_REQUEST,
+        message,
+        Optional.of("If-Match"),
+        Optional.of("precondition_failed"));
+  }
+
   /** 413 for a body over the limit. */
   public void payloadTooLarge(ServerResponse res, long limitBytes) {
     res.header("x-should-retry", "false");

@@ -33,6 +33,15 @@ final class AdminClient {
       return body.path("error").path("param").asText(null);
     }
 
+    /** The {@code ETag} header; fails when absent. */
+    String etag() {
+      return raw.headers().firstValue("ETag").orElseThrow();
+    }
+
+    String errorCode() {
+      return body.path("error").path("code").asText(null);
+    }
+
     String errorMessage() {
       return body.path("error").path("message").asText("");
     }
@@ -51,6 +60,24 @@ final class AdminClient {
         builder(path)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** {@code DELETE} with {@code If-Match: ifMatch}. */
+  Reply delete(String path, String ifMatch) {
+    return send(builder(path).header("If-Match", ifMatch).DELETE());
+  }
+
+  /** {@code POST} of {@code body} as JSON with {@code If-Match: ifMatch}. */
+  Reply post(String path, Object body, String ifMatch) {
+    try {
+      return send(
+          builder(path)
+              .header("If-Match", ifMatch)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   Reply post(String path, Object body) {

@@ -40,9 +40,14 @@ final class JdbcReplayMemory implements ReplayMemory {
   private static final String FORGET =
       "DELETE FROM subject_token_uses WHERE token_hash = :hash AND forget_after = :until";
 
+  /**
+   * The outer condition on {@code forget_after} too: a row another node took over between the
+   * subquery and the delete (a new use of a token whose old use expired) is no longer expired and
+   * must stay.
+   */
   private static final String PURGE =
-      "DELETE FROM subject_token_uses WHERE token_hash IN (SELECT token_hash FROM"
-          + " subject_token_uses WHERE forget_after <= :now LIMIT "
+      "DELETE FROM subject_token_uses WHERE forget_after <= :now AND token_hash IN (SELECT"
+          + " token_hash FROM subject_token_uses WHERE forget_after <= :now LIMIT "
           + PURGE_BATCH
           + ")";
 

@@ -75,7 +75,7 @@ final class AuditRemoteCommands {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List a server's audit events, newest first.")
-  static final class ListEvents extends RemoteAdminCommand {
+  static final class ListEvents extends AdminRequestCommand {
     @CommandLine.Mixin PageOptions page;
     @CommandLine.Mixin Filters filters;
 
@@ -149,16 +149,6 @@ final class AuditRemoteCommands {
     private final Set<String> seen = new HashSet<>();
     private long newest = -1;
     private int[] widths = new int[0];
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      throw new UnsupportedOperationException("tail prints as it goes");
-    }
-
-    @Override
-    List<Column> columns() {
-      return COLUMNS;
-    }
 
     @Override
     public Integer call() {

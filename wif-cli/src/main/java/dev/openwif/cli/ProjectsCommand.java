@@ -48,7 +48,7 @@ public final class ProjectsCommand implements Callable<Integer> {
           Column.time("CREATED", "created_at"));
 
   /** A command on projects: the project table's columns. */
-  abstract static class ProjectCommand extends RemoteAdminCommand {
+  abstract static class ProjectCommand extends AdminRequestCommand {
     @Override
     List<Column> columns() {
       return COLUMNS;

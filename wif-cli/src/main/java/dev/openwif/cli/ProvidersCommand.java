@@ -50,7 +50,7 @@ public final class ProvidersCommand implements Callable<Integer> {
           Column.of("VERIFICATION", "verification.type"));
 
   /** A command on providers: the provider table's columns. */
-  abstract static class ProviderCommand extends RemoteAdminCommand {
+  abstract static class ProviderCommand extends AdminRequestCommand {
     @Override
     List<Column> columns() {
       return COLUMNS;

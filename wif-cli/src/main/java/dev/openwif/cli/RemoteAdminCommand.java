@@ -1,22 +1,19 @@
 package dev.openwif.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.openwif.cli.admin.AdminApiClient;
 import dev.openwif.cli.admin.AdminApiException;
 import dev.openwif.cli.admin.AdminApiUnreachableException;
 import dev.openwif.cli.admin.AdminConnection;
-import dev.openwif.cli.admin.Column;
-import dev.openwif.cli.admin.Output;
 import dev.openwif.cli.admin.OutputOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
- * What every remote admin command shares: the connection and output options, one request, the
- * answer printed in the chosen format, and the exit codes: 0 done; 1 the server refused (its
- * message on one {@code wif: error:} line); 2 a usage error, including a missing server or admin
- * key; {@value #UNREACHABLE} no answer from the server (connection refused, timeout, TLS failure).
+ * What every remote admin command shares: the connection and output options and the exit codes: 0
+ * done; 1 the server refused (its message on one {@code wif: error:} line); 2 a usage error,
+ * including a missing server or admin key; {@value #UNREACHABLE} no answer from the server
+ * (connection refused, timeout, TLS failure).
  */
 abstract class RemoteAdminCommand implements Callable<Integer>, EnvironmentHelp.Documented {
   /** The exit code when the server could not be reached. */
@@ -25,33 +22,6 @@ abstract class RemoteAdminCommand implements Callable<Integer>, EnvironmentHelp.
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @CommandLine.Mixin AdminConnection connection;
   @CommandLine.Mixin OutputOptions output;
-
-  /** The request this command makes; its answer is printed. */
-  abstract JsonNode request(AdminApiClient client);
-
-  /** The columns of the table of a list answer. */
-  abstract List<Column> columns();
-
-  @Override
-  public Integer call() {
-    return run(this::printAnswer);
-  }
-
-  private int printAnswer(AdminApiClient client) {
-    JsonNode answer = request(client);
-    Output.print(spec.commandLine().getOut(), output.format(), answer, columns());
-    // a saved rule that matches too broadly: the server's warnings, on standard error
-    for (JsonNode warning : answer.path("warnings")) {
-      spec.commandLine().getErr().println("wif: warning: " + warning.path("message").asText());
-    }
-    if (Output.isList(answer) && answer.path("has_more").asBoolean(false)) {
-      spec.commandLine()
-          .getErr()
-          .println("(more: add --after " + answer.path("last_id").asText() + " for the next page)");
-      spec.commandLine().getErr().flush();
-    }
-    return 0;
-  }
 
   /** One remote action: its exceptions become the documented exit codes and one error line. */
   int run(Action action) {

@@ -51,7 +51,7 @@ public final class RulesCommand implements Callable<Integer> {
           Column.of("MATCHERS", "attribute_matchers"));
 
   /** A command on one provider's rules. */
-  abstract static class RuleCommand extends RemoteAdminCommand {
+  abstract static class RuleCommand extends AdminRequestCommand {
     @Option(
         names = "--provider",
         paramLabel = "ID",

@@ -49,7 +49,7 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
           Column.time("CREATED", "created_at"));
 
   /** A command on one project's service accounts. */
-  abstract static class AccountCommand extends RemoteAdminCommand {
+  abstract static class AccountCommand extends AdminRequestCommand {
     @Option(
         names = "--project",
         paramLabel = "ID",

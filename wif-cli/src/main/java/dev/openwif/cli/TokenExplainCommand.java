@@ -3,7 +3,6 @@ package dev.openwif.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.cli.admin.AdminApiClient;
-import dev.openwif.cli.admin.Column;
 import dev.openwif.cli.admin.Output;
 import dev.openwif.cli.admin.OutputFormat;
 import java.io.IOException;
@@ -105,7 +104,7 @@ public final class TokenExplainCommand extends RemoteAdminCommand {
     if (output.format() == OutputFormat.table) {
       out.print(render(answer, unicode));
     } else {
-      Output.print(out, output.format(), answer, columns());
+      Output.print(out, output.format(), answer, List.of());
     }
     out.flush();
     return answer.path("would_succeed").asBoolean(false) ? 0 : 1;
@@ -159,16 +158,6 @@ public final class TokenExplainCommand extends RemoteAdminCommand {
       case "failed" -> unicode ? "✗" : "FAIL";
       default -> unicode ? "·" : "-   ";
     };
-  }
-
-  @Override
-  JsonNode request(AdminApiClient client) {
-    throw new UnsupportedOperationException("explain prints its own answer (see call)");
-  }
-
-  @Override
-  List<Column> columns() {
-    return List.of();
   }
 
   private String readStdin() throws IOException {

@@ -29,11 +29,9 @@ public final class RulesService {
   }
 
   /**
-   * The saved rule with {@code warnings}: what {@link RuleLint} finds too broad in it, each {@code
-   * {code, message}}; an empty array when nothing is.
-   */
-  /**
-   * The rule as the API shows it, its ETag (of that view, as a read gives it), then its warnings.
+   * The saved rule as the API shows it, its ETag (of that view, as a read gives it), then {@code
+   * warnings}: what {@link RuleLint} finds too broad in it, each {@code {code, message}}; an empty
+   * array when nothing is.
    */
   private ObjectNode withWarnings(ServerResponse res, FederationRule rule) {
     ObjectNode view = views.rule(rule);

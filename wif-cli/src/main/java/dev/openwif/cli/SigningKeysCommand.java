@@ -3,6 +3,7 @@ package dev.openwif.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.openwif.federation.ChangeChannel;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.RandomIdGenerator;
 import dev.openwif.federation.admin.SigningKeyAdmin;
@@ -79,7 +80,27 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
         defaultValue = "3600")
     long tokenTtlSeconds;
 
+    /** The opened keys: the use cases, and how to tell running servers of a change. */
+    record Opened(SigningKeyAdmin admin, FederationStore store) {
+      /** True on PostgreSQL: several servers may share the database. */
+      boolean sharedByNodes() {
+        return store.changeChannel().isPresent();
+      }
+
+      /**
+       * Tells the servers listening on the database (PostgreSQL) to re-read the keys now rather
+       * than at their next poll. Best effort: a failure is logged and the poll still brings it.
+       */
+      void announce() {
+        store.changeChannel().ifPresent(c -> c.publish(ChangeChannel.Change.SIGNING_KEYS));
+      }
+    }
+
     int run(CommandLine.Model.CommandSpec spec, Function<SigningKeyAdmin, Integer> action) {
+      return open(spec, opened -> action.apply(opened.admin()));
+    }
+
+    int open(CommandLine.Model.CommandSpec spec, Function<Opened, Integer> action) {
       if (tokenTtlSeconds < 1) {
         CliErrors.print(spec, "--token-ttl must be a positive number of seconds");
         return 2;
@@ -99,12 +120,14 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
       }
       try (FederationStore store = opened.get()) {
         return action.apply(
-            SigningKeyAdmin.forStore(
-                store,
-                masterKey,
-                Duration.ofSeconds(tokenTtlSeconds),
-                Clock.systemUTC(),
-                new RandomIdGenerator()));
+            new Opened(
+                SigningKeyAdmin.forStore(
+                    store,
+                    masterKey,
+                    Duration.ofSeconds(tokenTtlSeconds),
+                    Clock.systemUTC(),
+                    new RandomIdGenerator()),
+                store));
       } catch (UnauditedChangeException | IllegalStateException e) {
         // a change whose audit row failed was rolled back with it; or the keys are encrypted and
         // WIF_MASTER_KEY is missing or wrong (never echoed): one line, exit non-zero
@@ -118,8 +141,8 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
       name = "list",
       mixinStandardHelpOptions = true,
       description =
-          "List the signing keys: kid, state (active, verifying, retired), created, and until when"
-              + " each still verifies.")
+          "List the signing keys: kid, state (pending, active, verifying, retired), created, from"
+              + " when each signs, and until when each still verifies.")
   static final class ListKeys implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Database database;
@@ -139,10 +162,15 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
               return 0;
             }
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("KID", "STATE", "CREATED", "VERIFIES UNTIL"));
+            rows.add(List.of("KID", "STATE", "CREATED", "SIGNS FROM", "VERIFIES UNTIL"));
             for (SigningKeyLifecycle.Status s : keys) {
               rows.add(
-                  List.of(s.kid(), s.state().label(), s.key().createdAt().toString(), until(s)));
+                  List.of(
+                      s.kid(),
+                      s.state().label(),
+                      s.key().createdAt().toString(),
+                      s.key().activatesAt().toString(),
+                      until(s)));
             }
             TextColumns.print(out, rows);
             return 0;
@@ -151,7 +179,11 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
 
     private static String until(SigningKeyLifecycle.Status s) {
       return switch (s.state()) {
-        case ACTIVE -> "(signs; until rotated out)";
+        case PENDING -> "(published; signs from its activation)";
+        case ACTIVE ->
+            s.verifiesUntil()
+                .map(t -> t + " (signs until its successor activates)")
+                .orElse("(signs; until rotated out)");
         case VERIFYING -> s.verifiesUntil().orElseThrow().toString();
         case RETIRED ->
             s.key()
@@ -170,9 +202,11 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
         node.put("kid", s.kid());
         node.put("state", s.state().label());
         node.put("created_at", s.key().createdAt().toString());
+        node.put("activates_at", s.key().activatesAt().toString());
         node.put(
             "verifies_until",
             s.state() == SigningKeyLifecycle.State.VERIFYING
+                    || s.state() == SigningKeyLifecycle.State.ACTIVE
                 ? s.verifiesUntil().map(Object::toString).orElse(null)
                 : null);
         node.put("retired_at", s.key().retiredAt().map(Object::toString).orElse(null));
@@ -185,19 +219,40 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
   @Command(
       name = "rotate",
       mixinStandardHelpOptions = true,
-      description =
-          "Create a new active key; the old one keeps verifying (and stays in the JWKS) until its"
-              + " last token can have expired: --token-ttl plus 5 minutes.")
+      description = {
+        "Create a new signing key. On PostgreSQL it is published at once (every server lists it in"
+            + " its JWKS and verifies it) and signs only after two of the servers' --sync-interval,"
+            + " so every running server knows it before the first token it signs; on SQLite it"
+            + " signs at once.",
+        "The old key keeps verifying (and stays in the JWKS) until its last token can have"
+            + " expired: the new key's activation plus --token-ttl plus 5 minutes."
+      })
   static final class Rotate implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Database database;
 
+    @Option(
+        names = "--sync-interval",
+        paramLabel = "SECONDS",
+        description =
+            "The servers' --sync-interval (default: ${DEFAULT-VALUE}): on PostgreSQL the new key"
+                + " signs after twice this.",
+        defaultValue = "5")
+    long syncIntervalSeconds;
+
     @Override
     public Integer call() {
-      return database.run(
+      if (syncIntervalSeconds < 1 || syncIntervalSeconds > 3600) {
+        CliErrors.print(spec, "--sync-interval must be between 1 and 3600 seconds");
+        return 2;
+      }
+      return database.open(
           spec,
-          admin -> {
-            Optional<SigningKeyRotation.Rotated> rotated = admin.rotate(ACTOR);
+          opened -> {
+            Duration ahead =
+                SigningKeyRotation.publishAhead(
+                    Duration.ofSeconds(syncIntervalSeconds), opened.sharedByNodes());
+            Optional<SigningKeyRotation.Rotated> rotated = opened.admin().rotate(ahead, ACTOR);
             if (rotated.isEmpty()) {
               CliErrors.print(
                   spec,
@@ -205,15 +260,31 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
                       + " (see 'wif signing-keys list')");
               return 1;
             }
+            opened.announce();
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Rotated. New active signing key: " + rotated.get().activeKid());
+            SigningKeyRotation.Rotated r = rotated.get();
+            if (ahead.isZero()) {
+              out.println("Rotated. New active signing key: " + r.activeKid());
+              out.println("Running servers pick up the new key within a few seconds.");
+            } else {
+              out.println(
+                  "Rotated. New signing key "
+                      + r.activeKid()
+                      + " is published now and signs from "
+                      + r.activatesAt()
+                      + " (in "
+                      + ahead.toSeconds()
+                      + " s); until then "
+                      + r.previousKid()
+                      + " signs.");
+              out.println("Running servers were told to re-read their keys.");
+            }
             out.println(
                 "Previous key "
-                    + rotated.get().previousKid()
+                    + r.previousKid()
                     + " verifies until "
-                    + rotated.get().previousVerifiesUntil()
+                    + r.previousVerifiesUntil()
                     + ".");
-            out.println("Running servers pick up the new key within a few seconds.");
             out.flush();
             return 0;
           });
@@ -243,11 +314,12 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
 
     @Override
     public Integer call() {
-      return database.run(
+      return database.open(
           spec,
-          admin ->
-              switch (admin.retire(kid, force, ACTOR)) {
+          opened ->
+              switch (opened.admin().retire(kid, force, ACTOR)) {
                 case SigningKeyRotation.Retirement.Done done -> {
+                  opened.announce();
                   spec.commandLine()
                       .getOut()
                       .println(

@@ -13,16 +13,21 @@ import java.util.Optional;
  * The life of a signing key, derived from its stored times and the clock (pure; no I/O):
  *
  * <ul>
- *   <li><b>active</b>: the newest key neither rotated out nor retired; it signs new tokens.
+ *   <li><b>pending</b>: created by a rotation but not allowed to sign before its activation time.
+ *       It is already published and verifies, so every node (and every resource server caching the
+ *       JWK Set) knows it before the first token it signs exists.
+ *   <li><b>active</b>: the newest activated key not retired; it signs new tokens. During a rotation
+ *       the outgoing key stays active until the pending one activates.
  *   <li><b>verifying</b>: rotated out; it signs nothing but still verifies, and is still published,
- *       until the last token it can have signed has expired: the rotation time plus the longest
- *       token lifetime plus {@link #CLOCK_SKEW}.
+ *       until the last token it can have signed has expired: the successor's activation time plus
+ *       the longest token lifetime plus {@link #CLOCK_SKEW}.
  *   <li><b>retired</b>: retired by an operator (its private part erased), or past its verify-until
  *       time. It verifies nothing and is not published.
  * </ul>
  *
  * <p>Keys stored before rotation recorded a verify-until time (several never-rotated-out keys) are
- * read as rotated out when the next key was created. Immutable; thread-safe.
+ * read as rotated out when the next key was created; keys stored before activation times were
+ * recorded activate when created. Immutable; thread-safe.
  */
 public final class SigningKeyLifecycle {
   /**
@@ -39,11 +44,12 @@ public final class SigningKeyLifecycle {
 
   /** The state of a key at one instant. */
   public enum State {
+    PENDING,
     ACTIVE,
     VERIFYING,
     RETIRED;
 
-    /** {@code active}, {@code verifying} or {@code retired}. */
+    /** {@code pending}, {@code active}, {@code verifying} or {@code retired}. */
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }
@@ -53,7 +59,8 @@ public final class SigningKeyLifecycle {
    * One key's state at one instant.
    *
    * @param verifiesUntil for a verifying key, when it stops verifying; for a key retired by the
-   *     clock, when it did; empty for the active key (until it is rotated out) and for a key an
+   *     clock, when it did; for the active key while its successor is pending, when it will stop
+   *     verifying; empty for a pending key, for the active key with no successor, and for a key an
    *     operator retired ({@link StoredSigningKey#retiredAt()} says when)
    */
   public record Status(StoredSigningKey key, State state, Optional<Instant> verifiesUntil) {
@@ -80,22 +87,26 @@ public final class SigningKeyLifecycle {
     this.maxTokenLifetime = maxTokenLifetime;
   }
 
-  /** Until when a key rotated out at {@code rotatedAt} verifies: lifetime plus skew after it. */
-  public Instant verifyUntilAfterRotation(Instant rotatedAt) {
-    return rotatedAt.plus(maxTokenLifetime).plus(CLOCK_SKEW);
+  /**
+   * Until when a key replaced by a successor that signs from {@code successorActivatesAt} verifies:
+   * lifetime plus skew after that.
+   */
+  public Instant verifyUntilAfterRotation(Instant successorActivatesAt) {
+    return successorActivatesAt.plus(maxTokenLifetime).plus(CLOCK_SKEW);
   }
 
   /** Every key's state at {@code now}, oldest first. */
   public List<Status> statuses(List<StoredSigningKey> keys, Instant now) {
     List<StoredSigningKey> sorted = keys.stream().sorted(OLDEST_FIRST).toList();
-    Optional<StoredSigningKey> active = active(sorted);
+    Optional<StoredSigningKey> active = active(sorted, now);
     List<Status> out = new ArrayList<>(sorted.size());
-    for (int i = 0; i < sorted.size(); i++) {
-      StoredSigningKey key = sorted.get(i);
+    for (StoredSigningKey key : sorted) {
       if (key.retiredAt().isPresent()) {
         out.add(new Status(key, State.RETIRED, Optional.empty()));
       } else if (active.isPresent() && active.get().kid().equals(key.kid())) {
-        out.add(new Status(key, State.ACTIVE, Optional.empty()));
+        out.add(new Status(key, State.ACTIVE, key.verifyUntil()));
+      } else if (key.activatesAt().isAfter(now)) {
+        out.add(new Status(key, State.PENDING, Optional.empty()));
       } else {
         Instant until =
             key.verifyUntil()
@@ -109,22 +120,42 @@ public final class SigningKeyLifecycle {
     return List.copyOf(out);
   }
 
-  /** The key that signs: the newest one neither rotated out nor retired. */
-  public Optional<StoredSigningKey> active(List<StoredSigningKey> keys) {
+  /**
+   * The key that signs at {@code now}: the newest activated key that is neither retired nor rotated
+   * out, where a key rotated out in favour of a pending successor still counts until that one
+   * activates.
+   */
+  public Optional<StoredSigningKey> active(List<StoredSigningKey> keys, Instant now) {
+    boolean successorPending = pending(keys, now).isPresent();
     return keys.stream()
-        .filter(k -> k.verifyUntil().isEmpty() && k.retiredAt().isEmpty())
+        .filter(k -> k.retiredAt().isEmpty() && !k.activatesAt().isAfter(now))
+        .filter(k -> k.verifyUntil().isEmpty() || successorPending)
         .max(OLDEST_FIRST);
   }
 
-  /** True when the active key is {@code interval} old or older at {@code now}. */
+  /** The key a rotation published that does not sign yet at {@code now}, if any. */
+  public Optional<StoredSigningKey> pending(List<StoredSigningKey> keys, Instant now) {
+    return keys.stream()
+        .filter(k -> k.retiredAt().isEmpty() && k.activatesAt().isAfter(now))
+        .max(OLDEST_FIRST);
+  }
+
+  /**
+   * True when the active key has signed for {@code interval} or longer at {@code now} and no
+   * rotation is under way (no pending key).
+   */
   public boolean rotationDue(List<StoredSigningKey> keys, Instant now, Duration interval) {
-    return active(keys).map(k -> !now.isBefore(k.createdAt().plus(interval))).orElse(false);
+    if (pending(keys, now).isPresent()) {
+      return false;
+    }
+    return active(keys, now).map(k -> !now.isBefore(k.activatesAt().plus(interval))).orElse(false);
   }
 
   /**
    * Why the key {@code kid} must not be retired at {@code now}, or empty when it may. The active
-   * key is never retired (rotate first); a verifying key only with {@code force}, since tokens it
-   * signed may still be unexpired and would be refused from then on.
+   * key is never retired (rotate first), nor a pending one (the active key is already rotated out
+   * in its favour); a verifying key only with {@code force}, since tokens it signed may still be
+   * unexpired and would be refused from then on.
    */
   public Optional<String> retireRefusal(
       List<StoredSigningKey> keys, String kid, Instant now, boolean force) {
@@ -139,6 +170,13 @@ public final class SigningKeyLifecycle {
           "signing key " + kid + " was retired already at " + status.key().retiredAt().get());
     }
     return switch (status.state()) {
+      case PENDING ->
+          Optional.of(
+              "signing key "
+                  + kid
+                  + " is pending: published, it starts signing at "
+                  + status.key().activatesAt()
+                  + "; retire it after it has been rotated out");
       case ACTIVE ->
           Optional.of(
               "signing key "

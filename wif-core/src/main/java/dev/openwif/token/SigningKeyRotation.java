@@ -19,8 +19,12 @@ public final class SigningKeyRotation {
   private final SigningKeyLifecycle lifecycle;
   private final Clock clock;
 
-  /** What a rotation did: the key rotated out and the new active key. */
-  public record Rotated(String previousKid, Instant previousVerifiesUntil, String activeKid) {}
+  /**
+   * What a rotation did: the key rotated out, until when it verifies, the new key and from when it
+   * signs (until then the previous key keeps signing).
+   */
+  public record Rotated(
+      String previousKid, Instant previousVerifiesUntil, String activeKid, Instant activatesAt) {}
 
   /**
    * @param repository the repository new keys are written through: the encrypting one when a master
@@ -39,41 +43,89 @@ public final class SigningKeyRotation {
   }
 
   /**
-   * Makes a new active key; the one it replaces verifies until its last token can have expired.
+   * How long a rotation publishes the new key before it signs. On a database several nodes share,
+   * two of their poll intervals: every node with a working database connection re-reads the keys at
+   * least once per interval (at once when a rotation is announced), so by then every live node
+   * verifies the new key. Nothing for a single node's own file: it signs and verifies from the same
+   * keys.
    *
-   * @return empty when another writer rotated at the same moment (its key is then the active one)
-   * @throws IllegalStateException when there is no active key, or when the stored keys are
-   *     encrypted and this repository would write the new one in plain text (no master key)
+   * @param pollInterval the nodes' {@code --sync-interval}
+   * @param sharedByNodes true on PostgreSQL (several nodes may share it)
    */
-  public Optional<Rotated> rotate() {
-    List<StoredSigningKey> keys = repository.listAll();
-    refusePlainWriteAmongEncrypted(keys);
-    StoredSigningKey active =
-        lifecycle
-            .active(keys)
-            .orElseThrow(() -> new IllegalStateException("there is no active signing key"));
-    Instant now = clock.instant();
-    Instant until = lifecycle.verifyUntilAfterRotation(now);
-    StoredSigningKey next = SigningKeys.generate(now);
-    if (!repository.rotate(active.kid(), until, next)) {
-      return Optional.empty();
-    }
-    return Optional.of(new Rotated(active.kid(), until, next.kid()));
+  public static Duration publishAhead(Duration pollInterval, boolean sharedByNodes) {
+    return sharedByNodes ? pollInterval.multipliedBy(2) : Duration.ZERO;
   }
 
   /**
-   * Rotates when the active key is {@code interval} old: the scheduled rotation.
+   * Makes a new active key at once; the one it replaces verifies until its last token can have
+   * expired. For a single node: {@link #rotate(Duration)} publishes the new key ahead of its use.
+   *
+   * @return empty when another writer rotated at the same moment (its key is then the active one)
+   * @throws IllegalStateException as {@link #rotate(Duration)}
+   */
+  public Optional<Rotated> rotate() {
+    return rotate(Duration.ZERO);
+  }
+
+  /**
+   * Publishes a new key that signs from {@code activationDelay} on: until then the current key
+   * keeps signing and the new one only verifies, so every node re-reading the keys within that
+   * delay knows the new key before any token it signed exists. The current key verifies until its
+   * last token can have expired (the new key's activation plus the token lifetime plus {@link
+   * SigningKeyLifecycle#CLOCK_SKEW}).
+   *
+   * @return empty when another writer rotated at the same moment (its key is then the new one)
+   * @throws IllegalStateException when there is no active key, when a rotation is already under way
+   *     (a published key has not started signing yet), or when the stored keys are encrypted and
+   *     this repository would write the new one in plain text (no master key)
+   */
+  public Optional<Rotated> rotate(Duration activationDelay) {
+    Objects.requireNonNull(activationDelay, "activationDelay");
+    if (activationDelay.isNegative()) {
+      throw new IllegalArgumentException("the activation delay cannot be negative");
+    }
+    List<StoredSigningKey> keys = repository.listAll();
+    refusePlainWriteAmongEncrypted(keys);
+    Instant now = clock.instant();
+    Optional<StoredSigningKey> pending = lifecycle.pending(keys, now);
+    if (pending.isPresent()) {
+      throw new IllegalStateException(
+          "a rotation is already under way: signing key "
+              + pending.get().kid()
+              + " is published and starts signing at "
+              + pending.get().activatesAt()
+              + "; rotate again after that");
+    }
+    StoredSigningKey active =
+        lifecycle
+            .active(keys, now)
+            .orElseThrow(() -> new IllegalStateException("there is no active signing key"));
+    Instant activatesAt = now.plus(activationDelay);
+    Instant until = lifecycle.verifyUntilAfterRotation(activatesAt);
+    StoredSigningKey next = SigningKeys.generate(now).activatingAt(activatesAt);
+    if (!repository.rotate(active.kid(), until, next)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Rotated(active.kid(), until, next.kid(), activatesAt));
+  }
+
+  /**
+   * Rotates when the active key has signed for {@code interval} (the scheduled rotation), the new
+   * key signing from {@code activationDelay} on.
    *
    * @return empty when no rotation was due, or another node rotated first
    */
-  public Optional<Rotated> rotateIfDue(Duration interval) {
+  public Optional<Rotated> rotateIfDue(Duration interval, Duration activationDelay) {
     if (!rotationDue(interval)) {
       return Optional.empty();
     }
-    return rotate();
+    return rotate(activationDelay);
   }
 
-  /** True when the active key is {@code interval} old or older now (read only). */
+  /**
+   * True when the active key has signed for {@code interval} or longer now and no rotation is under
+   * way (read only).
+   */
   public boolean rotationDue(Duration interval) {
     return lifecycle.rotationDue(repository.listAll(), clock.instant(), interval);
   }

@@ -23,10 +23,12 @@ import java.util.Optional;
  * The server's own ES256 signing keys (RFC 7518 §3.4, P-256). Loaded from the {@link
  * SigningKeyRepository}; on a first start with an empty repository (or one whose keys are all
  * rotated out or retired) a key is generated and persisted, so tokens keep verifying across
- * restarts and across nodes sharing the database. The active key signs; it and the verifying keys
- * ({@link SigningKeyLifecycle}) are published (public part only) so tokens signed by a rotated-out
- * key verify until they expire; a retired key, or one past its verify-until time, verifies nothing
- * and is not published. The {@code kid} is the key's RFC 7638 thumbprint.
+ * restarts and across nodes sharing the database. The active key signs; it, a pending key and the
+ * verifying keys ({@link SigningKeyLifecycle}) are published (public part only), so a key is known
+ * before it signs and tokens signed by a rotated-out key verify until they expire; a retired key,
+ * or one past its verify-until time, verifies nothing and is not published. A pending key starts
+ * signing at its activation time on every node that has read it, without waiting for a re-read. The
+ * {@code kid} is the key's RFC 7638 thumbprint.
  *
  * <p>Thread-safe: readers see an immutable snapshot; {@link #rotate()} and {@link #reload()} are
  * serialised.
@@ -39,8 +41,21 @@ public final class SigningKeys {
 
   private record Verifying(ECKey publicKey, Optional<Instant> until) {}
 
+  /**
+   * The keys as read: {@code current} signs until {@code next} (a published, pending key) activates
+   * at {@code nextFrom}; then {@code next} signs without waiting for a re-read.
+   */
   private record Snapshot(
-      ECKey current, Map<String, Verifying> publicByKid, String publicJwksJson) {}
+      ECKey current,
+      Optional<ECKey> next,
+      Instant nextFrom,
+      Map<String, Verifying> publicByKid,
+      String publicJwksJson) {
+
+    ECKey signing(Instant now) {
+      return next.isPresent() && !now.isBefore(nextFrom) ? next.get() : current;
+    }
+  }
 
   /** Like {@link #SigningKeys(SigningKeyRepository, Clock, SigningKeyLifecycle)} for 1 h tokens. */
   public SigningKeys(SigningKeyRepository repository, Clock clock) {
@@ -57,16 +72,20 @@ public final class SigningKeys {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     synchronized (this) {
-      if (lifecycle.active(repository.listAll()).isEmpty()) {
+      if (lifecycle.active(repository.listAll(), clock.instant()).isEmpty()) {
         repository.insert(generate(clock.instant()));
       }
       this.snapshot = load(Optional.empty());
     }
   }
 
-  /** The key that signs new tokens (private part included; never publish it). */
+  /**
+   * The key that signs new tokens now (private part included; never publish it): the active key, or
+   * the pending key once its activation time has come, even before the next re-read.
+   */
   public ECKey current() {
-    return snapshot.current();
+    Snapshot s = snapshot;
+    return s.next().isEmpty() ? s.current() : s.signing(clock.instant());
   }
 
   /**
@@ -94,7 +113,7 @@ public final class SigningKeys {
   public synchronized ECKey rotate() {
     new SigningKeyRotation(repository, lifecycle, clock).rotate();
     snapshot = load(Optional.of(snapshot.current().getKeyID()));
-    return snapshot.current();
+    return current();
   }
 
   /**
@@ -106,17 +125,33 @@ public final class SigningKeys {
     Snapshot before = snapshot;
     snapshot = load(Optional.of(before.current().getKeyID()));
     return !before.publicJwksJson().equals(snapshot.publicJwksJson())
-        || !before.current().getKeyID().equals(snapshot.current().getKeyID());
+        || !before.current().getKeyID().equals(snapshot.current().getKeyID())
+        || !before.next().map(ECKey::getKeyID).equals(snapshot.next().map(ECKey::getKeyID));
+  }
+
+  /** A published key that does not sign yet, and from when it signs. */
+  public record Pending(String kid, Instant activatesAt) {}
+
+  /** The key a rotation under way published, until it starts signing. */
+  public Optional<Pending> pending() {
+    Snapshot s = snapshot;
+    Instant now = clock.instant();
+    return s.next()
+        .filter(k -> now.isBefore(s.nextFrom()))
+        .map(k -> new Pending(k.getKeyID(), s.nextFrom()));
   }
 
   /**
    * Reads the keys; the one that signs passes {@link SigningKeySelfTest} against the JWK Set about
-   * to be published, unless it is the same key as before ({@code previousKid}).
+   * to be published, unless it is the same key as before ({@code previousKid}), and so does a
+   * pending key before it may ever sign.
    */
   private Snapshot load(Optional<String> previousKid) {
     List<StoredSigningKey> stored = repository.listAll();
     List<SigningKeyLifecycle.Status> statuses = lifecycle.statuses(stored, clock.instant());
     ECKey current = null;
+    ECKey next = null;
+    Instant nextFrom = Instant.MAX;
     Map<String, Verifying> publicByKid = new LinkedHashMap<>();
     List<JWK> published = new ArrayList<>();
     for (SigningKeyLifecycle.Status status : statuses) {
@@ -126,6 +161,10 @@ public final class SigningKeys {
       ECKey key = parse(status.key());
       if (status.state() == SigningKeyLifecycle.State.ACTIVE) {
         current = key;
+      } else if (status.state() == SigningKeyLifecycle.State.PENDING
+          && status.key().activatesAt().isBefore(nextFrom)) {
+        next = key;
+        nextFrom = status.key().activatesAt();
       }
       publicByKid.put(key.getKeyID(), new Verifying(key.toPublicJWK(), status.verifiesUntil()));
       published.add(key.toPublicJWK());
@@ -140,7 +179,11 @@ public final class SigningKeys {
     if (!previousKid.equals(Optional.of(current.getKeyID()))) {
       SigningKeySelfTest.check(current, jwks);
     }
-    return new Snapshot(current, Map.copyOf(publicByKid), jwks);
+    if (next != null) {
+      SigningKeySelfTest.check(next, jwks);
+    }
+    return new Snapshot(
+        current, Optional.ofNullable(next), nextFrom, Map.copyOf(publicByKid), jwks);
   }
 
   private static ECKey parse(StoredSigningKey stored) {

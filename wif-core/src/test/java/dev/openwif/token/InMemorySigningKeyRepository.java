@@ -47,6 +47,7 @@ public final class InMemorySigningKeyRepository implements SigningKeyRepository 
             active.kid(),
             active.privateJwkJson(),
             active.createdAt(),
+            active.activatesAt(),
             Optional.of(activeVerifyUntil),
             Optional.empty()));
     insert(next);
@@ -61,7 +62,9 @@ public final class InMemorySigningKeyRepository implements SigningKeyRepository 
     }
     StoredSigningKey key = rows.get(index);
     rows.set(
-        index, new StoredSigningKey(kid, "", key.createdAt(), key.verifyUntil(), Optional.of(at)));
+        index,
+        new StoredSigningKey(
+            kid, "", key.createdAt(), key.activatesAt(), key.verifyUntil(), Optional.of(at)));
     return true;
   }
 

@@ -88,7 +88,63 @@ class SigningKeyLifecycleTest {
 
   @Test
   void activeWhenRotatedThenTheNewKey() {
-    assertThat(lifecycle.active(rotatedOnce())).map(StoredSigningKey::kid).contains("b");
+    assertThat(lifecycle.active(rotatedOnce(), at(Duration.ofDays(1))))
+        .map(StoredSigningKey::kid)
+        .contains("b");
+  }
+
+  /** A rotation at T0 + 1 day publishing b, which signs from 10 s later. */
+  private List<StoredSigningKey> rotatingWithPublishAhead() {
+    Instant rotatedAt = at(Duration.ofDays(1));
+    Instant activatesAt = rotatedAt.plusSeconds(10);
+    return List.of(
+        rotatedOut("a", T0, lifecycle.verifyUntilAfterRotation(activatesAt)),
+        key("b", rotatedAt).activatingAt(activatesAt));
+  }
+
+  @Test
+  void statusesWhenSuccessorPendingThenOldKeySignsUntilItActivatesThenVerifies() {
+    List<StoredSigningKey> keys = rotatingWithPublishAhead();
+    Instant activatesAt = at(Duration.ofDays(1)).plusSeconds(10);
+
+    List<Status> published = lifecycle.statuses(keys, activatesAt.minusMillis(1));
+    List<Status> activated = lifecycle.statuses(keys, activatesAt);
+
+    assertThat(states(published)).containsExactly(State.ACTIVE, State.PENDING);
+    assertThat(published.getFirst().verifiesUntil())
+        .contains(activatesAt.plus(TTL).plus(SigningKeyLifecycle.CLOCK_SKEW));
+    assertThat(published.getLast().verifiesUntil()).isEmpty();
+    assertThat(lifecycle.active(keys, activatesAt.minusMillis(1)))
+        .map(StoredSigningKey::kid)
+        .contains("a");
+    assertThat(lifecycle.pending(keys, activatesAt.minusMillis(1)))
+        .map(StoredSigningKey::kid)
+        .contains("b");
+    assertThat(states(activated)).containsExactly(State.VERIFYING, State.ACTIVE);
+    assertThat(lifecycle.active(keys, activatesAt)).map(StoredSigningKey::kid).contains("b");
+    assertThat(lifecycle.pending(keys, activatesAt)).isEmpty();
+  }
+
+  @Test
+  void rotationDueWhenSuccessorPendingThenFalseAndCountedFromActivation() {
+    List<StoredSigningKey> keys = rotatingWithPublishAhead();
+    Instant activatesAt = at(Duration.ofDays(1)).plusSeconds(10);
+    Duration every = Duration.ofHours(1);
+
+    assertThat(lifecycle.rotationDue(keys, activatesAt.minusMillis(1), every)).isFalse();
+    assertThat(lifecycle.rotationDue(keys, activatesAt.plus(every).minusMillis(1), every))
+        .isFalse();
+    assertThat(lifecycle.rotationDue(keys, activatesAt.plus(every), every)).isTrue();
+  }
+
+  @Test
+  void retireRefusalWhenPendingThenRefusedEvenWithForce() {
+    Instant beforeActivation = at(Duration.ofDays(1)).plusSeconds(5);
+
+    assertThat(lifecycle.retireRefusal(rotatingWithPublishAhead(), "b", beforeActivation, true))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("pending").contains("b"));
+    assertThat(lifecycle.retireRefusal(rotatingWithPublishAhead(), "a", beforeActivation, true))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("active key"));
   }
 
   @Test

@@ -38,11 +38,52 @@ class SigningKeyRotationTest {
     new SigningKeys(repository, clock, lifecycle);
     Duration every = Duration.ofDays(30);
 
-    assertThat(rotation.rotateIfDue(every)).isEmpty();
+    assertThat(rotation.rotateIfDue(every, Duration.ZERO)).isEmpty();
     clock.advance(every);
-    assertThat(rotation.rotateIfDue(every)).isPresent();
-    assertThat(rotation.rotateIfDue(every)).isEmpty();
+    assertThat(rotation.rotateIfDue(every, Duration.ZERO)).isPresent();
+    assertThat(rotation.rotateIfDue(every, Duration.ZERO)).isEmpty();
     assertThat(repository.listAll()).hasSize(2);
+  }
+
+  @Test
+  void rotateWhenPublishAheadThenOldKeySignsUntilActivationAndVerifiesAfterItsTokensExpire() {
+    SigningKeys node = new SigningKeys(repository, clock, lifecycle);
+    String first = node.current().getKeyID();
+    Duration ahead = Duration.ofSeconds(10);
+
+    SigningKeyRotation.Rotated rotated = rotation.rotate(ahead).orElseThrow();
+    node.reload();
+
+    assertThat(rotated.activatesAt()).isEqualTo(clock.instant().plus(ahead));
+    assertThat(rotated.previousVerifiesUntil())
+        .isEqualTo(clock.instant().plus(ahead).plus(Duration.ofHours(2)).plusSeconds(300));
+    assertThat(node.current().getKeyID()).isEqualTo(first);
+    assertThat(node.publicJwksJson()).contains(first).contains(rotated.activeKid());
+    assertThat(node.publicKey(rotated.activeKid())).isPresent();
+    assertThat(node.pending())
+        .contains(new SigningKeys.Pending(rotated.activeKid(), rotated.activatesAt()));
+
+    clock.advance(ahead.minusMillis(1));
+    assertThat(node.current().getKeyID()).isEqualTo(first);
+    clock.advance(Duration.ofMillis(1));
+    assertThat(node.current().getKeyID()).as("no re-read needed").isEqualTo(rotated.activeKid());
+    assertThat(node.pending()).isEmpty();
+    assertThat(node.publicKey(first)).isPresent();
+  }
+
+  @Test
+  void rotateWhenRotationUnderWayThenRefusedNamingThePendingKey() {
+    new SigningKeys(repository, clock, lifecycle);
+    SigningKeyRotation.Rotated rotated = rotation.rotate(Duration.ofSeconds(10)).orElseThrow();
+
+    assertThatThrownBy(rotation::rotate)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already under way")
+        .hasMessageContaining(rotated.activeKid());
+    assertThat(rotation.rotateIfDue(Duration.ZERO, Duration.ZERO)).isEmpty();
+    assertThat(repository.listAll()).hasSize(2);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(rotation.rotate()).isPresent();
   }
 
   @Test

@@ -75,6 +75,7 @@ import dev.openwif.token.AccessTokenVerifier;
 import dev.openwif.token.EncryptedSigningKeyRepository;
 import dev.openwif.token.SigningKeyLifecycle;
 import dev.openwif.token.SigningKeyRepository;
+import dev.openwif.token.SigningKeyRotation;
 import dev.openwif.token.SigningKeys;
 import dev.openwif.usage.UsageCounter;
 import io.helidon.webserver.http.HttpRouting;
@@ -251,6 +252,8 @@ final class Main implements AutoCloseable {
                     store, config.masterKey(), config.tokenTtl(), writeLock, audit, clock),
                 signingKeys,
                 config.signingKeyRotation().get(),
+                SigningKeyRotation.publishAhead(
+                    config.syncInterval(), store.changeChannel().isPresent()),
                 startedSync::signingKeysChanged);
       }
       this.keyRotation = Optional.ofNullable(startedRotation);

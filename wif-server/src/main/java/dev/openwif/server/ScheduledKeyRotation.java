@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code --signing-key-rotation}: every {@link #CHECK_INTERVAL_SECONDS} checks whether the active
- * signing key has reached the rotation interval and, when it has, rotates (audited as {@code
- * signing_key.rotated} by {@code scheduler}, in the rotation's own admin transaction: a rotation
- * whose audit row cannot be stored is rolled back and tried again at the next check) and re-reads
- * the keys. Of several nodes sharing the database only one rotates: the rotation is a conditional
- * write on the active key, so the others' attempts change nothing and they pick up the new key on
- * their next re-read. Thread-safe; {@link #close()} stops the thread.
+ * signing key has reached the rotation interval and, when it has, rotates: the new key is published
+ * at once (and announced to the other nodes) and signs only after the publish-ahead delay, so every
+ * node verifies it before the first token it signs exists (audited as {@code signing_key.rotated}
+ * by {@code scheduler}, in the rotation's own admin transaction: a rotation whose audit row cannot
+ * be stored is rolled back and tried again at the next check) and re-reads the keys. Of several
+ * nodes sharing the database only one rotates: the rotation is a conditional write on the active
+ * key, so the others' attempts change nothing and they pick up the new key on their next re-read.
+ * Thread-safe; {@link #close()} stops the thread.
  */
 final class ScheduledKeyRotation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduledKeyRotation.class);
@@ -34,33 +36,50 @@ final class ScheduledKeyRotation implements AutoCloseable {
           task -> Thread.ofPlatform().daemon().name("openwif-key-rotation").unstarted(task));
 
   /**
+   * @param publishAhead how long a new key is published before it signs ({@link
+   *     dev.openwif.token.SigningKeyRotation#publishAhead})
    * @param rotated called after this node rotated and re-read its keys: tells the other nodes to
    *     re-read theirs now (not at their next poll)
    */
-  ScheduledKeyRotation(SigningKeyAdmin admin, SigningKeys keys, Duration every, Runnable rotated) {
+  ScheduledKeyRotation(
+      SigningKeyAdmin admin,
+      SigningKeys keys,
+      Duration every,
+      Duration publishAhead,
+      Runnable rotated) {
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(publishAhead, "publishAhead");
     Objects.requireNonNull(rotated, "rotated");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(every, "every");
     // The task never throws (check catches), so its future carries nothing; close() stops it.
     ScheduledFuture<?> unused =
         thread.scheduleWithFixedDelay(
-            () -> check(admin, keys, every, rotated), 0, CHECK_INTERVAL_SECONDS, TimeUnit.SECONDS);
+            () -> check(admin, keys, every, publishAhead, rotated),
+            0,
+            CHECK_INTERVAL_SECONDS,
+            TimeUnit.SECONDS);
   }
 
   private static void check(
-      SigningKeyAdmin admin, SigningKeys keys, Duration every, Runnable announce) {
+      SigningKeyAdmin admin,
+      SigningKeys keys,
+      Duration every,
+      Duration publishAhead,
+      Runnable announce) {
     try {
       admin
-          .rotateIfDue(every, ACTOR)
+          .rotateIfDue(every, publishAhead, ACTOR)
           .ifPresent(
               rotated -> {
                 keys.reload();
                 announce.run();
                 LOG.info(
-                    "signing key rotated (every {}): {} signs now; {} verifies until {}",
+                    "signing key rotated (every {}): {} published, signs from {}; {} verifies"
+                        + " until {}",
                     every,
                     rotated.activeKid(),
+                    rotated.activatesAt(),
                     rotated.previousKid(),
                     rotated.previousVerifiesUntil());
               });

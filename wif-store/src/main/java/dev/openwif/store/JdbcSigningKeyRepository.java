@@ -28,11 +28,13 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
 
   private static int insert(Handle h, StoredSigningKey key) {
     return h.createUpdate(
-            "INSERT INTO signing_keys (kid, private_jwk_json, created_at, verify_until, retired_at)"
-                + " VALUES (:kid, :jwk, :createdAt, :verifyUntil, :retiredAt)")
+            "INSERT INTO signing_keys (kid, private_jwk_json, created_at, activates_at,"
+                + " verify_until, retired_at)"
+                + " VALUES (:kid, :jwk, :createdAt, :activatesAt, :verifyUntil, :retiredAt)")
         .bind("kid", key.kid())
         .bind("jwk", key.privateJwkJson())
         .bind("createdAt", key.createdAt().toEpochMilli())
+        .bind("activatesAt", key.activatesAt().toEpochMilli())
         .bind("verifyUntil", Columns.millisOrNull(key.verifyUntil()))
         .bind("retiredAt", Columns.millisOrNull(key.retiredAt()))
         .execute();
@@ -44,16 +46,20 @@ final class JdbcSigningKeyRepository implements SigningKeyRepository {
     return db.read(
         h ->
             h.createQuery(
-                    "SELECT kid, private_jwk_json, created_at, verify_until, retired_at"
-                        + " FROM signing_keys ORDER BY created_at, kid")
+                    "SELECT kid, private_jwk_json, created_at, activates_at, verify_until,"
+                        + " retired_at FROM signing_keys ORDER BY created_at, kid")
                 .map(
-                    (rs, ctx) ->
-                        new StoredSigningKey(
-                            rs.getString("kid"),
-                            rs.getString("private_jwk_json"),
-                            Columns.instant(rs, "created_at"),
-                            Columns.optionalInstant(rs, "verify_until"),
-                            Columns.optionalInstant(rs, "retired_at")))
+                    (rs, ctx) -> {
+                      Instant createdAt = Columns.instant(rs, "created_at");
+                      return new StoredSigningKey(
+                          rs.getString("kid"),
+                          rs.getString("private_jwk_json"),
+                          createdAt,
+                          // NULL: stored before activation times existed, active when created
+                          Columns.optionalInstant(rs, "activates_at").orElse(createdAt),
+                          Columns.optionalInstant(rs, "verify_until"),
+                          Columns.optionalInstant(rs, "retired_at"));
+                    })
                 .list());
   }
 

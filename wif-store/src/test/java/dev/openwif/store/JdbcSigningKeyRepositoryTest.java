@@ -76,6 +76,18 @@ class JdbcSigningKeyRepositoryTest {
   }
 
   @StoreTest
+  void rotateWhenNextKeyActivatesLaterThenItsActivationTimeIsStored(JdbcFederationStore store) {
+    store.signingKeys().insert(new StoredSigningKey("kid-a", "{}", at(0)));
+    StoredSigningKey next = new StoredSigningKey("kid-b", "{}", at(10)).activatingAt(at(20));
+
+    assertThat(store.signingKeys().rotate("kid-a", at(3920), next)).isTrue();
+
+    assertThat(store.signingKeys().listAll())
+        .extracting(StoredSigningKey::kid, StoredSigningKey::activatesAt)
+        .containsExactly(tuple("kid-a", at(0)), tuple("kid-b", at(20)));
+  }
+
+  @StoreTest
   void rotateWhenExpectedKeyAlreadyRotatedOutThenChangesNothing(JdbcFederationStore store) {
     store.signingKeys().insert(new StoredSigningKey("kid-a", "{}", at(0)));
     store.signingKeys().rotate("kid-a", at(3900), new StoredSigningKey("kid-b", "{}", at(10)));

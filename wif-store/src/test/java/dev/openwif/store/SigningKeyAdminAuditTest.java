@@ -76,7 +76,7 @@ class SigningKeyAdminAuditTest {
         SigningKeyAdmin.forStore(
             store, Optional.empty(), TOKEN_TTL, Clock.systemUTC(), SAME_AUDIT_ID);
 
-    Throwable refused = catchThrowable(() -> admin.rotate("cli"));
+    Throwable refused = catchThrowable(() -> admin.rotate(Duration.ZERO, "cli"));
 
     assertThat(refused)
         .as("the failed audit insert fails the rotation")
@@ -100,7 +100,7 @@ class SigningKeyAdminAuditTest {
         SigningKeyAdmin.forStore(store, Optional.empty(), TOKEN_TTL, twoDaysLater, SAME_AUDIT_ID);
 
     Throwable refused =
-        catchThrowable(() -> scheduler.rotateIfDue(Duration.ofDays(1), "scheduler"));
+        catchThrowable(() -> scheduler.rotateIfDue(Duration.ofDays(1), Duration.ZERO, "scheduler"));
 
     assertThat(refused).isInstanceOf(UnauditedChangeException.class);
     assertThat(store.signingKeys().listAll()).isEqualTo(before);
@@ -113,7 +113,7 @@ class SigningKeyAdminAuditTest {
     SigningKeyAdmin audited =
         SigningKeyAdmin.forStore(
             store, Optional.empty(), TOKEN_TTL, Clock.systemUTC(), new RandomIdGenerator());
-    assertThat(audited.rotate("cli")).isPresent();
+    assertThat(audited.rotate(Duration.ZERO, "cli")).isPresent();
     List<StoredSigningKey> before = store.signingKeys().listAll();
     SigningKeyAdmin admin =
         SigningKeyAdmin.forStore(
@@ -143,7 +143,7 @@ class SigningKeyAdminAuditTest {
           SigningKeyAdmin.forStore(
               nodeA, Optional.empty(), TOKEN_TTL, Clock.systemUTC(), new RandomIdGenerator());
 
-      SigningKeyRotation.Rotated rotated = admin.rotate("cli").orElseThrow();
+      SigningKeyRotation.Rotated rotated = admin.rotate(Duration.ZERO, "cli").orElseThrow();
 
       assertThat(
               nodeB
@@ -186,7 +186,7 @@ class SigningKeyAdminAuditTest {
               pool.submit(
                   () -> {
                     start.await(10, TimeUnit.SECONDS);
-                    return scheduler.rotateIfDue(Duration.ofDays(1), "scheduler");
+                    return scheduler.rotateIfDue(Duration.ofDays(1), Duration.ZERO, "scheduler");
                   }));
         }
         int won = 0;

@@ -91,32 +91,38 @@ public final class SigningKeyAdmin {
   }
 
   /**
-   * Rotates now, audited in the same transaction.
+   * Rotates now, audited in the same transaction: the new key is published at once and signs from
+   * {@code activationDelay} on (see {@link SigningKeyRotation#rotate(Duration)}).
    *
    * @param actor who asked (an admin key id, {@code cli}, or {@code scheduler})
    * @return empty when another writer rotated at the same moment
    * @throws UnauditedChangeException when the audit row could not be stored (nothing changed)
+   * @throws IllegalStateException when a rotation is already under way, or as {@link
+   *     SigningKeyRotation#rotate(Duration)}
    */
-  public Optional<SigningKeyRotation.Rotated> rotate(String actor) {
-    return writeLock.run(() -> rotation.rotate().map(rotated -> recorded(rotated, actor, "")));
+  public Optional<SigningKeyRotation.Rotated> rotate(Duration activationDelay, String actor) {
+    return writeLock.run(
+        () -> rotation.rotate(activationDelay).map(rotated -> recorded(rotated, actor, "")));
   }
 
   /**
-   * Rotates when the active key is {@code interval} old (the scheduled rotation), audited in the
-   * same transaction. The age is checked first without the admin lock (the scheduler asks every
-   * minute), then again inside the transaction, so a node that lost the race to another one finds
-   * the fresh key there and changes nothing.
+   * Rotates when the active key has signed for {@code interval} (the scheduled rotation), audited
+   * in the same transaction. The age is checked first without the admin lock (the scheduler asks
+   * every minute), then again inside the transaction, so a node that lost the race to another one
+   * finds the fresh key there and changes nothing.
    *
+   * @param activationDelay how long the new key is published before it signs
    * @throws UnauditedChangeException when the audit row could not be stored (nothing changed)
    */
-  public Optional<SigningKeyRotation.Rotated> rotateIfDue(Duration interval, String actor) {
+  public Optional<SigningKeyRotation.Rotated> rotateIfDue(
+      Duration interval, Duration activationDelay, String actor) {
     if (!rotation.rotationDue(interval)) {
       return Optional.empty();
     }
     return writeLock.run(
         () ->
             rotation
-                .rotateIfDue(interval)
+                .rotateIfDue(interval, activationDelay)
                 .map(
                     rotated ->
                         recorded(
@@ -158,6 +164,8 @@ public final class SigningKeyAdmin {
                 + AdminAudit.quote(rotated.previousKid())
                 + ",\"previous_verifies_until\":"
                 + AdminAudit.quote(rotated.previousVerifiesUntil().toString())
+                + ",\"activates_at\":"
+                + AdminAudit.quote(rotated.activatesAt().toString())
                 + moreFields
                 + "}"));
     return rotated;

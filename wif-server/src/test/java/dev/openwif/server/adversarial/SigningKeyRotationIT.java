@@ -59,7 +59,7 @@ class SigningKeyRotationIT {
               Clock.systemUTC(),
               new RandomIdGenerator());
 
-      SigningKeyRotation.Rotated rotated = cli.rotate("cli").orElseThrow();
+      SigningKeyRotation.Rotated rotated = cli.rotate(Duration.ZERO, "cli").orElseThrow();
 
       assertThat(rotated.previousKid()).isEqualTo(oldKid);
       assertThat(rotated.previousVerifiesUntil())

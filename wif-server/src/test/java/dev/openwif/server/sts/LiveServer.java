@@ -110,8 +110,19 @@ public final class LiveServer implements AutoCloseable {
     return server.metricsPort();
   }
 
+  /** The server's public URL ({@code --public-url}, or its own address when none is set). */
   public String url() {
     return server.baseUrl();
+  }
+
+  /**
+   * Where this test reaches the server: its own port on 127.0.0.1 (with the public URL's scheme),
+   * so nodes sharing one {@code --public-url} are still called one by one.
+   */
+  public String address() {
+    return (server.baseUrl().startsWith("https:") ? "https" : "http")
+        + "://127.0.0.1:"
+        + server.port();
   }
 
   public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
@@ -124,7 +135,7 @@ public final class LiveServer implements AutoCloseable {
 
   public Reply admin(String method, String path, Object body) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url() + "/v1/organization" + path))
+        HttpRequest.newBuilder(URI.create(address() + "/v1/organization" + path))
             .timeout(Duration.ofSeconds(10))
             .header("Authorization", "Bearer " + ADMIN_KEY)
             .header("Content-Type", "application/json")
@@ -266,14 +277,14 @@ public final class LiveServer implements AutoCloseable {
 
   public Reply get(String path, Optional<String> bearer) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.newBuilder(URI.create(address() + path)).timeout(Duration.ofSeconds(10)).GET();
     bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
     return send(b.build());
   }
 
   public Reply post(String path, String contentType, String body, Optional<String> bearer) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url() + path))
+        HttpRequest.newBuilder(URI.create(address() + path))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -1,0 +1,197 @@
+package dev.openwif.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.openwif.federation.ChangeChannel;
+import dev.openwif.federation.FederationStore;
+import dev.openwif.federation.RandomIdGenerator;
+import dev.openwif.federation.admin.SigningKeyAdmin;
+import dev.openwif.server.ServerConfig;
+import dev.openwif.server.sts.Federation;
+import dev.openwif.server.sts.LiveServer;
+import dev.openwif.store.Stores;
+import dev.openwif.testkit.TestIssuer;
+import dev.openwif.token.SigningKeyRotation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A signing-key rotation made by another process (as {@code wif signing-keys rotate} does) on the
+ * database two real servers share, with a 60 s poll so that only the rotation's {@code NOTIFY} can
+ * tell them early: the new key is in both nodes' JWKS long before it signs; while tokens are
+ * exchanged on one node and used on the other across the whole rotation, none is refused; no token
+ * carries the new key before its activation time, and tokens carry it after. Prints the delays.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class KeyRotationAcrossNodesIT {
+  private static final Duration POLL = Duration.ofSeconds(60);
+  private static final Duration PUBLISH_AHEAD = Duration.ofSeconds(3);
+
+  @TempDir Path dirA;
+  @TempDir Path dirB;
+  SharedDatabase db;
+  LiveServer nodeA;
+  LiveServer nodeB;
+  TestIssuer issuer;
+  final Clock clock = Clock.systemUTC();
+
+  @BeforeEach
+  void start() throws Exception {
+    db = new SharedDatabase();
+    // one public URL (the tokens' issuer and audience), as nodes behind one balancer have
+    nodeA = LiveServer.start(node(dirA));
+    nodeB = LiveServer.start(node(dirB));
+    issuer = TestIssuer.start();
+  }
+
+  private ServerConfig node(Path dir) {
+    return db.nodeConfig(dir).withSyncInterval(POLL).withPublicUrl("http://wif.cluster.test");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, issuer}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+    db.close();
+  }
+
+  @Test
+  void rotateWhenPublishedAheadThenEveryNodeVerifiesTheKeyBeforeItSignsAndNoTokenIsRefused()
+      throws Exception {
+    Federation fed = Federation.uploaded(nodeA, issuer, Federation.allScopes());
+    awaitExchange(nodeB, fed);
+    String oldKid = kid(exchange(nodeA, fed));
+
+    SigningKeyRotation.Rotated rotated;
+    long rotatedAt;
+    try (FederationStore cli = Stores.open(db.url())) {
+      SigningKeyAdmin admin =
+          SigningKeyAdmin.forStore(
+              cli,
+              Optional.empty(),
+              ServerConfig.DEFAULT_TOKEN_TTL,
+              clock,
+              new RandomIdGenerator());
+      rotated = admin.rotate(PUBLISH_AHEAD, "cli").orElseThrow();
+      rotatedAt = System.nanoTime();
+      cli.changeChannel().orElseThrow().publish(ChangeChannel.Change.SIGNING_KEYS);
+    }
+    String newKid = rotated.activeKid();
+    assertThat(rotated.previousKid()).isEqualTo(oldKid);
+
+    Duration publishedOnA = untilJwksLists(nodeA, newKid, rotatedAt);
+    Duration publishedOnB = untilJwksLists(nodeB, newKid, rotatedAt);
+    assertThat(publishedOnA).isLessThan(PUBLISH_AHEAD);
+    assertThat(publishedOnB).isLessThan(PUBLISH_AHEAD);
+
+    int used = 0;
+    int refused = 0;
+    List<String> early = new ArrayList<>();
+    Instant firstNewKey = null;
+    Instant until = rotated.activatesAt().plusSeconds(2);
+    while (Instant.now().isBefore(until)) {
+      boolean fromA = used % 2 == 0;
+      Instant before = Instant.now();
+      String token = exchange(fromA ? nodeA : nodeB, fed);
+      String kid = kid(token);
+      if (kid.equals(newKid)) {
+        if (before.isBefore(rotated.activatesAt())) {
+          early.add(kid);
+        }
+        if (firstNewKey == null) {
+          firstNewKey = Instant.now();
+        }
+      } else {
+        assertThat(kid).isEqualTo(oldKid);
+      }
+      LiveServer.Reply use = (fromA ? nodeB : nodeA).get("/v1/models", Optional.of(token));
+      if (use.status() != 200) {
+        refused++;
+        System.out.printf("refused (%s): %d %s%n", kid, use.status(), use.raw().body());
+      }
+      used++;
+    }
+    System.out.printf(
+        "signing-key rotation across nodes (poll 60 s, published %d s ahead): new key in the JWKS"
+            + " of node A after %d ms, node B after %d ms; first token signed with it %d ms after"
+            + " its activation; %d tokens exchanged on one node and used on the other, %d"
+            + " refused%n",
+        PUBLISH_AHEAD.toSeconds(),
+        publishedOnA.toMillis(),
+        publishedOnB.toMillis(),
+        firstNewKey == null ? -1 : Duration.between(rotated.activatesAt(), firstNewKey).toMillis(),
+        used,
+        refused);
+
+    assertThat(early).as("tokens signed with the new key before its activation").isEmpty();
+    assertThat(firstNewKey).as("a token signed with the new key after its activation").isNotNull();
+    assertThat(refused).isZero();
+    assertThat(kid(exchange(nodeA, fed))).isEqualTo(newKid);
+    assertThat(kid(exchange(nodeB, fed))).isEqualTo(newKid);
+    assertThat(jwksKids(nodeB)).containsExactlyInAnyOrder(oldKid, newKid);
+  }
+
+  private String exchange(LiveServer node, Federation fed) {
+    LiveServer.Reply reply = node.exchangeJson(fed.exchangeParams(fed.subjectToken(clock)));
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    return reply.body().get("access_token").asText();
+  }
+
+  private void awaitExchange(LiveServer node, Federation fed) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (node.exchangeJson(fed.exchangeParams(fed.subjectToken(clock))).status() != 200) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("node B never accepted the federation");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static Duration untilJwksLists(LiveServer node, String kid, long sinceNanos)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!jwksKids(node).contains(kid)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the JWKS of " + node.url() + " never listed " + kid);
+      }
+      Thread.sleep(5);
+    }
+    return Duration.ofNanos(System.nanoTime() - sinceNanos);
+  }
+
+  private static List<String> jwksKids(LiveServer node) {
+    JsonNode keys = node.get("/.well-known/jwks.json", Optional.empty()).body().get("keys");
+    List<String> kids = new ArrayList<>();
+    keys.forEach(k -> kids.add(k.get("kid").asText()));
+    return kids;
+  }
+
+  private static String kid(String jwt) {
+    try {
+      String header =
+          new String(
+              Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))),
+              StandardCharsets.UTF_8);
+      return LiveServer.JSON.readTree(header).get("kid").asText();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

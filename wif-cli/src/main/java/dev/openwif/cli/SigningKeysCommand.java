@@ -240,6 +240,14 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
         defaultValue = "5")
     long syncIntervalSeconds;
 
+    @Option(
+        names = "--now",
+        description =
+            "Let the new key sign at once instead of publishing it ahead (a leaked key: rotate"
+                + " --now, then retire the old key with --force). A server that has not re-read the"
+                + " keys yet refuses the new key's tokens for that moment; clients exchange again.")
+    boolean now;
+
     @Override
     public Integer call() {
       if (syncIntervalSeconds < 1 || syncIntervalSeconds > 3600) {
@@ -250,8 +258,10 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
           spec,
           opened -> {
             Duration ahead =
-                SigningKeyRotation.publishAhead(
-                    Duration.ofSeconds(syncIntervalSeconds), opened.sharedByNodes());
+                now
+                    ? Duration.ZERO
+                    : SigningKeyRotation.publishAhead(
+                        Duration.ofSeconds(syncIntervalSeconds), opened.sharedByNodes());
             Optional<SigningKeyRotation.Rotated> rotated = opened.admin().rotate(ahead, ACTOR);
             if (rotated.isEmpty()) {
               CliErrors.print(

@@ -264,4 +264,80 @@ class SigningKeysCommandTest {
         (SigningKeysCommand.Retire) parsed.subcommand().subcommand().commandSpec().userObject();
     assertThat(retire.kid).isEqualTo("-Xq3_kid");
   }
+
+  private final List<String> schemas = new ArrayList<>();
+
+  private static Connection postgres() throws java.sql.SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null);
+  }
+
+  /** Like {@link #databaseWithOneKey()} on a PostgreSQL schema of its own (dropped afterwards). */
+  String postgresDatabaseWithOneKey() throws java.sql.SQLException {
+    String base =
+        System.getenv()
+            .getOrDefault("WIF_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test");
+    String schema = "wif_cli_keys_" + Long.toHexString(System.nanoTime());
+    try (Connection c = postgres();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    schemas.add(schema);
+    String db = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    try (var store = Stores.open(db)) {
+      new SigningKeys(store.signingKeys(), Clock.systemUTC());
+    }
+    return db;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void dropSchemas() throws java.sql.SQLException {
+    try (Connection c = postgres();
+        Statement st = c.createStatement()) {
+      for (String schema : schemas) {
+        st.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+
+  @Test
+  void rotateWhenPostgresThenPublishedAheadSecondRotationAndRetirementOfPendingRefused()
+      throws Exception {
+    String db = postgresDatabaseWithOneKey();
+    String first = rows(db).getFirst().kid();
+
+    Run rotated = run("signing-keys", "rotate", "--db", db, "--sync-interval", "30");
+
+    assertThat(rotated.exit()).as(rotated.err()).isZero();
+    StoredSigningKey pending = rows(db).getLast();
+    assertThat(rotated.out())
+        .contains("New signing key " + pending.kid() + " is published now and signs from")
+        .contains("(in 60 s); until then " + first + " signs.");
+    assertThat(Duration.between(pending.createdAt(), pending.activatesAt()))
+        .isEqualTo(Duration.ofSeconds(60));
+    assertThat(run("signing-keys", "list", "--db", db).out())
+        .containsPattern(first + " +active")
+        .containsPattern(pending.kid() + " +pending");
+
+    Run again = run("signing-keys", "rotate", "--db", db);
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.err()).contains("already under way").contains(pending.kid());
+    Run retirePending = run("signing-keys", "retire", pending.kid(), "--db", db, "--force");
+    assertThat(retirePending.exit()).isEqualTo(1);
+    assertThat(retirePending.err()).contains("pending");
+    assertThat(rows(db)).hasSize(2);
+  }
+
+  @Test
+  void rotateWhenPostgresAndNowThenTheNewKeySignsAtOnceAndTheOldCanBeRetired() throws Exception {
+    String db = postgresDatabaseWithOneKey();
+    String first = rows(db).getFirst().kid();
+
+    Run rotated = run("signing-keys", "rotate", "--db", db, "--now");
+
+    assertThat(rotated.exit()).as(rotated.err()).isZero();
+    assertThat(rotated.out()).contains("New active signing key");
+    StoredSigningKey second = rows(db).getLast();
+    assertThat(second.activatesAt()).isEqualTo(second.createdAt());
+    assertThat(run("signing-keys", "retire", first, "--db", db, "--force").exit()).isZero();
+  }
 }

@@ -112,12 +112,14 @@ public final class ProjectsService {
                   http.send(
                       res,
                       200,
-                      views.serviceAccount(
-                          accounts.create(
-                              id(req, "project_id"),
-                              body.requiredString("name"),
-                              rateLimits(body),
-                              http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.serviceAccount(
+                              accounts.create(
+                                  id(req, "project_id"),
+                                  body.requiredString("name"),
+                                  rateLimits(body),
+                                  http.note(caller, body)))));
                 }))
         .get(
             "/projects/{project_id}/service_accounts",

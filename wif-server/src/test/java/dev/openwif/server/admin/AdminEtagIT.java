@@ -209,16 +209,12 @@ class AdminEtagIT {
   void serviceAccountsWhenIfMatchIsStaleThen412AndWhenFreshThenApplied(WifServer server) {
     AdminClient admin = admin(server);
     String projectId = admin.post("/projects", Map.of("name", "etag")).body().get("id").asText();
+    AdminClient.Reply created =
+        admin.post("/projects/" + projectId + "/service_accounts", Map.of("name", "a"));
     String account =
-        "/projects/"
-            + projectId
-            + "/service_accounts/"
-            + admin
-                .post("/projects/" + projectId + "/service_accounts", Map.of("name", "a"))
-                .body()
-                .get("id")
-                .asText();
+        "/projects/" + projectId + "/service_accounts/" + created.body().get("id").asText();
     String stale = admin.get(account).etag();
+    assertThat(created.etag()).isEqualTo(stale);
     AdminClient.Reply renamed = admin.post(account, Map.of("name", "b"), stale);
     assertThat(renamed.status()).as(renamed.body().toString()).isEqualTo(200);
 

@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * Admin use cases for projects: create, retrieve, list, rename, archive. Every change is validated,
  * then stored and audited ({@code project.created|updated|archived}) in one {@link AdminWriteLock
- * admin transaction}, then announced to the {@link FederationChangeListener}. Thread-safe when the
- * ports are.
+ * admin transaction}, then announced to the {@link FederationChangeListener}. A rename or archive
+ * may carry a {@link Precondition} on the stored project, checked in that transaction. Thread-safe
+ * when the ports are.
  */
 public final class ProjectAdmin {
   private final ProjectRepository projects;
@@ -64,11 +65,21 @@ public final class ProjectAdmin {
   }
 
   public Project rename(String id, String name, ChangeNote note) {
+    return rename(id, name, note, Precondition.none());
+  }
+
+  /**
+   * {@link #rename(String, String, ChangeNote)} when the stored project satisfies {@code
+   * precondition}, checked inside the write's admin transaction.
+   */
+  public Project rename(
+      String id, String name, ChangeNote note, Precondition<Project> precondition) {
     ProviderValidator.checkText("name", name, ProviderValidator.MAX_TEXT);
     Project updated =
         writeLock.run(
             () -> {
               Project current = get(id);
+              precondition.check(current);
               Project next = new Project(id, name, current.createdAt(), current.archivedAt());
               projects.update(next);
               audit.record("project.updated", id, Optional.empty(), note);
@@ -80,10 +91,19 @@ public final class ProjectAdmin {
 
   /** Archives the project (idempotent): its service accounts can no longer be used by new rules. */
   public Project archive(String id, ChangeNote note) {
+    return archive(id, note, Precondition.none());
+  }
+
+  /**
+   * {@link #archive(String, ChangeNote)} when the stored project satisfies {@code precondition},
+   * checked inside the write's admin transaction (also when the project is archived already).
+   */
+  public Project archive(String id, ChangeNote note, Precondition<Project> precondition) {
     Archival archival =
         writeLock.run(
             () -> {
               Project current = get(id);
+              precondition.check(current);
               if (current.archived()) {
                 return new Archival(current, false);
               }

@@ -13,7 +13,9 @@ import java.util.Set;
  * update (name), archive; service accounts create, list, retrieve, update (name and {@code
  * rate_limits}: {@code max_requests_per_1_minute}, {@code max_tokens_per_1_minute}), delete.
  * Service accounts never get a long-lived API key ({@code api_key} is null; {@code
- * create_service_account_only} is accepted and has no other effect). Thread-safe.
+ * create_service_account_only} is accepted and has no other effect). Projects and service accounts
+ * answer {@code ETag}; renames, archives, updates and deletes honour {@code If-Match} ({@link
+ * EntityTags}). Thread-safe.
  */
 public final class ProjectsService {
   private static final Set<String> NAME_ONLY = Set.of("name");
@@ -47,8 +49,11 @@ public final class ProjectsService {
                   http.send(
                       res,
                       200,
-                      views.project(
-                          projects.create(body.requiredString("name"), http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.project(
+                              projects.create(
+                                  body.requiredString("name"), http.note(caller, body)))));
                 }))
         .get(
             "/projects",
@@ -65,7 +70,10 @@ public final class ProjectsService {
             "/projects/{project_id}",
             http.guard(
                 (req, res, caller) ->
-                    http.ok(res, views.project(projects.get(id(req, "project_id"))))))
+                    http.ok(
+                        res,
+                        EntityTags.tagged(
+                            res, views.project(projects.get(id(req, "project_id")))))))
         .post(
             "/projects/{project_id}",
             http.guard(
@@ -73,11 +81,14 @@ public final class ProjectsService {
                   JsonFields body = http.body(req).allowOnly(NAME_ONLY);
                   http.ok(
                       res,
-                      views.project(
-                          projects.rename(
-                              id(req, "project_id"),
-                              body.requiredString("name"),
-                              http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.project(
+                              projects.rename(
+                                  id(req, "project_id"),
+                                  body.requiredString("name"),
+                                  http.note(caller, body),
+                                  EntityTags.ifMatch(req, views::project)))));
                 }))
         .post(
             "/projects/{project_id}/archive",
@@ -85,7 +96,13 @@ public final class ProjectsService {
                 (req, res, caller) ->
                     http.ok(
                         res,
-                        views.project(projects.archive(id(req, "project_id"), http.note(caller))))))
+                        EntityTags.tagged(
+                            res,
+                            views.project(
+                                projects.archive(
+                                    id(req, "project_id"),
+                                    http.note(caller),
+                                    EntityTags.ifMatch(req, views::project)))))))
         .post(
             "/projects/{project_id}/service_accounts",
             http.guard(
@@ -95,12 +112,14 @@ public final class ProjectsService {
                   http.send(
                       res,
                       200,
-                      views.serviceAccount(
-                          accounts.create(
-                              id(req, "project_id"),
-                              body.requiredString("name"),
-                              rateLimits(body),
-                              http.note(caller, body))));
+                      EntityTags.tagged(
+                          res,
+                          views.serviceAccount(
+                              accounts.create(
+                                  id(req, "project_id"),
+                                  body.requiredString("name"),
+                                  rateLimits(body),
+                                  http.note(caller, body)))));
                 }))
         .get(
             "/projects/{project_id}/service_accounts",

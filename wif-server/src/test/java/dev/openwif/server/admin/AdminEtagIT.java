@@ -209,16 +209,12 @@ class AdminEtagIT {
   void serviceAccountsWhenIfMatchIsStaleThen412AndWhenFreshThenApplied(WifServer server) {
     AdminClient admin = admin(server);
     String projectId = admin.post("/projects", Map.of("name", "etag")).body().get("id").asText();
+    AdminClient.Reply created =
+        admin.post("/projects/" + projectId + "/service_accounts", Map.of("name", "a"));
     String account =
-        "/projects/"
-            + projectId
-            + "/service_accounts/"
-            + admin
-                .post("/projects/" + projectId + "/service_accounts", Map.of("name", "a"))
-                .body()
-                .get("id")
-                .asText();
+        "/projects/" + projectId + "/service_accounts/" + created.body().get("id").asText();
     String stale = admin.get(account).etag();
+    assertThat(created.etag()).isEqualTo(stale);
     AdminClient.Reply renamed = admin.post(account, Map.of("name", "b"), stale);
     assertThat(renamed.status()).as(renamed.body().toString()).isEqualTo(200);
 
@@ -231,6 +227,111 @@ class AdminEtagIT {
     assertThat(refused.errorMessage()).contains(renamed.etag());
     assertThat(refusedDelete.status()).isEqualTo(412);
     assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("servers")
+  void projectsWhenCreatedRenamedOrArchivedThenEachAnswerCarriesTheETagGetAgreesWith(
+      WifServer server) {
+    AdminClient admin = admin(server);
+    AdminClient.Reply created = admin.post("/projects", Map.of("name", "etag-a"));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(200);
+    String project = "/projects/" + created.body().get("id").asText();
+    assertThat(created.etag()).matches("\"[A-Za-z0-9_-]{27}\"");
+    assertThat(admin.get(project).etag()).isEqualTo(created.etag());
+
+    AdminClient.Reply renamed = admin.post(project, Map.of("name", "etag-b"), created.etag());
+    assertThat(renamed.status()).as(renamed.body().toString()).isEqualTo(200);
+    assertThat(renamed.etag()).isNotEqualTo(created.etag());
+    assertThat(admin.get(project).etag()).isEqualTo(renamed.etag());
+
+    AdminClient.Reply archived = admin.post(project + "/archive", Map.of(), renamed.etag());
+    assertThat(archived.status()).as(archived.body().toString()).isEqualTo(200);
+    assertThat(archived.body().get("status").asText()).isEqualTo("archived");
+    assertThat(archived.etag()).isNotEqualTo(renamed.etag());
+    assertThat(admin.get(project).etag()).isEqualTo(archived.etag());
+
+    AdminClient.Reply again = admin.post(project + "/archive", Map.of(), "*");
+    assertThat(again.status()).as(again.body().toString()).isEqualTo(200);
+    assertThat(again.etag()).isEqualTo(archived.etag());
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("servers")
+  void projectsWhenIfMatchIsStaleWeakOrMalformedThenRefusedAndNothingChanges(WifServer server) {
+    AdminClient admin = admin(server);
+    String project =
+        "/projects/" + admin.post("/projects", Map.of("name", "etag-a")).body().get("id").asText();
+    String stale = admin.get(project).etag();
+    String current = admin.post(project, Map.of("name", "etag-b")).etag();
+
+    AdminClient.Reply refused = admin.post(project, Map.of("name", "lost"), stale);
+    AdminClient.Reply refusedArchive = admin.post(project + "/archive", Map.of(), stale);
+    AdminClient.Reply weak = admin.post(project + "/archive", Map.of(), "W/" + current);
+    AdminClient.Reply malformed = admin.post(project, Map.of("name", "bad"), "abc");
+    AdminClient.Reply malformedArchive = admin.post(project + "/archive", Map.of(), current + ",");
+
+    for (AdminClient.Reply reply : List.of(refused, refusedArchive, weak)) {
+      assertThat(reply.status()).as(reply.body().toString()).isEqualTo(412);
+      assertThat(reply.errorCode()).isEqualTo("precondition_failed");
+      assertThat(reply.errorParam()).isEqualTo("If-Match");
+      assertThat(reply.errorMessage()).contains(current);
+      assertThat(reply.raw().headers().firstValue("x-should-retry")).hasValue("false");
+    }
+    for (AdminClient.Reply reply : List.of(malformed, malformedArchive)) {
+      assertThat(reply.status()).as(reply.body().toString()).isEqualTo(400);
+      assertThat(reply.errorParam()).isEqualTo("If-Match");
+    }
+    AdminClient.Reply after = admin.get(project);
+    assertThat(after.body().get("name").asText()).isEqualTo("etag-b");
+    assertThat(after.body().get("status").asText()).isEqualTo("active");
+    assertThat(after.etag()).isEqualTo(current);
+    assertThat(admin.post("/projects/proj_missing", Map.of("name", "x"), "*").status())
+        .isEqualTo(404);
+  }
+
+  @ParameterizedTest(autoCloseArguments = false)
+  @MethodSource("servers")
+  void projectRenameAndArchiveRacingWithTheSameETagThenExactlyOneWins(WifServer server)
+      throws Exception {
+    AdminClient first = admin(server);
+    AdminClient second = admin(server);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String project =
+            "/projects/"
+                + first.post("/projects", Map.of("name", "race")).body().get("id").asText();
+        String seen = first.get(project).etag();
+        CountDownLatch go = new CountDownLatch(1);
+        Future<AdminClient.Reply> rename =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return first.post(project, Map.of("name", "renamed"), seen);
+                });
+        Future<AdminClient.Reply> archive =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return second.post(project + "/archive", Map.of(), seen);
+                });
+        go.countDown();
+        int renamed = rename.get(30, TimeUnit.SECONDS).status();
+        int archived = archive.get(30, TimeUnit.SECONDS).status();
+
+        assertThat(List.of(renamed, archived))
+            .as("round " + round)
+            .containsExactlyInAnyOrder(200, 412);
+        AdminClient.Reply after = first.get(project);
+        assertThat(after.body().get("name").asText())
+            .isEqualTo(renamed == 200 ? "renamed" : "race");
+        assertThat(after.body().get("status").asText())
+            .isEqualTo(archived == 200 ? "archived" : "active");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @ParameterizedTest(autoCloseArguments = false)

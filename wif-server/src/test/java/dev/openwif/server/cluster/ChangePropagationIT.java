@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * admin change on node A is in force on node B well within a second, and still after node B's
  * listening connection was killed (it reconnects and re-reads everything). Prints the delays.
  */
+@Tag("deployment")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ChangePropagationIT {
   private static final Duration POLL = Duration.ofSeconds(60);

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exchanged on one node and used on the other across the whole rotation, none is refused; no token
  * carries the new key before its activation time, and tokens carry it after. Prints the delays.
  */
+@Tag("deployment")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class KeyRotationAcrossNodesIT {
   private static final Duration POLL = Duration.ofSeconds(60);

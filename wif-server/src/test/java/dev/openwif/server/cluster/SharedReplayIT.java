@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other way round), because the nodes share the replay memory in the database. Without replay
  * protection the same token is accepted by both.
  */
+@Tag("deployment")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharedReplayIT {
   @TempDir Path dirA;

@@ -222,8 +222,8 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
       description = {
         "Create a new signing key. On PostgreSQL it is published at once (every server lists it in"
             + " its JWKS and verifies it) and signs only after two of the servers' --sync-interval,"
-            + " so every running server knows it before the first token it signs; on SQLite it"
-            + " signs at once.",
+            + " so every running server knows it before the first token it signs; on SQLite the"
+            + " server signs with it from its next re-read (within 5 seconds).",
         "The old key keeps verifying (and stays in the JWKS) until its last token can have"
             + " expired: the new key's activation plus --token-ttl plus 5 minutes."
       })
@@ -250,8 +250,15 @@ public final class SigningKeysCommand implements Callable<Integer>, EnvironmentH
 
     @Override
     public Integer call() {
-      if (syncIntervalSeconds < 1 || syncIntervalSeconds > 3600) {
-        CliErrors.print(spec, "--sync-interval must be between 1 and 3600 seconds");
+      if (syncIntervalSeconds < ServerConfig.MIN_SYNC_INTERVAL_SECONDS
+          || syncIntervalSeconds > ServerConfig.MAX_SYNC_INTERVAL_SECONDS) {
+        CliErrors.print(
+            spec,
+            "--sync-interval must be between "
+                + ServerConfig.MIN_SYNC_INTERVAL_SECONDS
+                + " and "
+                + ServerConfig.MAX_SYNC_INTERVAL_SECONDS
+                + " seconds, as for 'wif serve'");
         return 2;
       }
       return database.open(

@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li><b>pending</b>: created by a rotation but not allowed to sign before its activation time.
- *       It is already published and verifies, so every node (and every resource server caching the
- *       JWK Set) knows it before the first token it signs exists.
+ *       It is already published and verifies, so every node that re-reads the keys before then
+ *       knows it before the first token it signs exists.
  *   <li><b>active</b>: the newest activated key not retired; it signs new tokens. During a rotation
  *       the outgoing key stays active until the pending one activates.
  *   <li><b>verifying</b>: rotated out; it signs nothing but still verifies, and is still published,
@@ -129,15 +129,22 @@ public final class SigningKeyLifecycle {
     boolean successorPending = pending(keys, now).isPresent();
     return keys.stream()
         .filter(k -> k.retiredAt().isEmpty() && !k.activatesAt().isAfter(now))
-        .filter(k -> k.verifyUntil().isEmpty() || successorPending)
+        .filter(
+            k ->
+                k.verifyUntil().isEmpty()
+                    || (successorPending && now.isBefore(k.verifyUntil().get())))
         .max(OLDEST_FIRST);
   }
 
-  /** The key a rotation published that does not sign yet at {@code now}, if any. */
+  /**
+   * The key a rotation published that does not sign yet at {@code now}, if any: of several (only
+   * clocks far apart could make two), the one that activates first, the one {@link SigningKeys}
+   * switches to.
+   */
   public Optional<StoredSigningKey> pending(List<StoredSigningKey> keys, Instant now) {
     return keys.stream()
         .filter(k -> k.retiredAt().isEmpty() && k.activatesAt().isAfter(now))
-        .max(OLDEST_FIRST);
+        .min(Comparator.comparing(StoredSigningKey::activatesAt).thenComparing(OLDEST_FIRST));
   }
 
   /**

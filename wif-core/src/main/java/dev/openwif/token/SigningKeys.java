@@ -43,14 +43,16 @@ public final class SigningKeys {
 
   /**
    * The keys as read: {@code current} signs until {@code next} (a published, pending key) activates
-   * at {@code nextFrom}; then {@code next} signs without waiting for a re-read.
+   * at {@code nextFrom}; then {@code next} signs without waiting for a re-read. {@code readAt}:
+   * when the repository was read.
    */
   private record Snapshot(
       ECKey current,
       Optional<ECKey> next,
       Instant nextFrom,
       Map<String, Verifying> publicByKid,
-      String publicJwksJson) {
+      String publicJwksJson,
+      Instant readAt) {
 
     ECKey signing(Instant now) {
       return next.isPresent() && !now.isBefore(nextFrom) ? next.get() : current;
@@ -80,6 +82,15 @@ public final class SigningKeys {
   }
 
   /**
+   * How long ago the keys were last read from the repository successfully: a node that has not
+   * re-read them for longer than a rotation publishes a new key ahead may not know a key that other
+   * nodes already sign with.
+   */
+  public Duration sinceLastRead() {
+    return Duration.between(snapshot.readAt(), clock.instant());
+  }
+
+  /**
    * The key that signs new tokens now (private part included; never publish it): the active key, or
    * the pending key once its activation time has come, even before the next re-read.
    */
@@ -101,7 +112,9 @@ public final class SigningKeys {
     return Optional.of(verifying.publicKey());
   }
 
-  /** The JWK Set of the active and verifying keys, public parts only ({@code jwks_uri}). */
+  /**
+   * The JWK Set of the pending, active and verifying keys, public parts only ({@code jwks_uri}).
+   */
   public String publicJwksJson() {
     return snapshot.publicJwksJson();
   }
@@ -147,8 +160,9 @@ public final class SigningKeys {
    * pending key before it may ever sign.
    */
   private Snapshot load(Optional<String> previousKid) {
+    Instant readAt = clock.instant();
     List<StoredSigningKey> stored = repository.listAll();
-    List<SigningKeyLifecycle.Status> statuses = lifecycle.statuses(stored, clock.instant());
+    List<SigningKeyLifecycle.Status> statuses = lifecycle.statuses(stored, readAt);
     ECKey current = null;
     ECKey next = null;
     Instant nextFrom = Instant.MAX;
@@ -183,7 +197,7 @@ public final class SigningKeys {
       SigningKeySelfTest.check(next, jwks);
     }
     return new Snapshot(
-        current, Optional.ofNullable(next), nextFrom, Map.copyOf(publicByKid), jwks);
+        current, Optional.ofNullable(next), nextFrom, Map.copyOf(publicByKid), jwks, readAt);
   }
 
   private static ECKey parse(StoredSigningKey stored) {

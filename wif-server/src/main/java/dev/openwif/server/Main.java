@@ -236,7 +236,15 @@ final class Main implements AutoCloseable {
       SigningKeys signingKeys =
           new SigningKeys(signingKeyRepository, clock, new SigningKeyLifecycle(config.tokenTtl()));
       this.readiness =
-          new Readiness(store, directory, signingKeys, upstreamCredentialCheck(config, clock));
+          new Readiness(
+              store,
+              directory,
+              signingKeys,
+              // shared database: every key that signs was published this long before it did
+              store.changeChannel().isPresent()
+                  ? SigningKeyRotation.publishAhead(config.syncInterval(), true)
+                  : config.maxSnapshotAge(),
+              upstreamCredentialCheck(config, clock));
       metrics.snapshotAge(directory::snapshotAge);
       if (store.auditSink() instanceof FlushableAuditSink queue) {
         metrics.auditQueue(queue::status);

@@ -72,8 +72,8 @@ final class ScheduledKeyRotation implements AutoCloseable {
           .rotateIfDue(every, publishAhead, ACTOR)
           .ifPresent(
               rotated -> {
+                announce.run(); // first: a failed re-read here must not keep the others waiting
                 keys.reload();
-                announce.run();
                 LOG.info(
                     "signing key rotated (every {}): {} published, signs from {}; {} verifies"
                         + " until {}",

@@ -32,6 +32,7 @@ class ChangePropagationIT {
 
   @TempDir Path dirA;
   @TempDir Path dirB;
+  TwoNodes nodes;
   SharedDatabase db;
   LiveServer nodeA;
   LiveServer nodeB;
@@ -40,20 +41,18 @@ class ChangePropagationIT {
 
   @BeforeEach
   void start() throws Exception {
-    db = new SharedDatabase();
-    nodeA = LiveServer.start(db.nodeConfig(dirA).withSyncInterval(POLL));
-    nodeB = LiveServer.start(db.nodeConfig(dirB).withSyncInterval(POLL));
-    issuer = TestIssuer.start();
+    nodes = TwoNodes.start(dirA, dirB, c -> c.withSyncInterval(POLL));
+    db = nodes.db;
+    nodeA = nodes.a();
+    nodeB = nodes.b();
+    issuer = nodes.issuer;
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, issuer}) {
-      if (c != null) {
-        c.close();
-      }
+    if (nodes != null) {
+      nodes.close();
     }
-    db.close();
   }
 
   @Test

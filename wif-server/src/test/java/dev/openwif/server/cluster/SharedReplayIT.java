@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedReplayIT {
   @TempDir Path dirA;
   @TempDir Path dirB;
+  TwoNodes nodes;
   SharedDatabase db;
   LiveServer nodeA;
   LiveServer nodeB;
@@ -37,20 +38,18 @@ class SharedReplayIT {
 
   @BeforeEach
   void start() throws Exception {
-    db = new SharedDatabase();
-    nodeA = LiveServer.start(db.nodeConfig(dirA));
-    nodeB = LiveServer.start(db.nodeConfig(dirB));
-    issuer = TestIssuer.start();
+    nodes = TwoNodes.start(dirA, dirB, c -> c);
+    db = nodes.db;
+    nodeA = nodes.a();
+    nodeB = nodes.b();
+    issuer = nodes.issuer;
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, issuer}) {
-      if (c != null) {
-        c.close();
-      }
+    if (nodes != null) {
+      nodes.close();
     }
-    db.close();
   }
 
   @Test

@@ -110,6 +110,33 @@ public final class LiveServer implements AutoCloseable {
     return server.metricsPort();
   }
 
+  /** The key ids this server's JWKS lists ({@code /.well-known/jwks.json}); none is private. */
+  public List<String> jwksKids() {
+    JsonNode keys = get("/.well-known/jwks.json", Optional.empty()).body().get("keys");
+    List<String> kids = new ArrayList<>();
+    keys.forEach(
+        k -> {
+          if (k.has("d")) {
+            throw new AssertionError("the JWKS holds a private key: " + k.get("kid"));
+          }
+          kids.add(k.get("kid").asText());
+        });
+    return kids;
+  }
+
+  /** The {@code kid} in the header of a compact JWS. */
+  public static String kidOf(String jwt) {
+    try {
+      String header =
+          new String(
+              java.util.Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.'))),
+              StandardCharsets.UTF_8);
+      return JSON.readTree(header).get("kid").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("not a JWS header: " + e.getMessage(), e);
+    }
+  }
+
   /** The server's public URL ({@code --public-url}, or its own address when none is set). */
   public String url() {
     return server.baseUrl();

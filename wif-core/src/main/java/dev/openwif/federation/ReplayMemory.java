@@ -52,12 +52,14 @@ public interface ReplayMemory {
   default void retainProviders(Predicate<String> stillListed) {}
 
   /**
-   * Deletes what expired at {@code now}; returns how many entries. By default nothing (a memory
-   * that sweeps itself as it goes). Called in the background, never on an exchange.
+   * Deletes what has expired by the memory's own clock (for the shared memory the database's, so
+   * that a node whose clock runs ahead purges nothing early); returns how many entries. By default
+   * nothing (a memory that sweeps itself as it goes). Called in the background, never on an
+   * exchange.
    *
    * @throws StoreUnavailableException when the database does not answer
    */
-  default int purgeExpired(Instant now) {
+  default int purgeExpired() {
     return 0;
   }
 

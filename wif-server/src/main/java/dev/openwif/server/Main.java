@@ -210,7 +210,7 @@ final class Main implements AutoCloseable {
     this.replayPurge =
         replayMemory instanceof ReplayGuard
             ? Optional.empty()
-            : Optional.of(new ReplayPurge(replayMemory, clock));
+            : Optional.of(new ReplayPurge(replayMemory));
     this.usage = new UsageCounter(store.usage(), USAGE_PENDING_KEYS);
     this.meter = new GatewayMeter(directory, usage, clock, config.clusterNodes());
     this.upstream =

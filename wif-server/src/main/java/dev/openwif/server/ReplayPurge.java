@@ -1,7 +1,6 @@
 package dev.openwif.server;
 
 import dev.openwif.federation.ReplayMemory;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -13,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes the expired entries of the shared replay memory every {@link #INTERVAL} on a daemon
  * thread of its own (never on an exchange). Every node runs it; deleting an expired row twice is
- * harmless. A failure is logged by class and retried at the next run. Thread-safe; {@link #close}
- * stops the thread.
+ * harmless; what has expired is the memory's to say (the shared one asks the database's clock, not
+ * this node's). A failure is logged by class and retried at the next run. Thread-safe; {@link
+ * #close} stops the thread.
  */
 final class ReplayPurge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplayPurge.class);
@@ -25,20 +25,16 @@ final class ReplayPurge implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           task -> Thread.ofPlatform().daemon().name("openwif-replay-purge").unstarted(task));
 
-  ReplayPurge(ReplayMemory memory, Clock clock) {
+  ReplayPurge(ReplayMemory memory) {
     Objects.requireNonNull(memory, "memory");
-    Objects.requireNonNull(clock, "clock");
     var unused =
         thread.scheduleWithFixedDelay(
-            () -> purge(memory, clock),
-            INTERVAL.toMillis(),
-            INTERVAL.toMillis(),
-            TimeUnit.MILLISECONDS);
+            () -> purge(memory), INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static void purge(ReplayMemory memory, Clock clock) {
+  private static void purge(ReplayMemory memory) {
     try {
-      int deleted = memory.purgeExpired(clock.instant());
+      int deleted = memory.purgeExpired();
       if (deleted > 0) {
         LOG.debug("replay memory ({}): purged {} expired entries", memory.kind(), deleted);
       }

@@ -25,6 +25,7 @@ final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final Jdbi reads;
   private final Jdbi writes;
+  private final Jdbi admissions;
   private final List<HikariDataSource> pools;
 
   /**
@@ -35,20 +36,52 @@ final class Database implements AutoCloseable {
   @SuppressWarnings("ThreadLocalUsage")
   private final ThreadLocal<@Nullable Handle> adminTransaction = new ThreadLocal<>();
 
-  /** One pool for reads and writes. */
+  /** One pool for reads, writes and {@link #admission}s. */
   Database(Dialect dialect, HikariDataSource pool) {
-    this.dialect = Objects.requireNonNull(dialect, "dialect");
-    this.reads = quiet(Jdbi.create(pool));
-    this.writes = reads;
-    this.pools = List.of(pool);
+    this(dialect, quiet(Jdbi.create(pool)), null, null, List.of(pool));
   }
 
-  /** Separate pools for reads and writes (two distinct pools). */
+  /** Separate pools for reads and writes (two distinct pools); admissions use the write pool. */
   Database(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool) {
+    this(
+        dialect,
+        quiet(Jdbi.create(readPool)),
+        quiet(Jdbi.create(writePool)),
+        null,
+        List.of(writePool, readPool));
+  }
+
+  /**
+   * @param writes the reads' when null
+   * @param admissions the writes' when null
+   * @param pools closed in this order by {@link #close}
+   */
+  private Database(
+      Dialect dialect,
+      Jdbi reads,
+      @Nullable Jdbi writes,
+      @Nullable Jdbi admissions,
+      List<HikariDataSource> pools) {
     this.dialect = Objects.requireNonNull(dialect, "dialect");
-    this.reads = quiet(Jdbi.create(readPool));
-    this.writes = quiet(Jdbi.create(writePool));
-    this.pools = List.of(writePool, readPool);
+    this.reads = reads;
+    this.writes = writes != null ? writes : reads;
+    this.admissions = admissions != null ? admissions : this.writes;
+    this.pools = pools;
+  }
+
+  /**
+   * One pool for reads and writes, and {@code admissionPool}, a pool of its own for {@link
+   * #admission}s whose every wait is short, so that the exchange's hot path never waits on the
+   * general pool's long timeouts.
+   */
+  static Database withAdmissionPool(
+      Dialect dialect, HikariDataSource pool, HikariDataSource admissionPool) {
+    return new Database(
+        dialect,
+        quiet(Jdbi.create(pool)),
+        null,
+        quiet(Jdbi.create(admissionPool)),
+        List.of(admissionPool, pool));
   }
 
   /**
@@ -87,6 +120,20 @@ final class Database implements AutoCloseable {
   <T> T autoCommitted(HandleCallback<T, RuntimeException> callback) {
     try {
       return writes.withHandle(callback);
+    } catch (JdbiException e) {
+      throw unavailableOr(e);
+    }
+  }
+
+  /**
+   * One statement auto-committed on the admission pool (see {@link #withAdmissionPool}), for the
+   * shared replay memory's admissions and give-backs: a database that stops answering fails it
+   * within the admission pool's bounds, not the general pool's. Without an admission pool, like
+   * {@link #autoCommitted}.
+   */
+  <T> T admission(HandleCallback<T, RuntimeException> callback) {
+    try {
+      return admissions.withHandle(callback);
     } catch (JdbiException e) {
       throw unavailableOr(e);
     }

@@ -5,37 +5,60 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Replay protection shared by every node on one PostgreSQL database: the {@code subject_token_uses}
- * table, one row per admitted token hash until its {@code forget_after}. An admission is one
- * auto-committed statement, one round trip: insert the hash, or on conflict take over the row only
- * when it has expired, and return a row when this caller now owns it. Two nodes admitting one token
- * at once meet on the primary key: the second waits for the first's row and finds it unexpired, so
- * exactly one is {@link Admission#FIRST_USE}. A database that does not answer within {@link
- * #STATEMENT_TIMEOUT} (or no pooled connection in time) is {@link Admission#UNAVAILABLE}: the token
- * is not admitted (fail closed). Thread-safe.
+ * table, one row per admitted token hash until its {@code forget_after} (Unix epoch milliseconds).
+ * An admission is one auto-committed statement, one round trip: insert the hash, or on conflict
+ * take over the row only when it has expired, and say whether this caller now owns it. Two nodes
+ * admitting one token at once meet on the primary key: the second waits for the first's row and
+ * finds it unexpired, so exactly one is {@link Admission#FIRST_USE}.
+ *
+ * <p>Whether a row has expired is decided by the database's clock ({@link #DATABASE_NOW}), never by
+ * a node's: a node whose clock runs ahead would otherwise take over or purge rows the other nodes
+ * still count on. A token whose {@code forgetAfter} has passed by either clock is {@link
+ * Admission#TOO_LATE}: not admitted, since its row would count as expired at once.
+ *
+ * <p>Admissions and give-backs run on the store's admission pool ({@link Database#admission}, see
+ * {@link PostgresConnector#admissionPool}): a statement the server has not finished within its
+ * {@code statement_timeout} of 2 s (a lock held; the server cancels it itself, so no cancel request
+ * has to get through), a database that does not answer at all within the pool's 3 s socket timeout
+ * (the network cut), or no pooled connection within 1 s, is {@link Admission#UNAVAILABLE}: the
+ * token is not admitted (fail closed). Thread-safe.
  */
 final class JdbcReplayMemory implements ReplayMemory {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcReplayMemory.class);
 
-  /** The longest one admission waits for the database once it has a connection. */
-  static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(2);
-
   /** Expired rows deleted per statement by {@link #purgeExpired}, so no purge holds locks long. */
   static final int PURGE_BATCH = 10_000;
 
-  /** Batches one {@link #purgeExpired(Instant)} runs at most (a million rows). */
+  /** Batches one {@link #purgeExpired()} runs at most (a million rows). */
   static final int PURGE_MAX_BATCHES = 100;
 
+  /**
+   * The database's time in Unix epoch milliseconds, as {@code forget_after} is stored. {@code
+   * now()} is the start of the (auto-committed, one-statement) transaction: one value for the whole
+   * statement.
+   */
+  static final String DATABASE_NOW = "floor(extract(epoch FROM now()) * 1000)::bigint";
+
+  /**
+   * Inserts the row unless {@code :until} has passed by the database's clock; on conflict takes
+   * over an expired row. Answers whether a row was written and the database's time, to tell a
+   * replay from a token too late.
+   */
   private static final String ADMIT =
-      "INSERT INTO subject_token_uses (token_hash, provider_id, forget_after) VALUES (:hash,"
-          + " :provider, :until) ON CONFLICT (token_hash) DO UPDATE SET provider_id ="
-          + " excluded.provider_id, forget_after = excluded.forget_after WHERE"
-          + " subject_token_uses.forget_after <= :now RETURNING forget_after";
+      "WITH admitted AS (INSERT INTO subject_token_uses (token_hash, provider_id, forget_after)"
+          + " SELECT :hash, :provider, :until WHERE :until > "
+          + DATABASE_NOW
+          + " ON CONFLICT (token_hash) DO UPDATE SET provider_id = excluded.provider_id,"
+          + " forget_after = excluded.forget_after WHERE subject_token_uses.forget_after <= "
+          + DATABASE_NOW
+          + " RETURNING 1) SELECT (SELECT COUNT(*) FROM admitted) AS admitted, "
+          + DATABASE_NOW
+          + " AS database_now";
 
   private static final String FORGET =
       "DELETE FROM subject_token_uses WHERE token_hash = :hash AND forget_after = :until";
@@ -46,8 +69,11 @@ final class JdbcReplayMemory implements ReplayMemory {
    * must stay.
    */
   private static final String PURGE =
-      "DELETE FROM subject_token_uses WHERE forget_after <= :now AND token_hash IN (SELECT"
-          + " token_hash FROM subject_token_uses WHERE forget_after <= :now LIMIT "
+      "DELETE FROM subject_token_uses WHERE forget_after <= "
+          + DATABASE_NOW
+          + " AND token_hash IN (SELECT token_hash FROM subject_token_uses WHERE forget_after <= "
+          + DATABASE_NOW
+          + " LIMIT "
           + PURGE_BATCH
           + ")";
 
@@ -62,36 +88,39 @@ final class JdbcReplayMemory implements ReplayMemory {
 
   @Override
   public Admission admit(String providerId, String tokenHash, Instant forgetAfter) {
-    Instant now = clock.instant();
-    if (!forgetAfter.isAfter(now)) {
-      return Admission.TOO_LATE;
+    if (!forgetAfter.isAfter(clock.instant())) {
+      return Admission.TOO_LATE; // no round trip for what this node already knows
     }
+    long until = forgetAfter.toEpochMilli();
     try {
-      Optional<Long> owned =
-          db.autoCommitted(
+      Outcome outcome =
+          db.admission(
               h ->
                   h.createQuery(ADMIT)
-                      .setQueryTimeout((int) STATEMENT_TIMEOUT.toSeconds())
                       .bind("hash", tokenHash)
                       .bind("provider", providerId)
-                      .bind("until", forgetAfter.toEpochMilli())
-                      .bind("now", now.toEpochMilli())
-                      .mapTo(Long.class)
-                      .findOne());
-      return owned.isPresent() ? Admission.FIRST_USE : Admission.REPLAYED;
+                      .bind("until", until)
+                      .map((rs, ctx) -> new Outcome(rs.getLong(1) > 0, rs.getLong(2)))
+                      .one());
+      if (outcome.admitted()) {
+        return Admission.FIRST_USE;
+      }
+      return until <= outcome.databaseNow() ? Admission.TOO_LATE : Admission.REPLAYED;
     } catch (RuntimeException e) {
       warn("admission", e);
       return Admission.UNAVAILABLE;
     }
   }
 
+  /** What {@link #ADMIT} answered: whether it wrote the row, and the database's time. */
+  private record Outcome(boolean admitted, long databaseNow) {}
+
   @Override
   public void forget(String providerId, String tokenHash, Instant forgetAfter) {
     try {
-      db.autoCommitted(
+      db.admission(
           h ->
               h.createUpdate(FORGET)
-                  .setQueryTimeout((int) STATEMENT_TIMEOUT.toSeconds())
                   .bind("hash", tokenHash)
                   .bind("until", forgetAfter.toEpochMilli())
                   .execute());
@@ -101,19 +130,19 @@ final class JdbcReplayMemory implements ReplayMemory {
   }
 
   /**
-   * Deletes the rows expired at {@code now}, {@link #PURGE_BATCH} at a time, until none is left or
-   * {@link #PURGE_MAX_BATCHES} ran; returns how many were deleted. Safe on several nodes at once.
+   * Deletes the rows expired by the database's clock, {@link #PURGE_BATCH} at a time, until none is
+   * left or {@link #PURGE_MAX_BATCHES} ran; returns how many were deleted. Safe on several nodes at
+   * once. On the general pool (a large purge may take longer than an admission may).
    */
   @Override
-  public int purgeExpired(Instant now) {
-    return purgeExpired(now, PURGE_MAX_BATCHES);
+  public int purgeExpired() {
+    return purgeExpired(PURGE_MAX_BATCHES);
   }
 
-  int purgeExpired(Instant now, int maxBatches) {
+  int purgeExpired(int maxBatches) {
     int total = 0;
     for (int i = 0; i < maxBatches; i++) {
-      int deleted =
-          db.autoCommitted(h -> h.createUpdate(PURGE).bind("now", now.toEpochMilli()).execute());
+      int deleted = db.autoCommitted(h -> h.createUpdate(PURGE).execute());
       total += deleted;
       if (deleted < PURGE_BATCH) {
         break;

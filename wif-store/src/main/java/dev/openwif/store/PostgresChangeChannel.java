@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * waits at most {@link #WAIT} per call for notifications, checks the connection with a query every
  * {@link #LIVENESS_CHECK} when idle (a silently dropped connection is otherwise never noticed), and
  * after any failure reconnects with a backoff from {@link #FIRST_BACKOFF} doubling up to {@link
- * #MAX_BACKOFF}. After every successful {@code LISTEN} (the first one too) the subscriber is told
- * {@link Change#EVERYTHING}: notifications sent while it was not listening are lost, so it re-reads
- * everything. Thread-safe.
+ * #MAX_BACKOFF}, back to {@link #FIRST_BACKOFF} only after a connection that stayed up {@link
+ * #STABLE} ({@link ReconnectBackoff}). After every successful {@code LISTEN} (the first one too)
+ * the subscriber is told {@link Change#EVERYTHING}: notifications sent while it was not listening
+ * are lost, so it re-reads everything; a connection that keeps failing soon after it came up
+ * therefore costs a re-read every {@link #MAX_BACKOFF} at most, not every {@link #FIRST_BACKOFF}.
+ * Thread-safe.
  */
 final class PostgresChangeChannel implements ChangeChannel {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresChangeChannel.class);
@@ -43,6 +46,9 @@ final class PostgresChangeChannel implements ChangeChannel {
   static final Duration LIVENESS_CHECK = Duration.ofSeconds(10);
   static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  /** How long a listening connection stays up before a failure starts the backoff afresh. */
+  static final Duration STABLE = Duration.ofSeconds(30);
 
   /** Opens a new connection to the database (not from the pool). */
   @FunctionalInterface
@@ -124,7 +130,7 @@ final class PostgresChangeChannel implements ChangeChannel {
   }
 
   private void listenUntilClosed(Consumer<Change> onChange, AtomicBoolean closed) {
-    Duration backoff = FIRST_BACKOFF;
+    ReconnectBackoff backoff = new ReconnectBackoff(FIRST_BACKOFF, MAX_BACKOFF, STABLE);
     LogThrottle failures = new LogThrottle(Duration.ofSeconds(30));
     while (!closed.get()) {
       try (Connection c = connector.connect()) {
@@ -132,7 +138,7 @@ final class PostgresChangeChannel implements ChangeChannel {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN \"" + name.replace("\"", "\"\"") + "\"");
         }
-        backoff = FIRST_BACKOFF;
+        backoff.connected(System.nanoTime());
         LOG.debug("listening for changes on {}", name);
         deliver(onChange, EnumSet.of(Change.EVERYTHING));
         listen(c, onChange, closed);
@@ -140,24 +146,21 @@ final class PostgresChangeChannel implements ChangeChannel {
         if (closed.get()) {
           return;
         }
+        Duration wait = backoff.failed(System.nanoTime());
         long held = failures.admit();
         if (held >= 0) {
           LOG.warn(
               "change listener lost its connection; reconnecting in {} ms, then re-reading"
                   + " everything (polling goes on meanwhile; {} more since the last warning): {}",
-              backoff.toMillis(),
+              wait.toMillis(),
               held,
               AuditWriteFailures.describe(e));
         }
         try {
-          Thread.sleep(backoff);
+          Thread.sleep(wait);
         } catch (InterruptedException interrupted) {
           return; // closed
         }
-        backoff =
-            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                ? MAX_BACKOFF
-                : backoff.multipliedBy(2);
       }
     }
   }

@@ -17,6 +17,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code ?socketTimeout=} (seconds, 0 = none) and {@code ?options=-c%20statement_timeout%3D<ms>}. A
  * request waits at most {@link #POOL_WAIT_MILLIS} for a pooled connection. Migrations run on a
  * connection with the connect timeout only, so that a long migration is not cut short.
+ *
+ * <p>The shared replay memory's admissions, on the exchange's hot path, have a small pool of their
+ * own ({@link #admissionPool}) with short bounds that the URL does not change: a database that
+ * stops answering, even with the network cut so that no cancel request gets through, fails an
+ * admission within about {@link #ADMISSION_SOCKET_TIMEOUT_SECONDS} s instead of the general pool's
+ * socket timeout.
  */
 final class PostgresConnector {
   /** The longest a caller waits for a pooled connection (Hikari's connection timeout). */
@@ -26,6 +32,38 @@ final class PostgresConnector {
   static final int SOCKET_TIMEOUT_SECONDS = 60;
   static final int STATEMENT_TIMEOUT_MILLIS = 30_000;
   private static final int POOL_SIZE = 8;
+
+  /**
+   * The server cancels an admission after this long (a lock held on the table). It is the sessions'
+   * {@code statement_timeout}, not a driver-side query timeout: that one sends a cancel request
+   * over a new connection and waits for it to get through (up to 10 s) before it returns, which
+   * with the network cut is exactly what does not happen.
+   */
+  static final int ADMISSION_STATEMENT_TIMEOUT_MILLIS = 2_000;
+
+  /**
+   * The admission pool's socket timeout: the longest an admission waits for an answer when none
+   * comes at all (the network cut, the server frozen); also its connect and login timeouts.
+   */
+  static final int ADMISSION_SOCKET_TIMEOUT_SECONDS = 3;
+
+  /**
+   * The longest an admission waits for a connection of its pool, checking an idle one is alive
+   * included (measured about 1 s with the network cut; see {@link #ADMISSION_CHECK_MILLIS}).
+   */
+  static final long ADMISSION_POOL_WAIT_MILLIS = 1_000;
+
+  /**
+   * The pool's bound on checking a connection idle for more than half a second before it lends it;
+   * the driver's check counts in whole seconds, so in effect 1 s.
+   */
+  static final long ADMISSION_CHECK_MILLIS = 500;
+
+  /**
+   * Connections of the admission pool at most; it keeps none idle while nothing is admitted, so a
+   * node without replay-protected providers holds no connection more.
+   */
+  static final int ADMISSION_POOL_SIZE = 4;
 
   private PostgresConnector() {}
 
@@ -43,7 +81,44 @@ final class PostgresConnector {
     // connection busy), then fails with a transient error: 503, never a request hanging
     config.setConnectionTimeout(POOL_WAIT_MILLIS);
     HikariDataSource pool = new HikariDataSource(config);
-    return new Database(dialect, pool);
+    try {
+      return Database.withAdmissionPool(dialect, pool, admissionPool(spec));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The admission pool: the same database and user, {@code socketTimeout}, {@code connectTimeout}
+   * and {@code loginTimeout} {@link #ADMISSION_SOCKET_TIMEOUT_SECONDS} s and {@code
+   * statement_timeout} {@link #ADMISSION_STATEMENT_TIMEOUT_MILLIS} ms whatever the URL says, at
+   * most {@link #ADMISSION_POOL_SIZE} connections, opened on demand (none at start).
+   */
+  static HikariDataSource admissionPool(DatabaseSpec.PostgresUrl spec) {
+    PGSimpleDataSource ds = admissionDataSource(spec);
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("wif-postgresql-admissions");
+    config.setDataSource(ds);
+    config.setMaximumPoolSize(ADMISSION_POOL_SIZE);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(ADMISSION_POOL_WAIT_MILLIS);
+    config.setValidationTimeout(ADMISSION_CHECK_MILLIS);
+    // no connection at start: the general pool has just shown the database answers
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
+  }
+
+  /** The admission pool's data source: {@link #pooled} with the admission bounds. */
+  static PGSimpleDataSource admissionDataSource(DatabaseSpec.PostgresUrl spec) {
+    PGSimpleDataSource ds = pooled(spec);
+    ds.setSocketTimeout(ADMISSION_SOCKET_TIMEOUT_SECONDS);
+    ds.setConnectTimeout(ADMISSION_SOCKET_TIMEOUT_SECONDS);
+    ds.setLoginTimeout(ADMISSION_SOCKET_TIMEOUT_SECONDS);
+    // of two statement_timeout settings in the options the server applies the last
+    ds.setOptions(ds.getOptions() + " -c statement_timeout=" + ADMISSION_STATEMENT_TIMEOUT_MILLIS);
+    ds.setApplicationName("openwif-admissions");
+    return ds;
   }
 
   /** The data source of the pool: the connect timeout plus socket and statement timeouts. */

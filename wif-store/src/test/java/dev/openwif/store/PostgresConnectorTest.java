@@ -46,6 +46,38 @@ class PostgresConnectorTest {
   }
 
   @Test
+  void admissionDataSourceWhenUrlSetsTimeoutsThenTheAdmissionBoundsWinAllTheSame() {
+    PGSimpleDataSource ds =
+        PostgresConnector.admissionDataSource(
+            (DatabaseSpec.PostgresUrl)
+                DatabaseSpec.parse(
+                    "postgresql://wif@db.example/wif?connectTimeout=30&socketTimeout=0"
+                        + "&options=-c%20statement_timeout%3D60000"));
+    assertThat(ds.getConnectTimeout()).isEqualTo(3);
+    assertThat(ds.getLoginTimeout()).isEqualTo(3);
+    assertThat(ds.getSocketTimeout()).isEqualTo(3);
+    assertThat(ds.getOptions()).endsWith("-c statement_timeout=2000");
+    assertThat(ds.getApplicationName()).isEqualTo("openwif-admissions");
+  }
+
+  @Test
+  void admissionPoolWhenUrlSetsALongStatementTimeoutThenSessionsHaveTwoSeconds() throws Exception {
+    try (var pool =
+            PostgresConnector.admissionPool(
+                (DatabaseSpec.PostgresUrl)
+                    DatabaseSpec.parse(
+                        StoreFixture.POSTGRES_URL
+                            + (StoreFixture.POSTGRES_URL.contains("?") ? "&" : "?")
+                            + "options=-c%20statement_timeout%3D60000"));
+        Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SHOW statement_timeout")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("2s");
+    }
+  }
+
+  @Test
   void readWhenTableLockedPastTheStatementTimeoutThenStoreUnavailableNotAGenericFailure()
       throws Exception {
     String schema =

@@ -73,6 +73,14 @@ final class StoreFixture implements AutoCloseable {
     return backend;
   }
 
+  /** The PostgreSQL schema of this database (not for SQLite). */
+  String schema() {
+    if (schema == null) {
+      throw new IllegalStateException("an SQLite database has no schema");
+    }
+    return schema;
+  }
+
   /** The {@code --db} value of this database. */
   String spec() {
     return spec;

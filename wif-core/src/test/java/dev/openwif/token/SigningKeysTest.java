@@ -172,4 +172,16 @@ class SigningKeysTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("publishes no public key");
   }
+
+  @Test
+  void sinceLastReadWhenReloadedThenZeroAndWhenNotThenGrows() {
+    SigningKeys keys = new SigningKeys(repository, clock);
+    assertThat(keys.sinceLastRead()).isZero();
+
+    clock.advance(Duration.ofSeconds(7));
+    assertThat(keys.sinceLastRead()).isEqualTo(Duration.ofSeconds(7));
+
+    keys.reload();
+    assertThat(keys.sinceLastRead()).isZero();
+  }
 }

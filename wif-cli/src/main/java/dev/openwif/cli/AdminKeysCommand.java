@@ -151,7 +151,7 @@ public final class AdminKeysCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
     @CommandLine.Mixin Database database;
 
-    @Parameters(paramLabel = "ID", description = "The key id, e.g. admin_key_3f9a...")
+    @Parameters(paramLabel = "ID", description = "The key id, for example admin_key_3f9a...")
     String id;
 
     @Override

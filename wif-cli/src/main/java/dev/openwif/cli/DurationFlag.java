@@ -26,8 +26,8 @@ final class DurationFlag {
           flag
               + ": '"
               + (text.length() <= 40 ? text : text.substring(0, 40) + "...")
-              + "' is not a duration; write a whole number followed by s, m or h (e.g. 300s,"
-              + " 5m)");
+              + "' is not a duration; write a whole number followed by s, m or h (for example"
+              + " 300s, 5m)");
     }
     long amount = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -52,8 +52,8 @@ final class ListenAddress {
       return Optional.of(
           "--host "
               + host
-              + " is not an address or a known host name (use an address of this machine, e.g."
-              + " 127.0.0.1 or 0.0.0.0)");
+              + " is not an address or a known host name (use an address of this machine, for"
+              + " example 127.0.0.1 or 0.0.0.0)");
     }
     try (ServerSocket probe = new ServerSocket()) {
       probe.setReuseAddress(true);
@@ -74,7 +74,7 @@ final class ListenAddress {
               + host
               + " cannot be listened on: "
               + reason
-              + " (use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0)");
+              + " (use an address of this machine, for example 127.0.0.1 or 0.0.0.0)");
     } catch (IOException e) {
       return Optional.of("cannot listen on " + host + ":" + port + ": " + e.getMessage());
     }

@@ -677,7 +677,11 @@ public final class ServeCommand
     }
     config = config.withClusterNodes(clusterNodes);
     if (publicUrl.isPresent()) {
-      config = config.withPublicUrl(publicUrl.get());
+      try {
+        config = config.withPublicUrl(publicUrl.get());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--public-url: " + e.getMessage(), e);
+      }
     } else if (!dev) {
       ListenAddress.publicUrlProblem(host)
           .ifPresent(

@@ -83,7 +83,10 @@ class OperationsDocIT {
           "OpenWIF 0.1.0", "an example of the start-up summary",
           "postgresql://[user", "the syntax of a PostgreSQL URL",
           "{\"status\":\"ready\"", "an example of /readyz: its check names are compared below",
-          "scrape_configs:", "a Prometheus scrape job");
+          "scrape_configs:", "a Prometheus scrape job",
+          "location /wif/",
+              "an nginx configuration for a public URL with a path; PublicUrlWithPathIT runs the"
+                  + " same rules through a proxy of its own");
 
   @TempDir Path dir;
 

@@ -533,6 +533,17 @@ class ServeCommandTest {
   }
 
   @Test
+  void configWhenPublicUrlWithPathThenKeptWhenNotUsableThenRefusedNamingTheFlag() {
+    assertThat(parsed("--public-url", "https://gw.example.com/wif/").config(null).publicUrl())
+        .contains("https://gw.example.com/wif");
+    assertThatThrownBy(() -> parsed("--public-url", "gw.example.com/wif").config(null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "--public-url: the public URL 'gw.example.com/wif' is not usable: it must start with"
+                + " http:// or https://");
+  }
+
+  @Test
   void configWhenDbPasswordFileThenThePasswordIsInTheDatabaseUrl() throws Exception {
     Path file = Files.writeString(dir.resolve("pg-password"), "s3cr et/@:\n");
 

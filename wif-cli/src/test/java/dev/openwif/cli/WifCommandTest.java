@@ -2,11 +2,15 @@ package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.UsageMessageSpec;
@@ -93,6 +97,71 @@ class WifCommandTest {
     }
 
     assertThat(cut).isEmpty();
+  }
+
+  /** Our style: "for example", never "e.g.". */
+  private static final String E_G = "e.g.";
+
+  @Test
+  void helpWhenAnyCommandThenNoTextSaysEG() {
+    List<String> found = new ArrayList<>();
+    for (List<String> path : commandPaths()) {
+      CommandLine cli = WifCommand.commandLine();
+      for (String word : path) {
+        cli = cli.getSubcommands().get(word);
+      }
+      CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+      UsageMessageSpec usage = spec.usageMessage();
+      List<String> texts = new ArrayList<>();
+      texts.addAll(List.of(usage.header()));
+      texts.addAll(List.of(usage.description()));
+      texts.addAll(List.of(usage.footer()));
+      for (CommandLine.Model.OptionSpec option : spec.options()) {
+        texts.addAll(List.of(option.description()));
+        texts.add(option.paramLabel());
+      }
+      for (CommandLine.Model.PositionalParamSpec param : spec.positionalParameters()) {
+        texts.addAll(List.of(param.description()));
+        texts.add(param.paramLabel());
+      }
+      texts.stream()
+          .filter(text -> text.contains(E_G))
+          .forEach(text -> found.add(spec.qualifiedName() + ": " + text));
+    }
+
+    assertThat(found).isEmpty();
+  }
+
+  /**
+   * Error messages and the dashboard's texts are not in the usage: every line of the command line's
+   * and the server's sources that is not a comment (the dashboard's templates included).
+   */
+  @Test
+  void sourcesWhenScannedThenNoMessageOrTemplateSaysEG() throws IOException {
+    Path checkout = Path.of(System.getProperty("user.dir")).getParent();
+    List<String> found = new ArrayList<>();
+    for (String module : List.of("wif-cli", "wif-server")) {
+      Path main = checkout.resolve(module).resolve("src/main");
+      assertThat(main).isDirectory();
+      try (Stream<Path> files = Files.walk(main)) {
+        for (Path file :
+            files
+                .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".jte"))
+                .toList()) {
+          List<String> lines = Files.readAllLines(file);
+          for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            boolean comment =
+                line.startsWith("*") || line.startsWith("//") || line.startsWith("/*");
+            if (!comment && line.contains(E_G)) {
+              found.add(checkout.relativize(file) + ":" + (i + 1) + ": " + line);
+            }
+          }
+        }
+      }
+    }
+
+    assertThat(found).isEmpty();
   }
 
   private static boolean endsASentence(String line) {

@@ -3,6 +3,7 @@ package dev.openwif.server;
 import dev.openwif.oidc.DiscoverySettings;
 import dev.openwif.server.gateway.GatewayUpstream;
 import dev.openwif.server.http.ConnectionLimits;
+import dev.openwif.server.http.PublicUrl;
 import dev.openwif.server.http.TrustedProxies;
 import dev.openwif.server.tls.TlsFiles;
 import dev.openwif.token.MasterKeyFormat;
@@ -16,8 +17,9 @@ import java.util.Optional;
  *
  * @param host the address to bind (default {@code 127.0.0.1})
  * @param port the port to bind, {@code 0} for any free port (default {@code 8080})
- * @param publicUrl the URL clients reach the server at (the access tokens' {@code iss}); when
- *     empty, {@code http://host:boundPort}
+ * @param publicUrl the URL clients reach the server at (the access tokens' {@code iss}), checked
+ *     and without trailing slash by {@link PublicUrl#parse}; when empty, {@code
+ *     http://host:boundPort}
  * @param dbSpec a SQLite file path or a {@code postgresql://} URL (default {@code ./data/wif.db})
  * @param dev allows {@code http://} and loopback issuers and JWKS fetches (never in production)
  * @param tokenTtl how long minted access tokens live (default 3600 s; the Java SDK re-exchanges
@@ -130,7 +132,7 @@ public record ServerConfig(
       throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
     }
     Objects.requireNonNull(publicUrl, "publicUrl");
-    publicUrl = publicUrl.map(ServerConfig::withoutTrailingSlash);
+    publicUrl = publicUrl.map(url -> PublicUrl.parse(url).url());
     Objects.requireNonNull(dbSpec, "dbSpec");
     if (dbSpec.isBlank()) {
       throw new IllegalArgumentException("dbSpec must not be blank");
@@ -522,9 +524,5 @@ public record ServerConfig(
 
   private String hostForUrl() {
     return host.contains(":") ? "[" + host + "]" : host;
-  }
-
-  private static String withoutTrailingSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -50,6 +50,15 @@ class ServerConfigTest {
   }
 
   @Test
+  void withPublicUrlWhenNoSchemeThenRefusedNamingWhy() {
+    assertThatThrownBy(() -> ServerConfig.defaults().withPublicUrl("wif.example.com"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the public URL 'wif.example.com' is not usable: it must start with http:// or"
+                + " https://");
+  }
+
+  @Test
   void withBootstrapAdminKeyWhenLongerThanTheAdminApiAcceptsThenRefused() {
     assertThatThrownBy(() -> ServerConfig.defaults().withBootstrapAdminKey("k".repeat(513)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -226,7 +226,8 @@ public record MappingForm(
         try {
           yield new java.math.BigDecimal(row.value());
         } catch (NumberFormatException e) {
-          throw new FormException("m_value[" + i + "]", "A number value is digits, e.g. 7 or 2.5.");
+          throw new FormException(
+              "m_value[" + i + "]", "A number value is digits, for example 7 or 2.5.");
         }
       }
       default -> row.value();

@@ -58,19 +58,13 @@ public final class GatewayRoutes {
     this.metadata = new ProtectedResourceMetadata(json, verifier.issuer(), verifier.audience());
     this.guard =
         new BearerGuard(
-            verifier,
-            directory,
-            errors,
-            bearerFailures,
-            proxies,
-            ProtectedResourceMetadata.metadataUrl(verifier.audience()));
+            verifier, directory, errors, bearerFailures, proxies, metadata.apiMetadataUrl());
     this.models = new ModelsEndpoint(json, errors);
     this.responses = new ResponsesEndpoint(json, errors, new DemoModel(), ids, clock);
   }
 
   public void register(RouteTable routes) {
-    routes.get(metadata.apiPath(), metadata::api);
-    routes.get(ProtectedResourceMetadata.WELL_KNOWN, metadata::root);
+    metadata.register(routes);
     if (upstream.isPresent()) {
       registerProxy(routes, upstream.get());
       return;

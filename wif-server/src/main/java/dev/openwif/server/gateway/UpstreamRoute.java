@@ -35,7 +35,8 @@ public record UpstreamRoute(int position, ModelGlob glob, UpstreamTarget target)
     int eq = spec.indexOf('=');
     if (eq < 0) {
       throw new IllegalArgumentException(
-          label + " is not usable: give MODEL_GLOB=URL, e.g. 'llama-*=http://127.0.0.1:8000/v1'");
+          label
+              + " is not usable: give MODEL_GLOB=URL, for example 'llama-*=http://127.0.0.1:8000/v1'");
     }
     ModelGlob glob;
     try {

@@ -44,8 +44,8 @@ public record UpstreamTarget(URI base) {
           "(the value given)",
           url.contains("://")
               ? "it is not a valid URL"
-              : "it is not a valid URL; give an absolute http:// or https:// URL, e.g."
-                  + " http://127.0.0.1:8000/v1");
+              : "it is not a valid URL; give an absolute http:// or https:// URL, for"
+                  + " example http://127.0.0.1:8000/v1");
     }
     String shown = shown(url.strip(), uri);
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -68,7 +68,8 @@ public record UpstreamTarget(URI base) {
       path = path.substring(0, path.length() - 1);
     }
     if (path.isEmpty()) {
-      throw invalid(label, shown, "it needs the API's base path, e.g. https://api.openai.com/v1");
+      throw invalid(
+          label, shown, "it needs the API's base path, for example https://api.openai.com/v1");
     }
     return new UpstreamTarget(URI.create(scheme + "://" + uri.getRawAuthority() + path));
   }

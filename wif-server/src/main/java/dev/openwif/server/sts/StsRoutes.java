@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The security token service's routes: {@code POST /oauth/token} (exactly at the server root, never
  * under {@code /v1}), {@code POST /oauth/introspect}, {@code GET /.well-known/openid-configuration}
- * and its RFC 8414 twin {@code GET /.well-known/oauth-authorization-server} and the JWKS. The
+ * and its RFC 8414 twin {@code GET /.well-known/oauth-authorization-server} (with the public URL's
+ * path after it when it has one: {@link DiscoveryEndpoints#configurationPaths}) and the JWKS. The
  * endpoints are built by the composition root. Thread-safe.
  */
 public final class StsRoutes {
@@ -24,8 +25,9 @@ public final class StsRoutes {
   public void register(RouteTable routes) {
     routes.post(DiscoveryEndpoints.TOKEN_PATH, token);
     routes.post(IntrospectionEndpoint.PATH, introspection);
-    routes.get(DiscoveryEndpoints.DISCOVERY_PATH, discovery::configuration);
-    routes.get(DiscoveryEndpoints.AUTHORIZATION_SERVER_PATH, discovery::configuration);
+    for (String path : discovery.configurationPaths()) {
+      routes.get(path, discovery::configuration);
+    }
     routes.get(DiscoveryEndpoints.JWKS_PATH, discovery::jwks);
   }
 }

@@ -74,6 +74,6 @@ class UpstreamTargetTest {
             () -> UpstreamTarget.parse("http://x.example", "--upstream-route #2 (llama-*)"))
         .hasMessage(
             "--upstream-route #2 (llama-*) http://x.example is not usable: it needs the API's base"
-                + " path, e.g. https://api.openai.com/v1");
+                + " path, for example https://api.openai.com/v1");
   }
 }

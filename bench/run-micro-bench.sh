@@ -47,6 +47,8 @@ print(f"|{'-' * 24}|-----|{'-' * 11}|{'-' * 11}|{'-' * 10}|{'-' * 11}|{'-' * 12}
 for run in json.load(open(sys.argv[1])):
     m = run["primaryMetric"]
     name, threads, score, err = run["benchmark"].rsplit(".", 1)[1], run["threads"], m["score"], m["scoreError"]
+    if run.get("params"):
+        name += " (" + ", ".join(str(v) for v in run["params"].values()) + ")"
     us = threads * 1e6 / score if score > 0 else float("inf")
     cpu = secondary(run, "cpu.worker")
     per_core = 1e6 / cpu if cpu > 0 else float("nan")

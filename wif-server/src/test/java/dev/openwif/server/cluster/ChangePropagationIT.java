@@ -2,22 +2,17 @@ package dev.openwif.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.openwif.server.ServerConfig;
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
-import dev.openwif.testkit.TestIssuer;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real servers on one PostgreSQL database with a 60 s poll ({@code --sync-interval 60}), so
@@ -27,32 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("deployment")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ChangePropagationIT {
+class ChangePropagationIT extends TwoNodeCluster {
   private static final Duration POLL = Duration.ofSeconds(60);
 
-  @TempDir Path dirA;
-  @TempDir Path dirB;
-  TwoNodes nodes;
-  SharedDatabase db;
-  LiveServer nodeA;
-  LiveServer nodeB;
-  TestIssuer issuer;
-  final Clock clock = Clock.systemUTC();
-
-  @BeforeEach
-  void start() throws Exception {
-    nodes = TwoNodes.start(dirA, dirB, c -> c.withSyncInterval(POLL));
-    db = nodes.db;
-    nodeA = nodes.a();
-    nodeB = nodes.b();
-    issuer = nodes.issuer;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nodes != null) {
-      nodes.close();
-    }
+  @Override
+  ServerConfig configure(ServerConfig node) {
+    return node.withSyncInterval(POLL);
   }
 
   @Test

@@ -10,22 +10,16 @@ import dev.openwif.server.ServerConfig;
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
 import dev.openwif.store.Stores;
-import dev.openwif.testkit.TestIssuer;
 import dev.openwif.token.SigningKeyRotation;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A signing-key rotation made by another process (as {@code wif signing-keys rotate} does) on the
@@ -36,39 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("deployment")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class KeyRotationAcrossNodesIT {
+class KeyRotationAcrossNodesIT extends TwoNodeCluster {
   private static final Duration POLL = Duration.ofSeconds(60);
   private static final Duration PUBLISH_AHEAD = Duration.ofSeconds(3);
 
-  @TempDir Path dirA;
-  @TempDir Path dirB;
-  TwoNodes nodes;
-  SharedDatabase db;
-  LiveServer nodeA;
-  LiveServer nodeB;
-  TestIssuer issuer;
-  final Clock clock = Clock.systemUTC();
-
-  @BeforeEach
-  void start() throws Exception {
-    nodes =
-        TwoNodes.start(
-            dirA,
-            dirB,
-            c ->
-                // one public URL (the tokens' issuer and audience), as nodes behind one balancer
-                c.withSyncInterval(POLL).withPublicUrl("http://wif.cluster.test"));
-    db = nodes.db;
-    nodeA = nodes.a();
-    nodeB = nodes.b();
-    issuer = nodes.issuer;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nodes != null) {
-      nodes.close();
-    }
+  @Override
+  ServerConfig configure(ServerConfig node) {
+    // one public URL (the tokens' issuer and audience), as nodes behind one balancer have
+    return node.withSyncInterval(POLL).withPublicUrl("http://wif.cluster.test");
   }
 
   @Test

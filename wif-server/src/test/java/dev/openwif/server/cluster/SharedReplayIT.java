@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openwif.server.sts.Federation;
 import dev.openwif.server.sts.LiveServer;
-import dev.openwif.testkit.TestIssuer;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real servers on one PostgreSQL database, as two nodes behind a load balancer: with replay
@@ -26,32 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("deployment")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SharedReplayIT {
-  @TempDir Path dirA;
-  @TempDir Path dirB;
-  TwoNodes nodes;
-  SharedDatabase db;
-  LiveServer nodeA;
-  LiveServer nodeB;
-  TestIssuer issuer;
-  final Clock clock = Clock.systemUTC();
-
-  @BeforeEach
-  void start() throws Exception {
-    nodes = TwoNodes.start(dirA, dirB, c -> c);
-    db = nodes.db;
-    nodeA = nodes.a();
-    nodeB = nodes.b();
-    issuer = nodes.issuer;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nodes != null) {
-      nodes.close();
-    }
-  }
-
+class SharedReplayIT extends TwoNodeCluster {
   @Test
   void exchangeWhenTokenUsedOnNodeAThenRefusedOnNodeB() {
     Federation fed = Federation.uploaded(nodeA, issuer, Federation.allScopes());

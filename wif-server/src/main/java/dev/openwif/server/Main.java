@@ -273,6 +273,11 @@ final class Main implements AutoCloseable {
           new ResourceServerAdmin(
               store.resourceServers(), writeLock, audit, clock, ids, new SecureRandom());
       AdminUseCases useCases = adminUseCases(config, store, writeLock, audit, clock, ids);
+      // explain (admin API) and the dashboard's token debugger run the exchange's own checks on
+      // the same snapshot, minting nothing
+      ExchangeExplainer explainer =
+          new ExchangeExplainer(
+              directory, new SubjectTokenVerifier(clock), new RuleMatcher(), clock, profile);
       // one budget of failed admin-key attempts per client address, admin API and dashboard
       AdminAuthThrottle authThrottle =
           new AdminAuthThrottle(config.rateLimits().adminAuthFailuresPerMinute(), clock);
@@ -286,7 +291,7 @@ final class Main implements AutoCloseable {
               outbound,
               resourceServers,
               exchangeAudit,
-              profile,
+              explainer,
               ids);
       this.dashboard =
           new Dashboard(
@@ -297,14 +302,7 @@ final class Main implements AutoCloseable {
               useCases.rules(),
               store.auditLog(),
               exchangeAudit::flush,
-              new TokenDebugger(
-                  directory,
-                  new SubjectTokenVerifier(clock),
-                  new RuleMatcher(),
-                  store.auditSink(),
-                  ids,
-                  clock,
-                  json),
+              new TokenDebugger(explainer, directory, store.auditSink(), ids, clock, json),
               authThrottle,
               config.trustedProxies(),
               outbound::configurationRefusalReason,
@@ -508,7 +506,7 @@ final class Main implements AutoCloseable {
       OutboundUrlGuard outbound,
       ResourceServerAdmin resourceServers,
       AggregatingAuditSink exchangeAudit,
-      AccessTokenProfile profile,
+      ExchangeExplainer explainer,
       IdGenerator ids) {
     return new AdminApi(
         json,
@@ -533,9 +531,7 @@ final class Main implements AutoCloseable {
                 : Optional.empty(),
         // what the serve command installed before this was built (NativeCrypto.install)
         NativeCrypto::current,
-        // explain runs the exchange's own checks on the same snapshot, minting nothing
-        new ExchangeExplainer(
-            directory, new SubjectTokenVerifier(clock), new RuleMatcher(), clock, profile),
+        explainer,
         store.auditSink(),
         ids);
   }

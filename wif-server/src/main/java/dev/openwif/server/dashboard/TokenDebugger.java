@@ -3,42 +3,52 @@ package dev.openwif.server.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.openwif.attribute.TransformationFailedException;
 import dev.openwif.audit.AuditEvent;
 import dev.openwif.audit.AuditSink;
 import dev.openwif.directory.FederationDirectory;
-import dev.openwif.directory.FederationSnapshot;
-import dev.openwif.directory.ProviderState;
+import dev.openwif.exchange.ExchangeExplainer;
+import dev.openwif.exchange.ExchangeExplanation;
 import dev.openwif.federation.FederationRule;
 import dev.openwif.federation.IdGenerator;
 import dev.openwif.federation.admin.AdminKeys;
-import dev.openwif.oidc.IssuerUnavailableException;
-import dev.openwif.oidc.SubjectTokenVerifier;
-import dev.openwif.oidc.TokenRejectedException;
-import dev.openwif.oidc.VerifiedSubjectToken;
-import dev.openwif.policy.MatchDecision;
-import dev.openwif.policy.RuleMatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The token debugger: for a pasted subject token, a provider and a service account, runs the checks
- * an exchange would make, with the exchange's own code (the directory's snapshot, {@link
- * SubjectTokenVerifier}, the provider's compiled transformations, {@link RuleMatcher}) and mints
- * nothing. The token is decoded for display, never stored or logged; each use is audited as {@code
- * token_debugger.used} with the admin key's id and the first 16 hex digits of the token's SHA-256.
- * Thread-safe.
+ * The token debugger: for a pasted subject token, a provider and a service account, shows every
+ * check an exchange would make, as {@link ExchangeExplainer} (the exchange's own steps, the same
+ * one behind the admin API's explain) reports them, and mints nothing. The token is decoded for
+ * display, never stored or logged; each use is audited as {@code token_debugger.used} with the
+ * admin key's id and the first 16 hex digits of the token's SHA-256. Thread-safe.
  */
 public final class TokenDebugger {
   /** The audit event type of one use. */
   public static final String USED = "token_debugger.used";
+
+  /** How the page names each kind of check the explainer reports. */
+  private static final Map<String, String> LABELS =
+      Map.ofEntries(
+          Map.entry("configuration", "Configuration"),
+          Map.entry("provider", "Provider"),
+          Map.entry("structure", "Token structure"),
+          Map.entry("header", "Token header"),
+          Map.entry("key", "Signing key"),
+          Map.entry("signature", "Signature"),
+          Map.entry("issuer", "Issuer"),
+          Map.entry("audience", "Audience"),
+          Map.entry("claim_types", "Claim types"),
+          Map.entry("times", "Times"),
+          Map.entry("transformation", "Attribute transformations"),
+          Map.entry("rule", "Service account mappings"),
+          Map.entry("service_account", "Service account"),
+          Map.entry("access_token_lifetime", "Access token lifetime"),
+          Map.entry("replay", "Replay protection"));
 
   /**
    * One check: what was checked, its outcome ({@code passed}, {@code failed}, {@code skipped}),
@@ -54,25 +64,25 @@ public final class TokenDebugger {
     }
   }
 
+  private final ExchangeExplainer explainer;
   private final FederationDirectory directory;
-  private final SubjectTokenVerifier verifier;
-  private final RuleMatcher matcher;
   private final AuditSink audit;
   private final IdGenerator ids;
   private final Clock clock;
   private final ObjectMapper json;
 
+  /**
+   * @param directory only to show mappings by their names
+   */
   public TokenDebugger(
+      ExchangeExplainer explainer,
       FederationDirectory directory,
-      SubjectTokenVerifier verifier,
-      RuleMatcher matcher,
       AuditSink audit,
       IdGenerator ids,
       Clock clock,
       ObjectMapper json) {
+    this.explainer = Objects.requireNonNull(explainer, "explainer");
     this.directory = Objects.requireNonNull(directory, "directory");
-    this.verifier = Objects.requireNonNull(verifier, "verifier");
-    this.matcher = Objects.requireNonNull(matcher, "matcher");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.ids = Objects.requireNonNull(ids, "ids");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -101,135 +111,55 @@ public final class TokenDebugger {
   }
 
   private Report run(String token, String providerId, String accountId) {
-    String header = decodedPart(token, 0);
-    String claims = decodedPart(token, 1);
-    List<Check> checks = new ArrayList<>();
-    FederationSnapshot snapshot = directory.snapshot();
-    Optional<ProviderState> state = snapshot.provider(providerId);
-    if (state.isEmpty()) {
-      return refused(header, claims, checks, "Provider", "no provider has id " + providerId);
-    }
-    ProviderState.Active active;
-    switch (state.get()) {
-      case ProviderState.Active a -> {
-        active = a;
-        checks.add(new Check("Provider", "passed", a.provider().name() + " is enabled"));
-      }
-      case ProviderState.Disabled d -> {
-        return refused(header, claims, checks, "Provider", d.provider().name() + " is disabled");
-      }
-      case ProviderState.Misconfigured m -> {
-        return refused(
-            header, claims, checks, "Provider", m.provider().name() + ": " + m.problem());
-      }
-    }
-    VerifiedSubjectToken verified;
-    verifier.prepareKeys(token, active.policy(), active.keys()); // bounded wait for a fetch
-    try {
-      verified = verifier.verify(token, active.policy(), active.keys());
-      checks.add(
-          new Check(
-              "Signature and key, issuer, audience, times",
-              "passed",
-              "alg "
-                  + verified.alg()
-                  + ", kid "
-                  + verified.kid()
-                  + ", issued "
-                  + verified.issuedAt()
-                  + ", expires "
-                  + verified.expiresAt()));
-    } catch (TokenRejectedException e) {
-      return refused(
-          header,
-          claims,
-          checks,
-          "Signature and key, issuer, audience, times",
-          e.reason().code() + ": " + e.detail());
-    } catch (IssuerUnavailableException e) {
-      return refused(
-          header,
-          claims,
-          checks,
-          "Signature and key, issuer, audience, times",
-          e.reason().code() + ": " + e.detail());
-    }
-    Map<String, Object> attributes;
-    try {
-      attributes = active.transformations().evaluate(verified.claims());
-      if (attributes.isEmpty()) {
-        checks.add(new Check("Attribute transformations", "passed", "none configured"));
-      }
-      attributes.forEach((k, v) -> checks.add(new Check(k, "passed", String.valueOf(v))));
-    } catch (TransformationFailedException e) {
-      return refused(header, claims, checks, "Attribute transformations", e.detail());
-    }
-    // every row of every mapping the exchange would try, not only the first that failed
-    for (FederationRule candidate : snapshot.enabledRulesOf(providerId)) {
-      if (!candidate.serviceAccountId().equals(accountId)) {
-        continue;
-      }
-      String mapping = candidate.name().orElse(candidate.id());
-      for (RuleMatcher.RowResult row : matcher.explain(candidate, verified.claims(), attributes)) {
-        checks.add(
-            new Check(
-                "Mapping " + mapping + ": " + row.key(),
-                row.held() ? "passed" : "failed",
-                row.detail()));
-      }
-    }
-    MatchDecision decision =
-        matcher.match(
-            snapshot.enabledRulesOf(providerId),
-            providerId,
-            accountId,
-            verified.claims(),
-            attributes);
-    FederationRule rule;
-    switch (decision) {
-      case MatchDecision.Matched m -> {
-        rule = m.rule();
-        checks.add(
-            new Check(
-                "Service account mappings",
-                "passed",
-                "mapping "
-                    + m.rule().name().orElse(m.rule().id())
-                    + " ("
-                    + m.rule().id()
-                    + ") matched"));
-      }
-      case MatchDecision.NoMatch n -> {
-        return refused(
-            header, claims, checks, "Service account mappings", "no_matching_rule: " + n.detail());
-      }
-    }
-    if (snapshot.usableServiceAccount(rule.serviceAccountId()).isEmpty()) {
-      return refused(
-          header,
-          claims,
-          checks,
-          "Service account",
-          "service_account_unknown: the service account is deleted or its project archived");
-    }
-    checks.add(new Check("Service account", "passed", accountId + " is usable"));
+    ExchangeExplanation explanation = explainer.explain(providerId, accountId, token);
+    Map<String, String> ruleNames =
+        directory.snapshot().enabledRulesOf(providerId).stream()
+            .collect(
+                Collectors.toMap(FederationRule::id, r -> r.name().orElse(r.id()), (x, y) -> x));
+    List<Check> checks =
+        explanation.checks().stream().map(check -> shown(check, ruleNames)).toList();
+    String verdict =
+        explanation
+            .refusal()
+            .map(
+                refused ->
+                    "An exchange of this token would be refused at: "
+                        + shown(refused, ruleNames).name()
+                        + ".")
+            .orElseGet(
+                () ->
+                    "An exchange of this token would succeed under mapping "
+                        + explanation.ruleId().orElseThrow()
+                        + ".");
     return new Report(
-        header,
-        claims,
-        checks,
-        true,
-        "An exchange of this token would succeed under mapping " + rule.id() + ".");
+        decodedPart(token, 0), decodedPart(token, 1), checks, explanation.wouldSucceed(), verdict);
   }
 
-  private static Report refused(
-      String header, String claims, List<Check> checks, String step, String detail) {
-    checks.add(new Check(step, "failed", detail));
-    return new Report(
-        header,
-        claims,
-        checks,
-        false,
-        "An exchange of this token would be refused at: " + step + ".");
+  /** One explainer line as the page shows it: mappings by name, a refusal with its reason code. */
+  private static Check shown(ExchangeExplanation.Check check, Map<String, String> ruleNames) {
+    String name =
+        switch (check.check()) {
+          case "transformation" ->
+              check.subject().isEmpty() ? "Attribute transformations" : check.subject();
+          case "candidate_rule" ->
+              "Mapping " + ruleNames.getOrDefault(check.subject(), check.subject());
+          case "matcher" -> {
+            int space = check.subject().indexOf(' ');
+            String rule = space < 0 ? check.subject() : check.subject().substring(0, space);
+            String row = space < 0 ? "" : check.subject().substring(space + 1);
+            yield "Mapping " + ruleNames.getOrDefault(rule, rule) + ": " + row;
+          }
+          default -> LABELS.getOrDefault(check.check(), check.check());
+        };
+    String outcome =
+        switch (check.outcome()) {
+          case PASSED -> "passed";
+          case FAILED -> "failed";
+          case NOT_RUN -> "skipped";
+        };
+    String detail =
+        check.reason().map(reason -> reason.code() + ": " + check.detail()).orElse(check.detail());
+    return new Check(name, outcome, detail);
   }
 
   /**

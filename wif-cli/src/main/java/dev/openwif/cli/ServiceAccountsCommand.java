@@ -2,12 +2,8 @@ package dev.openwif.cli;
 
 import static dev.openwif.cli.admin.AdminApiClient.segment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.openwif.cli.admin.AdminApiClient;
 import dev.openwif.cli.admin.Column;
-import dev.openwif.cli.admin.RequestBody;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,8 +44,8 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
           Column.of("TOKENS/MIN", "rate_limits.max_tokens_per_1_minute"),
           Column.time("CREATED", "created_at"));
 
-  /** A command on one project's service accounts. */
-  abstract static class AccountCommand extends AdminRequestCommand {
+  /** One project's service accounts, the project named by {@code --project}. */
+  static final class Accounts extends AdminCollection {
     @Option(
         names = "--project",
         paramLabel = "ID",
@@ -57,7 +53,8 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
         description = "The project the service accounts belong to.")
     String project = "";
 
-    String accounts() {
+    @Override
+    String path() {
       return "/projects/" + segment(project) + "/service_accounts";
     }
 
@@ -67,8 +64,23 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
     }
   }
 
+  /** A service account, named by its id. */
+  static final class Account extends AdminItem {
+    @Parameters(paramLabel = "ID", description = "The service account's id.")
+    String id = "";
+
+    Account() {
+      super(new Accounts());
+    }
+
+    @Override
+    String id() {
+      return id;
+    }
+  }
+
   /** The fields of a create or update, as options over an optional {@code -f} body. */
-  static final class Fields {
+  static final class Fields extends BodyFields {
     @Option(names = "--name", paramLabel = "NAME", description = "The service account's name.")
     Optional<String> name = Optional.empty();
 
@@ -87,14 +99,8 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
     @Option(names = "--clear-rate-limits", description = "Remove both rate limits.")
     boolean clearLimits;
 
-    @Option(
-        names = "-f",
-        paramLabel = "FILE",
-        description = "Take the body from this JSON or YAML file (options override its fields).")
-    Optional<Path> file = Optional.empty();
-
-    ObjectNode body() {
-      ObjectNode body = RequestBody.from(file);
+    @Override
+    void setOver(ObjectNode body) {
       name.ifPresent(n -> body.put("name", n));
       if (clearLimits) {
         if (requests.isPresent() || tokens.isPresent()) {
@@ -111,7 +117,16 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
         requests.ifPresent(n -> limits.put("max_requests_per_1_minute", n));
         tokens.ifPresent(n -> limits.put("max_tokens_per_1_minute", n));
       }
-      return body;
+    }
+
+    @Override
+    ObjectNode forCreate() {
+      return named(body());
+    }
+
+    @Override
+    String nothingToChange() {
+      return "nothing to change: give --name, a rate limit option or -f FILE";
     }
   }
 
@@ -119,23 +134,16 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List a project's service accounts.")
-  static final class ListAccounts extends AccountCommand {
-    @CommandLine.Mixin PageOptions page;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get(accounts(), page.query());
+  static final class ListAccounts extends ResourceCommands.ListItems {
+    ListAccounts() {
+      super(new Accounts());
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a service account.")
-  static final class Get extends AccountCommand {
-    @Parameters(paramLabel = "ID", description = "The service account's id.")
-    String id = "";
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get(accounts() + "/" + segment(id));
+  static final class Get extends ResourceCommands.GetItem {
+    Get() {
+      super(new Account());
     }
   }
 
@@ -143,16 +151,9 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a service account (it never gets a long-lived API key).")
-  static final class Create extends AccountCommand {
-    @CommandLine.Mixin Fields fields;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (!body.has("name")) {
-        throw new IllegalArgumentException("give --name NAME (or a name in the -f file)");
-      }
-      return client.post(accounts(), body);
+  static final class Create extends ResourceCommands.CreateItem {
+    Create() {
+      super(new Accounts(), new Fields());
     }
   }
 
@@ -160,20 +161,9 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Rename a service account or change its rate limits.")
-  static final class Update extends AccountCommand {
-    @Parameters(paramLabel = "ID", description = "The service account's id.")
-    String id = "";
-
-    @CommandLine.Mixin Fields fields;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (body.isEmpty()) {
-        throw new IllegalArgumentException(
-            "nothing to change: give --name, a rate limit option or -f FILE");
-      }
-      return client.post(accounts() + "/" + segment(id), body);
+  static final class Update extends ResourceCommands.UpdateItem {
+    Update() {
+      super(new Account(), new Fields());
     }
   }
 
@@ -181,13 +171,9 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Delete a service account.")
-  static final class Delete extends AccountCommand {
-    @Parameters(paramLabel = "ID", description = "The service account's id.")
-    String id = "";
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.delete(accounts() + "/" + segment(id));
+  static final class Delete extends ResourceCommands.DeleteItem {
+    Delete() {
+      super(new Account());
     }
   }
 }

@@ -11,11 +11,19 @@ import picocli.CommandLine;
  * an option naming the parent it belongs to may give, and the columns of its table.
  */
 abstract class AdminCollection {
+  private final List<Column> columns;
+
+  AdminCollection(List<Column> columns) {
+    this.columns = columns;
+  }
+
   /** The collection's path, {@code /projects} for example. */
   abstract String path();
 
   /** The columns of the collection's table. */
-  abstract List<Column> columns();
+  final List<Column> columns() {
+    return columns;
+  }
 
   /** The path of the item {@code id} of this collection. */
   final String item(String id) {
@@ -31,21 +39,38 @@ abstract class AdminCollection {
   @CommandLine.Command
   private static final class Fixed extends AdminCollection {
     private final String path;
-    private final List<Column> columns;
 
     Fixed(String path, List<Column> columns) {
+      super(columns);
       this.path = path;
-      this.columns = columns;
     }
 
     @Override
     String path() {
       return path;
     }
+  }
+
+  /**
+   * A collection inside one item of another collection, the parent item named by an option the
+   * subclass declares.
+   */
+  abstract static class Below extends AdminCollection {
+    private final AdminCollection parents;
+    private final String name;
+
+    Below(AdminCollection parents, String name, List<Column> columns) {
+      super(columns);
+      this.parents = parents;
+      this.name = name;
+    }
+
+    /** The id of the parent item, as the option gave it. */
+    abstract String parent();
 
     @Override
-    List<Column> columns() {
-      return columns;
+    final String path() {
+      return parents.item(parent()) + "/" + name;
     }
   }
 }

@@ -7,8 +7,6 @@ import dev.openwif.cli.admin.Column;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,14 +26,7 @@ import picocli.CommandLine.Parameters;
       ProjectsCommand.Update.class,
       ProjectsCommand.Archive.class,
     })
-public final class ProjectsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
-
+public final class ProjectsCommand extends CommandGroup {
   static final List<Column> COLUMNS =
       List.of(
           Column.of("ID", "id"),

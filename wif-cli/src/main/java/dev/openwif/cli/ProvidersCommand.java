@@ -2,8 +2,6 @@ package dev.openwif.cli;
 
 import dev.openwif.cli.admin.Column;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,15 +23,8 @@ import picocli.CommandLine.Parameters;
       ProvidersCommand.Enable.class,
       ProvidersCommand.Disable.class,
     })
-public final class ProvidersCommand implements Callable<Integer> {
+public final class ProvidersCommand extends CommandGroup {
   static final String PATH = "/workload_identity_providers";
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
 
   static final List<Column> COLUMNS =
       List.of(

@@ -1,13 +1,9 @@
 package dev.openwif.cli;
 
-import static dev.openwif.cli.admin.AdminApiClient.segment;
-
 import dev.openwif.cli.admin.Column;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,14 +26,7 @@ import picocli.CommandLine.Parameters;
       RulesCommand.Enable.class,
       RulesCommand.Disable.class,
     })
-public final class RulesCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
-
+public final class RulesCommand extends CommandGroup {
   static final List<Column> COLUMNS =
       List.of(
           Column.of("ID", "id"),
@@ -48,7 +37,7 @@ public final class RulesCommand implements Callable<Integer> {
           Column.of("MATCHERS", "attribute_matchers"));
 
   /** One provider's rules, the provider named by {@code --provider}. */
-  static final class Rules extends AdminCollection {
+  static final class Rules extends AdminCollection.Below {
     @Option(
         names = "--provider",
         paramLabel = "ID",
@@ -56,14 +45,13 @@ public final class RulesCommand implements Callable<Integer> {
         description = "The provider the rules belong to (wip_...).")
     String provider = "";
 
-    @Override
-    String path() {
-      return ProvidersCommand.PATH + "/" + segment(provider) + "/federation_rules";
+    Rules() {
+      super(ProvidersCommand.PROVIDERS, "federation_rules", COLUMNS);
     }
 
     @Override
-    List<Column> columns() {
-      return COLUMNS;
+    String parent() {
+      return provider;
     }
   }
 

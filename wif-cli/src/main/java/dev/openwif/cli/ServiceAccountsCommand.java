@@ -1,13 +1,9 @@
 package dev.openwif.cli;
 
-import static dev.openwif.cli.admin.AdminApiClient.segment;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.cli.admin.Column;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,14 +23,7 @@ import picocli.CommandLine.Parameters;
       ServiceAccountsCommand.Update.class,
       ServiceAccountsCommand.Delete.class,
     })
-public final class ServiceAccountsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
-
+public final class ServiceAccountsCommand extends CommandGroup {
   static final List<Column> COLUMNS =
       List.of(
           Column.of("ID", "id"),
@@ -45,7 +34,7 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
           Column.time("CREATED", "created_at"));
 
   /** One project's service accounts, the project named by {@code --project}. */
-  static final class Accounts extends AdminCollection {
+  static final class Accounts extends AdminCollection.Below {
     @Option(
         names = "--project",
         paramLabel = "ID",
@@ -53,14 +42,13 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
         description = "The project the service accounts belong to.")
     String project = "";
 
-    @Override
-    String path() {
-      return "/projects/" + segment(project) + "/service_accounts";
+    Accounts() {
+      super(ProjectsCommand.PROJECTS, "service_accounts", COLUMNS);
     }
 
     @Override
-    List<Column> columns() {
-      return COLUMNS;
+    String parent() {
+      return project;
     }
   }
 

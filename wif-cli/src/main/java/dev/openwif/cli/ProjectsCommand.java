@@ -1,18 +1,12 @@
 package dev.openwif.cli;
 
-import static dev.openwif.cli.admin.AdminApiClient.segment;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.cli.admin.AdminApiClient;
 import dev.openwif.cli.admin.Column;
-import dev.openwif.cli.admin.RequestBody;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,14 +26,7 @@ import picocli.CommandLine.Parameters;
       ProjectsCommand.Update.class,
       ProjectsCommand.Archive.class,
     })
-public final class ProjectsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
-
+public final class ProjectsCommand extends CommandGroup {
   static final List<Column> COLUMNS =
       List.of(
           Column.of("ID", "id"),
@@ -47,76 +34,102 @@ public final class ProjectsCommand implements Callable<Integer> {
           Column.of("STATUS", "status"),
           Column.time("CREATED", "created_at"));
 
-  /** A command on projects: the project table's columns. */
-  abstract static class ProjectCommand extends AdminRequestCommand {
+  static final AdminCollection PROJECTS = AdminCollection.at("/projects", COLUMNS);
+
+  /** A project, named by its id. */
+  static final class Project extends AdminItem {
+    @Parameters(paramLabel = "ID", description = "The project's id.")
+    String id = "";
+
+    Project() {
+      super(PROJECTS);
+    }
+
     @Override
-    List<Column> columns() {
-      return COLUMNS;
+    String id() {
+      return id;
+    }
+  }
+
+  /** A project's one field, its name, over an optional {@code -f} body; required. */
+  abstract static class NameField extends BodyFields {
+    abstract Optional<String> name();
+
+    @Override
+    void setOver(ObjectNode body) {
+      name().ifPresent(n -> body.put("name", n));
+    }
+
+    @Override
+    ObjectNode forCreate() {
+      return named(body());
+    }
+
+    @Override
+    ObjectNode forUpdate() {
+      return named(body());
+    }
+  }
+
+  /** The name of a new project. */
+  static final class NewName extends NameField {
+    @Option(names = "--name", paramLabel = "NAME", description = "The project's name.")
+    Optional<String> name = Optional.empty();
+
+    @Override
+    Optional<String> name() {
+      return name;
+    }
+  }
+
+  /** A project's new name. */
+  static final class Rename extends NameField {
+    @Option(names = "--name", paramLabel = "NAME", description = "The project's new name.")
+    Optional<String> name = Optional.empty();
+
+    @Override
+    Optional<String> name() {
+      return name;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List projects.")
-  static final class ListProjects extends ProjectCommand {
-    @CommandLine.Mixin PageOptions page;
-
+  static final class ListProjects extends ResourceCommands.ListItems {
     @Option(names = "--include-archived", description = "Also list archived projects.")
     boolean includeArchived;
 
+    ListProjects() {
+      super(PROJECTS);
+    }
+
     @Override
-    JsonNode request(AdminApiClient client) {
-      Map<String, String> query = page.query();
+    Map<String, String> query() {
+      Map<String, String> query = super.query();
       if (includeArchived) {
         query.put("include_archived", "true");
       }
-      return client.get("/projects", query);
+      return query;
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one project.")
-  static final class Get extends ProjectCommand {
-    @Parameters(paramLabel = "ID", description = "The project's id.")
-    String id = "";
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get("/projects/" + segment(id));
+  static final class Get extends ResourceCommands.GetItem {
+    Get() {
+      super(new Project());
     }
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project.")
-  static final class Create extends ProjectCommand {
-    @Option(names = "--name", paramLabel = "NAME", description = "The project's name.")
-    Optional<String> name = Optional.empty();
-
-    @Option(
-        names = "-f",
-        paramLabel = "FILE",
-        description = "Take the body from this JSON or YAML file (options override its fields).")
-    Optional<Path> file = Optional.empty();
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.post("/projects", body(file, name));
+  static final class Create extends ResourceCommands.CreateItem {
+    Create() {
+      super(PROJECTS, new NewName());
     }
   }
 
   @Command(name = "update", mixinStandardHelpOptions = true, description = "Rename a project.")
-  static final class Update extends ProjectCommand {
-    @Parameters(paramLabel = "ID", description = "The project's id.")
-    String id = "";
-
-    @Option(names = "--name", paramLabel = "NAME", description = "The project's new name.")
-    Optional<String> name = Optional.empty();
-
-    @Option(
-        names = "-f",
-        paramLabel = "FILE",
-        description = "Take the body from this JSON or YAML file (options override its fields).")
-    Optional<Path> file = Optional.empty();
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.post("/projects/" + segment(id), body(file, name));
+  static final class Update extends ResourceCommands.UpdateItem {
+    Update() {
+      super(new Project(), new Rename());
     }
   }
 
@@ -124,23 +137,14 @@ public final class ProjectsCommand implements Callable<Integer> {
       name = "archive",
       mixinStandardHelpOptions = true,
       description = "Archive a project (the API has no delete for projects).")
-  static final class Archive extends ProjectCommand {
-    @Parameters(paramLabel = "ID", description = "The project's id.")
-    String id = "";
+  static final class Archive extends ResourceCommands.OnItem {
+    Archive() {
+      super(new Project());
+    }
 
     @Override
     JsonNode request(AdminApiClient client) {
-      return client.post(
-          "/projects/" + segment(id) + "/archive", AdminApiClient.json().createObjectNode());
+      return client.post(item.path() + "/archive", AdminApiClient.json().createObjectNode());
     }
-  }
-
-  private static ObjectNode body(Optional<Path> file, Optional<String> name) {
-    ObjectNode body = RequestBody.from(file);
-    name.ifPresent(n -> body.put("name", n));
-    if (!body.has("name")) {
-      throw new IllegalArgumentException("give --name NAME (or a name in the -f file)");
-    }
-    return body;
   }
 }

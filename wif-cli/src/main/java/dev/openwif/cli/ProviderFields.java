@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.openwif.cli.admin.AdminApiClient;
-import dev.openwif.cli.admin.RequestBody;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code -f} body (a picocli mixin). Names follow the admin API's members: {@code issuer}, {@code
  * audience}, {@code attribute_transformations}, {@code verification}, {@code replay_protection}.
  */
-final class ProviderFields {
+final class ProviderFields extends BodyFields {
   @Option(names = "--name", paramLabel = "NAME", description = "The provider's name.")
   Optional<String> name = Optional.empty();
 
@@ -62,15 +61,8 @@ final class ProviderFields {
       description = "Accept each subject token once only (--no-replay-protection: turn it off).")
   @Nullable Boolean replayProtection;
 
-  @Option(
-      names = "-f",
-      paramLabel = "FILE",
-      description = "Take the body from this JSON or YAML file (options override its fields).")
-  Optional<Path> file = Optional.empty();
-
-  /** The body: the {@code -f} object with each given option set over it. */
-  ObjectNode body() {
-    ObjectNode body = RequestBody.from(file);
+  @Override
+  void setOver(ObjectNode body) {
     name.ifPresent(v -> body.put("name", v));
     description.ifPresent(v -> body.put("description", v));
     issuer.ifPresent(v -> body.put("issuer", v));
@@ -102,7 +94,6 @@ final class ProviderFields {
     if (replayProtection != null) {
       body.put("replay_protection", replayProtection);
     }
-    return body;
   }
 
   private static JsonNode jwks(Path path) {

@@ -1,14 +1,7 @@
 package dev.openwif.cli;
 
-import static dev.openwif.cli.admin.AdminApiClient.segment;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.openwif.cli.admin.AdminApiClient;
 import dev.openwif.cli.admin.Column;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,15 +23,8 @@ import picocli.CommandLine.Parameters;
       ProvidersCommand.Enable.class,
       ProvidersCommand.Disable.class,
     })
-public final class ProvidersCommand implements Callable<Integer> {
+public final class ProvidersCommand extends CommandGroup {
   static final String PATH = "/workload_identity_providers";
-
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
 
   static final List<Column> COLUMNS =
       List.of(
@@ -49,39 +35,34 @@ public final class ProvidersCommand implements Callable<Integer> {
           Column.of("AUDIENCE", "audience"),
           Column.of("VERIFICATION", "verification.type"));
 
-  /** A command on providers: the provider table's columns. */
-  abstract static class ProviderCommand extends AdminRequestCommand {
-    @Override
-    List<Column> columns() {
-      return COLUMNS;
-    }
-  }
+  static final AdminCollection PROVIDERS = AdminCollection.at(PATH, COLUMNS);
 
-  /** A command on one provider, named by its id. */
-  abstract static class OneProvider extends ProviderCommand {
+  /** A provider, named by its id. */
+  static final class Provider extends AdminItem {
     @Parameters(paramLabel = "ID", description = "The provider's id (wip_...).")
     String id = "";
 
-    String path() {
-      return PATH + "/" + segment(id);
+    Provider() {
+      super(PROVIDERS);
+    }
+
+    @Override
+    String id() {
+      return id;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List providers.")
-  static final class ListProviders extends ProviderCommand {
-    @CommandLine.Mixin PageOptions page;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get(PATH, page.query());
+  static final class ListProviders extends ResourceCommands.ListItems {
+    ListProviders() {
+      super(PROVIDERS);
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a provider.")
-  static final class Get extends OneProvider {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get(path());
+  static final class Get extends ResourceCommands.GetItem {
+    Get() {
+      super(new Provider());
     }
   }
 
@@ -89,19 +70,17 @@ public final class ProvidersCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a provider (an OIDC issuer whose tokens may be exchanged).")
-  static final class Create extends ProviderCommand {
-    @CommandLine.Mixin ProviderFields fields;
-
+  static final class Create extends ResourceCommands.CreateItem {
     @Option(names = "--disabled", description = "Create it disabled (exchanges refused).")
     boolean disabled;
 
+    Create() {
+      super(PROVIDERS, new ProviderFields());
+    }
+
     @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (disabled) {
-        body.put("enabled", false);
-      }
-      return client.post(PATH, body);
+    boolean disabled() {
+      return disabled;
     }
   }
 
@@ -109,16 +88,9 @@ public final class ProvidersCommand implements Callable<Integer> {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Change a provider; only the fields given change.")
-  static final class Update extends OneProvider {
-    @CommandLine.Mixin ProviderFields fields;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (body.isEmpty()) {
-        throw new IllegalArgumentException("nothing to change: give a field option or -f FILE");
-      }
-      return client.post(path(), body);
+  static final class Update extends ResourceCommands.UpdateItem {
+    Update() {
+      super(new Provider(), new ProviderFields());
     }
   }
 
@@ -126,10 +98,9 @@ public final class ProvidersCommand implements Callable<Integer> {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Delete a provider (refused while it has federation rules).")
-  static final class Delete extends OneProvider {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.delete(path());
+  static final class Delete extends ResourceCommands.DeleteItem {
+    Delete() {
+      super(new Provider());
     }
   }
 
@@ -137,10 +108,9 @@ public final class ProvidersCommand implements Callable<Integer> {
       name = "enable",
       mixinStandardHelpOptions = true,
       description = "Enable a provider: its tokens may be exchanged again.")
-  static final class Enable extends OneProvider {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.post(path(), AdminApiClient.json().createObjectNode().put("enabled", true));
+  static final class Enable extends ResourceCommands.SetEnabled {
+    Enable() {
+      super(new Provider(), true);
     }
   }
 
@@ -148,10 +118,9 @@ public final class ProvidersCommand implements Callable<Integer> {
       name = "disable",
       mixinStandardHelpOptions = true,
       description = "Disable a provider: exchanges with its tokens are refused.")
-  static final class Disable extends OneProvider {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.post(path(), AdminApiClient.json().createObjectNode().put("enabled", false));
+  static final class Disable extends ResourceCommands.SetEnabled {
+    Disable() {
+      super(new Provider(), false);
     }
   }
 }

@@ -2,8 +2,6 @@ package dev.openwif.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.openwif.cli.admin.RequestBody;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -14,7 +12,7 @@ import picocli.CommandLine.Option;
  * body (a picocli mixin). {@code --match} values are strings; a boolean or number matcher is
  * written in the {@code -f} file, where JSON and YAML keep the type.
  */
-final class RuleFields {
+final class RuleFields extends BodyFields {
   @Option(names = "--name", paramLabel = "NAME", description = "The rule's name.")
   Optional<String> name = Optional.empty();
 
@@ -56,15 +54,8 @@ final class RuleFields {
       description = "Never let the access token outlive the subject token.")
   @Nullable Boolean clamp;
 
-  @Option(
-      names = "-f",
-      paramLabel = "FILE",
-      description = "Take the body from this JSON or YAML file (options override its fields).")
-  Optional<Path> file = Optional.empty();
-
-  /** The body: the {@code -f} object with each given option set over it. */
-  ObjectNode body() {
-    ObjectNode body = RequestBody.from(file);
+  @Override
+  void setOver(ObjectNode body) {
     name.ifPresent(v -> body.put("name", v));
     description.ifPresent(v -> body.put("description", v));
     project.ifPresent(v -> body.put("project_id", v));
@@ -94,6 +85,5 @@ final class RuleFields {
     if (clamp != null) {
       body.put("clamp_to_subject_token_expiry", clamp);
     }
-    return body;
   }
 }

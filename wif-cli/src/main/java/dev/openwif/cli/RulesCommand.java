@@ -1,16 +1,9 @@
 package dev.openwif.cli;
 
-import static dev.openwif.cli.admin.AdminApiClient.segment;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.openwif.cli.admin.AdminApiClient;
 import dev.openwif.cli.admin.Column;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,14 +26,7 @@ import picocli.CommandLine.Parameters;
       RulesCommand.Enable.class,
       RulesCommand.Disable.class,
     })
-public final class RulesCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
-
+public final class RulesCommand extends CommandGroup {
   static final List<Column> COLUMNS =
       List.of(
           Column.of("ID", "id"),
@@ -50,8 +36,8 @@ public final class RulesCommand implements Callable<Integer> {
           Column.of("PERMISSIONS", "permissions.type"),
           Column.of("MATCHERS", "attribute_matchers"));
 
-  /** A command on one provider's rules. */
-  abstract static class RuleCommand extends AdminRequestCommand {
+  /** One provider's rules, the provider named by {@code --provider}. */
+  static final class Rules extends AdminCollection.Below {
     @Option(
         names = "--provider",
         paramLabel = "ID",
@@ -59,49 +45,55 @@ public final class RulesCommand implements Callable<Integer> {
         description = "The provider the rules belong to (wip_...).")
     String provider = "";
 
-    String rules() {
-      return ProvidersCommand.PATH + "/" + segment(provider) + "/federation_rules";
+    Rules() {
+      super(ProvidersCommand.PROVIDERS, "federation_rules", COLUMNS);
     }
 
     @Override
-    List<Column> columns() {
-      return COLUMNS;
+    String parent() {
+      return provider;
     }
   }
 
-  /** A command on one rule, named by its id. */
-  abstract static class OneRule extends RuleCommand {
+  /** A rule, named by its id. */
+  static final class Rule extends AdminItem {
     @Parameters(paramLabel = "ID", description = "The rule's id.")
     String id = "";
 
-    String path() {
-      return rules() + "/" + segment(id);
+    Rule() {
+      super(new Rules());
+    }
+
+    @Override
+    String id() {
+      return id;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List a provider's rules.")
-  static final class ListRules extends RuleCommand {
-    @CommandLine.Mixin PageOptions page;
-
+  static final class ListRules extends ResourceCommands.ListItems {
     @Option(
         names = "--service-account",
         paramLabel = "ID",
         description = "Only the rules granting this service account.")
     Optional<String> serviceAccount = Optional.empty();
 
+    ListRules() {
+      super(new Rules());
+    }
+
     @Override
-    JsonNode request(AdminApiClient client) {
-      Map<String, String> query = page.query();
+    Map<String, String> query() {
+      Map<String, String> query = super.query();
       serviceAccount.ifPresent(id -> query.put("service_account_id", id));
-      return client.get(rules(), query);
+      return query;
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a rule.")
-  static final class Get extends OneRule {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get(path());
+  static final class Get extends ResourceCommands.GetItem {
+    Get() {
+      super(new Rule());
     }
   }
 
@@ -109,19 +101,17 @@ public final class RulesCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a rule: which workloads may act as which service account.")
-  static final class Create extends RuleCommand {
-    @CommandLine.Mixin RuleFields fields;
-
+  static final class Create extends ResourceCommands.CreateItem {
     @Option(names = "--disabled", description = "Create it disabled (it matches nothing).")
     boolean disabled;
 
+    Create() {
+      super(new Rules(), new RuleFields());
+    }
+
     @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (disabled) {
-        body.put("enabled", false);
-      }
-      return client.post(rules(), body);
+    boolean disabled() {
+      return disabled;
     }
   }
 
@@ -129,24 +119,16 @@ public final class RulesCommand implements Callable<Integer> {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Change a rule; only the fields given change.")
-  static final class Update extends OneRule {
-    @CommandLine.Mixin RuleFields fields;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (body.isEmpty()) {
-        throw new IllegalArgumentException("nothing to change: give a field option or -f FILE");
-      }
-      return client.post(path(), body);
+  static final class Update extends ResourceCommands.UpdateItem {
+    Update() {
+      super(new Rule(), new RuleFields());
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a rule.")
-  static final class Delete extends OneRule {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.delete(path());
+  static final class Delete extends ResourceCommands.DeleteItem {
+    Delete() {
+      super(new Rule());
     }
   }
 
@@ -154,10 +136,9 @@ public final class RulesCommand implements Callable<Integer> {
       name = "enable",
       mixinStandardHelpOptions = true,
       description = "Enable a rule: matching workloads may exchange again.")
-  static final class Enable extends OneRule {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.post(path(), AdminApiClient.json().createObjectNode().put("enabled", true));
+  static final class Enable extends ResourceCommands.SetEnabled {
+    Enable() {
+      super(new Rule(), true);
     }
   }
 
@@ -165,10 +146,9 @@ public final class RulesCommand implements Callable<Integer> {
       name = "disable",
       mixinStandardHelpOptions = true,
       description = "Disable a rule: it stops matching, without deleting it.")
-  static final class Disable extends OneRule {
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.post(path(), AdminApiClient.json().createObjectNode().put("enabled", false));
+  static final class Disable extends ResourceCommands.SetEnabled {
+    Disable() {
+      super(new Rule(), false);
     }
   }
 }

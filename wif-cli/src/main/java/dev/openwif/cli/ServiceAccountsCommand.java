@@ -1,17 +1,9 @@
 package dev.openwif.cli;
 
-import static dev.openwif.cli.admin.AdminApiClient.segment;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.openwif.cli.admin.AdminApiClient;
 import dev.openwif.cli.admin.Column;
-import dev.openwif.cli.admin.RequestBody;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,14 +23,7 @@ import picocli.CommandLine.Parameters;
       ServiceAccountsCommand.Update.class,
       ServiceAccountsCommand.Delete.class,
     })
-public final class ServiceAccountsCommand implements Callable<Integer> {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    return CliErrors.missingSubcommand(spec);
-  }
-
+public final class ServiceAccountsCommand extends CommandGroup {
   static final List<Column> COLUMNS =
       List.of(
           Column.of("ID", "id"),
@@ -48,8 +33,8 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
           Column.of("TOKENS/MIN", "rate_limits.max_tokens_per_1_minute"),
           Column.time("CREATED", "created_at"));
 
-  /** A command on one project's service accounts. */
-  abstract static class AccountCommand extends AdminRequestCommand {
+  /** One project's service accounts, the project named by {@code --project}. */
+  static final class Accounts extends AdminCollection.Below {
     @Option(
         names = "--project",
         paramLabel = "ID",
@@ -57,18 +42,33 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
         description = "The project the service accounts belong to.")
     String project = "";
 
-    String accounts() {
-      return "/projects/" + segment(project) + "/service_accounts";
+    Accounts() {
+      super(ProjectsCommand.PROJECTS, "service_accounts", COLUMNS);
     }
 
     @Override
-    List<Column> columns() {
-      return COLUMNS;
+    String parent() {
+      return project;
+    }
+  }
+
+  /** A service account, named by its id. */
+  static final class Account extends AdminItem {
+    @Parameters(paramLabel = "ID", description = "The service account's id.")
+    String id = "";
+
+    Account() {
+      super(new Accounts());
+    }
+
+    @Override
+    String id() {
+      return id;
     }
   }
 
   /** The fields of a create or update, as options over an optional {@code -f} body. */
-  static final class Fields {
+  static final class Fields extends BodyFields {
     @Option(names = "--name", paramLabel = "NAME", description = "The service account's name.")
     Optional<String> name = Optional.empty();
 
@@ -87,14 +87,8 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
     @Option(names = "--clear-rate-limits", description = "Remove both rate limits.")
     boolean clearLimits;
 
-    @Option(
-        names = "-f",
-        paramLabel = "FILE",
-        description = "Take the body from this JSON or YAML file (options override its fields).")
-    Optional<Path> file = Optional.empty();
-
-    ObjectNode body() {
-      ObjectNode body = RequestBody.from(file);
+    @Override
+    void setOver(ObjectNode body) {
       name.ifPresent(n -> body.put("name", n));
       if (clearLimits) {
         if (requests.isPresent() || tokens.isPresent()) {
@@ -111,7 +105,16 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
         requests.ifPresent(n -> limits.put("max_requests_per_1_minute", n));
         tokens.ifPresent(n -> limits.put("max_tokens_per_1_minute", n));
       }
-      return body;
+    }
+
+    @Override
+    ObjectNode forCreate() {
+      return named(body());
+    }
+
+    @Override
+    String nothingToChange() {
+      return "nothing to change: give --name, a rate limit option or -f FILE";
     }
   }
 
@@ -119,23 +122,16 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "List a project's service accounts.")
-  static final class ListAccounts extends AccountCommand {
-    @CommandLine.Mixin PageOptions page;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get(accounts(), page.query());
+  static final class ListAccounts extends ResourceCommands.ListItems {
+    ListAccounts() {
+      super(new Accounts());
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a service account.")
-  static final class Get extends AccountCommand {
-    @Parameters(paramLabel = "ID", description = "The service account's id.")
-    String id = "";
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.get(accounts() + "/" + segment(id));
+  static final class Get extends ResourceCommands.GetItem {
+    Get() {
+      super(new Account());
     }
   }
 
@@ -143,16 +139,9 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create a service account (it never gets a long-lived API key).")
-  static final class Create extends AccountCommand {
-    @CommandLine.Mixin Fields fields;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (!body.has("name")) {
-        throw new IllegalArgumentException("give --name NAME (or a name in the -f file)");
-      }
-      return client.post(accounts(), body);
+  static final class Create extends ResourceCommands.CreateItem {
+    Create() {
+      super(new Accounts(), new Fields());
     }
   }
 
@@ -160,20 +149,9 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "update",
       mixinStandardHelpOptions = true,
       description = "Rename a service account or change its rate limits.")
-  static final class Update extends AccountCommand {
-    @Parameters(paramLabel = "ID", description = "The service account's id.")
-    String id = "";
-
-    @CommandLine.Mixin Fields fields;
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      ObjectNode body = fields.body();
-      if (body.isEmpty()) {
-        throw new IllegalArgumentException(
-            "nothing to change: give --name, a rate limit option or -f FILE");
-      }
-      return client.post(accounts() + "/" + segment(id), body);
+  static final class Update extends ResourceCommands.UpdateItem {
+    Update() {
+      super(new Account(), new Fields());
     }
   }
 
@@ -181,13 +159,9 @@ public final class ServiceAccountsCommand implements Callable<Integer> {
       name = "delete",
       mixinStandardHelpOptions = true,
       description = "Delete a service account.")
-  static final class Delete extends AccountCommand {
-    @Parameters(paramLabel = "ID", description = "The service account's id.")
-    String id = "";
-
-    @Override
-    JsonNode request(AdminApiClient client) {
-      return client.delete(accounts() + "/" + segment(id));
+  static final class Delete extends ResourceCommands.DeleteItem {
+    Delete() {
+      super(new Account());
     }
   }
 }

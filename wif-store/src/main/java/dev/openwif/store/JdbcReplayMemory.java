@@ -64,6 +64,14 @@ final class JdbcReplayMemory implements ReplayMemory {
       "DELETE FROM subject_token_uses WHERE token_hash = :hash AND forget_after = :until";
 
   /**
+   * How long past its expiry a row is kept before the purge deletes it: should the database's clock
+   * step back (an NTP correction, a failover to a server whose clock is behind), a purged row's
+   * token would look unexpired again and be admitted a second time. An expired row within this
+   * grace is still taken over by a new admission of its key at once.
+   */
+  static final long PURGE_GRACE_MILLIS = Duration.ofMinutes(5).toMillis();
+
+  /**
    * The outer condition on {@code forget_after} too: a row another node took over between the
    * subquery and the delete (a new use of a token whose old use expired) is no longer expired and
    * must stay.
@@ -71,8 +79,12 @@ final class JdbcReplayMemory implements ReplayMemory {
   private static final String PURGE =
       "DELETE FROM subject_token_uses WHERE forget_after <= "
           + DATABASE_NOW
+          + " - "
+          + PURGE_GRACE_MILLIS
           + " AND token_hash IN (SELECT token_hash FROM subject_token_uses WHERE forget_after <= "
           + DATABASE_NOW
+          + " - "
+          + PURGE_GRACE_MILLIS
           + " LIMIT "
           + PURGE_BATCH
           + ")";

@@ -103,10 +103,22 @@ class JdbcReplayMemoryTest {
   }
 
   @Test
+  void purgeExpiredWhenExpiredLessThanTheGraceThenKeptButTakenOverByANewAdmission()
+      throws Exception {
+    memory.admit("wip_1", "recent", in(Duration.ofMinutes(1)));
+    databaseTimePasses(Duration.ofMinutes(3)); // expired 2 minutes ago by the database's clock
+
+    assertThat(memory.purgeExpired()).isZero();
+    assertThat(((JdbcReplayMemory) memory).rows()).isEqualTo(1);
+    assertThat(memory.admit("wip_1", "recent", in(Duration.ofMinutes(5))))
+        .isEqualTo(Admission.FIRST_USE);
+  }
+
+  @Test
   void purgeExpiredWhenSomeRowsExpiredThenOnlyThoseDeleted() throws Exception {
     memory.admit("wip_1", "old", in(Duration.ofMinutes(1)));
     memory.admit("wip_1", "new", in(Duration.ofMinutes(10)));
-    databaseTimePasses(Duration.ofMinutes(2));
+    databaseTimePasses(Duration.ofMinutes(7));
 
     assertThat(memory.purgeExpired()).isEqualTo(1);
     assertThat(((JdbcReplayMemory) memory).rows()).isEqualTo(1);

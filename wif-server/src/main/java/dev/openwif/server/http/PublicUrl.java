@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -64,6 +65,12 @@ public record PublicUrl(String origin, String path) {
     if (authority.contains("@")) {
       throw invalid(url, "it must not hold user information");
     }
+    if (uri.getHost() == null || authority.endsWith(":")) {
+      throw invalid(url, "it names no valid host and port (host, or host:port with a port number)");
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw invalid(url, "its port must be 1 to 65535");
+    }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw invalid(url, "it must have no query (?) and no fragment (#)");
     }
@@ -71,25 +78,32 @@ public record PublicUrl(String origin, String path) {
     if (!PATH.matcher(path).matches()) {
       throw invalid(
           url,
-          "its path may hold only letters, digits and - . _ ~ between single slashes: " + path);
+          "its path may hold only letters, digits and - . _ ~ between single slashes"
+              + (mayHoldCredential(url) ? "" : ": " + path));
     }
     for (String segment : path.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
         throw invalid(url, "its path must have no . or .. segment");
       }
     }
-    return new PublicUrl(scheme + "://" + authority, path);
+    // scheme and host are case-insensitive (RFC 3986 §6.2.2.1): the issuer is written in lower case
+    return new PublicUrl(
+        scheme.toLowerCase(Locale.ROOT) + "://" + authority.toLowerCase(Locale.ROOT), path);
   }
 
   /** The error; the URL not echoed when it may hold a credential (user information, a query). */
   private static IllegalArgumentException invalid(String url, String why) {
     String shown;
-    if (url.contains("@") || url.contains("?") || url.contains("#")) {
+    if (mayHoldCredential(url)) {
       shown = "(not shown: it may hold a credential)";
     } else {
       shown = "'" + (url.length() > 200 ? url.substring(0, 200) + "…" : url) + "'";
     }
     return new IllegalArgumentException("the public URL " + shown + " is not usable: " + why);
+  }
+
+  private static boolean mayHoldCredential(String url) {
+    return url.contains("@") || url.contains("?") || url.contains("#");
   }
 
   /** The public URL itself: the origin followed by the path. */

@@ -112,4 +112,24 @@ class PublicUrlTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("must be empty or start with /");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://h:99999", "https://h:", "https://h:0", "http://:8080"})
+  void parseWhenPortOrHostUnusableThenRefused(String url) {
+    assertThatThrownBy(() -> PublicUrl.parse(url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not usable");
+  }
+
+  @Test
+  void parseWhenSchemeOrHostInUpperCaseThenWrittenInLowerCase() {
+    assertThat(PublicUrl.parse("HTTPS://GW.Example.com:8443/Wif").url())
+        .isEqualTo("https://gw.example.com:8443/Wif");
+  }
+
+  @Test
+  void parseWhenUrlMayHoldACredentialThenNeitherItNorItsPathIsShown() {
+    assertThatThrownBy(() -> PublicUrl.parse("https://h/x@secret"))
+        .hasMessageNotContaining("secret");
+  }
 }

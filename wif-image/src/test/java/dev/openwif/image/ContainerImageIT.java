@@ -223,10 +223,7 @@ class ContainerImageIT {
           .contains("wif_build_info{crypto=\"native\"");
       assertThat(Files.readString(out)).contains("crypto:        native");
     } finally {
-      server.destroy();
-      if (!server.waitFor(20, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      stop(server);
     }
     Path db = root.resolve("var/lib/openwif/data/wif.db");
     assertThat(db).isRegularFile();
@@ -242,6 +239,34 @@ class ContainerImageIT {
   }
 
   record Run(int exit, String out) {}
+
+  /**
+   * Stops the server and everything under {@code unshare}: the JVM is the namespace's first
+   * process, and the parent-death signal {@code --kill-child} sets is cleared when {@code chroot
+   * --userspec} changes the user, so it must be signalled itself (else it outlives the test).
+   */
+  private static void stop(Process server) throws InterruptedException {
+    List<ProcessHandle> tree = server.descendants().toList();
+    tree.forEach(ProcessHandle::destroy);
+    server.destroy();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    for (ProcessHandle p : tree) {
+      while (p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        long killed = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (p.isAlive() && System.nanoTime() < killed) {
+          Thread.sleep(100);
+        }
+      }
+    }
+    if (!server.waitFor(10, TimeUnit.SECONDS)) {
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(tree).as("processes of the image still running").noneMatch(ProcessHandle::isAlive);
+  }
 
   private static Process start(Path root, Map<String, String> env, List<String> command, Path out)
       throws IOException {

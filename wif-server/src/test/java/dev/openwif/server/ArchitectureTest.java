@@ -158,12 +158,16 @@ class ArchitectureTest {
 
   @Test
   void exchangeWhenInspectedThenUsedOnlyByTheTokenServiceAndCompositionRoot() {
+    // the admin API and the dashboard only through the explainer (next test)
     noClasses()
         .that()
         .resideInAPackage("dev.openwif.server..")
         .and()
         .resideOutsideOfPackages(
-            "dev.openwif.server", "dev.openwif.server.sts..", "dev.openwif.server.admin..")
+            "dev.openwif.server",
+            "dev.openwif.server.sts..",
+            "dev.openwif.server.admin..",
+            "dev.openwif.server.dashboard..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.openwif.exchange..")
@@ -171,10 +175,10 @@ class ArchitectureTest {
   }
 
   @Test
-  void exchangeWhenInspectedThenTheAdminApiUsesOnlyItsExplainer() {
+  void exchangeWhenInspectedThenTheAdminApiAndDashboardUseOnlyItsExplainer() {
     noClasses()
         .that()
-        .resideInAPackage("dev.openwif.server.admin..")
+        .resideInAnyPackage("dev.openwif.server.admin..", "dev.openwif.server.dashboard..")
         .should()
         .dependOnClassesThat(
             com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(

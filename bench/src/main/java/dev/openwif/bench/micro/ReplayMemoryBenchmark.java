@@ -4,6 +4,7 @@ import dev.openwif.exchange.ReplayGuard;
 import dev.openwif.federation.FederationStore;
 import dev.openwif.federation.ReplayMemory;
 import dev.openwif.store.Stores;
+import dev.openwif.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,8 +12,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,26 +55,7 @@ public class ReplayMemoryBenchmark {
    * 50 s, so the guard holds about 50,000 tokens in its steady state (under its bound of 100,000
    * per provider) and sweeps as it would in a server.
    */
-  private final AtomicLong millis =
-      new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
-
-  private final Clock stepping =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          throw new UnsupportedOperationException("UTC only");
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(millis.get());
-        }
-      };
+  private final MutableClock stepping = MutableClock.at(Instant.parse("2026-01-01T00:00:00Z"));
 
   private ReplayMemory replay = ReplayGuard.inMemory(stepping);
   private @Nullable FederationStore store;
@@ -102,7 +82,7 @@ public class ReplayMemoryBenchmark {
   public ReplayMemory.Admission admitFirstUse() {
     Instant forgetAfter =
         store == null
-            ? Instant.ofEpochMilli(millis.incrementAndGet()).plus(Duration.ofSeconds(50))
+            ? stepping.advance(Duration.ofMillis(1)).plus(Duration.ofSeconds(50))
             : Instant.now().plus(Duration.ofHours(1));
     ReplayMemory.Admission admission =
         replay.admit("wip_bench", prefix + Long.toHexString(next.incrementAndGet()), forgetAfter);

@@ -3,6 +3,7 @@ package dev.openwif.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -100,13 +101,22 @@ public final class SigningKeyRotation {
         lifecycle
             .active(keys, now)
             .orElseThrow(() -> new IllegalStateException("there is no active signing key"));
-    Instant activatesAt = now.plus(activationDelay);
+    Instant activatesAt = wholeMillisecondOnOrAfter(now.plus(activationDelay));
     Instant until = lifecycle.verifyUntilAfterRotation(activatesAt);
     StoredSigningKey next = SigningKeys.generate(now).activatingAt(activatesAt);
     if (!repository.rotate(active.kid(), until, next)) {
       return Optional.empty();
     }
     return Optional.of(new Rotated(active.kid(), until, next.kid(), activatesAt));
+  }
+
+  /**
+   * The stores keep milliseconds: rounded up, the activation this returns (printed, audited) is the
+   * very instant every node switches at, and never earlier than asked.
+   */
+  private static Instant wholeMillisecondOnOrAfter(Instant instant) {
+    Instant floor = instant.truncatedTo(ChronoUnit.MILLIS);
+    return floor.equals(instant) ? floor : floor.plusMillis(1);
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.openwif.testkit.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class SigningKeyRotationTest {
@@ -69,6 +70,25 @@ class SigningKeyRotationTest {
     assertThat(node.current().getKeyID()).as("no re-read needed").isEqualTo(rotated.activeKid());
     assertThat(node.pending()).isEmpty();
     assertThat(node.publicKey(first)).isPresent();
+  }
+
+  @Test
+  void rotateWhenClockHasSubMillisecondsThenActivationIsTheWholeMillisecondEveryNodeSwitchesAt() {
+    MutableClock fine = MutableClock.at(Instant.parse("2026-03-01T10:00:00.123456789Z"));
+    new SigningKeys(repository, fine, lifecycle);
+    Duration ahead = Duration.ofSeconds(3);
+
+    SigningKeyRotation.Rotated rotated =
+        new SigningKeyRotation(repository, lifecycle, fine).rotate(ahead).orElseThrow();
+
+    // the stores keep milliseconds: rounded up, the activation reported is the instant the nodes
+    // switch at (a finer one would be up to 1 ms off) and never sooner than asked
+    assertThat(rotated.activatesAt()).isEqualTo(Instant.parse("2026-03-01T10:00:03.124Z"));
+    assertThat(repository.listAll())
+        .filteredOn(k -> k.kid().equals(rotated.activeKid()))
+        .singleElement()
+        .satisfies(k -> assertThat(k.activatesAt()).isEqualTo(rotated.activatesAt()));
+    assertThat(rotated.previousVerifiesUntil().getNano() % 1_000_000).isZero();
   }
 
   @Test

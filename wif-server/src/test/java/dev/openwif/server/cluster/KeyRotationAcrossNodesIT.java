@@ -83,11 +83,14 @@ class KeyRotationAcrossNodesIT extends TwoNodeCluster {
         Thread.sleep(Duration.ofNanos(wait));
       }
       boolean fromA = used % 2 == 0;
-      Instant before = Instant.now();
       String token = exchange(fromA ? nodeA : nodeB, fed);
+      // read after the reply: a node that signed with the new key must have done so before this
+      // instant, so a reply before the activation is proof of an early signature (an exchange
+      // that straddles the activation may rightly carry either key)
+      Instant answered = Instant.now();
       String kid = kid(token);
       if (kid.equals(newKid)) {
-        if (before.isBefore(rotated.activatesAt())) {
+        if (answered.isBefore(rotated.activatesAt())) {
           early.add(kid);
         }
         if (firstNewKey == null) {

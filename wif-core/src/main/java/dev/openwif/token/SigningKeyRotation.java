@@ -101,9 +101,10 @@ public final class SigningKeyRotation {
         lifecycle
             .active(keys, now)
             .orElseThrow(() -> new IllegalStateException("there is no active signing key"));
-    Instant activatesAt = wholeMillisecondOnOrAfter(now.plus(activationDelay));
+    Instant createdAt = wholeMillisecondOnOrAfter(now);
+    Instant activatesAt = wholeMillisecondOnOrAfter(createdAt.plus(activationDelay));
     Instant until = lifecycle.verifyUntilAfterRotation(activatesAt);
-    StoredSigningKey next = SigningKeys.generate(now).activatingAt(activatesAt);
+    StoredSigningKey next = SigningKeys.generate(createdAt).activatingAt(activatesAt);
     if (!repository.rotate(active.kid(), until, next)) {
       return Optional.empty();
     }
@@ -111,8 +112,9 @@ public final class SigningKeyRotation {
   }
 
   /**
-   * The stores keep milliseconds: rounded up, the activation this returns (printed, audited) is the
-   * very instant every node switches at, and never earlier than asked.
+   * The stores keep milliseconds: rounded up, the times a rotation returns (printed, audited) are
+   * the very instants every node reads back and switches at, never earlier than asked, and a new
+   * key's activation is exactly the delay after its creation.
    */
   private static Instant wholeMillisecondOnOrAfter(Instant instant) {
     Instant floor = instant.truncatedTo(ChronoUnit.MILLIS);

@@ -87,7 +87,11 @@ class SigningKeyRotationTest {
     assertThat(repository.listAll())
         .filteredOn(k -> k.kid().equals(rotated.activeKid()))
         .singleElement()
-        .satisfies(k -> assertThat(k.activatesAt()).isEqualTo(rotated.activatesAt()));
+        .satisfies(
+            k -> {
+              assertThat(k.activatesAt()).isEqualTo(rotated.activatesAt());
+              assertThat(k.createdAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.124Z"));
+            });
     assertThat(rotated.previousVerifiesUntil().getNano() % 1_000_000).isZero();
   }
 

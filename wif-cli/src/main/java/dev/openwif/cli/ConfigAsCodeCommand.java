@@ -97,18 +97,29 @@ abstract class ConfigAsCodeCommand implements Callable<Integer>, EnvironmentHelp
       }
 
       @Override
-      public JsonNode post(String path, JsonNode body) {
-        return client.post(path, body);
+      public Read read(String path) {
+        AdminApiClient.Answer answer = client.call("GET", path, Optional.empty(), Optional.empty());
+        return new Read(answer.body(), answer.etag());
       }
 
       @Override
-      public JsonNode delete(String path) {
-        return client.delete(path);
+      public JsonNode post(String path, JsonNode body, Optional<String> ifMatch) {
+        return client.call("POST", path, Optional.of(body), ifMatch).body();
+      }
+
+      @Override
+      public JsonNode delete(String path, Optional<String> ifMatch) {
+        return client.call("DELETE", path, Optional.empty(), ifMatch).body();
       }
 
       @Override
       public Optional<String> refusedField(RuntimeException refusal) {
         return refusal instanceof AdminApiException e ? e.param() : Optional.empty();
+      }
+
+      @Override
+      public boolean changedMeanwhile(RuntimeException refusal) {
+        return refusal instanceof AdminApiException e && e.status() == 412;
       }
     };
   }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -93,21 +94,47 @@ class ConfigAsCodeIT {
     return m.group();
   }
 
-  /** Runs {@code wif ARGS} against the server, with {@code stdin}; bounded to 60 s. */
-  private Run wif(String stdin, String... args) throws Exception {
+  /** Starts {@code wif ARGS} against the server, its output and errors going to files. */
+  private Process startWif(Path out, Path err, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(ServeCommandIT.JAR);
     command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().put("WIF_SERVER", server);
     builder.environment().put("WIF_ADMIN_KEY", adminKey);
-    Process p = builder.start();
+    return builder.start();
+  }
+
+  /** Runs {@code wif ARGS} against the server, with {@code stdin}; bounded to 60 s. */
+  private Run wif(String stdin, String... args) throws Exception {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process p = startWif(out, err, args);
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("wif " + String.join(" ", args)).isTrue();
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  /**
+   * Runs {@code wif ARGS} and answers its confirmation prompt with {@code yes}, but only after
+   * {@code meanwhile} has run (as another admin would, while the plan waits); bounded to 60 s.
+   */
+  private Run wifConfirmingAfter(Callable<?> meanwhile, String... args) throws Exception {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process p = startWif(out, err, args);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.readString(out).contains("Only 'yes' is accepted")) {
+      assertThat(p.isAlive()).as("wif asked for confirmation: " + Files.readString(err)).isTrue();
+      assertThat(System.nanoTime()).as("the confirmation prompt").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    meanwhile.call();
+    p.getOutputStream().write("yes\n".getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("wif " + String.join(" ", args)).isTrue();
     return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -310,5 +337,55 @@ class ConfigAsCodeIT {
                 + badCel
                 + ":25: field providers[0].attribute_transformations[0].expression: updating"
                 + " provider google-workload-identity-prod was refused: ");
+
+    // 7. another admin changes the provider while the plan waits for 'yes': apply refuses to
+    // overwrite it (the object is read again and written with If-Match); a new apply then plans
+    // against the server as it is and converges
+    Path described = dir.resolve("described.yaml");
+    Files.writeString(
+        described,
+        Files.readString(computeOnly)
+            .replace(
+                "description: Production Google Cloud workloads",
+                "description: Production Google Cloud workloads (reviewed)"));
+    URI providerUrl =
+        URI.create(server + "/v1/organization/workload_identity_providers/" + computeProvider);
+    Run raced =
+        wifConfirmingAfter(
+            () -> {
+              HttpResponse<String> byHand =
+                  send(
+                      HttpRequest.newBuilder(providerUrl)
+                          .header("Authorization", "Bearer " + adminKey)
+                          .header("Content-Type", "application/json")
+                          .POST(
+                              HttpRequest.BodyPublishers.ofString(
+                                  "{\"audience\": \"https://api.openai.com/v1/other\"}")));
+              assertThat(byHand.statusCode()).as(byHand.body()).isEqualTo(200);
+              return byHand;
+            },
+            "apply",
+            "-f",
+            described.toString());
+    assertThat(raced.out()).contains("Plan: 0 to create, 1 to change, 0 to delete.");
+    assertThat(raced.exit()).as(raced.out()).isEqualTo(1);
+    assertThat(raced.err())
+        .startsWith(
+            "wif: error: updating provider google-workload-identity-prod was refused: it changed"
+                + " on the server since the plan was made");
+    JsonNode kept =
+        JSON.readTree(
+            send(HttpRequest.newBuilder(providerUrl).header("Authorization", "Bearer " + adminKey))
+                .body());
+    assertThat(kept.path("audience").asText()).isEqualTo("https://api.openai.com/v1/other");
+    assertThat(kept.path("description").asText())
+        .startsWith("Production Google Cloud workloads")
+        .doesNotContain("reviewed");
+    Run converged = wif("", "apply", "-f", described.toString(), "--yes");
+    assertThat(converged.exit()).as(converged.err()).isZero();
+    assertThat(converged.out())
+        .contains("audience")
+        .contains("description")
+        .contains("Applied: 0 created, 1 changed, 0 deleted.");
   }
 }

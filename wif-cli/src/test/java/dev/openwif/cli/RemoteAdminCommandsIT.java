@@ -1,12 +1,15 @@
 package dev.openwif.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.openwif.cli.admin.AdminApiClient;
 import dev.openwif.cli.admin.AdminConnection;
+import dev.openwif.cli.apply.AdminCalls;
 import dev.openwif.server.ServerConfig;
 import dev.openwif.server.WifServer;
 import dev.openwif.server.tls.TlsFiles;
@@ -297,6 +300,29 @@ class RemoteAdminCommandsIT {
 
     assertThat(ok("providers", "delete", id).get("deleted").asBoolean()).isTrue();
     assertThat(wif("providers", "get", id).exit()).isEqualTo(1);
+  }
+
+  @Test
+  void applyCallsWhenIfMatchIsTheCurrentTagThenWrittenAndWhenStaleThenRefusedAsChangedMeanwhile()
+      throws Exception {
+    String id = provider("if-match");
+    String path = "/workload_identity_providers/" + id;
+    AdminCalls calls = ConfigAsCodeCommand.calls(new AdminApiClient(server.baseUrl(), KEY));
+    AdminCalls.Read first = calls.read(path);
+    assertThat(first.etag()).isPresent();
+
+    calls.post(path, JSON.readTree("{\"description\": \"one\"}"), first.etag());
+    AdminCalls.Read second = calls.read(path);
+    assertThat(second.body().path("description").asText()).isEqualTo("one");
+    assertThat(second.etag()).isPresent().isNotEqualTo(first.etag());
+
+    RuntimeException stale =
+        catchRuntimeException(
+            () -> calls.post(path, JSON.readTree("{\"description\": \"two\"}"), first.etag()));
+    assertThat(calls.changedMeanwhile(stale)).as(String.valueOf(stale)).isTrue();
+    RuntimeException staleDelete = catchRuntimeException(() -> calls.delete(path, first.etag()));
+    assertThat(calls.changedMeanwhile(staleDelete)).isTrue();
+    assertThat(calls.read(path)).isEqualTo(second);
   }
 
   @Test

@@ -139,6 +139,22 @@ public final class AdminApiClient {
    * @throws AdminApiUnreachableException when no answer came, or the answer is not JSON
    */
   public JsonNode send(String method, String path, Optional<JsonNode> body) {
+    return call(method, path, body, Optional.empty()).body();
+  }
+
+  /** A parsed answer and its entity tag ({@code ETag}), when the server gave one. */
+  public record Answer(JsonNode body, Optional<String> etag) {}
+
+  /**
+   * As {@link #send}, with {@code If-Match: ifMatch} when given (the server then applies a write
+   * only while the object still has that entity tag, and answers 412 otherwise), keeping the
+   * answer's {@code ETag}.
+   *
+   * @throws AdminApiException when the server answers other than 2xx
+   * @throws AdminApiUnreachableException when no answer came, or the answer is not JSON
+   */
+  public Answer call(
+      String method, String path, Optional<JsonNode> body, Optional<String> ifMatch) {
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("path must start with '/': " + path);
     }
@@ -148,6 +164,7 @@ public final class AdminApiClient {
             .timeout(requestTimeout)
             .header("Authorization", "Bearer " + adminKey)
             .header("Accept", "application/json");
+    ifMatch.ifPresent(tag -> request.header("If-Match", tag));
     if (body.isPresent()) {
       request
           .header("Content-Type", "application/json")
@@ -161,7 +178,7 @@ public final class AdminApiClient {
       throw refusal(response);
     }
     try {
-      return JSON.readTree(response.body());
+      return new Answer(JSON.readTree(response.body()), response.headers().firstValue("ETag"));
     } catch (JsonProcessingException e) {
       throw new AdminApiUnreachableException(
           what

@@ -30,26 +30,27 @@ public final class LiveStateReader {
     for (JsonNode project : all("/projects")) {
       Resource p = ApiShapes.project(project);
       String projectId = project.path("id").asText();
-      out.add(new LiveResource(p, projectId, Optional.empty()));
+      out.add(new LiveResource(p, projectId, Optional.empty(), project));
       for (JsonNode account : all("/projects/" + segment(projectId) + "/service_accounts")) {
         Resource a = ApiShapes.account(p.address().name(), account);
         String id = account.path("id").asText();
         accounts.put(id, a.address());
-        out.add(new LiveResource(a, id, Optional.of(projectId)));
+        out.add(new LiveResource(a, id, Optional.of(projectId), account));
       }
     }
     List<LiveResource> rules = new ArrayList<>();
     for (JsonNode provider : all("/workload_identity_providers")) {
       Resource p = ApiShapes.provider(provider);
       String providerId = provider.path("id").asText();
-      out.add(new LiveResource(p, providerId, Optional.empty()));
+      out.add(new LiveResource(p, providerId, Optional.empty(), provider));
       for (JsonNode rule :
           all("/workload_identity_providers/" + segment(providerId) + "/federation_rules")) {
         rules.add(
             new LiveResource(
                 ApiShapes.rule(p.address().name(), rule, accounts),
                 rule.path("id").asText(),
-                Optional.of(providerId)));
+                Optional.of(providerId),
+                rule));
       }
     }
     out.addAll(rules);

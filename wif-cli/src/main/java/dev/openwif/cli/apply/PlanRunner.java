@@ -8,7 +8,12 @@ import java.util.Optional;
  * Applies a {@link Plan} through the admin API, one change at a time in the plan's order, printing
  * a line per change with the object's id. The first refusal stops it: the changes before it stay
  * made (the admin API has no transaction across calls), and a second {@code wif apply} resumes from
- * there. A refusal of a field the file sets is reported as the file's error, with its line. Not
+ * there. A refusal of a field the file sets is reported as the file's error, with its line.
+ *
+ * <p>An update or a delete reads its object again first and is refused when the object is no longer
+ * what the plan was made from (another admin changed it while the plan waited for its
+ * confirmation); otherwise it carries the object's entity tag in {@code If-Match}, so a change made
+ * between that read and the write is refused by the server rather than overwritten. Not
  * thread-safe.
  */
 public final class PlanRunner {
@@ -37,7 +42,9 @@ public final class PlanRunner {
     switch (change) {
       case Change.Create c -> {
         Resource r = c.desired();
-        JsonNode created = admin.post(createPath(r.address(), ids), ApiShapes.createBody(r, ids));
+        JsonNode created =
+            admin.post(
+                createPath(r.address(), ids), ApiShapes.createBody(r, ids), Optional.empty());
         String id = created.path("id").asText();
         if (id.isEmpty()) {
           throw new IllegalStateException("the server answered without an id: " + created);
@@ -46,7 +53,9 @@ public final class PlanRunner {
         out.println("created " + r.address() + " (id " + id + ")");
       }
       case Change.Update u -> {
-        admin.post(objectPath(u.live()), ApiShapes.updateBody(u.desired(), u.fields(), ids));
+        String path = objectPath(u.live());
+        admin.post(
+            path, ApiShapes.updateBody(u.desired(), u.fields(), ids), unchanged(u.live(), path));
         out.println(
             "updated "
                 + u.address()
@@ -56,9 +65,33 @@ public final class PlanRunner {
                 + String.join(", ", u.fields().stream().map(FieldChange::field).toList()));
       }
       case Change.Delete d -> {
-        admin.delete(objectPath(d.live()));
+        String path = objectPath(d.live());
+        admin.delete(path, unchanged(d.live(), path));
         out.println("deleted " + d.address() + " (id " + d.live().id() + ")");
       }
+    }
+  }
+
+  /**
+   * The entity tag of the object at {@code path} as the server has it now, after checking that it
+   * is still what the plan was made from.
+   *
+   * @throws ChangedSincePlan when it is not
+   */
+  private Optional<String> unchanged(LiveResource planned, String path) {
+    AdminCalls.Read now = admin.read(path);
+    if (!now.body().equals(planned.seen())) {
+      throw new ChangedSincePlan();
+    }
+    return now.etag();
+  }
+
+  /** The object a change is for is no longer what the plan was made from. */
+  private static final class ChangedSincePlan extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ChangedSincePlan() {
+      super("changed since the plan was made", null, false, false);
     }
   }
 
@@ -69,6 +102,14 @@ public final class PlanRunner {
           case Change.Update u -> "updating ";
           case Change.Delete d -> "deleting ";
         };
+    if (e instanceof ChangedSincePlan || admin.changedMeanwhile(e)) {
+      return new ChangeRefusedException(
+          what
+              + change.address()
+              + " was refused: it changed on the server since the plan was made (another admin"
+              + " or process wrote it), so it was left as it is and nothing after it was applied;"
+              + " run 'wif apply' again to see a plan against the server as it is now");
+    }
     String message = what + change.address() + " was refused: " + e.getMessage();
     Optional<Resource> inFile =
         switch (change) {

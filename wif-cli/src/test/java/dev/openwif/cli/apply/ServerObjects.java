@@ -29,28 +29,24 @@ final class ServerObjects {
 
   String project(String name) {
     String id = "proj_" + next++;
-    resources.add(
-        new LiveResource(
-            ApiShapes.project(json("{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}")),
-            id,
-            Optional.empty()));
+    ObjectNode o = json("{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}");
+    resources.add(new LiveResource(ApiShapes.project(o), id, Optional.empty(), o));
     return id;
   }
 
   String account(String projectId, String project, String name) {
     String id = "user-" + next++;
-    Resource r =
-        ApiShapes.account(
-            project,
-            json(
-                "{\"id\":\""
-                    + id
-                    + "\",\"name\":\""
-                    + name
-                    + "\",\"rate_limits\":{\"max_requests_per_1_minute\":null,"
-                    + "\"max_tokens_per_1_minute\":null}}"));
+    ObjectNode o =
+        json(
+            "{\"id\":\""
+                + id
+                + "\",\"name\":\""
+                + name
+                + "\",\"rate_limits\":{\"max_requests_per_1_minute\":null,"
+                + "\"max_tokens_per_1_minute\":null}}");
+    Resource r = ApiShapes.account(project, o);
     accounts.put(id, r.address());
-    resources.add(new LiveResource(r, id, Optional.of(projectId)));
+    resources.add(new LiveResource(r, id, Optional.of(projectId), o));
     return id;
   }
 
@@ -70,7 +66,7 @@ final class ServerObjects {
             """
                 .formatted(id, name, quote(description), issuer, transformation));
     o.setAll(json("{" + extra + "}"));
-    resources.add(new LiveResource(ApiShapes.provider(o), id, Optional.empty()));
+    resources.add(new LiveResource(ApiShapes.provider(o), id, Optional.empty(), o));
     return id;
   }
 
@@ -103,7 +99,7 @@ final class ServerObjects {
                     accountId));
     o.setAll(json("{" + extra + "}"));
     resources.add(
-        new LiveResource(ApiShapes.rule(provider, o, accounts), id, Optional.of(providerId)));
+        new LiveResource(ApiShapes.rule(provider, o, accounts), id, Optional.of(providerId), o));
     return id;
   }
 

@@ -121,6 +121,11 @@ abstract class ConfigAsCodeCommand implements Callable<Integer>, EnvironmentHelp
       public boolean changedMeanwhile(RuntimeException refusal) {
         return refusal instanceof AdminApiException e && e.status() == 412;
       }
+
+      @Override
+      public boolean notFound(RuntimeException refusal) {
+        return refusal instanceof AdminApiException e && e.status() == 404;
+      }
     };
   }
 

@@ -387,5 +387,48 @@ class ConfigAsCodeIT {
         .contains("audience")
         .contains("description")
         .contains("Applied: 0 created, 1 changed, 0 deleted.");
+
+    // 8. the same when the object is deleted while the plan waits: refused, named as deleted; the
+    // next apply creates it again
+    Path ruleDescribed = dir.resolve("rule-described.yaml");
+    Files.writeString(
+        ruleDescribed,
+        Files.readString(described)
+            .replace(
+                "description: Production Compute Engine OpenAI API workload",
+                "description: Production Compute Engine OpenAI API workload (reviewed)"));
+    String rulesUrl =
+        server
+            + "/v1/organization/workload_identity_providers/"
+            + computeProvider
+            + "/federation_rules";
+    Run deletedMeanwhile =
+        wifConfirmingAfter(
+            () -> {
+              JsonNode rules =
+                  JSON.readTree(
+                      send(HttpRequest.newBuilder(URI.create(rulesUrl))
+                              .header("Authorization", "Bearer " + adminKey))
+                          .body());
+              String ruleId = rules.path("data").path(0).path("id").asText();
+              HttpResponse<String> deleted =
+                  send(
+                      HttpRequest.newBuilder(URI.create(rulesUrl + "/" + ruleId))
+                          .header("Authorization", "Bearer " + adminKey)
+                          .DELETE());
+              assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+              return deleted;
+            },
+            "apply",
+            "-f",
+            ruleDescribed.toString());
+    assertThat(deletedMeanwhile.exit()).as(deletedMeanwhile.out()).isEqualTo(1);
+    assertThat(deletedMeanwhile.err())
+        .startsWith(
+            "wif: error: updating rule google-workload-identity-prod / compute-openai-wif was"
+                + " refused: it was deleted on the server since the plan was made");
+    Run recreated = wif("", "apply", "-f", ruleDescribed.toString(), "--yes");
+    assertThat(recreated.exit()).as(recreated.err()).isZero();
+    assertThat(recreated.out()).contains("Applied: 1 created, 0 changed, 0 deleted.");
   }
 }

@@ -101,7 +101,10 @@ public final class SigningKeyRotation {
         lifecycle
             .active(keys, now)
             .orElseThrow(() -> new IllegalStateException("there is no active signing key"));
-    Instant createdAt = wholeMillisecondOnOrAfter(now);
+    // whole milliseconds, as the stores keep them: the times returned (printed, audited) are the
+    // very instants every node reads back and switches at; without a delay the key is active at
+    // once
+    Instant createdAt = now.truncatedTo(ChronoUnit.MILLIS);
     Instant activatesAt = wholeMillisecondOnOrAfter(createdAt.plus(activationDelay));
     Instant until = lifecycle.verifyUntilAfterRotation(activatesAt);
     StoredSigningKey next = SigningKeys.generate(createdAt).activatingAt(activatesAt);
@@ -111,11 +114,7 @@ public final class SigningKeyRotation {
     return Optional.of(new Rotated(active.kid(), until, next.kid(), activatesAt));
   }
 
-  /**
-   * The stores keep milliseconds: rounded up, the times a rotation returns (printed, audited) are
-   * the very instants every node reads back and switches at, never earlier than asked, and a new
-   * key's activation is exactly the delay after its creation.
-   */
+  /** {@code instant}, or the next whole millisecond when it has a fraction of one. */
   private static Instant wholeMillisecondOnOrAfter(Instant instant) {
     Instant floor = instant.truncatedTo(ChronoUnit.MILLIS);
     return floor.equals(instant) ? floor : floor.plusMillis(1);

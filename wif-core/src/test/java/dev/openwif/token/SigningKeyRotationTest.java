@@ -81,18 +81,32 @@ class SigningKeyRotationTest {
     SigningKeyRotation.Rotated rotated =
         new SigningKeyRotation(repository, lifecycle, fine).rotate(ahead).orElseThrow();
 
-    // the stores keep milliseconds: rounded up, the activation reported is the instant the nodes
-    // switch at (a finer one would be up to 1 ms off) and never sooner than asked
-    assertThat(rotated.activatesAt()).isEqualTo(Instant.parse("2026-03-01T10:00:03.124Z"));
+    // the stores keep milliseconds: the activation reported is the instant the nodes switch at (a
+    // finer one would be up to 1 ms off), exactly the delay after the key's creation
+    assertThat(rotated.activatesAt()).isEqualTo(Instant.parse("2026-03-01T10:00:03.123Z"));
     assertThat(repository.listAll())
         .filteredOn(k -> k.kid().equals(rotated.activeKid()))
         .singleElement()
         .satisfies(
             k -> {
               assertThat(k.activatesAt()).isEqualTo(rotated.activatesAt());
-              assertThat(k.createdAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.124Z"));
+              assertThat(k.createdAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00.123Z"));
             });
     assertThat(rotated.previousVerifiesUntil().getNano() % 1_000_000).isZero();
+  }
+
+  @Test
+  void rotateWhenNoDelayAndClockHasSubMillisecondsThenTheNewKeySignsAtOnce() {
+    MutableClock fine = MutableClock.at(Instant.parse("2026-03-01T10:00:00.123456789Z"));
+    SigningKeys node = new SigningKeys(repository, fine, lifecycle);
+    fine.advance(Duration.ofNanos(1_000));
+
+    SigningKeyRotation.Rotated rotated =
+        new SigningKeyRotation(repository, lifecycle, fine).rotate().orElseThrow();
+    node.reload();
+
+    assertThat(node.current().getKeyID()).isEqualTo(rotated.activeKid());
+    assertThat(rotated.activatesAt()).isBeforeOrEqualTo(fine.instant());
   }
 
   @Test

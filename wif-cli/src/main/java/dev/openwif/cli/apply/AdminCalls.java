@@ -41,4 +41,9 @@ public interface AdminCalls {
   default boolean changedMeanwhile(RuntimeException refusal) {
     return false;
   }
+
+  /** Whether {@code refusal} is the server's answer that there is no such object ({@code 404}). */
+  default boolean notFound(RuntimeException refusal) {
+    return false;
+  }
 }

@@ -79,9 +79,17 @@ public final class PlanRunner {
    * @throws ChangedSincePlan when it is not
    */
   private Optional<String> unchanged(LiveResource planned, String path) {
-    AdminCalls.Read now = admin.read(path);
+    AdminCalls.Read now;
+    try {
+      now = admin.read(path);
+    } catch (RuntimeException e) {
+      if (admin.notFound(e)) {
+        throw new ChangedSincePlan("was deleted");
+      }
+      throw e;
+    }
     if (!now.body().equals(planned.seen())) {
-      throw new ChangedSincePlan();
+      throw new ChangedSincePlan("changed");
     }
     return now.etag();
   }
@@ -90,8 +98,9 @@ public final class PlanRunner {
   private static final class ChangedSincePlan extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ChangedSincePlan() {
-      super("changed since the plan was made", null, false, false);
+    /** What happened to it: {@code changed}, {@code was deleted}. */
+    ChangedSincePlan(String what) {
+      super(what, null, false, false);
     }
   }
 
@@ -103,12 +112,15 @@ public final class PlanRunner {
           case Change.Delete d -> "deleting ";
         };
     if (e instanceof ChangedSincePlan || admin.changedMeanwhile(e)) {
+      String happened = e instanceof ChangedSincePlan c ? c.getMessage() : "changed";
       return new ChangeRefusedException(
           what
               + change.address()
-              + " was refused: it changed on the server since the plan was made (another admin"
-              + " or process wrote it), so it was left as it is and nothing after it was applied;"
-              + " run 'wif apply' again to see a plan against the server as it is now");
+              + " was refused: it "
+              + happened
+              + " on the server since the plan was made (another admin or process wrote it), so"
+              + " nothing was done to it and nothing after it was applied; run 'wif apply' again"
+              + " to see a plan against the server as it is now");
     }
     String message = what + change.address() + " was refused: " + e.getMessage();
     Optional<Resource> inFile =

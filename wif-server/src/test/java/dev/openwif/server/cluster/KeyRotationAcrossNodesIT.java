@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * database two real servers share, with a 60 s poll so that only the rotation's {@code NOTIFY} can
  * tell them early: the new key is in both nodes' JWKS long before it signs; while tokens are
  * exchanged on one node and used on the other across the whole rotation, none is refused; no token
- * carries the new key before its activation time, and tokens carry it after. Prints the delays.
+ * carries the new key before its activation time, and every token asked for after it carries it.
+ * Prints the delays.
  */
 @Tag("deployment")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -72,6 +73,7 @@ class KeyRotationAcrossNodesIT extends TwoNodeCluster {
     int used = 0;
     int refused = 0;
     List<String> early = new ArrayList<>();
+    List<String> late = new ArrayList<>();
     Instant firstNewKey = null;
     Instant until = rotated.activatesAt().plusSeconds(2);
     long paceStart = System.nanoTime();
@@ -83,6 +85,7 @@ class KeyRotationAcrossNodesIT extends TwoNodeCluster {
         Thread.sleep(Duration.ofNanos(wait));
       }
       boolean fromA = used % 2 == 0;
+      Instant sent = Instant.now();
       String token = exchange(fromA ? nodeA : nodeB, fed);
       // read after the reply: a node that signed with the new key must have done so before this
       // instant, so a reply before the activation is proof of an early signature (an exchange
@@ -98,6 +101,10 @@ class KeyRotationAcrossNodesIT extends TwoNodeCluster {
         }
       } else {
         assertThat(kid).isEqualTo(oldKid);
+        // both nodes listed the new key long before: one asked after the activation must use it
+        if (!sent.isBefore(rotated.activatesAt())) {
+          late.add(kid);
+        }
       }
       LiveServer.Reply use = (fromA ? nodeB : nodeA).get("/v1/models", Optional.of(token));
       if (use.status() != 200) {
@@ -119,6 +126,7 @@ class KeyRotationAcrossNodesIT extends TwoNodeCluster {
         refused);
 
     assertThat(early).as("tokens signed with the new key before its activation").isEmpty();
+    assertThat(late).as("tokens asked for after the activation, signed with the old key").isEmpty();
     assertThat(firstNewKey).as("a token signed with the new key after its activation").isNotNull();
     assertThat(refused).isZero();
     assertThat(kid(exchange(nodeA, fed))).isEqualTo(newKid);

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * has its {@code project.created} audit row. An acknowledged write is never lost, and never stored
  * without its audit row.
  */
+@Tag("crypto-neutral")
 class AdminDurabilityIT {
   private static final int CLIENTS = 16;
   private static final int KILL_AFTER = 60;

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * from its environment variable and from the {@code --config} file, and lands on the command
  * exactly as the same value given as a flag.
  */
+@Tag("crypto-neutral")
 class ConfigSourcesTest {
   @TempDir Path dir;
 

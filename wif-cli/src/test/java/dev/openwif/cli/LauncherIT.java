@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a copy in a temporary directory (no pom.xml, no sources), so it can never build the real tree,
  * and the PATH has no {@code apt-get}, so it can never install anything.
  */
+@Tag("crypto-neutral")
 class LauncherIT {
   private static final List<String> TOOLS =
       List.of(

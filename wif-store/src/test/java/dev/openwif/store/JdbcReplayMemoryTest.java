@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * own in memory). Expiry is by the database's clock, so time passes here by moving the stored rows'
  * expiry back ({@link #databaseTimePasses}).
  */
+@Tag("crypto-neutral")
 class JdbcReplayMemoryTest {
   private final MutableClock clock = MutableClock.at(Instant.now());
   private StoreFixture fixture;

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose counts add up to exactly 10,000, none with a text over 200 characters or a control
  * character.
  */
+@Tag("crypto-neutral")
 class AuditAmplificationIT {
   private static final int REQUESTS = 10_000;
   private static final int BURST = 100; // the default per-address burst

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * 10 s cool-down; a key rotated out of the JWKS refused after the refresh. Every case gets a fresh
  * issuer.
  */
+@Tag("crypto-neutral")
 @ExtendWith(AdversarialCases.class)
 class IssuerMisbehaviourIT {
   @TempDir static Path dir;

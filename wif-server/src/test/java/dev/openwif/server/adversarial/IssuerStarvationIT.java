@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (never longer than the 2 s wait for keys, plus slack) instead of hanging; once A answers normally
  * again, A's exchanges succeed.
  */
+@Tag("crypto-neutral")
 @ExtendWith(AdversarialCases.class)
 class IssuerStarvationIT {
   private static final int A_CLIENTS = 16;

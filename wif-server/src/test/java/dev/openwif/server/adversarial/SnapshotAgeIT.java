@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * audited {@code snapshot_stale}, and {@code /v1} answers 401 {@code invalid_token} even for a
  * token it accepted a moment before. Once the table is back, the next re-sync restores service.
  */
+@Tag("crypto-neutral")
 class SnapshotAgeIT {
   @TempDir static Path dir;
   static final MutableClock clock = MutableClock.startingNow();

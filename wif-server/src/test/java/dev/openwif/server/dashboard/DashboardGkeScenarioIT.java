@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the provider and service account ids the pages showed; tokens the same cluster signed for another
  * namespace or another Kubernetes service account are refused.
  */
+@Tag("crypto-neutral")
 class DashboardGkeScenarioIT {
   static final String AUDIENCE = "https://api.openai.com/v1";
   static final String GKE_ISSUER =

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -17,6 +18,7 @@ import org.openqa.selenium.By;
  * delete, archive; and deletions the core refuses (a provider with mappings, a service account a
  * mapping uses) show the reason and change nothing.
  */
+@Tag("crypto-neutral")
 class DashboardProjectsIT {
   @TempDir static Path dir;
   static LiveServer server;

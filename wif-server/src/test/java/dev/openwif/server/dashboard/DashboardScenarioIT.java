@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -24,6 +25,7 @@ import org.openqa.selenium.WebElement;
  * GCE metadata emulator is exchanged against the provider and service account ids the pages showed;
  * once the mapping is disabled in the dashboard the next exchange is refused.
  */
+@Tag("crypto-neutral")
 class DashboardScenarioIT {
   static final String AUDIENCE = "https://api.openai.com/v1";
 

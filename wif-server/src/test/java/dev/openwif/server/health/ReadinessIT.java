@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers; 503 naming the database once it goes away for real (connections to it refused and every
  * open one terminated); 200 again once it accepts connections.
  */
+@Tag("crypto-neutral")
 class ReadinessIT {
   static final String POSTGRES_URL =
       System.getenv()

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * again, the queue drains, and every 200 answered has its audit row (fail closed: nothing issued
  * without its audit event queued).
  */
+@Tag("crypto-neutral")
 class AuditStallIT {
   static final String POSTGRES_URL =
       System.getenv()

@@ -79,13 +79,13 @@ final class AuditPages {
     String nextUrl =
         next.map(
                 id ->
-                    Dashboard.PREFIX
+                    web.base()
                         + "/audit?"
                         + (query.isEmpty() ? "" : query + "&")
                         + "after="
                         + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8))
             .orElse("");
-    String firstUrl = Dashboard.PREFIX + "/audit" + (query.isEmpty() ? "" : "?" + query);
+    String firstUrl = web.base() + "/audit" + (query.isEmpty() ? "" : "?" + query);
     String pageError = error;
     Web.render(
         res,
@@ -94,6 +94,7 @@ final class AuditPages {
             JteauditGenerated.render(
                 out,
                 null,
+                web.base(),
                 filter,
                 AuditFilter.TYPES,
                 rows,

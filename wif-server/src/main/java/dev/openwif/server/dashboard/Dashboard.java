@@ -31,16 +31,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin dashboard under {@link #PREFIX}: sign-in with an admin key (checked by {@link
- * AdminKeys}, failures throttled per address by the admin API's {@link AdminAuthThrottle}),
- * exchanged for a server-side session; sign-out; the static CSS and script; the providers,
- * mappings, projects, audit log and token debugger pages, which call the same admin use cases (and
- * audit log) as the JSON admin API. Built by the composition root. Thread-safe.
+ * The admin dashboard under {@link #PREFIX} and, when the public URL has a path, under that path
+ * followed by {@link #PREFIX} as well ({@link DashboardSettings#basePath}, where its links point):
+ * sign-in with an admin key (checked by {@link AdminKeys}, failures throttled per address by the
+ * admin API's {@link AdminAuthThrottle}), exchanged for a server-side session; sign-out; the static
+ * CSS and script; the providers, mappings, projects, audit log and token debugger pages, which call
+ * the same admin use cases (and audit log) as the JSON admin API. Built by the composition root.
+ * Thread-safe.
  */
 public final class Dashboard {
   private static final HeaderName SEC_FETCH_SITE = HeaderNames.create("Sec-Fetch-Site");
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
 
+  /** Where the server serves the dashboard, the public URL's path (if any) removed. */
   public static final String PREFIX = "/dashboard";
 
   private final AdminKeys adminKeys;
@@ -85,10 +88,20 @@ public final class Dashboard {
         new ProviderPages(web, providers, rules, new UrlCheck(urlRefusal), notes, mappingPages);
   }
 
-  /** Registers every dashboard route under {@link #PREFIX}. */
+  /**
+   * Registers every dashboard route under {@link #PREFIX}, where a proxy that removes the public
+   * URL's path forwards the browser's requests, and under {@link DashboardSettings#basePath} when
+   * that differs, for a browser that reaches the server without such a proxy.
+   */
   public void register(RouteTable routes) {
-    RouteTable r = routes.under(PREFIX);
-    r.get("", web.page((req, res, s) -> Web.redirect(res, PREFIX + "/providers")));
+    registerUnder(routes.under(PREFIX));
+    if (!web.base().equals(PREFIX)) {
+      registerUnder(routes.under(web.base()));
+    }
+  }
+
+  private void registerUnder(RouteTable r) {
+    r.get("", web.page((req, res, s) -> Web.redirect(res, web.base() + "/providers")));
     r.get("/sign-in", this::signInPage);
     r.post("/sign-in", this::signIn);
     r.post("/sign-out", web.form(this::signOut));
@@ -104,10 +117,10 @@ public final class Dashboard {
   private void signInPage(ServerRequest req, ServerResponse res) {
     Web.securityHeaders(res);
     if (web.session(req).isPresent()) {
-      Web.redirect(res, PREFIX + "/providers");
+      Web.redirect(res, web.base() + "/providers");
       return;
     }
-    Web.render(res, 200, out -> JtesigninGenerated.render(out, null, ""));
+    Web.render(res, 200, out -> JtesigninGenerated.render(out, null, web.base(), ""));
   }
 
   /**
@@ -125,12 +138,15 @@ public final class Dashboard {
       Web.render(
           res,
           403,
-          out -> JtesigninGenerated.render(out, null, "Sign in from this page, not another site."));
+          out ->
+              JtesigninGenerated.render(
+                  out, null, web.base(), "Sign in from this page, not another site."));
       return;
     }
     String key = Web.signInBody(req).text("admin_key").strip();
     if (key.isEmpty()) {
-      Web.render(res, 401, out -> JtesigninGenerated.render(out, null, "Enter an admin key."));
+      Web.render(
+          res, 401, out -> JtesigninGenerated.render(out, null, web.base(), "Enter an admin key."));
       return;
     }
     // the TCP peer, or behind a trusted proxy (--trusted-proxy) the address it vouches for
@@ -147,27 +163,32 @@ public final class Dashboard {
           429,
           out ->
               JtesigninGenerated.render(
-                  out, null, "Too many failed sign-ins from this address; retry later."));
+                  out,
+                  null,
+                  web.base(),
+                  "Too many failed sign-ins from this address; retry later."));
       return;
     }
     if (!(outcome instanceof AdminAuthThrottle.Outcome.Admitted admitted)) {
       LOG.info("dashboard sign-in refused: unknown or revoked admin key from {}", address);
       Web.render(
-          res, 401, out -> JtesigninGenerated.render(out, null, "That admin key is not valid."));
+          res,
+          401,
+          out -> JtesigninGenerated.render(out, null, web.base(), "That admin key is not valid."));
       return;
     }
     AdminKey caller = admitted.key();
     Session session = sessions.open(caller.id());
     LOG.info("dashboard sign-in with admin key {}", caller.id());
     res.header(HeaderNames.SET_COOKIE, web.sessionCookie(session.id()));
-    Web.redirect(res, PREFIX + "/providers");
+    Web.redirect(res, web.base() + "/providers");
   }
 
   private void signOut(ServerRequest req, ServerResponse res, Session session, FormData form) {
     sessions.end(session.id());
     LOG.info("dashboard sign-out of admin key {}", session.adminKeyId());
     res.header(HeaderNames.SET_COOKIE, web.clearedCookie());
-    Web.redirect(res, Web.SIGN_IN);
+    Web.redirect(res, web.base() + "/sign-in");
   }
 
   private static Handler asset(byte[] bytes, String contentType) {

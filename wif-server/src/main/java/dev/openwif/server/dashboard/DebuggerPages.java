@@ -126,6 +126,7 @@ final class DebuggerPages {
             JtedebuggerGenerated.render(
                 out,
                 null,
+                web.base(),
                 token,
                 provider,
                 account,

@@ -161,7 +161,7 @@ final class MappingPages {
       Optional<String> editing) {
     String heading =
         editing.isPresent() ? "Edit service account mapping" : "Create a service account mapping";
-    String base = Dashboard.PREFIX + "/providers/" + p.id() + "/mappings/";
+    String base = web.base() + "/providers/" + p.id() + "/mappings/";
     String action = editing.map(id -> base + id + "/edit").orElse(base + "new");
     List<Views.Choice> accountChoices = accountChoices();
     List<Views.Choice> projectChoices =
@@ -175,6 +175,7 @@ final class MappingPages {
             JtemappingFormGenerated.render(
                 out,
                 null,
+                web.base(),
                 form,
                 heading,
                 action,
@@ -219,7 +220,7 @@ final class MappingPages {
                   notes.of(s, form.auditFields(target[0], target[1])));
       Web.redirect(
           res,
-          Dashboard.PREFIX
+          web.base()
               + "/providers/"
               + saved.providerId()
               + "?notice="
@@ -316,7 +317,7 @@ final class MappingPages {
         notes.of(s, Map.of("enabled", enabled)));
     Web.redirect(
         res,
-        Dashboard.PREFIX
+        web.base()
             + "/providers/"
             + p.id()
             + "?notice="
@@ -325,7 +326,7 @@ final class MappingPages {
 
   private void confirmDelete(
       ServerResponse res, Session s, WorkloadIdentityProvider p, FederationRule r) {
-    String back = Dashboard.PREFIX + "/providers/" + p.id();
+    String back = web.base() + "/providers/" + p.id();
     Web.render(
         res,
         200,
@@ -333,6 +334,7 @@ final class MappingPages {
             JteconfirmGenerated.render(
                 out,
                 null,
+                web.base(),
                 "Delete mapping " + r.name().orElse(r.id()),
                 "Delete the service account mapping '"
                     + r.name().orElse(r.id())
@@ -349,6 +351,6 @@ final class MappingPages {
   private void delete(ServerRequest req, ServerResponse res, Session s, FormData f) {
     WorkloadIdentityProvider p = providers.get(ProviderPages.id(req));
     rules.delete(p.id(), rule(req), notes.of(s, Map.of("id", rule(req))));
-    Web.redirect(res, Dashboard.PREFIX + "/providers/" + p.id() + "?notice=mapping-deleted");
+    Web.redirect(res, web.base() + "/providers/" + p.id() + "?notice=mapping-deleted");
   }
 }

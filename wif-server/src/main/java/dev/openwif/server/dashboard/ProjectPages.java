@@ -76,8 +76,8 @@ final class ProjectPages {
     return req.query().first("notice").map(n -> NOTICES.getOrDefault(n, "")).orElse("");
   }
 
-  private static String base(String projectId) {
-    return Dashboard.PREFIX + "/projects/" + projectId;
+  private String base(String projectId) {
+    return web.base() + "/projects/" + projectId;
   }
 
   private void list(
@@ -96,7 +96,9 @@ final class ProjectPages {
     Web.render(
         res,
         status,
-        out -> JteprojectsGenerated.render(out, null, rows, archived, error, name, s.csrfToken()));
+        out ->
+            JteprojectsGenerated.render(
+                out, null, web.base(), rows, archived, error, name, s.csrfToken()));
   }
 
   private void show(
@@ -111,7 +113,9 @@ final class ProjectPages {
     Web.render(
         res,
         status,
-        out -> JteprojectGenerated.render(out, null, project, list, errors, notice, s.csrfToken()));
+        out ->
+            JteprojectGenerated.render(
+                out, null, web.base(), project, list, errors, notice, s.csrfToken()));
   }
 
   private void create(ServerRequest req, ServerResponse res, Session s, FormData f) {
@@ -144,6 +148,7 @@ final class ProjectPages {
             JteconfirmGenerated.render(
                 out,
                 null,
+                web.base(),
                 "Archive project " + p.name(),
                 "Archive the project '"
                     + p.name()
@@ -192,7 +197,7 @@ final class ProjectPages {
     renderConfirmDelete(res, 200, s, p, a, "");
   }
 
-  private static void renderConfirmDelete(
+  private void renderConfirmDelete(
       ServerResponse res, int status, Session s, Project p, ServiceAccount a, String error) {
     Web.render(
         res,
@@ -201,6 +206,7 @@ final class ProjectPages {
             JteconfirmGenerated.render(
                 out,
                 null,
+                web.base(),
                 "Delete service account " + a.name(),
                 "Delete the service account '"
                     + a.name()

@@ -105,7 +105,8 @@ final class ProviderPages {
                         p.enabled(),
                         mappingsOf(p.id()).size()))
             .toList();
-    Web.render(res, 200, out -> JteprovidersGenerated.render(out, null, rows, s.csrfToken()));
+    Web.render(
+        res, 200, out -> JteprovidersGenerated.render(out, null, web.base(), rows, s.csrfToken()));
   }
 
   List<FederationRule> mappingsOf(String providerId) {
@@ -124,6 +125,7 @@ final class ProviderPages {
             JteproviderGenerated.render(
                 out,
                 null,
+                web.base(),
                 Views.ProviderDetail.of(p),
                 mappings,
                 notice(req),
@@ -156,12 +158,14 @@ final class ProviderPages {
             : "Create a Workload Identity Provider";
     String action =
         editing
-            .map(id -> Dashboard.PREFIX + "/providers/" + id + "/edit")
-            .orElse(Dashboard.PREFIX + "/providers/new");
+            .map(id -> web.base() + "/providers/" + id + "/edit")
+            .orElse(web.base() + "/providers/new");
     Web.render(
         res,
         status,
-        out -> JteproviderFormGenerated.render(out, null, form, heading, action, s.csrfToken()));
+        out ->
+            JteproviderFormGenerated.render(
+                out, null, web.base(), form, heading, action, s.csrfToken()));
   }
 
   private void save(ServerResponse res, Session s, FormData data, Optional<String> editing) {
@@ -183,7 +187,7 @@ final class ProviderPages {
               : providers.create(form.toDraft(), notes.of(s, form.auditFields()));
       Web.redirect(
           res,
-          Dashboard.PREFIX
+          web.base()
               + "/providers/"
               + saved.id()
               + "?notice="
@@ -225,13 +229,12 @@ final class ProviderPages {
             Optional.empty()),
         notes.of(s, Map.of("enabled", enabled)));
     Web.redirect(
-        res,
-        Dashboard.PREFIX + "/providers/" + id + "?notice=" + (enabled ? "enabled" : "disabled"));
+        res, web.base() + "/providers/" + id + "?notice=" + (enabled ? "enabled" : "disabled"));
   }
 
   private void confirmDelete(
       ServerResponse res, int status, Session s, WorkloadIdentityProvider p, String error) {
-    String base = Dashboard.PREFIX + "/providers/" + p.id();
+    String base = web.base() + "/providers/" + p.id();
     Web.render(
         res,
         status,
@@ -239,6 +242,7 @@ final class ProviderPages {
             JteconfirmGenerated.render(
                 out,
                 null,
+                web.base(),
                 "Delete provider " + p.name(),
                 "Delete the Workload Identity Provider '"
                     + p.name()
@@ -260,6 +264,6 @@ final class ProviderPages {
       confirmDelete(res, 409, s, p, e.getMessage());
       return;
     }
-    Web.redirect(res, Dashboard.PREFIX + "/providers");
+    Web.redirect(res, web.base() + "/providers");
   }
 }

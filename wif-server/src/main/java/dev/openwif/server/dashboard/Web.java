@@ -23,13 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * What every dashboard page shares: the security headers, the session cookie, the sign-in check
  * (GET without a live session goes to the sign-in page), the CSRF check on every POST (403
- * otherwise), the form body (bounded) and rendering a template. Thread-safe.
+ * otherwise), the form body (bounded), rendering a template, and the path browsers see the
+ * dashboard under ({@link DashboardSettings#basePath}), which starts every link, form action,
+ * redirect and the cookie's {@code Path}. Thread-safe.
  */
 final class Web {
   private static final Logger LOG = LoggerFactory.getLogger(Web.class);
 
   static final String COOKIE = "wif_dashboard_session";
-  static final String SIGN_IN = Dashboard.PREFIX + "/sign-in";
 
   /** Only our own origin's files; no inline script or style, no framing, forms post only here. */
   static final String CSP =
@@ -60,6 +61,14 @@ final class Web {
     this.settings = settings;
   }
 
+  /**
+   * The path browsers see the dashboard under, {@code /dashboard} or {@code /wif/dashboard}: every
+   * link and redirect is this followed by a page's path, same-origin and without a host.
+   */
+  String base() {
+    return settings.basePath();
+  }
+
   /** Headers every dashboard response carries. */
   static void securityHeaders(ServerResponse res) {
     res.header("Content-Security-Policy", CSP);
@@ -75,7 +84,7 @@ final class Web {
       securityHeaders(res);
       Optional<Session> session = session(req);
       if (session.isEmpty()) {
-        redirect(res, SIGN_IN);
+        redirect(res, base() + "/sign-in");
         return;
       }
       run(res, session.get(), () -> action.handle(req, res, session.get()));
@@ -109,7 +118,7 @@ final class Web {
     void run() throws Exception;
   }
 
-  private static void run(ServerResponse res, Session session, Body body) throws Exception {
+  private void run(ServerResponse res, Session session, Body body) throws Exception {
     try {
       body.run();
     } catch (NotFoundException e) {
@@ -122,12 +131,12 @@ final class Web {
     }
   }
 
-  private static void forbidden(ServerResponse res, String csrf, String message) {
+  private void forbidden(ServerResponse res, String csrf, String message) {
     message(res, 403, "Refused", message, csrf);
   }
 
-  static void message(ServerResponse res, int status, String title, String message, String csrf) {
-    render(res, status, out -> JtemessageGenerated.render(out, null, title, message, csrf));
+  void message(ServerResponse res, int status, String title, String message, String csrf) {
+    render(res, status, out -> JtemessageGenerated.render(out, null, base(), title, message, csrf));
   }
 
   /**
@@ -214,7 +223,7 @@ final class Web {
         + "="
         + sessionId
         + "; Path="
-        + Dashboard.PREFIX
+        + settings.basePath()
         + "; HttpOnly; SameSite=Strict"
         + (settings.secureCookie() ? "; Secure" : "");
   }
@@ -223,7 +232,7 @@ final class Web {
   String clearedCookie() {
     return COOKIE
         + "=; Path="
-        + Dashboard.PREFIX
+        + settings.basePath()
         + "; Max-Age=0; HttpOnly; SameSite=Strict"
         + (settings.secureCookie() ? "; Secure" : "");
   }

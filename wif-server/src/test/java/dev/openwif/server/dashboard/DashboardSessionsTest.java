@@ -11,7 +11,8 @@ class DashboardSessionsTest {
   private final MutableClock clock = MutableClock.fixed();
   private final DashboardSessions sessions =
       new DashboardSessions(
-          new DashboardSettings(Duration.ofMinutes(30), Duration.ofHours(8), false, 3),
+          new DashboardSettings(
+              Duration.ofMinutes(30), Duration.ofHours(8), false, 3, Dashboard.PREFIX),
           clock,
           new SecureRandom());
 

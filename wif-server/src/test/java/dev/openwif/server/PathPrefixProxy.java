@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
@@ -29,9 +30,10 @@ import java.util.regex.Pattern;
  * /.well-known/oauth-authorization-server PREFIX}, {@code /.well-known/openid-configuration
  * PREFIX}, {@code /.well-known/oauth-protected-resource PREFIX} and the same followed by {@code
  * /v1}) go to it unchanged or with {@code PREFIX} removed as well ({@link WellKnown}); anything
- * else is a 404 of the proxy's own. Every forwarded call has a 10 s timeout.
+ * else is a 404 of the proxy's own. Every forwarded call has a 10 s timeout. It remembers the path
+ * of every request it received ({@link #received}), forwarded or not.
  */
-final class PathPrefixProxy implements AutoCloseable {
+public final class PathPrefixProxy implements AutoCloseable {
   /** What the proxy does with the path of an RFC-placed well-known request. */
   enum WellKnown {
     /** forwards it as it is. */
@@ -54,13 +56,14 @@ final class PathPrefixProxy implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
+  private final List<String> received = new CopyOnWriteArrayList<>();
   private volatile int target;
   private volatile WellKnown mode = WellKnown.UNCHANGED;
 
   /**
    * @param prefix the public URL's path, {@code /wif} say
    */
-  PathPrefixProxy(String prefix) {
+  public PathPrefixProxy(String prefix) {
     this.prefix = prefix;
     this.wellKnown =
         Pattern.compile(
@@ -81,17 +84,22 @@ final class PathPrefixProxy implements AutoCloseable {
   }
 
   /** {@code http://127.0.0.1:PORT}: what clients reach the proxy at. */
-  String origin() {
+  public String origin() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Forwards to the server on {@code port} of 127.0.0.1 from now on. */
-  void forwardTo(int port) {
+  public void forwardTo(int port) {
     this.target = port;
   }
 
   void wellKnown(WellKnown value) {
     this.mode = value;
+  }
+
+  /** The path (without query) of every request received so far, in the order they came. */
+  public List<String> received() {
+    return List.copyOf(received);
   }
 
   /** The path the server is asked for, or empty when no rule takes {@code path}. */
@@ -109,6 +117,7 @@ final class PathPrefixProxy implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       URI uri = exchange.getRequestURI();
+      received.add(uri.getRawPath());
       Optional<String> path = upstreamPath(uri.getRawPath());
       if (path.isEmpty()) {
         exchange.sendResponseHeaders(404, -1);

@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -101,7 +102,10 @@ public final class Dashboard {
   }
 
   private void registerUnder(RouteTable r) {
-    r.get("", web.page((req, res, s) -> Web.redirect(res, web.base() + "/providers")));
+    // the dashboard's own address, typed with or without the trailing slash
+    for (String home : List.of("", "/")) {
+      r.get(home, web.page((req, res, s) -> Web.redirect(res, web.base() + "/providers")));
+    }
     r.get("/sign-in", this::signInPage);
     r.post("/sign-in", this::signIn);
     r.post("/sign-out", web.form(this::signOut));

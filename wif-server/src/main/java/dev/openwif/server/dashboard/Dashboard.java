@@ -32,13 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin dashboard under {@link #PREFIX} and, when the public URL has a path, under that path
- * followed by {@link #PREFIX} as well ({@link DashboardSettings#basePath}, where its links point):
- * sign-in with an admin key (checked by {@link AdminKeys}, failures throttled per address by the
- * admin API's {@link AdminAuthThrottle}), exchanged for a server-side session; sign-out; the static
- * CSS and script; the providers, mappings, projects, audit log and token debugger pages, which call
- * the same admin use cases (and audit log) as the JSON admin API. Built by the composition root.
- * Thread-safe.
+ * The admin dashboard under {@link #PREFIX} (its links point under {@link
+ * DashboardSettings#basePath}, the public URL's path followed by {@link #PREFIX}): sign-in with an
+ * admin key (checked by {@link AdminKeys}, failures throttled per address by the admin API's {@link
+ * AdminAuthThrottle}), exchanged for a server-side session; sign-out; the static CSS and script;
+ * the providers, mappings, projects, audit log and token debugger pages, which call the same admin
+ * use cases (and audit log) as the JSON admin API. Built by the composition root. Thread-safe.
  */
 public final class Dashboard {
   private static final HeaderName SEC_FETCH_SITE = HeaderNames.create("Sec-Fetch-Site");
@@ -90,18 +89,13 @@ public final class Dashboard {
   }
 
   /**
-   * Registers every dashboard route under {@link #PREFIX}, where a proxy that removes the public
-   * URL's path forwards the browser's requests, and under {@link DashboardSettings#basePath} when
-   * that differs, for a browser that reaches the server without such a proxy.
+   * Registers every dashboard route under {@link #PREFIX} only, where a proxy that removes the
+   * public URL's path forwards the browser's requests. Not also under {@link
+   * DashboardSettings#basePath}: the proxy would then forward {@code /wif/wif/dashboard/...} to it,
+   * a second public address that a proxy rule restricting {@code /wif/dashboard/} does not cover.
    */
   public void register(RouteTable routes) {
-    registerUnder(routes.under(PREFIX));
-    if (!web.base().equals(PREFIX)) {
-      registerUnder(routes.under(web.base()));
-    }
-  }
-
-  private void registerUnder(RouteTable r) {
+    RouteTable r = routes.under(PREFIX);
     // the dashboard's own address, typed with or without the trailing slash
     for (String home : List.of("", "/")) {
       r.get(home, web.page((req, res, s) -> Web.redirect(res, web.base() + "/providers")));

@@ -31,7 +31,7 @@ public record DashboardSettings(
 
   /** Segments as a public URL's path may hold them ({@link PublicUrl#parse}), then the prefix. */
   private static final Pattern BASE_PATH =
-      Pattern.compile("(/[A-Za-z0-9._~-]+)*" + Pattern.quote(Dashboard.PREFIX));
+      Pattern.compile("(/(?!\\.\\.?/)[A-Za-z0-9._~-]+)*" + Pattern.quote(Dashboard.PREFIX));
 
   public DashboardSettings {
     Objects.requireNonNull(idleTimeout, "idleTimeout");

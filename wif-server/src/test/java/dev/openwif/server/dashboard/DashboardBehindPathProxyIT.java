@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.openwif.server.PathPrefixProxy;
 import dev.openwif.server.sts.LiveServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +28,8 @@ import org.openqa.selenium.WebElement;
  * through the proxy at {@code /wif/dashboard/}, every link, form, redirect, asset and the session
  * cookie stay under {@code /wif/dashboard}, so signing in, creating a provider, following links and
  * signing out all work and no request leaves {@code /wif/}. Asked directly, the server serves the
- * dashboard at both {@code /dashboard} and {@code /wif/dashboard}.
+ * dashboard at {@code /dashboard} only (so the proxy offers no second address for it, such as
+ * {@code /wif/wif/dashboard/}), its links pointing under {@code /wif/dashboard}.
  */
 @Tag("crypto-neutral")
 class DashboardBehindPathProxyIT {
@@ -132,32 +136,42 @@ class DashboardBehindPathProxyIT {
   }
 
   @Test
-  void serverWhenAskedDirectlyThenServesBothPathsAndPointsAtThePrefixedOne() throws Exception {
+  void serverWhenAskedDirectlyThenServesOnlyDashboardAndPointsAtThePrefixedPath() throws Exception {
     DashboardHttp direct = new DashboardHttp(server.address());
 
-    for (String path : List.of("/dashboard", "/wif/dashboard")) {
-      HttpResponse<String> signedOut = direct.get(path + "/providers", Optional.empty());
-      assertThat(signedOut.statusCode()).as(path).isEqualTo(303);
-      assertThat(signedOut.headers().firstValue("Location"))
-          .as(path)
-          .hasValue("/wif/dashboard/sign-in");
-      HttpResponse<String> signIn =
-          direct.post(
-              path + "/sign-in", Optional.empty(), Map.of("admin_key", LiveServer.ADMIN_KEY));
-      assertThat(signIn.statusCode()).as(path).isEqualTo(303);
-      assertThat(signIn.headers().firstValue("Location"))
-          .as(path)
-          .hasValue("/wif/dashboard/providers");
-      assertThat(signIn.headers().firstValue("Set-Cookie").orElseThrow())
-          .contains("; Path=/wif/dashboard;", "; HttpOnly", "; SameSite=Strict");
-      String session = DashboardHttp.sessionOf(signIn);
-      HttpResponse<String> page = direct.get(path + "/providers", Optional.of(session));
-      assertThat(page.statusCode()).as(path).isEqualTo(200);
-      assertThat(page.body())
-          .contains("href=\"/wif/dashboard/static/dashboard.css\"")
-          .contains("action=\"/wif/dashboard/sign-out\"")
-          .doesNotContain("\"/dashboard");
-    }
+    String path = "/dashboard";
+    HttpResponse<String> signedOut = direct.get(path + "/providers", Optional.empty());
+    assertThat(signedOut.statusCode()).as(path).isEqualTo(303);
+    assertThat(signedOut.headers().firstValue("Location"))
+        .as(path)
+        .hasValue("/wif/dashboard/sign-in");
+    HttpResponse<String> signIn =
+        direct.post(path + "/sign-in", Optional.empty(), Map.of("admin_key", LiveServer.ADMIN_KEY));
+    assertThat(signIn.statusCode()).as(path).isEqualTo(303);
+    assertThat(signIn.headers().firstValue("Location"))
+        .as(path)
+        .hasValue("/wif/dashboard/providers");
+    assertThat(signIn.headers().firstValue("Set-Cookie").orElseThrow())
+        .contains("; Path=/wif/dashboard;", "; HttpOnly", "; SameSite=Strict");
+    String session = DashboardHttp.sessionOf(signIn);
+    HttpResponse<String> page = direct.get(path + "/providers", Optional.of(session));
+    assertThat(page.statusCode()).as(path).isEqualTo(200);
+    assertThat(page.body())
+        .contains("href=\"/wif/dashboard/static/dashboard.css\"")
+        .contains("action=\"/wif/dashboard/sign-out\"")
+        .doesNotContain("\"/dashboard");
     assertThat(direct.get("/wif/oauth/token", Optional.empty()).statusCode()).isEqualTo(404);
+    // no second address: through the proxy it would be /wif/wif/dashboard/, which a proxy rule
+    // restricting /wif/dashboard/ does not cover
+    assertThat(direct.get("/wif/dashboard/sign-in", Optional.empty()).statusCode()).isEqualTo(404);
+    assertThat(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(proxy.origin() + "/wif/wif/dashboard/sign-in"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
   }
 }

@@ -45,7 +45,18 @@ class DashboardSettingsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"", "/", "dashboard", "/wif", "/wif/dashboard/", "//dashboard", "/a b/dashboard"})
+      strings = {
+        "",
+        "/",
+        "dashboard",
+        "/wif",
+        "/wif/dashboard/",
+        "//dashboard",
+        "/a b/dashboard",
+        "/../dashboard",
+        "/./dashboard",
+        "/wif/../dashboard"
+      })
   void constructorWhenBasePathIsNotAPathEndingInDashboardThenRefused(String basePath) {
     assertThatThrownBy(
             () ->

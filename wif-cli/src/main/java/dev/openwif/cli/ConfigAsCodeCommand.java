@@ -92,11 +92,6 @@ abstract class ConfigAsCodeCommand implements Callable<Integer>, EnvironmentHelp
   static AdminCalls calls(AdminApiClient client) {
     return new AdminCalls() {
       @Override
-      public JsonNode get(String path) {
-        return client.get(path);
-      }
-
-      @Override
       public Read read(String path) {
         AdminApiClient.Answer answer = client.call("GET", path, Optional.empty(), Optional.empty());
         return new Read(answer.body(), answer.etag());

@@ -12,10 +12,13 @@ public interface AdminCalls {
   /** An object as the server answered it, with its entity tag ({@code ETag}) when it gave one. */
   record Read(JsonNode body, Optional<String> etag) {}
 
-  JsonNode get(String path);
-
   /** {@code GET}, keeping the answer's {@code ETag}. */
   Read read(String path);
+
+  /** {@code GET}: the answer's body. */
+  default JsonNode get(String path) {
+    return read(path).body();
+  }
 
   /**
    * {@code POST} (a creation, or an update of the object at {@code path}); with {@code ifMatch},
